@@ -1,0 +1,285 @@
+"""The governance graph: one typed networkx multigraph built from a dataset.
+
+Nodes are records with an id (people, organisations, bodies, meetings, agenda
+items, matters, decisions) under namespaced, stable ids: ``person:jane-doe``,
+``org:northshire-ft``.  Records that relate two things (positions, interests,
+associations, attendance, delegations...) are directed edges whose key is
+``<type>:<id or row>``, pointing the way the relation reads ("person holds a
+position in organisation", "board delegates to committee").
+
+Every node and edge carries ``type`` (from :mod:`coigraph.model`), the
+record's own fields (``None`` values left out to save memory) and ``src``:
+``file:row``, the evidence a finding cites.
+
+Where each record goes:
+
+===================  ==========================================================
+positions            person -> organisation (or -> body, if no organisation)
+interests            person -> organisation (or -> ``subject:<slug>`` node)
+associations         person -> associate
+nil_returns          person -> person (a self-loop, dated)
+org_relations        source organisation -> target organisation
+reserved_matters     body -> matter
+attendance           person -> meeting
+affected_organisations  agenda item -> organisation (``effect``)
+delegations          from_body -> to_body or to_person
+(structural)         body -owned_by-> org, body -reports_to-> body,
+                     meeting -meeting_of-> body, item -item_of-> meeting,
+                     item/decision -decides-> matter, matter -narrower_than-> matter,
+                     decision -decided_by-> body/person, decision -under_item-> item
+===================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from coigraph.errors import DataError, Problem
+from coigraph.load.dataset import Dataset, check_dataset
+from coigraph.model import PREFIX, TABLE_BY_NAME, TABLES, Record, Table
+
+FORMAT = "coigraph-graph"
+VERSION = 1
+
+_TABLE_BY_TYPE: dict[str, Table] = {}
+for _t in TABLES:
+    _TABLE_BY_TYPE[_t.node_type or _t.edge_type or _t.name] = _t
+
+
+def slug(text: str) -> str:
+    """A stable id fragment from free text."""
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s[:80] or "x"
+
+
+def _attrs(rec: Record, typ: str) -> dict[str, Any]:
+    d = {k: v for k, v in rec.__dict__.items() if v is not None and v != []}
+    d["type"] = typ
+    if rec.src:
+        d["src"] = rec.src
+    return d
+
+
+def _end(rec: Record, spec: str) -> str:
+    """The node a record's edge end points at; ``spec`` is 'field' or 'a|b' (first set wins)."""
+    for fld in spec.split("|"):
+        value = getattr(rec, fld, None)
+        if value is None:
+            continue
+        if fld == "subject":
+            return f"subject:{slug(value)}"
+        target = TABLE_BY_NAME[_ref_table(rec, fld)]
+        return f"{target.prefix}:{value}"
+    raise ValueError(f"record has none of {spec}")
+
+
+def _ref_table(rec: Record, fld: str) -> str:
+    table = next(t for t in TABLES if t.model is type(rec))
+    return table.refs[fld]
+
+
+def build_graph(ds: Dataset) -> nx.MultiDiGraph:
+    """Build the typed multigraph of dataset ``ds`` (see the module docstring)."""
+    G = nx.MultiDiGraph(name=ds.name)
+    for table in TABLES:
+        if table.node_type:
+            for rec in ds.table(table.name):
+                G.add_node(f"{table.prefix}:{getattr(rec, table.id_field)}", **_attrs(rec, table.node_type))
+    for table in TABLES:
+        if not table.edge_type:
+            continue
+        for i, rec in enumerate(ds.table(table.name)):
+            u = _end(rec, table.edge_ends[0])
+            v = _end(rec, table.edge_ends[1])
+            if v.startswith("subject:") and v not in G:
+                G.add_node(v, type="subject", name=rec.subject)
+            key_id = getattr(rec, table.id_field) if table.id_field else _row_key(rec, i)
+            G.add_edge(u, v, key=f"{table.edge_type}:{key_id}", **_attrs(rec, table.edge_type))
+    _structural(G, ds)
+    return G
+
+
+def _row_key(rec: Record, index: int) -> str:
+    """Key for records without an id: their content, so it is stable across file order."""
+    parts = [str(v.isoformat() if isinstance(v, dt.date) else v)
+             for k, v in sorted(rec.__dict__.items()) if v is not None and v != [] and not isinstance(v, list)]
+    return slug("-".join(parts))[:120] or str(index)
+
+
+def _structural(G: nx.MultiDiGraph, ds: Dataset) -> None:
+    for b in ds.table("bodies"):
+        for owner in b.owners:
+            G.add_edge(f"body:{b.id}", f"org:{owner}", key="owned_by", type="owned_by")
+        if b.parent:
+            G.add_edge(f"body:{b.id}", f"body:{b.parent}", key="reports_to", type="reports_to")
+    for m in ds.table("meetings"):
+        G.add_edge(f"meeting:{m.id}", f"body:{m.body}", key="meeting_of", type="meeting_of")
+    for it in ds.table("agenda_items"):
+        G.add_edge(f"item:{it.id}", f"meeting:{it.meeting}", key="item_of", type="item_of")
+        if it.matter:
+            G.add_edge(f"item:{it.id}", f"matter:{it.matter}", key="decides", type="decides")
+    for m in ds.table("matters"):
+        if m.parent:
+            G.add_edge(f"matter:{m.code}", f"matter:{m.parent}", key="narrower_than", type="narrower_than")
+    for d in ds.table("decisions"):
+        by = f"body:{d.by_body}" if d.by_body else f"person:{d.by_person}"
+        G.add_edge(f"decision:{d.id}", by, key="decided_by", type="decided_by")
+        G.add_edge(f"decision:{d.id}", f"matter:{d.matter}", key="decides", type="decides")
+        if d.item:
+            G.add_edge(f"decision:{d.id}", f"item:{d.item}", key="under_item", type="under_item")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def in_force(attrs: dict[str, Any], on: dt.date, *, lookback_days: int = 0) -> bool:
+    """Is the record behind ``attrs`` in force on ``on`` (or ended within ``lookback_days``)?"""
+    start, end = attrs.get("start"), attrs.get("end")
+    if start is not None and start > on:
+        return False
+    if end is not None and end < on - dt.timedelta(days=lookback_days):
+        return False
+    return True
+
+
+def edges_valid_on(G: nx.MultiDiGraph, on: dt.date) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Every edge ``(u, v, key, attrs)`` whose record is in force on date ``on``."""
+    for u, v, k, a in G.edges(keys=True, data=True):
+        if in_force(a, on):
+            yield u, v, k, a
+
+
+# --------------------------------------------------------------------------- graph -> dataset
+
+
+def graph_to_dataset(G: nx.MultiDiGraph, name: str | None = None) -> Dataset:
+    """Rebuild the dataset records a graph was built from (for JSON import and db pull).
+
+    Records are re-validated through the model, so a graph read from a file or
+    a database is held to the same rules as one read from the data folder.
+    """
+    from pydantic import ValidationError
+
+    ds = Dataset(name=name or G.graph.get("name") or "dataset")
+    buckets: dict[str, list[tuple[str, Record]]] = {t.name: [] for t in TABLES}
+    problems: list[Problem] = []
+
+    def make(table: Table, attrs: dict[str, Any], where: str) -> None:
+        fields = {k: v for k, v in attrs.items() if k in table.model.model_fields}
+        try:
+            rec = table.model.model_validate(fields)
+        except ValidationError as exc:
+            for e in exc.errors():
+                problems.append(Problem(where, None, ".".join(map(str, e["loc"])) or None, e["msg"]))
+            return
+        rec._src = attrs.get("src")
+        buckets[table.name].append((rec.src or "", rec))
+
+    for n, a in G.nodes(data=True):
+        t = _TABLE_BY_TYPE.get(a.get("type", ""))
+        if t is not None and t.node_type:
+            make(t, a, f"node {n}")
+    for u, v, k, a in G.edges(keys=True, data=True):
+        t = _TABLE_BY_TYPE.get(a.get("type", ""))
+        if t is not None and t.edge_type:
+            make(t, a, f"edge {u} -> {v} ({k})")
+    if problems:
+        raise DataError(problems, summary="the graph does not hold valid records")
+    for t in TABLES:
+        ds.records[t.name] = [r for _, r in sorted(buckets[t.name], key=lambda x: _src_key(x[0]))]
+    problems = [p for p in check_dataset(ds) if p.severity == "error"]
+    if problems:
+        raise DataError(problems, summary="the graph does not hold a consistent dataset")
+    return ds
+
+
+def _src_key(src: str) -> tuple[str, int]:
+    if ":" in src:
+        f, r = src.rsplit(":", 1)
+        return f, int(r) if r.isdigit() else 0
+    return src, 0
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, str):
+        return str(v)
+    return v
+
+
+def graph_to_json(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """A JSON-able dict of the graph, sorted, so the same graph gives the same text.
+
+    Nodes carry their graph id as ``@node``; edges their ends and key as
+    ``@from``, ``@to``, ``@key`` (record fields keep their own names).
+    """
+    nodes = [{"@node": n, **{k: _jsonable(v) for k, v in sorted(a.items())}}
+             for n, a in G.nodes(data=True)]
+    edges = [{"@from": u, "@to": v, "@key": k, **{kk: _jsonable(vv) for kk, vv in sorted(a.items())}}
+             for u, v, k, a in G.edges(keys=True, data=True)]
+    nodes.sort(key=lambda x: x["@node"])
+    edges.sort(key=lambda e: (e["@from"], e["@to"], e["@key"]))
+    return {"format": FORMAT, "version": VERSION, "name": G.graph.get("name", ""),
+            "nodes": nodes, "edges": edges}
+
+
+def dumps(G: nx.MultiDiGraph) -> str:
+    """The graph as JSON text (deterministic)."""
+    return json.dumps(graph_to_json(G), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def graph_from_json(data: dict[str, Any], label: str = "JSON") -> nx.MultiDiGraph:
+    """Read a graph written by :func:`graph_to_json`, re-validating every record.
+
+    The records are rebuilt through the model and the graph built again from
+    them, so the result is exactly what :func:`build_graph` makes.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise DataError([Problem(label, None, "format", "not a coigraph graph export",
+                                 hint="make one with 'coigraph export DATA --format json'")])
+    G = nx.MultiDiGraph(name=data.get("name", ""))
+    for n in data.get("nodes", []):
+        attrs = dict(n)
+        G.add_node(attrs.pop("@node"), **attrs)
+    for e in data.get("edges", []):
+        attrs = dict(e)
+        u, v, k = attrs.pop("@from"), attrs.pop("@to"), attrs.pop("@key")
+        G.add_edge(u, v, key=k, **attrs)
+    return build_graph(graph_to_dataset(G, name=data.get("name") or None))
+
+
+def dataset_from_json(path: Path) -> Dataset:
+    """Load a ``coigraph export --format json`` file back as a dataset."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError([Problem(Path(path).name, getattr(exc, "lineno", None), None,
+                                 f"cannot read the JSON: {exc}")]) from exc
+    G = graph_from_json(data, Path(path).name)
+    return graph_to_dataset(G, name=data.get("name") or Path(path).stem)
+
+
+def load_graph(path: str | Path, *, progress: Any = None) -> nx.MultiDiGraph:
+    """Load a dataset folder (or JSON export) and build its graph: the usual first step."""
+    from coigraph.load.dataset import load_dataset
+
+    return build_graph(load_dataset(path, progress=progress))
+
+
+__all__ = [
+    "PREFIX", "build_graph", "graph_to_dataset", "graph_to_json", "graph_from_json", "dumps",
+    "dataset_from_json", "load_graph", "in_force", "edges_valid_on", "slug",
+]

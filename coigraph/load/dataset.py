@@ -1,0 +1,487 @@
+"""Load a dataset folder into validated domain records.
+
+A dataset is a folder with one file per table of :data:`coigraph.model.TABLES`
+(``organisations.csv``, ``people.yaml``, ``interests.xlsx``...).  A table may
+be split over several files named ``<table>-<anything>.<ext>`` (for example
+``interests-2024.xlsx`` beside ``interests.csv``).
+
+Loading reports *every* problem it finds, each with file, row, field and a
+hint, and raises :class:`~coigraph.errors.DataError` if any is an error, so
+nothing downstream ever sees half-valid data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import types
+import typing
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from coigraph.dates import DateParseError, parse_date
+from coigraph.errors import DataError, Problem, Severity, did_you_mean
+from coigraph.load.readers import MAX_CELL, SUFFIXES, read_table
+from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table
+
+#: Files in a dataset folder that are not tables and are ignored quietly.
+IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "thumbs.db"}
+IGNORED_DIRS = {"review"}
+
+ProgressFn = Callable[[str], None]
+
+
+@dataclass
+class Dataset:
+    """Validated records of one dataset, by table name, plus the warnings found."""
+
+    name: str
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def table(self, name: str) -> list[Record]:
+        """Records of table ``name`` (empty list if the dataset has none)."""
+        return self.records.get(name, [])
+
+    def by_id(self, name: str) -> dict[str, Record]:
+        """Records of table ``name`` keyed by their id."""
+        key = TABLE_BY_NAME[name].id_field
+        if key is None:
+            raise KeyError(f"table {name} has no id")
+        return {getattr(r, key): r for r in self.table(name)}
+
+    def counts(self) -> dict[str, int]:
+        """Number of records by record type (``person``, ``interest``...), every type listed."""
+        return {record_type(t): len(self.table(t.name)) for t in TABLES}
+
+
+def record_type(table: Table) -> str:
+    """The singular type name of a table's records: ``interest``, ``agenda_item``."""
+    return _TYPE_NAMES.get(table.name) or table.node_type or table.edge_type or table.name
+
+
+_TYPE_NAMES = {
+    "interests": "interest",
+    "positions": "position",
+    "nil_returns": "nil_return",
+    "associations": "association",
+    "reserved_matters": "reserved_matter",
+    "attendance": "attendance",
+    "affected_organisations": "affected_organisation",
+    "delegations": "delegation",
+    "org_relations": "org_relation",
+}
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def table_files(folder: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
+    """Map each table to its files in ``folder``; unknown files are warnings."""
+    found: dict[str, list[Path]] = defaultdict(list)
+    problems: list[Problem] = []
+    names = sorted(TABLE_BY_NAME, key=len, reverse=True)
+    for path in sorted(folder.iterdir()):
+        low = path.name.lower()
+        if path.is_dir():
+            if low not in IGNORED_DIRS and not low.startswith("."):
+                problems.append(Problem(path.name, None, None, "sub-folder ignored",
+                                        severity=Severity.warning))
+            continue
+        if low in IGNORED or low.startswith(".") or low.startswith("~$"):
+            continue
+        stem, suffix = path.stem.lower(), path.suffix.lower()
+        if suffix not in SUFFIXES:
+            problems.append(Problem(path.name, None, None, "not a table file; ignored",
+                                    hint="tables are .yaml, .csv or .xlsx", severity=Severity.warning))
+            continue
+        table = next((n for n in names if stem == n or stem.startswith(n + "-")), None)
+        if table is None:
+            hint = did_you_mean(stem, list(TABLE_BY_NAME))
+            problems.append(Problem(
+                path.name, None, None,
+                "file name is not a known table, so the file was ignored",
+                hint=(hint + " " if hint else "") + "table files are: " + ", ".join(t.name for t in TABLES),
+                severity=Severity.warning,
+            ))
+            continue
+        found[table].append(path)
+    return dict(found), problems
+
+
+# --------------------------------------------------------------------------- coercion
+
+
+def _field_kind(annotation: Any) -> tuple[str, bool]:
+    """('date'|'float'|'int'|'bool'|'list'|'str', optional) for a field annotation."""
+    optional = False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(annotation))
+        annotation = args[0] if args else str
+        origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+        origin = typing.get_origin(annotation)
+    if origin is list:
+        return "list", optional
+    if annotation is dt.date:
+        return "date", optional
+    if annotation is float:
+        return "float", optional
+    if annotation is int:
+        return "int", optional
+    if annotation is bool:
+        return "bool", optional
+    return "str", optional
+
+
+_FIELD_KINDS: dict[type[Record], dict[str, str]] = {}
+
+
+def field_kinds(model: type[Record]) -> dict[str, str]:
+    """Kind of each field of ``model`` (cached)."""
+    if model not in _FIELD_KINDS:
+        _FIELD_KINDS[model] = {n: _field_kind(f.annotation)[0] for n, f in model.model_fields.items()}
+    return _FIELD_KINDS[model]
+
+
+_MONEY = re.compile(r"^[£$€]?\s*-?[\d,]*\.?\d+\s*(k|m|bn)?$", re.IGNORECASE)
+
+
+def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None]) -> dict[str, Any]:
+    """Turn cells as read (text, Excel values) into values the model accepts.
+
+    Blank cells are dropped so defaults apply; lists are split on ';';
+    dates are read UK style (warning when not ISO); money may carry '£' and
+    commas.  ``add(message, field=, hint=, severity=)`` reports problems.
+    """
+    kinds = field_kinds(model)
+    out: dict[str, Any] = {}
+    for col, value in raw.items():
+        if isinstance(value, str):
+            if len(value) > MAX_CELL:
+                add(f"the cell is {len(value):,} characters long (limit {MAX_CELL:,})",
+                    field=col, hint="shorten it; keep long text in a separate document")
+                continue
+            value = value.strip()
+            if value == "":
+                continue
+        if value is None:
+            continue
+        kind = kinds.get(col)
+        if kind is None:
+            out[col] = value  # unknown column: pydantic reports it with the hint below
+            continue
+        if kind == "list":
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(";") if v.strip()]
+            elif not isinstance(value, list):
+                value = [value]
+            out[col] = [str(v).strip() if not isinstance(v, str) else v for v in value]
+        elif kind == "date":
+            try:
+                parsed, exact = parse_date(value, end=(col == "end"))
+            except DateParseError as exc:
+                add(str(exc), field=col)
+                continue
+            if not exact:
+                add(f"read '{value}' as {parsed.isoformat() if parsed else 'open'}",
+                    field=col, hint="write dates as YYYY-MM-DD to be sure",
+                    severity=Severity.warning)
+            if parsed is not None:
+                out[col] = parsed
+        elif kind == "float" and isinstance(value, str):
+            text = value.replace(" ", "")
+            if _MONEY.match(text):
+                mult = {"k": 1e3, "m": 1e6, "bn": 1e9}.get(re.sub(r"[^a-z]", "", text.lower()), 1)
+                out[col] = float(re.sub(r"[£$€,a-zA-Z]", "", text)) * mult
+            else:
+                out[col] = value
+        elif kind == "str" and not isinstance(value, str):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            out[col] = str(value)
+        else:
+            out[col] = value
+    return out
+
+
+def _pydantic_problem(file: str, row: int, err: dict[str, Any], model: type[Record]) -> Problem:
+    loc = [str(p) for p in err.get("loc", ())]
+    fld = loc[0] if loc else None
+    typ = err.get("type", "")
+    msg = err.get("msg", "invalid value")
+    msg = re.sub(r"^Value error, ", "", msg)
+    m = re.match(r"^([a-z_]+): (.*)$", msg, re.S)
+    if not loc and m and m.group(1) in model.model_fields:
+        fld, msg = m.group(1), m.group(2)
+    hint = None
+    fields = list(model.model_fields)
+    if typ == "extra_forbidden":
+        close = did_you_mean(fld or "", fields)
+        msg = "unknown column"
+        hint = (close + " " if close else "") + "known columns: " + ", ".join(fields)
+    elif typ == "missing":
+        msg = "this field is required but empty"
+        desc = model.model_fields[fld].description if fld in model.model_fields else None
+        hint = desc
+    elif typ == "enum":
+        ctx = err.get("ctx", {})
+        expected = ctx.get("expected", "")
+        value = str(err.get("input"))
+        choices = re.findall(r"'([^']+)'", expected)
+        close = did_you_mean(value, choices)
+        msg = f"'{value[:80]}' is not one of the allowed values"
+        hint = (close + " " if close else "") + "allowed: " + ", ".join(choices)
+    elif typ == "string_pattern_mismatch":
+        msg = f"'{str(err.get('input'))[:80]}' is not a valid id"
+        hint = "ids use letters, digits, '.', '_' and '-' only, no spaces"
+    elif typ == "string_too_long":
+        msg = f"the text is too long ({len(str(err.get('input'))):,} characters)"
+        hint = f"at most {err.get('ctx', {}).get('max_length')} characters"
+    elif typ in ("bool_parsing", "bool_type"):
+        msg = f"'{err.get('input')}' is not yes or no"
+        hint = "write yes or no"
+    elif typ in ("float_parsing", "int_parsing", "float_type", "int_type"):
+        msg = f"'{err.get('input')}' is not a number"
+        hint = "write a plain number, e.g. 250000"
+    if fld is None and len(loc) == 0:
+        fld = None
+    if len(loc) > 1 and loc[1].isdigit():
+        msg += f" (item {int(loc[1]) + 1} of the list)"
+    return Problem(file, row, fld, msg, hint)
+
+
+# --------------------------------------------------------------------------- the load
+
+
+def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dataset:
+    """Load and validate a dataset folder (or a ``coigraph export`` JSON file).
+
+    Raises :class:`DataError` listing every problem if anything is invalid.
+    Warnings (non-ISO dates, cp1252 files, ignored files...) are kept on the
+    returned dataset's ``warnings``.
+    """
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() == ".json":
+        from coigraph.graph import dataset_from_json
+
+        return dataset_from_json(path)
+    if not path.exists():
+        raise DataError([Problem(str(path), None, None, "no such folder",
+                                 hint="give the folder that holds organisations.csv, people.csv ...")],
+                        summary="cannot load the dataset")
+    if not path.is_dir():
+        raise DataError([Problem(str(path), None, None, "not a folder",
+                                 hint="a dataset is a folder of table files (or a coigraph JSON export)")],
+                        summary="cannot load the dataset")
+    files, problems = table_files(path)
+    ds = Dataset(name=path.name)
+    failed_ids: dict[str, set[str]] = defaultdict(set)
+    for table in TABLES:
+        rows: list[Record] = []
+        for f in files.get(table.name, []):
+            if progress:
+                progress(f"reading {f.name}")
+            rows.extend(_load_file(f, table, problems, failed_ids[table.name]))
+        if table.required and not rows:
+            has_file = bool(files.get(table.name))
+            problems.append(Problem(
+                files[table.name][0].name if has_file else f"{table.name}.csv", None, None,
+                "has no rows, but every dataset needs some" if has_file else "the file is missing",
+                hint=f"{table.description} Run 'coigraph template DIR' for a blank one.",
+            ))
+        ds.records[table.name] = rows
+    problems.extend(check_dataset(ds, failed_ids))
+    errors = [p for p in problems if p.severity == Severity.error]
+    ds.warnings = sorted((p for p in problems if p.severity == Severity.warning),
+                         key=lambda p: (p.file, p.row or 0, p.field or "", p.message))
+    if errors:
+        raise DataError(problems)
+    return ds
+
+
+def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[str]) -> list[Record]:
+    res = read_table(path)
+    problems.extend(res.problems)
+    if any(p.severity == Severity.error for p in res.problems):
+        return []
+    if not res.rows:
+        if not table.required:
+            problems.append(Problem(path.name, None, None, "the file has no entries",
+                                    severity=Severity.warning))
+        return []
+    out: list[Record] = []
+    for row_no, raw in res.rows:
+        row_problems: list[Problem] = []
+
+        def add(message: str, *, field: str | None = None, hint: str | None = None,
+                severity: Severity = Severity.error, _row: int = row_no) -> None:
+            row_problems.append(Problem(path.name, _row, field, message, hint, severity))
+
+        values = coerce_row(table.model, raw, add)
+        problems.extend(row_problems)
+        raw_id = str(raw.get(table.id_field) or "").strip() if table.id_field else ""
+        if any(p.severity == Severity.error for p in row_problems):
+            failed.add(raw_id)
+            continue
+        try:
+            rec = table.model.model_validate(values)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problem(path.name, row_no, e, table.model) for e in exc.errors())
+            failed.add(raw_id)
+            continue
+        rec._src = f"{path.name}:{row_no}"
+        out.append(rec)
+    return out
+
+
+# --------------------------------------------------------------------------- cross-checks
+
+
+def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) -> list[Problem]:
+    """Checks across records: ids, references, cycles, auto ids. Returns the problems.
+
+    ``failed_ids`` are ids of rows that were rejected already: references to
+    them are not reported again (the row's own error says what to fix).
+    """
+    failed_ids = failed_ids or {}
+    problems: list[Problem] = []
+    ids: dict[str, set[str]] = {}
+    for table in TABLES:
+        if table.id_field is None:
+            continue
+        _assign_ids(ds, table)
+        seen: dict[str, str] = {}
+        for rec in ds.table(table.name):
+            key = getattr(rec, table.id_field)
+            file, row = _where(rec)
+            if key in seen:
+                problems.append(Problem(file, row, table.id_field,
+                                        f"duplicate id '{key}' (also at {seen[key]})",
+                                        hint="every id must be unique within its table"))
+            else:
+                seen[key] = rec.src or "?"
+        ids[table.name] = set(seen)
+    for table in TABLES:
+        for rec in ds.table(table.name):
+            for fld, target in table.refs.items():
+                for value in _as_list(getattr(rec, fld)):
+                    if value not in ids[target] and value not in failed_ids.get(target, ()):
+                        file, row = _where(rec)
+                        what = TABLE_BY_NAME[target].node_type or target
+                        close = did_you_mean(value, ids[target])
+                        problems.append(Problem(file, row, fld, f"no {what} '{value}'",
+                                                hint=close or f"add it to {target} first"))
+    if problems:
+        return problems
+    problems += _cycles(ds, "org_relations", lambda r: (r.source, r.target)
+                        if r.kind in ("subsidiary_of",) else (r.target, r.source)
+                        if r.kind == "owns" else None, "organisation ownership")
+    problems += _cycles(ds, "bodies", lambda r: (r.id, r.parent) if r.parent else None, "body reporting lines")
+    problems += _cycles(ds, "matters", lambda r: (r.code, r.parent) if r.parent else None, "matter parents")
+    problems += _same_names(ds)
+    return problems
+
+
+def _as_list(value: Any) -> Iterable[str]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return value
+    return (value,)
+
+
+def _where(rec: Record) -> tuple[str, int | None]:
+    if rec.src and ":" in rec.src:
+        file, row = rec.src.rsplit(":", 1)
+        return file, int(row) if row.isdigit() else None
+    return rec.src or "?", None
+
+
+def _assign_ids(ds: Dataset, table: Table) -> None:
+    """Give records with an optional, blank id a stable one made from their content."""
+    key = table.id_field
+    used: Counter[str] = Counter()
+    for rec in ds.table(table.name):
+        if getattr(rec, key) is None:
+            base = "-".join(str(v) for v in _id_parts(rec) if v)
+            base = re.sub(r"[^A-Za-z0-9._\-]+", "-", base)[:180]
+            used[base] += 1
+            setattr(rec, key, base if used[base] == 1 else f"{base}-{used[base]}")
+
+
+def _id_parts(rec: Record) -> list[Any]:
+    d = rec.__dict__
+    if "role" in d:
+        return [d["person"], d["role"], d.get("body") or d.get("organisation"),
+                d["start"].isoformat() if d.get("start") else None]
+    return [d.get("source"), d.get("kind"), d.get("target")]
+
+
+def _cycles(ds: Dataset, table: str, edge: Callable[[Any], tuple[str, str] | None],
+            what: str) -> list[Problem]:
+    graph: dict[str, list[tuple[str, Record]]] = defaultdict(list)
+    for rec in ds.table(table):
+        e = edge(rec)
+        if e:
+            graph[e[0]].append((e[1], rec))
+    problems: list[Problem] = []
+    state: dict[str, int] = {}
+    for start in sorted(graph):
+        if state.get(start):
+            continue
+        stack = [(start, iter(graph[start]))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+                continue
+            target, rec = nxt
+            if state.get(target) == 1:
+                cycle = path[path.index(target):] + [target]
+                file, row = _where(rec)
+                problems.append(Problem(file, row, None, f"circular {what}: " + " -> ".join(cycle),
+                                        hint="one of these links points the wrong way"))
+            elif not state.get(target):
+                state[target] = 1
+                path.append(target)
+                stack.append((target, iter(graph.get(target, []))))
+    return problems
+
+
+def _same_names(ds: Dataset) -> list[Problem]:
+    by_name: dict[str, list[Record]] = defaultdict(list)
+    for p in ds.table("people"):
+        by_name[" ".join(p.name.lower().split())].append(p)
+    out = []
+    for _name, recs in sorted(by_name.items()):
+        if len(recs) > 1:
+            for rec in recs[1:]:
+                file, row = _where(rec)
+                out.append(Problem(file, row, "name",
+                                   f"'{rec.name}' is also the name of "
+                                   + ", ".join(f"'{r.id}'" for r in recs if r is not rec),
+                                   hint="fine if they are different people; check register entries "
+                                   "were given to the right one",
+                                   severity=Severity.warning))
+    return out
+
+
+def dump_json_records(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """Records as JSON-able dicts by table (defaults left out), in file order."""
+    return {t.name: [json.loads(r.model_dump_json(exclude_defaults=True)) for r in ds.table(t.name)]
+            for t in TABLES if ds.table(t.name)}

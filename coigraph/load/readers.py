@@ -1,0 +1,278 @@
+"""Read one table file (YAML, CSV or XLSX) into raw rows, each with its row number.
+
+Readers only turn bytes into ``(row_number, {column: value})`` pairs; checking
+the values against the domain model is :mod:`coigraph.load.dataset`'s job.
+Every failure becomes a :class:`~coigraph.errors.Problem` naming the file and
+row, never an exception with a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coigraph.errors import Problem, Severity
+
+RawRow = tuple[int, dict[str, Any]]
+
+#: Longest cell accepted (characters); registers sometimes paste whole letters.
+MAX_CELL = 100_000
+csv.field_size_limit(MAX_CELL * 2)
+
+SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
+
+
+class ReadResult:
+    """Rows read from one file, plus problems (errors stop the load; warnings don't)."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.rows: list[RawRow] = []
+        self.problems: list[Problem] = []
+
+    def error(self, message: str, *, row: int | None = None, field: str | None = None,
+              hint: str | None = None) -> None:
+        self.problems.append(Problem(self.file, row, field, message, hint))
+
+    def warn(self, message: str, *, row: int | None = None, field: str | None = None,
+             hint: str | None = None) -> None:
+        self.problems.append(Problem(self.file, row, field, message, hint, Severity.warning))
+
+
+def read_table(path: Path, label: str | None = None) -> ReadResult:
+    """Read ``path`` by its suffix. ``label`` is the name used in messages."""
+    res = ReadResult(label or path.name)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".yaml", ".yml"):
+            _read_yaml(path, res)
+        elif suffix == ".csv":
+            _read_csv(path, res)
+        elif suffix == ".xlsx":
+            _read_xlsx(path, res)
+        else:
+            res.error(f"unsupported file type '{suffix}'", hint="use .yaml, .csv or .xlsx")
+    except OSError as exc:
+        res.error(f"cannot read the file: {exc.strerror or exc}")
+    return res
+
+
+# --------------------------------------------------------------------------- text
+
+
+def decode_text(data: bytes, res: ReadResult) -> str | None:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to Windows-1252.
+
+    Excel on Windows exports CSV as cp1252; that is common and not an error,
+    but a person should know, so it is a warning.  Binary files are errors.
+    """
+    if b"\x00" in data[:65536]:
+        res.error(
+            "this looks like a binary file, not text",
+            hint="save it as CSV (UTF-8) or .xlsx; if it came from Excel, use 'Save As'",
+        )
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            line = data[: exc.start].count(b"\n") + 1
+            res.error(
+                f"the text cannot be decoded (byte 0x{data[exc.start]:02x} on line {line})",
+                row=line,
+                hint="save the file as UTF-8",
+            )
+            return None
+        res.warn(
+            "the file is not UTF-8; read it as Windows-1252 (an Excel export)",
+            hint="check accented names look right, or save it as CSV UTF-8",
+        )
+        return text
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _read_csv(path: Path, res: ReadResult) -> None:
+    text = decode_text(path.read_bytes(), res)
+    if text is None:
+        return
+    if not text.strip():
+        return
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        res.error(f"the header line cannot be read: {exc}", row=1)
+        return
+    except StopIteration:
+        return
+    columns = _header(header, res, row=1)
+    if columns is None:
+        return
+    row_no = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            row_no = reader.line_num
+            res.error(f"this line cannot be read as CSV: {exc}", row=row_no,
+                      hint="look for an unclosed quote or a very long cell")
+            break
+        row_no += 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(columns):
+            extra = [c for c in cells[len(columns):] if c.strip()]
+            if extra:
+                res.error(
+                    f"the row has {len(cells)} cells but the header has {len(columns)} columns",
+                    row=row_no,
+                    hint="a comma inside a value needs the value in double quotes",
+                )
+                continue
+        raw = {}
+        for col, cell in zip(columns, cells, strict=False):
+            if col is None:
+                continue
+            raw[col] = cell
+        res.rows.append((row_no, raw))
+
+
+def _header(cells: list[Any], res: ReadResult, row: int) -> list[str | None] | None:
+    columns: list[str | None] = []
+    seen: set[str] = set()
+    for i, c in enumerate(cells):
+        name = str(c).strip().lower().replace(" ", "_") if c is not None else ""
+        if not name:
+            columns.append(None)
+            continue
+        if name in seen:
+            res.error(f"column '{name}' appears twice in the header", row=row, field=name)
+            return None
+        seen.add(name)
+        columns.append(name)
+        del i
+    if not seen:
+        res.error("the header row is empty", row=row, hint="the first row must name the columns")
+        return None
+    return columns
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def _read_yaml(path: Path, res: ReadResult) -> None:
+    text = decode_text(path.read_bytes(), res)
+    if text is None:
+        return
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        res.error(
+            f"the YAML cannot be read: {problem}",
+            row=line,
+            hint="check the indentation and that text containing ':' or '#' is in quotes",
+        )
+        return
+    if data is None:
+        return
+    items_node = node
+    if isinstance(data, dict):
+        # a mapping with a single list under the table name is accepted too
+        lists = [(k, v) for k, v in data.items() if isinstance(v, list)]
+        if len(lists) == 1 and len(data) == 1:
+            key = lists[0][0]
+            data = lists[0][1]
+            items_node = next(v for k, v in node.value if k.value == key)
+        else:
+            res.error("expected a list of entries ('- id: ...'), found a mapping", row=1,
+                      hint="each entry starts with '- ' at the start of a line")
+            return
+    if not isinstance(data, list):
+        res.error("expected a list of entries ('- id: ...')", row=1)
+        return
+    for i, (item, item_node) in enumerate(zip(data, items_node.value, strict=False)):
+        line = item_node.start_mark.line + 1
+        if not isinstance(item, dict):
+            res.error(f"entry {i + 1} is not a mapping of field: value", row=line)
+            continue
+        res.rows.append((line, {str(k).strip().lower(): v for k, v in item.items()}))
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def iter_xlsx_rows(path: Path, res: ReadResult) -> Iterator[tuple[int, list[Any]]] | None:
+    """Rows of the first worksheet as (sheet row number, cell values); None if unreadable.
+
+    Formulas are read as their last calculated value (what Excel shows); a
+    formula with no stored value is reported as a warning by the caller.
+    """
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
+        res.error(
+            f"this is not a readable Excel .xlsx file ({type(exc).__name__})",
+            hint="the file may be damaged, truncated or an old .xls: open it in Excel and save as .xlsx",
+        )
+        return None
+    ws = wb.worksheets[0] if wb.worksheets else None
+    if ws is None:
+        res.error("the workbook has no worksheet")
+        return None
+
+    def gen() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                yield idx, list(row)
+        finally:
+            wb.close()
+
+    return gen()
+
+
+def _read_xlsx(path: Path, res: ReadResult) -> None:
+    rows = iter_xlsx_rows(path, res)
+    if rows is None:
+        return
+    columns: list[str | None] | None = None
+    for row_no, cells in rows:
+        if columns is None:
+            if not any(c is not None and str(c).strip() for c in cells):
+                continue
+            columns = _header(cells, res, row_no)
+            if columns is None:
+                return
+            continue
+        if not any(c is not None and str(c).strip() for c in cells):
+            continue
+        raw = {}
+        for col, cell in zip(columns, cells, strict=False):
+            if col is not None:
+                raw[col] = cell
+        res.rows.append((row_no, raw))
