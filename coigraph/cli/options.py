@@ -1,0 +1,41 @@
+"""Options shared by every command, so they read and behave the same everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from coigraph.errors import UsageError
+
+
+def output_options(formats: tuple[str, ...], default: str | None = None) -> Callable[[Any], Any]:
+    """``--format`` (one of ``formats``) and ``--output FILE`` (atomic; default stdout)."""
+
+    def deco(f: Any) -> Any:
+        f = click.option(
+            "--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+            help="Write the result to FILE (atomically) instead of stdout.",
+        )(f)
+        f = click.option(
+            "--format", "-f", "fmt", type=click.Choice(formats), default=default or formats[0],
+            show_default=True, help="Output format.",
+        )(f)
+        return f
+
+    return deco
+
+
+def parse_date_option(value: str | None, name: str = "--as-of") -> dt.date | None:
+    """Read a YYYY-MM-DD option value, or raise a clear usage error."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"{name} '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2025-05-14") from exc
+
+
+data_argument = click.argument("data", type=click.Path(exists=False))

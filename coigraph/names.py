@@ -1,0 +1,183 @@
+"""Organisation and person names as papers and registers write them.
+
+Agenda papers say "NHFT", "Northshire Hospitals NHS FT" or "northshire
+hospitals"; registers say "Dr J. Smith" and "Director of Northshire GP
+Federation Ltd".  This module normalises such names so they can be matched,
+and finds organisation names inside free text (agenda titles, register
+descriptions).  Fuzzy scores come from :mod:`rapidfuzz`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Long forms and the short forms papers use for them (matched both ways).
+SUFFIX_VARIANTS: tuple[tuple[str, str], ...] = (
+    ("nhs foundation trust", "nhs ft"),
+    ("foundation trust", "ft"),
+    ("nhs trust", "trust"),
+    ("integrated care board", "icb"),
+    ("primary care network", "pcn"),
+    ("limited", "ltd"),
+    ("public limited company", "plc"),
+    ("community interest company", "cic"),
+    ("and", "&"),
+    ("university hospitals", "uh"),
+)
+
+#: Words that carry no identity on their own.
+STOPWORDS = {"the", "of", "nhs", "and", "&", "for", "in", "at", "ltd", "limited", "trust", "ft"}
+
+TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "cllr", "councillor",
+          "sir", "dame", "lord", "lady", "rev", "revd", "hon", "rt", "cbe", "obe", "mbe", "frcp",
+          "frcgp", "mrcgp"}
+
+
+def normalise(text: str) -> str:
+    """Lower case, '&' as 'and', punctuation to spaces, single spaces."""
+    t = text.lower().replace("&", " and ").replace("’", "'")
+    t = re.sub(r"[^a-z0-9' ]+", " ", t)
+    t = t.replace("'", "")
+    return " ".join(t.split())
+
+
+def variants(name: str) -> set[str]:
+    """Normalised forms of an organisation name: long and short suffixes, without 'the'."""
+    base = normalise(name)
+    out = {base}
+    for long, short in SUFFIX_VARIANTS:
+        long_n, short_n = normalise(long), normalise(short)
+        for v in list(out):
+            if re.search(rf"\b{re.escape(long_n)}\b", v):
+                out.add(re.sub(rf"\b{re.escape(long_n)}\b", short_n, v))
+            if short_n and re.search(rf"\b{re.escape(short_n)}\b", v):
+                out.add(re.sub(rf"\b{re.escape(short_n)}\b", long_n, v))
+    out |= {v[4:] for v in out if v.startswith("the ")}
+    return {v for v in out if v}
+
+
+def acronym(name: str) -> str | None:
+    """Initials of the significant words: 'Northshire Hospitals NHS Foundation Trust' -> 'NHFT'."""
+    words = [w for w in normalise(name).split() if w not in ("the", "of", "and", "nhs")]
+    if len(words) < 2:
+        return None
+    return "".join(w[0] for w in words).upper()
+
+
+def person_key(name: str) -> str:
+    """A person's name without titles and punctuation, lower case: 'Dr J. Smith' -> 'j smith'."""
+    words = [w for w in normalise(name).split() if w not in TITLES]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An organisation found in a text: which, where, and the words that matched."""
+
+    org_id: str
+    matched: str
+    start: int
+    end: int
+
+
+class OrgMatcher:
+    """Finds organisations by name, alias or abbreviation, in names or in free text.
+
+    Built once per dataset; ``orgs`` is an iterable of ``(id, name, aliases)``.
+    Acronyms made from names are used only when they are unambiguous and at
+    least three letters long, and must appear in capitals in the text.
+    """
+
+    def __init__(self, orgs: Iterable[tuple[str, str, Iterable[str]]]):
+        self._phrases: dict[str, set[str]] = {}  # normalised phrase -> org ids
+        self._acronyms: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}
+        for org_id, name, aliases in orgs:
+            self.names[org_id] = name
+            for n in [name, *aliases]:
+                if n.isupper() and " " not in n.strip() and len(n.strip()) >= 2:
+                    self._acronyms.setdefault(n.strip(), set()).add(org_id)
+                    continue
+                for v in variants(n):
+                    if len(v) >= 4 and v not in STOPWORDS:
+                        self._phrases.setdefault(v, set()).add(org_id)
+            acr = acronym(name)
+            if acr and len(acr) >= 3:
+                self._acronyms.setdefault(acr, set()).add(org_id)
+        self._pattern = None
+        if self._phrases:
+            alts = sorted(self._phrases, key=len, reverse=True)
+            self._pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in alts) + r")\b")
+
+    def find_in_text(self, text: str) -> list[Mention]:
+        """Every organisation named in ``text``; longest phrases win, ambiguous ones are skipped."""
+        found: dict[str, Mention] = {}
+        norm, index = _normalise_with_index(text)
+        taken: list[tuple[int, int]] = []
+        if self._pattern is not None:
+            for m in self._pattern.finditer(norm):
+                ids = self._phrases[m.group(1)]
+                if len(ids) != 1:
+                    continue
+                s, e = index[m.start()], index[m.end() - 1] + 1
+                taken.append((s, e))
+                (oid,) = ids
+                found.setdefault(oid, Mention(oid, text[s:e], s, e))
+        for m in re.finditer(r"\b[A-Z][A-Za-z&]{1,9}\b", text):
+            ids = self._acronyms.get(m.group(0))
+            if not ids or len(ids) != 1 or any(s <= m.start() < e for s, e in taken):
+                continue
+            (oid,) = ids
+            found.setdefault(oid, Mention(oid, m.group(0), m.start(), m.end()))
+        return sorted(found.values(), key=lambda x: (x.start, x.org_id))
+
+    def match_name(self, name: str, *, cutoff: float = 80.0) -> list[tuple[str, float]]:
+        """Organisations whose name or alias resembles ``name``, best first, as (id, score 0-100)."""
+        from rapidfuzz import fuzz, process
+
+        text = name.strip()
+        if text in self._acronyms:
+            return [(oid, 100.0) for oid in sorted(self._acronyms[text])]
+        exact = set()
+        for v in variants(text):
+            exact |= self._phrases.get(v, set())
+        if exact:
+            return [(oid, 100.0) for oid in sorted(exact)]
+        choices = list(self._phrases)
+        best: dict[str, float] = {}
+        for phrase, score, _ in process.extract(normalise(text), choices, scorer=fuzz.token_sort_ratio,
+                                                limit=10, score_cutoff=cutoff):
+            for oid in self._phrases[phrase]:
+                best[oid] = max(best.get(oid, 0.0), float(score))
+        return sorted(best.items(), key=lambda x: (-x[1], x[0]))
+
+
+def _normalise_with_index(text: str) -> tuple[str, list[int]]:
+    """Normalise like :func:`normalise`, keeping for each output char its index in ``text``."""
+    out: list[str] = []
+    idx: list[int] = []
+    prev_space = True
+    for i, ch in enumerate(text):
+        c = ch.lower()
+        if c == "&":
+            for cc in " and ":
+                if cc == " " and prev_space:
+                    continue
+                out.append(cc)
+                idx.append(i)
+                prev_space = cc == " "
+            continue
+        if c in "'’":
+            continue
+        if not re.match(r"[a-z0-9]", c):
+            if not prev_space:
+                out.append(" ")
+                idx.append(i)
+                prev_space = True
+            continue
+        out.append(c)
+        idx.append(i)
+        prev_space = False
+    return "".join(out), idx

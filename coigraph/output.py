@@ -1,0 +1,136 @@
+"""The one output contract every command follows.
+
+* ``--format`` output goes to stdout, or to ``--output FILE`` written
+  atomically: to a temporary file in the same folder, then renamed over the
+  target, so a failure half-way leaves the previous file intact.
+* Messages and progress go to stderr (:func:`progress`, :func:`warn`).
+* No clock timestamps in outputs: two runs on the same data give the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+#: Characters that make a spreadsheet treat a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def emit(data: str | bytes, output: str | Path | None) -> None:
+    """Send a command's result to stdout or, atomically, to ``output``."""
+    if output is None or str(output) == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, data)
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formula injection: prefix risky text with an apostrophe.
+
+    A register entry such as ``=HYPERLINK(...)`` or ``@SUM(...)`` would
+    otherwise run when the CSV or XLSX is opened in Excel.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV text (Excel-friendly: UTF-8 with BOM added by callers if wanted), injection-safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if v is None else safe_cell(v if isinstance(v, str) else str(v)) for v in row])
+    return buf.getvalue()
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def message(text: str) -> None:
+    """A plain message for the person at the terminal (stderr)."""
+    print(text, file=sys.stderr)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int | None, description: str, *, enabled: bool = True) -> Iterator[Any]:
+    """A rich progress bar on stderr (silent when stderr is not a terminal or disabled).
+
+    Yields an object with ``advance(n=1)``.
+    """
+    if not enabled or not sys.stderr.isatty():
+        yield _NullBar()
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=_stderr_console(), transient=True) as prog:
+        task = prog.add_task(description, total=total)
+        yield _Bar(prog, task)
+
+
+class _NullBar:
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
+class _Bar:
+    def __init__(self, prog: Any, task: Any):
+        self._prog, self._task = prog, task
+
+    def advance(self, n: int = 1) -> None:
+        self._prog.advance(self._task, n)
+
+
+def render_table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]],
+                 file: IO[str] | None = None) -> str:
+    """A readable terminal table (rich), returned as text so it can go to --output too."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for h in header:
+        table.add_column(h, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if v is None else _markup_safe(str(v)) for v in row])
+    buf = io.StringIO()
+    Console(file=buf, width=140, no_color=True, highlight=False).print(table)
+    return buf.getvalue()
+
+
+def _markup_safe(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
