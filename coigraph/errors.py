@@ -99,7 +99,7 @@ def _problem_key(p: Problem) -> tuple:
 
 def did_you_mean(value: str, choices: list[str] | set[str], *, what: str = "") -> str | None:
     """A hint naming the closest known value(s), or None if nothing is close."""
-    from rapidfuzz import process, fuzz
+    from rapidfuzz import fuzz, process
 
     if not choices:
         return None

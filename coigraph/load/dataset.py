@@ -292,7 +292,8 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
             if progress:
                 progress(f"reading {f.name}")
             rows.extend(_load_file(f, table, problems, failed_ids[table.name]))
-        if table.required and not rows:
+        if table.required and not rows and "*" not in failed_ids[table.name]:
+            failed_ids[table.name].add("*")  # one message, not one per reference to it
             has_file = bool(files.get(table.name))
             problems.append(Problem(
                 files[table.name][0].name if has_file else f"{table.name}.csv", None, None,
@@ -313,6 +314,7 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
     res = read_table(path)
     problems.extend(res.problems)
     if any(p.severity == Severity.error for p in res.problems):
+        failed.add("*")  # unreadable: don't report references to it or its absence again
         return []
     if not res.rows:
         if not table.required:
@@ -324,8 +326,9 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
         row_problems: list[Problem] = []
 
         def add(message: str, *, field: str | None = None, hint: str | None = None,
-                severity: Severity = Severity.error, _row: int = row_no) -> None:
-            row_problems.append(Problem(path.name, _row, field, message, hint, severity))
+                severity: Severity = Severity.error, _row: int = row_no,
+                _out: list[Problem] = row_problems) -> None:
+            _out.append(Problem(path.name, _row, field, message, hint, severity))
 
         values = coerce_row(table.model, raw, add)
         problems.extend(row_problems)
@@ -375,7 +378,8 @@ def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) ->
         for rec in ds.table(table.name):
             for fld, target in table.refs.items():
                 for value in _as_list(getattr(rec, fld)):
-                    if value not in ids[target] and value not in failed_ids.get(target, ()):
+                    skip = failed_ids.get(target, set())
+                    if value not in ids[target] and value not in skip and "*" not in skip:
                         file, row = _where(rec)
                         what = TABLE_BY_NAME[target].node_type or target
                         close = did_you_mean(value, ids[target])

@@ -1,0 +1,115 @@
+"""The typed graph: what becomes a node or an edge, evidence on each, lossless JSON round-trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coigraph.graph import (
+    build_graph,
+    dumps,
+    edges_valid_on,
+    graph_from_json,
+    graph_to_dataset,
+    in_force,
+)
+from coigraph.load.dataset import Dataset, load_dataset
+from coigraph.model import EDGE_TYPES, NODE_TYPES, Interest, Organisation, Person, Position
+
+MINIMAL = Path(__file__).parent / "data" / "minimal"
+
+
+def test_nodes_and_edges_are_typed_with_evidence() -> None:
+    G = build_graph(load_dataset(MINIMAL))
+    assert G.nodes["org:northshire-hospitals-ft"]["type"] == "organisation"
+    assert G.nodes["person:amina-shah"]["src"] == "people.csv:2"
+    edges = G.get_edge_data("person:tom-reed", "org:riverside-surgery")
+    assert set(edges) == {"interest:int-2"}
+    e = edges["interest:int-2"]
+    assert e["type"] == "interest" and e["indirect"] is True and e["src"] == "interests.csv:3"
+    assert {a["type"] for _, a in G.nodes(data=True)} <= set(NODE_TYPES)
+    assert {a["type"] for *_, a in G.edges(data=True)} <= set(EDGE_TYPES)
+    # a seat on a body points at the body, which is owned by its organisation
+    assert "position:pos-1" in G.get_edge_data("person:amina-shah", "body:icb-board")
+    assert "owned_by" in G.get_edge_data("body:icb-board", "org:northshire-icb")
+
+
+def test_in_force_and_lookback() -> None:
+    a = {"start": dt.date(2020, 1, 1), "end": dt.date(2024, 12, 31)}
+    assert in_force(a, dt.date(2024, 12, 31))
+    assert not in_force(a, dt.date(2025, 5, 1))
+    assert in_force(a, dt.date(2025, 5, 1), lookback_days=183)
+    assert not in_force(a, dt.date(2019, 12, 31), lookback_days=1000)
+
+
+def test_edges_valid_on_filters_ended_records() -> None:
+    G = build_graph(load_dataset(MINIMAL))
+    keys = {k for *_, k, _ in edges_valid_on(G, dt.date(2010, 1, 1))}
+    assert "interest:int-1" not in keys and "owned_by" in keys
+
+
+def test_json_round_trip_of_sample_is_byte_identical(tmp_path: Path) -> None:
+    G = build_graph(load_dataset(MINIMAL))
+    text = dumps(G)
+    (tmp_path / "g.json").write_text(text)
+    again = build_graph(load_dataset(tmp_path / "g.json"))
+    assert dumps(again) == text
+
+
+def test_graph_to_dataset_gives_back_the_records() -> None:
+    ds = load_dataset(MINIMAL)
+    back = graph_to_dataset(build_graph(ds))
+    for name in ds.records:
+        assert sorted(r.model_dump_json() for r in back.table(name)) == sorted(
+            r.model_dump_json() for r in ds.table(name)), name
+
+
+# --------------------------------------------------------------------------- property
+
+_ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8).map(lambda s: "x" + s)
+_names = st.text(min_size=1, max_size=30).map(str.strip).filter(bool)
+_dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31))
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> Dataset:
+    org_ids = draw(st.lists(_ids, min_size=1, max_size=6, unique=True))
+    person_ids = draw(st.lists(_ids, min_size=1, max_size=6, unique=True))
+    orgs = [Organisation(id=o, name=draw(_names), kind=draw(st.sampled_from(["icb", "company", "vcse"])),
+                         aliases=draw(st.lists(_names, max_size=2))) for o in org_ids]
+    people = [Person(id=p, name=draw(_names)) for p in person_ids]
+    interests = []
+    for i in range(draw(st.integers(0, 8))):
+        start = draw(st.none() | _dates)
+        end = draw(st.none() | _dates.filter(lambda d, s=start: s is None or d >= s))
+        interests.append(Interest(
+            id=f"i{i}", person=draw(st.sampled_from(person_ids)),
+            organisation=draw(st.sampled_from(org_ids)),
+            types=draw(st.lists(st.sampled_from(["financial", "non_financial_personal"]), min_size=1,
+                                max_size=2, unique=True)),
+            description=draw(st.none() | _names), start=start, end=end,
+        ))
+    positions = [Position(id=f"p{i}", person=draw(st.sampled_from(person_ids)), role="director",
+                          organisation=draw(st.sampled_from(org_ids)), start=draw(st.none() | _dates))
+                 for i in range(draw(st.integers(0, 4)))]
+    ds = Dataset(name="gen")
+    ds.records = {"organisations": orgs, "people": people, "interests": interests, "positions": positions,
+                  "bodies": []}
+    for i, r in enumerate([*orgs, *people, *interests, *positions]):
+        r._src = f"gen.csv:{i + 2}"
+    return ds
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(datasets())
+def test_json_round_trip_property(ds: Dataset) -> None:
+    G = build_graph(ds)
+    text = dumps(G)
+    G2 = graph_from_json(json.loads(text))
+    assert dumps(G2) == text
+    assert sorted(G2.edges(keys=True)) == sorted(G.edges(keys=True))
+    assert all(G2.nodes[n] == G.nodes[n] for n in G)
