@@ -480,6 +480,47 @@ class Decision(Record):
         return self
 
 
+class MinutesKind(StrEnum):
+    """What the minutes of a meeting recorded."""
+
+    declaration = "declaration"
+    withdrawal = "withdrawal"
+    no_vote = "no_vote"
+    no_declarations = "no_declarations"
+    chair = "chair"
+    quorate = "quorate"
+    inquorate = "inquorate"
+
+
+class MinutesEntry(Record):
+    """One thing the minutes of a meeting recorded (a declaration, a withdrawal, who chaired...)."""
+
+    meeting: Id = ref("meetings", "The meeting minuted.")
+    item: Id | None = ref("agenda_items", "The agenda item it concerns (blank: the whole meeting).",
+                          default=None)
+    kind: MinutesKind = Field(
+        description=(
+            "declaration, withdrawal (left the room), no_vote (stayed, did not take part in the "
+            "decision), no_declarations ('no declarations were made'), chair (who chaired), "
+            "quorate or inquorate."
+        )
+    )
+    person: Id | None = ref("people", "Who declared, withdrew or chaired.", default=None)
+    all_members: bool = Field(
+        False, description="A blanket entry: 'all members declared an interest in item 10'."
+    )
+    organisation: Id | None = ref("organisations", "The organisation a declaration named.", default=None)
+    text: Text | None = Field(None, description="The minute as written.")
+
+    @model_validator(mode="after")
+    def _who(self) -> MinutesEntry:
+        needs_person = self.kind in (MinutesKind.declaration, MinutesKind.withdrawal,
+                                     MinutesKind.no_vote, MinutesKind.chair)
+        if needs_person and not self.person and not self.all_members:
+            raise ValueError("person: say who (or set all_members for a blanket entry)")
+        return self
+
+
 # ---------------------------------------------------------------------------
 # Tables: which file holds which record, and how it enters the graph
 # ---------------------------------------------------------------------------
@@ -552,6 +593,8 @@ TABLES: tuple[Table, ...] = (
            edge_ends=("from_body", "to_body|to_person"), description="The scheme of delegation."),
     _table(name="decisions", model=Decision, id_field="id", node_type="decision", prefix="decision",
            description="Decisions taken."),
+    _table(name="minutes", model=MinutesEntry, edge_type="minuted", edge_ends=("meeting", "item|meeting"),
+           description="What the minutes recorded: declarations, withdrawals, chair, quorum."),
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

@@ -76,6 +76,7 @@ _TYPE_NAMES = {
     "affected_organisations": "affected_organisation",
     "delegations": "delegation",
     "org_relations": "org_relation",
+    "minutes": "minutes_entry",
 }
 
 
