@@ -1,0 +1,124 @@
+"""Board composition: each rule of the bundled rules file, on a compliant board made non-compliant."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coigraph.composition import check_composition, load_composition_rules
+from coigraph.errors import DataError
+from coigraph.graph import load_graph
+
+BOARD = Path(__file__).parent / "data" / "composition-compliant-board"
+DAY = dt.date(2025, 5, 14)
+
+
+def _kinds(path: Path, on: dt.date = DAY, **kw) -> set[tuple[str, str]]:
+    return {(f.kind, f.severity) for f in check_composition(load_graph(path), on, **kw)}
+
+
+@pytest.fixture
+def board(tmp_path: Path) -> Path:
+    dst = tmp_path / "board"
+    shutil.copytree(BOARD, dst)
+    return dst
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+def test_compliant_board_has_no_findings() -> None:
+    assert _kinds(BOARD) == set()
+
+
+def test_fewer_than_three_partner_members_and_missing_la_nominee(board: Path) -> None:
+    _edit(board / "positions.csv", "p-pm-la,pm-la,partner_member,board,,local_authority,,,,2022-07-01,",
+          "p-pm-la,pm-la,partner_member,board,,local_authority,,,,2022-07-01,2025-03-31")
+    found = check_composition(load_graph(board), DAY)
+    assert {f.kind for f in found} == {"partner_members_minimum", "partner_member_local_authority"}
+    minimum = next(f for f in found if f.kind == "partner_members_minimum")
+    assert "2 in post" in minimum.explanation and "1 vacancy" in minimum.explanation
+
+
+@pytest.mark.parametrize("sector,rule", [("trusts", "partner_member_trusts"),
+                                         ("primary_care", "partner_member_primary_care")])
+def test_each_nominating_sector_is_required(board: Path, sector: str, rule: str) -> None:
+    _edit(board / "positions.csv", f"partner_member,board,,{sector},", "partner_member,board,,local_authority,")
+    assert _kinds(board) == {(rule, "breach")}
+
+
+def test_mental_health_member_required(board: Path) -> None:
+    _edit(board / "positions.csv", "trusts,,yes,,2022", "trusts,,,,2022")
+    assert _kinds(board) == {("mental_health_member", "breach")}
+
+
+def test_two_chairs_is_a_breach(board: Path) -> None:
+    _edit(board / "positions.csv", "p-ned1,ned1,non_executive_director", "p-ned1,ned1,chair")
+    assert _kinds(board) == {("chair", "breach")}
+
+
+def test_chief_executive_required(board: Path) -> None:
+    _edit(board / "positions.csv", "p-ceo,ceo,chief_executive,board,,,,,,2022-07-01,",
+          "p-ceo,ceo,chief_executive,board,,,,,,2022-07-01,2025-01-31")
+    found = _kinds(board)
+    assert ("chief_executive", "breach") in found and ("appointments_in_force", "breach") in found
+
+
+def test_independent_members_minimum(board: Path) -> None:
+    _edit(board / "positions.csv", "p-ned1,ned1,non_executive_director,board,,,yes", "p-ned1,ned1,non_executive_director,board,,,")
+    _edit(board / "positions.csv", "p-chair,chair,chair,board,,,yes", "p-chair,chair,chair,board,,,")
+    assert _kinds(board) == {("independent_non_executives", "breach")}
+
+
+def test_independent_member_at_partner_or_supplier(board: Path) -> None:
+    with (board / "positions.csv").open("a") as fh:
+        fh.write("p-ned1-acme,ned1,director,,acme,,,,,2024-01-01,\n")
+        fh.write("p-chair-ft,chair,non_executive_director,,acute-ft,,,,,2024-01-01,\n")
+    found = [f for f in check_composition(load_graph(board), DAY) if f.kind == "independence"]
+    assert sorted(f.people[0] for f in found) == ["person:chair", "person:ned1"]
+    assert any("supplier" in f.explanation for f in found)
+    assert any("partner organisation (foundation_trust)" in f.explanation for f in found)
+    # a trusteeship of a charity is not a partner or supplier position
+    assert not any(f.people == ["person:ned2"] for f in found)
+
+
+def test_member_sitting_without_appointment_in_force(board: Path) -> None:
+    _edit(board / "positions.csv", "p-ned1,ned1,non_executive_director,board,,,yes,,,2022-07-01,",
+          "p-ned1,ned1,non_executive_director,board,,,yes,,,2022-07-01,2025-04-30")
+    found = check_composition(load_graph(board), DAY)
+    [f] = [f for f in found if f.kind == "appointments_in_force"]
+    assert f.people == ["person:ned1"] and "not in force" in f.explanation
+    assert any(e.src == "attendance.csv:4" for e in f.evidence)
+
+
+def test_acting_roles_shown_as_info(board: Path) -> None:
+    _edit(board / "positions.csv", "p-ceo,ceo,chief_executive,board,,,,,,", "p-ceo,ceo,chief_executive,board,,,,,yes,")
+    assert _kinds(board) == {("acting_roles", "info")}
+
+
+def test_custom_rule_from_the_constitution(tmp_path: Path) -> None:
+    rules = load_composition_rules()
+    extra = tmp_path / "rules.yaml"
+    extra.write_text(
+        "rules:\n"
+        "  - id: two_executives\n    check: count\n    where: {role: [chief_executive, executive_director]}\n"
+        "    min: 2\n    text: At least two executive members\n"
+    )
+    custom = load_composition_rules(extra)
+    found = check_composition(load_graph(BOARD), DAY, rules=rules + custom)
+    assert {f.kind for f in found} == {"two_executives"}
+
+
+def test_bad_rules_file_names_the_rule(tmp_path: Path) -> None:
+    bad = tmp_path / "rules.yaml"
+    bad.write_text("rules:\n  - id: x\n    check: headcount\n    text: t\n")
+    with pytest.raises(DataError) as exc:
+        load_composition_rules(bad)
+    p = exc.value.problems[0]
+    assert p.file == "rules.yaml" and p.row == 1 and p.field == "check"
