@@ -10,10 +10,13 @@ against a server of your own: they only touch datasets named
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 
+from coigraph.db.connect import Database, connect
+from coigraph.db.push import remove_dataset
 from tests.db.server import ArcadeDB, BoltServer, from_environment
 
 TEST_PREFIX = "coigraph-test-"
@@ -35,3 +38,32 @@ def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoltServer
         yield info
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def db(bolt_server: BoltServer) -> Iterator[Database]:
+    """An open coigraph connection to the session's server."""
+    conn = connect(bolt_server.uri, bolt_server.user, bolt_server.database, bolt_server.password)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def dataset_name(request: pytest.FixtureRequest, db: Database) -> Iterator[str]:
+    """A dataset name of this test's own (``coigraph-test-...``), removed from the database after."""
+    name = TEST_PREFIX + re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[:60]
+    remove_dataset(db, name)
+    yield name
+    remove_dataset(db, name)
+
+
+@pytest.fixture
+def bolt_env(bolt_server: BoltServer, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """NEO4J_PASSWORD set for the CLI; returns the ``--uri/--user/--database`` options."""
+    monkeypatch.setenv("NEO4J_PASSWORD", bolt_server.password)
+    opts = ["--uri", bolt_server.uri, "--user", bolt_server.user]
+    if bolt_server.database:
+        opts += ["--database", bolt_server.database]
+    return opts
