@@ -17,7 +17,8 @@ import pytest
 
 from coigraph.db.connect import Database, connect
 from coigraph.db.push import remove_dataset
-from tests.db.server import ArcadeDB, BoltServer, from_environment
+
+from .server import ArcadeDB, BoltServer, from_environment
 
 TEST_PREFIX = "coigraph-test-"
 

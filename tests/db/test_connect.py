@@ -6,7 +6,8 @@ import pytest
 
 from coigraph.db.connect import connect, display_uri, resolve_password, translate
 from coigraph.errors import DatabaseError
-from tests.db.server import BoltServer, free_port
+
+from .server import BoltServer, free_port
 
 
 def test_wrong_password_is_refused_without_showing_it(bolt_server: BoltServer) -> None:

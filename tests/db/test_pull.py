@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from test_graph import datasets
 
 from coigraph.db.connect import Database
 from coigraph.db.pull import pull, pull_dataset
@@ -13,7 +14,6 @@ from coigraph.db.push import push, remove_dataset
 from coigraph.errors import DataError, NotFound
 from coigraph.graph import build_graph, graph_to_json, load_graph
 from coigraph.load.dataset import Dataset
-from tests.test_graph import datasets
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

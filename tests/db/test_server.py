@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from neo4j import GraphDatabase
 
-from tests.db.server import BoltServer, free_port
+from .server import BoltServer, free_port
 
 
 def test_server_answers_cypher_over_bolt(bolt_server: BoltServer) -> None:
