@@ -1,0 +1,439 @@
+"""Render delegation traces, audits and powers: terminal, JSON, CSV, Markdown and HTML.
+
+Every renderer is a pure function from a result record to text.  User data
+(names, instruments, descriptions) is untrusted: Markdown escapes it, HTML is
+rendered by Jinja2 with autoescaping, CSV goes through
+:func:`coigraph.output.to_csv` (formula injection neutralised) and the
+terminal text through rich with markup off.  Nothing here reads a clock, so
+the same result always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from coigraph.audit import AuditReport, Section
+from coigraph.delegation import KINDS, SOUND, Chain, Finding, Link, Trace, money, period
+from coigraph.output import to_csv
+from coigraph.powers import Powers
+
+FORMATS = ("table", "json", "csv", "markdown", "html")
+WIDTH = 100
+
+VERDICT_LABEL = {
+    SOUND: "SOUND",
+    "unlawful": "UNLAWFUL",
+    "sord_breach": "OUTSIDE THE SCHEME (SoRD breach)",
+    "against_guidance": "AGAINST GUIDANCE",
+    "advisory": "SOUND, WITH POINTS TO NOTE",
+}
+
+
+# ---------------------------------------------------------------------------
+# Shared helpers
+# ---------------------------------------------------------------------------
+
+
+def to_json(result: BaseModel) -> str:
+    """Stable JSON text of a result (keys in declaration order, dates ISO, UTF-8)."""
+    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def md(text: Any) -> str:
+    """Escape text for a Markdown table cell or paragraph: no markup, no HTML, one line."""
+    if text is None:
+        return ""
+    s = " ".join(str(text).split())
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\`*_[]#+|~":
+        s = s.replace(ch, "\\" + ch)
+    return "\\" + s if s.startswith("-") else s
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(md(h) for h in header) + " |",
+             "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(md(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(lines: list[str], width: int = WIDTH) -> str:
+    """Lay out plain text lines with rich (markup off), wrapping long ones with a hanging indent."""
+    from rich.console import Console
+    from rich.text import Text
+
+    buf = io.StringIO()
+    con = Console(file=buf, width=width, no_color=True, highlight=False, markup=False,
+                  emoji=False, soft_wrap=False)
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        hang = indent + (line.lstrip(" ").find("  ") + 2 if ":  " in line else 0)
+        text = Text(line.lstrip(" "))
+        wrapped = text.wrap(con, max(20, width - indent))
+        for j, part in enumerate(wrapped):
+            pad = indent if j == 0 else max(indent, min(hang, indent + 18))
+            con.print(Text(" " * pad) + part, overflow="fold", crop=False)
+    return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
+
+
+def _evidence(items: Iterable[str | None]) -> str:
+    ev = [e for e in items if e]
+    return ", ".join(ev) if ev else "none recorded"
+
+
+def _about(f: Finding) -> str:
+    parts = []
+    for label, value in (("decision", f.decision), ("delegation", f.delegation), ("body", f.body),
+                         ("person", f.person), ("organisation", f.organisation),
+                         ("meeting", f.meeting)):
+        if value:
+            parts.append(f"{label} {value}")
+    return ", ".join(parts)
+
+
+def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
+    out: list[str] = []
+    for i, f in enumerate(findings, 1):
+        title = KINDS[f.kind].title if f.kind in KINDS else f.kind.replace("_", " ")
+        out.append(f"{indent}{i}. {f.kind} [{f.severity}]: {title} ({_about(f)})")
+        out.append(f"{indent}   {f.explanation}")
+        out.append(f"{indent}   Basis: {f.basis}")
+        out.append(f"{indent}   Evidence: {_evidence(f.evidence)}")
+    return out
+
+
+def _link_sentence(link: Link) -> str:
+    return (f"{link.from_name} ({link.from_body}) delegated '{', '.join(link.matters)}' to "
+            f"{link.to_name} ({link.to}{', a person' if link.to_type == 'person' else ''})"
+            + (f", which covers '{link.covers}'" if link.covers and link.covers not in link.matters
+               else "") + ".")
+
+
+def _link_check(link: Link) -> str:
+    return "passed" if not link.checks else "FAILED: " + ", ".join(link.checks)
+
+
+def _chain_end(chain: Chain) -> str:
+    if chain.complete:
+        text = (f"End: {chain.accountable_board_name} ({chain.accountable_board}) is the "
+                f"accountable board; the chain is complete.")
+    else:
+        text = f"End: BROKEN at {chain.stops_at}; no accountable board reached."
+    if chain.note:
+        text += f" {chain.note}"
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Trace
+# ---------------------------------------------------------------------------
+
+
+def trace_text(t: Trace) -> str:
+    """The trace as an auditor's working paper (plain text, numbered links, verdict, findings)."""
+    d = t.decision
+    title = f"Working paper: authority for decision {d.id}"
+    lines = [title, "=" * len(title), ""]
+    rows = [
+        ("Decision", f"{d.id}" + (f": {d.description}" if d.description else "")),
+        ("Matter", f"{d.matter} ({d.matter_name})"),
+        ("Decided by", f"{d.by_name} ({d.by}), " + (d.by_kind.replace("_", " ") if d.by_kind
+                                                     else "an individual")),
+        ("Date", d.date.isoformat()),
+        ("Value", money(d.value) if d.value is not None else "not recorded"),
+        ("Taken at", f"meeting {d.meeting}, item {d.item}" if d.item else "no meeting recorded"),
+        ("For", "; ".join(f"{n} ({o})" for n, o in zip(d.on_behalf_of_names, d.on_behalf_of,
+                                                        strict=True)) or "unknown"),
+        ("Relies on", f"delegation {d.cited_delegation}" if d.cited_delegation else "not stated"),
+        ("Evidence", d.src or "none recorded"),
+    ]
+    lines += [f"{k + ':':<13} {v}" for k, v in rows]
+    for ci, chain in enumerate(t.chains, 1):
+        lines += ["", f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name} "
+                  f"({chain.organisation}), read from the decider up to the board"]
+        if not chain.links:
+            lines.append(f"  (no delegation links: {d.by_name} decided"
+                         + (" as the board itself)" if chain.complete else ")"))
+        for link in chain.links:
+            lines.append(f"  {link.step}. {_link_sentence(link)}")
+            for k, v in (
+                ("Instrument", link.instrument or "none stated"),
+                ("Delegation", f"{link.delegation} ({link.src or 'no source recorded'})"),
+                ("Limit", money(link.limit)),
+                ("In force", period(link.start, link.end)),
+                ("Statutory basis", link.statutory_basis or "none stated"),
+                ("Sub-delegation", "allowed" if link.sub_delegation_allowed else "not allowed"),
+                ("Passes on", link.parent or "-"),
+                ("Check", _link_check(link)),
+            ):
+                lines.append(f"       {k + ':':<17} {v}")
+        lines.append(f"  {_chain_end(chain)}")
+    lines += ["", f"Verdict: {VERDICT_LABEL.get(t.verdict, t.verdict)}. {t.verdict_text}"]
+    if t.findings:
+        lines += ["", f"Findings ({len(t.findings)})"] + _finding_lines(t.findings)
+    return _wrap(lines)
+
+
+TRACE_CSV_HEADER = ["decision", "chain", "organisation", "step", "delegation", "delegated_by",
+                    "delegate", "matters", "covers", "limit", "start", "end", "statutory_basis",
+                    "instrument", "evidence", "checks", "chain_end", "verdict"]
+
+
+def trace_rows(t: Trace) -> list[list[Any]]:
+    """One row per link of each chain (a board deciding itself: one row, step 0)."""
+    rows = []
+    for ci, chain in enumerate(t.chains, 1):
+        end = chain.accountable_board if chain.complete else f"BROKEN at {chain.stops_at}"
+        links = chain.links or [None]
+        for link in links:
+            if link is None:
+                rows.append([t.decision.id, ci, chain.organisation, 0, "", "", t.decision.by, "", "",
+                             "", "", "", "", "", t.decision.src, "", end, t.verdict])
+                continue
+            rows.append([t.decision.id, ci, chain.organisation, link.step, link.delegation,
+                         link.from_body, link.to, ";".join(link.matters), link.covers,
+                         link.limit, link.start.isoformat() if link.start else "",
+                         link.end.isoformat() if link.end else "", link.statutory_basis,
+                         link.instrument, link.src, ";".join(link.checks), end, t.verdict])
+    return rows
+
+
+def trace_markdown(t: Trace) -> str:
+    d = t.decision
+    out = [f"# Working paper: authority for decision {md(d.id)}", ""]
+    out.append(_md_table(["", ""], [
+        ("Decision", d.description or d.id), ("Matter", f"{d.matter} ({d.matter_name})"),
+        ("Decided by", f"{d.by_name} ({d.by})"), ("Date", d.date.isoformat()),
+        ("Value", money(d.value) if d.value is not None else "not recorded"),
+        ("Taken at", f"meeting {d.meeting}, item {d.item}" if d.item else "no meeting recorded"),
+        ("For", "; ".join(d.on_behalf_of_names)), ("Evidence", d.src)]))
+    for ci, chain in enumerate(t.chains, 1):
+        out += [f"## Chain {ci}: authority of {md(chain.organisation_name)}", "",
+                "Read from the decider up to the accountable board.", ""]
+        if chain.links:
+            out.append(_md_table(
+                ["#", "delegated by", "to", "matters", "limit", "in force", "statutory basis",
+                 "instrument", "evidence", "check"],
+                [(link.step, link.from_name, link.to_name, ", ".join(link.matters), money(link.limit),
+                  period(link.start, link.end), link.statutory_basis or "none stated",
+                  link.instrument or "none stated", f"{link.delegation} ({link.src})",
+                  _link_check(link)) for link in chain.links]))
+        out += [md(_chain_end(chain)), ""]
+    out += [f"**Verdict: {md(VERDICT_LABEL.get(t.verdict, t.verdict))}.** {md(t.verdict_text)}", ""]
+    out += _findings_md(t.findings)
+    return "\n".join(out)
+
+
+def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[str]:
+    if not findings:
+        return [heading, "", "None.", ""]
+    out = [heading, ""]
+    for i, f in enumerate(findings, 1):
+        out += [f"{i}. **{md(f.kind)}** ({md(f.severity)}; {md(_about(f))}): {md(f.explanation)} "
+                f"*Basis:* {md(f.basis)} *Evidence:* {md(_evidence(f.evidence))}"]
+    return out + [""]
+
+
+def render_trace(t: Trace, fmt: str) -> str:
+    """Render a trace in ``fmt`` (table, json, csv, markdown, html)."""
+    if fmt == "json":
+        return to_json(t)
+    if fmt == "csv":
+        return to_csv(TRACE_CSV_HEADER, trace_rows(t))
+    if fmt == "markdown":
+        return trace_markdown(t)
+    if fmt == "html":
+        return _html("trace", t)
+    return trace_text(t)
+
+
+# ---------------------------------------------------------------------------
+# Audit
+# ---------------------------------------------------------------------------
+
+
+FINDING_CSV_HEADER = ["section", "severity", "kind", "decision", "delegation", "body", "person",
+                      "organisation", "meeting", "explanation", "basis", "evidence"]
+
+
+def _period_text(r: AuditReport) -> str:
+    if r.date_from or r.date_to:
+        return period(r.date_from, r.date_to)
+    return "all dates"
+
+
+def audit_text(r: AuditReport) -> str:
+    from coigraph.output import render_table
+
+    title = f"Audit of delegated authority: {r.dataset}"
+    head = [title, "=" * len(title), f"Period: {_period_text(r)}",
+            f"Verdict: {VERDICT_LABEL.get(r.verdict, r.verdict)}",
+            "Findings by severity: " + ", ".join(f"{k} {v}" for k, v in r.counts.items()), ""]
+    out = _wrap(head)
+    for s in r.sections:
+        out += "\n" + _wrap([s.title, "-" * len(s.title), s.summary])
+        if s.rows:
+            out += render_table(None, s.columns, s.rows)
+        if s.findings:
+            out += _wrap([f"Findings in this section ({len(s.findings)})"]
+                         + _finding_lines(s.findings))
+    return out
+
+
+def audit_markdown(r: AuditReport) -> str:
+    out = [f"# Audit of delegated authority: {md(r.dataset)}", "",
+           f"Period: {md(_period_text(r))}. **Verdict: {md(VERDICT_LABEL.get(r.verdict, r.verdict))}.** "
+           + md(", ".join(f"{k} {v}" for k, v in r.counts.items())), ""]
+    for s in r.sections:
+        out += [f"## {md(s.title)}", "", md(s.summary), ""]
+        if s.rows:
+            out.append(_md_table(s.columns, s.rows))
+        out += _findings_md(s.findings, "### Findings")
+    return "\n".join(out)
+
+
+def audit_rows(r: AuditReport) -> list[list[Any]]:
+    rows = []
+    for s in r.sections:
+        for f in _section_findings(s):
+            rows.append([s.id, f.severity, f.kind, f.decision, f.delegation, f.body, f.person,
+                         f.organisation, f.meeting, f.explanation, f.basis, ";".join(f.evidence)])
+    return rows
+
+
+def _section_findings(s: Section) -> list[Finding]:
+    return s.findings
+
+
+def render_audit(r: AuditReport, fmt: str) -> str:
+    """Render an audit in ``fmt``; CSV is one row per finding, with its section."""
+    if fmt == "json":
+        return to_json(r)
+    if fmt == "csv":
+        return to_csv(FINDING_CSV_HEADER, audit_rows(r))
+    if fmt == "markdown":
+        return audit_markdown(r)
+    if fmt == "html":
+        return _html("audit", r)
+    return audit_text(r)
+
+
+# ---------------------------------------------------------------------------
+# Powers
+# ---------------------------------------------------------------------------
+
+
+POWERS_CSV_HEADER = ["holder", "matter", "matter_name", "delegation", "from", "instrument",
+                     "statutory_basis", "own_limit", "limit", "limit_set_by", "start", "end",
+                     "may_sub_delegate", "accountable_board", "chain", "valid", "problems", "note"]
+
+
+def powers_rows(p: Powers) -> list[list[Any]]:
+    return [[p.holder, x.matter, x.matter_name, x.delegation, x.from_body, x.instrument,
+             x.statutory_basis, x.own_limit, x.limit, x.limit_set_by,
+             x.start.isoformat() if x.start else "", x.end.isoformat() if x.end else "",
+             "yes" if x.may_sub_delegate else "no", x.accountable_board or "",
+             " <- ".join(s.delegation for s in x.chain), "yes" if x.valid else "no",
+             ";".join(sorted({f.kind for f in x.findings})), x.note] for x in p.powers]
+
+
+def powers_text(p: Powers) -> str:
+    from coigraph.output import render_table
+
+    title = f"Powers of {p.holder_name} ({p.holder})"
+    lines = [title, "=" * len(title)]
+    if p.on:
+        lines.append(f"On {p.on.isoformat()} (delegations in force that day)")
+    if p.inherent:
+        lines.append(p.inherent)
+    if p.reserved:
+        lines.append("Reserved to it: " + "; ".join(
+            f"{r.matter} ({r.matter_name}{', ' + r.instrument if r.instrument else ''})"
+            for r in p.reserved))
+    if not p.powers:
+        lines.append("It holds no delegated powers in the data.")
+    out = _wrap(lines)
+    if p.powers:
+        out += render_table(
+            "Delegated powers (limit and dates are those of the whole chain)",
+            ["matter", "up to", "in force", "delegated by", "instrument", "by whose authority",
+             "chain", "valid"],
+            [[f"{x.matter} ({x.matter_name})", money(x.limit), period(x.start, x.end),
+              f"{x.from_name} ({x.delegation})", x.instrument or "",
+              x.accountable_board_name or "(chain broken)",
+              " <- ".join(s.delegation for s in x.chain),
+              "yes" if x.valid else "NO: " + ", ".join(sorted({f.kind for f in x.findings})
+                                                        or ["see note"])]
+             for x in p.powers])
+        notes = [f"  {x.matter} under {x.delegation}: {x.note}" for x in p.powers if x.note]
+        if notes:
+            out += _wrap(["Notes"] + notes)
+    if p.findings:
+        out += _wrap([f"Findings ({len(p.findings)})"] + _finding_lines(p.findings))
+    return out
+
+
+def powers_markdown(p: Powers) -> str:
+    out = [f"# Powers of {md(p.holder_name)} ({md(p.holder)})", ""]
+    if p.inherent:
+        out += [md(p.inherent), ""]
+    if p.reserved:
+        out += ["## Reserved to it", ""]
+        out.append(_md_table(["matter", "name", "instrument"],
+                             [(r.matter, r.matter_name, r.instrument) for r in p.reserved]))
+    out += ["## Delegated powers", ""]
+    if p.powers:
+        out.append(_md_table(
+            ["matter", "up to", "in force", "delegated by", "instrument", "by whose authority",
+             "chain", "valid", "note"],
+            [(f"{x.matter} ({x.matter_name})", money(x.limit), period(x.start, x.end),
+              f"{x.from_name} ({x.delegation})", x.instrument, x.accountable_board_name or
+              "(chain broken)", " <- ".join(s.delegation for s in x.chain),
+              "yes" if x.valid else "no", x.note) for x in p.powers]))
+    else:
+        out += ["None in the data.", ""]
+    out += _findings_md(p.findings)
+    return "\n".join(out)
+
+
+def render_powers(p: Powers, fmt: str) -> str:
+    """Render a holder's powers in ``fmt``; CSV is one row per power."""
+    if fmt == "json":
+        return to_json(p)
+    if fmt == "csv":
+        return to_csv(POWERS_CSV_HEADER, powers_rows(p))
+    if fmt == "markdown":
+        return powers_markdown(p)
+    if fmt == "html":
+        return _html("powers", p)
+    return powers_text(p)
+
+
+# ---------------------------------------------------------------------------
+# HTML (Jinja2, autoescaped)
+# ---------------------------------------------------------------------------
+
+
+def _env():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("coigraph", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["money"] = money
+    env.globals.update(period=period, verdict_label=lambda v: VERDICT_LABEL.get(v, v),
+                       kind_title=lambda k: KINDS[k].title if k in KINDS else k.replace("_", " "),
+                       about=_about)
+    return env
+
+
+def _html(report: str, result: BaseModel) -> str:
+    return _env().get_template("delegation.html.j2").render(report=report, r=result)
+
+
+__all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "trace_text", "md"]
