@@ -94,7 +94,8 @@ class OrgMatcher:
         self._phrases: dict[str, set[str]] = {}  # normalised phrase -> org ids
         self._acronyms: dict[str, set[str]] = {}
         self.names: dict[str, str] = {}
-        for org_id, name, aliases in orgs:
+        orgs_list = [(org_id, name, list(aliases)) for org_id, name, aliases in orgs]
+        for org_id, name, aliases in orgs_list:
             self.names[org_id] = name
             for n in [name, *aliases]:
                 if n.isupper() and " " not in n.strip() and len(n.strip()) >= 2:
@@ -106,6 +107,15 @@ class OrgMatcher:
             acr = acronym(name)
             if acr and len(acr) >= 3:
                 self._acronyms.setdefault(acr, set()).add(org_id)
+        # core names ("bradford teaching hospitals") for whole-name matching, see match_core
+        self._cores: dict[str, set[str]] = {}
+        for org_id, name, aliases in orgs_list:
+            for n in [name, *aliases]:
+                if n.isupper() and " " not in n.strip():
+                    continue
+                c = core_name(n)
+                if c:
+                    self._cores.setdefault(c, set()).add(org_id)
         self._pattern = None
         if self._phrases:
             alts = sorted(self._phrases, key=len, reverse=True)
@@ -152,6 +162,40 @@ class OrgMatcher:
             for oid in self._phrases[phrase]:
                 best[oid] = max(best.get(oid, 0.0), float(score))
         return sorted(best.items(), key=lambda x: (-x[1], x[0]))
+
+
+    def match_core(self, name: str, *, cutoff: float = 85.0) -> list[tuple[str, float]]:
+        """Organisations whose *core* name resembles ``name``, best first, as (id, score 0-100).
+
+        The core drops words that say what kind of body it is ("NHS", "Foundation
+        Trust", "Ltd"), so "Leeds Teaching Hospitals" finds "LEEDS TEACHING
+        HOSPITALS NHS TRUST" although no suffix was written.  Compare the whole
+        name given (e.g. a phrase taken from a register entry), not free text.
+        Cost: one rapidfuzz pass over the core names.
+        """
+        from rapidfuzz import fuzz, process
+
+        core = core_name(name)
+        if not core:
+            return []
+        if core in self._cores:
+            return [(oid, 100.0) for oid in sorted(self._cores[core])]
+        best: dict[str, float] = {}
+        for phrase, score, _ in process.extract(core, list(self._cores), scorer=fuzz.token_sort_ratio,
+                                                limit=10, score_cutoff=cutoff):
+            for oid in self._cores[phrase]:
+                best[oid] = max(best.get(oid, 0.0), float(score))
+        return sorted(best.items(), key=lambda x: (-x[1], x[0]))
+
+
+#: Words that say what kind of body an organisation is, not which one (dropped by core_name).
+CORE_DROP = {"the", "nhs", "foundation", "trust", "ft", "ltd", "limited", "plc", "cic", "llp",
+             "and", "of", "uk", "co", "company"}
+
+
+def core_name(name: str) -> str:
+    """The identifying words of an organisation name: 'The Rotherham NHS Foundation Trust' -> 'rotherham'."""
+    return " ".join(w for w in normalise(name).split() if w not in CORE_DROP)
 
 
 def _normalise_with_index(text: str) -> tuple[str, list[int]]:

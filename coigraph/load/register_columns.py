@@ -1,0 +1,352 @@
+"""Which column of a published register holds what: header detection and column mapping.
+
+Registers put their header anywhere: below a title, a date and a blank line,
+sometimes over two rows ("Type of Interest" merged over "Financial |
+Non-Financial Professional | ..." tick boxes; "Date of Interest" over "From |
+To").  This module finds the header row, joins a two-row header, and maps each
+column to a register *field* by its usual names.  A person can override any
+column (``--map "Column=field"``) and save the result as a mapping file (YAML)
+for next month's register, together with the register's own words for types
+and the names it uses for people and organisations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coigraph.errors import DataError, Problem, UsageError, did_you_mean
+from coigraph.load.register_text import TYPE_WORDS, cell_text, fold
+from coigraph.names import normalise
+
+#: Register fields a column can map to, with what each holds.
+FIELDS: dict[str, str] = {
+    "name": "the person's full name ('Dr Jane Smith', 'SMITH, Jane')",
+    "first_name": "the person's forename(s), when the name is split over two columns",
+    "surname": "the person's surname, when the name is split over two columns",
+    "title": "the person's title (Dr, Cllr, Prof), when it has a column of its own",
+    "role": "job title or role ('Chief Executive'); kept as evidence only",
+    "type": "type(s) of interest in words ('Financial Interest'; several may be named)",
+    "financial": "tick box: a financial interest",
+    "non_financial_professional": "tick box: a non-financial professional interest",
+    "non_financial_personal": "tick box: a non-financial personal interest",
+    "indirect": "tick box: an indirect interest (held by a close associate)",
+    "direct_indirect": "'Direct' or 'Indirect'",
+    "nature": "nature of interest: type words, or a role such as 'Director' (joined to the description)",
+    "description": "description of the interest ('Director of Northshire GP Federation Ltd')",
+    "organisation": "the organisation concerned, when it has a column of its own",
+    "associate": "for an indirect interest, the associate's name",
+    "relationship": "for an indirect interest, the relationship ('wife', 'son')",
+    "start": "date the interest began ('01/06/2021', 'April 2022')",
+    "end": "date it ended ('Ongoing', 'Present' and blank mean it has not)",
+    "dates": "both dates in one cell ('2019 - present')",
+    "declared": "date the interest was declared",
+    "mitigation": "action taken to mitigate or manage it",
+    "nil": "tick box: a nil return (nothing to declare)",
+    "ref": "the register's reference for the entry (kept as the interest id when it has a letter)",
+    "level": "'item' or 'sub-item': a sub-item row continues the entry above it",
+    "notes": "comments; kept as evidence only",
+    "ignore": "a column to leave out",
+}
+
+#: Fields whose several columns are joined rather than a clash.
+MULTI = {"description", "notes", "ignore"}
+
+_TICK = r"(non financial professional|non financial personal|financial|indirect)"
+
+#: (field, pattern over the normalised header), first match wins: specific before general.
+RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f, p in (
+    ("ref", r"^(ref|reference|ref no|ref number|reference number|reference no|id|no|number|entry no|"
+            r"entry number|item no|item number|entry|register ref)$"),
+    ("level", r"^(level|paragraph level|item level|entry level)$"),
+    ("direct_indirect", r"\bdirect\b.*\bindirect\b|\bindirect\b.*\bdirect\b"),
+    ("first_name", r"^(first names?|forenames?|given names?|christian name)$"),
+    ("surname", r"^(surname|last name|family name)$"),
+    ("title", r"^(title|salutation|honorific)$"),
+    ("nil", r"\bnil\b|nothing to declare|^no interests"),
+    ("mitigation", r"mitigat|\baction|\bmanag"),
+    ("declared", r"date.*\b(declar\w*|registered|received|submitted|signed|completed|updated|return)\b|"
+                 r"\b(declar\w*|registered)\b.*\bdate\b|^date (declared|registered)$|^declared( on)?$"),
+    ("relationship", r"relationship|relation to|connection to"),
+    ("associate", r"name of (the )?(relative|associate|spouse|family member|connected person|partner)|"
+                  r"^(associate|relative|connected person|family member)( name)?$"),
+    ("financial", r"^((type|types|category|nature) (of )?(interest )?|interest type )?financial( interests?)?$"),
+    ("non_financial_professional",
+     r"^((type|types|category|nature) (of )?(interest )?|interest type )?non financial professional( interests?)?$"),
+    ("non_financial_personal",
+     r"^((type|types|category|nature) (of )?(interest )?|interest type )?non financial personal( interests?)?$"),
+    ("indirect", r"^((type|types|category|nature) (of )?(interest )?|interest type )?indirect( interests?)?$"),
+    ("start", r"(\bfrom\b|\bstart|commenc|\bbegan\b|\bbegin)"),
+    ("end", r"(^to$|\bdate\b.*\bto$|\bto date\b.*|\bend\b|\bended\b|ceased|\buntil\b|\bexpir|\bfinish)"),
+    ("dates", r"\bdates?\b|\bperiod\b|\bduration\b"),
+    ("organisation", r"organi[sz]ation|company|employer|\bbody\b|business|\bfirm\b|institution"),
+    ("type", r"\btypes?\b|categor|kind of interest|\bclass\b"),
+    ("nature", r"\bnature\b"),
+    ("role", r"\brole\b|\bjob\b|position|\bpost\b|designation|capacity|occupation|job title"),
+    ("description", r"descri|detail|interest|declaration|particular|summary|\btext\b"),
+    ("name", r"\bname\b|member|declar|individual|person|\bstaff\b|officer|director|governor"),
+    ("notes", r"note|comment|remark|additional|further information|other information|evidence"),
+))
+
+#: Group headers a second header row may sit under.
+_GROUPS = re.compile(r"\b(type|types|category|categories|dates?|period|interest|interests|nature)\b")
+
+
+def header_key(text: object) -> str:
+    """A header as compared: folded, lower case, punctuation as spaces, '(dd/mm/yyyy)' dropped."""
+    t = fold(cell_text(text)).replace("-", " ").replace("/", " ")
+    t = re.sub(r"\((?:dd|mm|yy|d|m|y)[^)]*\)", " ", t, flags=re.I)
+    t = re.sub(r"\b(please|if applicable|where applicable|e\.?g\.?.*$)\b", " ", t, flags=re.I)
+    t = normalise(t).replace("'", "")
+    t = re.sub(r"^(please )?(state|give|enter|list|provide) (the )?", "", t)
+    return t.strip(" ?")
+
+
+def guess_field(header: str) -> str | None:
+    """The register field a header names, by its usual wording, or None."""
+    key = header_key(header)
+    if not key:
+        return None
+    for fld, pattern in RULES:
+        if pattern.search(key):
+            return fld
+    return None
+
+
+# --------------------------------------------------------------------------- mapping file
+
+
+@dataclass
+class RegisterMapping:
+    """How to read one publisher's register: columns, type words, known names.
+
+    ``columns`` maps a header (as written, compared by :func:`header_key`) to a
+    field of :data:`FIELDS`.  ``types`` maps the register's own type words to
+    type words (financial, non_financial_professional, non_financial_personal,
+    indirect, direct, nil).  ``people`` and ``organisations`` map names as the
+    register writes them to ids in the dataset.  ``header_row`` (1-based)
+    fixes the header row when detection is not wanted.
+    """
+
+    columns: dict[str, str] = field(default_factory=dict)
+    types: dict[str, list[str]] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+    organisations: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+
+    def column_for(self, header: str) -> str | None:
+        """The field this mapping gives a header, if any."""
+        key = header_key(header)
+        for h, f in self.columns.items():
+            if header_key(h) == key:
+                return f
+        return None
+
+    def type_words(self) -> dict[str, list[str]]:
+        """``types`` keyed as :func:`coigraph.load.register_text.read_types` compares them."""
+        return {normalise(fold(k)).replace("-", " "): v for k, v in self.types.items()}
+
+    def to_yaml(self) -> str:
+        """The mapping as a commented YAML file, stable (same mapping, same bytes)."""
+        data: dict[str, Any] = {}
+        if self.header_row:
+            data["header_row"] = self.header_row
+        data["columns"] = dict(self.columns)
+        for name in ("types", "people", "organisations"):
+            value = getattr(self, name)
+            if value:
+                data[name] = dict(sorted(value.items()))
+        head = (
+            "# coigraph register mapping: how to read this publisher's register of interests.\n"
+            "# Use it next time with: coigraph import-register FILE --into DATA --mapping THIS_FILE\n"
+            "# columns: header as written in the register -> field (" + ", ".join(FIELDS) + ")\n"
+            "# types: the register's own type words -> " + ", ".join(TYPE_WORDS) + "\n"
+            "# people / organisations: names as the register writes them -> ids in the dataset\n"
+        )
+        return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def load_mapping(path: str | Path) -> RegisterMapping:
+    """Read a mapping file; every problem is reported with the file and the entry at fault."""
+    path = Path(path)
+    label = path.name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise UsageError(f"cannot read the mapping file {path}: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError([Problem(label, mark.line + 1 if mark else None, None,
+                                 "the YAML cannot be read",
+                                 hint="check the indentation and put headers containing ':' in quotes")],
+                        summary="cannot read the mapping file") from exc
+    if data is None:
+        data = {}
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise DataError([Problem(label, None, None, "expected 'columns:', 'types:'... sections")],
+                        summary="cannot read the mapping file")
+    known = {"columns", "types", "people", "organisations", "header_row"}
+    for key in data:
+        if key not in known:
+            problems.append(Problem(label, None, str(key), "unknown section",
+                                    hint=(did_you_mean(str(key), known) or "") + " sections: " + ", ".join(sorted(known))))
+    m = RegisterMapping()
+    for section in ("columns", "types", "people", "organisations"):
+        value = data.get(section) or {}
+        if not isinstance(value, dict):
+            problems.append(Problem(label, None, section, "expected 'name: value' lines under it"))
+            continue
+        for k, v in value.items():
+            if section == "columns":
+                f = str(v).strip()
+                if f not in FIELDS:
+                    problems.append(Problem(label, None, f"columns: {k}", f"'{f}' is not a register field",
+                                            hint=(did_you_mean(f, list(FIELDS)) or "") + " fields: " + ", ".join(FIELDS)))
+                    continue
+                m.columns[str(k)] = f
+            elif section == "types":
+                words = v if isinstance(v, list) else [w.strip() for w in str(v).replace(",", ";").split(";")]
+                bad = [w for w in words if w not in TYPE_WORDS]
+                if bad or not words:
+                    problems.append(Problem(label, None, f"types: {k}", f"'{v}' is not a list of type words",
+                                            hint="use: " + ", ".join(TYPE_WORDS)))
+                    continue
+                m.types[str(k)] = [str(w) for w in words]
+            else:
+                m.__dict__[section][str(k)] = str(v).strip()
+    hr = data.get("header_row")
+    if hr is not None:
+        if not isinstance(hr, int) or hr < 1:
+            problems.append(Problem(label, None, "header_row", f"'{hr}' is not a row number",
+                                    hint="the spreadsheet row number of the header, e.g. 5"))
+        else:
+            m.header_row = hr
+    if problems:
+        raise DataError(problems, summary="the mapping file has problems")
+    return m
+
+
+def parse_map_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``--map "Column=field"`` options as a dict; a clear error for a bad one."""
+    out: dict[str, str] = {}
+    for opt in options:
+        if "=" not in opt:
+            raise UsageError(f"--map '{opt}' should be written COLUMN=FIELD, e.g. --map 'Interest=description'")
+        col, fld = (p.strip() for p in opt.rsplit("=", 1))
+        if fld not in FIELDS:
+            hint = did_you_mean(fld, list(FIELDS))
+            raise UsageError(f"--map '{opt}': '{fld}' is not a register field"
+                             + (f" ({hint})" if hint else "") + "; fields: " + ", ".join(FIELDS))
+        if not col:
+            raise UsageError(f"--map '{opt}': give the column's header before '='")
+        out[col] = fld
+    return out
+
+
+# --------------------------------------------------------------------------- header detection
+
+
+@dataclass
+class Header:
+    """The header found in a sheet: its row(s) and each column's header text and field."""
+
+    row: int  # sheet row of the (last) header row; data start below it
+    first_row: int  # sheet row of the first header row (same as row unless two rows)
+    names: list[str]  # header text of each column ("Type of Interest Financial")
+    fields: list[str | None]  # field of each column, None when not recognised
+    title_lines: list[str]  # text of the rows above the header
+
+
+def _nonblank(cells: list[Any]) -> list[tuple[int, str]]:
+    return [(i, cell_text(c)) for i, c in enumerate(cells) if cell_text(c)]
+
+
+def _score(cells: list[Any], mapping: RegisterMapping) -> tuple[int, bool]:
+    fields = set()
+    for _, text in _nonblank(cells):
+        if len(text) > 80:
+            continue
+        f = mapping.column_for(text) or guess_field(text)
+        if f and f not in ("notes", "ignore"):
+            fields.add(f)
+    has_name = bool(fields & {"name", "surname", "first_name"})
+    return len(fields), has_name
+
+
+def _is_subheader(cells: list[Any], header: list[Any]) -> bool:
+    """Is the row under a header a second header row (From | To; Financial | Indirect...)?"""
+    found = _nonblank(cells)
+    if not found:
+        return False
+    for _i, text in found:
+        if len(text) > 60 or guess_field(text) is None:
+            if header_key(text) not in ("yes no", "y n", "direct", "tick", "tick as appropriate"):
+                return False
+    # at least one sub-header cell sits under a blank (merged) header cell or a group heading
+    for i, _ in found:
+        above = cell_text(header[i]) if i < len(header) else ""
+        if not above or _GROUPS.search(header_key(above)):
+            return True
+    return False
+
+
+def detect_header(rows: list[tuple[int, list[Any]]], mapping: RegisterMapping,
+                  *, search: int = 40) -> Header | None:
+    """Find the header among the first ``search`` rows; join a second header row if there is one.
+
+    The header is the first row naming at least three known fields, one of
+    them the person's name (failing that, the best row naming two).  Cost:
+    O(search x columns).
+    """
+    candidates = rows[:search]
+    chosen: int | None = None
+    if mapping.header_row:
+        chosen = next((i for i, (n, _) in enumerate(rows) if n == mapping.header_row), None)
+        if chosen is None:
+            return None
+    else:
+        best: tuple[int, int] | None = None
+        for i, (_, cells) in enumerate(candidates):
+            score, has_name = _score(cells, mapping)
+            if has_name and score >= 3:
+                chosen = i
+                break
+            if has_name and score >= 2 and (best is None or score > best[0]):
+                best = (score, i)
+        if chosen is None and best is not None:
+            chosen = best[1]
+    if chosen is None:
+        return None
+    first_no, top = rows[chosen]
+    width = max(len(c) for _, c in rows[chosen:chosen + 3])
+    top = list(top) + [None] * (width - len(top))
+    names = [cell_text(c) for c in top]
+    last = chosen
+    if chosen + 1 < len(rows):
+        sub_no, sub = rows[chosen + 1]
+        sub = list(sub) + [None] * (width - len(sub))
+        if sub_no == first_no + 1 and _is_subheader(sub, top):
+            parent = ""
+            joined = []
+            for top_cell, sub_cell in zip(top, sub, strict=False):
+                t, s = cell_text(top_cell), cell_text(sub_cell)
+                if t:
+                    parent = t
+                if s:
+                    joined.append(f"{t or parent} {s}".strip())
+                else:
+                    joined.append(t)
+                    if t:
+                        parent = t
+            names = joined
+            last = chosen + 1
+    fields: list[str | None] = []
+    for n in names:
+        fields.append((mapping.column_for(n) or guess_field(n)) if n else None)
+    titles = [" ".join(t for _, t in _nonblank(cells)) for _, cells in rows[:chosen]]
+    return Header(rows[last][0], first_no, names, fields, [t for t in titles if t])
