@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -39,7 +40,7 @@ def validate(data: str, fmt: str, output: str | None) -> None:
     from coigraph.errors import DataError
 
     try:
-        ds = load_dataset(data)
+        ds = load_dataset(data, progress=message if sys.stderr.isatty() else None)
     except DataError as exc:
         if fmt == "json":
             emit(json.dumps({"valid": False, "problems": [p.as_dict() for p in exc.problems]},

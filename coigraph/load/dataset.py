@@ -181,6 +181,10 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
         if kind is None:
             out[col] = value  # unknown column: pydantic reports it with the hint below
             continue
+        if isinstance(value, list | dict) and kind != "list":
+            add("expected one value here, found a list", field=col,
+                hint="give a single value; only list columns take several, ';'-separated")
+            continue
         if kind == "list":
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(";") if v.strip()]
@@ -254,6 +258,10 @@ def _pydantic_problem(file: str, row: int, err: dict[str, Any], model: type[Reco
     elif typ in ("float_parsing", "int_parsing", "float_type", "int_type"):
         msg = f"'{err.get('input')}' is not a number"
         hint = "write a plain number, e.g. 250000"
+    elif typ in ("greater_than_equal", "less_than_equal"):
+        limit = err.get("ctx", {}).get("ge" if typ == "greater_than_equal" else "le")
+        msg = f"{err.get('input')} is {'below the least' if typ == 'greater_than_equal' else 'above the most'} allowed ({limit})"
+        hint = "amounts in pounds are never negative" if limit == 0 else None
     if fld is None and len(loc) == 0:
         fld = None
     if len(loc) > 1 and loc[1].isdigit():
@@ -292,7 +300,7 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
         for f in files.get(table.name, []):
             if progress:
                 progress(f"reading {f.name}")
-            rows.extend(_load_file(f, table, problems, failed_ids[table.name]))
+            rows.extend(_load_file(f, table, problems, failed_ids[table.name], progress))
         if table.required and not rows and "*" not in failed_ids[table.name]:
             failed_ids[table.name].add("*")  # one message, not one per reference to it
             has_file = bool(files.get(table.name))
@@ -311,19 +319,26 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
     return ds
 
 
-def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[str]) -> list[Record]:
+#: A big file reports progress every this many rows.
+PROGRESS_EVERY = 10_000
+
+
+def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[str],
+               progress: ProgressFn | None = None) -> list[Record]:
     res = read_table(path)
     problems.extend(res.problems)
-    if any(p.severity == Severity.error for p in res.problems):
+    unreadable = any(p.severity == Severity.error for p in res.problems)
+    if unreadable:
         failed.add("*")  # unreadable: don't report references to it or its absence again
-        return []
+        if not res.rows:
+            return []
     if not res.rows:
         if not table.required:
             problems.append(Problem(path.name, None, None, "the file has no entries",
                                     severity=Severity.warning))
         return []
     out: list[Record] = []
-    for row_no, raw in res.rows:
+    for done, (row_no, raw) in enumerate(res.rows, start=1):
         row_problems: list[Problem] = []
 
         def add(message: str, *, field: str | None = None, hint: str | None = None,
@@ -334,7 +349,16 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
         values = coerce_row(table.model, raw, add)
         problems.extend(row_problems)
         raw_id = str(raw.get(table.id_field) or "").strip() if table.id_field else ""
-        if any(p.severity == Severity.error for p in row_problems):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(f"{path.name}: checked {done:,} of {len(res.rows):,} rows")
+        bad_fields = {p.field for p in row_problems if p.severity == Severity.error}
+        if bad_fields:
+            # still check the rest of the row, so one pass reports all of its problems
+            try:
+                table.model.model_validate(values)
+            except ValidationError as exc:
+                more = (_pydantic_problem(path.name, row_no, e, table.model) for e in exc.errors())
+                problems.extend(p for p in more if p.field not in bad_fields)
             failed.add(raw_id)
             continue
         try:
@@ -345,7 +369,8 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
             continue
         rec._src = f"{path.name}:{row_no}"
         out.append(rec)
-    return out
+    # rows the reader could read were still checked, so one pass reports every problem
+    return [] if unreadable else out
 
 
 # --------------------------------------------------------------------------- cross-checks

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,30 +117,39 @@ def _read_csv(path: Path, res: ReadResult) -> None:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    row_no = 1
     try:
         header = next(reader)
+        while _is_title(header, res, row_no):  # a title line above the column names
+            header = next(reader)
+            row_no += 1
+            while not any(c.strip() for c in header):
+                header = next(reader)
+                row_no += 1
     except csv.Error as exc:
-        res.error(f"the header line cannot be read: {exc}", row=1)
+        res.error(f"the header line cannot be read: {exc}", row=row_no)
         return
     except StopIteration:
         return
-    columns = _header(header, res, row=1)
+    columns = _header(header, res, row=row_no)
     if columns is None:
         return
-    row_no = 1
+    unnamed: dict[int, int] = {}
     while True:
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            row_no = reader.line_num
+            # the reader resumes at the next line, so every bad row is reported
+            row_no += 1
             res.error(f"this line cannot be read as CSV: {exc}", row=row_no,
                       hint="look for an unclosed quote or a very long cell")
-            break
+            continue
         row_no += 1
         if not any(c.strip() for c in cells):
             continue
+        _note_unnamed(columns, cells, row_no, unnamed)
         if len(cells) > len(columns):
             extra = [c for c in cells[len(columns):] if c.strip()]
             if extra:
@@ -154,6 +165,57 @@ def _read_csv(path: Path, res: ReadResult) -> None:
                 continue
             raw[col] = cell
         res.rows.append((row_no, raw))
+    _warn_unnamed(unnamed, res, letters=False)
+    if res.rows and any("\n" in str(c) for c in res.rows[-1][1].values()):
+        _check_unclosed_quote(text, delimiter, res.rows[-1][0], res)
+
+
+def _check_unclosed_quote(text: str, delimiter: str, row: int, res: ReadResult) -> None:
+    """A quote left open swallows every line after it into one cell, silently.
+
+    The lenient reader cannot tell; the strict one can, so it is asked only when
+    the last row ends in a multi-line cell (the sign of it).
+    """
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            res.error("a double quote opened in this row is never closed, so the rest of the "
+                      "file was read as one cell", row=row,
+                      hint="close the quote, or remove it; a quote inside a value is written twice (\"\")")
+
+
+def _is_title(cells: list[Any], res: ReadResult, row: int) -> bool:
+    """A row with one filled cell above the column names is a title: skip it, with a warning.
+
+    Published registers start with one ('Register of interests 2025/26',
+    often merged across the sheet); every table has at least two columns.
+    """
+    filled = [c for c in cells if c is not None and str(c).strip()]
+    if len(filled) != 1:
+        return False
+    res.warn(f"'{str(filled[0]).strip()[:80]}' looks like a title, not column names; skipped it",
+             row=row, hint="the first row should name the columns")
+    return True
+
+
+def _note_unnamed(columns: list[str | None], cells: list[Any], row: int, seen: dict[int, int]) -> None:
+    """Remember the first row with a value under a column that has no name."""
+    for i, (col, cell) in enumerate(zip(columns, cells, strict=False)):
+        if col is None and i not in seen and cell is not None and str(cell).strip():
+            seen[i] = row
+
+
+def _warn_unnamed(seen: dict[int, int], res: ReadResult, *, letters: bool) -> None:
+    """Values under a column with no name are not read: say so (often a merged header cell)."""
+    from openpyxl.utils import get_column_letter
+
+    for i, row in sorted(seen.items()):
+        where = f"column {get_column_letter(i + 1)}" if letters else f"column {i + 1}"
+        res.warn(f"{where} has no name in the header, so its values (from this row on) were ignored",
+                 row=row, hint="give the column a name, or move the values into a named column "
+                 "(a header cell merged over two columns leaves the second unnamed)")
 
 
 def _header(cells: list[Any], res: ReadResult, row: int) -> list[str | None] | None:
@@ -186,6 +248,10 @@ def _read_yaml(path: Path, res: ReadResult) -> None:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError:
+        res.error("the YAML nests lists or mappings too deeply to read",
+                  hint="each entry is a flat list of 'field: value' lines")
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -205,7 +271,7 @@ def _read_yaml(path: Path, res: ReadResult) -> None:
         if len(lists) == 1 and len(data) == 1:
             key = lists[0][0]
             data = lists[0][1]
-            items_node = next(v for k, v in node.value if k.value == key)
+            items_node = next(v for k, v in node.value if k.value == str(key))
         else:
             res.error("expected a list of entries ('- id: ...'), found a mapping", row=1,
                       hint="each entry starts with '- ' at the start of a line")
@@ -218,7 +284,23 @@ def _read_yaml(path: Path, res: ReadResult) -> None:
         if not isinstance(item, dict):
             res.error(f"entry {i + 1} is not a mapping of field: value", row=line)
             continue
+        nested = [str(k) for k, v in item.items() if not _flat(v)]
+        if nested:
+            # a value that is itself a mapping or a list of lists (or an alias
+            # bomb, which expands to billions of characters) has no place in a row
+            for k in nested:
+                res.error("expected a plain value (or a list of plain values), found a nested "
+                          "list or mapping", row=line, field=k.strip().lower(),
+                          hint="write the value on the line after the field name; lists are '[a, b]'")
+            continue
         res.rows.append((line, {str(k).strip().lower(): v for k, v in item.items()}))
+
+
+def _flat(value: Any) -> bool:
+    """A plain YAML value, or a list of plain values."""
+    if isinstance(value, list):
+        return all(not isinstance(v, list | dict) for v in value)
+    return not isinstance(value, dict)
 
 
 # --------------------------------------------------------------------------- XLSX
@@ -235,7 +317,8 @@ def iter_xlsx_rows(path: Path, res: ReadResult) -> Iterator[tuple[int, list[Any]
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError,
+            SyntaxError, zlib.error) as exc:  # SyntaxError: damaged XML inside the workbook
         res.error(
             f"this is not a readable Excel .xlsx file ({type(exc).__name__})",
             hint="the file may be damaged, truncated or an old .xls: open it in Excel and save as .xlsx",
@@ -245,6 +328,7 @@ def iter_xlsx_rows(path: Path, res: ReadResult) -> Iterator[tuple[int, list[Any]
     if ws is None:
         res.error("the workbook has no worksheet")
         return None
+    _warn_formulas_without_result(path, getattr(ws, "_worksheet_path", None), res)
 
     def gen() -> Iterator[tuple[int, list[Any]]]:
         try:
@@ -256,23 +340,73 @@ def iter_xlsx_rows(path: Path, res: ReadResult) -> Iterator[tuple[int, list[Any]
     return gen()
 
 
+_FORMULA_NO_RESULT = re.compile(
+    rb'<c\b([^>]*)>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+
+
+def _warn_formulas_without_result(path: Path, sheet: str | None, res: ReadResult) -> None:
+    """Warn about formula cells with no saved result: they read as blank.
+
+    Excel saves each formula's result beside it, and that is what is read; a
+    file written by a script (or saved without recalculating) has formulas
+    only, so those cells would be silently empty.  Costs one scan of the sheet
+    XML, skipped when it holds no formula at all.
+    """
+    if not sheet:
+        return
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read(sheet.lstrip("/"))
+    except (KeyError, OSError, zipfile.BadZipFile, zlib.error):
+        return  # unreadable parts are reported when the rows are read
+    if b"<f" not in xml:
+        return
+    by_col: dict[str, list[str]] = {}
+    for m in _FORMULA_NO_RESULT.finditer(xml):
+        ref = _CELL_REF.search(m.group(1))
+        if ref:
+            by_col.setdefault(ref.group(1).decode(), []).append(ref.group(1).decode() + ref.group(2).decode())
+    for col, cells in sorted(by_col.items(), key=lambda kv: (len(kv[0]), kv[0])):
+        shown = ", ".join(cells[:5]) + (", ..." if len(cells) > 5 else "")
+        res.warn(f"{len(cells)} cell{'s' if len(cells) != 1 else ''} of column {col} ({shown}) "
+                 f"hold{'s' if len(cells) == 1 else ''} a formula with no saved result, read as blank",
+                 row=int(re.sub(r"\D", "", cells[0])),
+                 hint="open the file in Excel and save it, so the results of formulas are stored")
+
+
+#: What a damaged workbook can raise while its rows are read (not only when it is opened).
+_XLSX_DAMAGE = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, SyntaxError, OSError)
+
+
 def _read_xlsx(path: Path, res: ReadResult) -> None:
     rows = iter_xlsx_rows(path, res)
     if rows is None:
         return
     columns: list[str | None] | None = None
-    for row_no, cells in rows:
-        if columns is None:
+    unnamed: dict[int, int] = {}
+    try:
+        for row_no, cells in rows:
+            if columns is None:
+                if not any(c is not None and str(c).strip() for c in cells):
+                    continue
+                if _is_title(cells, res, row_no):
+                    continue
+                columns = _header(cells, res, row_no)
+                if columns is None:
+                    return
+                continue
             if not any(c is not None and str(c).strip() for c in cells):
                 continue
-            columns = _header(cells, res, row_no)
-            if columns is None:
-                return
-            continue
-        if not any(c is not None and str(c).strip() for c in cells):
-            continue
-        raw = {}
-        for col, cell in zip(columns, cells, strict=False):
-            if col is not None:
-                raw[col] = cell
-        res.rows.append((row_no, raw))
+            _note_unnamed(columns, cells, row_no, unnamed)
+            raw = {}
+            for col, cell in zip(columns, cells, strict=False):
+                if col is not None:
+                    raw[col] = cell
+            res.rows.append((row_no, raw))
+    except _XLSX_DAMAGE as exc:
+        res.error(f"the workbook is damaged and cannot be read to the end ({type(exc).__name__})",
+                  row=res.rows[-1][0] + 1 if res.rows else None,
+                  hint="open it in Excel and save it again as .xlsx")
+        return
+    _warn_unnamed(unnamed, res, letters=True)
