@@ -53,3 +53,4 @@ def main() -> None:
 # Each module below adds its commands to `main`.
 from coigraph.cli import core  # noqa: E402,F401
 from coigraph.cli import trace  # noqa: E402,F401
+from coigraph.cli import db  # noqa: E402,F401

@@ -88,6 +88,20 @@ class Database:
         except Exception as exc:  # every driver failure is reported the same way
             raise self._fail(exc, "reading") from None
 
+    def read_table(self, cypher: str, params: dict[str, Any] | None = None
+                   ) -> tuple[list[str], list[dict[str, Any]]]:
+        """Run a read statement; its column names (even when no rows come back) and records."""
+        def work(tx: Any) -> tuple[list[str], list[dict[str, Any]]]:
+            res = tx.run(cypher, params or {})
+            rows = [r.data() for r in res]
+            return list(res.keys()), rows
+
+        try:
+            with self._session() as s:
+                return s.execute_read(work)
+        except Exception as exc:
+            raise self._fail(exc, "reading") from None
+
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a write statement in its own transaction (retried by the driver when transient)."""
         try:

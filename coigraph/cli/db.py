@@ -1,0 +1,188 @@
+"""``coigraph db``: push a dataset to Neo4j, pull it back, run the saved Cypher queries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from coigraph.cli import main
+from coigraph.cli.options import data_argument, output_options
+from coigraph.errors import DatabaseError
+from coigraph.output import emit, message, progress_bar, render_table
+
+
+def db_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--uri``, ``--user`` and ``--database``, defaulting to NEO4J_URI, NEO4J_USER, NEO4J_DATABASE."""
+    from coigraph.db.connect import DEFAULT_URI, DEFAULT_USER
+
+    f = click.option("--database", "database", envvar="NEO4J_DATABASE", default=None,
+                     help="Database name [default: NEO4J_DATABASE, else the server's default].")(f)
+    f = click.option("--user", "user", envvar="NEO4J_USER", default=DEFAULT_USER, show_default=True,
+                     help="User name [env NEO4J_USER].")(f)
+    f = click.option("--uri", "uri", envvar="NEO4J_URI", default=DEFAULT_URI, show_default=True,
+                     help="Bolt address of the server [env NEO4J_URI], e.g. neo4j+s://<id>.databases.neo4j.io.")(f)
+    return f
+
+
+def open_db(uri: str, user: str, database: str | None) -> Any:
+    """Connect, taking the password from NEO4J_PASSWORD or a hidden prompt (never echoed)."""
+    from coigraph.db.connect import connect, display_uri
+
+    def ask() -> str:
+        try:
+            return str(click.prompt(f"Password for {user} at {display_uri(uri)}", hide_input=True,
+                                    err=True))
+        except (click.Abort, EOFError):
+            raise DatabaseError("no database password given (hint: set the environment variable "
+                                "NEO4J_PASSWORD, or run the command at a terminal to be asked for "
+                                "it)") from None
+
+    return connect(uri, user, database, prompt=ask)
+
+
+@main.group()
+def db() -> None:
+    """Neo4j: push a dataset, pull it back, run the saved Cypher queries.
+
+    Every db command takes --uri, --user and --database (or NEO4J_URI, NEO4J_USER,
+    NEO4J_DATABASE); the password comes from NEO4J_PASSWORD or is asked for, hidden.
+
+    Example: coigraph db push data/northshire --uri bolt://localhost:7687
+    """
+
+
+@db.command("push")
+@data_argument
+@click.option("--dataset", "dataset", default=None,
+              help="Name to push it under [default: the folder's name].")
+@click.option("--replace", is_flag=True,
+              help="First remove what an earlier push of this dataset put in the database.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=2000, show_default=True,
+              help="Rows per transaction.")
+@db_options
+@output_options(("table", "json"))
+def push_cmd(data: str, dataset: str | None, replace: bool, batch_size: int, uri: str, user: str,
+             database: str | None, fmt: str, output: str | None) -> None:
+    """Push a dataset into Neo4j: constraints first, then batched MERGE, tagged with its name.
+
+    Pushing again updates in place (the same counts); --replace first removes
+    what an earlier push of the same dataset created, and nothing else.
+
+    Example: coigraph db push data/northshire --replace
+    """
+    from coigraph.db.push import push, total_rows
+    from coigraph.graph import load_graph
+
+    G = load_graph(data)
+    name = dataset or G.graph.get("name") or "dataset"
+    with open_db(uri, user, database) as conn:
+        with progress_bar(total_rows(G), f"pushing {name}") as bar:
+            result = push(conn, G, name, replace=replace, batch_size=batch_size, progress=bar.advance)
+    message(f"pushed '{name}': {sum(result.nodes.values())} nodes, "
+            f"{sum(result.relationships.values())} relationships")
+    if fmt == "json":
+        emit(json.dumps(result.as_dict(), indent=2) + "\n", output)
+    else:
+        rows = [("node", k, v) for k, v in sorted(result.nodes.items())]
+        rows += [("relationship", k, v) for k, v in sorted(result.relationships.items())]
+        emit(render_table(f"pushed '{name}'", ["kind", "label or type", "rows"], rows), output)
+
+
+@db.command("pull")
+@click.option("--dataset", "dataset", required=True, help="The name it was pushed under.")
+@db_options
+@output_options(("json", "table"))
+def pull_cmd(dataset: str, uri: str, user: str, database: str | None, fmt: str,
+             output: str | None) -> None:
+    """Read a pushed dataset back, re-checked through the model, as a coigraph JSON export.
+
+    The JSON loads like a data folder: 'coigraph validate FILE.json'. With
+    --format table, only the counts of what was read.
+
+    Example: coigraph db pull --dataset northshire --output northshire.json
+    """
+    from coigraph.db.pull import pull
+    from coigraph.graph import dumps
+
+    with open_db(uri, user, database) as conn:
+        G = pull(conn, dataset)
+    if fmt == "json":
+        emit(dumps(G), output)
+    else:
+        counts: dict[str, int] = {}
+        for _, t in G.nodes(data="type"):
+            counts[t] = counts.get(t, 0) + 1
+        for *_, t in G.edges(data="type"):
+            counts[t] = counts.get(t, 0) + 1
+        emit(render_table(f"pulled '{dataset}'", ["type", "count"], sorted(counts.items())), output)
+
+
+@db.command("query")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter value (repeatable); the others keep their defaults.")
+@click.option("--cypher", "show_cypher", is_flag=True,
+              help="Print the query and a ':params' line to paste into Neo4j Browser; do not run it.")
+@db_options
+@output_options(("table", "json"))
+def query_cmd(name: str, params: tuple[str, ...], show_cypher: bool, uri: str, user: str,
+              database: str | None, fmt: str, output: str | None) -> None:
+    """Run a saved query (see 'coigraph db queries') and print its rows.
+
+    Example: coigraph db query meeting-conflicts --param meeting=icb-board-2025-05
+    """
+    from coigraph.db.queries import get_query, parse_params, run_query
+
+    q = get_query(name)
+    values = parse_params(q, params)
+    if show_cypher:
+        emit(q.browser_params(values) + "\n\n" + q.cypher, output)
+        return
+    with open_db(uri, user, database) as conn:
+        result = run_query(conn, q, values)
+    message(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}")
+    if fmt == "json":
+        emit(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        rows = [[_cell(r.get(c), " → " if c == "path" else "; ") for c in result.columns]
+                for r in result.rows]
+        emit(render_table(q.header.title, result.columns, rows), output)
+
+
+def _cell(value: Any, sep: str = "; ") -> str:
+    """A value for a table cell: lists joined (a path with arrows), maps as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return sep.join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+@db.command("queries")
+@db_options
+@output_options(("table", "json"))
+def queries_cmd(uri: str, user: str, database: str | None, fmt: str, output: str | None) -> None:
+    """List the saved queries, their parameters and defaults (no connection needed).
+
+    Example: coigraph db queries --format json
+    """
+    from coigraph.db.queries import load_queries
+
+    qs = load_queries()
+    if fmt == "json":
+        out = [{"name": q.name, "title": q.header.title, "description": q.header.description,
+                "file": q.path.name,
+                "parameters": {k: {"type": p.type, "default": q.defaults()[k],
+                                   "description": p.description}
+                               for k, p in q.header.parameters.items()}}
+               for q in qs.values()]
+        emit(json.dumps(out, indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        rows = [(q.name, q.header.title,
+                 ", ".join(f"{k}={q.defaults()[k]}" for k in q.header.parameters)) for q in qs.values()]
+        emit(render_table("saved queries", ["name", "title", "parameters (defaults)"], rows), output)
