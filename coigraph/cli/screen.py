@@ -1,0 +1,111 @@
+"""screen and declarations: agenda pre-screening for conflicts of interest."""
+
+from __future__ import annotations
+
+import click
+
+from coigraph.cli import main
+from coigraph.cli.options import data_argument, output_options, parse_date_option
+from coigraph.errors import UsageError
+from coigraph.output import emit, progress_bar
+
+SCREEN_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+def months_to_days(months: int) -> int:
+    """A look-back in months as days (6 months: 183 days)."""
+    return round(months * 365.25 / 12)
+
+
+@main.command()
+@data_argument
+@click.option("--meeting", "-m", metavar="ID",
+              help="The meeting to screen: its id in meetings.csv/.yaml, e.g. icb-board-2025-05.")
+@click.option("--all", "all_", is_flag=True, help="Screen every meeting in the data, oldest first (for audit).")
+@click.option("--as-of", metavar="YYYY-MM-DD",
+              help="Judge interests as the register stood on this date instead of the meeting date "
+                   "(e.g. the date the papers went out).")
+@click.option("--policy", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Your own materiality policy (YAML; see docs/screening.md). Default: the bundled "
+                   "policy, which follows NHS England's conflicts of interest guidance.")
+@click.option("--lookback-months", type=click.IntRange(0, 120), default=6, show_default=True,
+              help="Interests that ended this many months before the meeting still count, one level lighter.")
+@click.option("--max-depth", type=click.IntRange(1, 8), default=5, show_default=True,
+              help="Longest chain of links followed from a person to an organisation "
+                   "(5 covers: associate, post or interest, body, and two organisation steps).")
+@output_options(SCREEN_FORMATS)
+def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy: str | None,
+           lookback_months: int, max_depth: int, fmt: str, output: str | None) -> None:
+    """Pre-screen a meeting's agenda: who is conflicted on which item, and what to do.
+
+    For every agenda item, lists each member or attendee whose interests (posts,
+    register entries, a spouse's or partner's interests, and the companies or
+    networks those belong to) reach an organisation the item affects, with the
+    evidence, how material it is, the recommended action (declare and take part;
+    no part in the decision; leave the meeting and receive no papers) and the
+    policy rule behind it. Checks whether each decision item is still quorate once
+    the conflicted step out, and flags possibly undeclared interests, stale
+    declarations and confidential information heard before a related decision.
+
+    Formats: table (terminal), json (documented in docs/screening.md), csv (one row
+    per finding), markdown and html (a conflicts of interest paper for the chair,
+    with a declarations log for the minutes).
+
+    Example: coigraph screen data/northshire --meeting icb-board-2025-05 --format html -o coi.html
+    """
+    from coigraph.graph import load_graph
+    from coigraph.policy import load_policy
+    from coigraph.report.screening import render
+    from coigraph.screening import screen_all, screen_meeting
+
+    if bool(meeting) == bool(all_):
+        raise UsageError("give either --meeting ID (one meeting) or --all (every meeting), not "
+                         + ("both" if all_ else "neither"))
+    on = parse_date_option(as_of)
+    pol = load_policy(policy)
+    G = load_graph(data)
+    days = months_to_days(lookback_months)
+    if all_:
+        n = sum(1 for _, t in G.nodes(data="type") if t == "meeting")
+        with progress_bar(n, "screening meetings") as bar:
+            result = screen_all(G, policy=pol, as_of=on, lookback_days=days, max_depth=max_depth,
+                                progress=bar.advance)
+    else:
+        result = screen_meeting(G, str(meeting), policy=pol, as_of=on, lookback_days=days,
+                                max_depth=max_depth)
+    emit(render(result, fmt), output)
+
+
+@main.command()
+@data_argument
+@click.option("--person", "-p", metavar="ID", required=True, help="The member: their id in people.csv/.yaml.")
+@click.option("--meeting", "-m", metavar="ID", required=True, help="The meeting: its id in meetings.csv/.yaml.")
+@click.option("--as-of", metavar="YYYY-MM-DD", help="Judge interests as they stood on this date.")
+@click.option("--policy", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Your own materiality policy (YAML). Default: the bundled one.")
+@click.option("--lookback-months", type=click.IntRange(0, 120), default=6, show_default=True,
+              help="Interests that ended this many months before still count.")
+@output_options(("text", "json", "markdown"))
+def declarations(data: str, person: str, meeting: str, as_of: str | None, policy: str | None,
+                 lookback_months: int, fmt: str, output: str | None) -> None:
+    """What one member should declare at a meeting, item by item, and why.
+
+    Gives the member, in advance, the same answer the governance officer gets:
+    each item where their interests reach an affected organisation (with the
+    evidence and recommended action), posts in the data their register does not
+    cover, whether their declaration is more than 12 months old, and confidential
+    items they heard that relate to a decision at this meeting.
+
+    Example: coigraph declarations data/northshire --person rebecca-stanforth --meeting icb-board-2025-05
+    """
+    from coigraph.declarations import person_declarations
+    from coigraph.graph import load_graph
+    from coigraph.policy import load_policy
+    from coigraph.report.screening import declarations_text
+
+    on = parse_date_option(as_of)
+    pol = load_policy(policy)
+    G = load_graph(data)
+    result = person_declarations(G, person, meeting, policy=pol, as_of=on,
+                                 lookback_days=months_to_days(lookback_months))
+    emit(declarations_text(result, fmt), output)

@@ -1,0 +1,417 @@
+"""Who is in the room for each item, and is the meeting still quorate once the conflicted step out?
+
+The *roll* of a meeting is everyone expected at it: the body's members on
+the meeting date (positions on the body in force that day) and everyone the
+attendance records name.  Attendance says how each stands:
+
+=============  ================================================================
+present        in the room (members vote, others do not)
+(no record)    a member with no attendance record is *expected* (pre-screening
+               happens before the meeting)
+apologies      not in the room; a deputy may stand in
+absent         not in the room
+deputising     stands in for a member (``deputising_for``): votes if that member
+               votes and counts in their roles (not as chair or vice chair, and
+               as independent only if the deputy's own post is independent)
+in_attendance  in the room, no vote
+=============  ================================================================
+
+``left_after_item`` takes a person out of the room for every later item
+(items are ordered by number: 2 < 7 < 7.1 < 10).
+
+Quorum for a decision item: the voting members in the room less everyone
+told to take no part in the decision or to leave must number at least the
+body's ``quorum_min_members`` and must include its ``quorum_required_roles``
+(each a role, or ``a|b`` for either; ``independent`` means a member whose
+post is marked independent; ``executive_director`` is also met by the chief
+executive), each met by a different person.  Committees in common are
+checked each on its own: every member counts for the organisation their
+seat is for (the ``organisation`` of their position on the body), against
+the same rule.  If the chair is conflicted, the vice chair must chair the
+item (and if both are, the members choose another).
+
+Cost: the body's and the owners' in-edges (to find the seats) plus the
+meeting's attendance records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+import networkx as nx
+from pydantic import BaseModel, Field
+
+from coigraph.graph import in_force
+from coigraph.policy import Action
+
+NON_VOTING_ROLES = {"attendee", "officer", "adviser", "employee"}
+#: A required role is also met by these roles.
+ROLE_EQUIVALENTS = {
+    "executive_director": {"chief_executive"},
+    "executive": {"chief_executive", "executive_director"},
+    "non_executive": {"non_executive_director", "chair", "vice_chair"},
+    "non_executive_director": {"chair", "vice_chair"},
+}
+#: What each of a body's quorum options means, in words.
+OPTION_TEXT = {
+    "defer": "defer the item to a meeting where enough members without a conflict can take part",
+    "refer_up": "refer the decision to {parent}",
+    "co_opt": "co-opt members without a conflict, as the terms of reference allow",
+}
+
+Status = Literal["present", "expected", "apologies", "absent", "deputising", "in_attendance"]
+
+
+class RollEntry(BaseModel):
+    """One person expected at (or excused from) a meeting, and how they stand."""
+
+    person: str = Field(description="Person id (without the 'person:' prefix).")
+    name: str
+    status: Status
+    member: bool = Field(description="Holds a seat on the body on the meeting date.")
+    voting: bool = Field(description="Votes at this meeting (a voting member, or a deputy for one).")
+    roles: list[str] = Field(default_factory=list, description="Roles on the body (a deputy's include "
+                             "those of the member they stand in for, except chair and vice chair).")
+    independent: bool = False
+    deputising_for: str | None = None
+    left_after_item: str | None = None
+    constituency: str | None = Field(None, description="For committees in common: the organisation "
+                                     "the seat is for.")
+    evidence: list[str] = Field(default_factory=list, description="Position and attendance records.")
+
+    @property
+    def in_room(self) -> bool:
+        return self.status in ("present", "expected", "deputising", "in_attendance")
+
+    def present_for(self, item_number: str) -> bool:
+        """In the room for item ``item_number`` (not excused, not left before it)."""
+        if not self.in_room:
+            return False
+        if self.left_after_item is not None:
+            return item_order(item_number) <= item_order(self.left_after_item)
+        return True
+
+
+class Withdrawal(BaseModel):
+    """A voting member who takes no part in the decision (or leaves) for an item."""
+
+    person: str
+    name: str
+    action: Action
+    pending: bool = Field(False, description="Only if an organisation inferred from the item's "
+                          "wording is confirmed as affected.")
+
+
+class QuorumCheck(BaseModel):
+    """The quorum verdict for one item (and, for committees in common, per constituent)."""
+
+    body: str
+    body_name: str
+    constituency: str | None = Field(None, description="For a committee in common: whose committee.")
+    status: Literal["quorate", "inquorate", "at_risk", "not_applicable"] = Field(
+        description="quorate; inquorate once the conflicted step out; at_risk: quorate unless the "
+        "'to confirm' conflicts are confirmed; not_applicable: not a decision item, or no quorum rule."
+    )
+    explanation: str
+    min_members: int | None = None
+    required_roles: list[str] = Field(default_factory=list)
+    voting_present: list[str] = Field(default_factory=list, description="Voting members in the room.")
+    withdrawn: list[Withdrawal] = Field(default_factory=list)
+    counted: list[str] = Field(default_factory=list, description="Voting members who can decide.")
+    shortfall: int = Field(0, description="Members short of the minimum.")
+    missing_roles: list[str] = Field(default_factory=list)
+    chair: str | None = Field(None, description="Who should chair the item.")
+    chair_note: str | None = None
+    options: list[str] = Field(default_factory=list, description="What the body's rules allow if inquorate.")
+    groups: list[QuorumCheck] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- item order
+
+
+def item_order(number: str) -> tuple:
+    """Sort key for agenda item numbers: '2' < '7' < '7.1' < '7a' < '10'."""
+    parts = re.findall(r"\d+|[A-Za-z]+", str(number))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts) or ((2, 0, str(number)),)
+
+
+# --------------------------------------------------------------------------- the roll
+
+
+def _bare(node: str) -> str:
+    return node.split(":", 1)[1] if ":" in node else node
+
+
+def _name(G: nx.MultiDiGraph, node: str) -> str:
+    return str(G.nodes[node].get("name", _bare(node))) if node in G else _bare(node)
+
+
+def body_seats(G: nx.MultiDiGraph, body: str, on: dt.date,
+               extra_people: list[str] = ()) -> dict[str, list[dict[str, Any]]]:
+    """Positions on ``body`` in force on ``on``, by person node.
+
+    A seat is stored as an edge person -> body (the graph puts a position
+    naming both a body and an organisation on the body); ``extra_people``'s
+    out-edges are searched too, for seats stored elsewhere with ``body`` set.
+    Cost: the body's in-degree plus those people's out-degrees.
+    """
+    bare = _bare(body)
+    seats: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def add(person: str, key: str, a: dict[str, Any]) -> None:
+        if a.get("type") == "position" and in_force(a, on):
+            seats.setdefault(person, {})[key] = a
+
+    for u, _, key, a in G.in_edges(body, keys=True, data=True):
+        add(u, key, a)
+    for p in extra_people:
+        if p in G:
+            for _, _, key, a in G.out_edges(p, keys=True, data=True):
+                if a.get("body") == bare:
+                    add(p, key, a)
+    return {p: [ks[k] for k in sorted(ks)] for p, ks in sorted(seats.items())}
+
+
+def _votes(a: dict[str, Any]) -> bool:
+    if a.get("voting") is not None:
+        return bool(a["voting"])
+    return a.get("role") not in NON_VOTING_ROLES
+
+
+def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
+    """Everyone expected at ``meeting`` (node id), with status, vote, roles; sorted by person id."""
+    m = G.nodes[meeting]
+    on: dt.date = m["date"]
+    body = f"body:{m['body']}"
+    owners = set(G.nodes[body].get("owners", [])) if body in G else set()
+    records: dict[str, dict[str, Any]] = {}
+    for u, _, a in G.in_edges(meeting, data=True):
+        if a.get("type") == "attendance":
+            records[u] = a
+    seats = body_seats(G, body, on, extra_people=sorted(records)) if body in G else {}
+    entries: dict[str, RollEntry] = {}
+    for person, positions in seats.items():
+        voting = any(_votes(a) for a in positions)
+        constituency = next((a["organisation"] for a in positions if a.get("organisation") in owners), None)
+        entries[person] = RollEntry(
+            person=_bare(person), name=_name(G, person), status="expected", member=True, voting=voting,
+            roles=sorted({str(a.get("role")) for a in positions}),
+            independent=any(bool(a.get("independent")) for a in positions),
+            constituency=constituency,
+            evidence=sorted(str(a.get("src")) for a in positions if a.get("src")),
+        )
+    for person, a in sorted(records.items()):
+        status = str(a.get("status"))
+        e = entries.get(person)
+        if e is None:
+            e = RollEntry(person=_bare(person), name=_name(G, person), status="present", member=False,
+                          voting=False)
+            entries[person] = e
+        e.status = status  # type: ignore[assignment]
+        e.left_after_item = a.get("left_after_item")
+        if a.get("src"):
+            e.evidence = sorted({*e.evidence, str(a["src"])})
+        if status == "in_attendance":
+            e.voting = False
+        elif status == "deputising":
+            e.deputising_for = a.get("deputising_for")
+            principal = entries.get(f"person:{a.get('deputising_for')}")
+            pseats = seats.get(f"person:{a.get('deputising_for')}", [])
+            if pseats:
+                e.voting = any(_votes(x) for x in pseats)
+                e.roles = sorted(set(e.roles) | {str(x.get("role")) for x in pseats} - {"chair", "vice_chair"})
+                if principal is not None and e.constituency is None:
+                    e.constituency = principal.constituency
+        elif status == "present" and not e.member:
+            e.voting = False
+    return [entries[k] for k in sorted(entries)]
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def _meets(term: str, e: RollEntry) -> bool:
+    for alt in term.split("|"):
+        alt = alt.strip()
+        if alt == "independent" and e.independent:
+            return True
+        if alt in e.roles or any(r in e.roles for r in ROLE_EQUIVALENTS.get(alt, ())):
+            return True
+    return False
+
+
+def missing_roles(terms: list[str], members: list[RollEntry]) -> list[str]:
+    """Required role terms that cannot each be met by a different member (fewest missing)."""
+    best: list[str] = list(terms)
+
+    def go(i: int, used: frozenset[str], missing: list[str]) -> None:
+        nonlocal best
+        if len(missing) >= len(best):
+            return
+        if i == len(terms):
+            best = list(missing)
+            return
+        for e in members:
+            if e.person not in used and _meets(terms[i], e):
+                go(i + 1, used | {e.person}, missing)
+                if len(best) == len(missing):
+                    return
+        go(i + 1, used, [*missing, terms[i]])
+
+    go(0, frozenset(), [])
+    return best
+
+
+def _options(G: nx.MultiDiGraph, body: str) -> list[str]:
+    a = G.nodes[body]
+    parent = next((v for _, v, t in G.out_edges(body, data="type") if t == "reports_to"), None)
+    parent_name = _name(G, parent) if parent else "the body this one reports to"
+    out = []
+    for opt in a.get("quorum_options", []):
+        text = OPTION_TEXT.get(opt, str(opt).replace("_", " "))
+        out.append(text.replace("{parent}", parent_name))
+    if not out:
+        out.append("the body's rules record no options: take the governance lead's advice "
+                   f"(defer the item, or refer it to {parent_name})")
+    return out
+
+
+def check_quorum(G: nx.MultiDiGraph, body: str, present: list[RollEntry], withdrawals: list[Withdrawal],
+                 *, decision: bool = True) -> QuorumCheck:
+    """The quorum verdict for one item.
+
+    ``present``: the roll entries in the room for the item; ``withdrawals``:
+    voting members who take no part in the decision or leave (``pending``
+    ones only if a 'to confirm' organisation is confirmed).
+    """
+    a = G.nodes[body]
+    if a.get("kind") == "committees_in_common":
+        return _committees_in_common(G, body, present, withdrawals, decision=decision)
+    return _check(G, body, present, withdrawals, decision=decision, constituency=None)
+
+
+def _committees_in_common(G, body, present, withdrawals, *, decision) -> QuorumCheck:
+    owners = list(G.nodes[body].get("owners", []))
+    groups = [_check(G, body, [e for e in present if e.constituency == o],
+                     [w for w in withdrawals if any(e.person == w.person and e.constituency == o
+                                                    for e in present)],
+                     decision=decision, constituency=o) for o in owners]
+    unassigned = [e.person for e in present if e.voting and e.constituency not in owners]
+    worst = max(groups, key=lambda g: _STATUS_WEIGHT[g.status]) if groups else None
+    status = worst.status if worst else "not_applicable"
+    bad = [g for g in groups if g.status in ("inquorate", "at_risk")]
+    if not decision:
+        text = "Not a decision item: quorum is not tested."
+    elif not bad:
+        text = "Each committee in common is quorate on its own."
+    else:
+        text = "Committees in common decide each for their own body: " + "; ".join(
+            f"{_name(G, 'org:' + str(g.constituency))}'s committee is {g.status.replace('_', ' ')}"
+            for g in bad) + "."
+    if unassigned:
+        text += (" Members whose seat names no owner organisation were not counted for any "
+                 "committee: " + ", ".join(sorted(unassigned)) + ".")
+    chair_notes = [g.chair_note for g in groups if g.chair_note]
+    return QuorumCheck(
+        body=_bare(body), body_name=_name(G, body), status=status, explanation=text,
+        min_members=G.nodes[body].get("quorum_min_members"),
+        required_roles=list(G.nodes[body].get("quorum_required_roles", [])),
+        voting_present=sorted(e.person for e in present if e.voting),
+        withdrawn=sorted(withdrawals, key=lambda w: w.person),
+        counted=sorted(p for g in groups for p in g.counted),
+        options=worst.options if worst and status in ("inquorate", "at_risk") else [],
+        chair_note=" ".join(chair_notes) or None, groups=groups,
+    )
+
+
+_STATUS_WEIGHT = {"not_applicable": 0, "quorate": 1, "at_risk": 2, "inquorate": 3}
+
+
+def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCheck:
+    a = G.nodes[body]
+    min_members = a.get("quorum_min_members")
+    terms = list(a.get("quorum_required_roles", []))
+    voting = [e for e in present if e.voting]
+    firm = {w.person for w in withdrawals if not w.pending}
+    every = {w.person for w in withdrawals}
+    counted_firm = [e for e in voting if e.person not in firm]
+    counted_all = [e for e in voting if e.person not in every]
+    chair, chair_note = _chair(present, firm, every)
+    base = dict(body=_bare(body), body_name=_name(G, body), constituency=constituency,
+                min_members=min_members, required_roles=terms,
+                voting_present=sorted(e.person for e in voting),
+                withdrawn=sorted((w for w in withdrawals if w.person in {e.person for e in voting}),
+                                 key=lambda w: w.person),
+                chair=chair, chair_note=chair_note)
+    if not decision:
+        return QuorumCheck(status="not_applicable", counted=sorted(e.person for e in counted_firm),
+                           explanation="Not a decision item: quorum is not tested.", **base)
+    if min_members is None and not terms:
+        return QuorumCheck(status="not_applicable", counted=sorted(e.person for e in counted_firm),
+                           explanation="The body has no quorum rule recorded (bodies.quorum_min_members, "
+                                       "quorum_required_roles).", **base)
+
+    def verdict(counted: list[RollEntry]) -> tuple[int, list[str]]:
+        short = max(0, (min_members or 0) - len(counted))
+        return short, missing_roles(terms, counted)
+
+    short_f, miss_f = verdict(counted_firm)
+    short_a, miss_a = verdict(counted_all)
+    who = f" for {_name(G, 'org:' + constituency)}" if constituency else ""
+    need = (f"at least {min_members} voting members" if min_members is not None else "") + (
+        (" including " if min_members is not None else "") + ", ".join(t.replace("|", " or ") for t in terms)
+        if terms else "")
+    gone = len(voting) - len(counted_firm)
+    if short_f or miss_f:
+        status, short, miss = "inquorate", short_f, miss_f
+    elif short_a or miss_a:
+        status, short, miss = "at_risk", short_a, miss_a
+    else:
+        status, short, miss = "quorate", 0, []
+    counted = counted_firm
+    parts = [f"{len(voting)} voting member{'s' if len(voting) != 1 else ''}{who} in the room, "
+             f"{gone} conflicted out of the decision: {len(counted)} can decide; the rule needs {need}."]
+    if status == "inquorate":
+        lack = []
+        if short:
+            lack.append(f"{short} member{'s' if short != 1 else ''} short")
+        if miss:
+            lack.append("no " + ", no ".join(m.replace("|", " or ") for m in miss))
+        parts.append("Inquorate for this item (" + "; ".join(lack) + ").")
+    elif status == "at_risk":
+        parts.append("Quorate, but inquorate if the organisations marked 'to confirm' are confirmed "
+                     "as affected (" + "; ".join(
+                         ([f"{short} member{'s' if short != 1 else ''} short"] if short else [])
+                         + (["no " + ", no ".join(m.replace('|', ' or ') for m in miss)] if miss else []))
+                     + ").")
+    else:
+        parts.append("Quorate.")
+    return QuorumCheck(status=status, explanation=" ".join(parts), counted=sorted(e.person for e in counted),
+                       shortfall=short, missing_roles=miss,
+                       options=_options(G, body) if status in ("inquorate", "at_risk") else [], **base)
+
+
+def _chair(present: list[RollEntry], firm: set[str], every: set[str]) -> tuple[str | None, str | None]:
+    chairs = [e for e in present if "chair" in e.roles and e.status != "deputising"]
+    vices = [e for e in present if "vice_chair" in e.roles and e.status != "deputising"]
+    if chairs and chairs[0].person not in firm:
+        return chairs[0].person, None
+    free_vice = next((v for v in vices if v.person not in firm), None)
+    if chairs:
+        if free_vice:
+            return free_vice.person, (f"The chair ({chairs[0].name}) is conflicted on this item: the vice "
+                                      f"chair ({free_vice.name}) must chair it.")
+        return None, (f"The chair ({chairs[0].name}) is conflicted on this item and no vice chair without "
+                      "a conflict is present: the members present choose another member without a "
+                      "conflict to chair it.")
+    if free_vice:
+        return free_vice.person, f"The chair is not present: the vice chair ({free_vice.name}) chairs."
+    return None, None
+
+
+QuorumCheck.model_rebuild()
+
+__all__ = ["RollEntry", "Withdrawal", "QuorumCheck", "meeting_roll", "check_quorum", "missing_roles",
+           "item_order", "body_seats"]

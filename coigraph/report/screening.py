@@ -1,0 +1,286 @@
+"""Render agenda screens: terminal table, JSON, CSV, Markdown and an HTML conflicts paper.
+
+Every renderer is a pure function from a screen record to text.  Names,
+titles and register descriptions are untrusted: Markdown escapes them, HTML
+goes through Jinja2 with autoescaping (template
+``coigraph/templates/screening.html.j2``; no scripts, no external resources),
+CSV through :func:`coigraph.output.to_csv` (formula injection neutralised),
+the terminal through rich with markup escaped.  Nothing reads a clock: the
+same screen always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from coigraph.output import render_table, to_csv
+from coigraph.screening import Finding, ItemScreen, MeetingScreen, ScreenAll
+
+FORMATS = ("table", "json", "csv", "markdown", "html")
+
+LEVEL_WORDS = {"material": "Material", "perceived": "Perceived", "declare_only": "Declare only",
+               "to_confirm": "To confirm"}
+ACTION_SHORT = {"declare": "Declare, take part", "no_decision": "No part in decision",
+                "leave": "Leave, no papers"}
+QUORUM_WORDS = {"quorate": "Quorate", "inquorate": "INQUORATE", "at_risk": "At risk",
+                "not_applicable": "n/a"}
+
+CSV_HEADER = ["meeting", "meeting_date", "body", "item_number", "item_id", "item_title", "item_kind",
+              "person", "person_name", "organisation", "organisation_name", "effect", "affected_as",
+              "category", "indirect", "recency", "shape", "level", "action", "rule_id", "quorum",
+              "explanation", "evidence"]
+
+
+def _meetings(screen: MeetingScreen | ScreenAll) -> list[MeetingScreen]:
+    return screen.meetings if isinstance(screen, ScreenAll) else [screen]
+
+
+def money(value: float | None) -> str:
+    """'£4,500,000' (pounds, no pence unless there are some)."""
+    if value is None:
+        return ""
+    return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def to_json(result: BaseModel) -> str:
+    """Stable JSON text (keys in declaration order, dates ISO, UTF-8, newline at the end)."""
+    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _evidence(f: Finding) -> str:
+    return "; ".join(e.evidence for e in f.path.edges if e.evidence)
+
+
+def to_csv_text(screen: MeetingScreen | ScreenAll) -> str:
+    """One row per finding (items without findings have no row); injection-safe."""
+    rows = []
+    for s in _meetings(screen):
+        for it in s.items:
+            for f in it.findings:
+                rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, it.number, it.id,
+                             it.title, it.kind.value, f.person, f.person_name, f.organisation,
+                             f.organisation_name, f.effect.value, f.affected_as, f.category,
+                             "yes" if f.indirect else "no", f.recency, f.shape, f.level.value,
+                             f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f)])
+    return to_csv(CSV_HEADER, rows)
+
+
+# --------------------------------------------------------------------------- terminal
+
+
+def _header(s: MeetingScreen) -> str:
+    m = s.meeting
+    lines = [f"{m.title or m.id} — {m.body_name}, {m.date.isoformat()}",
+             f"Policy: {s.policy}; interests judged on {s.screened_on.isoformat()}, "
+             f"including those ended in the {s.lookback_days} days before."]
+    sm = s.summary
+    lines.append(f"{sm.items} items, {sm.findings} findings: {sm.leave} leave, {sm.no_decision} no part in "
+                 f"the decision, {sm.declare} declare only, {sm.to_confirm} to confirm.")
+    if sm.inquorate_items:
+        lines.append("INQUORATE once the conflicted step out: item " + ", ".join(sm.inquorate_items) + ".")
+    if sm.at_risk_items:
+        lines.append("Quorum at risk if 'to confirm' conflicts are confirmed: item "
+                     + ", ".join(sm.at_risk_items) + ".")
+    return "\n".join(lines) + "\n"
+
+
+def to_table(screen: MeetingScreen | ScreenAll) -> str:
+    """Readable terminal text: per meeting, a findings table, a quorum table and the other checks."""
+    out: list[str] = []
+    for s in _meetings(screen):
+        out.append(_header(s))
+        rows = []
+        for it in s.items:
+            for f in it.findings:
+                rows.append([it.number, f.person_name, f.organisation_name + (" (inferred)" if
+                             f.affected_as == "inferred" else "") + f" [{f.effect.value}]",
+                             f"{LEVEL_WORDS[f.level.value]}: {ACTION_SHORT[f.action.value].lower()}",
+                             f.rule_id, f.explanation])
+        if rows:
+            out.append(render_table("Conflicts of interest", ["Item", "Person", "Organisation [effect]",
+                                                              "Level: action", "Rule", "Why (evidence)"],
+                                    rows))
+        else:
+            out.append("No conflicts of interest found.\n")
+        qrows = [[it.number, it.title, QUORUM_WORDS[it.quorum.status], " ".join(
+            [it.quorum.explanation] + ([it.quorum.chair_note] if it.quorum.chair_note else [])
+            + (["Options: " + "; ".join(it.quorum.options) + "."] if it.quorum.options else []))]
+            for it in s.items if it.kind.value == "decision"]
+        if qrows:
+            out.append(render_table("Quorum for decision items", ["Item", "Title", "Quorum", "Detail"], qrows))
+        notes = [[it.number, n] for it in s.items for n in it.notes if not n.startswith("The chair")]
+        if notes:
+            out.append(render_table("Notes", ["Item", "Note"], notes))
+        if s.checks is not None:
+            crow = ([["Possibly undeclared", u.person_name, u.explanation] for u in s.checks.undeclared]
+                    + [["Stale declaration", x.person_name, x.explanation] for x in s.checks.stale]
+                    + [["Confidential information", x.person_name, x.explanation]
+                       for x in s.checks.information_flows])
+            if crow:
+                out.append(render_table("Declarations checks", ["Check", "Person", "Detail"], crow))
+        out.append("")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def md(text: Any) -> str:
+    """Escape text for Markdown: no markup, no HTML, one line."""
+    if text is None:
+        return ""
+    s = " ".join(str(text).split())
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\`*_[]#+|~!":
+        s = s.replace(ch, "\\" + ch)
+    return "\\" + s if s[:1] in ("-", "=") else s
+
+
+def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(md(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(md(c) for c in r) + " |" for r in rows]
+    return lines + [""]
+
+
+def _item_heading(it: ItemScreen) -> str:
+    extra = [it.kind.value]
+    if it.value is not None:
+        extra.append(money(it.value))
+    if it.confidential:
+        extra.append("confidential")
+    return f"Item {it.number}: {it.title} ({', '.join(extra)})"
+
+
+def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
+    """A conflicts-of-interest paper in Markdown, with a declarations log for the minutes."""
+    out: list[str] = []
+    for s in _meetings(screen):
+        m = s.meeting
+        out += [f"# Conflicts of interest: {md(m.title or m.id)}", "",
+                f"{md(m.body_name)}, {m.date.isoformat()}. Screened against the register as it stood on "
+                f"{s.screened_on.isoformat()} under the policy \"{md(s.policy)}\"; interests that ended in "
+                f"the {s.lookback_days} days before count, one level lighter.", ""]
+        out += [md(line) for line in _header(s).splitlines()[2:]] + [""]
+        for it in s.items:
+            out += [f"## {md(_item_heading(it))}", ""]
+            if it.affected:
+                out.append("Affects: " + "; ".join(
+                    f"{md(a.name)} ({md(a.effect.value)}"
+                    + (f", inferred from \"{md('; '.join(a.matched_words))}\": to confirm" if a.source ==
+                       "inferred" else "") + ")" for a in it.affected) + ".")
+                out.append("")
+            if it.findings:
+                out += _md_table(["Member", "Organisation", "Interest (evidence)", "Level",
+                                  "Recommended action", "Rule"],
+                                 [[f.person_name, f.organisation_name, f.explanation,
+                                   LEVEL_WORDS[f.level.value], f.action_text, f.rule_id] for f in it.findings])
+            else:
+                out += ["No interests found.", ""]
+            for n in it.notes:
+                out += [f"> {md(n)}", ""]
+            if it.kind.value == "decision":
+                q = it.quorum
+                text = f"**Quorum: {QUORUM_WORDS[q.status]}.** {md(q.explanation)}"
+                if q.options:
+                    text += " Options: " + md("; ".join(q.options)) + "."
+                out += [text, ""]
+        out += ["## Declarations log for the minutes", ""]
+        logged = False
+        for it in s.items:
+            for f in it.findings:
+                logged = True
+                out.append(f"- Item {md(it.number)}: {md(f.person_name)} declared {md(_declared(f))}. "
+                           f"Recommended: {md(f.action_text.lower())} (rule {md(f.rule_id)}). "
+                           "Chair's decision: ______")
+        if not logged:
+            out.append("- No declarations expected.")
+        out.append("")
+        if s.checks is not None and (s.checks.undeclared or s.checks.stale or s.checks.information_flows):
+            out += ["## Declarations checks", ""]
+            out += [f"- **Possibly undeclared:** {md(u.explanation)}" for u in s.checks.undeclared]
+            out += [f"- **Stale declaration:** {md(x.explanation)}" for x in s.checks.stale]
+            out += [f"- **Confidential information:** {md(x.explanation)}" for x in s.checks.information_flows]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _declared(f: Finding) -> str:
+    kind = f.category.replace("_", "-") if f.category != "indirect" else "indirect " + f.interest_type.replace(
+        "_", "-")
+    return f"a {kind} interest in {f.organisation_name}"
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _env():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("coigraph", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["money"] = money
+    env.globals.update(LEVEL_WORDS=LEVEL_WORDS, QUORUM_WORDS=QUORUM_WORDS, declared=_declared)
+    return env
+
+
+def to_html(screen: MeetingScreen | ScreenAll) -> str:
+    """A self-contained HTML conflicts paper (autoescaped; no scripts; no external resources)."""
+    template = _env().get_template("screening.html.j2")
+    return template.render(meetings=_meetings(screen)).rstrip() + "\n"
+
+
+def declarations_text(d: Any, fmt: str) -> str:
+    """One member's declarations for a meeting (:class:`coigraph.declarations.PersonDeclarations`)."""
+    if fmt == "json":
+        return to_json(d)
+    mdown = fmt == "markdown"
+    esc = md if mdown else (lambda x: "" if x is None else " ".join(str(x).split()))
+    out = [("# " if mdown else "") + f"Declarations for {esc(d.person_name)}: {esc(d.meeting_title or d.meeting)}, "
+           f"{d.date.isoformat()}", ""]
+    if d.items:
+        for it in d.items:
+            out.append(("## " if mdown else "") + f"Item {esc(it['number'])}: {esc(it['title'])}")
+            for f in it["findings"]:
+                out.append(f"- {esc(f['action_text'])} ({esc(LEVEL_WORDS[f['level']].lower())}, rule "
+                           f"{esc(f['rule_id'])}): {esc(f['rule_text'])}")
+                out.append(f"  Evidence: {esc(f['explanation'])}")
+            out.append("")
+    else:
+        out += ["No item on the agenda reaches an organisation you have an interest in.", ""]
+    extra = ([f"- Possibly undeclared: {esc(u.explanation)}" for u in d.undeclared]
+             + ([f"- Stale declaration: {esc(d.stale.explanation)}"] if d.stale else [])
+             + [f"- Confidential information: {esc(x.explanation)}" for x in d.information_flows])
+    if extra:
+        out += [("## " if mdown else "") + "Also check", *extra, ""]
+    if d.register_entries:
+        out.append(("## " if mdown else "") + "Your register entries on the date")
+        out += [f"- {esc(r['about'])}: {esc(', '.join(r['types']))}{' (indirect)' if r['indirect'] else ''}"
+                f"{' until ' + r['end'] if r['end'] else ''} [{esc(r['evidence'])}]" for r in d.register_entries]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render(screen: MeetingScreen | ScreenAll, fmt: str) -> str:
+    """The screen in format ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "json":
+        return to_json(screen)
+    if fmt == "csv":
+        return to_csv_text(screen)
+    if fmt == "markdown":
+        return to_markdown(screen)
+    if fmt == "html":
+        return to_html(screen)
+    return to_table(screen)
+
+
+__all__ = ["FORMATS", "render", "declarations_text", "to_json", "to_csv_text", "to_table", "to_markdown", "to_html", "md"]

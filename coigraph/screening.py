@@ -1,0 +1,517 @@
+"""Agenda pre-screening: who is conflicted on which item, how materially, what to do, and quorum.
+
+For a meeting, :func:`screen_meeting`:
+
+1. takes the *roll* (:func:`coigraph.quorum.meeting_roll`): members on the
+   meeting date, deputies and attendees, and who is in the room for each item;
+2. finds each item's *affected organisations*: those listed in
+   ``affected_organisations`` with their effect, plus those named in the
+   item's title or summary (names, aliases, abbreviations, suffix variants
+   such as "NHS FT"), marked ``inferred`` with the words matched;
+3. finds every *interest path* from each person in the room to each affected
+   organisation (:mod:`coigraph.paths`), never through the organisation that
+   owns the body meeting and never from a seat on the body itself; for items
+   whose effect is ``self`` (members' own pay, posts or body) every member's
+   own post or seat counts;
+4. applies the *policy* (:mod:`coigraph.policy`) to each path, giving a
+   level, an action and the rule that fired; one finding per person and
+   organisation, carrying the strictest explanation (others are kept as
+   ``other_paths``);
+5. checks *quorum* for each decision item once everyone told to leave or to
+   take no part in the decision steps out (:mod:`coigraph.quorum`);
+6. adds the governance officer's other checks for the people on the roll
+   (:mod:`coigraph.declarations`): possibly undeclared interests, stale
+   declarations, confidential information heard before a related decision.
+
+Everything returned is a pydantic record; ``model_dump(mode="json")`` is the
+JSON documented in ``docs/screening.md``, sorted so that two runs give
+byte-identical output.
+
+Cost: per meeting, linear in the neighbourhoods of the people on the roll and
+of the affected organisations (see :mod:`coigraph.paths`), never the whole
+graph; the organisation-name matcher is built once per graph and cached on
+``G.graph``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import networkx as nx
+from pydantic import BaseModel, Field
+
+from coigraph.declarations import MeetingChecks, meeting_checks
+from coigraph.model import Effect, InterestType, ItemKind
+from coigraph.names import OrgMatcher
+from coigraph.paths import (
+    DEFAULT_LIMIT,
+    DEFAULT_LOOKBACK_DAYS,
+    DEFAULT_MAX_DEPTH,
+    InterestPath,
+    PathFinder,
+    find_node,
+)
+from coigraph.policy import (
+    ACTION_WEIGHT,
+    LEVEL_WEIGHT,
+    Action,
+    Category,
+    Facts,
+    Level,
+    Policy,
+    fill,
+    load_policy,
+)
+from coigraph.quorum import (
+    QuorumCheck,
+    RollEntry,
+    Withdrawal,
+    check_quorum,
+    item_order,
+    meeting_roll,
+)
+
+SCHEMA = "coigraph-screen"
+SCHEMA_VERSION = 1
+
+#: Effects ordered from most to least money-deciding (used to guess the effect on an inferred organisation).
+EFFECT_ORDER = [Effect.award, Effect.investment, Effect.allocation, Effect.reconfiguration,
+                Effect.system_wide, Effect.information]
+#: Words in an item's matter code or title that suggest its effect, when no organisation is listed.
+EFFECT_WORDS = [
+    (Effect.award, r"award|contract|procure|tender|provider selection"),
+    (Effect.investment, r"invest|business case|capital|funding"),
+    (Effect.allocation, r"allocat|budget|pooled|s75|section 75"),
+    (Effect.reconfiguration, r"reconfigur|restructur|consultation|service change|closure|merger"),
+]
+
+
+# --------------------------------------------------------------------------- records
+
+
+class AffectedOrg(BaseModel):
+    """An organisation an item affects: listed in the data, or inferred from the item's wording."""
+
+    organisation: str = Field(description="Organisation id.")
+    name: str
+    effect: Effect
+    source: Literal["listed", "inferred"]
+    matched_words: list[str] = Field(default_factory=list, description="For an inferred one: the words "
+                                     "of the title or summary that named it.")
+    effect_guessed: bool = Field(False, description="The effect on an inferred organisation is a guess "
+                                 "from the item's other effects or wording.")
+    note: str | None = None
+
+
+class OtherPath(BaseModel):
+    """Another explanation of the same person's interest in the same organisation."""
+
+    level: Level
+    action: Action
+    rule_id: str
+    path: InterestPath
+
+
+class Finding(BaseModel):
+    """One person's interest in one organisation an item affects, and what the policy says to do."""
+
+    person: str = Field(description="Person id.")
+    person_name: str
+    organisation: str = Field(description="Organisation id.")
+    organisation_name: str
+    effect: Effect
+    affected_as: Literal["listed", "inferred"]
+    matched_words: list[str] = Field(default_factory=list)
+    category: Category = Field(description="financial, non_financial_professional, "
+                               "non_financial_personal or indirect (the register's categories).")
+    interest_type: InterestType
+    indirect: bool
+    recency: Literal["current", "ended"]
+    shape: Literal["direct", "via_org", "self"]
+    level: Level
+    action: Action
+    action_text: str
+    rule_id: str
+    rule_text: str
+    basis: str | None = None
+    modifiers: list[str] = Field(default_factory=list)
+    modifier_texts: list[str] = Field(default_factory=list)
+    explanation: str = Field(description="The interest path in words, with evidence.")
+    path: InterestPath
+    other_paths: list[OtherPath] = Field(default_factory=list)
+
+    def sort_key(self) -> tuple:
+        return (self.person, self.organisation, self.effect)
+
+
+class PersonOnItem(BaseModel):
+    """A person's overall position on one item: the strictest action of their findings."""
+
+    person: str
+    name: str
+    voting: bool
+    level: Level
+    action: Action
+    action_text: str
+    organisations: list[str]
+    rule_ids: list[str]
+
+
+class ItemScreen(BaseModel):
+    """The screen of one agenda item."""
+
+    id: str
+    number: str
+    title: str
+    kind: ItemKind
+    confidential: bool = False
+    value: float | None = None
+    matter: str | None = None
+    affected: list[AffectedOrg]
+    findings: list[Finding]
+    people: list[PersonOnItem]
+    self_item: bool = Field(False, description="The item concerns the members themselves (effect self).")
+    notes: list[str] = Field(default_factory=list)
+    quorum: QuorumCheck
+
+
+class MeetingInfo(BaseModel):
+    id: str
+    title: str | None = None
+    date: dt.date
+    body: str
+    body_name: str
+    body_kind: str
+    owners: list[str]
+    public: bool = True
+
+
+class ScreenSummary(BaseModel):
+    items: int
+    findings: int
+    leave: int
+    no_decision: int
+    declare: int
+    to_confirm: int
+    inquorate_items: list[str]
+    at_risk_items: list[str]
+    self_items: list[str]
+
+
+class MeetingScreen(BaseModel):
+    """The screen of one meeting: the documented JSON of ``coigraph screen``."""
+
+    schema_: str = Field(SCHEMA, alias="schema", serialization_alias="schema")
+    version: int = SCHEMA_VERSION
+    meeting: MeetingInfo
+    screened_on: dt.date = Field(description="The date interests were judged on (the meeting date "
+                                 "unless --as-of was given).")
+    lookback_days: int
+    policy: str
+    excluded_organisations: list[str] = Field(description="Organisations no path may pass through: "
+                                              "the owner(s) of the body meeting.")
+    roll: list[RollEntry]
+    items: list[ItemScreen]
+    checks: MeetingChecks | None = Field(None, description="Declarations checks: undeclared, stale, "
+                                         "information_flows.")
+    summary: ScreenSummary
+
+    model_config = {"populate_by_name": True}
+
+    def model_dump(self, **kw: Any) -> dict[str, Any]:  # keep 'schema' as the key
+        kw.setdefault("by_alias", True)
+        return super().model_dump(**kw)
+
+
+class ScreenAll(BaseModel):
+    """Every meeting screened (``coigraph screen --all``)."""
+
+    schema_: str = Field(SCHEMA + "-all", alias="schema", serialization_alias="schema")
+    version: int = SCHEMA_VERSION
+    meetings: list[MeetingScreen]
+
+    model_config = {"populate_by_name": True}
+
+    def model_dump(self, **kw: Any) -> dict[str, Any]:
+        kw.setdefault("by_alias", True)
+        return super().model_dump(**kw)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _bare(node: str) -> str:
+    return node.split(":", 1)[1] if ":" in node else node
+
+
+def _name(G: nx.MultiDiGraph, node: str) -> str:
+    return str(G.nodes[node].get("name", _bare(node))) if node in G else _bare(node)
+
+
+def org_matcher(G: nx.MultiDiGraph) -> OrgMatcher:
+    """The organisation-name matcher of the graph, built once and cached on ``G.graph``.
+
+    Rebuilt when the number of nodes changes (an organisation added).
+    """
+    cache = G.graph.get("_coigraph_org_matcher")
+    if cache is not None and cache[0] == len(G):
+        return cache[1]
+    orgs = [(n, str(a.get("name", n)), list(a.get("aliases", [])))
+            for n, a in sorted(G.nodes(data=True)) if a.get("type") == "organisation"]
+    matcher = OrgMatcher(orgs)
+    G.graph["_coigraph_org_matcher"] = (len(G), matcher)
+    return matcher
+
+
+def excluded_orgs(G: nx.MultiDiGraph, body: str) -> list[str]:
+    """Organisations whose interest no path may carry when ``body`` meets.
+
+    A body's single owner (the ICB for the ICB board and its committees; a
+    trust for its own board).  For a body of several owners (a joint
+    committee, committees in common) only the commissioners among them (ICB,
+    NHS England): a trust chief executive on a joint committee still has an
+    interest in an award to their own trust.
+    """
+    owners = [f"org:{o}" for o in G.nodes[body].get("owners", [])]
+    if len(owners) <= 1:
+        return owners
+    return [o for o in owners if o in G and G.nodes[o].get("kind") in ("icb", "nhs_england")]
+
+
+def _guess_effect(item: dict[str, Any], listed: list[Effect]) -> Effect:
+    money = [e for e in EFFECT_ORDER if e in listed]
+    if money:
+        return money[0]
+    text = " ".join(str(item.get(k, "")) for k in ("matter", "title", "summary")).lower()
+    for effect, pattern in EFFECT_WORDS:
+        if re.search(pattern, text):
+            return effect
+    return Effect.information
+
+
+def affected_organisations(G: nx.MultiDiGraph, item: str, *, exclude: Iterable[str] = ()) -> list[AffectedOrg]:
+    """Organisations ``item`` affects: listed ones, then those its title or summary names (inferred).
+
+    Inferred organisations skip those already listed and those in ``exclude``
+    (the owner of the body meeting).  Sorted: listed first, then by id.
+    """
+    a = G.nodes[item]
+    listed: list[AffectedOrg] = []
+    for _, org, ea in G.out_edges(item, data=True):
+        if ea.get("type") == "affects":
+            listed.append(AffectedOrg(organisation=_bare(org), name=_name(G, org), effect=Effect(ea["effect"]),
+                                      source="listed", note=ea.get("note")))
+    listed.sort(key=lambda x: (x.organisation, x.effect))
+    have = {f"org:{x.organisation}" for x in listed} | set(exclude)
+    guess = _guess_effect(a, [x.effect for x in listed])
+    inferred: dict[str, AffectedOrg] = {}
+    matcher = org_matcher(G)
+    for fld in ("title", "summary"):
+        for mention in matcher.find_in_text(str(a.get(fld) or "")):
+            if mention.org_id in have:
+                continue
+            got = inferred.get(mention.org_id)
+            if got is None:
+                inferred[mention.org_id] = AffectedOrg(
+                    organisation=_bare(mention.org_id), name=_name(G, mention.org_id), effect=guess,
+                    source="inferred", matched_words=[mention.matched], effect_guessed=True)
+            elif mention.matched not in got.matched_words:
+                got.matched_words.append(mention.matched)
+    return listed + [inferred[k] for k in sorted(inferred)]
+
+
+def _facts(policy: Policy, path: InterestPath, aff: AffectedOrg, item: dict[str, Any]) -> Facts:
+    itype = policy.interest_type(path.carrier, path.role, path.interest_types)
+    return Facts(
+        shape=path.shape, indirect=path.indirect, carrier=path.carrier, interest_type=itype,
+        category="indirect" if path.indirect else itype.value, relations=path.relations,
+        direction=path.direction, effect=aff.effect, item_kind=ItemKind(item["kind"]),
+        recency=path.recency, inferred=aff.source == "inferred",
+        confidential=bool(item.get("confidential")), role=path.role, value=item.get("value"),
+    )
+
+
+def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: dict[str, Any]) -> dict:
+    if path.carrier == "position":
+        role = str(path.role or "post").replace("_", " ")
+    else:
+        role = "declared " + " and ".join(t.replace("_", " ") for t in path.interest_types) + " interest"
+    return {
+        "person": _name(G, path.person), "organisation": aff.name,
+        "effect": aff.effect.value.replace("_", " "), "item": f"{item.get('number')} {item.get('title')}",
+        "role": role, "associate": _name(G, path.associate) if path.associate else "associate",
+        "relationship": path.relationship or "associate",
+    }
+
+
+def _rank(level: Level, action: Action) -> tuple[int, int]:
+    return (ACTION_WEIGHT[action], LEVEL_WEIGHT[level])
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None = None,
+                   as_of: dt.date | None = None, lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+                   max_depth: int = DEFAULT_MAX_DEPTH, limit: int = DEFAULT_LIMIT,
+                   checks: bool = True) -> MeetingScreen:
+    """Screen every item of meeting ``meeting_id`` (with or without ``meeting:``); see the module doc.
+
+    ``policy`` defaults to the bundled one; ``as_of`` judges interests as
+    they stand on that date instead of the meeting date; ``lookback_days``
+    keeps interests that ended that long before; ``max_depth`` bounds each
+    path's length; ``checks=False`` skips the declarations checks.
+    """
+    policy = policy or load_policy()
+    meeting = find_node(G, "meeting", meeting_id, "meeting")
+    m = G.nodes[meeting]
+    body = f"body:{m['body']}"
+    on = as_of or m["date"]
+    exclude = excluded_orgs(G, body)
+    finder = PathFinder(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
+                        exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
+    roll = meeting_roll(G, meeting)
+    items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
+                   key=lambda n: (item_order(str(G.nodes[n].get("number", ""))), n))
+    screens = [_screen_item(G, it, body, roll, finder, policy, exclude) for it in items]
+    info = MeetingInfo(
+        id=_bare(meeting), title=m.get("title"), date=m["date"], body=_bare(body), body_name=_name(G, body),
+        body_kind=str(G.nodes[body].get("kind", "")), owners=list(G.nodes[body].get("owners", [])),
+        public=bool(m.get("public", True)))
+    chk = meeting_checks(G, meeting, roll=roll, on=on) if checks else None
+    every = [f for s in screens for f in s.findings]
+    summary = ScreenSummary(
+        items=len(screens), findings=len(every),
+        leave=sum(f.action == Action.leave for f in every),
+        no_decision=sum(f.action == Action.no_decision for f in every),
+        declare=sum(f.action == Action.declare for f in every),
+        to_confirm=sum(f.level == Level.to_confirm for f in every),
+        inquorate_items=[s.number for s in screens if s.quorum.status == "inquorate"],
+        at_risk_items=[s.number for s in screens if s.quorum.status == "at_risk"],
+        self_items=[s.number for s in screens if s.self_item],
+    )
+    return MeetingScreen(meeting=info, screened_on=on, lookback_days=lookback_days,
+                         policy=policy.name, excluded_organisations=sorted(_bare(o) for o in exclude),
+                         roll=roll, items=screens, checks=chk, summary=summary)
+
+
+def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathFinder,
+                 policy: Policy, exclude: list[str]) -> ItemScreen:
+    a = G.nodes[item]
+    number = str(a.get("number", ""))
+    affected = affected_organisations(G, item, exclude=exclude)
+    present = [e for e in roll if e.present_for(number)]
+    findings: list[Finding] = []
+    for e in present:
+        findings.extend(_person_findings(G, f"person:{e.person}", affected, a, finder, policy, body))
+    findings.sort(key=Finding.sort_key)
+    people = _people(G, findings, present, policy)
+    self_orgs = [x for x in affected if x.effect == Effect.self]
+    notes: list[str] = []
+    withdrawals = [Withdrawal(person=p.person, name=p.name, action=p.action,
+                              pending=all(f.level == Level.to_confirm for f in findings
+                                          if f.person == p.person and f.action != Action.declare))
+                   for p in people if p.action != Action.declare]
+    decision = a.get("kind") == ItemKind.decision.value
+    quorum = check_quorum(G, body, present, withdrawals, decision=decision)
+    if self_orgs:
+        voting = [e for e in present if e.voting]
+        hit = {f.person for f in findings if f.effect == Effect.self and f.action != Action.declare}
+        n = sum(1 for e in voting if e.person in hit)
+        notes.append(
+            f"This item concerns the members themselves ({', '.join(x.name for x in self_orgs)}: their own "
+            f"pay, posts or body): {n} of {len(voting)} voting members are conflicted. "
+            + ("The meeting cannot decide it; the item may need to go elsewhere: "
+               + "; ".join(quorum.options or ["refer it to the body this one reports to"]) + "."
+               if quorum.status in ("inquorate", "at_risk") else
+               "Check the item cannot be better decided elsewhere."))
+    if quorum.chair_note:
+        notes.append(quorum.chair_note)
+    if any(x.source == "inferred" for x in affected):
+        names = ", ".join(f"{x.name} ('{'; '.join(x.matched_words)}')" for x in affected if x.source == "inferred")
+        notes.append(f"Inferred from the item's wording, to confirm: {names}.")
+    return ItemScreen(
+        id=_bare(item), number=number, title=str(a.get("title", "")), kind=ItemKind(a["kind"]),
+        confidential=bool(a.get("confidential")), value=a.get("value"), matter=a.get("matter"),
+        affected=affected, findings=findings, people=people, self_item=bool(self_orgs), notes=notes,
+        quorum=quorum)
+
+
+def _person_findings(G, person: str, affected: list[AffectedOrg], item: dict[str, Any], finder: PathFinder,
+                     policy: Policy, body: str) -> list[Finding]:
+    targets = sorted({f"org:{x.organisation}" for x in affected if x.effect != Effect.self})
+    by_org: dict[str, list[InterestPath]] = {}
+    for p in finder.paths(person, targets) if targets else []:
+        by_org.setdefault(p.organisation, []).append(p)
+    out: list[Finding] = []
+    for aff in affected:
+        org = f"org:{aff.organisation}"
+        paths = list(by_org.get(org, [])) if aff.effect != Effect.self else []
+        if aff.effect == Effect.self:
+            paths = finder.membership_paths(person, org) + finder.paths(person, [org])
+        if not paths:
+            continue
+        judged = []
+        for p in paths:
+            v = policy.evaluate(_facts(policy, p, aff, item))
+            judged.append((v, p))
+        judged.sort(key=lambda vp: (tuple(-x for x in _rank(vp[0].level, vp[0].action)),
+                                    len(vp[1].edges), vp[1].sort_key()))
+        v, p = judged[0]
+        values = _fill_values(G, p, aff, item)
+        facts = _facts(policy, p, aff, item)
+        out.append(Finding(
+            person=_bare(person), person_name=_name(G, person), organisation=aff.organisation,
+            organisation_name=aff.name, effect=aff.effect, affected_as=aff.source,
+            matched_words=aff.matched_words, category=facts.category, interest_type=facts.interest_type,
+            indirect=p.indirect, recency=p.recency, shape=p.shape, level=v.level, action=v.action,
+            action_text=policy.action_words(v.action), rule_id=v.rule_id,
+            rule_text=" ".join(fill(v.rule_text, values).split()), basis=v.basis,
+            modifiers=v.modifiers, modifier_texts=[" ".join(fill(t, values).split()) for t in v.modifier_texts],
+            explanation=p.text, path=p,
+            other_paths=[OtherPath(level=ov.level, action=ov.action, rule_id=ov.rule_id, path=op)
+                         for ov, op in judged[1:]],
+        ))
+    return out
+
+
+def _people(G, findings: list[Finding], present: list[RollEntry], policy: Policy) -> list[PersonOnItem]:
+    """Each person's strictest action on the item (a confirmed finding wins a tie with a to-confirm one)."""
+    voting = {e.person: e.voting for e in present}
+    out = []
+    for person in sorted({f.person for f in findings}):
+        fs = [f for f in findings if f.person == person]
+        top = max(fs, key=lambda f: (ACTION_WEIGHT[f.action], f.level != Level.to_confirm,
+                                     LEVEL_WEIGHT[f.level]))
+        out.append(PersonOnItem(
+            person=person, name=fs[0].person_name, voting=voting.get(person, False), level=top.level,
+            action=top.action, action_text=policy.action_words(top.action),
+            organisations=sorted({f.organisation for f in fs}), rule_ids=sorted({f.rule_id for f in fs})))
+    return out
+
+
+def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.date | None = None,
+               lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+               limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None) -> ScreenAll:
+    """Screen every meeting in the graph, in date order (for audit sweeps).
+
+    ``progress`` (optional) is called once per meeting screened.
+    Cost: the sum of the meetings' screens, plus one pass over the nodes to list the meetings.
+    """
+    policy = policy or load_policy()
+    meetings = sorted((n for n, t in G.nodes(data="type") if t == "meeting"),
+                      key=lambda n: (G.nodes[n]["date"], n))
+    out = []
+    for mt in meetings:
+        out.append(screen_meeting(G, mt, policy=policy, as_of=as_of, lookback_days=lookback_days,
+                                  max_depth=max_depth, limit=limit, checks=checks))
+        if progress is not None:
+            progress()
+    return ScreenAll(meetings=out)
+
+
+__all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
+           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "find_node", "org_matcher"]
