@@ -54,3 +54,4 @@ def main() -> None:
 from coigraph.cli import core  # noqa: E402,F401
 from coigraph.cli import trace  # noqa: E402,F401
 from coigraph.cli import db  # noqa: E402,F401
+from coigraph.cli import screen  # noqa: E402,F401
