@@ -195,7 +195,8 @@ def convert_param(query: SavedQuery, name: str, text: str) -> Any:
     except ValueError:
         example = {"integer": "12", "number": "1500000", "boolean": "true",
                    "date": "2025-05-14"}[kind]
-        raise UsageError(f"--param {name}={text!r}: not a {kind} (e.g. {name}={example})") from None
+        article = "an" if kind == "integer" else "a"
+        raise UsageError(f"--param {name}={text!r}: not {article} {kind} (e.g. {name}={example})") from None
     return text
 
 
