@@ -13,6 +13,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,19 +25,31 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    """Write ``data`` to ``path`` via a temporary file and a rename.
+
+    A failure at any point (disk full, interrupted) leaves ``path`` as it was
+    and removes the temporary file; a system error becomes a
+    :class:`~coigraph.errors.CoigraphError` naming the file (exit code 2).
+    """
+    from coigraph.errors import CoigraphError
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise CoigraphError(f"cannot write {path}: {exc.strerror or exc}; the previous "
+                                "file, if any, is unchanged") from exc
         raise
 
 
@@ -64,13 +77,53 @@ def safe_cell(value: Any) -> Any:
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV text (Excel-friendly: UTF-8 with BOM added by callers if wanted), injection-safe."""
+    """CSV text (Excel-friendly: UTF-8 with BOM added by callers if wanted), injection-safe.
+
+    Text is neutralised with :func:`safe_cell`; numbers stay numbers (``-5`` is
+    not a formula, and prefixing it would turn it into text in Excel).  A bare
+    carriage return in a cell becomes a newline: written unquoted it would
+    split the row in two for every reader.
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
+    w.writerow([_one_line_ending(safe_cell(str(h))) for h in header])
     for row in rows:
-        w.writerow(["" if v is None else safe_cell(v if isinstance(v, str) else str(v)) for v in row])
+        w.writerow(["" if v is None else v if isinstance(v, int | float) and not isinstance(v, bool)
+                    else _one_line_ending(safe_cell(str(v))) for v in row])
     return buf.getvalue()
+
+
+def _one_line_ending(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def safe_filename(text: str, *, suffix: str = "", max_length: int = 120) -> str:
+    """A file name made from data (an id, a person's name), safe on every system and never a path.
+
+    Anything but letters, digits, '.', '_' and '-' becomes '-'; leading dots and
+    dashes go (no hidden files, no '..', nothing read as an option); Windows
+    device names (``CON``, ``NUL``...) get a ``_`` in front; long names are cut.
+    A name that had to be changed ends with 8 hex digits of a hash of the
+    original text, so two different texts never share a file.  Deterministic.
+
+    >>> safe_filename("northshire-ft", suffix=".html")
+    'northshire-ft.html'
+    >>> safe_filename("../../etc/passwd")
+    'etc-passwd-3754d6cb'
+    """
+    import hashlib
+
+    text = str(text)
+    clean = _UNSAFE_NAME.sub("-", text).lstrip(".-").rstrip(".")[:max_length] or "unnamed"
+    if clean.split(".")[0].lower() in _DEVICE_NAMES:
+        clean = "_" + clean
+    if clean != text:
+        clean = f"{clean[: max_length - 9]}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+    return clean + suffix
 
 
 def _stderr_console():

@@ -1,0 +1,252 @@
+"""The output contract: injection-safe cells, safe file names, atomic writes, identical re-runs.
+
+Nothing lost, nothing half-written: every ``--output`` goes through a
+temporary file and a rename, so a failure at any point (a renderer raising,
+the disk filling half-way through a write, the rename failing) leaves the
+previous file byte for byte and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coigraph import output
+from coigraph.errors import CoigraphError
+from coigraph.output import FORMULA_START, emit, safe_cell, safe_filename, to_csv, write_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
+NORTHSHIRE = ROOT / "data" / "northshire"
+MINIMAL = Path(__file__).resolve().parent / "data" / "minimal"
+
+HOSTILE_CELLS = ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1",
+                 "=cmd|' /C calc'!A0"]
+
+
+# --------------------------------------------------------------------------- cells
+
+
+@pytest.mark.parametrize("cell", HOSTILE_CELLS)
+def test_safe_cell_neutralises_formula_starts(cell):
+    assert safe_cell(cell) == "'" + cell
+
+
+def test_carriage_returns_cannot_split_a_csv_row():
+    rows = list(csv.reader(io.StringIO(to_csv(["a", "b"], [["one\rtwo", "x"], ["3\r\n4", "y"]]),
+                                       newline="")))
+    assert rows == [["a", "b"], ["one\ntwo", "x"], ["3\n4", "y"]]
+
+
+@pytest.mark.parametrize("cell", ["Ann Chair", "O'Neill", "50% of £1m", " =not a formula", "", "a=b"])
+def test_safe_cell_leaves_plain_text(cell):
+    assert safe_cell(cell) == cell
+
+
+def test_to_csv_neutralises_every_cell_and_header():
+    text = to_csv(["=header", "ok"], [[c, "plain"] for c in HOSTILE_CELLS])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["'=header", "ok"]
+    assert [r[0] for r in rows[1:]] == ["'" + c.replace("\r", "\n") for c in HOSTILE_CELLS]
+
+
+def test_to_csv_keeps_numbers_numeric():
+    rows = list(csv.reader(io.StringIO(to_csv(["n"], [[-5], [2.5], [0], [None], [True]]))))
+    assert [r[0] for r in rows[1:]] == ["-5", "2.5", "0", "", "True"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=30), min_size=1, max_size=4), max_size=5))
+def test_to_csv_never_emits_a_formula_and_loses_nothing(rows):
+    width = max((len(r) for r in rows), default=1)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    back = list(csv.reader(io.StringIO(to_csv(["c"] * width, rows), newline="")))[1:]
+    for row, got in zip(rows, back, strict=True):
+        for cell, out in zip(row, got, strict=True):
+            assert not out.startswith(FORMULA_START)
+            cell = cell.replace("\r\n", "\n").replace("\r", "\n")  # one kind of line break
+            assert out == cell or out == "'" + cell
+
+
+# --------------------------------------------------------------------------- file names
+
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
+
+
+@pytest.mark.parametrize("text", ["../../etc/passwd", "..", ".", "", "a/b\\c", "CON", "nul.txt",
+                                  "<img src=x onerror=alert(1)>", "=HYPERLINK(\"x\")", "-rf",
+                                  ".hidden", "name\x00with nul", "x" * 500, "Zoë Ármstrong"])
+def test_safe_filename_is_a_plain_name(text):
+    name = safe_filename(text, suffix=".html")
+    stem = name.removesuffix(".html")
+    assert SAFE_NAME.match(stem), name
+    assert stem not in (".", "..") and "/" not in name and "\\" not in name
+    assert len(name) <= 120 + len(".html")
+    assert stem.split(".")[0].lower() not in {"con", "prn", "aux", "nul"}
+
+
+def test_safe_filename_keeps_safe_ids():
+    assert safe_filename("northshire-hospitals-ft", suffix=".html") == "northshire-hospitals-ft.html"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_safe_filename_is_safe_deterministic_and_distinct(a, b):
+    na = safe_filename(a)
+    assert SAFE_NAME.match(na) and na not in (".", "..")
+    assert safe_filename(a) == na
+    if a != b:
+        assert safe_filename(b) != na
+
+
+# --------------------------------------------------------------------------- atomic writes
+
+
+def test_write_atomic_replaces_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "out.txt"
+    write_atomic(target, "first\n")
+    write_atomic(target, b"second\n")
+    assert target.read_bytes() == b"second\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+class _DiskFull:
+    """A file object that writes half of what it is given, then fails like a full disk."""
+
+    def __init__(self, fh):
+        self._fh = fh
+
+    def write(self, data):
+        self._fh.write(data[: len(data) // 2])
+        self._fh.flush()
+        raise OSError(28, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self._fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._fh.close()
+
+
+def test_half_written_output_leaves_the_previous_file(tmp_path, monkeypatch):
+    target = tmp_path / "out.json"
+    target.write_text("previous\n")
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(output.os, "fdopen", lambda fd, mode: _DiskFull(real_fdopen(fd, mode)))
+    with pytest.raises(CoigraphError, match="cannot write .*out.json: No space left on device"):
+        write_atomic(target, "new content " * 1000)
+    assert target.read_text() == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_failed_rename_leaves_the_previous_file(tmp_path, monkeypatch):
+    target = tmp_path / "out.json"
+    target.write_text("previous\n")
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.os, "replace", refuse)
+    with pytest.raises(CoigraphError, match="Permission denied"):
+        write_atomic(target, "new")
+    assert target.read_text() == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_interrupt_mid_write_leaves_the_previous_file(tmp_path, monkeypatch):
+    """Ctrl-C while writing: the previous file stays, the temporary one goes, the interrupt propagates."""
+    target = tmp_path / "out.json"
+    target.write_text("previous\n")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new")
+    assert target.read_text() == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_emit_goes_to_stdout_or_file(tmp_path, capsys):
+    emit("to stdout\n", None)
+    emit("also stdout\n", "-")
+    emit("to file\n", tmp_path / "sub" / "f.txt")
+    assert capsys.readouterr().out == "to stdout\nalso stdout\n"
+    assert (tmp_path / "sub" / "f.txt").read_text() == "to file\n"
+
+
+def test_cli_disk_full_is_a_clear_error_and_keeps_previous(cli, tmp_path, monkeypatch):
+    target = tmp_path / "g.json"
+    target.write_text("previous\n")
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(output.os, "fdopen", lambda fd, mode: _DiskFull(real_fdopen(fd, mode)))
+    r = cli("export", MINIMAL, "--output", target)
+    assert r.exit_code == 2
+    assert "No space left on device" in r.stderr and "Traceback" not in r.stderr
+    assert target.read_text() == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
+
+
+def test_cli_renderer_failing_keeps_previous(cli, tmp_path, monkeypatch):
+    """A bug in a renderer (it raises part-way) is reported as a bug, and the old file stays."""
+    import coigraph.cli.core as core
+
+    target = tmp_path / "g.json"
+    target.write_text("previous\n")
+
+    def broken(G):
+        raise RuntimeError("renderer failed half-way")
+
+    monkeypatch.setattr(core, "dumps", broken)
+    r = cli("export", MINIMAL, "--output", target)
+    assert r.exit_code == 1 and "Internal error" in r.stderr and "renderer failed" in r.stderr
+    assert target.read_text() == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
+
+
+# --------------------------------------------------------------------------- identical re-runs
+
+
+def _dataset() -> Path:
+    return NORTHSHIRE if NORTHSHIRE.is_dir() else MINIMAL
+
+
+def _run(args: list[str], seed: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    exe = Path(sys.executable).with_name("coigraph")
+    return subprocess.run([str(exe), *args], env=env, capture_output=True, timeout=300)
+
+
+RERUNS = [
+    ["stats", "{data}", "--format", "json"],
+    ["stats", "{data}", "--format", "csv"],
+    ["stats", "{data}"],
+    ["export", "{data}"],
+]
+
+
+@pytest.mark.parametrize("args", RERUNS, ids=lambda a: " ".join(a[:1] + a[2:]))
+def test_rerun_is_byte_identical_across_processes(args, tmp_path):
+    """Two separate runs (different hash seeds, so set and dict order can't hide) give the same bytes."""
+    data = str(_dataset())
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        r = _run([a.format(data=data) for a in args] + ["--output", str(out)], seed)
+        assert r.returncode == 0, r.stderr.decode()
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0]
