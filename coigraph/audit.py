@@ -46,8 +46,8 @@ from coigraph.delegation import (
     Scheme,
     Severity,
     Trace,
-    _dedupe,
     audit_scheme,
+    dedupe,
     money,
     period,
     trace_all,
@@ -151,7 +151,7 @@ def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt
         wanted = [s for s in wanted if s in sections]
     ctx = AuditContext(G, rules or Rules(), date_from, date_to, progress)
     built = [SECTIONS[s].build(ctx) for s in wanted]
-    findings = _dedupe(f for s in built for f in s.findings)
+    findings = dedupe(f for s in built for f in s.findings)
     counts = {str(sev): sum(1 for f in findings if f.severity == sev) for sev in Severity}
     verdict = (min(findings, key=lambda f: SEVERITY_RANK[f.severity]).severity.value
                if findings else "sound")

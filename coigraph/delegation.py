@@ -270,6 +270,7 @@ class Chain(BaseModel):
     accountable_board_name: str | None = None
     accountable_organisation: str | None = None
     stops_at: str | None = None
+    through: str | None = None
     note: str | None = None
 
 
@@ -323,10 +324,6 @@ def money(value: float | None) -> str:
     return f"£{value:,.2f}"
 
 
-def _d(date: dt.date | None, open_text: str) -> str:
-    return date.isoformat() if date else open_text
-
-
 def period(start: dt.date | None, end: dt.date | None) -> str:
     """'2023-04-01 to 2025-03-31', 'from 2023-04-01', 'always'."""
     if start and end:
@@ -338,7 +335,7 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
     return "no dates (always)"
 
 
-def _strip(node: str) -> str:
+def bare(node: str) -> str:
     return node.split(":", 1)[1] if ":" in node else node
 
 
@@ -348,7 +345,7 @@ def _strip(node: str) -> str:
 
 
 @dataclass
-class _Deleg:
+class DelegationEdge:
     """A delegation edge, with its ends as graph nodes."""
 
     id: str
@@ -382,14 +379,15 @@ class Scheme:
     """Indexes over a graph for delegation analysis (built once; cost O(nodes + edges))."""
 
     G: nx.MultiDiGraph
-    delegs: dict[str, _Deleg] = field(default_factory=dict)
-    incoming: dict[str, list[_Deleg]] = field(default_factory=lambda: defaultdict(list))
-    outgoing: dict[str, list[_Deleg]] = field(default_factory=lambda: defaultdict(list))
+    delegs: dict[str, DelegationEdge] = field(default_factory=dict)
+    incoming: dict[str, list[DelegationEdge]] = field(default_factory=lambda: defaultdict(list))
+    outgoing: dict[str, list[DelegationEdge]] = field(default_factory=lambda: defaultdict(list))
     boards_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     bodies_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     reserved: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=lambda: defaultdict(list))
     positions: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     seats: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    screens: dict[str, Any] = field(default_factory=dict)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -399,12 +397,12 @@ class Scheme:
         for u, v, _k, a in G.edges(keys=True, data=True):
             t = a.get("type")
             if t == "delegation":
-                d = _Deleg(str(a.get("id")), u, v, a)
+                d = DelegationEdge(str(a.get("id")), u, v, a)
                 s.delegs[d.id] = d
                 s.incoming[v].append(d)
                 s.outgoing[u].append(d)
             elif t == "reserves":
-                s.reserved[u].append((_strip(v), a))
+                s.reserved[u].append((bare(v), a))
             elif t == "position":
                 s.positions[u].append(a)
                 if a.get("body"):
@@ -427,11 +425,11 @@ class Scheme:
 
     def name(self, node: str) -> str:
         a = self.attrs(node)
-        return str(a.get("name") or a.get("title") or _strip(node))
+        return str(a.get("name") or a.get("title") or bare(node))
 
     def label(self, node: str) -> str:
         """'Finance Committee (icb-fic)'."""
-        return f"{self.name(node)} ({_strip(node)})"
+        return f"{self.name(node)} ({bare(node)})"
 
     def kind(self, node: str) -> str | None:
         return self.attrs(node).get("kind")
@@ -481,7 +479,7 @@ class Scheme:
         return a in self.ancestors(b) or b in self.ancestors(a)
 
     # -- delegations
-    def into(self, node: str, matter: str) -> list[_Deleg]:
+    def into(self, node: str, matter: str) -> list[DelegationEdge]:
         """Delegations made to ``node`` whose matters cover ``matter`` (any dates), by id."""
         return [d for d in self.incoming.get(node, []) if self.covering(d.matters, matter)]
 
@@ -509,6 +507,8 @@ class Scheme:
 NED_ROLES = {"non_executive_director", "chair", "vice_chair"}
 EXEC_ROLES = {"chief_executive", "executive_director"}
 TRUST_KINDS = {"nhs_trust", "foundation_trust"}
+#: Bodies that decide for their members only under a delegation to the body itself.
+_NOT_FORUMS = {"joint_committee", "committees_in_common"}
 
 
 def _is_ned(p: dict[str, Any]) -> bool:
@@ -524,7 +524,7 @@ def _is_exec(p: dict[str, Any]) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _static_checks(S: Scheme, d: _Deleg, rules: Rules, start: dt.date | None,
+def static_checks(S: Scheme, d: DelegationEdge, rules: Rules, start: dt.date | None,
                    end: dt.date | None) -> list[Finding]:
     """Checks that depend on the delegation alone, over the period ``start``-``end``."""
     out: list[Finding] = []
@@ -543,7 +543,7 @@ def _static_checks(S: Scheme, d: _Deleg, rules: Rules, start: dt.date | None,
                     f"'{', '.join(d.matters)}' to {S.label(d.v)}, who is its {role}. A foundation "
                     "trust board may delegate only to a committee of directors or to an executive "
                     "director, never to an individual non-executive or the chair.",
-                    [d.src, *(p.get("src") for p in neds)], delegation=d.id, person=_strip(d.v),
+                    [d.src, *(p.get("src") for p in neds)], delegation=d.id, person=bare(d.v),
                     organisation=org))
     if from_owners and all(S.org_kind(o) == "icb" for o in from_owners):
         trusts: list[str] = []
@@ -563,11 +563,11 @@ def _static_checks(S: Scheme, d: _Deleg, rules: Rules, start: dt.date | None,
                 + ". NHS England's delegation guidance says ICBs should not yet delegate their "
                 "statutory functions to trusts"
                 + (f" (rule applies from {g.since.isoformat()}: {g.source})" if g else "") + ".",
-                [d.src], delegation=d.id, body=_strip(d.v), organisation=trusts[0]))
+                [d.src], delegation=d.id, body=bare(d.v), organisation=trusts[0]))
     return out
 
 
-def _parents(S: Scheme, d: _Deleg, matter: str) -> list[_Deleg]:
+def _parents(S: Scheme, d: DelegationEdge, matter: str) -> list[DelegationEdge]:
     """The delegations ``d`` passes on for ``matter``: its stated parent, else those into its maker."""
     if d.a.get("parent"):
         p = S.delegs.get(str(d.a["parent"]))
@@ -575,7 +575,7 @@ def _parents(S: Scheme, d: _Deleg, matter: str) -> list[_Deleg]:
     return S.into(d.u, matter)
 
 
-def _is_sub_delegation(S: Scheme, d: _Deleg) -> bool:
+def is_sub_delegation(S: Scheme, d: DelegationEdge) -> bool:
     """Is ``d`` a sub-delegation: passed on by a delegate rather than given by its own board?
 
     A committee or officer passing authority on always is.  A board passing on a
@@ -593,7 +593,7 @@ def _is_sub_delegation(S: Scheme, d: _Deleg) -> bool:
     return False
 
 
-def _sub_checks(S: Scheme, d: _Deleg, parent: _Deleg, matter: str) -> list[Finding]:
+def sub_checks(S: Scheme, d: DelegationEdge, parent: DelegationEdge, matter: str) -> list[Finding]:
     """Sub-delegation checks of ``d`` against the ``parent`` it passes on."""
     out: list[Finding] = []
     if not parent.a.get("sub_delegation_allowed"):
@@ -619,10 +619,10 @@ def _sub_checks(S: Scheme, d: _Deleg, parent: _Deleg, matter: str) -> list[Findi
 
 
 @dataclass
-class _Path:
+class ChainPath:
     """A candidate chain: links from the decider upward, and how it ends."""
 
-    links: list[_Deleg]
+    links: list[DelegationEdge]
     end: str
     complete: bool
     reason: str | None = None  # no_delegation | cycle | too_deep | parent_mismatch
@@ -633,7 +633,7 @@ class _Path:
 
 
 def search_chains(S: Scheme, start: str, matter: str, rules: Rules,
-                  first: list[_Deleg] | None = None) -> list[_Path]:
+                  first: list[DelegationEdge] | None = None) -> list[ChainPath]:
     """Every chain of authority for ``matter`` from ``start`` upward (bounded).
 
     Depth-first over delegations into each node that cover ``matter``; a chain
@@ -643,13 +643,13 @@ def search_chains(S: Scheme, start: str, matter: str, rules: Rules,
     yields at least one chain, so the work is O(max_chains x max_depth x
     fan-in)).  ``first`` restricts the first link (used by the powers query).
     """
-    out: list[_Path] = []
+    out: list[ChainPath] = []
 
-    def walk(node: str, links: list[_Deleg], seen_nodes: tuple[str, ...]) -> None:
+    def walk(node: str, links: list[DelegationEdge], seen_nodes: tuple[str, ...]) -> None:
         if len(out) >= rules.max_chains:
             return
         if len(links) >= rules.max_depth:
-            out.append(_Path(list(links), node, False, "too_deep"))
+            out.append(ChainPath(list(links), node, False, "too_deep"))
             return
         if not links and first is not None:
             cands = first
@@ -659,14 +659,14 @@ def search_chains(S: Scheme, start: str, matter: str, rules: Rules,
                 pid = str(links[-1].a["parent"])
                 stated = [c for c in cands if c.id == pid]
                 if not stated:
-                    out.append(_Path(list(links), node, False, "parent_mismatch"))
+                    out.append(ChainPath(list(links), node, False, "parent_mismatch"))
                     return
                 cands = stated
         if not cands:
             if S.is_board(node):
-                out.append(_Path(list(links), node, True))
+                out.append(ChainPath(list(links), node, True))
             else:
-                out.append(_Path(list(links), node, False, "no_delegation"))
+                out.append(ChainPath(list(links), node, False, "no_delegation"))
             return
         for c in cands:
             if len(out) >= rules.max_chains:
@@ -674,7 +674,7 @@ def search_chains(S: Scheme, start: str, matter: str, rules: Rules,
             if c.u in seen_nodes or any(c.id == x.id for x in links):
                 i = seen_nodes.index(c.u) if c.u in seen_nodes else 0
                 loop = tuple(x.id for x in links[i:]) + (c.id,)
-                out.append(_Path([*links, c], c.u, False, "cycle", loop))
+                out.append(ChainPath([*links, c], c.u, False, "cycle", loop))
                 continue
             walk(c.u, [*links, c], (*seen_nodes, c.u))
 
@@ -700,7 +700,7 @@ class _Ctx:
     value: float | None
 
 
-def _link_findings(ctx: _Ctx, path: _Path) -> tuple[list[Finding], dict[str, list[str]]]:
+def _link_findings(ctx: _Ctx, path: ChainPath) -> tuple[list[Finding], dict[str, list[str]]]:
     """Findings on the links of ``path`` for this decision, and the kinds by delegation id."""
     S, rules, out = ctx.S, ctx.rules, []
     for i, d in enumerate(path.links):
@@ -723,13 +723,13 @@ def _link_findings(ctx: _Ctx, path: _Path) -> tuple[list[Finding], dict[str, lis
                 f"{money(d.limit)} limit of link {i + 1} (delegation {d.id}, {who}"
                 + (f", {d.a['instrument']}" if d.a.get("instrument") else "") + ").",
                 [d.src, ctx.a.get("src")], **about))
-        for f in _static_checks(S, d, rules, ctx.date, ctx.date):
-            out.append(f.model_copy(update={"decision": ctx.decision}))
-        if i + 1 < len(path.links) and _is_sub_delegation(S, d):
-            parent = path.links[i + 1]
-            for f in _sub_checks(S, d, parent, ctx.matter):
-                if rules.on(f.kind):
-                    out.append(f.model_copy(update={"decision": ctx.decision}))
+        static = static_checks(S, d, rules, ctx.date, ctx.date)
+        if i + 1 < len(path.links) and is_sub_delegation(S, d):
+            static += [f for f in sub_checks(S, d, path.links[i + 1], ctx.matter) if rules.on(f.kind)]
+        for f in static:
+            out.append(f.model_copy(update={
+                "decision": ctx.decision,
+                "evidence": sorted({*f.evidence, *([ctx.a["src"]] if ctx.a.get("src") else [])})}))
     by_link: dict[str, list[str]] = defaultdict(list)
     for f in out:
         if f.delegation:
@@ -741,14 +741,14 @@ _WEIGHT = {Severity.unlawful: 1000, Severity.sord_breach: 100, Severity.against_
            Severity.advisory: 1}
 
 
-def _score(ctx: _Ctx, path: _Path, cited: str | None) -> tuple:
+def _score(ctx: _Ctx, path: ChainPath, cited: str | None) -> tuple:
     fs, _ = _link_findings(ctx, path)
     return (not path.complete, sum(_WEIGHT[f.severity] for f in fs),
             0 if (cited and path.links and path.links[0].id == cited) else 1,
             len(path.links), tuple(d.id for d in path.links))
 
 
-def _on_behalf_of(ctx: _Ctx, paths: list[_Path]) -> list[str]:
+def _on_behalf_of(ctx: _Ctx, paths: list[ChainPath]) -> list[str]:
     """Whose function it was: as stated, else the deciding body's owners, else (an officer)
     the owners of the bodies that delegated to them, else the organisations they work for."""
     S = ctx.S
@@ -764,10 +764,10 @@ def _on_behalf_of(ctx: _Ctx, paths: list[_Path]) -> list[str]:
                    if p.get("organisation") and in_force(p, ctx.date)})
 
 
-def _make_link(S: Scheme, step: int, d: _Deleg, matter: str, checks: list[str]) -> Link:
+def _make_link(S: Scheme, step: int, d: DelegationEdge, matter: str, checks: list[str]) -> Link:
     a = d.a
-    return Link(step=step, delegation=d.id, from_body=_strip(d.u), from_name=S.name(d.u),
-                to=_strip(d.v), to_type=d.v.split(":", 1)[0], to_name=S.name(d.v),
+    return Link(step=step, delegation=d.id, from_body=bare(d.u), from_name=S.name(d.u),
+                to=bare(d.v), to_type=d.v.split(":", 1)[0], to_name=S.name(d.v),
                 matters=d.matters, covers=S.covering(d.matters, matter) or "",
                 limit=d.limit, start=d.start, end=d.end, statutory_basis=a.get("statutory_basis"),
                 instrument=a.get("instrument"),
@@ -775,22 +775,23 @@ def _make_link(S: Scheme, step: int, d: _Deleg, matter: str, checks: list[str]) 
                 src=d.src, checks=sorted(set(checks)))
 
 
-def _chain_record(ctx: _Ctx, org: str, path: _Path | None, by_link: dict[str, list[str]],
-                  note: str | None) -> Chain:
+def _chain_record(ctx: _Ctx, org: str, path: ChainPath | None, by_link: dict[str, list[str]],
+                  note: str | None, through: str | None = None, reached: bool = True) -> Chain:
+    """The chain for ``org`` as reported; ``reached=False``: it does not reach ``org``'s board."""
     S = ctx.S
     links = [_make_link(S, i + 1, d, ctx.matter, by_link.get(d.id, []))
              for i, d in enumerate(path.links)] if path else []
     end = path.end if path else ctx.decider
-    complete = bool(path and path.complete)
+    complete = bool(path and path.complete and reached)
     return Chain(
         organisation=org, organisation_name=S.name(f"org:{org}"), links=links, complete=complete,
-        accountable_board=_strip(end) if complete else None,
+        accountable_board=bare(end) if complete else None,
         accountable_board_name=S.name(end) if complete else None,
         accountable_organisation=(S.owners(end) or [None])[0] if complete else None,
-        stops_at=None if complete else _strip(end), note=note)
+        stops_at=None if complete else bare(end), through=through, note=note)
 
 
-def _broken(ctx: _Ctx, org: str, path: _Path | None, board: str | None) -> tuple[list[Finding], str]:
+def _broken(ctx: _Ctx, org: str, path: ChainPath | None, board: str | None) -> tuple[list[Finding], str]:
     """The finding(s) for organisation ``org`` when no complete chain reaches its board."""
     S, rules = ctx.S, ctx.rules
     about = {"decision": ctx.decision, "organisation": org}
@@ -848,7 +849,7 @@ def _broken(ctx: _Ctx, org: str, path: _Path | None, board: str | None) -> tuple
     return ([finding("broken_chain", text, evidence, **about)] if rules.on("broken_chain") else []), text
 
 
-def _reserved_above(ctx: _Ctx, path: _Path) -> list[Finding]:
+def _reserved_above(ctx: _Ctx, path: ChainPath) -> list[Finding]:
     """A matter reserved by a body further up the chain than the decider."""
     S = ctx.S
     for node in path.nodes(ctx.decider)[1:]:
@@ -869,9 +870,9 @@ def _reserved_above(ctx: _Ctx, path: _Path) -> list[Finding]:
 def _decision_node(G: nx.MultiDiGraph, decision_id: str) -> str:
     node = decision_id if decision_id.startswith("decision:") else f"decision:{decision_id}"
     if node not in G or G.nodes[node].get("type") != "decision":
-        known = {_strip(n) for n, a in G.nodes(data=True) if a.get("type") == "decision"}
-        hint = did_you_mean(_strip(node), known)
-        raise NotFound(f"no decision '{_strip(node)}' in the data"
+        known = {bare(n) for n, a in G.nodes(data=True) if a.get("type") == "decision"}
+        hint = did_you_mean(bare(node), known)
+        raise NotFound(f"no decision '{bare(node)}' in the data"
                        + (f" ({hint})" if hint else f"; there are {len(known)} decisions"))
     return node
 
@@ -922,22 +923,34 @@ def trace_decision(G: nx.MultiDiGraph, decision_id: str, *, rules: Rules | None 
             chains.append(_chain_record(ctx, org, best, by_link, note))
             findings += fs
             continue
-        broken = [p for p in scored if not p.complete] or scored
-        best = max(broken, key=lambda p: (len(p.links), -scored.index(p))) if broken else None
+        reps = _representatives(ctx, org, board) if board else []
+        if reps:
+            for person, seat, path in reps:
+                fs, by_link = _link_findings(ctx, path)
+                note = (f"{S.name(person)} sits on {S.name(ctx.decider)} (post {seat.get('id')}) and "
+                        f"carries {S.name('org:' + org)}'s authority into it under delegation "
+                        f"{path.links[0].id}.")
+                chains.append(_chain_record(ctx, org, path, by_link, note, through=bare(person)))
+                findings += fs + _reserved_above(ctx, path)
+            findings += _committee_in_all_but_name(ctx, org, reps)
+            continue
+        incomplete = [p for p in scored if not p.complete]
+        best = (max(incomplete, key=lambda p: (len(p.links), -scored.index(p))) if incomplete
+                else scored[0] if scored else None)
         fs, text = _broken(ctx, org, best, board)
-        lf, by_link = _link_findings(ctx, best) if best else ([], {})
-        chains.append(_chain_record(ctx, org, best, by_link, text))
+        if best is not None and best.complete and S.kind(ctx.decider) in _NOT_FORUMS:
+            best = None  # another member's chain: not this organisation's authority
+        lf, by_link = _link_findings(ctx, best) if best and not best.complete else ([], {})
+        chains.append(_chain_record(ctx, org, best, by_link, text, reached=False))
         findings += fs + lf
-    if rules.on("committee_in_all_but_name"):
-        findings += _committee_in_all_but_name(ctx, orgs)
     if rules.on("conflicted_member_counted"):
         findings += _conflicted_members(ctx)
-    findings = _dedupe(findings)
+    findings = dedupe(findings)
     return Trace(decision=_decision_info(ctx, orgs), chains=chains,
                  verdict=_verdict(findings), verdict_text=_verdict_text(findings), findings=findings)
 
 
-def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+def dedupe(findings: Iterable[Finding]) -> list[Finding]:
     seen: dict[tuple, Finding] = {}
     for f in findings:
         seen.setdefault(f.key(), f)
@@ -978,7 +991,7 @@ def _decision_info(ctx: _Ctx, orgs: list[str]) -> DecisionInfo:
         meeting = S.attrs(f"item:{a['item']}").get("meeting")
     return DecisionInfo(
         id=ctx.decision, matter=ctx.matter, matter_name=S.matter_name(ctx.matter),
-        by=_strip(ctx.decider), by_type=ctx.decider.split(":", 1)[0], by_name=S.name(ctx.decider),
+        by=bare(ctx.decider), by_type=ctx.decider.split(":", 1)[0], by_name=S.name(ctx.decider),
         by_kind=S.kind(ctx.decider) if ctx.decider.startswith("body:") else None,
         date=ctx.date, value=ctx.value, item=a.get("item"), meeting=meeting, on_behalf_of=orgs,
         on_behalf_of_names=[S.name(f"org:{o}") for o in orgs], cited_delegation=a.get("delegation"),
@@ -990,17 +1003,136 @@ def _decision_info(ctx: _Ctx, orgs: list[str]) -> DecisionInfo:
 # ---------------------------------------------------------------------------
 
 
-def _committee_in_all_but_name(ctx: _Ctx, orgs: list[str]) -> list[Finding]:
-    """Filled in below (see :func:`_committee_in_all_but_name_impl`)."""
-    return _committee_in_all_but_name_impl(ctx, orgs)
+def _representatives(ctx: _Ctx, org: str, board: str) -> list[tuple[str, dict[str, Any], ChainPath]]:
+    """People with a seat on the deciding forum who carry ``org``'s authority into it.
+
+    When a body of another organisation (a provider collaborative's board, a
+    place partnership) decides for ``org``, ``org``'s authority can only come
+    with the people it sent: each needs a seat on the forum on the decision
+    date and a delegation of the matter that runs up to ``org``'s board.
+    Returns ``(person node, seat, best chain)`` sorted by person.  Joint
+    committees and committees in common are not forums: they need a
+    delegation to the body itself.
+    """
+    S = ctx.S
+    if ctx.decider.startswith("person:") or S.kind(ctx.decider) in _NOT_FORUMS:
+        return []
+    if org in S.owners(ctx.decider):
+        return []
+    out = []
+    seen: set[str] = set()
+    for seat in sorted(S.seats.get(ctx.decider, []), key=lambda a: (str(a.get("person")), str(a.get("id")))):
+        person = f"person:{seat.get('person')}"
+        if person in seen or not in_force(seat, ctx.date):
+            continue
+        paths = [p for p in search_chains(S, person, ctx.matter, ctx.rules)
+                 if p.complete and board in p.nodes(person) and p.links
+                 and org in S.owners(p.links[0].u)]
+        if paths:
+            seen.add(person)
+            out.append((person, seat, min(paths, key=lambda p: _score(ctx, p, None))))
+    return out
 
 
-def _committee_in_all_but_name_impl(ctx: _Ctx, orgs: list[str]) -> list[Finding]:
-    return []
+def _committee_in_all_but_name(ctx: _Ctx, org: str,
+                               reps: list[tuple[str, dict[str, Any], ChainPath]]) -> list[Finding]:
+    """Two or more of ``org``'s people, a non-executive among them with an executive, deciding
+    together in a forum under personal delegations: a committee that was never constituted."""
+    S = ctx.S
+    neds, execs = [], []
+    for person, _seat, _path in reps:
+        roles = S.roles_in(person, org, ctx.date, ctx.date)
+        if any(_is_ned(p) for p in roles):
+            neds.append(person)
+        elif any(_is_exec(p) for p in roles):
+            execs.append(person)
+    if not (neds and execs) or not ctx.rules.on("committee_in_all_but_name"):
+        return []
+    names = ", ".join(S.label(p) for p in sorted(neds + execs))
+    return [finding(
+        "committee_in_all_but_name",
+        f"{S.name('org:' + org)} was represented in {S.label(ctx.decider)} by {names}, a "
+        "non-executive and an executive deciding together under personal delegations. Acting "
+        "together they are a committee in all but name, but the board never constituted one (no "
+        "terms of reference, no delegation to a committee).",
+        [ctx.a.get("src"), *(p.links[0].src for _, _, p in reps), *(s.get("src") for _, s, _ in reps)],
+        decision=ctx.decision, organisation=org)]
+
+
+def _screen(ctx: _Ctx, meeting: str) -> Any:
+    """The agenda screen of ``meeting`` (cached per scheme: audits trace many decisions)."""
+    cache = ctx.S.screens
+    if meeting not in cache:
+        from coigraph.screening import screen_meeting
+
+        cache[meeting] = screen_meeting(ctx.S.G, meeting, checks=False)
+    return cache[meeting]
+
+
+def _minuted(S: Scheme, meeting: str) -> bool:
+    """Are the minutes of ``meeting`` in the data (any entry at all)?"""
+    return any(a.get("type") == "minuted"
+               for _u, _v, a in S.G.out_edges(f"meeting:{meeting}", data=True))
+
+
+def _minuted_out(S: Scheme, meeting: str, item: str, person: str) -> bool:
+    """Do the minutes record that ``person`` withdrew or took no part in ``item``?"""
+    for _u, _v, a in S.G.out_edges(f"meeting:{meeting}", data=True):
+        if a.get("type") != "minuted" or a.get("item") != item:
+            continue
+        if a.get("kind") in ("withdrawal", "no_vote") and a.get("person") == person:
+            return True
+    return False
 
 
 def _conflicted_members(ctx: _Ctx) -> list[Finding]:
-    return []
+    """Members with a material conflict on the item (the agenda screen says they should take
+    no part in the decision, or leave), who were in the room and voting for it, with no
+    withdrawal minuted.
+
+    Needs evidence, not assumptions: the decision's agenda item; the
+    meeting's minutes in the data (without them nobody can tell who withdrew,
+    so nothing is reported); an attendance record of ``present`` or
+    ``deputising`` not ended by ``left_after_item`` before the item.  Only
+    ``material`` conflicts count: for lesser ones the chair may proportionately
+    let the member take part.
+    """
+    S, a = ctx.S, ctx.a
+    item = a.get("item")
+    if not item:
+        return []
+    meeting = S.attrs(f"item:{item}").get("meeting")
+    if not meeting or f"meeting:{meeting}" not in S.G:
+        return []
+    if not _minuted(S, str(meeting)):
+        return []
+    screen = _screen(ctx, str(meeting))
+    it = next((x for x in screen.items if x.id == item), None)
+    if it is None:
+        return []
+    roll = {e.person: e for e in screen.roll}
+    out = []
+    for p in it.people:
+        if str(p.action) not in ("no_decision", "leave") or str(p.level) != "material":
+            continue
+        e = roll.get(p.person)
+        if e is None or not e.voting or e.status not in ("present", "deputising"):
+            continue
+        if not e.present_for(it.number) or _minuted_out(S, str(meeting), str(item), p.person):
+            continue
+        evidence = [a.get("src"), S.attrs(f"item:{item}").get("src"), *e.evidence]
+        for f in it.findings:
+            if f.person == p.person:
+                evidence += [getattr(x, "src", None) for x in getattr(f.path, "edges", [])]
+        orgs = ", ".join(S.name(f"org:{o}") for o in p.organisations)
+        out.append(finding(
+            "conflicted_member_counted",
+            f"{p.name} ({p.person}) had a {str(p.level).replace('_', ' ')} conflict on item "
+            f"{it.number} ({orgs}): the screen says '{p.action_text}'. Yet the attendance record has "
+            f"them {e.status} and voting for the item, and the minutes record neither a withdrawal "
+            "nor that they took no part, so they were counted in the quorum for the decision.",
+            evidence, decision=ctx.decision, person=p.person, meeting=str(meeting)))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -1012,7 +1144,7 @@ def decision_ids(G: nx.MultiDiGraph, *, date_from: dt.date | None = None,
                  date_to: dt.date | None = None) -> list[str]:
     """Ids of the decisions in ``G`` (optionally dated within a period), sorted by date then id."""
     out = []
-    for n, a in G.nodes(data=True):
+    for _n, a in G.nodes(data=True):
         if a.get("type") != "decision":
             continue
         d = a.get("date")
@@ -1055,13 +1187,13 @@ def audit_scheme(G: nx.MultiDiGraph, *, rules: Rules | None = None,
     out: list[Finding] = []
     for did in sorted(S.delegs):
         d = S.delegs[did]
-        out += _static_checks(S, d, rules, d.start, d.end)
-        if _is_sub_delegation(S, d):
+        out += static_checks(S, d, rules, d.start, d.end)
+        if is_sub_delegation(S, d):
             for m in d.matters:
                 parents = [p for p in _parents(S, d, m) if _overlaps(p.start, p.end, d.start, d.end)]
                 if not parents:
                     continue
-                per_parent = [_sub_checks(S, d, p, m) for p in parents]
+                per_parent = [sub_checks(S, d, p, m) for p in parents]
                 # a problem only if every parent it could rest on shows it
                 for kind in ("sub_delegation_forbidden", "sub_delegation_limit_exceeds_parent"):
                     if rules.on(kind) and all(any(f.kind == kind for f in fs) for fs in per_parent):
@@ -1074,7 +1206,7 @@ def audit_scheme(G: nx.MultiDiGraph, *, rules: Rules | None = None,
         out += _gone_delegates(S)
     if rules.on("overlapping_delegations"):
         out += _overlaps_with_different_limits(S)
-    return _dedupe(out)
+    return dedupe(out)
 
 
 def _scheme_cycles(S: Scheme) -> list[Finding]:
@@ -1116,7 +1248,7 @@ def _bodies_without_powers(S: Scheme) -> list[Finding]:
             f"{S.label(n)}, a {str(a.get('kind')).replace('_', ' ')}, has no delegation and no "
             "reserved powers in the data, so it can decide nothing: add its delegation, or record "
             "it as advisory only.",
-            [a.get("src")], body=_strip(n)))
+            [a.get("src")], body=bare(n)))
     return out
 
 
@@ -1132,14 +1264,14 @@ def _gone_delegates(S: Scheme) -> list[Finding]:
                     f"Delegation {d.id} to {S.label(d.v)} runs "
                     + (f"until {d.end.isoformat()}" if d.end else "with no end date")
                     + f", but that body ceased on {b_end.isoformat()}.",
-                    [d.src, S.attrs(d.v).get("src")], delegation=d.id, body=_strip(d.v)))
+                    [d.src, S.attrs(d.v).get("src")], delegation=d.id, body=bare(d.v)))
         else:
             posts = S.positions.get(d.v, [])
             if not posts:
                 out.append(finding(
                     "delegate_no_longer_exists",
                     f"Delegation {d.id} is made to {S.label(d.v)}, who holds no post in the data.",
-                    [d.src], delegation=d.id, person=_strip(d.v)))
+                    [d.src], delegation=d.id, person=bare(d.v)))
                 continue
             ends = [p.get("end") for p in posts]
             if all(e is not None for e in ends):
@@ -1151,7 +1283,7 @@ def _gone_delegates(S: Scheme) -> list[Finding]:
                         + (f"until {d.end.isoformat()}" if d.end else "with no end date")
                         + f", but every post they held had ended by {last.isoformat()}.",
                         [d.src, *(p.get("src") for p in posts)], delegation=d.id,
-                        person=_strip(d.v)))
+                        person=bare(d.v)))
     return out
 
 
@@ -1172,7 +1304,7 @@ def _overlaps_with_different_limits(S: Scheme) -> list[Finding]:
                     f"{period(a.start, a.end)}) and {b.id} ({money(b.limit)}, "
                     f"{period(b.start, b.end)}): which limit applies is unclear.",
                     [a.src, b.src], delegation=a.id,
-                    **({"body": _strip(v)} if v.startswith("body:") else {"person": _strip(v)})))
+                    **({"body": bare(v)} if v.startswith("body:") else {"person": bare(v)})))
     return out
 
 

@@ -24,18 +24,18 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from coigraph.delegation import (
+    ChainPath,
+    DelegationEdge,
     Finding,
     Rules,
     Scheme,
-    _Deleg,
-    _dedupe,
-    _is_sub_delegation,
-    _Path,
-    _static_checks,
-    _strip,
-    _sub_checks,
+    bare,
+    dedupe,
     finding,
+    is_sub_delegation,
     search_chains,
+    static_checks,
+    sub_checks,
 )
 from coigraph.errors import NotFound, did_you_mean
 from coigraph.graph import in_force
@@ -116,13 +116,13 @@ def _holder_node(G: nx.MultiDiGraph, holder_id: str) -> str:
         for prefix in ("body", "person"):
             if f"{prefix}:{holder_id}" in G:
                 return f"{prefix}:{holder_id}"
-    known = {_strip(n) for n, a in G.nodes(data=True) if a.get("type") in ("body", "person")}
-    hint = did_you_mean(_strip(holder_id), known)
-    raise NotFound(f"no body or person '{_strip(holder_id)}' in the data"
+    known = {bare(n) for n, a in G.nodes(data=True) if a.get("type") in ("body", "person")}
+    hint = did_you_mean(bare(holder_id), known)
+    raise NotFound(f"no body or person '{bare(holder_id)}' in the data"
                    + (f" ({hint})" if hint else "; give the id of a committee, board or officer"))
 
 
-def _effective(path: _Path) -> tuple[float | None, str | None, dt.date | None, dt.date | None]:
+def _effective(path: ChainPath) -> tuple[float | None, str | None, dt.date | None, dt.date | None]:
     """Lowest limit (and the delegation setting it) and the days every link is in force."""
     limit, by = None, None
     for d in path.links:
@@ -133,13 +133,13 @@ def _effective(path: _Path) -> tuple[float | None, str | None, dt.date | None, d
     return limit, by, (max(starts) if starts else None), (min(ends) if ends else None)
 
 
-def _chain_findings(S: Scheme, path: _Path, matter: str, rules: Rules) -> list[Finding]:
+def _chain_findings(S: Scheme, path: ChainPath, matter: str, rules: Rules) -> list[Finding]:
     """Problems of a power's chain that hold whatever is decided under it."""
     out: list[Finding] = []
     for i, d in enumerate(path.links):
-        out += _static_checks(S, d, rules, d.start, d.end)
-        if i + 1 < len(path.links) and _is_sub_delegation(S, d):
-            out += [f for f in _sub_checks(S, d, path.links[i + 1], matter) if rules.on(f.kind)]
+        out += static_checks(S, d, rules, d.start, d.end)
+        if i + 1 < len(path.links) and is_sub_delegation(S, d):
+            out += [f for f in sub_checks(S, d, path.links[i + 1], matter) if rules.on(f.kind)]
     first = path.links[0]
     if not path.complete:
         if path.reason == "cycle" and rules.on("cycle"):
@@ -156,8 +156,8 @@ def _chain_findings(S: Scheme, path: _Path, matter: str, rules: Rules) -> list[F
     return out
 
 
-def _best(S: Scheme, paths: list[_Path], matter: str, rules: Rules) -> _Path:
-    def score(p: _Path) -> tuple:
+def _best(S: Scheme, paths: list[ChainPath], matter: str, rules: Rules) -> ChainPath:
+    def score(p: ChainPath) -> tuple:
         lim, _, start, end = _effective(p)
         void = start is not None and end is not None and start > end
         return (not p.complete, void, len(_chain_findings(S, p, matter, rules)), len(p.links),
@@ -172,11 +172,11 @@ def _narrower(S: Scheme, node: str, matter: str) -> list[str]:
                    if m != matter and matter in S.ancestors(m)})
 
 
-def _power(S: Scheme, d: _Deleg, matter: str, path: _Path, rules: Rules, note: str | None) -> Power:
+def _power(S: Scheme, d: DelegationEdge, matter: str, path: ChainPath, rules: Rules, note: str | None) -> Power:
     lim, lim_by, start, end = _effective(path)
     end_node = path.end
     complete = path.complete
-    chain = [ChainStep(delegation=x.id, from_body=_strip(x.u), from_name=S.name(x.u), to=_strip(x.v),
+    chain = [ChainStep(delegation=x.id, from_body=bare(x.u), from_name=S.name(x.u), to=bare(x.v),
                        to_name=S.name(x.v), limit=x.limit, start=x.start, end=x.end,
                        instrument=x.a.get("instrument"), statutory_basis=x.a.get("statutory_basis"),
                        src=x.src) for x in path.links]
@@ -187,11 +187,11 @@ def _power(S: Scheme, d: _Deleg, matter: str, path: _Path, rules: Rules, note: s
             "The links of this chain are never in force on the same day, so the power was never usable.")
     return Power(
         matter=matter, matter_name=S.matter_name(matter), delegated_as=S.covering(d.matters, matter) or matter,
-        delegation=d.id, from_body=_strip(d.u), from_name=S.name(d.u), instrument=d.a.get("instrument"),
+        delegation=d.id, from_body=bare(d.u), from_name=S.name(d.u), instrument=d.a.get("instrument"),
         statutory_basis=d.a.get("statutory_basis"), own_limit=d.limit, limit=lim, limit_set_by=lim_by,
         start=start, end=end, valid=complete and not void and not fs,
         may_sub_delegate=bool(d.a.get("sub_delegation_allowed")),
-        accountable_board=_strip(end_node) if complete else None,
+        accountable_board=bare(end_node) if complete else None,
         accountable_board_name=S.name(end_node) if complete else None,
         accountable_organisation=(S.owners(end_node) or [None])[0] if complete else None,
         chain=chain, complete=complete, note=note, findings=fs)
@@ -219,7 +219,8 @@ def powers_of(G: nx.MultiDiGraph, holder_id: str, *, on: dt.date | None = None,
         for m in d.matters:
             paths = search_chains(S, node, m, rules, first=[d])
             best = _best(S, paths, m, rules)
-            if best.complete or best.reason not in ("no_delegation",) or len(best.links) != 1:
+            if best.complete or best.reason not in ("no_delegation", "parent_mismatch") \
+                    or len(best.links) != 1:
                 powers.append(_power(S, d, m, best, rules, None))
                 continue
             narrower = _narrower(S, d.u, m)
@@ -243,10 +244,10 @@ def powers_of(G: nx.MultiDiGraph, holder_id: str, *, on: dt.date | None = None,
         inherent = (f"As the board of {orgs}, it holds every function of {orgs} that it has not "
                     "delegated, and is accountable for those it has.")
     powers.sort(key=lambda p: (p.matter, p.delegation))
-    return Powers(holder=_strip(node), holder_type=node.split(":", 1)[0], holder_name=S.name(node),
+    return Powers(holder=bare(node), holder_type=node.split(":", 1)[0], holder_name=S.name(node),
                   holder_kind=a.get("kind") if node.startswith("body:") else None, on=on,
                   inherent=inherent, reserved=reserved, powers=powers,
-                  findings=_dedupe(f for p in powers for f in p.findings))
+                  findings=dedupe(f for p in powers for f in p.findings))
 
 
 __all__ = ["powers_of", "Powers", "Power", "Reserved", "ChainStep"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -62,8 +63,12 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_HANG = re.compile(r"^(\d+\.\s+|[A-Z][A-Za-z -]{0,20}:\s+)")
+
+
 def _wrap(lines: list[str], width: int = WIDTH) -> str:
-    """Lay out plain text lines with rich (markup off), wrapping long ones with a hanging indent."""
+    """Lay out plain text lines with rich (markup off), wrapping long ones with a hanging indent
+    under the text after a number ('1. ') or a label ('Limit:  ')."""
     from rich.console import Console
     from rich.text import Text
 
@@ -71,14 +76,24 @@ def _wrap(lines: list[str], width: int = WIDTH) -> str:
     con = Console(file=buf, width=width, no_color=True, highlight=False, markup=False,
                   emoji=False, soft_wrap=False)
     for line in lines:
-        indent = len(line) - len(line.lstrip(" "))
-        hang = indent + (line.lstrip(" ").find("  ") + 2 if ":  " in line else 0)
-        text = Text(line.lstrip(" "))
-        wrapped = text.wrap(con, max(20, width - indent))
-        for j, part in enumerate(wrapped):
-            pad = indent if j == 0 else max(indent, min(hang, indent + 18))
-            con.print(Text(" " * pad) + part, overflow="fold", crop=False)
+        body = line.lstrip(" ")
+        indent = len(line) - len(body)
+        m = _HANG.match(body)
+        hang = indent + (len(m.group(1)) if m else 0)
+        first, *rest = Text(body).wrap(con, max(20, width - indent)) or [Text("")]
+        con.print(Text(" " * indent) + first, overflow="fold", crop=False)
+        if rest:
+            tail = Text(" ".join(t.plain.strip() for t in rest))
+            for part in tail.wrap(con, max(20, width - hang)):
+                con.print(Text(" " * hang) + part, overflow="fold", crop=False)
     return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
+
+
+def _num(value: float | None) -> str:
+    """A money amount for CSV: '1000000', '1234.5'; blank for none."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _evidence(items: Iterable[str | None]) -> str:
@@ -154,8 +169,9 @@ def trace_text(t: Trace) -> str:
     ]
     lines += [f"{k + ':':<13} {v}" for k, v in rows]
     for ci, chain in enumerate(t.chains, 1):
+        through = f", through {chain.through}" if chain.through else ""
         lines += ["", f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name} "
-                  f"({chain.organisation}), read from the decider up to the board"]
+                  f"({chain.organisation}){through}, read from the decider up to the board"]
         if not chain.links:
             lines.append(f"  (no delegation links: {d.by_name} decided"
                          + (" as the board itself)" if chain.complete else ")"))
@@ -197,7 +213,7 @@ def trace_rows(t: Trace) -> list[list[Any]]:
                 continue
             rows.append([t.decision.id, ci, chain.organisation, link.step, link.delegation,
                          link.from_body, link.to, ";".join(link.matters), link.covers,
-                         link.limit, link.start.isoformat() if link.start else "",
+                         _num(link.limit), link.start.isoformat() if link.start else "",
                          link.end.isoformat() if link.end else "", link.statutory_basis,
                          link.instrument, link.src, ";".join(link.checks), end, t.verdict])
     return rows
@@ -207,7 +223,7 @@ def trace_markdown(t: Trace) -> str:
     d = t.decision
     out = [f"# Working paper: authority for decision {md(d.id)}", ""]
     out.append(_md_table(["", ""], [
-        ("Decision", d.description or d.id), ("Matter", f"{d.matter} ({d.matter_name})"),
+        ("Decision", f"{d.id}: {d.description}" if d.description else d.id), ("Matter", f"{d.matter} ({d.matter_name})"),
         ("Decided by", f"{d.by_name} ({d.by})"), ("Date", d.date.isoformat()),
         ("Value", money(d.value) if d.value is not None else "not recorded"),
         ("Taken at", f"meeting {d.meeting}, item {d.item}" if d.item else "no meeting recorded"),
@@ -335,7 +351,7 @@ POWERS_CSV_HEADER = ["holder", "matter", "matter_name", "delegation", "from", "i
 
 def powers_rows(p: Powers) -> list[list[Any]]:
     return [[p.holder, x.matter, x.matter_name, x.delegation, x.from_body, x.instrument,
-             x.statutory_basis, x.own_limit, x.limit, x.limit_set_by,
+             x.statutory_basis, _num(x.own_limit), _num(x.limit), x.limit_set_by,
              x.start.isoformat() if x.start else "", x.end.isoformat() if x.end else "",
              "yes" if x.may_sub_delegate else "no", x.accountable_board or "",
              " <- ".join(s.delegation for s in x.chain), "yes" if x.valid else "no",
