@@ -170,10 +170,10 @@ def decisions_section(ctx: AuditContext) -> Section:
     rows: list[list[Cell]] = []
     for t in ctx.traces:
         d = t.decision
-        boards = sorted({c.accountable_board_name or "" for c in t.chains if c.complete} - {""})
+        boards = sorted({c.accountable_board or "" for c in t.chains if c.complete} - {""})
         rows.append([d.id, d.date.isoformat(), d.by_name, d.matter,
                      money(d.value) if d.value is not None else "",
-                     "; ".join(d.on_behalf_of_names), "; ".join(boards) or "(none reached)",
+                     "; ".join(d.on_behalf_of), "; ".join(boards) or "(none reached)",
                      t.verdict, ", ".join(sorted({f.kind for f in t.findings}))])
     bad = sum(1 for t in ctx.traces if t.findings)
     n = len(ctx.traces)

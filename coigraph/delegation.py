@@ -212,20 +212,23 @@ class Finding(BaseModel):
     delegation: str | None = None
     body: str | None = None
     person: str | None = None
+    people: list[str] = Field(default_factory=list)
     organisation: str | None = None
     meeting: str | None = None
+    item: str | None = None
     explanation: str
     evidence: list[str] = Field(default_factory=list)
     basis: str
 
     def sort_key(self) -> tuple:
         return (SEVERITY_RANK[self.severity], self.decision or "", self.kind, self.delegation or "",
-                self.body or "", self.person or "", self.organisation or "", self.explanation)
+                self.meeting or "", self.item or "", self.body or "", self.person or "",
+                self.organisation or "", self.explanation)
 
-    def key(self) -> tuple[str, str | None, str | None, str | None, str | None]:
+    def key(self) -> tuple[str | None, ...]:
         """What the finding is about, for de-duplication."""
         return (self.kind, self.decision, self.delegation, self.body or self.person,
-                self.organisation)
+                self.organisation, self.meeting, self.item)
 
 
 def finding(kind: str, explanation: str, evidence: Iterable[str | None] = (), **about: Any) -> Finding:
@@ -389,6 +392,10 @@ class Scheme:
     seats: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     screens: dict[str, Any] = field(default_factory=dict)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Engines behind the searches: None for the in-memory ones; the Neo4j backend sets its own
+    #: (``search_chains``'s and ``PathFinder``'s signatures; see coigraph.db.backend).
+    chain_search: Any = None
+    path_finder: Any = None
 
     @classmethod
     def of(cls, G: nx.MultiDiGraph) -> Scheme:
@@ -899,7 +906,7 @@ def trace_decision(G: nx.MultiDiGraph, decision_id: str, *, rules: Rules | None 
     S = scheme or Scheme.of(G)
     node = _decision_node(G, decision_id)
     ctx = _decision_ctx(S, node, rules)
-    paths = search_chains(S, ctx.decider, ctx.matter, rules)
+    paths = (S.chain_search or search_chains)(S, ctx.decider, ctx.matter, rules)
     cited = ctx.a.get("delegation")
     orgs = _on_behalf_of(ctx, paths)
     chains: list[Chain] = []
@@ -1025,7 +1032,7 @@ def _representatives(ctx: _Ctx, org: str, board: str) -> list[tuple[str, dict[st
         person = f"person:{seat.get('person')}"
         if person in seen or not in_force(seat, ctx.date):
             continue
-        paths = [p for p in search_chains(S, person, ctx.matter, ctx.rules)
+        paths = [p for p in (S.chain_search or search_chains)(S, person, ctx.matter, ctx.rules)
                  if p.complete and board in p.nodes(person) and p.links
                  and org in S.owners(p.links[0].u)]
         if paths:
@@ -1065,7 +1072,7 @@ def _screen(ctx: _Ctx, meeting: str) -> Any:
     if meeting not in cache:
         from coigraph.screening import screen_meeting
 
-        cache[meeting] = screen_meeting(ctx.S.G, meeting, checks=False)
+        cache[meeting] = screen_meeting(ctx.S.G, meeting, checks=False, path_finder=ctx.S.path_finder)
     return cache[meeting]
 
 
@@ -1111,7 +1118,8 @@ def _conflicted_members(ctx: _Ctx) -> list[Finding]:
     if it is None:
         return []
     roll = {e.person: e for e in screen.roll}
-    out = []
+    counted = []
+    evidence: list[str | None] = [a.get("src"), S.attrs(f"item:{item}").get("src")]
     for p in it.people:
         if str(p.action) not in ("no_decision", "leave") or str(p.level) != "material":
             continue
@@ -1120,19 +1128,27 @@ def _conflicted_members(ctx: _Ctx) -> list[Finding]:
             continue
         if not e.present_for(it.number) or _minuted_out(S, str(meeting), str(item), p.person):
             continue
-        evidence = [a.get("src"), S.attrs(f"item:{item}").get("src"), *e.evidence]
+        counted.append((p, e))
+        evidence += e.evidence
         for f in it.findings:
             if f.person == p.person:
-                evidence += [getattr(x, "src", None) for x in getattr(f.path, "edges", [])]
-        orgs = ", ".join(S.name(f"org:{o}") for o in p.organisations)
-        out.append(finding(
-            "conflicted_member_counted",
-            f"{p.name} ({p.person}) had a {str(p.level).replace('_', ' ')} conflict on item "
-            f"{it.number} ({orgs}): the screen says '{p.action_text}'. Yet the attendance record has "
-            f"them {e.status} and voting for the item, and the minutes record neither a withdrawal "
-            "nor that they took no part, so they were counted in the quorum for the decision.",
-            evidence, decision=ctx.decision, person=p.person, meeting=str(meeting)))
-    return out
+                evidence += [x.evidence for x in f.path.edges]
+    if not counted:
+        return []
+    who = "; ".join(
+        f"{p.name} ({p.person}; {', '.join(S.name('org:' + o) for o in p.organisations)}; "
+        f"{e.status}; the screen says '{p.action_text}')" for p, e in counted)
+    n = len(counted)
+    text = (f"{n} member{'s' if n != 1 else ''} with a material conflict on item {it.number} "
+            f"{'were' if n != 1 else 'was'} counted in the quorum for the decision: {who}. The "
+            "attendance record has them in the room and voting, and the minutes record neither a "
+            "withdrawal nor that they took no part.")
+    if n == len([e for e in roll.values() if e.voting and e.present_for(it.number)]):
+        text += (" Every voting member present was conflicted: the decision needed to go to a body "
+                 "whose members were not (the terms of reference's referral route).")
+    return [finding("conflicted_member_counted", text, evidence, decision=ctx.decision,
+                    person=counted[0][0].person if n == 1 else None,
+                    people=[p.person for p, _ in counted], meeting=str(meeting))]
 
 
 # ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from coigraph.powers import Powers
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 WIDTH = 100
+WIDE = 160
 
 VERDICT_LABEL = {
     SOUND: "SOUND",
@@ -283,9 +284,28 @@ def _period_text(r: AuditReport) -> str:
     return "all dates"
 
 
-def audit_text(r: AuditReport) -> str:
-    from coigraph.output import render_table
+def _table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A terminal table (rich, markup off).  Columns of single words (ids, dates, amounts,
+    verdicts) keep their width, so the ones with words (names, findings) take the wrapping."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    table = Table(title=title, header_style="bold", show_lines=False)
+    for i, h in enumerate(header):
+        column = [r[i] for r in cells if i < len(r)]
+        longest = max([len(h)] + [len(c) for c in column])
+        table.add_column(h, no_wrap=longest <= 15, overflow="fold",
+                         ratio=None if longest <= 15 else min(longest, 40))
+    for row in cells:
+        table.add_row(*[Text(v) for v in row])
+    buf = io.StringIO()
+    Console(file=buf, width=WIDE, no_color=True, highlight=False).print(table)
+    return buf.getvalue()
+
+
+def audit_text(r: AuditReport) -> str:
     title = f"Audit of delegated authority: {r.dataset}"
     head = [title, "=" * len(title), f"Period: {_period_text(r)}",
             f"Verdict: {VERDICT_LABEL.get(r.verdict, r.verdict)}",
@@ -294,7 +314,7 @@ def audit_text(r: AuditReport) -> str:
     for s in r.sections:
         out += "\n" + _wrap([s.title, "-" * len(s.title), s.summary])
         if s.rows:
-            out += render_table(None, s.columns, s.rows)
+            out += _table(None, s.columns, s.rows)
         if s.findings:
             out += _wrap([f"Findings in this section ({len(s.findings)})"]
                          + _finding_lines(s.findings))
@@ -359,8 +379,6 @@ def powers_rows(p: Powers) -> list[list[Any]]:
 
 
 def powers_text(p: Powers) -> str:
-    from coigraph.output import render_table
-
     title = f"Powers of {p.holder_name} ({p.holder})"
     lines = [title, "=" * len(title)]
     if p.on:
@@ -375,7 +393,7 @@ def powers_text(p: Powers) -> str:
         lines.append("It holds no delegated powers in the data.")
     out = _wrap(lines)
     if p.powers:
-        out += render_table(
+        out += _table(
             "Delegated powers (limit and dates are those of the whole chain)",
             ["matter", "up to", "in force", "delegated by", "instrument", "by whose authority",
              "chain", "valid"],
