@@ -45,7 +45,7 @@ class CompositionRule(BaseModel):
     where: dict[str, Any] = Field(default_factory=dict)
     min: int | None = None
     max: int | None = None
-    severity: Literal["breach", "advisory"] = "breach"
+    severity: Literal["unlawful", "sord_breach", "against_guidance", "advisory"] = "sord_breach"
     text: str
     basis: str | None = None
 
@@ -67,7 +67,7 @@ class CompositionFinding(BaseModel):
     """A composition rule a board does not meet on a date (or a fact worth showing)."""
 
     kind: str = Field(description="The rule id, e.g. partner_member_trusts.")
-    severity: Literal["breach", "advisory", "info"]
+    severity: Literal["unlawful", "sord_breach", "against_guidance", "advisory"]
     body: str
     date: dt.date
     explanation: str
@@ -248,7 +248,7 @@ def _appointments(G, body, on, rule, members, period) -> list[CompositionFinding
 
 def _acting(G, body, on, rule, members, period) -> list[CompositionFinding]:
     return [CompositionFinding(
-        kind=rule.id, severity="info", body=body, date=on, basis=rule.basis,
+        kind=rule.id, severity=rule.severity, body=body, date=on, basis=rule.basis,
         explanation=f"{_name(G, p)} holds the {a.get('role')} seat on an acting or interim basis",
         people=[p], evidence=[Evidence(what=f"position {a.get('id')}", src=a.get("src"))],
     ) for p, a in members if a.get("acting")]

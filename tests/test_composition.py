@@ -50,30 +50,30 @@ def test_fewer_than_three_partner_members_and_missing_la_nominee(board: Path) ->
                                          ("primary_care", "partner_member_primary_care")])
 def test_each_nominating_sector_is_required(board: Path, sector: str, rule: str) -> None:
     _edit(board / "positions.csv", f"partner_member,board,,{sector},", "partner_member,board,,local_authority,")
-    assert _kinds(board) == {(rule, "breach")}
+    assert _kinds(board) == {(rule, "unlawful")}
 
 
 def test_mental_health_member_required(board: Path) -> None:
     _edit(board / "positions.csv", "trusts,,yes,,2022", "trusts,,,,2022")
-    assert _kinds(board) == {("mental_health_member", "breach")}
+    assert _kinds(board) == {("mental_health_member", "against_guidance")}
 
 
 def test_two_chairs_is_a_breach(board: Path) -> None:
     _edit(board / "positions.csv", "p-ned1,ned1,non_executive_director", "p-ned1,ned1,chair")
-    assert _kinds(board) == {("chair", "breach")}
+    assert _kinds(board) == {("chair", "unlawful")}
 
 
 def test_chief_executive_required(board: Path) -> None:
     _edit(board / "positions.csv", "p-ceo,ceo,chief_executive,board,,,,,,2022-07-01,",
           "p-ceo,ceo,chief_executive,board,,,,,,2022-07-01,2025-01-31")
     found = _kinds(board)
-    assert ("chief_executive", "breach") in found and ("appointments_in_force", "breach") in found
+    assert ("chief_executive", "unlawful") in found and ("appointments_in_force", "sord_breach") in found
 
 
 def test_independent_members_minimum(board: Path) -> None:
     _edit(board / "positions.csv", "p-ned1,ned1,non_executive_director,board,,,yes", "p-ned1,ned1,non_executive_director,board,,,")
     _edit(board / "positions.csv", "p-chair,chair,chair,board,,,yes", "p-chair,chair,chair,board,,,")
-    assert _kinds(board) == {("independent_non_executives", "breach")}
+    assert _kinds(board) == {("independent_non_executives", "sord_breach")}
 
 
 def test_independent_member_at_partner_or_supplier(board: Path) -> None:
@@ -99,7 +99,7 @@ def test_member_sitting_without_appointment_in_force(board: Path) -> None:
 
 def test_acting_roles_shown_as_info(board: Path) -> None:
     _edit(board / "positions.csv", "p-ceo,ceo,chief_executive,board,,,,,,", "p-ceo,ceo,chief_executive,board,,,,,yes,")
-    assert _kinds(board) == {("acting_roles", "info")}
+    assert _kinds(board) == {("acting_roles", "advisory")}
 
 
 def test_custom_rule_from_the_constitution(tmp_path: Path) -> None:

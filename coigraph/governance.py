@@ -1,0 +1,104 @@
+"""Governance health sections of the audit report: board composition and minutes reconciliation.
+
+Registered on :mod:`coigraph.audit` (imported by it), so ``coigraph audit``
+and :func:`coigraph.audit.build_audit` include them:
+
+* ``composition``: every ICB board checked against the composition rules
+  (:mod:`coigraph.composition`) on the last day of the period (or the date of
+  the latest meeting in the data), and every meeting in the period checked for
+  members sitting without an appointment in force;
+* ``minutes``: every minuted meeting in the period reconciled with its screen
+  (:mod:`coigraph.reconcile`).  A withdrawal already reported against a
+  decision (``conflicted_member_counted`` in the decisions section) is not
+  reported a second time.
+
+Each finding carries the command that reproduces it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+
+from coigraph.audit import AuditContext, Cell, Section, register_section
+from coigraph.composition import check_composition, icb_boards, load_composition_rules
+from coigraph.delegation import Finding
+from coigraph.reconcile import minuted_meetings, read_minutes, reconcile_meeting
+from coigraph.screening import screen_meeting
+
+
+def _bare(node: str) -> str:
+    return node.split(":", 1)[1] if ":" in node else node
+
+
+def composition_date(G: nx.MultiDiGraph, date_to: dt.date | None) -> dt.date | None:
+    """The date composition is judged on: the period's end, else the latest ICB board meeting."""
+    if date_to is not None:
+        return date_to
+    dates = [a["date"] for n, a in G.nodes(data=True) if a.get("type") == "meeting"
+             and f"body:{a.get('body')}" in set(icb_boards(G))]
+    return max(dates) if dates else None
+
+
+@register_section("composition", order=30)
+def composition_section(ctx: AuditContext) -> Section:
+    """ICB board composition on the period's end date, and appointments in force at each meeting."""
+    on = composition_date(ctx.G, ctx.date_to)
+    boards = icb_boards(ctx.G)
+    if on is None or not boards:
+        return Section(id="composition", title="ICB board composition",
+                       summary="No ICB board (or no date to judge it on) in the data.")
+    period = (ctx.date_from or dt.date.min, ctx.date_to or dt.date.max)
+    rules = load_composition_rules(getattr(ctx, "composition_rules", None))
+    found = check_composition(ctx.G, on, rules=rules, period=period)
+    findings = [Finding(
+        kind=f"composition.{c.kind}", severity=c.severity, body=_bare(c.body),
+        person=_bare(c.people[0]) if len(c.people) == 1 else None,
+        explanation=c.explanation + f" (judged on {c.date.isoformat()})",
+        evidence=sorted({e.src for e in c.evidence if e.src}), basis=c.basis or "",
+    ) for c in found]
+    rows: list[list[Cell]] = []
+    by_rule = {c.kind for c in found}
+    for rule in rules:
+        rows.append([rule.id, rule.text, "finding" if rule.id in by_rule else "met", rule.basis or ""])
+    return Section(
+        id="composition", title="ICB board composition",
+        summary=(f"{len(boards)} ICB board{'s' if len(boards) != 1 else ''} checked against "
+                 f"{len(rules)} rules on {on.isoformat()}; {len(findings)} finding"
+                 f"{'s' if len(findings) != 1 else ''}. Reproduce: coigraph audit DATA "
+                 f"--section composition --to {on.isoformat()}"),
+        columns=["rule", "requirement", "result", "basis"], rows=rows, findings=findings,
+    )
+
+
+@register_section("minutes", order=40)
+def minutes_section(ctx: AuditContext) -> Section:
+    """Each minuted meeting in the period, reconciled with its screen as at the meeting date."""
+    already = {(f.meeting, f.person, f.item) for t in ctx.traces for f in t.findings
+               if f.kind == "conflicted_member_counted"}
+    rows: list[list[Cell]] = []
+    findings: list[Finding] = []
+    for m in minuted_meetings(ctx.G, ctx.date_from, ctx.date_to):
+        mid = _bare(m)
+        screen = screen_meeting(ctx.G, mid)
+        mine = [f for f in reconcile_meeting(ctx.G, mid, screen=screen)
+                if not (f.kind == "withdrawal_not_minuted" and (f.meeting, f.person, f.item) in already)]
+        mins = read_minutes(ctx.G, m)
+        expected = sum(len(i.people) for i in screen.items)
+        rows.append([mid, ctx.G.nodes[m]["date"].isoformat(), expected,
+                     sum(len(v) for v in mins.declared.values()) + len(mins.meeting_declared),
+                     ", ".join(sorted(mins.blanket)) or "", len(mine),
+                     f"coigraph screen DATA --meeting {mid}"])
+        findings.extend(mine)
+    n = len(rows)
+    return Section(
+        id="minutes", title="Minutes against the screen",
+        summary=(f"{n} minuted meeting{'s' if n != 1 else ''} compared with what the screen, run as at "
+                 f"each meeting's date, said should be declared and who should withdraw; "
+                 f"{len(findings)} discrepanc{'y' if len(findings) == 1 else 'ies'}."
+                 if n else "No minutes in the data for this period."),
+        columns=["meeting", "date", "conflicts foreseen", "declarations minuted", "blanket declarations",
+                 "discrepancies", "reproduce"],
+        rows=rows, findings=findings,
+    )

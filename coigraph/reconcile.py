@@ -1,0 +1,295 @@
+"""Minutes reconciliation: what the minutes recorded against what the screen foresaw.
+
+For each meeting whose minutes are in the data (``minutes`` table), the
+meeting is screened as at its own date (:func:`coigraph.screening.screen_meeting`)
+and compared with the record:
+
+* ``declaration_not_minuted``: the screen expected a declaration (any
+  finding on the item) but the minutes record none by that person for that
+  item, nor a blanket declaration by all members; "no declarations were made"
+  does not count as one;
+* ``withdrawal_not_minuted``: the screen said leave the room (or take no part
+  in the decision) but the minutes record no withdrawal (or ``no_vote``);
+* ``declaration_not_on_register``: a declaration made at the meeting that
+  the person's register does not hold (so the register needs updating);
+* ``decided_inquorate``: a decision item minuted as inquorate, or inquorate
+  once the people the minutes record as withdrawn are taken out;
+* ``conflicted_chair_chaired``: the minutes record as chair of an item a
+  person the screen found conflicted on it (the deputy should have chaired).
+
+Blanket declarations ("all members declared an interest in item 10") are
+entries with ``all_members`` set: they satisfy the expected declaration of
+every member on that item, but not a withdrawal.
+
+Pure functions of the graph; findings are :class:`coigraph.delegation.Finding`
+records so they join the audit report as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from coigraph.delegation import Finding, dedupe
+from coigraph.graph import in_force
+from coigraph.quorum import Withdrawal, check_quorum, meeting_roll
+from coigraph.screening import MeetingScreen, org_matcher, screen_meeting
+
+#: Kinds this module reports, with their severity and basis.
+KINDS: dict[str, tuple[str, str]] = {
+    "declaration_not_minuted": (
+        "sord_breach",
+        "Conflicts of interest policy: interests are declared at the start of the meeting and "
+        "recorded in the minutes (NHS England, Managing conflicts of interest in the NHS)",
+    ),
+    "withdrawal_not_minuted": (
+        "sord_breach",
+        "Conflicts of interest policy: the management action agreed (leave the room, no part in "
+        "the decision) is carried out and recorded in the minutes",
+    ),
+    "declaration_not_on_register": (
+        "advisory",
+        "Registers of interests must be kept current: an interest declared at a meeting belongs "
+        "on the register",
+    ),
+    "decided_inquorate": (
+        "sord_breach",
+        "Standing orders: a decision needs a quorum of members who may take part",
+    ),
+    "conflicted_chair_chaired": (
+        "sord_breach",
+        "Conflicts of interest policy: a conflicted chair hands the item to the deputy",
+    ),
+}
+
+
+def _finding(kind: str, explanation: str, evidence: list[str | None], **about: Any) -> Finding:
+    severity, basis = KINDS[kind]
+    return Finding(kind=kind, severity=severity, explanation=explanation,
+                   evidence=sorted({e for e in evidence if e}), basis=basis, **about)
+
+
+@dataclass
+class Minutes:
+    """What the minutes of one meeting recorded, indexed for comparison."""
+
+    declared: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # item -> people
+    blanket: set[str] = field(default_factory=set)  # items with an all-members declaration
+    # person -> organisations named by their meeting-level declarations ('*': none named)
+    meeting_declared: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    withdrew: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))  # item -> person -> kind
+    chair: dict[str | None, str] = field(default_factory=dict)  # item (None: meeting) -> person
+    quorum: dict[str, str] = field(default_factory=dict)  # item -> quorate|inquorate
+    no_declarations: bool = False
+    declarations: list[dict[str, Any]] = field(default_factory=list)
+    src: dict[tuple, str] = field(default_factory=dict)
+    any: bool = False
+
+
+def _declared_orgs(G: nx.MultiDiGraph, a: dict[str, Any]) -> set[str]:
+    """Organisation ids a minuted declaration names (given, or found in its text); {'*'} if none."""
+    if a.get("organisation"):
+        return {str(a["organisation"])}
+    if a.get("text"):
+        found = {m.org_id.split(":", 1)[1] for m in org_matcher(G).find_in_text(str(a["text"]))}
+        if found:
+            return found
+    return {"*"}
+
+
+def read_minutes(G: nx.MultiDiGraph, meeting: str) -> Minutes:
+    """The minutes entries of ``meeting`` (node id), indexed by item and person."""
+    mins = Minutes()
+    entries = [a for _, _, a in G.out_edges(meeting, data=True) if a.get("type") == "minuted"]
+    for a in sorted(entries, key=lambda x: str(x.get("src"))):
+        mins.any = True
+        kind, item, person = str(a.get("kind")), a.get("item"), a.get("person")
+        if kind == "declaration":
+            if a.get("all_members"):
+                if item:
+                    mins.blanket.add(item)
+            elif item:
+                mins.declared[item].add(person)
+            else:
+                mins.meeting_declared[person] |= _declared_orgs(G, a)
+            if person:
+                mins.declarations.append(a)
+            mins.src[("declaration", item, person)] = a.get("src")
+        elif kind in ("withdrawal", "no_vote") and item:
+            if a.get("all_members"):
+                mins.withdrew[item]["*"] = kind
+            else:
+                mins.withdrew[item][person] = kind
+            mins.src[(kind, item, person)] = a.get("src")
+        elif kind == "chair":
+            mins.chair[item] = person
+            mins.src[("chair", item, person)] = a.get("src")
+        elif kind in ("quorate", "inquorate") and item:
+            mins.quorum[item] = kind
+            mins.src[(kind, item, None)] = a.get("src")
+        elif kind == "no_declarations":
+            mins.no_declarations = True
+            mins.src[("no_declarations", None, None)] = a.get("src")
+    return mins
+
+
+def minuted_meetings(G: nx.MultiDiGraph, date_from: dt.date | None = None,
+                     date_to: dt.date | None = None) -> list[str]:
+    """Meetings (node ids) in the period whose minutes are in the data, by date then id."""
+    out = []
+    for n, a in G.nodes(data=True):
+        if a.get("type") != "meeting":
+            continue
+        d = a["date"]
+        if (date_from and d < date_from) or (date_to and d > date_to):
+            continue
+        if any(e.get("type") == "minuted" for _, _, e in G.out_edges(n, data=True)):
+            out.append((d, n))
+    return [n for _, n in sorted(out)]
+
+
+def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScreen | None = None,
+                      lookback_days: int = 183) -> list[Finding]:
+    """Compare the minutes of ``meeting_id`` with its screen as at the meeting date; sorted findings."""
+    meeting = meeting_id if meeting_id.startswith("meeting:") else f"meeting:{meeting_id}"
+    mid = meeting.split(":", 1)[1]
+    mins = read_minutes(G, meeting)
+    if not mins.any:
+        return []
+    screen = screen or screen_meeting(G, mid, lookback_days=lookback_days)
+    on: dt.date = G.nodes[meeting]["date"]
+    findings: list[Finding] = []
+    nod = mins.src.get(("no_declarations", None, None))
+    for item in screen.items:
+        iid = item.id
+        item_label = f"item {item.number} ({item.title})"
+        for p in item.people:
+            declared = (p.person in mins.declared.get(iid, set()) or iid in mins.blanket
+                        or bool(mins.meeting_declared.get(p.person, set())
+                                & ({"*"} | set(p.organisations))))
+            if not declared and p.level != "to_confirm":
+                note = (" The minutes say no declarations were made." if nod else "")
+                findings.append(_finding(
+                    "declaration_not_minuted",
+                    f"The screen found {p.name} conflicted on {item_label} "
+                    f"({', '.join(p.organisations)}: {p.level}), but the minutes record no declaration "
+                    f"by them for it.{note}",
+                    [nod, *[e.evidence for f in item.findings if f.person == p.person
+                            for e in f.path.edges[:1]]],
+                    meeting=mid, item=iid, person=p.person,
+                ))
+            if p.action in ("leave", "no_decision") and item.kind == "decision":
+                done = mins.withdrew.get(iid, {})
+                kind = done.get(p.person) or done.get("*")
+                ok = kind == "withdrawal" or (kind == "no_vote" and p.action == "no_decision")
+                if not ok:
+                    want = "leave the room" if p.action == "leave" else "take no part in the decision"
+                    got = " (the minutes record only that they did not vote)" if kind == "no_vote" else ""
+                    findings.append(_finding(
+                        "withdrawal_not_minuted",
+                        f"The screen said {p.name} should {want} for {item_label}, but the minutes "
+                        f"record no such withdrawal{got}.",
+                        [mins.src.get(("no_vote", iid, p.person)),
+                         *[e.evidence for f in item.findings if f.person == p.person
+                           for e in f.path.edges[:1]]], meeting=mid, item=iid,
+                        person=p.person,
+                    ))
+        conflicted = {p.person: p for p in item.people if p.action in ("leave", "no_decision")}
+        chair = mins.chair.get(iid) or mins.chair.get(None)
+        withdrew = mins.withdrew.get(iid, {})
+        left = withdrew.get(chair or "") == "withdrawal" or withdrew.get("*") == "withdrawal"
+        if chair and chair in conflicted and not left:
+            findings.append(_finding(
+                "conflicted_chair_chaired",
+                f"The minutes record {conflicted[chair].name} as chair for {item_label}, on which the "
+                f"screen found them conflicted ({conflicted[chair].action_text}); the deputy should "
+                "have chaired it.",
+                [mins.src.get(("chair", iid, chair)) or mins.src.get(("chair", None, chair))],
+                meeting=mid, item=iid, person=chair,
+            ))
+        if item.kind == "decision":
+            findings.extend(_quorum(G, meeting, mid, item, mins, item_label))
+    findings.extend(_unregistered(G, meeting, mid, mins, on, lookback_days))
+    return dedupe(findings)
+
+
+def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes,
+            item_label: str) -> list[Finding]:
+    """Quorum as it actually stood: the roll less the people minuted as withdrawn."""
+    minuted = mins.quorum.get(item.id)
+    if minuted == "inquorate":
+        return [_finding("decided_inquorate", f"The minutes record {item_label} as decided while "
+                         "inquorate.", [mins.src.get(("inquorate", item.id, None))], meeting=mid,
+                         item=item.id)]
+    decisions = _decisions(G, item.id)
+    if not decisions:
+        return []  # not decided at this meeting (deferred or referred): nothing to check
+    body = f"body:{G.nodes[meeting]['body']}"
+    roll = [e for e in meeting_roll(G, meeting) if e.present_for(item.number)]
+    out = mins.withdrew.get(item.id, {})
+    everyone = "*" in out
+    withdrawals = [Withdrawal(person=e.person, name=e.name,
+                              action="leave" if (out.get(e.person) or out.get("*")) == "withdrawal"
+                              else "no_decision")
+                   for e in roll if e.voting and (everyone or e.person in out)]
+    q = check_quorum(G, body, roll, withdrawals, decision=True)
+    if q.status != "inquorate":
+        return []
+    return [_finding(
+        "decided_inquorate",
+        f"{item_label} was decided with {len(q.counted)} member(s) able to take part once those "
+        f"minuted as withdrawn stepped out: {q.explanation}"
+        + (" The minutes nevertheless record it as quorate." if minuted == "quorate" else ""),
+        [mins.src.get(("quorate", item.id, None))]
+        + [mins.src.get((k, item.id, p)) for p, k in out.items()],
+        meeting=mid, item=item.id, decision=decisions[0],
+    )]
+
+
+def _decisions(G: nx.MultiDiGraph, item: str) -> list[str]:
+    """Ids of the decisions recorded under ``item``, sorted."""
+    node = f"item:{item}"
+    if node not in G:
+        return []
+    return sorted(u.split(":", 1)[1] for u, _, a in G.in_edges(node, data=True)
+                  if a.get("type") == "under_item")
+
+
+def _unregistered(G: nx.MultiDiGraph, meeting: str, mid: str, mins: Minutes, on: dt.date,
+                  lookback_days: int) -> list[Finding]:
+    """Declarations made at the meeting that the person's register does not hold."""
+    out = []
+    matcher = None
+    for a in mins.declarations:
+        person = f"person:{a['person']}"
+        orgs = {f"org:{a['organisation']}"} if a.get("organisation") else set()
+        if not orgs and a.get("text"):
+            matcher = matcher or org_matcher(G)
+            orgs = {m.org_id for m in matcher.find_in_text(str(a["text"]))}
+        if not orgs:
+            continue  # nothing to compare with: the text names no known organisation
+        held = {v for _, v, e in G.out_edges(person, data=True)
+                if e.get("type") == "interest" and in_force(e, on, lookback_days=lookback_days)}
+        for org in sorted(orgs - held):
+            name = G.nodes[org].get("name", org) if org in G else org
+            out.append(_finding(
+                "declaration_not_on_register",
+                f"{G.nodes[person].get('name', a['person'])} declared an interest in {name} at the "
+                f"meeting, but their register of interests holds no entry for it on "
+                f"{on.isoformat()}: update the register.",
+                [a.get("src")], meeting=mid, person=a["person"], organisation=org.split(":", 1)[1],
+            ))
+    return out
+
+
+def reconcile(G: nx.MultiDiGraph, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
+              lookback_days: int = 183) -> list[Finding]:
+    """Reconcile every minuted meeting in the period; sorted findings."""
+    found: list[Finding] = []
+    for m in minuted_meetings(G, date_from, date_to):
+        found.extend(reconcile_meeting(G, m, lookback_days=lookback_days))
+    return dedupe(found)
