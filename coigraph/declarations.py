@@ -108,6 +108,18 @@ def _name(G: nx.MultiDiGraph, node: str) -> str:
     return str(G.nodes[node].get("name", _bare(node))) if node in G else _bare(node)
 
 
+def _post_words(G: nx.MultiDiGraph, org: str, a: dict[str, Any]) -> str:
+    """'chief executive on Trust Board (Trust)' or 'director at Acme Ltd'."""
+    role = str(a.get("role", "post")).replace("_", " ")
+    if a.get("body") and f"body:{a['body']}" in G:
+        return f"{role} on {_name(G, 'body:' + a['body'])} ({_name(G, org)})"
+    return f"{role} at {_name(G, org)}"
+
+
+def _mname(G: nx.MultiDiGraph, meeting: str) -> str:
+    return str(G.nodes[meeting].get("title") or _bare(meeting))
+
+
 def _post_orgs(G: nx.MultiDiGraph, person: str, on: dt.date) -> list[tuple[str, str, dict[str, Any]]]:
     """(organisation, position key, attrs) for each post ``person`` holds on ``on``; body seats give the owners."""
     out = []
@@ -158,11 +170,10 @@ def undeclared_interests(G: nx.MultiDiGraph, person: str, *, on: dt.date, exclud
     for org, key, a in _post_orgs(G, person, on):
         if org in ex_orgs or org in declared or a.get("body") in ex_bodies:
             continue
-        role = str(a.get("role", "post")).replace("_", " ")
         out.setdefault((org, key), UndeclaredInterest(
             person=_bare(person), person_name=pname, organisation=_bare(org), organisation_name=_name(G, org),
             kind="own_post", role=a.get("role"), record=key, evidence=a.get("src"),
-            explanation=(f"{pname} is {role} at {_name(G, org)} ({a.get('src') or key}), but no entry on "
+            explanation=(f"{pname} is {_post_words(G, org, a)} ({a.get('src') or key}), but no entry on "
                          f"their register names {_name(G, org)}: check whether it should be declared."),
         ))
     for assoc, aa in _associates(G, person, on):
@@ -170,13 +181,12 @@ def undeclared_interests(G: nx.MultiDiGraph, person: str, *, on: dt.date, exclud
         for org, key, a in _post_orgs(G, assoc, on):
             if org in ex_orgs or org in declared:
                 continue
-            role = str(a.get("role", "post")).replace("_", " ")
             out.setdefault((org, key), UndeclaredInterest(
                 person=_bare(person), person_name=pname, organisation=_bare(org),
                 organisation_name=_name(G, org), kind="associate_post", role=a.get("role"),
                 associate=_bare(assoc), associate_name=_name(G, assoc), relationship=rel, record=key,
                 evidence=a.get("src"),
-                explanation=(f"{pname}'s {rel}, {_name(G, assoc)}, is {role} at {_name(G, org)} "
+                explanation=(f"{pname}'s {rel}, {_name(G, assoc)}, is {_post_words(G, org, a)} "
                              f"({a.get('src') or key}), but {pname}'s register has no (indirect) entry "
                              f"for {_name(G, org)}: check whether it should be declared."),
             ))
@@ -310,8 +320,8 @@ def information_flows(G: nx.MultiDiGraph, person: str, *, flow_days: int = FLOW_
                         evidence=sorted(str(x) for x in (att.get("src"),) if x),
                         explanation=(
                             f"{name} heard confidential item {ia.get('number')} '{ia.get('title')}' at "
-                            f"{_name(G, hm)} on {hdate.isoformat()}, which affects {_name(G, org)}; on "
-                            f"{dma['date'].isoformat()} {_name(G, dm)} considers item {da.get('number')} "
+                            f"{_mname(G, hm)} on {hdate.isoformat()}, which affects {_name(G, org)}; on "
+                            f"{dma['date'].isoformat()} {_mname(G, dm)} considers item {da.get('number')} "
                             f"'{da.get('title')}' (related by {why}). {name} should declare what they know "
                             "and the chair decide whether they take part."),
                     ))

@@ -283,7 +283,7 @@ class PathFinder:
         for d in ("up", "down"):
             frontier = []
             for t in sorted(tset):
-                if t in self.G and t not in self.exclude_orgs:
+                if self._org_ok(t):
                     r.dist[(t, d)] = 0
                     frontier.append(t)
             for depth in range(1, self.max_org_steps + 1):

@@ -338,7 +338,7 @@ def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCh
     every = {w.person for w in withdrawals}
     counted_firm = [e for e in voting if e.person not in firm]
     counted_all = [e for e in voting if e.person not in every]
-    chair, chair_note = _chair(present, firm, every)
+    chair, chair_note = _chair(present, firm)
     base = dict(body=_bare(body), body_name=_name(G, body), constituency=constituency,
                 min_members=min_members, required_roles=terms,
                 voting_present=sorted(e.person for e in voting),
@@ -371,8 +371,11 @@ def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCh
     else:
         status, short, miss = "quorate", 0, []
     counted = counted_firm
+    pending = len(counted_firm) - len(counted_all)
     parts = [f"{len(voting)} voting member{'s' if len(voting) != 1 else ''}{who} in the room, "
-             f"{gone} conflicted out of the decision: {len(counted)} can decide; the rule needs {need}."]
+             f"{gone} conflicted out of the decision"
+             + (f" ({pending} more if the 'to confirm' organisations are confirmed)" if pending else "")
+             + f": {len(counted)} can decide; the rule needs {need}."]
     if status == "inquorate":
         lack = []
         if short:
@@ -393,7 +396,7 @@ def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCh
                        options=_options(G, body) if status in ("inquorate", "at_risk") else [], **base)
 
 
-def _chair(present: list[RollEntry], firm: set[str], every: set[str]) -> tuple[str | None, str | None]:
+def _chair(present: list[RollEntry], firm: set[str]) -> tuple[str | None, str | None]:
     chairs = [e for e in present if "chair" in e.roles and e.status != "deputising"]
     vices = [e for e in present if "vice_chair" in e.roles and e.status != "deputising"]
     if chairs and chairs[0].person not in firm:
