@@ -971,14 +971,14 @@ def _verdict(findings: list[Finding]) -> str:
 
 
 VERDICT_TEXT = {
-    SOUND: "Sound: the decision was taken under authority that runs unbroken, in force and within "
-           "its limits, to the accountable board.",
-    Severity.unlawful: "Unlawful: the decision was taken without the power to take it in law.",
-    Severity.sord_breach: "Outside the scheme: the decision breaches the scheme of reservation and "
-                          "delegation or terms of reference.",
-    Severity.against_guidance: "Against guidance: the authority is valid in law and under the "
-                               "scheme, but is against NHS England guidance.",
-    Severity.advisory: "Sound, with points worth a look.",
+    SOUND: "The decision was taken under authority that runs unbroken, in force and within its "
+           "limits, to the accountable board.",
+    Severity.unlawful: "The decision was taken without the power to take it in law.",
+    Severity.sord_breach: "The decision breaches the scheme of reservation and delegation, terms of "
+                          "reference or standing orders.",
+    Severity.against_guidance: "The authority is valid in law and under the scheme, but is against "
+                               "NHS England guidance.",
+    Severity.advisory: "The authority holds; there are points worth a look.",
 }
 
 

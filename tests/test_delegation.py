@@ -381,3 +381,9 @@ def test_cli_errors_exit_2_with_a_message(cli, tmp_path) -> None:
     assert r.exit_code == 2 and "no such folder" in r.stderr
     r = cli("trace", DATA / "deleg-sound")
     assert r.exit_code == 2 and "--decision" in r.stderr
+
+
+def test_every_kind_is_explained_in_the_docs() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "delegation.md").read_text()
+    for code, kind in KINDS.items():
+        assert f"### `{code}` ({kind.severity.value}" in doc, f"docs/delegation.md: explain {code}"

@@ -105,8 +105,10 @@ def _evidence(items: Iterable[str | None]) -> str:
 def _about(f: Finding) -> str:
     parts = []
     for label, value in (("decision", f.decision), ("delegation", f.delegation), ("body", f.body),
-                         ("person", f.person), ("organisation", f.organisation),
-                         ("meeting", f.meeting)):
+                         ("person", f.person),
+                         ("people", ", ".join(f.people) if len(f.people) > 1 else None),
+                         ("organisation", f.organisation), ("meeting", f.meeting),
+                         ("item", getattr(f, "item", None))):
         if value:
             parts.append(f"{label} {value}")
     return ", ".join(parts)
@@ -123,8 +125,15 @@ def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
     return out
 
 
+def _what(link: Link) -> str:
+    """The matters of a link in words: all of them if few, else the one that covers the decision."""
+    if len(link.matters) <= 3 or not link.covers:
+        return "'" + ", ".join(link.matters) + "'"
+    return f"'{link.covers}' (one of {len(link.matters)} matters in this delegation)"
+
+
 def _link_sentence(link: Link) -> str:
-    return (f"{link.from_name} ({link.from_body}) delegated '{', '.join(link.matters)}' to "
+    return (f"{link.from_name} ({link.from_body}) delegated {_what(link)} to "
             f"{link.to_name} ({link.to}{', a person' if link.to_type == 'person' else ''})"
             + (f", which covers '{link.covers}'" if link.covers and link.covers not in link.matters
                else "") + ".")
@@ -275,7 +284,7 @@ def render_trace(t: Trace, fmt: str) -> str:
 
 
 FINDING_CSV_HEADER = ["section", "severity", "kind", "decision", "delegation", "body", "person",
-                      "organisation", "meeting", "explanation", "basis", "evidence"]
+                      "organisation", "meeting", "explanation", "basis", "evidence", "people", "item"]
 
 
 def _period_text(r: AuditReport) -> str:
@@ -338,7 +347,8 @@ def audit_rows(r: AuditReport) -> list[list[Any]]:
     for s in r.sections:
         for f in _section_findings(s):
             rows.append([s.id, f.severity, f.kind, f.decision, f.delegation, f.body, f.person,
-                         f.organisation, f.meeting, f.explanation, f.basis, ";".join(f.evidence)])
+                         f.organisation, f.meeting, f.explanation, f.basis, ";".join(f.evidence),
+                         ";".join(f.people), getattr(f, "item", None)])
     return rows
 
 
