@@ -160,7 +160,7 @@ def _register_highlight(h: Highlight) -> Highlight:
 # --------------------------------------------------------------------------- map records
 
 #: Above this many nodes a map folds detail or keeps the nearest nodes (with a note).
-MAX_NODES = 300
+MAX_NODES = 150
 #: Maps with at most this many edges show edge labels (role, interest type...).
 EDGE_LABELS_UP_TO = 80
 #: Longest label line (characters) and most lines before a label is cut with '…'.
@@ -179,6 +179,8 @@ class MapNode:
     details: list[tuple[str, str]] = field(default_factory=list)
     level: int | None = None
     highlight: str | None = None
+    x: float | None = None
+    y: float | None = None
 
 
 @dataclass
@@ -205,8 +207,9 @@ class Map:
     nodes: list[MapNode]
     edges: list[MapEdge]
     notes: list[str] = field(default_factory=list)
-    layout: str = "physics"  # or "hierarchical" (fixed, top-down)
+    layout: str = "physics"  # "hierarchical" (vis lays out ranks) or "fixed" (x, y given)
     focus: str | None = None
+    direction: str = "UD"  # for a hierarchical layout: UD (top-down) or LR (left to right)
 
     def node_ids(self) -> set[str]:
         return {n.id for n in self.nodes}
@@ -219,7 +222,7 @@ class Map:
         """Legend entries for the types and overlays present, in the style tables' order."""
         ntypes = Counter(n.type for n in self.nodes)
         etypes = Counter(e.type for e in self.edges)
-        marks = Counter(x.highlight for x in [*self.nodes, *self.edges] if x.highlight)
+        marks = Counter(e.highlight for e in self.edges if e.highlight)
         nodes = [{"type": t, "label": s.label, "shape": s.shape, "background": s.background,
                   "border": s.border, "count": ntypes[t]}
                  for t, s in NODE_STYLES.items() if ntypes[t]]
@@ -286,7 +289,9 @@ def _fields_of(type_name: str) -> tuple[tuple[str, str | None], ...]:
     """(field, referenced table) of the record behind a node or edge type, in model order."""
     for t in TABLES:
         if type_name in (t.node_type, t.edge_type):
-            return tuple((f, t.refs.get(f)) for f in t.model.model_fields)
+            names = [f for f in t.model.model_fields if f not in ("start", "end")]
+            names += [f for f in ("start", "end") if f in t.model.model_fields]  # dates last
+            return tuple((f, t.refs.get(f)) for f in names)
     return ()
 
 
@@ -607,12 +612,15 @@ def system_map(G: nx.MultiDiGraph, on: dt.date | None = None, *, max_nodes: int 
     nodes, edges = _assemble(G, keep, on)
     notes = []
     total = len(nodes)
+    folded = []
     for node_type, via, what in FOLD_STEPS:
         if len(nodes) <= max_nodes:
             break
         edges, n = _fold(G, nodes, edges, node_type, via)
         if n:
-            notes.append(f"{n} {what}, to keep the map readable.")
+            folded.append(f"{n} {what}")
+    if folded:
+        notes.append("To keep the map readable: " + "; ".join(folded) + ".")
     if len(nodes) > max_nodes:
         degree = Counter([e.source for e in edges] + [e.target for e in edges])
         ranked = sorted(nodes, key=lambda n: (-degree[n], n))[:max_nodes]
@@ -627,6 +635,467 @@ def system_map(G: nx.MultiDiGraph, on: dt.date | None = None, *, max_nodes: int 
                nodes=sorted(nodes.values(), key=lambda m: m.id), edges=edges, notes=notes)
 
 
+# --------------------------------------------------------------------------- meeting map
+
+#: Interest-path overlays by the level screening gives a finding (from
+#: :class:`coigraph.policy.Level`), plus organisations inferred from an item's wording.
+_LEVEL_LOOK = {
+    "material": ("Interest path: material", "#c0161d", 4.0, ()),
+    "perceived": ("Interest path: perceived", "#e66100", 3.5, ()),
+    "declare_only": ("Interest path: declare only", "#1f78b4", 3.0, ()),
+    "to_confirm": ("Interest path: to confirm", "#7b3294", 3.0, (8, 5)),
+}
+
+
+def _screening_highlights() -> None:
+    from coigraph.policy import Level
+
+    for lv in Level:
+        label, color, width, dashes = _LEVEL_LOOK.get(lv.value, (_human(lv.value), "#cc0000", 4.0, ()))
+        _register_highlight(Highlight(f"level:{lv.value}", label, color, width, dashes))
+    _register_highlight(Highlight("affects:inferred", "Affected (inferred from the item's wording)",
+                                  "#9a8400", 2.0, (4, 4)))
+
+
+_screening_highlights()
+
+
+def _heaviest(levels: Iterable[str]) -> str | None:
+    from coigraph.policy import LEVEL_WEIGHT, Level
+
+    known = [lv for lv in levels if lv in Level.__members__]
+    return max(known, key=lambda lv: LEVEL_WEIGHT[Level(lv)]) if known else None
+
+
+def _path_edge(G: nx.MultiDiGraph, e: Any) -> tuple[str, str, str] | None:
+    """The graph edge ``(u, v, key)`` behind a step of an interest path (walked either way)."""
+    u, v = (e.target, e.source) if e.reversed else (e.source, e.target)
+    return (u, v, e.key) if G.has_edge(u, v, e.key) else None
+
+
+def meeting_map(G: nx.MultiDiGraph, meeting_id: str, *, as_of: dt.date | None = None,
+                max_nodes: int = MAX_NODES) -> Map:
+    """The conflicts map of a meeting, read left to right: people, interest paths,
+    affected organisations, items, the meeting.
+
+    Built from :func:`coigraph.screening.screen_meeting`: everyone on the roll,
+    each item and the organisations it affects (listed, or inferred from its
+    wording: dashed), and each finding's interest path drawn in the colour of
+    its level.  Each person's evidence lists their findings and actions, each
+    item's its findings and quorum.  Above ``max_nodes``, people with no
+    finding are left out (with a note).  Cost: one screening of the meeting.
+    """
+    from coigraph.screening import screen_meeting
+
+    s = screen_meeting(G, meeting_id, as_of=as_of)
+    mnode = f"meeting:{s.meeting.id}"
+    findings = [(it, f) for it in s.items for f in it.findings]
+    path_len = max([len(f.path.edges) for _, f in findings] or [1])
+    col_org = max(1, path_len)
+    level: dict[str, int] = {}
+    extra: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    marks: dict[str, list[str]] = defaultdict(list)
+    edges: dict[str, tuple[str, str, str]] = {}
+    synthetic: list[MapEdge] = []
+
+    roll = {f"person:{r.person}": r for r in s.roll}
+    for p, r in roll.items():
+        level[p] = 0
+        extra[p].append(("At this meeting", ", ".join(
+            x for x in (r.status.replace("_", " "), "votes" if r.voting else "does not vote",
+                        "; ".join(x.replace("_", " ") for x in r.roles)) if x)))
+    for it in s.items:
+        inode = f"item:{it.id}"
+        level[inode] = col_org + 1
+        edges[_edge_id(inode, mnode, "item_of")] = (inode, mnode, "item_of")
+        for a in it.affected:
+            onode = f"org:{a.organisation}"
+            level[onode] = col_org
+            extra[onode].append((f"Affected by item {it.number}",
+                                 f"{a.effect.value.replace('_', ' ')} ({a.source})"))
+            keys = [k for _, v, k, t in G.out_edges(inode, keys=True, data="type")
+                    if v == onode and t == "affects"]
+            for k in keys:
+                edges[_edge_id(inode, onode, k)] = (inode, onode, k)
+            if not keys:
+                words = ", ".join(repr(w) for w in a.matched_words) or "the item's wording"
+                synthetic.append(MapEdge(
+                    id=_edge_id(inode, onode, "inferred"), source=inode, target=onode, type="affects",
+                    label=a.effect.value.replace("_", " ") + "?",
+                    title=f"Item {it.number} may affect {a.name} (named in its title or summary)",
+                    details=[("Type", "Item affects organisation (inferred)"),
+                             ("Item", f"Item {it.number}: {it.title}"), ("Organisation", a.name),
+                             ("Matched words", words),
+                             ("Effect", a.effect.value + (" (a guess)" if a.effect_guessed else ""))],
+                    highlight="affects:inferred"))
+        extra[inode].append(("Quorum", f"{it.quorum.status.replace('_', ' ')}: {it.quorum.explanation}"))
+        for note in it.notes:
+            extra[inode].append(("Note", note))
+    level[mnode] = col_org + 2
+    for it, f in findings:
+        pnode, inode = f"person:{f.person}", f"item:{it.id}"
+        head = f"Item {it.number}, {f.organisation_name}"
+        verdict = f"{_human(f.level.value)}: {f.action_text} (rule {f.rule_id})"
+        extra[pnode] += [(head, verdict), ("Why", f.explanation)]
+        extra[inode] += [(f"{f.person_name}, {f.organisation_name}", verdict)]
+        marks[pnode].append(f.level.value)
+        marks[inode].append(f.level.value)
+        for o in f.other_paths:
+            extra[pnode].append(("Also", f"{_human(o.level.value)}: {o.path.text}"))
+        for i, pn in enumerate(f.path.nodes):
+            if pn.id not in level:
+                level[pn.id] = min(max(1, i), col_org - 1) if col_org > 1 else 1
+        for step in f.path.edges:
+            ge = _path_edge(G, step)
+            if ge is None:
+                continue
+            eid = _edge_id(*ge)
+            edges[eid] = ge
+            marks[eid].append(f.level.value)
+            extra[eid].append(("On the path of", f"{f.person_name} → {f.organisation_name}, "
+                                                 f"item {it.number}: {_human(f.level.value)}"))
+    if s.checks is not None:
+        for u in s.checks.undeclared:
+            extra[f"person:{u.person}"].append(("Possibly undeclared", u.explanation))
+        for st_ in s.checks.stale:
+            extra[f"person:{st_.person}"].append(("Declaration out of date", st_.explanation))
+    notes = []
+    keep = {n for n in level if n in G}
+    if len(keep) > max_nodes:
+        quiet = sorted(p for p in roll if p in keep and not marks.get(p))
+        keep -= set(quiet[: len(keep) - max_nodes])
+        notes.append(f"{len(roll) - sum(1 for p in roll if p in keep)} people on the roll with no "
+                     "interest to manage left out, to keep the map readable.")
+    nodes = {n: _map_node(G, n) for n in sorted(keep)}
+    for n, m in nodes.items():
+        m.level = level[n]
+        m.details += extra.get(n, [])
+        worst = _heaviest(marks.get(n, []))
+        m.highlight = f"level:{worst}" if worst else None
+    out = []
+    for eid, (u, v, k) in sorted(edges.items()):
+        if u in nodes and v in nodes:
+            e = _map_edge(G, u, v, k, G.edges[u, v, k])
+            e.details += extra.get(eid, [])
+            worst = _heaviest(marks.get(eid, []))
+            e.highlight = f"level:{worst}" if worst else None
+            out.append(e)
+    out += [e for e in synthetic if e.source in nodes and e.target in nodes]
+    out.sort(key=lambda e: e.id)
+    sm = s.summary
+    counts = (f"{sm.findings} interest{'s' if sm.findings != 1 else ''} to manage: {sm.leave} to leave "
+              f"the room, {sm.no_decision} no part in the decision, {sm.declare} to declare"
+              + (f", {sm.to_confirm} to confirm" if sm.to_confirm else ""))
+    if sm.inquorate_items:
+        notes.append("Inquorate once the conflicted step out: item(s) " + ", ".join(sm.inquorate_items))
+    title = f"Conflicts: {s.meeting.title or s.meeting.body_name + ', ' + s.meeting.date.isoformat()}"
+    return Map(kind="meeting", title=title,
+               subtitle=f"{s.meeting.date.isoformat()}, {s.meeting.body_name}. {counts}. "
+                        "Read left to right: people, their interests, the organisations the items "
+                        "affect, the items.",
+               nodes=list(nodes.values()), edges=out, notes=notes, layout="hierarchical",
+               direction="LR", focus=mnode)
+
+
+# --------------------------------------------------------------------------- delegation map
+
+#: Link overlays by the worst severity of what is wrong with a link (from
+#: :class:`coigraph.delegation.Severity`), plus a link that should exist but does not.
+_SEVERITY_LOOK = {
+    "unlawful": ("Link unlawful", "#a50026", 5.0, ()),
+    "sord_breach": ("Link outside the scheme (SoRD breach)", "#e8430c", 4.5, ()),
+    "against_guidance": ("Link against NHS England guidance", "#e69f00", 4.0, ()),
+    "advisory": ("Link worth a look", "#7b8da8", 3.5, ()),
+}
+
+
+def _delegation_highlights() -> None:
+    from coigraph.delegation import Severity
+
+    for sev in Severity:
+        label, color, width, dashes = _SEVERITY_LOOK.get(sev.value, (_human(sev.value), "#cc0000", 4.0, ()))
+        _register_highlight(Highlight(f"delegation:{sev.value}", label, color, width, dashes))
+    _register_highlight(Highlight("delegation:missing", "Missing link: no delegation found",
+                                  "#a50026", 3.5, (8, 6)))
+
+
+_delegation_highlights()
+
+
+def _worst(severities: Iterable[str]) -> str | None:
+    from coigraph.delegation import SEVERITY_RANK
+
+    sev = [s for s in severities if s in SEVERITY_RANK]
+    return min(sev, key=SEVERITY_RANK.__getitem__) if sev else None
+
+
+def _link_node(kind: str, ident: str) -> str:
+    return f"{kind}:{ident}"
+
+
+#: Horizontal room per leaf and vertical room per rank of a tidy tree (canvas pixels).
+TREE_X = 220
+TREE_Y = 140
+_PARENT_PREFERENCE = ("delegation", "missing", "decided_by", "owned_by", "reports_to")
+_CHILD_ORDER = {"body": 0, "person": 1, "decision": 2}
+
+
+def tidy_tree(level: dict[str, int], links: Iterable[tuple[str, str, str]]) -> dict[str, tuple[float, float]]:
+    """Positions for a top-down tree drawing: every node under its parent, subtrees side by side.
+
+    ``level`` gives each node's rank; ``links`` are ``(a, b, kind)`` pairs (any
+    direction).  Each node's parent is its nearest linked node of a lower rank
+    (by :data:`_PARENT_PREFERENCE`, then id); nodes with none are roots, laid
+    out left to right by id.  Other links are drawn as cross-links.  Parents
+    are always of a lower rank, so this terminates on any input.
+    Cost: O(nodes + links log links).
+    """
+    best: dict[str, tuple[int, int, str]] = {}
+    for a, b, kind in links:
+        for child, parent in ((a, b), (b, a)):
+            if child in level and parent in level and level[parent] < level[child]:
+                pref = _PARENT_PREFERENCE.index(kind) if kind in _PARENT_PREFERENCE else 99
+                cand = (level[child] - level[parent], pref, parent)
+                if child not in best or cand < best[child]:
+                    best[child] = cand
+    kids: dict[str, list[str]] = defaultdict(list)
+    for child, (_d, _p, parent) in best.items():
+        kids[parent].append(child)
+    for lst in kids.values():
+        lst.sort(key=lambda n: (_CHILD_ORDER.get(n.split(":", 1)[0], 3), n))
+    # A node's childless children (leaves) are stacked in a column on its left when there
+    # are several, so a board with many committees does not make the drawing very wide.
+    def split(n: str) -> tuple[list[str], list[str]]:
+        cs = kids.get(n, [])
+        leaves = [c for c in cs if not kids.get(c)]
+        if len(leaves) < 2:
+            return [], cs
+        return leaves, [c for c in cs if kids.get(c)]
+
+    width: dict[str, float] = {}
+    for n in sorted(level, key=lambda n: -level[n]):  # children (higher rank) first
+        leaves, branches = split(n)
+        width[n] = max(1.0, (1.0 if leaves else 0.0) + sum(width[c] for c in branches))
+    pos: dict[str, tuple[float, float]] = {}
+    x0 = 0.0
+    for root in sorted((n for n in level if n not in best), key=lambda n: (level[n], n)):
+        stack = [(root, x0)]
+        while stack:
+            n, left = stack.pop()
+            pos[n] = ((left + width[n] / 2) * TREE_X, level[n] * TREE_Y)
+            leaves, branches = split(n)
+            for i, c in enumerate(leaves):
+                pos[c] = ((left + 0.5) * TREE_X - 0.3 * TREE_X * (i % 2),
+                          (level[n] + 1 + 0.75 * i) * TREE_Y)
+            offset = left + (1.0 if leaves else 0.0)
+            for c in branches:
+                stack.append((c, offset))
+                offset += width[c]
+        x0 += width[root]
+    return pos
+
+
+def _ranks(links: list[tuple[str, str]]) -> dict[str, int]:
+    """Rank of each node of a directed graph: the longest chain of links above it.
+
+    A delegate sits one rank below *every* delegator (so a joint committee sits
+    below both boards, not beside one of them).  Circles of delegation are
+    collapsed to one rank.  Cost: O(nodes + links).
+    """
+    D = nx.DiGraph(links)
+    C = nx.condensation(D)
+    rank: dict[int, int] = {}
+    for c in nx.topological_sort(C):
+        rank[c] = max((rank[p] + 1 for p in C.predecessors(c)), default=0)
+    return {n: rank[C.graph["mapping"][n]] for n in D}
+
+
+class _Tree:
+    """Nodes with levels and edges with overlays, gathered for a top-down delegation map."""
+
+    def __init__(self, G: nx.MultiDiGraph, with_orgs: bool = True):
+        from coigraph.delegation import Scheme
+
+        self.G = G
+        self.with_orgs = with_orgs
+        self.S = Scheme.of(G)
+        self.level: dict[str, int] = {}
+        self.edges: dict[str, tuple[str, str, str]] = {}  # id -> (u, v, key) of a graph edge
+        self.marks: dict[str, list[str]] = defaultdict(list)  # edge or node id -> severities
+        self.notes: dict[str, list[tuple[str, str]]] = defaultdict(list)  # id -> evidence rows
+        self.missing: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def put(self, node: str, level: int) -> None:
+        if node in self.G:
+            self.level[node] = max(level, self.level.get(node, level))
+
+    def edge(self, u: str, v: str, key: str) -> str:
+        eid = _edge_id(u, v, key)
+        self.edges[eid] = (u, v, key)
+        return eid
+
+    def board_with_org(self, board: str, level: int) -> None:
+        """A board and, above it, the organisation(s) it answers for."""
+        self.put(board, level)
+        for org in self.S.owners(board) if self.with_orgs else []:
+            onode = f"org:{org}"
+            if onode in self.G and self.G.has_edge(board, onode, "owned_by"):
+                self.put(onode, level - 1)
+                self.edge(board, onode, "owned_by")
+
+    def add_trace(self, t: Any, base: int = 1) -> None:
+        """A traced decision: its chains (board at the top), the decider, the decision below."""
+        from coigraph.delegation import KINDS
+
+        dnode = f"decision:{t.decision.id}"
+        decider = _link_node(t.decision.by_type, t.decision.by)
+        for chain in t.chains:
+            links = list(reversed(chain.links))  # from the board down to the decider
+            if chain.complete and chain.accountable_board:
+                top = f"body:{chain.accountable_board}"
+            else:
+                top = self.S.board_of(chain.organisation) or f"org:{chain.organisation}"
+            self.board_with_org(top, base + 1) if top.startswith("body:") else self.put(top, base)
+            lvl = self.level.get(top, base)
+            if not chain.complete:
+                stop = f"body:{links[0].from_body}" if links else decider
+                lvl += 1
+                self.put(stop, lvl)
+                why = [f.explanation for f in t.findings
+                       if f.organisation in (chain.organisation, None) and f.kind != "limit_exceeded"
+                       and f.delegation is None]
+                rows = self.missing.setdefault((top, stop), [])
+                rows.append(("Decision", f"{t.decision.id} ({t.decision.date.isoformat()})"))
+                rows += [("Why", w) for w in why[:3]]
+            for ln in links:
+                u = f"body:{ln.from_body}"
+                v = _link_node(ln.to_type, ln.to)
+                self.put(u, lvl)
+                lvl = self.level.get(u, lvl) + 1
+                self.put(v, lvl)
+                eid = self.edge(u, v, f"delegation:{ln.delegation}")
+                for code in ln.checks:
+                    k = KINDS.get(code)
+                    if k:
+                        self.marks[eid].append(k.severity.value)
+                        self.notes[eid].append((f"Fails for {t.decision.id}", k.title))
+            self.put(decider, lvl if links or not chain.complete else self.level.get(top, lvl))
+        if not t.chains:
+            self.put(decider, base + 1)
+        self.put(dnode, self.level.get(decider, base + 1) + 1)
+        if decider in self.G and self.G.has_edge(dnode, decider, "decided_by"):
+            self.edge(dnode, decider, "decided_by")
+        if t.verdict != "sound":
+            self.marks[dnode].append(str(t.verdict))
+        self.notes[dnode].append(("Verdict", t.verdict_text))
+        for f in t.findings:
+            self.notes[dnode].append((f"Finding: {_human(str(f.severity))}", f.explanation))
+            if f.evidence:
+                self.notes[dnode].append(("Evidence", "; ".join(f.evidence)))
+            if f.delegation:
+                for eid, (_u, _v, key) in self.edges.items():
+                    if key == f"delegation:{f.delegation}":
+                        self.notes[eid].append((f"Finding on {t.decision.id}", f.explanation))
+
+    def to_map(self, **kw: Any) -> Map:
+        nodes = {n: _map_node(self.G, n) for n in sorted(self.level)}
+        for n, m in nodes.items():
+            m.level = self.level[n] - min(self.level.values())
+            m.details += self.notes.get(n, [])
+            worst = _worst(self.marks.get(n, []))
+            m.highlight = f"delegation:{worst}" if worst else None
+        edges = []
+        for eid, (u, v, key) in sorted(self.edges.items()):
+            if u not in nodes or v not in nodes:
+                continue
+            e = _map_edge(self.G, u, v, key, self.G.edges[u, v, key])
+            e.details += self.notes.get(eid, [])
+            worst = _worst(self.marks.get(eid, []))
+            e.highlight = f"delegation:{worst}" if worst else None
+            edges.append(e)
+        for (top, stop), rows in sorted(self.missing.items()):
+            if top not in nodes or stop not in nodes:
+                continue
+            edges.append(MapEdge(
+                id=_edge_id(top, stop, "missing"), source=top, target=stop, type="delegation",
+                label="missing link",
+                title=f"Missing link: nothing delegates this down to {_display_name(self.G, stop)}",
+                details=[("Type", "Missing link (no delegation in the data)"),
+                         ("From", _display_name(self.G, top)), ("To", _display_name(self.G, stop)),
+                         *rows],
+                highlight="delegation:missing"))
+        edges.sort(key=lambda e: e.id)
+        kinds = {e.id: ("missing" if e.highlight == "delegation:missing" else e.type) for e in edges}
+        pos = tidy_tree({n: m.level or 0 for n, m in nodes.items()},
+                        [(e.source, e.target, kinds[e.id]) for e in edges])
+        for n, m in nodes.items():
+            m.x, m.y = pos[n]
+        return Map(nodes=list(nodes.values()), edges=edges, layout="fixed", **kw)
+
+
+def delegation_map(G: nx.MultiDiGraph, decision_id: str | None = None, *,
+                   on: dt.date | None = None, max_nodes: int = MAX_NODES) -> Map:
+    """The delegation tree, top-down from each accountable board (a fixed tree layout).
+
+    With ``decision_id``: that decision's chain(s) of authority as traced by
+    :func:`coigraph.delegation.trace_decision`, each link drawn by the worst
+    check it fails, a missing link drawn dashed from the board to where the
+    chain stops, and the verdict and findings in the decision's evidence.
+
+    Without: every delegation (in force on ``on`` if given) under the board
+    it comes from, links marked by :func:`coigraph.delegation.audit_scheme`'s
+    findings and by every traced decision's failing checks; decisions hang
+    under whoever took them (not drawn with ``on``: the scheme as it stood).
+    Above ``max_nodes`` only the decisions with findings are kept, with a note.
+    Cost: the traces (bounded by the delegation rules) plus O(delegations).
+    """
+    from coigraph.delegation import audit_scheme, trace_all, trace_decision
+
+    tree = _Tree(G, with_orgs=decision_id is not None)
+    if decision_id is not None:
+        t = trace_decision(G, decision_id, scheme=tree.S)
+        tree.add_trace(t)
+        title = f"Authority for {_display_name(G, f'decision:{t.decision.id}')}"
+        return tree.to_map(kind="delegation", title=title,
+                           subtitle=f"Top-down from the accountable board. {t.verdict_text}",
+                           focus=f"decision:{t.decision.id}")
+    delegs = sorted((d for d in tree.S.delegs.values() if on is None or in_force(d.a, on)),
+                    key=lambda d: d.id)
+    for n, lvl in _ranks([(d.u, d.v) for d in delegs]).items():
+        tree.put(n, lvl + 2)
+    for d in delegs:
+        tree.edge(d.u, d.v, f"delegation:{d.id}")
+    for f in audit_scheme(G, scheme=tree.S):
+        if f.delegation and f.delegation in tree.S.delegs:
+            d = tree.S.delegs[f.delegation]
+            eid = _edge_id(d.u, d.v, f"delegation:{d.id}")
+            if eid in tree.edges:
+                tree.marks[eid].append(f.severity.value)
+                tree.notes[eid].append((f"Finding: {_human(str(f.severity))}", f.explanation))
+    notes = []
+    if on is None:
+        traces = trace_all(G)
+        sound = [t for t in traces if t.verdict == "sound"]
+        for t in sound:  # counted in their decider's evidence, not drawn
+            tree.notes[_link_node(t.decision.by_type, t.decision.by)].append(
+                ("Decision, sound", f"{t.decision.id} ({t.decision.date.isoformat()})"))
+        kept = [t for t in traces if t.verdict != "sound"]
+        if len(tree.level) + len(kept) > max_nodes:
+            kept = kept[: max(0, max_nodes - len(tree.level))]
+        if len(kept) < len(traces):
+            notes.append(f"Showing the {len(kept)} decisions with findings; {len(traces) - len(kept)} "
+                         "others are listed in the evidence of whoever took them. Draw any decision "
+                         "with --decision ID.")
+        for t in kept:
+            tree.add_trace(t)
+    name = G.graph.get("name") or "the system"
+    return tree.to_map(kind="delegations", title=f"{name}: delegation from each board",
+                       subtitle=("Every delegation, top-down from the board it comes from; "
+                                 + ("decisions hang under whoever took them." if on is None
+                                    else f"as of {on.isoformat()}.")),
+                       notes=notes)
+
+
 # --------------------------------------------------------------------------- pyvis + HTML
 
 
@@ -639,19 +1108,22 @@ def _vis_node(m: MapNode, small: bool) -> dict[str, Any]:
         "color": {"background": s.background, "border": border,
                   "highlight": {"background": s.background, "border": "#000000"}},
         "borderWidth": 4 if h else 1.5, "size": s.size,
-        "font": {"color": s.font_color, "size": 14 if small else 13,
+        "font": {"color": s.font_color, "size": 18 if s.shape in ("box", "ellipse") else 15,
                  "face": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},
     }
     if s.shape in ("box", "ellipse"):
         node["margin"] = 8
-        node["widthConstraint"] = {"maximum": 200}
+        node["widthConstraint"] = {"maximum": 180}
     if m.level is not None:
         node["level"] = m.level
+    if m.x is not None and m.y is not None:
+        node["x"], node["y"] = m.x, m.y
     return node
 
 
 def _vis_edges(m: Map) -> list[dict[str, Any]]:
     show_labels = len(m.edges) <= EDGE_LABELS_UP_TO
+    levels = {n.id: n.level for n in m.nodes}
     seen: Counter[frozenset[str]] = Counter()
     out = []
     for e in m.edges:
@@ -671,9 +1143,14 @@ def _vis_edges(m: Map) -> list[dict[str, Any]]:
         pair = frozenset((e.source, e.target))
         k = seen[pair]
         seen[pair] += 1
+        span = abs((levels.get(e.source) or 0) - (levels.get(e.target) or 0))
+        if not k and m.layout != "physics" and span > 1:
+            # a line that skips a rank is bowed, so it does not run behind the nodes between
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.25}
         if k:  # parallel lines are bent apart so none hides another
+            step = 0.2 if m.layout == "physics" else 0.45
             edge["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
-                              "roundness": 0.15 * ((k + 1) // 2)}
+                              "roundness": round(step * ((k + 1) // 2), 2)}
         out.append((e.source, e.target, edge))
     return out
 
@@ -690,15 +1167,22 @@ def _options(m: Map) -> dict[str, Any]:
                   "arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 2},
         "layout": {"randomSeed": 7, "improvedLayout": not big},
     }
-    if m.layout == "hierarchical":
+    if m.layout == "fixed":  # positions computed in Python: nothing moves
+        opts["physics"] = {"enabled": False}
+        opts["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier",
+                                   "forceDirection": "vertical", "roundness": 0.45}
+    elif m.layout == "hierarchical":
+        across = m.direction == "LR"
         opts["layout"]["hierarchical"] = {
-            "enabled": True, "direction": "UD", "sortMethod": "directed",
-            "levelSeparation": 130, "nodeSpacing": 210, "treeSpacing": 240,
+            "enabled": True, "direction": m.direction, "sortMethod": "directed",
+            "levelSeparation": 300 if across else 130, "nodeSpacing": 75 if across else 210,
+            "treeSpacing": 120 if across else 240,
             "blockShifting": True, "edgeMinimization": True, "parentCentralization": True,
             "shakeTowards": "roots",
         }
         opts["edges"]["smooth"] = {"enabled": True, "type": "cubicBezier",
-                                   "forceDirection": "vertical", "roundness": 0.4}
+                                   "forceDirection": "horizontal" if across else "vertical",
+                                   "roundness": 0.4}
         opts["physics"] = {"enabled": False}
     else:
         opts["physics"] = {
@@ -761,7 +1245,7 @@ def page_data(m: Map, net: Any) -> dict[str, Any]:
     """Everything the page needs, as one JSON-able dict (nodes, edges, options, evidence, legend)."""
     return {
         "kind": m.kind, "title": m.title, "subtitle": m.subtitle, "notes": m.notes,
-        "layout": "fixed" if m.layout == "hierarchical" else "physics",
+        "layout": "physics" if m.layout == "physics" else "fixed",
         "focus": m.focus,
         "nodes": net.nodes, "edges": net.edges, "options": net.options,
         "legend": m.legend(),
@@ -795,8 +1279,105 @@ def write_map(m: Map, path: str | Path) -> Path:
     return Path(path)
 
 
+# --------------------------------------------------------------------------- gallery
+
+#: At most this many maps of each kind in a gallery (meetings, decisions, people).
+GALLERY_CAP = 8
+GALLERY_COMMAND = "coigraph map data/northshire --all-examples visualisations"
+
+
+@dataclass
+class GalleryEntry:
+    """One map of a gallery: its file name, group heading, title, one-line description."""
+
+    file: str
+    group: str
+    title: str
+    description: str
+    map: Map
+
+
+def gallery(G: nx.MultiDiGraph) -> list[GalleryEntry]:
+    """The example maps of a dataset: the whole system, the delegation trees, the meetings
+    with conflicts, the decisions with findings and the people most often conflicted.
+
+    Cost: one screening per meeting and one trace per decision, plus the maps.
+    """
+    from coigraph.delegation import SEVERITY_RANK, trace_all
+    from coigraph.screening import screen_meeting
+
+    out = [GalleryEntry("system.html", "The whole system", "The whole system",
+                        "Every organisation, board, committee, person and link.", system_map(G)),
+           GalleryEntry("delegations.html", "Delegation", "Delegation from each board",
+                        "Every delegation, top-down from each board, failing links in colour.",
+                        delegation_map(G))]
+    conflicted: Counter[str] = Counter()
+    meetings = sorted(n for n, a in G.nodes(data=True) if a.get("type") == "meeting")
+    shown = 0
+    for mnode in meetings:
+        mid = mnode.split(":", 1)[1]
+        found = [f for it in screen_meeting(G, mid).items for f in it.findings]
+        if not found or shown >= GALLERY_CAP:
+            continue
+        shown += 1
+        for f in found:
+            conflicted[f"person:{f.person}"] += 1
+        m = meeting_map(G, mid)
+        out.append(GalleryEntry(f"meeting-{mid}.html", "Conflicts at meetings", m.title,
+                                f"{len(found)} interest{'s' if len(found) != 1 else ''} to manage; "
+                                "members, items and the paths between them.", m))
+    traces = [t for t in trace_all(G) if t.verdict != "sound"]
+    traces.sort(key=lambda t: (SEVERITY_RANK.get(str(t.verdict), 99), t.decision.id))
+    for t in traces[:GALLERY_CAP]:
+        m = delegation_map(G, t.decision.id)
+        out.append(GalleryEntry(f"decision-{t.decision.id}.html", "Decisions with findings",
+                                m.title, t.verdict_text, m))
+    for pnode, _n in sorted(conflicted.items(), key=lambda x: (-x[1], x[0]))[: max(1, GALLERY_CAP // 2)]:
+        if pnode not in G:
+            continue
+        m = person_map(G, pnode, hops=1)
+        out.append(GalleryEntry(f"person-{pnode.split(':', 1)[1]}.html", "People", m.title,
+                                "Posts, interests and associates, one step out.", m))
+    return out
+
+
+def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None = None) -> list[Path]:
+    """Write :func:`gallery`'s maps and an ``index.html`` linking them into ``folder``.
+
+    Maps left from an earlier run (HTML files coigraph generated) that are no
+    longer in the gallery are removed; other files are never touched.
+    Returns the paths written, index last.
+    """
+    import jinja2
+
+    from coigraph.output import write_atomic
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = gallery(G)
+    written = [write_map(e.map, folder / e.file) for e in entries]
+    keep = {p.name for p in written} | {"index.html"}
+    for old in sorted(folder.glob("*.html")):
+        if old.name not in keep and '<meta name="generator" content="coigraph">' in old.read_text(
+                encoding="utf-8", errors="replace")[:2000]:
+            old.unlink()
+    groups: dict[str, list[GalleryEntry]] = {}
+    for e in entries:
+        groups.setdefault(e.group, []).append(e)
+    source_text = resources.files("coigraph.templates").joinpath("map_index.html").read_text(
+        encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    name = G.graph.get("name") or "dataset"
+    command = GALLERY_COMMAND if source is None else f"coigraph map {source} --all-examples {folder}"
+    html = env.from_string(source_text).render(title=f"Maps of {name}", groups=list(groups.items()),
+                                               command=command)
+    write_atomic(folder / "index.html", html)
+    return [*written, folder / "index.html"]
+
+
 __all__ = [
     "NODE_STYLES", "EDGE_STYLES", "HIGHLIGHTS", "MAX_NODES", "Map", "MapNode", "MapEdge",
-    "person_map", "system_map", "neighbourhood", "resolve", "to_network", "render_html",
-    "write_map", "script_json", "page_data",
+    "person_map", "system_map", "delegation_map", "meeting_map", "neighbourhood", "resolve", "to_network", "render_html",
+    "write_map", "script_json", "page_data", "gallery", "write_gallery", "GalleryEntry",
 ]

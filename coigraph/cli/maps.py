@@ -1,0 +1,65 @@
+"""``coigraph map``: draw one interactive, offline HTML map (a thin wrapper over :mod:`coigraph.maps`)."""
+
+from __future__ import annotations
+
+import click
+
+from coigraph.cli import main
+from coigraph.cli.options import data_argument, output_options, parse_date_option
+from coigraph.errors import UsageError
+
+
+@main.command("map")
+@data_argument
+@click.option("--meeting", metavar="ID", help="Conflicts map of a meeting: members, items, interest paths.")
+@click.option("--decision", metavar="ID", help="Delegation chain of one decision, up to its accountable board.")
+@click.option("--delegations", is_flag=True, help="Every delegation tree, top-down from each board.")
+@click.option("--person", metavar="ID", help="One person's posts, interests and connections.")
+@click.option("--system", is_flag=True, help="The whole system (folded above a size, with a note).")
+@click.option("--all-examples", "gallery", metavar="DIR", type=click.Path(file_okay=False),
+              help="Write a set of example maps and an index.html into DIR (the visualisations/ folder).")
+@click.option("--hops", type=int, default=2, show_default=True, help="With --person: how many steps out.")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Only records in force on DATE (YYYY-MM-DD); --person, --system and --delegations.")
+@output_options(("html",))
+def map_command(data: str, meeting: str | None, decision: str | None, delegations: bool,
+                person: str | None, system: bool, gallery: str | None, hops: int, as_of: str | None,
+                fmt: str, output: str | None) -> None:
+    """Draw an interactive map as one self-contained HTML file that works offline.
+
+    Choose one of --meeting, --decision, --delegations, --person, --system or
+    --all-examples.  Click a shape or line to see its evidence; the file can
+    be emailed and opened without internet access.
+
+    Example: coigraph map data/northshire --meeting icb-board-2025-05 --output conflicts.html
+    """
+    from coigraph import maps
+    from coigraph.graph import load_graph
+    from coigraph.output import emit, message
+
+    chosen = [n for n, v in (("--meeting", meeting), ("--decision", decision),
+                             ("--delegations", delegations), ("--person", person),
+                             ("--system", system), ("--all-examples", gallery)) if v]
+    if len(chosen) != 1:
+        raise UsageError("choose one map: --meeting ID, --decision ID, --delegations, --person ID, "
+                         "--system or --all-examples DIR" + (f" (got {', '.join(chosen)})" if chosen else ""))
+    on = parse_date_option(as_of)
+    G = load_graph(data)
+    if gallery:
+        written = maps.write_gallery(G, gallery, source=data)
+        message(f"wrote {len(written)} maps and index.html to {gallery}")
+        return
+    if meeting:
+        m = maps.meeting_map(G, meeting)
+    elif decision:
+        m = maps.delegation_map(G, decision)
+    elif delegations:
+        m = maps.delegation_map(G, None, on=on)
+    elif person:
+        m = maps.person_map(G, person, hops=hops, on=on)
+    else:
+        m = maps.system_map(G, on=on)
+    emit(maps.render_html(m), output)
+    if output:
+        message(f"wrote {output}: {m.counts()['nodes']} shapes, {m.counts()['edges']} lines"
+                + "".join(f"\nnote: {n}" for n in m.notes))

@@ -1,0 +1,142 @@
+"""The maps in a real headless Chromium, offline: counts, legend, evidence on click, escaping.
+
+Each map is rendered from a small fixture (``tests/data/maps-hostile-names``)
+into a temporary folder and opened from disk with every outside request
+aborted; a screenshot of each is written to ``test-artifacts/maps/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coigraph import maps
+from coigraph.graph import load_graph
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "maps-hostile-names"
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def G():
+    return load_graph(DATA)
+
+
+def _write(m: maps.Map, tmp_path: Path, name: str) -> Path:
+    return maps.write_map(m, tmp_path / f"{name}.html")
+
+
+def test_person_map_counts_legend_and_evidence(G, open_map, tmp_path: Path) -> None:
+    m = maps.person_map(G, "bob", hops=1)
+    o = open_map(_write(m, tmp_path, "person-bob"))
+    # Bob, his two boards, the meeting he attends, the company and charity he has interests
+    # in, and his wife; his six records plus the meeting -> board link.
+    assert (o.count("nodes"), o.count("edges")) == (7, 7) == (m.counts()["nodes"], m.counts()["edges"])
+    legend = o.page.locator("#legend .entry")
+    assert legend.count() == len(m.legend()["nodes"]) + len(m.legend()["edges"]) == 4 + 5
+    assert "Declared interest" in o.page.locator("#legend").inner_text()
+
+    o.click_node("person:carol")
+    assert o.page.locator("#details-title").inner_text() == "Person: Carol Hale"
+    rows = o.page.locator("#details-rows").inner_text()
+    assert "people.yaml:" in rows
+    # neighbour highlight: Carol's neighbour keeps its colour, the rest is dimmed
+    bg = o.page.evaluate("(id) => nodes.get(id).color.background", "org:acme-health")
+    assert bg == "#f1f1f1"
+    assert o.page.evaluate("(id) => nodes.get(id).color.background", "person:bob") != "#f1f1f1"
+
+    o.click_node("person:bob")
+    assert o.page.locator("#details-title").inner_text() == "Person: Bob Hale"
+    assert "Acme Health Services Ltd" in o.page.locator("#details-links").inner_text()
+    o.screenshot("person-bob")
+    o.assert_clean()
+
+
+def test_interest_evidence_shows_register_entry(G, open_map, tmp_path: Path) -> None:
+    m = maps.person_map(G, "bob", hops=1)
+    o = open_map(_write(m, tmp_path, "person-bob-edge"))
+    edge = "person:bob|org:acme-health|interest:int-bob-acme"
+    # a click on the middle of the line shows the register entry behind it
+    box = o.page.locator("#mynetwork").bounding_box()
+    mid = o.page.evaluate("""(id) => { const e = edges.get(id);
+        const p = network.getPositions([e.from, e.to]);
+        return network.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2}); }""",
+                          edge)
+    o.page.mouse.click(box["x"] + mid["x"], box["y"] + mid["y"])
+    text = o.page.locator("#details").inner_text()
+    assert "Non-executive director of Acme Health Services Ltd (paid)" in text
+    assert "interests.yaml:1" in text and "2024-04-02" in text
+    o.assert_clean()
+
+
+def test_hostile_names_render_as_text(G, open_map, tmp_path: Path) -> None:
+    m = maps.person_map(G, "hostile", hops=2)
+    o = open_map(_write(m, tmp_path, "person-hostile"))
+    page = o.page
+    assert page.title() == f"{HOSTILE}: posts, interests and connections"
+    assert page.locator("#map-title").inner_text() == f"{HOSTILE}: posts, interests and connections"
+    o.click_node("person:hostile")
+    assert page.locator("#details-title").inner_text() == f"Person: {HOSTILE}"
+    o.click_node("org:hostile-charity")
+    assert page.locator("#details-title").inner_text() == "Organisation: <script>alert('org')</script> & Friends"
+    page.locator("#search").fill("<img")
+    assert HOSTILE in page.locator("#search-results").inner_text()
+    page.locator("#search-results button").first.click()
+    assert page.locator("#details-title").inner_text() == f"Person: {HOSTILE}"
+    assert page.locator("img").count() == 0  # nothing became an element
+    # the page's own three: the data (JSON), vis-network and the map code; nothing injected
+    assert page.locator("script").count() == 3
+    o.screenshot("person-hostile")
+    o.assert_clean()  # includes: no alert() dialog fired
+
+
+def test_search_box_finds_and_focuses(G, open_map, tmp_path: Path) -> None:
+    o = open_map(_write(maps.system_map(G), tmp_path, "system-search"))
+    o.page.locator("#search").fill("hale")
+    assert o.page.locator("#search-status").inner_text() == "2 matches"
+    o.page.locator("#search").press("Enter")
+    assert o.page.locator("#details-title").inner_text() == "Person: Bob Hale"
+    assert o.page.evaluate("network.getSelectedNodes()") == ["person:bob"]
+    o.assert_clean()
+
+
+def test_fixture_system_map(G, open_map, tmp_path: Path) -> None:
+    m = maps.system_map(G)
+    o = open_map(_write(m, tmp_path, "system-fixture"))
+    # 21 records with ids and 34 links (see the fixture's files)
+    assert (o.count("nodes"), o.count("edges")) == (21, 34)
+    assert o.page.locator("#notes p").count() == 0
+    o.screenshot("system-fixture")
+    o.assert_clean()
+
+
+def test_capped_map_says_so(G, open_map, tmp_path: Path) -> None:
+    m = maps.system_map(G, max_nodes=12)
+    o = open_map(_write(m, tmp_path, "system-capped"))
+    assert o.count("nodes") == len(m.nodes) <= 12
+    notes = o.page.locator("#notes").inner_text()
+    assert "folded into their meetings" in notes
+    o.assert_clean()
+
+
+def test_delegation_map_fixed_layout_and_failing_links(G, open_map, tmp_path: Path) -> None:
+    m = maps.delegation_map(G)
+    o = open_map(_write(m, tmp_path, "delegations-fixture"))
+    page = o.page
+    assert (o.count("nodes"), o.count("edges")) == (7, 7) == tuple(m.counts().values())
+    # top-down: the board is drawn above its committee, the committee above the officer
+    y = page.evaluate("network.getPositions()")
+    assert y["body:icb-board"]["y"] < y["body:icb-finance"]["y"] < y["person:dan"]["y"]
+    failing = maps.HIGHLIGHTS["delegation:sord_breach"]
+    missing = maps.HIGHLIGHTS["delegation:missing"]
+    drawn = page.evaluate("(id) => edges.get(id)", "body:icb-finance|person:dan|delegation:del-finance-cfo")
+    assert drawn["color"]["color"] == failing.color and drawn["width"] == failing.width
+    gap = page.evaluate("(id) => edges.get(id)", "body:icb-board|body:icb-finance|missing")
+    assert gap["color"]["color"] == missing.color and gap["dashes"] == list(missing.dashes)
+    legend = page.locator("#legend").inner_text()
+    assert failing.label in legend and missing.label in legend
+    o.click_node("decision:dec-estates")
+    assert "No delegation of 'estates_disposal'" in page.locator("#details-rows").inner_text()
+    o.screenshot("delegations-fixture")
+    o.assert_clean()

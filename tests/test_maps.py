@@ -1,0 +1,305 @@
+"""The map builders without a browser: what each map holds, its evidence, escaping, caps, CLI.
+
+The browser tests (``tests/maps/``) check the same maps drawn in Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coigraph import maps
+from coigraph.errors import NotFound, UsageError
+from coigraph.graph import load_graph
+from coigraph.model import EDGE_TYPES, NODE_TYPES
+
+DATA = Path(__file__).parent / "data" / "maps-hostile-names"
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.MultiDiGraph:
+    return load_graph(DATA)
+
+
+def _ids(m: maps.Map) -> set[str]:
+    return {n.id for n in m.nodes}
+
+
+def _edge(m: maps.Map, eid: str) -> maps.MapEdge:
+    return next(e for e in m.edges if e.id == eid)
+
+
+def _node(m: maps.Map, nid: str) -> maps.MapNode:
+    return next(n for n in m.nodes if n.id == nid)
+
+
+def _consistent(m: maps.Map) -> None:
+    ids = _ids(m)
+    assert len(ids) == len(m.nodes), "duplicate node ids"
+    assert len({e.id for e in m.edges}) == len(m.edges), "duplicate edge ids"
+    assert all(e.source in ids and e.target in ids for e in m.edges), "edge to a node not drawn"
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def test_every_model_type_has_its_own_look() -> None:
+    assert set(maps.NODE_STYLES) == set(NODE_TYPES)
+    assert set(maps.EDGE_STYLES) == set(EDGE_TYPES)
+    missing = [t for t in NODE_TYPES if t not in maps._NODE_LOOK] + [
+        t for t in EDGE_TYPES if t not in maps._EDGE_LOOK]
+    assert not missing, f"give these types a look in coigraph/maps.py: {missing}"
+    looks = [(s.shape, s.background) for s in maps.NODE_STYLES.values()]
+    assert len(set(looks)) == len(looks), "two node types look the same"
+    labels = [s.label for s in maps.EDGE_STYLES.values()]
+    assert len(set(labels)) == len(labels), "two edge types share a legend label"
+
+
+def test_legend_is_generated_from_the_styles(G) -> None:
+    m = maps.system_map(G)
+    legend = m.legend()
+    assert [e["type"] for e in legend["nodes"]] == [t for t in NODE_TYPES if t in {n.type for n in m.nodes}]
+    assert {e["type"] for e in legend["edges"]} == {e.type for e in m.edges}
+    for e in legend["nodes"]:
+        assert e["label"] == maps.NODE_STYLES[e["type"]].label
+        assert e["count"] == sum(1 for n in m.nodes if n.type == e["type"])
+
+
+# --------------------------------------------------------------------------- person map
+
+
+def test_person_map_one_step(G) -> None:
+    m = maps.person_map(G, "bob", hops=1)
+    assert _ids(m) == {"person:bob", "body:ft-board", "body:icb-board", "meeting:icb-board-2025-05",
+                       "org:acme-health", "org:hostile-charity", "person:carol"}
+    assert m.counts() == {"nodes": 7, "edges": 7}
+    assert m.focus == "person:bob" and m.notes == []
+    _consistent(m)
+
+
+def test_person_map_two_steps_reaches_further(G) -> None:
+    m1, m2 = maps.person_map(G, "person:bob", hops=1), maps.person_map(G, "bob", hops=2)
+    assert _ids(m1) < _ids(m2)
+    # the board's other members and the items that affect Bob's company come in at step two
+    assert {"person:alice", "item:item-3", "org:riverside-icb"} <= _ids(m2)
+    _consistent(m2)
+
+
+def test_person_map_as_of_drops_records_not_in_force(G) -> None:
+    H = G.copy()
+    H.edges["person:bob", "org:acme-health", "interest:int-bob-acme"]["end"] = __import__("datetime").date(2024, 1, 1)
+    on = __import__("datetime").date(2025, 5, 14)
+    assert "org:acme-health" not in _ids(maps.person_map(H, "bob", hops=1, on=on))
+    assert "org:acme-health" in _ids(maps.person_map(H, "bob", hops=1))
+
+
+def test_person_map_cap_keeps_nearest_and_says_so(G) -> None:
+    m = maps.person_map(G, "bob", hops=2, max_nodes=5)
+    assert len(m.nodes) == 5 and "person:bob" in _ids(m)
+    # interests and the associate are explored first
+    assert {"org:acme-health", "org:hostile-charity", "person:carol"} <= _ids(m)
+    assert m.notes and "nearest 5 of" in m.notes[0]
+    _consistent(m)
+
+
+def test_person_map_errors(G) -> None:
+    with pytest.raises(NotFound, match="did you mean 'bob'"):
+        maps.person_map(G, "bobb")
+    with pytest.raises(NotFound):
+        maps.person_map(G, "icb-board")  # a body, not a person
+    with pytest.raises(UsageError, match="--hops"):
+        maps.person_map(G, "bob", hops=0)
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def test_interest_evidence_has_register_entry_dates_and_source(G) -> None:
+    m = maps.person_map(G, "bob", hops=1)
+    rows = dict(_edge(m, "person:bob|org:acme-health|interest:int-bob-acme").details)
+    assert rows["Register entry"] == "Non-executive director of Acme Health Services Ltd (paid)"
+    assert rows["Declared"] == "2024-04-02" and rows["Start"] == "2021-01-01"
+    assert rows["Organisation"] == "Acme Health Services Ltd (acme-health)"
+    assert rows["Source (file:row)"] == "interests.yaml:1"
+
+
+def test_delegation_evidence_has_sord_paragraph(G) -> None:
+    m = maps.delegation_map(G)
+    rows = dict(_edge(m, "body:icb-board|body:icb-finance|delegation:del-board-finance").details)
+    assert rows["Instrument (SoRD / ToR paragraph)"] == "ICB SoRD 4.3"
+    assert rows["Limit"] == "£5,000,000" and rows["Source (file:row)"] == "delegations.yaml:1"
+
+
+# --------------------------------------------------------------------------- system map
+
+
+def test_system_map_holds_everything(G) -> None:
+    m = maps.system_map(G)
+    # 4 organisations, 3 bodies, 5 people, 3 matters, 1 meeting, 2 items, 3 decisions
+    assert m.counts() == {"nodes": 21, "edges": 34}
+    assert m.notes == []
+    _consistent(m)
+
+
+def test_system_map_folds_detail_above_the_threshold(G) -> None:
+    m = maps.system_map(G, max_nodes=15)
+    assert len(m.nodes) <= 15
+    assert not any(n.type in ("agenda_item", "matter") for n in m.nodes)
+    assert any("folded into their meetings" in n for n in m.notes)
+    # the items' "affects" links now hang from their meeting, saying what they stand for
+    folded = [e for e in m.edges if e.source == "meeting:icb-board-2025-05" and e.type == "affects"]
+    assert {e.target for e in folded} == {"org:acme-health", "org:hostile-charity"}
+    assert all(dict(e.details)["Stands for"] for e in folded)
+    _consistent(m)
+
+
+def test_system_map_hard_cap_is_stated(G) -> None:
+    m = maps.system_map(G, max_nodes=4)
+    assert len(m.nodes) == 4
+    assert "best-connected" in m.notes[-1]
+    _consistent(m)
+
+
+# --------------------------------------------------------------------------- delegation map
+
+
+def test_decision_chain_top_down_with_failing_link(G) -> None:
+    m = maps.delegation_map(G, "dec-cfo-award")
+    assert m.layout == "hierarchical"
+    levels = {n.id: n.level for n in m.nodes}
+    assert (levels["org:riverside-icb"] < levels["body:icb-board"] < levels["body:icb-finance"]
+            < levels["person:dan"] < levels["decision:dec-cfo-award"])
+    bad = _edge(m, "body:icb-finance|person:dan|delegation:del-finance-cfo")
+    assert bad.highlight == "delegation:sord_breach"
+    assert "Value over a delegated financial limit" in [v for _, v in bad.details]
+    ok = _edge(m, "body:icb-board|body:icb-finance|delegation:del-board-finance")
+    assert ok.highlight is None
+    assert _node(m, "decision:dec-cfo-award").highlight == "delegation:sord_breach"
+    _consistent(m)
+
+
+def test_broken_chain_is_drawn_as_a_missing_link(G) -> None:
+    m = maps.delegation_map(G, "dec-estates")
+    missing = [e for e in m.edges if e.highlight == "delegation:missing"]
+    assert [(e.source, e.target) for e in missing] == [("body:icb-board", "body:icb-finance")]
+    assert "No delegation of 'estates_disposal'" in dict(missing[0].details)["Why"]
+    assert "delegation:missing" in {o["type"] for o in m.legend()["overlays"]}
+
+
+def test_sound_decision_has_no_highlight(G) -> None:
+    m = maps.delegation_map(G, "dec-frailty-award")
+    assert all(x.highlight is None for x in [*m.nodes, *m.edges])
+    with pytest.raises(NotFound):
+        maps.delegation_map(G, "no-such-decision")
+
+
+def test_all_delegations(G) -> None:
+    m = maps.delegation_map(G)
+    assert {e.id.rsplit("|", 1)[1] for e in m.edges if e.type == "delegation"} >= {
+        "delegation:del-board-finance", "delegation:del-finance-cfo"}
+    assert {n.id for n in m.nodes if n.type == "decision"} == {
+        "decision:dec-frailty-award", "decision:dec-cfo-award", "decision:dec-estates"}
+    assert all(n.level is not None for n in m.nodes)
+    _consistent(m)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="coigraph-data">(.*?)</script>', html, re.S)
+    assert m
+    return json.loads(m.group(1))
+
+
+def test_page_is_offline_and_escaped(G) -> None:
+    m = maps.system_map(G)
+    html = maps.render_html(m)
+    assert HOSTILE not in html and "<script>alert(" not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html), "a remote resource"
+    assert "<link" not in html and "@import" not in html and "url(http" not in html
+    js, css = maps._vis_assets()
+    ours = html.replace(js, "").replace(css, "").lower()  # our own template and data
+    assert "bootstrap" not in ours and "cdn" not in ours
+    # the only addresses: the licence credit in a comment and the SVG namespace (not requests)
+    assert set(re.findall(r"https?://[^\s\"')]+", ours)) == {"https://github.com/visjs",
+                                                              "http://www.w3.org/2000/svg"}
+    assert ours.count("<script") == 3 and "<!--" not in js
+    data = _data(html)
+    assert data["counts"] == m.counts() and len(data["nodes"]) == 21
+    assert {n["label"] for n in data["nodes"]} >= {"<img src=x\nonerror=alert(1)>"}
+
+
+def test_page_title_is_escaped(G) -> None:
+    html = maps.render_html(maps.person_map(G, "hostile", hops=1))
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;: posts" in html
+
+
+def test_page_is_deterministic(G) -> None:
+    assert maps.render_html(maps.system_map(G)) == maps.render_html(maps.system_map(G))
+    assert maps.render_html(maps.delegation_map(G)) == maps.render_html(maps.delegation_map(G))
+
+
+def test_pyvis_network_is_built(G) -> None:
+    m = maps.person_map(G, "bob", hops=1)
+    net = maps.to_network(m)
+    assert len(net.nodes) == 7 and len(net.edges) == 7
+    assert {n["shape"] for n in net.nodes} == {"dot", "box", "ellipse", "hexagon"}
+
+
+@given(st.recursive(st.text() | st.integers() | st.none(),
+                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4),
+                    max_leaves=20))
+def test_script_json_cannot_break_out_and_round_trips(value) -> None:
+    text = maps.script_json(value)
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(text) == value
+
+
+@given(st.text(max_size=300))
+def test_labels_fit(text: str) -> None:
+    lines = maps._wrap(text).split("\n")
+    assert len(lines) <= maps.LABEL_LINES
+    assert all(len(line) <= maps.LABEL_WIDTH for line in lines)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_writes_one_html_file(cli, tmp_path: Path) -> None:
+    out = tmp_path / "bob.html"
+    r = cli("map", DATA, "--person", "bob", "--hops", "1", "--output", out)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == "" and "7 shapes, 7 lines" in r.stderr
+    assert _data(out.read_text())["counts"] == {"nodes": 7, "edges": 7}
+
+
+def test_cli_modes(cli, tmp_path: Path) -> None:
+    for args in (("--system",), ("--delegations",), ("--decision", "dec-cfo-award"),
+                 ("--delegations", "--as-of", "2025-01-01")):
+        out = tmp_path / "m.html"
+        r = cli("map", DATA, *args, "-o", out)
+        assert r.exit_code == 0, (args, r.stderr)
+        assert _data(out.read_text())["counts"]["nodes"] > 0
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "choose one map"),
+    (("--system", "--delegations"), "got --delegations, --system"),
+    (("--person", "nobody"), "no person 'nobody'"),
+    (("--decision", "nope"), "nope"),
+    (("--person", "bob", "--hops", "0"), "--hops 0"),
+    (("--system", "--as-of", "14/05/2025"), "--as-of '14/05/2025' is not a date"),
+])
+def test_cli_errors_exit_2_with_a_message(cli, args, message) -> None:
+    r = cli("map", DATA, *args)
+    assert r.exit_code == 2
+    assert message in r.stderr and "Traceback" not in r.stderr and r.stdout == ""
