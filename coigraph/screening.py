@@ -357,13 +357,15 @@ def _rank(level: Level, action: Action) -> tuple[int, int]:
 def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None = None,
                    as_of: dt.date | None = None, lookback_days: int = DEFAULT_LOOKBACK_DAYS,
                    max_depth: int = DEFAULT_MAX_DEPTH, limit: int = DEFAULT_LIMIT,
-                   checks: bool = True) -> MeetingScreen:
+                   checks: bool = True, path_finder: Any = None) -> MeetingScreen:
     """Screen every item of meeting ``meeting_id`` (with or without ``meeting:``); see the module doc.
 
     ``policy`` defaults to the bundled one; ``as_of`` judges interests as
     they stand on that date instead of the meeting date; ``lookback_days``
     keeps interests that ended that long before; ``max_depth`` bounds each
     path's length; ``checks=False`` skips the declarations checks.
+    ``path_finder`` replaces :class:`PathFinder` (same signature): the Neo4j
+    backend passes one that searches in the database.
     """
     policy = policy or load_policy()
     meeting = find_node(G, "meeting", meeting_id, "meeting")
@@ -371,7 +373,7 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
     body = f"body:{m['body']}"
     on = as_of or m["date"]
     exclude = excluded_orgs(G, body)
-    finder = PathFinder(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
+    finder = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
                         exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
     roll = meeting_roll(G, meeting)
     items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
@@ -398,7 +400,7 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
                          roll=roll, items=screens, checks=chk, summary=summary)
 
 
-def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathFinder,
+def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: Any,
                  policy: Policy, exclude: list[str]) -> ItemScreen:
     a = G.nodes[item]
     number = str(a.get("number", ""))
@@ -440,7 +442,7 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
         quorum=quorum)
 
 
-def _person_findings(G, person: str, affected: list[AffectedOrg], item: dict[str, Any], finder: PathFinder,
+def _person_findings(G, person: str, affected: list[AffectedOrg], item: dict[str, Any], finder: Any,
                      policy: Policy, body: str) -> list[Finding]:
     targets = sorted({f"org:{x.organisation}" for x in affected if x.effect != Effect.self})
     by_org: dict[str, list[InterestPath]] = {}
@@ -495,7 +497,8 @@ def _people(G, findings: list[Finding], present: list[RollEntry], policy: Policy
 
 def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.date | None = None,
                lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
-               limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None) -> ScreenAll:
+               limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None,
+               path_finder: Any = None) -> ScreenAll:
     """Screen every meeting in the graph, in date order (for audit sweeps).
 
     ``progress`` (optional) is called once per meeting screened.
@@ -507,7 +510,8 @@ def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.da
     out = []
     for mt in meetings:
         out.append(screen_meeting(G, mt, policy=policy, as_of=as_of, lookback_days=lookback_days,
-                                  max_depth=max_depth, limit=limit, checks=checks))
+                                  max_depth=max_depth, limit=limit, checks=checks,
+                                  path_finder=path_finder))
         if progress is not None:
             progress()
     return ScreenAll(meetings=out)

@@ -16,7 +16,7 @@
 //     description: The dataset name given to 'coigraph db push'.
 //   decision:
 //     type: string
-//     default: dec-1
+//     default: dec-2025-07-remote-monitoring
 //     description: The decision's id.
 MATCH (d:Decision {dataset: $dataset, id: $decision})-[:DECIDED_BY]->(decider)
 MATCH (d)-[:DECIDES]->(mt:Matter)

@@ -13,7 +13,7 @@
 //     description: The dataset name given to 'coigraph db push'.
 //   person:
 //     type: string
-//     default: amina-shah
+//     default: rebecca-stanforth
 //     description: The person's id.
 //   as_at:
 //     type: date

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -41,6 +42,28 @@ def open_db(uri: str, user: str, database: str | None) -> Any:
                                 "it)") from None
 
     return connect(uri, user, database, prompt=ask)
+
+
+def backend_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--backend memory|neo4j`` plus the connection options, for screen and trace."""
+    f = db_options(f)
+    f = click.option("--backend", type=click.Choice(("memory", "neo4j")), default="memory",
+                     show_default=True,
+                     help="Where the path search runs: in memory on the data folder, or in Neo4j "
+                          "on a dataset pushed with 'coigraph db push' (DATA is then its name).")(f)
+    return f
+
+
+@contextmanager
+def neo4j_backend(dataset: str, uri: str, user: str, database: str | None) -> Iterator[Any]:
+    """An open :class:`coigraph.db.backend.Neo4jBackend` on a pushed dataset (closed after)."""
+    from coigraph.db.backend import Neo4jBackend
+
+    conn = open_db(uri, user, database)
+    try:
+        yield Neo4jBackend(conn, dataset).check()
+    finally:
+        conn.close()
 
 
 @main.group()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from coigraph.cli import main
+from coigraph.cli.db import backend_options, neo4j_backend
 from coigraph.cli.options import data_argument, output_options, parse_date_option
 from coigraph.errors import UsageError
 from coigraph.output import emit, progress_bar
@@ -33,9 +34,11 @@ def months_to_days(months: int) -> int:
 @click.option("--max-depth", type=click.IntRange(1, 8), default=5, show_default=True,
               help="Longest chain of links followed from a person to an organisation "
                    "(5 covers: associate, post or interest, body, and two organisation steps).")
+@backend_options
 @output_options(SCREEN_FORMATS)
 def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy: str | None,
-           lookback_months: int, max_depth: int, fmt: str, output: str | None) -> None:
+           lookback_months: int, max_depth: int, backend: str, uri: str, user: str,
+           database: str | None, fmt: str, output: str | None) -> None:
     """Pre-screen a meeting's agenda: who is conflicted on which item, and what to do.
 
     For every agenda item, lists each member or attendee whose interests (posts,
@@ -63,8 +66,15 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
                          + ("both" if all_ else "neither"))
     on = parse_date_option(as_of)
     pol = load_policy(policy)
-    G = load_graph(data)
     days = months_to_days(lookback_months)
+    if backend == "neo4j":  # DATA names a dataset pushed with 'coigraph db push'
+        with neo4j_backend(data, uri, user, database) as be, progress_bar(None, "screening") as bar:
+            kw = {"policy": pol, "as_of": on, "lookback_days": days, "max_depth": max_depth}
+            result = (be.screen_all(progress=bar.advance, **kw) if all_
+                      else be.screen_meeting(str(meeting), **kw))
+        emit(render(result, fmt), output)
+        return
+    G = load_graph(data)
     if all_:
         n = sum(1 for _, t in G.nodes(data="type") if t == "meeting")
         with progress_bar(n, "screening meetings") as bar:

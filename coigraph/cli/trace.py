@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from coigraph.cli import main
+from coigraph.cli.db import backend_options, neo4j_backend
 from coigraph.cli.options import data_argument, output_options, parse_date_option
 from coigraph.output import emit, message, progress_bar
 from coigraph.report.delegation import FORMATS, render_audit, render_powers, render_trace
@@ -32,8 +33,10 @@ def _rules(skip: tuple[str, ...]):
 @data_argument
 @click.option("--decision", "-d", required=True, help="Id of the decision to trace.")
 @_skip_option
+@backend_options
 @output_options(FORMATS)
-def trace(data: str, decision: str, skip: tuple[str, ...], fmt: str, output: str | None) -> None:
+def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: str, user: str,
+          database: str | None, fmt: str, output: str | None) -> None:
     """Trace a decision up its delegation chain to the accountable board, as a working paper.
 
     Each link shows who delegated what to whom, under which instrument, with
@@ -44,7 +47,11 @@ def trace(data: str, decision: str, skip: tuple[str, ...], fmt: str, output: str
     """
     from coigraph.delegation import trace_decision
 
-    t = trace_decision(_graph(data), decision, rules=_rules(skip))
+    if backend == "neo4j":  # DATA names a dataset pushed with 'coigraph db push'
+        with neo4j_backend(data, uri, user, database) as be:
+            t = be.trace_decision(decision, rules=_rules(skip))
+    else:
+        t = trace_decision(_graph(data), decision, rules=_rules(skip))
     emit(render_trace(t, fmt), output)
 
 

@@ -1,0 +1,545 @@
+"""The Neo4j backend: the path searches run as Cypher in the database; the rest stays in Python.
+
+``coigraph screen --backend neo4j`` and ``coigraph trace --backend neo4j`` work
+on a dataset pushed with ``coigraph db push`` without loading it whole:
+
+* the **interest-path search** (:class:`CypherPathFinder`, a drop-in for
+  :class:`coigraph.paths.PathFinder`) and the **delegation-chain search**
+  (:func:`cypher_chain_search`, a drop-in for
+  :func:`coigraph.delegation.search_chains`) run as bounded, typed Cypher in
+  the database, over people, register entries, associations and
+  organisation relations that never leave it;
+* the policy, quorum, declarations checks and reporting run in Python, as
+  with the in-memory engine, on a **context graph** (:func:`context_graph`):
+  the governance skeleton (organisations, bodies, meetings, agenda items,
+  matters, decisions and the scheme of delegation, which grow with the number
+  of organisations and meetings, not with people or interests) plus the
+  people in scope (those on the meeting's roll, or around the decision) with
+  their own records and their associates'.
+
+Both searches give the same records as the in-memory engine (the parity tests
+compare them on the sample system and on generated systems); the path
+records are built by :mod:`coigraph.paths`' own builder, so the wording and
+evidence are identical.
+
+Cost: one round trip per (person, item) path search, memoised per finder; one
+per decision for the chain search; the context graph is read once per command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from coigraph.db.connect import Database
+from coigraph.db.pull import from_property
+from coigraph.db.schema import (
+    DATASET,
+    EDGE_TYPE_OF_REL,
+    KEY,
+    NODE_TYPE_OF_LABEL,
+    checked_label,
+    checked_rel_type,
+)
+from coigraph.paths import (
+    DEFAULT_LIMIT,
+    DEFAULT_LOOKBACK_DAYS,
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_ORG_STEPS,
+    InterestPath,
+    PathFinder,
+    PathNode,
+    _chain_text,
+    _Prefix,
+    _step,
+)
+
+# --------------------------------------------------------------------------- Cypher text
+
+_IN_FORCE = "({v}.start IS NULL OR {v}.start <= $on) AND ({v}.end IS NULL OR {v}.end >= $on)"
+
+
+def _in_force(v: str) -> str:
+    return _IN_FORCE.format(v=v)
+
+
+def path_search_cypher(max_org_steps: int) -> str:
+    """The interest-path search of :mod:`coigraph.paths`, as one Cypher statement.
+
+    Parameters: ``$dataset``, ``$person`` (node key), ``$targets`` (organisation
+    keys), ``$on`` and ``$since`` (dates: ``since`` is ``on`` minus the
+    look-back), ``$exclude_orgs``, ``$exclude_bodies``, ``$max_depth``.  The
+    organisation-step bound is written into the pattern (Cypher takes no
+    parameter there); it is an integer from 0 to 8, never data.
+
+    Shapes: the person or an associate (either way round, in force), then a
+    post or register entry (in force, or ended since ``$since``; an
+    associate's own indirect entries are not followed; no seat on an
+    excluded body), landing on an organisation directly or through the body
+    it owns, then up to ``max_org_steps`` steps along one line of
+    subsidiary_of / member_of / owns, all up or all down, through
+    organisations in force and not excluded, without revisiting one.  For each
+    target, carrier and association, only the shortest routes are kept.
+    """
+    steps = int(max_org_steps)
+    if not 0 <= steps <= 8:
+        raise ValueError("max_org_steps must be between 0 and 8")
+    return f"""
+MATCH (p:Person {{{DATASET}: $dataset, {KEY}: $person}})
+MATCH (p)-[al:ASSOCIATION*0..1]-(h:Person)
+WHERE (size(al) = 0 OR h <> p) AND all(a IN al WHERE {_in_force('a')})
+MATCH (h)-[c:POSITION|INTEREST]->(x)
+WHERE (x:Organisation OR (x:Body AND type(c) = 'POSITION'))
+  AND (c.start IS NULL OR c.start <= $on) AND (c.end IS NULL OR c.end >= $since)
+  AND NOT (size(al) = 1 AND type(c) = 'INTEREST' AND coalesce(c.indirect, false))
+  AND (c.body IS NULL OR NOT ('body:' + c.body) IN $exclude_bodies)
+MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation)
+WHERE ((x:Organisation AND size(ow) = 0)
+       OR (x:Body AND size(ow) = 1 AND NOT x.{KEY} IN $exclude_bodies AND {_in_force('x')}))
+  AND NOT o.{KEY} IN $exclude_orgs AND {_in_force('o')}
+MATCH w = (o)-[:ORG_RELATION*0..{steps}]-(t:Organisation)
+WHERE t.{KEY} IN $targets AND NOT t.{KEY} IN $exclude_orgs
+WITH p, al, h, c, x, ow, o, t, nodes(w) AS ns, relationships(w) AS rs
+WHERE size(al) + 1 + size(ow) + size(rs) <= $max_depth
+  AND all(r IN rs WHERE r.kind IN ['subsidiary_of', 'member_of', 'owns'] AND {_in_force('r')})
+  AND all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[0..i])
+  AND all(n IN ns[1..size(ns) - 1] WHERE NOT n.{KEY} IN $exclude_orgs AND {_in_force('n')})
+  AND (all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind <> 'owns'))
+       OR all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind = 'owns')))
+WITH t, c, CASE WHEN size(al) = 1 THEN head(al).{KEY} ELSE null END AS via,
+     [p] + CASE WHEN size(al) = 1 THEN [h] ELSE [] END + [x]
+         + CASE WHEN size(ow) = 1 THEN [o] ELSE [] END + tail(ns) AS path_nodes,
+     al + [c] + ow + rs AS path_rels,
+     CASE WHEN size(ow) = 1 THEN x.{KEY} ELSE null END AS via_body
+WITH t, c, via, via_body, path_nodes, path_rels ORDER BY size(path_rels)
+WITH t, c, via, collect({{nodes: path_nodes, rels: path_rels, via_body: via_body}}) AS found
+UNWIND [f IN found WHERE size(f.rels) = size(found[0].rels)] AS best
+RETURN t.{KEY} AS target, c.{KEY} AS carrier, via, best.via_body AS via_body,
+       [n IN best.nodes | {{key: n.{KEY}, labels: labels(n), props: properties(n)}}] AS nodes,
+       [r IN best.rels | {{key: r.{KEY}, type: type(r), start: startNode(r).{KEY},
+                          props: properties(r)}}] AS rels
+"""
+
+
+MEMBERSHIP_CYPHER = f"""
+MATCH (p:Person {{{DATASET}: $dataset, {KEY}: $person}})-[c:POSITION]->(x)
+WHERE {_in_force('c')}
+MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation {{{KEY}: $org}})
+WHERE (x:Organisation AND size(ow) = 0) OR (x:Body AND size(ow) = 1)
+RETURN c.{KEY} AS carrier,
+       [n IN [p, x] + CASE WHEN size(ow) = 1 THEN [o] ELSE [] END
+        | {{key: n.{KEY}, labels: labels(n), props: properties(n)}}] AS nodes,
+       [r IN [c] + ow | {{key: r.{KEY}, type: type(r), start: startNode(r).{KEY},
+                         props: properties(r)}}] AS rels
+"""
+
+
+def chain_search_cypher(max_depth: int) -> str:
+    """The delegation-chain search of :func:`coigraph.delegation.search_chains`, in Cypher.
+
+    Parameters: ``$dataset``, ``$start`` (the decider's node key), ``$matter``
+    (its code), ``$first`` (delegation ids allowed as the first link, or
+    null).  Enumerates every chain of delegations upward from the decider
+    whose matters cover the matter (or a broader one), a delegation that
+    names its parent being followed only by that parent, without revisiting
+    a body; each chain ends where the search ends: complete at a board that
+    received no such delegation, broken where a body received none
+    (``no_delegation``), where the named parent is not there
+    (``parent_mismatch``), at ``max_depth`` (``too_deep``), or on a delegation
+    that would close a circle (``cycle``).  The depth bound is written into
+    the pattern (an integer from 1 to 100, never data).
+    """
+    depth = int(max_depth)
+    if not 1 <= depth <= 100:
+        raise ValueError("max_depth must be between 1 and 100")
+    return f"""
+MATCH (mt:Matter {{{DATASET}: $dataset, code: $matter}})
+MATCH (mt)-[:NARROWER_THAN*0..32]->(anc:Matter)
+WITH collect(DISTINCT anc.code) AS covers
+MATCH (start {{{DATASET}: $dataset, {KEY}: $start}})
+MATCH q = (top)-[:DELEGATION*0..{depth}]->(start)
+WITH covers, top, reverse(nodes(q)) AS ns, reverse(relationships(q)) AS links
+WHERE all(i IN range(0, size(links) - 1)
+          WHERE (i = 0 AND $first IS NOT NULL) OR any(code IN links[i].matters WHERE code IN covers))
+  AND all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[0..i])
+  AND all(i IN range(0, size(links) - 2)
+          WHERE links[i].parent IS NULL OR links[i].parent = links[i + 1].id)
+  AND ($first IS NULL OR size(links) = 0 OR links[0].id IN $first)
+WITH top, ns, links,
+     CASE WHEN size(links) = 0 AND $first IS NOT NULL
+          THEN [(u)-[c:DELEGATION]->(top) WHERE c.id IN $first | c]
+          ELSE [(u)-[c:DELEGATION]->(top) WHERE any(code IN c.matters WHERE code IN covers) | c] END
+       AS cands,
+     CASE WHEN size(links) > 0 THEN links[size(links) - 1].parent ELSE null END AS stated
+WITH top, ns, links, stated,
+     CASE WHEN stated IS NULL THEN cands ELSE [c IN cands WHERE c.id = stated] END AS nexts
+WITH top, ns, links, stated, nexts,
+     CASE WHEN size(links) >= {depth} THEN 'too_deep'
+          WHEN stated IS NOT NULL AND size(nexts) = 0 THEN 'parent_mismatch'
+          WHEN size(nexts) = 0 AND top:Body AND top.kind = 'board' THEN 'complete'
+          WHEN size(nexts) = 0 THEN 'no_delegation'
+          ELSE null END AS ending
+WITH top, ns, links, ending,
+     [c IN nexts WHERE startNode(c) IN ns | c] AS closing
+WHERE ending IS NOT NULL OR size(closing) > 0
+UNWIND CASE WHEN ending IS NOT NULL THEN [null]
+            ELSE closing END AS close
+WITH top, ns, links, ending, close,
+     CASE WHEN close IS NULL THEN null
+          ELSE [i IN range(0, size(ns) - 1) WHERE ns[i] = startNode(close)][0] END AS at
+RETURN [l IN links | l.id] + CASE WHEN close IS NULL THEN [] ELSE [close.id] END AS links,
+       CASE WHEN close IS NULL THEN top.{KEY} ELSE startNode(close).{KEY} END AS end,
+       coalesce(ending, 'cycle') AS ending,
+       CASE WHEN close IS NULL THEN []
+            ELSE [l IN links[coalesce(at, 0)..] | l.id] + [close.id] END AS cycle
+"""
+
+
+# --------------------------------------------------------------------------- rows -> records
+
+
+def _node_attrs(n: dict[str, Any]) -> dict[str, Any]:
+    label = next(lb for lb in n["labels"] if lb in NODE_TYPE_OF_LABEL)
+    attrs = {k: from_property(v) for k, v in n["props"].items() if k not in (KEY, DATASET)}
+    attrs["type"] = NODE_TYPE_OF_LABEL[label]
+    return attrs
+
+
+def _rel_attrs(r: dict[str, Any]) -> dict[str, Any]:
+    attrs = {k: from_property(v) for k, v in r["props"].items() if k not in (KEY, DATASET)}
+    attrs["type"] = EDGE_TYPE_OF_REL[r["type"]]
+    return attrs
+
+
+def _mini_graph(rows: Iterable[dict[str, Any]]) -> nx.MultiDiGraph:
+    """The nodes and relationships a search returned, as a small graph (names, types, evidence)."""
+    M = nx.MultiDiGraph()
+    for row in rows:
+        for n in row["nodes"]:
+            M.add_node(n["key"], **_node_attrs(n))
+    return M
+
+
+class CypherPathFinder:
+    """:class:`coigraph.paths.PathFinder`, with the search run as Cypher in the database.
+
+    Made by :meth:`Neo4jBackend.path_finder`, which has PathFinder's own
+    signature, so screening takes it as its ``path_finder``.  ``G`` (the
+    context graph) is not searched.  Results are memoised per call.
+    """
+
+    def __init__(self, db: Database, dataset: str, G: nx.MultiDiGraph | None = None, *, on: dt.date,
+                 lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+                 max_org_steps: int = DEFAULT_MAX_ORG_STEPS, exclude_orgs: Iterable[str] = (),
+                 exclude_bodies: Iterable[str] = (), limit: int = DEFAULT_LIMIT):
+        if max_depth < 1:
+            raise ValueError("max_depth must be at least 1")
+        self.db, self.dataset, self.G = db, dataset, G
+        self.on = on
+        self.lookback_days = lookback_days
+        self.max_depth = max_depth
+        self.max_org_steps = max(0, min(max_org_steps, max_depth - 1))
+        self.exclude_orgs = sorted({_prefixed("org", o) for o in exclude_orgs})
+        self.exclude_bodies = sorted({_prefixed("body", b) for b in exclude_bodies})
+        self.limit = limit
+        self._cypher = path_search_cypher(self.max_org_steps)
+        self._paths: dict[tuple[str, tuple[str, ...]], list[InterestPath]] = {}
+        self._members: dict[tuple[str, str], list[InterestPath]] = {}
+
+    def _params(self, **extra: Any) -> dict[str, Any]:
+        return {"dataset": self.dataset, "on": self.on,
+                "since": self.on - dt.timedelta(days=self.lookback_days),
+                "exclude_orgs": self.exclude_orgs, "exclude_bodies": self.exclude_bodies,
+                "max_depth": self.max_depth, **extra}
+
+    def paths(self, person: str, targets: Iterable[str]) -> list[InterestPath]:
+        """Every shortest explanation of how ``person``'s interests reach ``targets`` (as PathFinder)."""
+        person = _prefixed("person", person)
+        tset = tuple(sorted({_prefixed("org", t) for t in targets}))
+        memo = self._paths.get((person, tset))
+        if memo is not None:
+            return memo
+        rows = self.db.read(self._cypher, self._params(person=person, targets=list(tset))) if tset else []
+        M = _mini_graph(rows)
+        builder = PathFinder(M, on=self.on, lookback_days=self.lookback_days, max_depth=self.max_depth,
+                             max_org_steps=self.max_org_steps, limit=self.limit)
+        found = [self._record(builder, person, row) for row in rows]
+        found.sort(key=InterestPath.sort_key)
+        self._paths[(person, tset)] = found[: self.limit]
+        return self._paths[(person, tset)]
+
+    def _record(self, builder: PathFinder, person: str, row: dict[str, Any]) -> InterestPath:
+        """An InterestPath from one Cypher row, built by coigraph.paths' own builder."""
+        keys = [n["key"] for n in row["nodes"]]
+        rels = row["rels"]
+        walked: list[tuple[str, str, str, dict[str, Any], bool]] = []
+        for i, r in enumerate(rels):
+            u, v = keys[i], keys[i + 1]
+            walked.append((u, v, r["key"], _rel_attrs(r), r["start"] != u))
+        n_prefix = next(i for i, w in enumerate(walked) if w[3]["type"] in ("position", "interest")) + 1
+        if row["via_body"] is not None:
+            n_prefix += 1
+        prefix, rest = walked[:n_prefix], walked[n_prefix:]
+        carrier = prefix[-2] if row["via_body"] is not None else prefix[-1]
+        assoc = prefix[0] if row["via"] is not None else None
+        pre = _Prefix(
+            landing=prefix[-1][1], edges=prefix, carrier_key=carrier[2], carrier=carrier[3],
+            associate=assoc[1] if assoc else None,
+            relationship=(assoc[3].get("relationship") or assoc[3].get("kind")) if assoc else None,
+            via_body=row["via_body"])
+        steps = [(u, v, k, a, rev, v if rev else u, u if rev else v) for u, v, k, a, rev in rest]
+        direction = None
+        if rest:
+            u, _v, _k, a, rev = rest[0]
+            up = (not rev) == (a.get("kind") != "owns")
+            direction = "up" if up else "down"
+        return builder._build(person, pre, steps, direction, row["target"])
+
+    def membership_paths(self, person: str, org: str) -> list[InterestPath]:
+        """The person's own posts at ``org`` or seats on its bodies in force (as PathFinder)."""
+        person, org = _prefixed("person", person), _prefixed("org", org)
+        memo = self._members.get((person, org))
+        if memo is not None:
+            return memo
+        rows = self.db.read(MEMBERSHIP_CYPHER, {"dataset": self.dataset, "person": person, "org": org,
+                                                "on": self.on})
+        M = _mini_graph(rows)
+        out = []
+        for row in rows:
+            keys = [n["key"] for n in row["nodes"]]
+            edges = [_step(M, keys[i], keys[i + 1], r["key"], _rel_attrs(r), self.on)
+                     for i, r in enumerate(row["rels"])]
+            carrier = _rel_attrs(row["rels"][0])
+            via_body = keys[1] if len(keys) == 3 else (
+                f"body:{carrier['body']}" if carrier.get("body") else None)
+            nodes = [PathNode(id=n, type=str(M.nodes[n].get("type", "")), name=_name(M, n)) for n in keys]
+            out.append(InterestPath(
+                person=person, organisation=org, nodes=nodes, edges=edges, shape="self",
+                indirect=False, carrier="position", carrier_key=row["carrier"],
+                role=carrier.get("role"), via_body=via_body, text=_chain_text(M, person, edges)))
+        out.sort(key=InterestPath.sort_key)
+        self._members[(person, org)] = out
+        return out
+
+
+def _name(G: nx.MultiDiGraph, node: str) -> str:
+    from coigraph.paths import _name as paths_name
+
+    return paths_name(G, node)
+
+
+def _prefixed(prefix: str, x: str) -> str:
+    return x if x.startswith(prefix + ":") else f"{prefix}:{x}"
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def cypher_chain_search(db: Database, dataset: str, S: Any, start: str, matter: str, rules: Any,
+                        first: list[Any] | None = None) -> list[Any]:
+    """:func:`coigraph.delegation.search_chains`, enumerated in Cypher; chains in its order.
+
+    The chains come back as delegation ids and are mapped onto the scheme
+    ``S`` (built from the context graph, which holds every delegation).
+    Ordered as the depth-first search visits them (by the ids of their
+    links), at most ``rules.max_chains``.
+    """
+    from coigraph.delegation import ChainPath
+
+    rows = db.read(chain_search_cypher(rules.max_depth),
+                   {"dataset": dataset, "start": start, "matter": matter,
+                    "first": [d.id for d in first] if first is not None else None})
+    rows.sort(key=lambda r: tuple(r["links"]))
+    out = []
+    for r in rows[: rules.max_chains]:
+        links = [S.delegs[i] for i in r["links"]]
+        ending = r["ending"]
+        out.append(ChainPath(links, r["end"], ending == "complete",
+                         None if ending == "complete" else ending, tuple(r["cycle"])))
+    return out
+
+
+# --------------------------------------------------------------------------- the context graph
+
+#: Node labels and relationship types of the governance skeleton read into Python.
+SKELETON_LABELS = ("Organisation", "Body", "Meeting", "AgendaItem", "Matter", "Decision")
+SKELETON_RELS = ("OWNED_BY", "REPORTS_TO", "MEETING_OF", "ITEM_OF", "DECIDES", "NARROWER_THAN",
+                 "UNDER_ITEM", "AFFECTS", "RESERVES", "MINUTED", "DELEGATION", "DECIDED_BY")
+
+
+def _add_node(G: nx.MultiDiGraph, n: dict[str, Any]) -> None:
+    if n["key"] not in G:
+        G.add_node(n["key"], **_node_attrs(n))
+
+
+def context_graph(db: Database, dataset: str, people: Iterable[str]) -> nx.MultiDiGraph:
+    """The graph the Python side of a screen or trace reads (see the module docstring).
+
+    The skeleton (every node of :data:`SKELETON_LABELS` and every relationship
+    of :data:`SKELETON_RELS` between them), then each person in ``people``
+    and each of their associates with every relationship they have and the
+    node at its other end.  Organisation relations, and the people,
+    posts and register entries of everyone else, stay in the database.
+    """
+    G = nx.MultiDiGraph(name=dataset)
+    for label in SKELETON_LABELS:
+        for r in db.read(f"MATCH (n:{checked_label(label)} {{{DATASET}: $dataset}}) "
+                         f"RETURN n.{KEY} AS key, labels(n) AS labels, properties(n) AS props",
+                         {"dataset": dataset}):
+            _add_node(G, r)
+    for rel in SKELETON_RELS:
+        rows = db.read(f"MATCH (a)-[r:{checked_rel_type(rel)} {{{DATASET}: $dataset}}]->(b) "
+                       f"RETURN a.{KEY} AS a, b.{KEY} AS b, r.{KEY} AS key, type(r) AS type, "
+                       f"properties(r) AS props, "
+                       f"CASE WHEN b:Person THEN {{key: b.{KEY}, labels: labels(b), props: properties(b)}} "
+                       f"ELSE null END AS person",
+                       {"dataset": dataset})
+        for r in rows:
+            if r["a"] not in G and r["person"] is None:
+                continue
+            if r["person"] is not None:
+                _add_node(G, r["person"])
+            if r["a"] in G and r["b"] in G:
+                G.add_edge(r["a"], r["b"], key=r["key"], **_rel_attrs(r))
+    keys = sorted({_prefixed("person", p) for p in people})
+    seen: set[str] = set()
+    for _round in range(2):  # the people, then their associates
+        todo = [k for k in keys if k not in seen]
+        if not todo:
+            break
+        seen.update(todo)
+        rows = db.read(
+            f"MATCH (p:Person {{{DATASET}: $dataset}}) WHERE p.{KEY} IN $keys "
+            f"OPTIONAL MATCH (p)-[r]-(x) WHERE r.{DATASET} = $dataset "
+            f"RETURN {{key: p.{KEY}, labels: labels(p), props: properties(p)}} AS p, "
+            f"startNode(r).{KEY} AS a, endNode(r).{KEY} AS b, r.{KEY} AS key, type(r) AS type, "
+            f"properties(r) AS props, "
+            f"CASE WHEN x IS NULL THEN null ELSE {{key: x.{KEY}, labels: labels(x), "
+            f"props: properties(x)}} END AS x",
+            {"dataset": dataset, "keys": todo})
+        keys = []
+        for r in rows:
+            _add_node(G, r["p"])
+            if r["x"] is None:
+                continue
+            _add_node(G, r["x"])
+            G.add_edge(r["a"], r["b"], key=r["key"], **_rel_attrs(r))
+            if r["type"] == "ASSOCIATION":
+                keys.append(r["x"]["key"])
+    return G
+
+
+def meeting_people(db: Database, dataset: str, meetings: Iterable[str] | None = None) -> list[str]:
+    """Everyone who can be on the roll of ``meetings`` (all meetings when None).
+
+    The people with an attendance record at the meeting, those they deputise
+    for, and everyone who has ever held a seat on the meeting's body.
+    """
+    rows = db.read(
+        f"MATCH (m:Meeting {{{DATASET}: $dataset}}) WHERE $meetings IS NULL OR m.{KEY} IN $meetings "
+        f"MATCH (m)-[:MEETING_OF]->(b:Body) "
+        f"OPTIONAL MATCH (a:Person)-[att:ATTENDANCE]->(m) "
+        f"OPTIONAL MATCH (s:Person)-[:POSITION]->(b) "
+        f"RETURN collect(DISTINCT a.{KEY}) + collect(DISTINCT s.{KEY}) "
+        f"+ collect(DISTINCT 'person:' + att.deputising_for) AS people",
+        {"dataset": dataset, "meetings": list(meetings) if meetings is not None else None})
+    return sorted({p for r in rows for p in r["people"] if p})
+
+
+def decision_people(db: Database, dataset: str, decision: str) -> list[str]:
+    """The people a trace of ``decision`` reads about.
+
+    The deciding officer, everyone a delegation is made to, everyone with a
+    seat on the deciding body, and the roll of the meeting the decision was
+    taken at (for the conflicted-member check).
+    """
+    rows = db.read(
+        f"MATCH (d:Decision {{{DATASET}: $dataset, {KEY}: $decision}})-[:DECIDED_BY]->(by) "
+        f"OPTIONAL MATCH (:Body {{{DATASET}: $dataset}})-[:DELEGATION]->(dp:Person) "
+        f"OPTIONAL MATCH (s:Person)-[:POSITION]->(by) "
+        f"OPTIONAL MATCH (d)-[:UNDER_ITEM]->(:AgendaItem)-[:ITEM_OF]->(m:Meeting) "
+        f"RETURN CASE WHEN by:Person THEN [by.{KEY}] ELSE [] END + collect(DISTINCT dp.{KEY}) "
+        f"+ collect(DISTINCT s.{KEY}) AS people, collect(DISTINCT m.{KEY}) AS meetings",
+        {"dataset": dataset, "decision": decision})
+    people = {p for r in rows for p in r["people"] if p}
+    meetings = [m for r in rows for m in r["meetings"] if m]
+    if meetings:
+        people.update(meeting_people(db, dataset, meetings))
+    return sorted(people)
+
+
+# --------------------------------------------------------------------------- the backend
+
+
+@dataclass
+class Neo4jBackend:
+    """One pushed dataset in one database, as the engine behind screen and trace."""
+
+    db: Database
+    dataset: str
+
+    def check(self) -> Neo4jBackend:
+        """Self, once the dataset is known to be in the database (NotFound naming those there)."""
+        from coigraph.db.push import list_datasets
+        from coigraph.errors import NotFound, did_you_mean
+
+        got = self.db.read(f"MATCH (n:Organisation {{{DATASET}: $dataset}}) RETURN count(n) AS n",
+                           {"dataset": self.dataset})
+        if got and got[0]["n"]:
+            return self
+        known = list_datasets(self.db)
+        hint = did_you_mean(self.dataset, known) if known else None
+        raise NotFound(f"no dataset '{self.dataset}' in the database (datasets there: "
+                       + (", ".join(f"'{d}'" for d in known) or "none") + ")"
+                       + (f" ({hint})" if hint else "")
+                       + "; push it first with 'coigraph db push DATA --dataset NAME'")
+
+    def path_finder(self, G: nx.MultiDiGraph | None = None, **kw: Any) -> CypherPathFinder:
+        """A :class:`CypherPathFinder` with :class:`coigraph.paths.PathFinder`'s signature."""
+        return CypherPathFinder(self.db, self.dataset, G, **kw)
+
+    def interest_paths(self, G: nx.MultiDiGraph | None, person_node: str, target_orgs: Iterable[str], *,
+                       on: dt.date, lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+                       max_depth: int = DEFAULT_MAX_DEPTH, max_org_steps: int = DEFAULT_MAX_ORG_STEPS,
+                       exclude_orgs: Iterable[str] = (), exclude_bodies: Iterable[str] = (),
+                       limit: int = DEFAULT_LIMIT) -> list[InterestPath]:
+        """:func:`coigraph.paths.interest_paths`, searched in the database (``G`` is not read)."""
+        return self.path_finder(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
+                                max_org_steps=max_org_steps, exclude_orgs=exclude_orgs,
+                                exclude_bodies=exclude_bodies, limit=limit).paths(person_node, target_orgs)
+
+    def search_chains(self, S: Any, start: str, matter: str, rules: Any,
+                      first: list[Any] | None = None) -> list[Any]:
+        """:func:`coigraph.delegation.search_chains`, searched in the database."""
+        return cypher_chain_search(self.db, self.dataset, S, start, matter, rules, first)
+
+    # -- whole commands
+    def screen_meeting(self, meeting_id: str, **kw: Any) -> Any:
+        """:func:`coigraph.screening.screen_meeting` with the path search in the database."""
+        from coigraph.screening import screen_meeting
+
+        meeting = _prefixed("meeting", meeting_id)
+        G = context_graph(self.db, self.dataset, meeting_people(self.db, self.dataset, [meeting]))
+        return screen_meeting(G, meeting_id, path_finder=self.path_finder, **kw)
+
+    def screen_all(self, **kw: Any) -> Any:
+        """:func:`coigraph.screening.screen_all` with the path search in the database."""
+        from coigraph.screening import screen_all
+
+        G = context_graph(self.db, self.dataset, meeting_people(self.db, self.dataset))
+        return screen_all(G, path_finder=self.path_finder, **kw)
+
+    def trace_decision(self, decision_id: str, *, rules: Any = None) -> Any:
+        """:func:`coigraph.delegation.trace_decision` with the chain (and path) search in the database."""
+        from coigraph.delegation import Scheme, trace_decision
+
+        decision = _prefixed("decision", decision_id)
+        G = context_graph(self.db, self.dataset, decision_people(self.db, self.dataset, decision))
+        S = Scheme.of(G)
+        S.chain_search = self.search_chains
+        S.path_finder = self.path_finder
+        return trace_decision(G, decision_id, rules=rules, scheme=S)
