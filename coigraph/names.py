@@ -164,27 +164,31 @@ class OrgMatcher:
         return sorted(best.items(), key=lambda x: (-x[1], x[0]))
 
 
-    def match_core(self, name: str, *, cutoff: float = 85.0) -> list[tuple[str, float]]:
-        """Organisations whose *core* name resembles ``name``, best first, as (id, score 0-100).
+    def match_core(self, name: str, *, cutoff: float = 50.0) -> list[tuple[str, float]]:
+        """Organisations whose *core* name agrees with ``name``, best first, as (id, score 0-100).
 
-        The core drops words that say what kind of body it is ("NHS", "Foundation
-        Trust", "Ltd"), so "Leeds Teaching Hospitals" finds "LEEDS TEACHING
-        HOSPITALS NHS TRUST" although no suffix was written.  Compare the whole
-        name given (e.g. a phrase taken from a register entry), not free text.
-        Cost: one rapidfuzz pass over the core names.
+        The core drops words that say what kind of NHS or company body it is
+        ("NHS", "Foundation Trust", "Ltd"), so "Leeds Teaching Hospitals" finds
+        "LEEDS TEACHING HOSPITALS NHS TRUST" (score 100) although no suffix was
+        written.  Words are compared one by one (rapidfuzz ratio, or a prefix
+        of three letters or more): every identifying word of the organisation
+        must be there, or it is not a candidate; a misspelt or shortened word
+        lowers the score (at most 85); extra words lower it to 60, but rule the
+        organisation out when a word was misspelt too ("Fenwick Family Farms"
+        is not "Fennick") or an extra word names another kind of body
+        ("Northshire Hospitals *Charity*", "Castlebridge Rotary *Club*").  Compare a
+        whole name (e.g. a phrase taken from a register entry), not free text.
+        Cost: O(core names x words^2).
         """
-        from rapidfuzz import fuzz, process
-
-        core = core_name(name)
-        if not core:
+        words = core_name(name).split()
+        if not words:
             return []
-        if core in self._cores:
-            return [(oid, 100.0) for oid in sorted(self._cores[core])]
         best: dict[str, float] = {}
-        for phrase, score, _ in process.extract(core, list(self._cores), scorer=fuzz.token_sort_ratio,
-                                                limit=10, score_cutoff=cutoff):
-            for oid in self._cores[phrase]:
-                best[oid] = max(best.get(oid, 0.0), float(score))
+        for core, ids in self._cores.items():
+            score = _core_similarity(words, core.split())
+            if score is not None and score >= cutoff:
+                for oid in ids:
+                    best[oid] = max(best.get(oid, 0.0), score)
         return sorted(best.items(), key=lambda x: (-x[1], x[0]))
 
 
@@ -192,10 +196,50 @@ class OrgMatcher:
 CORE_DROP = {"the", "nhs", "foundation", "trust", "ft", "ltd", "limited", "plc", "cic", "llp",
              "and", "of", "uk", "co", "company"}
 
+#: Words naming a kind of body: a name with one of these that the organisation lacks is another body.
+KIND_WORDS = {"charity", "charities", "club", "foodbank", "housing", "association", "society", "school",
+              "academy", "college", "university", "church", "fund", "appeal", "league", "friends",
+              "union", "party", "group", "network", "federation", "partnership", "council", "board",
+              "committee", "practice", "surgery", "pharmacy", "hospice", "consultancy", "consulting",
+              "associates", "estates", "homes", "services", "institute", "forum", "alliance"}
+
 
 def core_name(name: str) -> str:
     """The identifying words of an organisation name: 'The Rotherham NHS Foundation Trust' -> 'rotherham'."""
     return " ".join(w for w in normalise(name).split() if w not in CORE_DROP)
+
+
+def _core_similarity(given: list[str], core: list[str]) -> float | None:
+    """Score 0-100 of a name's core words against an organisation's, or None if it is not a candidate."""
+    from rapidfuzz import fuzz
+
+    if not core:
+        return None
+    if given == core or sorted(given) == sorted(core):
+        return 100.0
+    unused = list(given)
+    sims: list[float] = []
+    for c in core:
+        best, best_w = 0.0, None
+        for w in unused:
+            if w == c:
+                sim = 1.0
+            elif len(w) >= 3 and len(c) > len(w) and c.startswith(w):
+                sim = 0.8  # shortened: 'Fed' for 'Federation'
+            else:
+                r = fuzz.ratio(w, c) / 100
+                sim = r if r >= 0.85 and min(len(w), len(c)) >= 4 else 0.0
+            if sim > best:
+                best, best_w = sim, w
+        if best_w is None:
+            return None  # an identifying word of the organisation is missing
+        unused.remove(best_w)
+        sims.append(best)
+    if unused:
+        if any(w in KIND_WORDS for w in unused) or min(sims) < 1.0:
+            return None  # another kind of body ('Northshire Hospitals Charity'), or too loose a fit
+        return 60.0
+    return round(85.0 * min(sims), 1)
 
 
 def _normalise_with_index(text: str) -> tuple[str, list[int]]:

@@ -17,12 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from coigraph.load.register_text import fold, organisation_phrase, read_name, subject_text
 from coigraph.model import Organisation, Person
-from coigraph.names import OrgMatcher, core_name, normalise
+from coigraph.names import CORE_DROP, STOPWORDS, OrgMatcher, core_name, normalise
+
+#: Words that, right after an organisation's name, make it another body's name ("... Charity").
+OTHER_BODY_WORDS = {"charity", "charities", "charitable", "club", "foodbank", "housing", "association",
+                    "society", "school", "academy", "church", "fund", "appeal", "league", "friends",
+                    "union", "party", "choir"}
 
 
 @dataclass
@@ -96,9 +102,11 @@ class PeopleIndex:
             return Match(None, 0.5, "several people fit: " + ", ".join(top), ranked[:5])
         best: dict[str, float] = {}
         for k, score, _ in process.extract(key, list(self.keys), scorer=fuzz.token_sort_ratio,
-                                           limit=5, score_cutoff=75):
+                                           limit=10, score_cutoff=75):
+            if fuzz.ratio(k.split()[-1], surname) < 75:
+                continue  # the same first name is not a similar name: 'Stephen O'Brien' is not 'Stephen Dorrell'
             for pid in self.keys[k]:
-                best[pid] = max(best.get(pid, 0.0), round(score / 100 - 0.1, 3))
+                best[pid] = max(best.get(pid, 0.0), round(score / 100 - 0.15, 3))
         if best:
             ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))
             ambiguous = len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 0.02
@@ -160,15 +168,24 @@ class OrgResolver:
         self.known = {" ".join(fold(k).lower().split()): v for k, v in (known or {}).items()}
 
     def _by_name(self, phrase: str) -> list[tuple[str, float]]:
-        """Candidates for a whole organisation name, best first, scores 0-1."""
+        """Candidates for a whole organisation name, best first, confidences 0-1.
+
+        The same name, an alias or abbreviation: 1.0.  The same identifying
+        words ("Leeds Teaching Hospitals" for "... NHS Trust"): 0.9, or 0.7
+        when that is a single word.  Misspelt, shortened or extra words: at
+        most 0.85 x the worst word's similarity, so a person checks them.
+        """
         text = fold(phrase).strip()
         best: dict[str, float] = {}
-        for oid, score in self.matcher.match_name(text, cutoff=70):
-            best[oid] = max(best.get(oid, 0.0), score / 100)
-        for oid, score in self.matcher.match_core(text, cutoff=70):
-            # equal core names ("Leeds Teaching Hospitals") are strong; one-word cores less so
-            s = score / 100 - (0.05 if score == 100 and len(core_name(text).split()) > 1 else 0.2)
-            best[oid] = max(best.get(oid, 0.0), round(s, 3))
+        for oid, score in self.matcher.match_name(text, cutoff=100):
+            if score >= 100:
+                best[oid] = 1.0
+        if best:
+            return sorted(best.items(), key=lambda x: (-x[1], x[0]))
+        single = len(core_name(text).split()) == 1
+        for oid, score in self.matcher.match_core(text):
+            conf = (0.7 if single else 0.9) if score >= 100 else round(score / 100, 3)
+            best[oid] = max(best.get(oid, 0.0), conf)
         return sorted(best.items(), key=lambda x: (-x[1], x[0]))
 
     def resolve(self, description: str, organisation: str = "") -> OrgMatch:
@@ -188,14 +205,20 @@ class OrgResolver:
         if organisation:
             cands = self._by_name(organisation)
             if not cands:
-                mentions = self.matcher.find_in_text(fold(organisation))
+                text = fold(organisation)
+                mentions = self._mentions(text)
                 ids = list(dict.fromkeys(m.org_id for m in mentions))
                 if len(ids) == 1:
-                    return OrgMatch(ids[0], 0.9, "named in the organisation column", [(ids[0], 0.9)])
+                    m = mentions[0]
+                    rest = [w for w in normalise(text[:m.start] + " " + text[m.end:]).split()
+                            if w not in STOPWORDS and w not in CORE_DROP]
+                    if not rest:
+                        return OrgMatch(ids[0], 0.9, "named in the organisation column", [(ids[0], 0.9)])
+                    cands = [(ids[0], 0.6)]  # "Acorn PCN Hub": part of the text is a known name
             return self._from_candidates(cands, organisation, organisation, "organisation column")
         if not description:
             return OrgMatch(None, 0.0, "nothing says what the interest concerns")
-        mentions = self.matcher.find_in_text(fold(description))
+        mentions = self._mentions(fold(description))
         ids = list(dict.fromkeys(m.org_id for m in mentions))
         if len(ids) == 1:
             return OrgMatch(ids[0], 0.95, f"named in the description ('{mentions[0].matched}')",
@@ -208,15 +231,28 @@ class OrgResolver:
             return self._from_candidates(self._by_name(phrase), phrase, description, "description")
         return OrgMatch(None, 0.0, "no organisation named", subject=subject_text(description))
 
+    def _mentions(self, text: str) -> list[Any]:
+        """Organisations named in ``text``, except a name that runs on into another body's.
+
+        "Trustee of Northshire Hospitals Charity" names the charity, not the
+        trust whose alias is "Northshire Hospitals".
+        """
+        out = []
+        for m in self.matcher.find_in_text(text):
+            after = normalise(text[m.end:]).split()[:1]
+            if after and after[0] in OTHER_BODY_WORDS:
+                continue
+            out.append(m)
+        return out
+
     def _from_candidates(self, cands: list[tuple[str, float]], phrase: str, text: str,
                          where: str) -> OrgMatch:
         if not cands:
             return OrgMatch(None, 0.0, f"'{phrase[:60]}' is not an organisation of the dataset",
-                            subject=subject_text(phrase), phrase=phrase)
+                            subject=phrase, phrase=phrase)
         top = cands[0]
         if len(cands) > 1 and cands[1][1] >= top[1] - 0.02:
             return OrgMatch(top[0], min(top[1], 0.6), f"'{phrase[:60]}' is like several organisations",
-                            cands[:5], subject=subject_text(phrase), phrase=phrase)
+                            cands[:5], subject=phrase, phrase=phrase)
         how = ("same name" if top[1] >= 0.999 else f"'{phrase[:60]}' is like '{self.names[top[0]]}'")
-        return OrgMatch(top[0], top[1] if top[1] >= 0.999 else round(top[1] - 0.05, 3), how, cands[:5],
-                        subject=subject_text(phrase), phrase=phrase)
+        return OrgMatch(top[0], top[1], how, cands[:5], subject=phrase, phrase=phrase)

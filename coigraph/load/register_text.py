@@ -209,25 +209,28 @@ RELATIONSHIPS: dict[str, AssociationKind] = {
     "friend": AssociationKind.close_associate,
 }
 
-_REL_ALT = "|".join(sorted((re.escape(r) for r in RELATIONSHIPS), key=len, reverse=True))
-# "Wife is...", "My husband works...", "Spouse - partner at...", "son's company": a relationship
-# word that is the subject of the sentence.  "Partner at Riverside Surgery" (a GP partner) is not.
+_REL_ALT = "|".join(sorted((re.escape(r).replace(r"\ ", r"[\s-]+") for r in RELATIONSHIPS),
+                           key=len, reverse=True))
+_VERB = r"(?:is|was|are|works|worked|holds|held|has|had|owns|owned|runs|ran|employed|also|sits|acts|serves)"
+# "Wife is...", "My husband works...", "Spouse - partner at...", "Son's company": a relationship
+# word that is the subject of the sentence.  "Partner at Riverside Surgery" (a GP partner) and
+# "Partner Member of the ICB Board" are not.
 _REL_SUBJECT = re.compile(
-    rf"^(?:(?:my|his|her|their|the declarer s|declarer s)\s+)?({_REL_ALT})s?\b"
-    r"(?!\s+(?:at|in|of|with)\b)")
+    rf"^(?:(?:my|his|her|their)\s+)?({_REL_ALT})(?:'s\b|s?(?=\s+{_VERB}\b|\s*[-:–(]|\s*$))")
 _REL_ANYWHERE = re.compile(rf"\b(?:my|his|her|their)\s+({_REL_ALT})s?\b")
 
 
 def find_relationship(text: str) -> str | None:
     """The associate's relationship named in a description ("Wife is a partner at..." -> 'wife').
 
-    Only a relationship word that is the subject ("Wife is...", "My son works...")
-    or follows "my/his/her" counts, so "Partner at Riverside Surgery" (a GP
-    partner: a direct interest) is not read as a spouse.
+    Only a relationship word that is the subject followed by a verb ("Wife
+    is...", "My son works...", "Husband: director of..."), or that follows
+    "my/his/her", counts: "Partner at Riverside Surgery" (a GP partner) and
+    "Partner Member of the ICB Board" are direct interests.
     """
-    t = normalise(fold(text)).replace("'", "")
+    t = " ".join(fold(text).lower().replace("’", "'").split())
     m = _REL_SUBJECT.match(t) or _REL_ANYWHERE.search(t)
-    return m.group(1) if m else None
+    return " ".join(m.group(1).replace("-", " ").split()) if m else None
 
 
 def relationship_kind(relationship: str | None) -> AssociationKind | None:
@@ -265,12 +268,12 @@ def read_name(text: str) -> PersonName:
     asides are dropped.  Capitals are kept as written except a surname in
     block capitals, which is given a capital initial only.
     """
-    t = " ".join(fold(text).replace("’", "'").split())
+    t = " ".join(text.replace("’", "'").split())
     t = re.sub(r"\([^)]*\)", " ", t)
-    t = re.sub(r"\s*[-–—]\s*(chair|chief|director|member|non[- ]executive|ned)\b.*$", "", t, flags=re.I)
+    t = re.sub(r"\s+[-–—]\s+.*$", "", t)  # "Asha Khan - Partner Member"
     if "," in t:
         before, after = (p.strip() for p in t.split(",", 1))
-        after_words = [w for w in normalise(after).split() if w]
+        after_words = [w for w in normalise(fold(after)).split() if w]
         if after and all(w in TITLES for w in after_words):
             t = before
         elif len(before.split()) == 1 and after:
@@ -281,33 +284,108 @@ def read_name(text: str) -> PersonName:
     titles = []
     rest = []
     for w in words:
-        n = normalise(w)
+        n = normalise(fold(w))
         if n in TITLES and not rest or n in ("rt", "hon"):
             titles.append(n)
         elif n in TITLES and n in ("obe", "cbe", "mbe", "frcp", "frcgp", "mrcgp"):
             continue
         else:
             rest.append(w)
-    rest = [w.capitalize() if w.isupper() and len(w) > 2 else w for w in rest]
+    rest = [_unshout(w) for w in rest]
     display = " ".join(rest).strip(" .,;:")
     title = next((_TITLE_DISPLAY[x] for x in titles if x in _TITLE_DISPLAY), None)
-    key = " ".join(w for w in normalise(display).replace("'", "").split() if w not in TITLES)
+    key = " ".join(normalise(fold(display)).replace("'", "").split())
     return PersonName(display or t.strip(), title, key)
+
+
+def _unshout(word: str) -> str:
+    """A surname in block capitals as a name: 'BARRON' -> 'Barron', "O'BRIEN" -> "O'Brien", 'McDONNELL' -> 'McDonnell'."""
+    m = re.fullmatch(r"(Ma?c)([A-Z]{2,})", word)
+    if m:
+        return m.group(1) + m.group(2).capitalize()
+    if word.isupper() and len(word) > 2:
+        return re.sub(r"[^\W\d_]+", lambda x: x.group(0).capitalize(), word)
+    return word
 
 
 # --------------------------------------------------------------------------- organisations
 
 
-_PREPOSITION = re.compile(r"\b(?:of|at|in|for|with|by|to|from|within)\s+", re.I)
-_LEAD_ROLE = re.compile(
-    r"^(?:(?:my|his|her|their)\s+)?(?:wife|husband|spouse|partner|son|daughter|brother|sister|mother|"
-    r"father|civil partner)\s+(?:is|was|works|holds|has)\b.*?\b(?:of|at|in|for|with|by)\s+", re.I)
+_PREPOSITIONS = {"of", "at", "in", "for", "with", "by", "to", "from", "within", "into", "on", "via",
+                 "through", "under"}
+_ENUMERATOR = re.compile(r"^\s*(?:\(?[a-z0-9]{1,3}[).]|[-•*–])\s+", re.I)
+_CONNECTORS = {"of", "and", "&", "for", "the", "in", "on", "upon", "de", "du", "la", "le"}
 _TRAIL = re.compile(
-    r"\s*(?:\(.*$|\[.*$|[,;:].*$|\s[-–—]\s.*$|\.\s.*$|\s+(?:since|from|until|between|which|who|that|"
-    r"where|as|providing|delivering|commissioned|holding|in respect|on behalf)\b.*$)", re.I)
+    r"\s*(?:\(.*$|\[.*$|[,;:](?=\s|$).*$|\s[-–—]\s.*$|\.\s.*$|\s+(?:since|from \d|until|between|which|who|that|"
+    r"where|as a|as an|providing|delivering|commissioned|holding|in respect|on behalf)\b.*$)", re.I)
 _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december"}
+#: Words that make a capitalised phrase look like an organisation's name.
+_ORG_WORDS = re.compile(
+    r"\b(ltd|limited|plc|llp|cic|trust|surgery|practice|medical|council|college|university|hospitals?|"
+    r"foundation|charity|group|partnership|network|pcn|icb|ccg|nhs|federation|association|society|"
+    r"company|club|institute|board|committee|services?|centre|center|school|academy|hospice|agency|"
+    r"commission|department|ministry|party|magazine|newspaper|news|media|insurance|bank|healthcare|"
+    r"health|care|consulting|consultancy|associates|partners|holdings|industries|international|"
+    r"tribunal|authority|office|fund|collaborative|alliance|forum|union|church|museum|league|unit|"
+    r"gp|clinic|pharmacy|pharmaceuticals?|diagnostics|homes?|estates?|gmbh|ag|sa|inc|corp|corporation|"
+    r"co|kg|bv|nv|llc|media|publishing|press|times|radio|television|tv|sinfonia|orchestra|theatre)\b", re.I)
+#: Words of a post or role, not of an organisation's name ("Senior Counsellor", "Non-Executive Director").
+_ROLE_WORDS = {"director", "directors", "chair", "chairman", "chairwoman", "chairperson", "counsellor",
+               "adviser", "advisor", "member", "trustee", "partner", "consultant", "governor", "officer",
+               "senior", "non", "executive", "non-executive", "chief", "head", "lead", "manager", "fellow",
+               "president", "vice", "ambassador", "professor", "lecturer", "editor", "associate",
+               "secretary", "treasurer", "patron", "volunteer", "shareholder", "owner", "founder",
+               "honorary", "visiting", "deputy", "unremunerated",
+               "remunerated", "paid", "unpaid", "lay", "independent", "board", "supervisory"}
+_SUFFIXES = {"ltd", "ltd.", "plc", "llp", "cic", "limited", "inc", "inc."}
 _GENERIC_LEAD = re.compile(r"^(?:a|an|the|one|several|various|two|three)\s+", re.I)
+
+
+def _capitalised(word: str) -> bool:
+    return (word[:1].isupper() or word[:1].isdigit() and word[1:2].isalpha()) and \
+        word.lower().strip(".") not in _MONTH_WORDS
+
+
+def _name_runs(text: str) -> list[str]:
+    """Runs of capitalised words ('the Royal College of General Practitioners') after prepositions."""
+    words = text.split()
+    runs: list[tuple[int, str]] = []
+    for i, w in enumerate(words):
+        starts = i == 0 or words[i - 1].lower() in _PREPOSITIONS
+        if not starts:
+            continue
+        j = i + 1 if w.lower() == "the" else i
+        run: list[str] = []
+        while j < len(words):
+            x = words[j]
+            if _capitalised(x) or (run and (x.lower() in _SUFFIXES or x.isdigit())):
+                run.append(x)
+            elif x.lower() in _CONNECTORS and j + 1 < len(words) and (
+                    _capitalised(words[j + 1]) or words[j + 1].lower() == "the"):
+                run.append(x)
+            else:
+                break
+            j += 1
+        while run and (_is_role(run[0]) or run[0].lower() in _CONNECTORS):
+            run.pop(0)  # "Fellow of the Royal College ..." -> "Royal College ..."
+        while run and run[-1].lower() in _CONNECTORS:
+            run.pop()
+        if run and not _is_role(run[-1]):  # "Clinical Director" is a post, not a name
+            runs.append((i, " ".join(run)))
+    names = [r for _, r in runs]
+    # "City of London Sinfonia" also yields "London Sinfonia": keep the whole name only
+    return [r for k, r in enumerate(names) if not any(r != o and o.endswith(r) for o in names[:k])]
+
+
+def _is_role(word: str) -> bool:
+    parts = [p for p in re.split(r"[/-]", word.lower().strip(".,")) if p]
+    return bool(parts) and all(p in _ROLE_WORDS for p in parts)
+
+
+def looks_like_organisation(phrase: str | None) -> bool:
+    """Does a phrase read as an organisation's name (Ltd, Trust, Surgery, College...)?"""
+    return bool(phrase and _ORG_WORDS.search(phrase))
 
 
 def organisation_phrase(description: str) -> str | None:
@@ -315,30 +393,53 @@ def organisation_phrase(description: str) -> str | None:
 
     "Director of Northshire GP Federation Ltd" -> "Northshire GP Federation Ltd";
     "Wife is a partner at Riverside Surgery" -> "Riverside Surgery";
-    "Fees for completing surveys for ComRes, 4 Millbank" -> "ComRes".
-    The text is cut at the first comma, bracket or clause, and the phrase after
-    the last "of/at/in/for/with/by/to/from" is taken.  A phrase with no
-    capitalised word (other than a month) is not a name, so None.
+    "Fellow of the Royal College of General Practitioners" -> "Royal College of General Practitioners";
+    "Fees for completing surveys for ComRes, 4 Millbank" -> "ComRes";
+    "Unremunerated board member, New City Network (London) Ltd" -> "New City Network".
+    The candidates are runs of capitalised words that follow a preposition (or
+    open the text), in the text up to the first comma, bracket or clause; the
+    last that looks like an organisation (Ltd, Trust, Surgery, College...)
+    wins, else the last after a preposition.  When the first part names none,
+    the next two comma-separated parts are tried, but only a run that looks
+    like an organisation counts there (later parts are often addresses).
     """
     t = " ".join(fold(description).split())
+    t = _ENUMERATOR.sub("", t)
+    t = " ".join(re.sub(r"\([^()]*\)", " ", t).split())  # asides: "(unremunerated)", "(London)"
+    parts = [p for p in re.split(r"[,;](?=\s)|\s[-–—]\s", t) if p.strip()][:3]
+    for i, part in enumerate(parts):
+        found = _phrase_in(part.strip(), strict=i > 0)
+        if found:
+            return found
+    return None
+
+
+def _phrase_in(text: str, *, strict: bool) -> str | None:
+    t = _TRAIL.sub("", text).strip(" .:;'\"")
     if not t:
         return None
-    t = _TRAIL.sub("", t).strip(" .:;")
-    if not t:
+    runs = _name_runs(t)
+    if not runs:
         return None
-    parts = _PREPOSITION.split(t)
-    phrase = parts[-1] if len(parts) > 1 else t
-    phrase = phrase.strip(" .:;'\"")
-    phrase = re.sub(r"^(?:the\s+)?(?:board|boards|council|trustees|staff)\s+of\s+", "", phrase, flags=re.I)
-    if not phrase:
+    orgish = [r for r in runs if _ORG_WORDS.search(r)]
+    if orgish:
+        phrase = orgish[-1]
+    elif strict:
         return None
-    words = re.findall(r"[A-Za-z][A-Za-z'&.-]*", phrase)
-    named = [w for w in words if w[0].isupper() and w.lower() not in _MONTH_WORDS]
-    if not named:
-        return None
-    if len(parts) == 1 and len(words) > 6:
-        return None  # no preposition and a whole sentence: not a name
-    return phrase[:200]
+    else:
+        after_prep = [r for r in runs if not t.startswith(r) or len(runs) == 1 and _PREPOSITION_START(t)]
+        if after_prep:
+            phrase = after_prep[-1]
+        elif len(runs[0].split()) >= 2 and t.startswith(runs[0]) and len(t.split()) <= len(runs[0].split()) + 2:
+            phrase = runs[0]
+        else:
+            return None
+    phrase = _GENERIC_LEAD.sub("", phrase).strip(" .:;'\"")
+    return phrase[:200] or None
+
+
+def _PREPOSITION_START(text: str) -> bool:  # noqa: N802
+    return text.split()[0].lower() in _PREPOSITIONS
 
 
 def subject_text(description: str, limit: int = 120) -> str:

@@ -57,6 +57,7 @@ from coigraph.load.register_text import (
     fold,
     infer_types,
     is_nil,
+    looks_like_organisation,
     organisation_phrase,
     read_date,
     read_name,
@@ -285,6 +286,7 @@ def parse_entries(table: RegisterTable, mapping: RegisterMapping | None = None
     entries: list[RegisterEntry] = []
     skipped: list[SkippedRow] = []
     names = table.header.names
+    explicit_indirect = bool({"indirect", "direct_indirect"} & set(table.fields))
     last_person: RegisterEntry | None = None
     last_item: RegisterEntry | None = None
     for row_no, cells in table.rows:
@@ -384,11 +386,14 @@ def parse_entries(table: RegisterTable, mapping: RegisterMapping | None = None
             e.relationship = _relationship_words(rel_text)
         elif description:
             e.relationship = find_relationship(description)
+        if indirect is None and explicit_indirect:
+            indirect = False  # the register has an indirect column, and this row does not say so
         if e.relationship and indirect is None:
             indirect = True
             e.notes.append(f"indirect: the description names the {e.relationship}")
-        elif e.relationship and indirect is False and not rel_text:
-            e.relationship = None
+        elif e.relationship and indirect is False:
+            e.issues.append(f"{'the relationship column says' if rel_text else 'the description names'} "
+                            f"'{e.relationship}' but the entry is not marked indirect")
         e.indirect = bool(indirect)
         if e.associate and not e.indirect:
             e.indirect = True
@@ -434,11 +439,8 @@ def parse_entries(table: RegisterTable, mapping: RegisterMapping | None = None
 
 
 def _relationship_words(text: str) -> str:
-    t = fold(text).strip()
-    found = find_relationship(t) or find_relationship("my " + t)
-    if found:
-        return found
-    return " ".join(t.lower().split())[:100]
+    """A relationship column's text as written ('Wife', 'brother-in-law'), at most 100 characters."""
+    return " ".join(text.split())[:100]
 
 
 def _letter(i: int) -> str:
@@ -652,7 +654,7 @@ class _Planner:
             om = self.orgs.resolve(e.description, e.organisation)
             inherited = False
             if (parent is not None and om.id is None and not e.organisation
-                    and (parent.organisation or parent.subject)):
+                    and not looks_like_organisation(om.phrase) and (parent.organisation or parent.subject)):
                 out.organisation, out.subject = parent.organisation, parent.subject
                 out.organisation_confidence = parent.organisation_confidence
                 out.organisation_how = f"continues row {parent.row}"
@@ -1100,8 +1102,7 @@ def _table_files(planner: _Planner, table: str, updated: dict[str, Any], new: li
                 rows.append(r)
         rows += [{f: _fmt(getattr(rec, f, None)) for f in columns} for rec in adds]
         if not header:
-            header = [c for c in columns if c in ("id", "person", "name", "date")
-                      or any(r.get(c) for r in rows)]
+            header = list(columns)
         for r in rows:
             header += [k for k, v in r.items() if v and k not in header]
         out[p] = _csv_text(header, rows)
@@ -1171,3 +1172,106 @@ def import_register(path: str | Path, data: str | Path, *, mapping: RegisterMapp
     if not dry_run:
         plan.report.written = write_import(plan, data)
     return plan.report
+
+
+# =========================================================================== 5. reporting
+
+
+_CHANGE_WORDS = {
+    "appeared": "appeared (new on this register)",
+    "ended": "ended (now has an end date)",
+    "changed": "changed",
+    "unchanged": "unchanged",
+    "not_listed": "not on this register (kept unchanged; give it an end date if it has ended)",
+    "awaiting_review": "not matched yet (the person has entries in review)",
+    "not_written": "changed, but kept in a file coigraph does not rewrite (change it by hand)",
+}
+
+
+def render_text(report: ImportReport) -> str:
+    """The change summary in words and tables, for the person who ran the import."""
+    from coigraph.output import render_table
+
+    c = report.counts()
+    lines = [
+        f"Register: {report.register} (header on row {report.header_row}"
+        + (f"; dated {report.register_date.isoformat()}" if report.register_date else "") + ")",
+        f"Dataset:  {report.dataset}" + ("   [dry run: nothing was written]" if report.dry_run else ""),
+        f"Rows:     {c['rows']} under the header: {c['entries']} entries, "
+        f"{c['skipped_rows']} skipped (titles, notes)",
+        f"Entries:  {c['interest']} interest(s), {c['nil_return']} nil return(s), {c['review']} to review, "
+        f"{c['left_out']} left out by the reviewer",
+        "",
+    ]
+    counted = c["interest"] + c["nil_return"] + c["review"] + c["left_out"]
+    if counted != c["entries"] or c["entries"] + c["skipped_rows"] != c["rows"]:  # pragma: no cover
+        lines.append("WARNING: the counts do not add up; please report this as a bug.")
+    lines.append("Interests: " + ", ".join(f"{c[k]} {k.replace('_', ' ')}" for k in CHANGE_ORDER if c[k])
+                 if report.interests else "Interests: none on this register")
+    shown = [x for x in report.interests if x.change != "unchanged"]
+    if shown:
+        lines.append(render_table(None, ["change", "id", "person", "concerns", "row", "detail"], [
+            (x.change.replace("_", " "), x.id, x.person, x.concerns, x.row or "", _detail(x))
+            for x in shown]).rstrip())
+        for kind in ("not_listed", "awaiting_review", "not_written"):
+            if c[kind]:
+                lines.append(f"  {kind.replace('_', ' ')}: {_CHANGE_WORDS[kind]}")
+    if report.new_people:
+        lines.append(f"New people ({len(report.new_people)}), added to the dataset:")
+        lines += [f"  {(p['title'] + ' ') if p['title'] else ''}{p['name']} ({p['id']}), register row {p['row']}"
+                  for p in report.new_people]
+    if report.nil_returns:
+        new = [n for n in report.nil_returns if n["new"]]
+        lines.append(f"Nil returns: {len(report.nil_returns)} ({len(new)} new)")
+        lines += [f"  {n['person']} on {n['date'].isoformat()} (row {n['row']})" for n in new]
+    review = [e for e in report.entries if e.outcome == "review"]
+    if review:
+        if report.dry_run:
+            lines.append(f"To review ({len(review)}): these would go to {report.review_file}")
+        else:
+            lines.append(f"To review ({len(review)}): complete {report.review_file} (write accept or skip in "
+                         f"'decision') and run the import again")
+        lines += [f"  row {e.row} {e.name}: {'; '.join(e.issues)}" for e in review]
+    elif report.review_file:
+        lines.append(f"Review file: {report.review_file} (nothing left to check)")
+    left = [e for e in report.entries if e.outcome == "left_out"]
+    if left:
+        lines.append(f"Left out by the reviewer ({len(left)}): rows " + ", ".join(str(e.row) for e in left))
+    if report.skipped:
+        lines.append("Skipped rows (not entries):")
+        lines += [f"  row {s.row}: {s.text[:80]!r} ({s.reason})" for s in report.skipped]
+    inferred = [(e.row, n) for e in report.entries for n in e.notes
+                if n.startswith(("type inferred", "indirect:", "type '"))]
+    if inferred:
+        lines.append("Read from the wording (check these):")
+        lines += [f"  row {row}: {n}" for row, n in inferred]
+    if report.unmapped:
+        lines.append("Columns not used (kept as evidence only): " + ", ".join(report.unmapped))
+    if report.warnings:
+        lines.append("Warnings:")
+        lines += [f"  - {w}" for w in report.warnings]
+    if report.written:
+        lines.append("Files written:")
+        lines += [f"  {w}" for w in report.written]
+    return "\n".join(lines) + "\n"
+
+
+def _detail(x: InterestChange) -> str:
+    others = [f for f in x.fields if f != "end"]
+    if x.change == "ended" and x.end:
+        return f"ended {x.end.isoformat()}" + (f"; also {', '.join(others)}" if others else "")
+    if x.change == "appeared" and x.end:
+        return f"already ended {x.end.isoformat()}"
+    return ", ".join(x.fields)
+
+
+def mapping_after(report: ImportReport, mapping: RegisterMapping | None = None) -> RegisterMapping:
+    """The mapping to save for next time: the columns as read, the type words, and names learned in review."""
+    mapping = mapping or RegisterMapping()
+    out = RegisterMapping(columns=dict(report.columns), types=dict(mapping.types),
+                          people=dict(mapping.people), organisations=dict(mapping.organisations),
+                          header_row=mapping.header_row)
+    out.people.update(report.learned.get("people", {}))
+    out.organisations.update(report.learned.get("organisations", {}))
+    return out
+
