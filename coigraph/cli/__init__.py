@@ -55,3 +55,4 @@ from coigraph.cli import core  # noqa: E402,F401
 from coigraph.cli import trace  # noqa: E402,F401
 from coigraph.cli import db  # noqa: E402,F401
 from coigraph.cli import screen  # noqa: E402,F401
+from coigraph.cli import registers  # noqa: E402,F401
