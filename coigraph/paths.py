@@ -7,8 +7,10 @@ or because two trusts belong to the same collaborative.  The shapes that
 carry an interest (``->`` is one edge):
 
 1. person -> (position | declared interest) -> organisation
-   (a seat on a board or committee reaches the organisations that own it:
-   person -position-> body -owned_by-> organisation);
+   (a seat on a board or committee reaches the organisation that owns it:
+   person -position-> body -owned_by-> organisation; on a body of several
+   owners, only the owner the seat is for, named in the position's
+   ``organisation``);
 2. person -> associate -> (position | declared interest) -> organisation,
    which is *indirect* (a declared interest flagged ``indirect`` is indirect
    too, with no associate step);
@@ -355,8 +357,8 @@ class PathFinder:
             elif v.startswith("body:") and t == "position":
                 if v in self.exclude_bodies or not in_force(G.nodes[v], self.on):
                     continue
-                for _, owner, okey, oa in sorted(G.out_edges(v, keys=True, data=True), key=lambda e: e[1]):
-                    if oa.get("type") == "owned_by" and self._org_ok(owner):
+                for owner, okey, oa in seat_owners(G, v, a):
+                    if self._org_ok(owner):
                         out.append(_Prefix(owner, [*edges, (v, owner, okey, oa, False)], key, a,
                                            associate, relationship, via_body=v))
         return out
@@ -464,8 +466,7 @@ class PathFinder:
                 edges = [_step(G, person, v, key, a, on)]
                 via_body = _body_id(a["body"]) if a.get("body") else None
             elif v.startswith("body:"):
-                hit = sorted((k, oa) for _, o, k, oa in G.out_edges(v, keys=True, data=True)
-                             if o == org and oa.get("type") == "owned_by")
+                hit = [(k, oa) for o, k, oa in seat_owners(G, v, a) if o == org]
                 if not hit:
                     continue
                 edges = [_step(G, person, v, key, a, on), _step(G, v, org, hit[0][0], hit[0][1], on)]
@@ -479,6 +480,23 @@ class PathFinder:
                 carrier="position", carrier_key=key, role=a.get("role"), via_body=via_body,
                 text=_chain_text(G, person, edges)))
         return sorted(out, key=InterestPath.sort_key)
+
+
+def seat_owners(G: nx.MultiDiGraph, body: str, seat: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The organisations a seat on ``body`` is an interest in: ``(org, owned_by key, attrs)``.
+
+    A body's owner, if it has one.  A body of several owners (a joint
+    committee, committees in common, the ICP) is joint: a seat on it is for
+    the owner the position names in ``organisation`` (the ICB's chair chairing
+    the ICP sits for the ICB, not for the councils), and for none if it names
+    none of them.  Cost: the body's out-degree.
+    """
+    owners = sorted((o, k, oa) for _, o, k, oa in G.out_edges(body, keys=True, data=True)
+                    if oa.get("type") == "owned_by")
+    if len(owners) <= 1:
+        return owners
+    named = seat.get("organisation")
+    return [x for x in owners if x[0] == f"org:{named}"] if named else []
 
 
 def find_node(G: nx.MultiDiGraph, prefix: str, ident: str, what: str) -> str:
@@ -543,5 +561,5 @@ def interest_paths(G: nx.MultiDiGraph, person_node: str, target_orgs: Iterable[s
     return finder.paths(person_node, target_orgs)
 
 
-__all__ = ["InterestPath", "PathEdge", "PathNode", "PathFinder", "interest_paths", "DEFAULT_MAX_DEPTH",
+__all__ = ["InterestPath", "PathEdge", "PathNode", "PathFinder", "interest_paths", "seat_owners", "DEFAULT_MAX_DEPTH",
            "DEFAULT_LOOKBACK_DAYS", "DEFAULT_LIMIT", "DEFAULT_MAX_ORG_STEPS"]

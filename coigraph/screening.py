@@ -460,8 +460,9 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: dict[str
         for p in paths:
             v = policy.evaluate(_facts(policy, p, aff, item))
             judged.append((v, p))
+        # strictest first; then a seat on the body meeting (what a 'self' item is about); then shortest
         judged.sort(key=lambda vp: (tuple(-x for x in _rank(vp[0].level, vp[0].action)),
-                                    len(vp[1].edges), vp[1].sort_key()))
+                                    vp[1].via_body != body, len(vp[1].edges), vp[1].sort_key()))
         v, p = judged[0]
         values = _fill_values(G, p, aff, item)
         facts = _facts(policy, p, aff, item)

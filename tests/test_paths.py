@@ -100,6 +100,13 @@ def test_owner_of_the_screened_body_is_never_crossed(G) -> None:
     assert seat == []
 
 
+def test_a_seat_on_a_joint_body_is_for_the_owner_it_names() -> None:
+    J = load_graph(DATA / "screen-committees-in-common")
+    (ft,) = interest_paths(J, "person:ft-chair", ["org:acute-ft", "org:icb"], on=DAY)
+    assert ft.organisation == "org:acute-ft" and ft.via_body == "body:cic"
+    assert interest_paths(J, "person:icb-m1", ["org:acute-ft"], on=DAY) == []
+
+
 def test_dates(G) -> None:
     gus = _found(G, "gus")
     assert "acme-care" not in gus  # directorship starts after the day
@@ -222,6 +229,9 @@ def _grammar(G, walked, orient, on, lookback, max_org_steps, excl_bodies, org_ok
         s2, d2, a2 = orient[k2]
         if a2.get("type") != "owned_by" or s2 != u2:
             return False, None
+        n_owners = sum(1 for _, _, t in G.out_edges(v, data="type") if t == "owned_by")
+        if n_owners > 1 and f"org:{a.get('organisation')}" != v2:
+            return False, None  # a joint body: only the owner the seat is for
         v, i = v2, i + 1
     if not v.startswith("org:") or not org_ok(v):
         return False, None
@@ -275,6 +285,8 @@ def graphs(draw):
         a = dated(type="position", role="director")
         if where.startswith("body:") and draw(st.booleans()):
             a["body"] = where.split(":", 1)[1]
+        if where.startswith("body:") and draw(st.booleans()):
+            a["organisation"] = draw(st.sampled_from(orgs)).split(":", 1)[1]
         G.add_edge(p, where, key=f"position:{next(counter)}", **a)
     for _ in range(draw(st.integers(0, 6))):
         p, o = draw(st.sampled_from(people)), draw(st.sampled_from(orgs))
