@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from coigraph.cli import main
-from coigraph.cli.options import data_argument, output_options
+from coigraph.cli.options import data_argument, output_options, redact_option
 from coigraph.errors import Problem
 from coigraph.graph import build_graph, dumps
 from coigraph.load.dataset import load_dataset
@@ -107,12 +107,17 @@ def template(folder: str, fmt: str, docs: bool) -> None:
 @main.command()
 @data_argument
 @output_options(("json",))
-def export(data: str, fmt: str, output: str | None) -> None:
+@redact_option
+def export(data: str, fmt: str, output: str | None, redact: bool) -> None:
     """Export the dataset's graph as JSON (every node and edge, with its evidence).
 
-    The file loads back anywhere a dataset folder is accepted, giving the same graph.
+    The file loads back anywhere a dataset folder is accepted, giving the same graph
+    (with --redact, the redacted graph).
 
     Example: coigraph export data/northshire --output northshire.json
     """
+    from coigraph.redact import redact_graph
+
     ds = load_dataset(data)
-    emit(dumps(build_graph(ds)), output)
+    G = build_graph(ds)
+    emit(dumps(redact_graph(G) if redact else G), output)

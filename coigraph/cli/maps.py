@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from coigraph.cli import main
-from coigraph.cli.options import data_argument, output_options, parse_date_option
+from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
 from coigraph.errors import UsageError
 
 
@@ -22,9 +22,10 @@ from coigraph.errors import UsageError
 @click.option("--as-of", "as_of", metavar="DATE",
               help="Only records in force on DATE (YYYY-MM-DD); --person, --system and --delegations.")
 @output_options(("html",))
+@redact_option
 def map_command(data: str, meeting: str | None, decision: str | None, delegations: bool,
                 person: str | None, system: bool, gallery: str | None, hops: int, as_of: str | None,
-                fmt: str, output: str | None) -> None:
+                fmt: str, output: str | None, redact: bool = False) -> None:
     """Draw an interactive map as one self-contained HTML file that works offline.
 
     Choose one of --meeting, --decision, --delegations, --person, --system or
@@ -45,6 +46,10 @@ def map_command(data: str, meeting: str | None, decision: str | None, delegation
                          "--system or --all-examples DIR" + (f" (got {', '.join(chosen)})" if chosen else ""))
     on = parse_date_option(as_of)
     G = load_graph(data)
+    if redact:  # drawn from the redacted graph: private details are never in the page
+        from coigraph.redact import redact_graph
+
+        G = redact_graph(G)
     if gallery:
         written = maps.write_gallery(G, gallery, source=data)
         message(f"wrote {len(written)} maps and index.html to {gallery}")

@@ -39,3 +39,10 @@ def parse_date_option(value: str | None, name: str = "--as-of") -> dt.date | Non
 
 
 data_argument = click.argument("data", type=click.Path(exists=False))
+
+#: ``--redact`` on every command whose output may be published (see :mod:`coigraph.redact`).
+redact_option = click.option(
+    "--redact", is_flag=True,
+    help="For publishing: withhold the details of non-financial personal and indirect interests "
+         "(description, mitigation, relationship, the associate's name); keep that each exists "
+         "and its category.")

@@ -8,7 +8,7 @@ import sys
 import click
 
 from coigraph.cli import main
-from coigraph.cli.options import data_argument, output_options, parse_date_option
+from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
 from coigraph.errors import UsageError
 from coigraph.output import emit, message, write_atomic
 
@@ -61,7 +61,9 @@ def import_register_cmd(register: str, data: str, maps: tuple[str, ...], mapping
 @data_argument
 @output_options(("xlsx", "csv"))
 @click.option("--title", help="Title on the first row (default: '<dataset>: register of interests').")
-def export_register_cmd(data: str, fmt: str, output: str | None, title: str | None) -> None:
+@redact_option
+def export_register_cmd(data: str, fmt: str, output: str | None, title: str | None,
+                        redact: bool = False) -> None:
     """Write the dataset's register of interests as an ICB-style spreadsheet (re-importable).
 
     Cells are injection-safe: text such as '=HYPERLINK(...)' stays text.
@@ -74,4 +76,9 @@ def export_register_cmd(data: str, fmt: str, output: str | None, title: str | No
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise UsageError("an .xlsx workbook cannot be shown in the terminal; add --output register.xlsx "
                          "(or --format csv)")
-    emit(export_register(load_dataset(data), fmt=fmt, title=title), output)
+    ds = load_dataset(data)
+    if redact:  # as ICBs publish registers: the interest and its category, not the private details
+        from coigraph.redact import redact_dataset
+
+        ds = redact_dataset(ds)
+    emit(export_register(ds, fmt=fmt, title=title), output)

@@ -6,7 +6,7 @@ import click
 
 from coigraph.cli import main
 from coigraph.cli.db import backend_options, neo4j_backend
-from coigraph.cli.options import data_argument, output_options, parse_date_option
+from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
 from coigraph.errors import UsageError
 from coigraph.output import emit, progress_bar
 
@@ -36,9 +36,10 @@ def months_to_days(months: int) -> int:
                    "(5 covers: associate, post or interest, body, and two organisation steps).")
 @backend_options
 @output_options(SCREEN_FORMATS)
+@redact_option
 def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy: str | None,
            lookback_months: int, max_depth: int, backend: str, uri: str, user: str,
-           database: str | None, fmt: str, output: str | None) -> None:
+           database: str | None, fmt: str, output: str | None, redact: bool = False) -> None:
     """Pre-screen a meeting's agenda: who is conflicted on which item, and what to do.
 
     For every agenda item, lists each member or attendee whose interests (posts,
@@ -67,6 +68,9 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     on = parse_date_option(as_of)
     pol = load_policy(policy)
     days = months_to_days(lookback_months)
+    if backend == "neo4j" and redact:
+        raise UsageError("--redact works on a data folder, not yet with --backend neo4j: run "
+                         "'coigraph screen DATA_FOLDER --redact'")
     if backend == "neo4j":  # DATA names a dataset pushed with 'coigraph db push'
         with neo4j_backend(data, uri, user, database) as be, progress_bar(None, "screening") as bar:
             kw = {"policy": pol, "as_of": on, "lookback_days": days, "max_depth": max_depth}
@@ -83,6 +87,10 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     else:
         result = screen_meeting(G, str(meeting), policy=pol, as_of=on, lookback_days=days,
                                 max_depth=max_depth)
+    if redact:  # judged on the full register, published without the private details
+        from coigraph.redact import redact_findings
+
+        result = redact_findings(result, G)
     emit(render(result, fmt), output)
 
 

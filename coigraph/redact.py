@@ -1,0 +1,484 @@
+"""Redaction for published outputs: say that an interest exists, not the private details.
+
+ICBs publish their registers of interests, but NHS England's guidance
+(*Managing conflicts of interest in the NHS*) and ICB policies that follow it
+withhold what would intrude on private life: the details of *non-financial
+personal* interests (a charity trusteeship, a membership) and of *indirect*
+interests, which concern someone else (a spouse, a relative, a business
+partner) who holds no public office and never agreed to be published.  The
+register then still shows that the member has an interest, of which
+category, and when it was declared.
+
+With ``--redact``, published outputs (``export``, ``screen``, ``map``,
+``export-register``) apply this module:
+
+* on a *private* interest (see :class:`RedactionPolicy`): the description,
+  the free-text subject, the mitigation and the relationship are replaced by
+  ``[withheld]``; the associate is named only by a pseudonym
+  (``associate-1``); the organisation stays unless the policy says to
+  withhold it for indirect interests (``hide_indirect_organisation``);
+* *private people* (associates named in the data who hold no seat on a board
+  or committee and attend no meeting) are renamed ``Withheld associate N``
+  (``person:associate-N``), lose their aliases and title, and their own
+  posts and register entries are dropped; the association itself stays,
+  as a generic ``close_associate``;
+* everything else (members, organisations, items, dates, categories,
+  evidence ``file:row``) is kept.
+
+Two entry points, so any renderer can apply it:
+
+* :func:`redact_graph` ``(G) -> G'``: a redacted copy of the graph, from
+  which maps, exports and registers are drawn as usual;
+* :func:`redact_findings` ``(obj, G) -> obj'``: a redacted copy of findings
+  computed on the full graph (screening results, paths, traces...): pydantic
+  models, dataclasses, dicts, lists and strings, walked generically.  Names,
+  ids and relationship words of private people are replaced wherever they
+  appear in text (rule texts such as "Carol Ned's husband (Dan Spouse)...").
+
+Both are pure: they return new objects and never modify their input.
+Cost: one pass over the graph to build the :class:`Redaction`, then one
+regular-expression pass over every string touched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel
+
+from coigraph.model import InterestType
+
+WITHHELD = "[withheld]"
+#: How a private associate is called in published outputs (numbered).
+ASSOCIATE_NAME = "Withheld associate {n}"
+ASSOCIATE_ID = "associate-{n}"
+#: The label of a private associate's post on a path ("director at" says too much).
+PRIVATE_STEP = "with an interest in"
+
+#: Fields of an interest record that are details, withheld when it is private.
+DETAIL_FIELDS = ("description", "mitigation", "relationship", "subject")
+
+
+@dataclass(frozen=True)
+class RedactionPolicy:
+    """Which interests are private, and what is withheld about them.
+
+    ``private_types``: an interest all of whose types are among these is
+    private (by default the non-financial personal ones).  ``indirect_private``:
+    every indirect interest is private.  ``hide_indirect_organisation``: also
+    withhold *which organisation* an indirect interest concerns (some ICB
+    policies do; the default keeps it, as most published registers do).
+    """
+
+    private_types: frozenset[str] = frozenset({InterestType.non_financial_personal.value})
+    indirect_private: bool = True
+    hide_indirect_organisation: bool = False
+    withheld: str = WITHHELD
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> RedactionPolicy:
+        """A policy from a mapping (e.g. the ``redaction:`` section of a policy file)."""
+        data = dict(data or {})
+        if "private_types" in data:
+            data["private_types"] = frozenset(str(t) for t in data["private_types"])
+        return cls(**{k: v for k, v in data.items() if k in {f.name for f in dataclasses.fields(cls)}})
+
+
+DEFAULT_POLICY = RedactionPolicy()
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def is_private_interest(interest: Any, policy: RedactionPolicy = DEFAULT_POLICY) -> bool:
+    """True if the interest's details are withheld: indirect, or only of private types.
+
+    ``interest`` is an :class:`~coigraph.model.Interest`, a graph edge's
+    attributes or any mapping with ``types`` and ``indirect``/``associate``.
+    """
+    if policy.indirect_private and (_get(interest, "indirect") or _get(interest, "associate")):
+        return True
+    types = [str(getattr(t, "value", t)) for t in (_get(interest, "types") or [])]
+    return bool(types) and all(t in policy.private_types for t in types)
+
+
+def redact_interest(interest: Mapping[str, Any], policy: RedactionPolicy = DEFAULT_POLICY, *,
+                    associate: str | None = None) -> dict[str, Any]:
+    """A copy of an interest's fields with its details withheld, if it is private.
+
+    Keeps that it exists, its person, types (category), indirectness, dates and
+    evidence.  ``associate`` is the pseudonym to put in place of the associate's
+    id (default: the policy's withheld marker is not an id, so the field is
+    dropped).  A public interest comes back unchanged (as a copy).
+    """
+    out = dict(interest)
+    if not is_private_interest(out, policy):
+        return out
+    for f in DETAIL_FIELDS:
+        if out.get(f) is not None:
+            out[f] = policy.withheld
+    if out.get("associate") is not None:
+        if associate:
+            out["associate"] = associate
+        else:
+            out.pop("associate")
+    if policy.hide_indirect_organisation and out.get("indirect") and out.get("organisation"):
+        out.pop("organisation")
+        out["subject"] = policy.withheld
+    return out
+
+
+# --------------------------------------------------------------------------- what to withhold in a graph
+
+
+@dataclass
+class Redaction:
+    """What is withheld in one graph, and the words that replace it.
+
+    Built by :func:`redaction_for`; apply with :meth:`graph` or :meth:`value`.
+    """
+
+    policy: RedactionPolicy
+    #: private people: node id -> pseudonym node id
+    people: dict[str, str] = field(default_factory=dict)
+    #: edge keys of private interests
+    private_keys: set[str] = field(default_factory=set)
+    #: text replaced wherever it appears as a word (names, ids, relationship words)
+    words: dict[str, str] = field(default_factory=dict)
+    #: text replaced where it is a whole value (descriptions, mitigations, subjects, labels)
+    values: dict[str, str] = field(default_factory=dict)
+    #: relationship words in the contexts that give them away ("Ann's husband", "→ husband:")
+    phrases: dict[str, str] = field(default_factory=dict)
+    #: associations to withhold: (person node, associate node)
+    private_pairs: set[tuple[str, str]] = field(default_factory=set)
+    #: new edge keys for withheld associations (their keys are made of the row's words)
+    keys: dict[str, str] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+    _phrase_pattern: re.Pattern[str] | None = None
+    _folded: dict[str, str] = field(default_factory=dict)
+
+    # -- text
+
+    def text(self, s: str) -> str:
+        """``s`` with every private name, id and relationship word replaced."""
+        if s in self.values:
+            return self.values[s]
+        if self.phrases:
+            if self._phrase_pattern is None:
+                alts = sorted(self.phrases, key=len, reverse=True)
+                self._phrase_pattern = re.compile(
+                    "(" + "|".join(re.escape(a) for a in alts) + r")(?![A-Za-z0-9_-])")
+            s = self._phrase_pattern.sub(lambda m: self.phrases[m.group(1)], s)
+        if not self.words:
+            return s
+        if self._pattern is None:
+            # renderers fold whitespace ("Dan\nSpouse" shows as "Dan Spouse"): match any run of it
+            self._folded = {" ".join(k.split()): v for k, v in self.words.items() if k.strip()}
+            alts = sorted(self._folded, key=len, reverse=True)
+            self._pattern = re.compile(
+                r"(?<![A-Za-z0-9_-])(" + "|".join(r"\s+".join(map(re.escape, a.split(" "))) for a in alts)
+                + r")(?![A-Za-z0-9_-])")
+        return self._pattern.sub(lambda m: self._folded[" ".join(m.group(1).split())], s)
+
+    def node(self, n: str) -> str:
+        """The pseudonym of a private person's node id (other nodes unchanged)."""
+        return self.people.get(n, n)
+
+    # -- graphs
+
+    def graph(self, G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+        """A redacted copy of ``G`` (see the module docstring)."""
+        H = nx.MultiDiGraph(**{k: self._attr(v) for k, v in G.graph.items()})
+        withheld_orgs: dict[str, str] = {}
+        for n, a in G.nodes(data=True):
+            if n in self.people:
+                H.add_node(self.people[n], **self._person_attrs(n, a))
+            else:
+                H.add_node(n, **{k: self._attr(v) for k, v in a.items()})
+        for u, v, k, a in G.edges(keys=True, data=True):
+            typ = a.get("type")
+            if (u in self.people or v in self.people) and typ != "association":
+                continue  # a private person's own posts and entries are theirs, not the member's
+            attrs = {kk: self._attr(vv) for kk, vv in a.items()}
+            key = k
+            if typ == "association" and (u, v) in self.private_pairs:
+                attrs = {kk: vv for kk, vv in attrs.items() if kk not in ("relationship",)}
+                attrs["kind"] = "close_associate"
+                key = self.keys.get(k, k)
+            elif typ == "interest" and k in self.private_keys:
+                attrs = redact_interest(attrs, self.policy,
+                                        associate=self.node(f"person:{a['associate']}").split(":", 1)[1]
+                                        if a.get("associate") else None)
+                if self.policy.hide_indirect_organisation and a.get("indirect") and v.startswith("org:"):
+                    n_w = withheld_orgs.setdefault(k, f"subject:withheld-{len(withheld_orgs) + 1}")
+                    H.add_node(n_w, type="subject", name=self.policy.withheld)
+                    v = n_w
+                elif v.startswith("subject:"):
+                    n_w = withheld_orgs.setdefault(k, f"subject:withheld-{len(withheld_orgs) + 1}")
+                    H.add_node(n_w, type="subject", name=self.policy.withheld)
+                    v = n_w
+            H.add_edge(self.node(u), self.node(v), key=key, **attrs)
+        # subjects only private interests pointed at would still carry their words
+        for n in [n for n, a in H.nodes(data=True) if a.get("type") == "subject" and H.degree(n) == 0]:
+            H.remove_node(n)
+        return H
+
+    def _attr(self, v: Any) -> Any:
+        """A graph attribute with private words replaced (attributes are flat: text, lists, dates)."""
+        if isinstance(v, str):
+            return self.text(v)
+        if isinstance(v, list):
+            return [self.text(x) if isinstance(x, str) else x for x in v]
+        return v
+
+    def _person_attrs(self, n: str, a: Mapping[str, Any]) -> dict[str, Any]:
+        new = self.people[n]
+        out = {k: v for k, v in a.items() if k not in ("aliases", "title", "name", "id")}
+        out["id"] = new.split(":", 1)[1]
+        out["name"] = ASSOCIATE_NAME.format(n=new.rsplit("-", 1)[1])
+        return out
+
+    # -- findings, records, anything
+
+    def value(self, obj: Any) -> Any:
+        """A redacted copy of ``obj``: findings, records, maps, dicts, lists, strings."""
+        texts: dict[str, str] = {}
+        self._collect_paths(obj, texts, depth=0)
+        saved = dict(self.values)
+        self.values.update(texts)
+        try:
+            return self._walk(obj, depth=0)
+        finally:
+            self.values = saved
+
+    def _walk(self, obj: Any, depth: int) -> Any:
+        if depth > 50:
+            return obj
+        if isinstance(obj, Enum):
+            return obj  # a vocabulary value (a str too), never private
+        if isinstance(obj, str):
+            return self.text(obj)
+        if isinstance(obj, BaseModel):
+            fields = {name: self._walk(getattr(obj, name), depth + 1) for name in type(obj).model_fields}
+            fields = self._structured(fields)
+            return obj.model_copy(update=fields)
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            fields = {f.name: self._walk(getattr(obj, f.name), depth + 1)
+                      for f in dataclasses.fields(obj) if f.init}
+            return dataclasses.replace(obj, **self._structured(fields))
+        if isinstance(obj, Mapping):
+            out = {self._walk(k, depth + 1) if isinstance(k, str) else k: self._walk(v, depth + 1)
+                   for k, v in obj.items()}
+            return type(obj)(self._structured(out)) if type(obj) is not dict else self._structured(out)
+        if isinstance(obj, list):
+            return [self._walk(v, depth + 1) for v in obj]
+        if isinstance(obj, tuple):
+            items = [self._walk(v, depth + 1) for v in obj]
+            return type(obj)(*items) if hasattr(obj, "_fields") else tuple(items)
+        if isinstance(obj, set | frozenset):
+            return type(obj)(self._walk(v, depth + 1) for v in obj)
+        return obj
+
+    def _structured(self, f: dict[str, Any]) -> dict[str, Any]:
+        """Rules for shapes that text replacement alone cannot make safe."""
+        if "types" in f and "person" in f:  # an interest record (only interests have 'types')
+            return redact_interest(f, self.policy, associate=f.get("associate"))
+        if "relationship" in f and "associate" in f and f.get("relationship") and (
+                f.get("indirect") or f["associate"] in self.people.values()
+                or f"person:{f['associate']}" in self.people.values()):
+            f = dict(f, relationship=self.policy.withheld)  # a path's own summary of the associate
+        if {"source", "target", "type", "label"} <= f.keys() and f.get("type") == "position":
+            private = next((x for x in (f["source"], f["target"]) if x in self.people.values()), None)
+            if private:
+                f = dict(f, label=PRIVATE_STEP)
+                for k in ("key", "record"):  # made from the row: person, role, organisation
+                    if isinstance(f.get(k), str):
+                        f[k] = ("position:" if k == "key" else "") + private.split(":", 1)[1]
+                if "title" in f:
+                    f["title"] = self.policy.withheld
+                if isinstance(f.get("details"), list):
+                    f["details"] = []
+        return f
+
+    def _collect_paths(self, obj: Any, out: dict[str, str], depth: int) -> None:
+        """Find interest paths (``nodes``, ``edges``, ``text``) and their redacted text."""
+        if depth > 50:
+            return
+        if isinstance(obj, BaseModel):
+            names = type(obj).model_fields
+            if {"nodes", "edges", "text", "person"} <= names.keys():
+                new = self._path_text(obj)
+                if new is not None and new != obj.text:
+                    out[obj.text] = new
+            for name in names:
+                self._collect_paths(getattr(obj, name), out, depth + 1)
+        elif isinstance(obj, list | tuple):
+            for v in obj:
+                self._collect_paths(v, out, depth + 1)
+        elif isinstance(obj, Mapping):
+            for v in obj.values():
+                self._collect_paths(v, out, depth + 1)
+
+    def _path_text(self, p: Any) -> str | None:
+        """The chain in words with private steps withheld (same form as :mod:`coigraph.paths`)."""
+        names = {n.id: n.name for n in p.nodes}
+        if not any(n in self.people for n in names) and not any(
+                e.key in self.private_keys for e in p.edges):
+            return None
+        person = next((n.id for n in p.nodes if n.id.split(":", 1)[-1] == p.person or n.id == p.person),
+                      p.nodes[0].id if p.nodes else p.person)
+        parts = [self.text(names.get(person, person))]
+        for e in p.edges:
+            label = self.text(e.label)
+            if e.type == "position" and e.source in self.people:
+                label = PRIVATE_STEP
+            ev = f" [{e.evidence}]" if e.evidence else ""
+            ended = f" (ended {e.end.isoformat()})" if not e.in_force and e.end else ""
+            parts.append(f"{label} {self.text(names.get(e.target, e.target))}{ended}{ev}")
+        return " → ".join(parts)
+
+
+#: Board-level roles that are public offices when held in a public body.
+_PUBLIC_ROLES = {"chair", "vice_chair", "chief_executive", "executive_director", "non_executive_director",
+                 "partner_member", "ordinary_member", "governor", "councillor"}
+_PUBLIC_KINDS = {"icb", "nhs_trust", "foundation_trust", "local_authority", "nhs_england"}
+
+
+def _public_people(G: nx.MultiDiGraph) -> set[str]:
+    """Holders of public office: a seat on a board or committee, a place at a meeting, or a
+    board-level post in an NHS body or council (their names and posts are published anyway)."""
+    out = set()
+    for u, v, a in G.edges(data=True):
+        t = a.get("type")
+        if t == "attendance" or (t == "position" and (v.startswith("body:") or a.get("body"))):
+            out.add(u)
+        elif (t == "position" and a.get("role") in _PUBLIC_ROLES
+              and G.nodes[v].get("kind") in _PUBLIC_KINDS):
+            out.add(u)
+    return out
+
+
+def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> Redaction:
+    """Work out what to withhold in ``G``: private interests, private people, words to replace."""
+    policy = policy or DEFAULT_POLICY
+    r = Redaction(policy=policy)
+    public = _public_people(G)
+    associates: set[str] = set()
+    private_edges = []
+    for _u, v, k, a in G.edges(keys=True, data=True):
+        t = a.get("type")
+        if t == "association":
+            associates.add(v)
+        elif t == "interest":
+            if a.get("associate"):
+                associates.add(f"person:{a['associate']}")
+            if is_private_interest(a, policy):
+                r.private_keys.add(k)
+                private_edges.append(a)
+    private = sorted(n for n in associates - public if n in G)
+    public_names = {_norm(G.nodes[n].get("name", "")) for n in public if n in G}
+    for i, n in enumerate(private, start=1):
+        new = f"person:{ASSOCIATE_ID.format(n=i)}"
+        r.people[n] = new
+        a = G.nodes[n]
+        r.words[n.split(":", 1)[1]] = new.split(":", 1)[1]
+        for name in [a.get("name"), *(a.get("aliases") or [])]:
+            if name and _norm(name) not in public_names:
+                r.words[str(name)] = ASSOCIATE_NAME.format(n=i)
+    indirect_pairs = {(f"person:{a['person']}", f"person:{a['associate']}")
+                      for a in private_edges if a.get("associate") and a.get("person")}
+    rel_words: set[str] = set()
+    for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        if a.get("type") == "association" and (
+                u in r.people or v in r.people or (u, v) in indirect_pairs or (v, u) in indirect_pairs):
+            r.private_pairs.add((u, v))
+            rel_words.add(str(a.get("relationship") or str(a.get("kind", "")).replace("_", " ")))
+            base = new = _association_key(a, r)
+            n = 1
+            while new in r.keys.values():
+                n += 1
+                new = f"{base}-{n}"
+            r.keys[k] = new
+            r.words[k] = new  # inside composite ids too ('from|to|key')
+    for a in private_edges:
+        if a.get("relationship"):
+            rel_words.add(str(a["relationship"]))
+        for f in ("description", "mitigation", "subject"):
+            if a.get(f):
+                r.values[str(a[f])] = policy.withheld
+                if len(str(a[f])) >= 12:  # long enough to be replaced inside other text too
+                    r.words.setdefault(str(a[f]), policy.withheld)
+    # a relationship word is withheld where it describes someone ("Ann's husband", a path's
+    # "husband:" step), never as a bare word: "partner" is also in "GP partner", "partner member"
+    for w in sorted(rel_words - {""}):
+        for before in ("'s ", "\u2019s ", "their "):
+            r.phrases[before + w] = before + "associate"
+        r.phrases[f"→ {w}:"] = "→ associate:"  # a path's association step
+        r.values[w + ":"] = "associate:"
+    return r
+
+
+def _association_key(a: Mapping[str, Any], r: Redaction) -> str:
+    """The key :func:`coigraph.graph.build_graph` gives the association once redacted, so a
+    redacted export loads back to the same graph (the original key is made of the row's words)."""
+    from coigraph.graph import _row_key
+    from coigraph.model import Association
+
+    fields = {k: v for k, v in a.items() if k in Association.model_fields and k != "relationship"}
+    fields["kind"] = "close_associate"
+    for f in ("person", "associate"):
+        fields[f] = r.node(f"person:{fields[f]}").split(":", 1)[1]
+    return f"association:{_row_key(Association.model_validate(fields), 0)}"
+
+
+def _norm(name: Any) -> str:
+    return " ".join(str(name).lower().split())
+
+
+def redact_graph(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> nx.MultiDiGraph:
+    """A copy of ``G`` fit to publish: private interests' details and private people withheld."""
+    return redaction_for(G, policy).graph(G)
+
+
+def redact_findings(obj: Any, G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> Any:
+    """A copy of ``obj`` (findings computed on the full graph ``G``) fit to publish."""
+    return redaction_for(G, policy).value(obj)
+
+
+def redact_dataset(ds: Any, policy: RedactionPolicy | None = None) -> Any:
+    """A redacted copy of a :class:`~coigraph.load.dataset.Dataset` (for register exports).
+
+    Made through the graph (:func:`redact_graph`) and re-validated through the
+    model, so the result is a consistent dataset: private people become
+    ``associate-N`` records, withheld details read ``[withheld]``.
+    """
+    from coigraph.graph import build_graph, graph_to_dataset
+
+    return graph_to_dataset(redact_graph(build_graph(ds), policy), name=ds.name)
+
+
+def private_people(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> list[str]:
+    """Node ids of the people :func:`redact_graph` withholds (associates with no public office)."""
+    return sorted(redaction_for(G, policy).people)
+
+
+def withheld_words(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> Iterable[str]:
+    """Every name, id and detail text that must not appear in a redacted output (for tests)."""
+    r = redaction_for(G, policy)
+    return sorted({*r.words, *r.values, *r.people} - {""})
+
+
+__all__ = [
+    "WITHHELD", "RedactionPolicy", "DEFAULT_POLICY", "Redaction", "is_private_interest",
+    "redact_interest", "redaction_for", "redact_graph", "redact_findings", "redact_dataset", "private_people",
+    "withheld_words",
+]
