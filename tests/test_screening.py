@@ -271,3 +271,31 @@ def test_cli_help_explains_every_option(cli) -> None:
     for opt in ("--meeting", "--all", "--as-of", "--policy", "--lookback-months", "--max-depth", "--format",
                 "--output", "Example:"):
         assert opt in text
+
+
+# --------------------------------------------------------------------------- docs
+
+
+def test_docs_explain_every_option_and_json_field() -> None:
+    import click
+
+    from coigraph.cli import main
+    from coigraph.declarations import InformationFlow, StaleDeclaration, UndeclaredInterest
+    from coigraph.paths import InterestPath, PathEdge, PathNode
+    from coigraph.quorum import QuorumCheck, RollEntry, Withdrawal
+    from coigraph.screening import AffectedOrg, Finding, ItemScreen, MeetingScreen, PersonOnItem, ScreenSummary
+
+    doc = (Path(__file__).parent.parent / "docs" / "screening.md").read_text()
+    for name in ("screen", "declarations"):
+        for p in main.commands[name].params:
+            if isinstance(p, click.Option):
+                assert p.opts[-1] in doc or p.opts[0] in doc, f"docs/screening.md does not explain {p.opts}"
+    for model in (MeetingScreen, ItemScreen, Finding, AffectedOrg, PersonOnItem, ScreenSummary, QuorumCheck,
+                  RollEntry, Withdrawal, InterestPath, PathEdge, PathNode, UndeclaredInterest, StaleDeclaration,
+                  InformationFlow):
+        for field, info in model.model_fields.items():
+            key = info.serialization_alias or info.alias or field
+            assert f"`{key}`" in doc, f"docs/screening.md does not document {model.__name__}.{key}"
+    for rule in ("own-org-award", "system-wide", "indirect-financial", "ended-within-lookback",
+                 "inferred-from-text", "own-post-or-body", "non-financial-money"):
+        assert f"`{rule}`" in doc
