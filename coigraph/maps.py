@@ -1281,9 +1281,8 @@ def write_map(m: Map, path: str | Path) -> Path:
 
 # --------------------------------------------------------------------------- gallery
 
-#: At most this many maps of each kind in a gallery (meetings, decisions, people).
-GALLERY_CAP = 8
-GALLERY_COMMAND = "coigraph map data/northshire --all-examples visualisations"
+#: At most this many maps of each kind in a gallery (each map is ~0.7 MB: vis-network is inlined).
+GALLERY_CAP = {"meeting": 8, "decision": 5, "person": 3}
 
 
 @dataclass
@@ -1317,7 +1316,7 @@ def gallery(G: nx.MultiDiGraph) -> list[GalleryEntry]:
     for mnode in meetings:
         mid = mnode.split(":", 1)[1]
         found = [f for it in screen_meeting(G, mid).items for f in it.findings]
-        if not found or shown >= GALLERY_CAP:
+        if not found or shown >= GALLERY_CAP["meeting"]:
             continue
         shown += 1
         for f in found:
@@ -1328,11 +1327,11 @@ def gallery(G: nx.MultiDiGraph) -> list[GalleryEntry]:
                                 "members, items and the paths between them.", m))
     traces = [t for t in trace_all(G) if t.verdict != "sound"]
     traces.sort(key=lambda t: (SEVERITY_RANK.get(str(t.verdict), 99), t.decision.id))
-    for t in traces[:GALLERY_CAP]:
+    for t in traces[: GALLERY_CAP["decision"]]:
         m = delegation_map(G, t.decision.id)
         out.append(GalleryEntry(f"decision-{t.decision.id}.html", "Decisions with findings",
                                 m.title, t.verdict_text, m))
-    for pnode, _n in sorted(conflicted.items(), key=lambda x: (-x[1], x[0]))[: max(1, GALLERY_CAP // 2)]:
+    for pnode, _n in sorted(conflicted.items(), key=lambda x: (-x[1], x[0]))[: GALLERY_CAP["person"]]:
         if pnode not in G:
             continue
         m = person_map(G, pnode, hops=1)
@@ -1367,9 +1366,9 @@ def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None 
     source_text = resources.files("coigraph.templates").joinpath("map_index.html").read_text(
         encoding="utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     name = G.graph.get("name") or "dataset"
-    command = GALLERY_COMMAND if source is None else f"coigraph map {source} --all-examples {folder}"
+    command = f"coigraph map {source or 'DATA'} --all-examples {folder.name}"
     html = env.from_string(source_text).render(title=f"Maps of {name}", groups=list(groups.items()),
                                                command=command)
     write_atomic(folder / "index.html", html)

@@ -142,8 +142,8 @@ def test_delegation_evidence_has_sord_paragraph(G) -> None:
 
 def test_system_map_holds_everything(G) -> None:
     m = maps.system_map(G)
-    # 4 organisations, 3 bodies, 5 people, 3 matters, 1 meeting, 2 items, 3 decisions
-    assert m.counts() == {"nodes": 21, "edges": 34}
+    # 5 organisations, 3 bodies, 5 people, 3 matters, 1 meeting, 2 items, 3 decisions
+    assert m.counts() == {"nodes": 22, "edges": 36}
     assert m.notes == []
     _consistent(m)
 
@@ -172,10 +172,12 @@ def test_system_map_hard_cap_is_stated(G) -> None:
 
 def test_decision_chain_top_down_with_failing_link(G) -> None:
     m = maps.delegation_map(G, "dec-cfo-award")
-    assert m.layout == "hierarchical"
+    assert m.layout == "fixed"
     levels = {n.id: n.level for n in m.nodes}
     assert (levels["org:riverside-icb"] < levels["body:icb-board"] < levels["body:icb-finance"]
             < levels["person:dan"] < levels["decision:dec-cfo-award"])
+    y = {n.id: n.y for n in m.nodes}  # drawn top-down in that order
+    assert y["org:riverside-icb"] < y["body:icb-board"] < y["person:dan"] < y["decision:dec-cfo-award"]
     bad = _edge(m, "body:icb-finance|person:dan|delegation:del-finance-cfo")
     assert bad.highlight == "delegation:sord_breach"
     assert "Value over a delegated financial limit" in [v for _, v in bad.details]
@@ -204,9 +206,12 @@ def test_all_delegations(G) -> None:
     m = maps.delegation_map(G)
     assert {e.id.rsplit("|", 1)[1] for e in m.edges if e.type == "delegation"} >= {
         "delegation:del-board-finance", "delegation:del-finance-cfo"}
+    # decisions with findings are drawn; the sound one is listed in its decider's evidence
     assert {n.id for n in m.nodes if n.type == "decision"} == {
-        "decision:dec-frailty-award", "decision:dec-cfo-award", "decision:dec-estates"}
-    assert all(n.level is not None for n in m.nodes)
+        "decision:dec-cfo-award", "decision:dec-estates"}
+    assert ("Decision, sound", "dec-frailty-award (2025-05-14)") in _node(m, "body:icb-board").details
+    assert "Showing the 2 decisions with findings; 1 others" in m.notes[0]
+    assert all(n.x is not None and n.y is not None for n in m.nodes)
     _consistent(m)
 
 
@@ -234,7 +239,7 @@ def test_page_is_offline_and_escaped(G) -> None:
                                                               "http://www.w3.org/2000/svg"}
     assert ours.count("<script") == 3 and "<!--" not in js
     data = _data(html)
-    assert data["counts"] == m.counts() and len(data["nodes"]) == 21
+    assert data["counts"] == m.counts() and len(data["nodes"]) == 22
     assert {n["label"] for n in data["nodes"]} >= {"<img src=x\nonerror=alert(1)>"}
 
 
@@ -303,3 +308,39 @@ def test_cli_errors_exit_2_with_a_message(cli, args, message) -> None:
     r = cli("map", DATA, *args)
     assert r.exit_code == 2
     assert message in r.stderr and "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_tidy_tree_puts_children_under_parents() -> None:
+    level = {"b": 0, "c1": 1, "c2": 1, "p": 2, "d": 3, "l1": 1, "l2": 1, "l3": 1}
+    links = [("b", "c1", "delegation"), ("b", "c2", "delegation"), ("c1", "p", "delegation"),
+             ("d", "p", "decided_by"), ("b", "l1", "delegation"), ("b", "l2", "delegation"),
+             ("b", "l3", "delegation"), ("c2", "p", "delegation")]
+    pos = maps.tidy_tree(level, links)
+    assert set(pos) == set(level)
+    assert all(pos[a][1] < pos[b][1] for a, b in [("b", "c1"), ("c1", "p"), ("p", "d")])
+    assert pos["p"][0] == pos["c1"][0] == pos["d"][0]  # a single child sits under its parent
+    assert len({pos[n] for n in pos}) == len(pos)  # nobody drawn on top of anybody
+    # three leaves are stacked in one column rather than spread out
+    assert pos["l1"][1] < pos["l2"][1] < pos["l3"][1]
+
+
+def test_ranks_put_a_joint_committee_below_both_boards() -> None:
+    r = maps._ranks([("nhse", "icb"), ("icb", "jc"), ("council", "jc"), ("x", "y"), ("y", "x")])
+    assert r["jc"] == 2 and r["council"] == 0 and r["x"] == r["y"]
+
+
+# --------------------------------------------------------------------------- visualisations/
+
+
+def test_visualisations_folder_is_current(tmp_path: Path) -> None:
+    """visualisations/ holds exactly what the documented command writes, byte for byte."""
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "visualisations"
+    maps.write_gallery(load_graph(root / "data" / "northshire"), out, source="data/northshire")
+    committed = root / "visualisations"
+    want = sorted(p.name for p in out.iterdir())
+    have = sorted(p.name for p in committed.iterdir())
+    stale = [n for n in want if n in have and (out / n).read_bytes() != (committed / n).read_bytes()]
+    assert (have, stale) == (want, []), (
+        "visualisations/ is out of date: run 'coigraph map data/northshire --all-examples "
+        "visualisations' and commit the folder")

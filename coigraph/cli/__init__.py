@@ -13,6 +13,7 @@ import sys
 import click
 
 from coigraph.errors import CoigraphError
+from coigraph.output import printable
 
 
 class _Group(click.Group):
@@ -20,7 +21,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CoigraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
@@ -53,6 +54,7 @@ def main() -> None:
 # Each module below adds its commands to `main`.
 from coigraph.cli import core  # noqa: E402,F401
 from coigraph.cli import trace  # noqa: E402,F401
+from coigraph.cli import maps  # noqa: E402,F401
 from coigraph.cli import db  # noqa: E402,F401
 from coigraph.cli import screen  # noqa: E402,F401
 from coigraph.cli import registers  # noqa: E402,F401

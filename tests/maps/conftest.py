@@ -82,7 +82,7 @@ def open_map(browser: Any) -> Iterator[Any]:
     """Open an HTML map from disk with the network cut off; waits until it has settled."""
     contexts = []
 
-    def _open(path: Path, *, width: int = 1400, height: int = 900) -> Opened:
+    def _open(path: Path, *, width: int = 1400, height: int = 900, wait: bool = True) -> Opened:
         ctx = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(ctx)
         page = ctx.new_page()
@@ -106,6 +106,8 @@ def open_map(browser: Any) -> Iterator[Any]:
 
         page.on("dialog", dialog)
         page.goto(target)
+        if not wait:
+            return opened
         # A selector wait, not wait_for_function: the page's Content-Security-Policy forbids
         # eval, which Playwright's polling predicates need.
         page.wait_for_selector('body[data-stable="true"]', state="attached", timeout=SETTLE_MS)
