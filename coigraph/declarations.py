@@ -32,7 +32,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
 
 from coigraph.graph import in_force
-from coigraph.paths import find_node
+from coigraph.paths import find_node, seat_owners
 from coigraph.quorum import RollEntry, item_order, meeting_roll
 
 STALE_MONTHS = 12
@@ -121,7 +121,11 @@ def _mname(G: nx.MultiDiGraph, meeting: str) -> str:
 
 
 def _post_orgs(G: nx.MultiDiGraph, person: str, on: dt.date) -> list[tuple[str, str, dict[str, Any]]]:
-    """(organisation, position key, attrs) for each post ``person`` holds on ``on``; body seats give the owners."""
+    """(organisation, position key, attrs) for each post ``person`` holds on ``on``.
+
+    A seat on a body counts as a post at the owner it is for (see
+    :func:`coigraph.paths.seat_owners`).
+    """
     out = []
     for _, v, key, a in G.out_edges(person, keys=True, data=True):
         if a.get("type") != "position" or not in_force(a, on):
@@ -129,9 +133,7 @@ def _post_orgs(G: nx.MultiDiGraph, person: str, on: dt.date) -> list[tuple[str, 
         if v.startswith("org:"):
             out.append((v, key, a))
         elif v.startswith("body:"):
-            for _, o, t in G.out_edges(v, data="type"):
-                if t == "owned_by":
-                    out.append((o, key, a))
+            out.extend((o, key, a) for o, _, _ in seat_owners(G, v, a))
     return sorted(out, key=lambda x: (x[0], x[1]))
 
 
