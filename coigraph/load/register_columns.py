@@ -88,7 +88,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f,
     ("nature", r"\bnature\b"),
     ("role", r"\brole\b|\bjob\b|position|\bpost\b|designation|capacity|occupation|job title"),
     ("description", r"descri|detail|interest|declaration|particular|summary|\btext\b"),
-    ("name", r"\bname\b|member|declar|individual|person|\bstaff\b|officer|director|governor"),
+    ("name", r"\bname\b|member|declar|individual|person"),
     ("notes", r"note|comment|remark|additional|further information|other information|evidence"),
 ))
 
@@ -269,8 +269,8 @@ def _nonblank(cells: list[Any]) -> list[tuple[int, str]]:
 def _score(cells: list[Any], mapping: RegisterMapping) -> tuple[int, bool]:
     fields = set()
     for _, text in _nonblank(cells):
-        if len(text) > 80:
-            continue
+        if len(text) > 60 or re.fullmatch(r"[\d/.\- :]+", text):
+            continue  # headers are short labels, not dates or numbers
         f = mapping.column_for(text) or guess_field(text)
         if f and f not in ("notes", "ignore"):
             fields.add(f)

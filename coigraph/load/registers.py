@@ -169,7 +169,9 @@ def read_register(path: str | Path, mapping: RegisterMapping | None = None,
     rows = [(n, cells) for n, cells in rows if any(cell_text(c) for c in cells)]
     if not rows:
         raise UsageError(f"the register {path.name} is empty")
-    header = detect_header(rows, mapping)
+    # --map names count as known headers when looking for the header row
+    finding = RegisterMapping(columns={**mapping.columns, **(overrides or {})}, header_row=mapping.header_row)
+    header = detect_header(rows, finding)
     if header is None:
         where = f"row {mapping.header_row}" if mapping.header_row else "the first 40 rows"
         raise UsageError(
@@ -717,7 +719,7 @@ class _Planner:
         elif pid not in self.person_ids:
             problem("person", f"no person '{pid}'", did_you_mean(pid, self.person_ids) or "use a person id")
         out.person, out.person_confidence, out.person_how = pid, 1.0, "reviewed"
-        if pid and pid != auto.person and e.name and pid in self.person_ids:
+        if pid and e.name and pid in self.person_ids and (pid != auto.person or auto.person_confidence < ACCEPT):
             self.learned["people"][e.name] = pid
         values: dict[str, Any] | None
         if e.nil:
@@ -739,7 +741,7 @@ class _Planner:
             subject = r.subject.strip() or None
             if not oid and not subject:
                 problem("organisation", "give an organisation id or a subject in words")
-            if oid and oid != auto.organisation:
+            if oid and (oid != auto.organisation or auto.organisation_confidence < ACCEPT):
                 phrase = e.organisation or organisation_phrase(e.description) or ""
                 if phrase:
                     self.learned["organisations"][phrase] = oid
@@ -785,8 +787,11 @@ def _review_row(e: RegisterEntry, out: EntryOutcome, values: dict[str, Any] | No
     from coigraph.load.register_review import ReviewRow
 
     v = values or {}
+    issue = "; ".join(out.issues)
+    if out.person and out.person_how.startswith("not in the dataset"):
+        issue += f"; '{e.name}' is not in the dataset yet: accepting adds them as '{out.person}'"
     r = ReviewRow(
-        key=e.key, row=str(e.row), issue="; ".join(out.issues), name=e.name, role=e.role,
+        key=e.key, row=str(e.row), issue=issue, name=e.name, role=e.role,
         type=e.type_text, description=e.description or e.organisation, from_=e.start_text, to=e.end_text,
         suggested_person=out.person or "", person_confidence=f"{out.person_confidence:.2f}",
         suggested_organisation=out.organisation or "",
@@ -879,7 +884,8 @@ def plan_import(path: str | Path, data: str | Path, *, ds: Dataset | None = None
         files[own_review] = render_review(review_rows)
         report.review_file = str(own_review)
     report.warnings += report.review_stale
-    files[data / "review" / f"{path.stem}-changes.json"] = _changes_json(report)
+    if any(p.parent == data for p in files):  # the import changes the dataset: keep a record of how
+        files[data / "review" / f"{path.stem}-changes.json"] = _changes_json(report)
     return ImportPlan(report, files)
 
 
@@ -889,6 +895,7 @@ def _changes_json(report: ImportReport) -> str:
     d = report.as_dict()
     d.pop("written", None)
     d.pop("dry_run", None)
+    d["dataset"] = Path(report.dataset).name  # no machine-specific path inside the dataset
     return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
 
 
