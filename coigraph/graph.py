@@ -33,6 +33,7 @@ delegations          from_body -> to_body or to_person
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -101,16 +102,29 @@ def build_graph(ds: Dataset) -> nx.MultiDiGraph:
             if v.startswith("subject:") and v not in G:
                 G.add_node(v, type="subject", name=rec.subject)
             key_id = getattr(rec, table.id_field) if table.id_field else _row_key(rec, i)
-            G.add_edge(u, v, key=f"{table.edge_type}:{key_id}", **_attrs(rec, table.edge_type))
+            key = f"{table.edge_type}:{key_id}"
+            if not table.id_field and G.has_edge(u, v, key):  # the same row twice: keep both
+                n = 2
+                while G.has_edge(u, v, f"{key}-{n}"):
+                    n += 1
+                key = f"{key}-{n}"
+            G.add_edge(u, v, key=key, **_attrs(rec, table.edge_type))
     _structural(G, ds)
     return G
 
 
 def _row_key(rec: Record, index: int) -> str:
-    """Key for records without an id: their content, so it is stable across file order."""
-    parts = [str(v.isoformat() if isinstance(v, dt.date) else v)
-             for k, v in sorted(rec.__dict__.items()) if v is not None and v != [] and not isinstance(v, list)]
-    return slug("-".join(parts))[:120] or str(index)
+    """Key for records without an id: made from their content, so it is stable across file order.
+
+    A readable prefix plus a short hash of every field, so that two rows that
+    differ only late in a long text (two people's minuted declarations) never
+    share a key.
+    """
+    parts = [f"{k}={v.isoformat() if isinstance(v, dt.date) else v}"
+             for k, v in sorted(rec.__dict__.items()) if v is not None and v != []]
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
+    readable = slug("-".join(p.split("=", 1)[1] for p in parts if not p.startswith(("text=", "note="))))
+    return f"{readable[:60].rstrip('-')}-{digest}" if readable else f"{index}-{digest}"
 
 
 def _structural(G: nx.MultiDiGraph, ds: Dataset) -> None:

@@ -12,8 +12,9 @@ and compared with the record:
   in the decision) but the minutes record no withdrawal (or ``no_vote``);
 * ``declaration_not_on_register``: a declaration made at the meeting that
   the person's register does not hold (so the register needs updating);
-* ``decided_inquorate``: a decision item minuted as inquorate, or inquorate
-  once the people the minutes record as withdrawn are taken out;
+* ``decided_inquorate``: a decision recorded under an item minuted as
+  inquorate, or inquorate once the people the minutes record as withdrawn are
+  taken out (an item deferred or referred, with no decision, is not reported);
 * ``conflicted_chair_chaired``: the minutes record as chair of an item a
   person the screen found conflicted on it (the deputy should have chaired).
 
@@ -221,13 +222,14 @@ def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes
             item_label: str) -> list[Finding]:
     """Quorum as it actually stood: the roll less the people minuted as withdrawn."""
     minuted = mins.quorum.get(item.id)
-    if minuted == "inquorate":
-        return [_finding("decided_inquorate", f"The minutes record {item_label} as decided while "
-                         "inquorate.", [mins.src.get(("inquorate", item.id, None))], meeting=mid,
-                         item=item.id)]
     decisions = _decisions(G, item.id)
     if not decisions:
         return []  # not decided at this meeting (deferred or referred): nothing to check
+    if minuted == "inquorate":
+        return [_finding("decided_inquorate", f"The minutes record {item_label} as inquorate, yet "
+                         f"decision {decisions[0]} was taken under it.",
+                         [mins.src.get(("inquorate", item.id, None))], meeting=mid, item=item.id,
+                         decision=decisions[0])]
     body = f"body:{G.nodes[meeting]['body']}"
     roll = [e for e in meeting_roll(G, meeting) if e.present_for(item.number)]
     out = mins.withdrew.get(item.id, {})

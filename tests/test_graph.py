@@ -113,3 +113,29 @@ def test_json_round_trip_property(ds: Dataset) -> None:
     assert dumps(G2) == text
     assert sorted(G2.edges(keys=True)) == sorted(G.edges(keys=True))
     assert all(G2.nodes[n] == G.nodes[n] for n in G)
+
+
+def test_every_record_becomes_exactly_one_node_or_edge() -> None:
+    from coigraph.model import TABLES
+
+    root = Path(__file__).resolve().parent.parent
+    for folder in (MINIMAL, root / "data" / "northshire", Path(__file__).parent / "data" / "minutes-reconciliation"):
+        ds = load_dataset(folder)
+        G = build_graph(ds)
+        for t in TABLES:
+            typ = t.node_type or t.edge_type
+            if t.node_type:
+                n = sum(1 for _, a in G.nodes(data=True) if a.get("type") == typ)
+            else:
+                n = sum(1 for *_, a in G.edges(data=True) if a.get("type") == typ)
+            assert n == len(ds.table(t.name)), (folder.name, t.name)
+
+
+def test_identical_rows_are_both_kept(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(MINIMAL, tmp_path / "d")
+    with (tmp_path / "d" / "nil_returns.csv").open("a") as fh:
+        fh.write("sam-reed,2024-04-01\n")
+    G = build_graph(load_dataset(tmp_path / "d"))
+    assert len(G.get_edge_data("person:sam-reed", "person:sam-reed")) == 2

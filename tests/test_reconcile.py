@@ -85,3 +85,9 @@ def test_meeting_without_minutes_is_not_reconciled(copy: Path) -> None:
     (copy / "minutes.csv").unlink()
     G = load_graph(copy)
     assert minuted_meetings(G) == [] and reconcile_meeting(G, "board-2025-06") == []
+
+
+def test_inquorate_item_without_a_decision_is_not_reported(copy: Path) -> None:
+    text = (copy / "decisions.csv").read_text().splitlines()
+    (copy / "decisions.csv").write_text("\n".join(line for line in text if not line.startswith("dec-9")) + "\n")
+    assert ("decided_inquorate", "i9", None) not in _found(copy)
