@@ -132,9 +132,22 @@ def _stderr_console():
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters shown as ``\\x1b``, never obeyed.
+
+    Messages quote cells from the data, and a cell can hold escape codes that
+    clear the screen or retitle the window; the loader removes them from
+    values, and this covers everything else (headers, file names, exceptions).
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+
+
 def message(text: str) -> None:
     """A plain message for the person at the terminal (stderr)."""
-    print(text, file=sys.stderr)
+    print(printable(text), file=sys.stderr)
 
 
 @contextlib.contextmanager

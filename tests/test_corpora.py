@@ -28,6 +28,7 @@ import pytest
 
 from coigraph.errors import DataError, Problem, Severity
 from coigraph.load.dataset import PROGRESS_EVERY, load_dataset
+from coigraph.output import printable
 
 DATA = Path(__file__).resolve().parent / "data"
 BAD = DATA / "bad"
@@ -60,6 +61,7 @@ BAD_EXPECT: dict[str, list[Expect]] = {
     "unknown_kind": [("organisations.csv", 3, "kind", "'hospital' is not one of the allowed values")],
     "unknown_interest_type": [("interests.csv", 2, "types", "'finanical' is not one of the allowed values")],
     "unknown_column": [("people.csv", 2, "emial", "unknown column")],
+    "escape_codes_in_header": [("people.csv", 2, "\x1b[2j\x1b]0;pwned\x07email", "unknown column")],
     "garbage_row": [("interests.csv", 4, "id", "is not a valid id"),
                     ("interests.csv", 4, "person", "is not a valid id"),
                     ("interests.csv", 4, "types", "is not one of the allowed values")],
@@ -164,7 +166,8 @@ def test_bad_case_cli_exit_2_and_no_partial_output(case, cli, tmp_path):
     if row is not None:
         assert f"row {row}" in r.stderr
     if field is not None:
-        assert f"field '{field}'" in r.stderr
+        assert f"field '{printable(field)}'" in r.stderr
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr  # quoted, never obeyed by a terminal
     assert list(fresh.iterdir()) == []  # no out.json, no temporary file
 
     kept = tmp_path / "kept"
@@ -258,6 +261,11 @@ def _check_stray(ds):
     assert len(ds.table("interests")) == 2
 
 
+def _check_control(ds):
+    names = {p.id: p.name for p in ds.table("people")}
+    assert names["bob-partner"] == "Bob [2J]0;pwnedPartner" and names["carol-ned"] == "Carol Ned"
+
+
 def _check_title_row(ds):
     assert ds.by_id("interests")["int-1"].src == "interests.csv:3"
 
@@ -283,6 +291,9 @@ MESSY_EXPECT: dict[str, tuple[list[Expect], object]] = {
     "stray_files": ([("notes.txt", None, None, "not a table file"),
                      ("budget.xlsx", None, None, "not a known table")], _check_stray),
     "csv_title_row": ([("interests.csv", 1, None, "looks like a title")], _check_title_row),
+    "control_characters": ([("people.csv", 3, "name", "removed 3 invisible control characters"),
+                            ("people.csv", 4, "name", "removed 1 invisible control character")],
+                           _check_control),
 }
 
 

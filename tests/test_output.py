@@ -76,6 +76,13 @@ def test_to_csv_never_emits_a_formula_and_loses_nothing(rows):
             assert out == cell or out == "'" + cell
 
 
+def test_printable_shows_control_characters_instead_of_obeying_them():
+    from coigraph.output import printable
+
+    assert printable("a\x1b[2Jb\x07c\x00") == "a\\x1b[2Jb\\x07c\\x00"
+    assert printable("line\nnext\ttab Zoë") == "line\nnext\ttab Zoë"
+
+
 # --------------------------------------------------------------------------- file names
 
 

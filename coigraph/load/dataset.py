@@ -154,6 +154,10 @@ def field_kinds(model: type[Record]) -> dict[str, str]:
     return _FIELD_KINDS[model]
 
 
+#: Characters no register cell needs and a terminal obeys (escape codes, bells, NULs);
+#: tabs and line breaks are kept.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 _MONEY = re.compile(r"^[£$€]?\s*-?[\d,]*\.?\d+\s*(k|m|bn)?$", re.IGNORECASE)
 
 
@@ -167,6 +171,14 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
     kinds = field_kinds(model)
     out: dict[str, Any] = {}
     for col, value in raw.items():
+        texts = value if isinstance(value, list) else [value]
+        n = sum(len(CONTROL_CHARS.findall(v)) for v in texts if isinstance(v, str))
+        if n:
+            cleaned = [CONTROL_CHARS.sub("", v) if isinstance(v, str) else v for v in texts]
+            value = cleaned if isinstance(value, list) else cleaned[0]
+            add(f"removed {n} invisible control character{'s' if n != 1 else ''} "
+                "(such as terminal escape codes)", field=col, severity=Severity.warning,
+                hint="they can change what a terminal shows; check the cell reads as intended")
         if isinstance(value, str):
             if len(value) > MAX_CELL:
                 add(f"the cell is {len(value):,} characters long (limit {MAX_CELL:,})",

@@ -316,6 +316,11 @@ BAD: dict[str, Case] = {
         {"people.csv": "id,name,emial\nann-chair,Ann Chair,ann@example.org\nbob-partner,Bob Partner,\n"
                        "carol-ned,Carol Ned,\ndan-spouse,Dan Spouse,\n"},
     ),
+    "escape_codes_in_header": Case(
+        "people.csv names a column with terminal escape codes in it: the error quotes it, "
+        "and must show the codes, not obey them.",
+        {"people.csv": "id,name,\x1b[2J\x1b]0;pwned\x07email\nann-chair,Ann Chair,x\n"},
+    ),
     "garbage_row": Case(
         "interests.csv row 4 is keyboard noise.",
         {"interests.csv": BASE["interests.csv"] + "#$%^&*(),!!!,???,<<<>>>,,,,,,\n"},
@@ -500,6 +505,12 @@ MESSY: dict[str, Case] = {
         {"notes.txt": "call Ann about the register\n",
          "budget.xlsx": lambda: xlsx([["line", "amount"], ["community", 250000]]),
          "~$interests.xlsx": b"\x00lock"},
+    ),
+    "control_characters": Case(
+        "people.csv holds terminal escape codes, a bell and a backspace inside names (pasted from a "
+        "system export): removed, with a warning, so no output can replay them.",
+        {"people.csv": BASE["people.csv"].replace("Bob Partner", "Bob \x1b[2J\x1b]0;pwned\x07Partner")
+         .replace("Carol Ned", "Carol\x08 Ned")},
     ),
     "csv_title_row": Case(
         "interests.csv (exported from a published register) starts with a title line.",
