@@ -746,9 +746,15 @@ def test_cli_errors_exit_2_with_a_message(cli, icb: Path, tmp_path: Path, setup,
     assert message in r.stderr and "Traceback" not in r.stderr
 
 
-def test_cli_import_into_missing_dataset(cli, tmp_path: Path) -> None:
+def test_cli_import_into_missing_dataset_or_a_file(cli, tmp_path: Path) -> None:
     r = cli("import-register", REGISTERS / "plain-header.csv", "--into", tmp_path / "nope")
     assert r.exit_code == 2 and "no such folder" in r.stderr
+    export = tmp_path / "export.json"
+    export.write_text("{}")
+    r = cli("import-register", REGISTERS / "plain-header.csv", "--into", export)
+    assert r.exit_code == 2 and "is a file" in r.stderr
+    with pytest.raises(UsageError, match="give the dataset folder to update, not a file"):
+        import_register(REGISTERS / "plain-header.csv", export)
 
 
 def test_cli_bad_review_file_exits_2(cli, icb: Path) -> None:

@@ -166,6 +166,7 @@ class OrgResolver:
         self.matcher = OrgMatcher((o.id, o.name, o.aliases) for o in orgs)
         self.names = {o.id: o.name for o in orgs}
         self.known = {" ".join(fold(k).lower().split()): v for k, v in (known or {}).items()}
+        self._cache: dict[tuple[str, str], OrgMatch] = {}
 
     def _by_name(self, phrase: str) -> list[tuple[str, float]]:
         """Candidates for a whole organisation name, best first, confidences 0-1.
@@ -196,7 +197,15 @@ class OrgResolver:
         to review); else the phrase naming the organisation is compared with the
         dataset's names.  No candidate at all gives a subject (an organisation
         or thing not in the dataset), which is not a guess and is imported.
+        Results are cached: registers repeat the same descriptions.
         """
+        key = (description, organisation)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(description, organisation)
+        m = self._cache[key]
+        return OrgMatch(m.id, m.confidence, m.how, list(m.candidates), m.subject, m.phrase)
+
+    def _resolve(self, description: str, organisation: str) -> OrgMatch:
         for text in (organisation, description):
             k = " ".join(fold(text).lower().split())
             if k and k in self.known:

@@ -694,8 +694,6 @@ class _Planner:
             out.outcome = "nil_return" if e.nil else "interest"
         else:
             out.outcome = "review"
-            if out.person and out.person_confidence < ACCEPT:
-                pass
         return out, values
 
     def apply_review(self, e: RegisterEntry, r: Any, auto: EntryOutcome, auto_values: dict[str, Any] | None
@@ -825,6 +823,8 @@ def plan_import(path: str | Path, data: str | Path, *, ds: Dataset | None = None
     from coigraph.load.register_review import read_review, review_path
 
     path, data = Path(path), Path(data)
+    if data.is_file():
+        raise UsageError(f"--into {data}: give the dataset folder to update, not a file")
     if new_people not in ("add", "review"):
         raise UsageError(f"new_people must be 'add' or 'review', not '{new_people}'")
     ds = ds or load_dataset(data)
