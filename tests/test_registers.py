@@ -130,6 +130,8 @@ def test_title_rows_and_two_row_merged_header_xlsx(icb: Path) -> None:
         ("jane-smith", None, "Royal College of General Practitioners", (PRO,), False, None, None,
          D(2022, 4, 1), None),
         ("asha-khan", "st-annes-hospice", None, (PER,), False, None, None, D(2019, 1, 1), None),
+        # row 11: a description alone under Cllr Khan's merged name cell; typed from its wording
+        ("asha-khan", None, "Labour Party", (PER,), False, None, None, None, None),
         ("sarah-brown", "riverside-surgery", None, (F,), True, "michael-brown", "husband", D(2021, 9, 1),
          D(2024, 3, 31)),
         ("david-lee", None, "Lee Digital Consulting Ltd", (F,), False, None, None, D(2018, 1, 1),

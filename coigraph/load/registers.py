@@ -307,7 +307,11 @@ def parse_entries(table: RegisterTable, mapping: RegisterMapping | None = None
             raw[label] = t
         used = [f for f in by_field if f not in ("notes", "ref", "level")]
         first_text = filled[0][1]
-        if len(filled) == 1 or not used:
+        # one cell filled: a section title or a note, unless it is a description under the person
+        # above (whose name cell was merged down over this row)
+        continues_above = (len(filled) == 1 and last_person is not None and not _NOTE_ROW.match(first_text)
+                           and set(by_field) <= {"description", "organisation"} and bool(by_field))
+        if (len(filled) == 1 and not continues_above) or not used:
             skipped.append(SkippedRow(row_no, first_text[:200], "a title or note, not an entry"
                                       if len(filled) == 1 else "no recognised column is filled"))
             continue

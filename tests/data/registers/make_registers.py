@@ -105,7 +105,8 @@ def title_rows_merged_header() -> None:
              "April 2022", "Present", None]),
         (10, ["Cllr Asha Khan", "Partner Member", None, None, "X", None,
               "Trustee of St Anne's Hospice Northshire", "2019", None, None]),
-        # row 11 blank
+        # row 11: only a description, under Cllr Khan's name (no type ticked, no dates)
+        (11, [None, None, None, None, None, None, "Member of the Labour Party"]),
         (12, ["Executive Directors"]),
         (13, ["Sarah Brown", "Chief Nursing Officer", "X", None, None, "X",
               "Husband is a partner at Riverside Surgery", "Sep-2021", dt.datetime(2024, 3, 31),
@@ -131,6 +132,7 @@ def title_rows_merged_header() -> None:
     ws.merge_cells("A7:J7")
     ws.merge_cells("A12:J12")
     ws.merge_cells("A8:A9")  # the name written once for two interests
+    ws.merge_cells("A10:A11")
     ws.merge_cells("B8:B9")
     ws.merge_cells("A17:J17")
     (HERE / "title-rows-merged-header.xlsx").write_bytes(xlsx_bytes(wb))
