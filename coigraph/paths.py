@@ -149,12 +149,17 @@ def _words(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
+def type_words(interest_type: Any) -> str:
+    """An interest type as registers write it: 'non_financial_personal' -> 'non-financial personal'."""
+    return str(interest_type).replace("non_financial_", "non-financial ").replace("_", " ")
+
+
 def _edge_label(a: dict[str, Any], reversed_: bool, target: str = "") -> str:
     t = a.get("type")
     if t == "position":
         return f"{_words(a.get('role', 'post'))} {'on' if target.startswith('body:') else 'at'}"
     if t == "interest":
-        types = " and ".join(_words(x) for x in a.get("types", []))
+        types = " and ".join(type_words(x) for x in a.get("types", []))
         extra = " (indirect" + (f", through their {a['relationship']}" if a.get("relationship") else "") + ")" \
             if a.get("indirect") else ""
         return f"declared {types} interest{extra} in"

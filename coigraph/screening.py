@@ -53,6 +53,7 @@ from coigraph.paths import (
     InterestPath,
     PathFinder,
     find_node,
+    type_words,
 )
 from coigraph.policy import (
     ACTION_WEIGHT,
@@ -338,7 +339,7 @@ def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item:
     if path.carrier == "position":
         role = str(path.role or "post").replace("_", " ")
     else:
-        role = "declared " + " and ".join(t.replace("_", " ") for t in path.interest_types) + " interest"
+        role = "declared " + " and ".join(type_words(t) for t in path.interest_types) + " interest"
     return {
         "person": _name(G, path.person), "organisation": aff.name,
         "effect": aff.effect.value.replace("_", " "), "item": f"{item.get('number')} {item.get('title')}",
