@@ -171,6 +171,9 @@ def test_gp_federation_xlsx_other_headers_notes_row_and_formula_text(icb: Path) 
     assert got["GPF-004"].description == '\'=HYPERLINK("http://evil.example/x","click here")'
     person_match = next(e for e in r.entries if e.row == 4)
     assert person_match.person_confidence == pytest.approx(0.85)
+    # the register's own row is kept as evidence in the report (and the change record)
+    assert person_match.register_row["Name of declarer"] == "Dr P. Shah"
+    assert person_match.register_row["Start date"] == "2021-01-01"
 
 
 def test_review_cases_go_to_review_not_guessed(icb: Path) -> None:

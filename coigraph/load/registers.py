@@ -479,6 +479,7 @@ class EntryOutcome:
     interest: str | None = None  # id of the interest it became
     issues: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    register_row: dict[str, str] = field(default_factory=dict)  # the row as the register has it
 
 
 @dataclass
@@ -869,6 +870,7 @@ def plan_import(path: str | Path, data: str | Path, *, ds: Dataset | None = None
                 review_rows.append(r)  # keep what the reviewer has written so far
         elif auto.outcome == "review":
             review_rows.append(_review_row(e, auto, values))
+        out.register_row = dict(e.raw)
         outcomes.append(out)
         out_by_row[e.row] = out
         values_by_row[e.row] = values
