@@ -1106,7 +1106,8 @@ def _vis_node(m: MapNode, small: bool) -> dict[str, Any]:
     node: dict[str, Any] = {
         "id": m.id, "label": m.label, "title": m.title, "shape": s.shape,
         "color": {"background": s.background, "border": border,
-                  "highlight": {"background": s.background, "border": "#000000"}},
+                  "highlight": {"background": s.background, "border": "#000000"},
+                  "hover": {"background": s.background, "border": "#000000"}},
         "borderWidth": 4 if h else 1.5, "size": s.size,
         "font": {"color": s.font_color, "size": 18 if s.shape in ("box", "ellipse") else 15,
                  "face": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"},

@@ -142,3 +142,31 @@ def test_delegation_map_fixed_layout_and_failing_links(G, open_map, tmp_path: Pa
     assert "No delegation of 'estates_disposal'" in page.locator("#details-rows").inner_text()
     o.screenshot("delegations-fixture")
     o.assert_clean()
+
+
+def test_meeting_map_draws_interest_paths_by_level(G, open_map, tmp_path: Path) -> None:
+    m = maps.meeting_map(G, "icb-board-2025-05")
+    o = open_map(_write(m, tmp_path, "meeting-fixture"))
+    page = o.page
+    # 4 people on the roll, Acme Group (a step on Dan's path), 2 affected organisations,
+    # 2 items, the meeting; 4 interests + 1 company relation + 2 "affects" + 2 "item of"
+    assert (o.count("nodes"), o.count("edges")) == (10, 9) == tuple(m.counts().values())
+    material, perceived = maps.HIGHLIGHTS["level:material"], maps.HIGHLIGHTS["level:perceived"]
+    legend = page.locator("#legend").inner_text()
+    assert material.label in legend and perceived.label in legend
+    # Dan's path runs through the parent company: both steps drawn as material
+    for eid in ("person:dan|org:acme-group|interest:int-dan-acme-group",
+                "org:acme-health|org:acme-group|org_relation:rel-acme"):
+        assert page.evaluate("(id) => edges.get(id).color.color", eid) == material.color
+    # left to right: people, then the organisations, then the items, then the meeting
+    x = page.evaluate("network.getPositions()")
+    assert x["person:dan"]["x"] < x["org:acme-group"]["x"] < x["org:acme-health"]["x"] \
+        < x["item:item-3"]["x"] < x["meeting:icb-board-2025-05"]["x"]
+    o.click_node("person:dan")
+    details = page.locator("#details-rows").inner_text()
+    assert "Item 3, Acme Health Services Ltd" in details and "leave" in details.lower()
+    assert "interests.yaml:" in details
+    o.click_node("person:hostile")
+    assert page.locator("#details-title").inner_text() == f"Person: {HOSTILE}"
+    o.screenshot("meeting-fixture")
+    o.assert_clean()
