@@ -1176,7 +1176,7 @@ def _options(m: Map) -> dict[str, Any]:
         across = m.direction == "LR"
         opts["layout"]["hierarchical"] = {
             "enabled": True, "direction": m.direction, "sortMethod": "directed",
-            "levelSeparation": 300 if across else 130, "nodeSpacing": 75 if across else 210,
+            "levelSeparation": 300 if across else 130, "nodeSpacing": 100 if across else 210,
             "treeSpacing": 120 if across else 240,
             "blockShifting": True, "edgeMinimization": True, "parentCentralization": True,
             "shakeTowards": "roots",
