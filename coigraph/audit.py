@@ -90,6 +90,7 @@ class AuditContext:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     progress: Any = None
+    composition_rules: str | None = None  # a composition rules file (None: the bundled one)
 
     @cached_property
     def scheme(self) -> Scheme:
@@ -132,7 +133,7 @@ def section_ids() -> list[str]:
 
 def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt.date | None = None,
                 date_to: dt.date | None = None, sections: list[str] | None = None,
-                progress: Any = None) -> AuditReport:
+                progress: Any = None, composition_rules: str | None = None) -> AuditReport:
     """Build the audit report of ``G``: every registered section (or those named), in order.
 
     ``date_from``/``date_to`` limit the decisions (and any dated check a
@@ -149,7 +150,7 @@ def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt
             raise UsageError(f"unknown audit section '{unknown[0]}'; the sections are: "
                              + ", ".join(wanted))
         wanted = [s for s in wanted if s in sections]
-    ctx = AuditContext(G, rules or Rules(), date_from, date_to, progress)
+    ctx = AuditContext(G, rules or Rules(), date_from, date_to, progress, composition_rules)
     built = [SECTIONS[s].build(ctx) for s in wanted]
     findings = dedupe(f for s in built for f in s.findings)
     counts = {str(sev): sum(1 for f in findings if f.severity == sev) for sev in Severity}
@@ -220,3 +221,6 @@ def scheme_section(ctx: AuditContext) -> Section:
 
 __all__ = ["AuditContext", "AuditReport", "Section", "SECTIONS", "register_section", "section_ids",
            "build_audit"]
+
+# Governance health sections (composition, minutes) register themselves on import.
+from coigraph import governance as _governance  # noqa: E402,F401

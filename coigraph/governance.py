@@ -50,7 +50,7 @@ def composition_section(ctx: AuditContext) -> Section:
         return Section(id="composition", title="ICB board composition",
                        summary="No ICB board (or no date to judge it on) in the data.")
     period = (ctx.date_from or dt.date.min, ctx.date_to or dt.date.max)
-    rules = load_composition_rules(getattr(ctx, "composition_rules", None))
+    rules = load_composition_rules(ctx.composition_rules)
     found = check_composition(ctx.G, on, rules=rules, period=period)
     findings = [Finding(
         kind=f"composition.{c.kind}", severity=c.severity, body=_bare(c.body),

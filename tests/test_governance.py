@@ -44,3 +44,17 @@ def test_composition_findings_carry_kind_prefix_and_basis() -> None:
     assert "composition.partner_member_primary_care" in kinds
     assert kinds["composition.partner_member_primary_care"].severity == "unlawful"
     assert "Schedule 1B" in kinds["composition.partner_member_primary_care"].basis
+
+
+def test_cli_audit_takes_custom_composition_rules(cli, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - id: five_partners\n    check: count\n    where: {role: partner_member}\n"
+                     "    min: 5\n    text: Five partner members\n")
+    r = cli("audit", DATA / "composition-compliant-board", "--section", "composition",
+            "--composition-rules", rules, "--format", "json")
+    import json
+
+    kinds = {f["kind"] for f in json.loads(r.stdout)["findings"]}
+    assert r.exit_code == 0 and kinds == {"composition.five_partners"}
+    bad = cli("audit", DATA / "composition-compliant-board", "--composition-rules", tmp_path / "nope.yaml")
+    assert bad.exit_code == 2 and "nope.yaml" in bad.stderr

@@ -60,16 +60,21 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
 @click.option("--from", "date_from", metavar="DATE", help="Only decisions on or after DATE (YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Only decisions on or before DATE (YYYY-MM-DD).")
 @click.option("--section", "sections", multiple=True, metavar="ID",
-              help="Only these sections of the report (repeatable); default all.")
+              help="Only these sections of the report (repeatable): decisions, scheme, "
+              "composition, minutes; default all.")
+@click.option("--composition-rules", type=click.Path(dir_okay=False), default=None,
+              help="Board composition rules (YAML) instead of the bundled ones: see docs/governance.md.")
 @_skip_option
 @output_options(FORMATS)
 def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple[str, ...],
-          skip: tuple[str, ...], fmt: str, output: str | None) -> None:
-    """Audit delegated authority: every decision traced, plus checks on the scheme itself.
+          composition_rules: str | None, skip: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Audit governance over a period: decisions, the scheme of delegation, composition, minutes.
 
-    The report is a list of sections (decisions traced; the scheme of
-    delegation; ...), each with a table and its findings.  CSV output is one
-    row per finding.
+    The report is a list of sections: every decision traced to its
+    accountable board; checks on the scheme of delegation; ICB board
+    composition against the Act and the constitution; each minuted meeting
+    against what the screen foresaw.  Each has a table and its findings, with
+    evidence.  CSV output is one row per finding.
 
     Example: coigraph audit data/northshire --format html --output audit.html
     """
@@ -81,7 +86,8 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
     n = len(decision_ids(G, date_from=start, date_to=end))
     with progress_bar(n, "tracing decisions") as bar:
         report = build_audit(G, rules=_rules(skip), date_from=start, date_to=end,
-                             sections=list(sections) or None, progress=bar)
+                             sections=list(sections) or None, progress=bar,
+                             composition_rules=composition_rules)
     emit(render_audit(report, fmt), output)
     message(f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}; "
             f"verdict: {report.verdict}")
