@@ -18,9 +18,9 @@ MATCH (d)-[:DECIDES]->(mt:Matter)
 MATCH (mt)-[:NARROWER_THAN*0..32]->(anc:Matter)
 WITH d, decider, collect(DISTINCT anc.code) AS covers
 MATCH (from:Body)-[g:DELEGATION]->(decider)
-WHERE CASE WHEN d.delegation IS NOT NULL THEN g.id = d.delegation
-      ELSE any(code IN g.matters WHERE code IN covers)
-           AND (g.start IS NULL OR g.start <= d.date) AND (g.end IS NULL OR g.end >= d.date) END
+WHERE (d.delegation IS NOT NULL AND g.id = d.delegation)
+   OR (d.delegation IS NULL AND any(code IN g.matters WHERE code IN covers)
+       AND (g.start IS NULL OR g.start <= d.date) AND (g.end IS NULL OR g.end >= d.date))
 WITH d, decider, collect(g) AS held
 WHERE size(held) > 0 AND all(g IN held WHERE g.limit IS NOT NULL AND g.limit < d.value)
 UNWIND held AS g

@@ -15,8 +15,8 @@ MATCH (d)-[:DECIDES]->(mt:Matter)
 MATCH (mt)-[:NARROWER_THAN*0..32]->(anc:Matter)
 WITH d, decider, collect(DISTINCT anc.code) AS covers
 MATCH (from:Body)-[g:DELEGATION]->(decider)
-WHERE CASE WHEN d.delegation IS NOT NULL THEN g.id = d.delegation
-      ELSE any(code IN g.matters WHERE code IN covers) END
+WHERE (d.delegation IS NOT NULL AND g.id = d.delegation)
+   OR (d.delegation IS NULL AND any(code IN g.matters WHERE code IN covers))
 WITH d, decider, collect(g) AS held
 WHERE none(g IN held WHERE (g.start IS NULL OR g.start <= d.date) AND (g.end IS NULL OR g.end >= d.date))
 UNWIND held AS g

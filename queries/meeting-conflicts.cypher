@@ -5,7 +5,8 @@
 //   left out) whose interests reach an organisation the item is listed as affecting (other than
 //   items about the members themselves), with the evidence path.
 //   The same typed, bounded search as 'coigraph screen': a post or a declared interest (or a
-//   seat on a body, reaching the organisation that owns it), directly or through an associate
+//   seat on a body, reaching the organisation that owns it; on a body of several owners, the
+//   owner the seat is for), directly or through an associate
 //   (spouse, relative, business partner), then at most two organisation steps along one line of
 //   subsidiary_of / member_of / owns, all up or all down. Never through the organisation that
 //   owns the meeting's body (for a joint committee: through the ICB or NHS England among its
@@ -49,7 +50,8 @@ WHERE (x:Organisation OR (x:Body AND type(c) = 'POSITION'))
 MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation)
 WHERE ((x:Organisation AND size(ow) = 0)
        OR (x:Body AND size(ow) = 1 AND x <> body
-           AND (x.start IS NULL OR x.start <= on) AND (x.end IS NULL OR x.end >= on)))
+           AND (x.start IS NULL OR x.start <= on) AND (x.end IS NULL OR x.end >= on)
+           AND (COUNT { (x)-[:OWNED_BY]->() } = 1 OR c.organisation = o.id)))
   AND NOT o.key IN excluded
   AND (o.start IS NULL OR o.start <= on) AND (o.end IS NULL OR o.end >= on)
 // then at most two organisation steps along one line, all up or all down
@@ -59,7 +61,8 @@ WHERE size(al) + 1 + size(ow) + size(rs) <= 5
   AND all(r IN rs WHERE r.kind IN ['subsidiary_of', 'member_of', 'owns']
           AND (r.start IS NULL OR r.start <= on) AND (r.end IS NULL OR r.end >= on))
   AND all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[0..i])
-  AND all(n IN ns[1..size(ns) - 1] WHERE (n.start IS NULL OR n.start <= on) AND (n.end IS NULL OR n.end >= on))
+  AND all(n IN tail(ns) WHERE NOT n.key IN excluded
+          AND (n.start IS NULL OR n.start <= on) AND (n.end IS NULL OR n.end >= on))
   AND (all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind <> 'owns'))
        OR all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind = 'owns')))
 WITH item, aff, p, c, target, on,

@@ -70,7 +70,7 @@ def _in_force(v: str) -> str:
 def path_search_cypher(max_org_steps: int) -> str:
     """The interest-path search of :mod:`coigraph.paths`, as one Cypher statement.
 
-    Parameters: ``$dataset``, ``$person`` (node key), ``$targets`` (organisation
+    Parameters: ``$dataset``, ``$people`` (person node keys), ``$targets`` (organisation
     keys), ``$on`` and ``$since`` (dates: ``since`` is ``on`` minus the
     look-back), ``$exclude_orgs``, ``$exclude_bodies``, ``$max_depth``.  The
     organisation-step bound is written into the pattern (Cypher takes no
@@ -80,8 +80,8 @@ def path_search_cypher(max_org_steps: int) -> str:
     post or register entry (in force, or ended since ``$since``; an
     associate's own indirect entries are not followed; no seat on an
     excluded body), landing on an organisation directly or through the body
-    it owns, then up to ``max_org_steps`` steps along one line of
-    subsidiary_of / member_of / owns, all up or all down, through
+    it owns (a body of several owners: only the owner the seat names), then up to ``max_org_steps`` steps along one line of
+    subsidiary_of / member_of / owns, all up or all down, to and through
     organisations in force and not excluded, without revisiting one.  For each
     target, carrier and association, only the shortest routes are kept.
     """
@@ -89,7 +89,8 @@ def path_search_cypher(max_org_steps: int) -> str:
     if not 0 <= steps <= 8:
         raise ValueError("max_org_steps must be between 0 and 8")
     return f"""
-MATCH (p:Person {{{DATASET}: $dataset, {KEY}: $person}})
+UNWIND $people AS person
+MATCH (p:Person {{{DATASET}: $dataset, {KEY}: person}})
 MATCH (p)-[al:ASSOCIATION*0..1]-(h:Person)
 WHERE (size(al) = 0 OR h <> p) AND all(a IN al WHERE {_in_force('a')})
 MATCH (h)-[c:POSITION|INTEREST]->(x)
@@ -99,7 +100,8 @@ WHERE (x:Organisation OR (x:Body AND type(c) = 'POSITION'))
   AND (c.body IS NULL OR NOT ('body:' + c.body) IN $exclude_bodies)
 MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation)
 WHERE ((x:Organisation AND size(ow) = 0)
-       OR (x:Body AND size(ow) = 1 AND NOT x.{KEY} IN $exclude_bodies AND {_in_force('x')}))
+       OR (x:Body AND size(ow) = 1 AND NOT x.{KEY} IN $exclude_bodies AND {_in_force('x')}
+           AND (COUNT {{ (x)-[:OWNED_BY]->() }} = 1 OR c.organisation = o.id)))
   AND NOT o.{KEY} IN $exclude_orgs AND {_in_force('o')}
 MATCH w = (o)-[:ORG_RELATION*0..{steps}]-(t:Organisation)
 WHERE t.{KEY} IN $targets AND NOT t.{KEY} IN $exclude_orgs
@@ -107,18 +109,18 @@ WITH p, al, h, c, x, ow, o, t, nodes(w) AS ns, relationships(w) AS rs
 WHERE size(al) + 1 + size(ow) + size(rs) <= $max_depth
   AND all(r IN rs WHERE r.kind IN ['subsidiary_of', 'member_of', 'owns'] AND {_in_force('r')})
   AND all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[0..i])
-  AND all(n IN ns[1..size(ns) - 1] WHERE NOT n.{KEY} IN $exclude_orgs AND {_in_force('n')})
+  AND all(n IN tail(ns) WHERE NOT n.{KEY} IN $exclude_orgs AND {_in_force('n')})
   AND (all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind <> 'owns'))
        OR all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind = 'owns')))
-WITH t, c, CASE WHEN size(al) = 1 THEN head(al).{KEY} ELSE null END AS via,
+WITH p, t, c, CASE WHEN size(al) = 1 THEN head(al).{KEY} ELSE null END AS via,
      [p] + CASE WHEN size(al) = 1 THEN [h] ELSE [] END + [x]
          + CASE WHEN size(ow) = 1 THEN [o] ELSE [] END + tail(ns) AS path_nodes,
      al + [c] + ow + rs AS path_rels,
      CASE WHEN size(ow) = 1 THEN x.{KEY} ELSE null END AS via_body
-WITH t, c, via, via_body, path_nodes, path_rels ORDER BY size(path_rels)
-WITH t, c, via, collect({{nodes: path_nodes, rels: path_rels, via_body: via_body}}) AS found
+WITH p, t, c, via, via_body, path_nodes, path_rels ORDER BY size(path_rels)
+WITH p, t, c, via, collect({{nodes: path_nodes, rels: path_rels, via_body: via_body}}) AS found
 UNWIND [f IN found WHERE size(f.rels) = size(found[0].rels)] AS best
-RETURN t.{KEY} AS target, c.{KEY} AS carrier, via, best.via_body AS via_body,
+RETURN p.{KEY} AS person, t.{KEY} AS target, c.{KEY} AS carrier, via, best.via_body AS via_body,
        [n IN best.nodes | {{key: n.{KEY}, labels: labels(n), props: properties(n)}}] AS nodes,
        [r IN best.rels | {{key: r.{KEY}, type: type(r), start: startNode(r).{KEY},
                           props: properties(r)}}] AS rels
@@ -126,11 +128,13 @@ RETURN t.{KEY} AS target, c.{KEY} AS carrier, via, best.via_body AS via_body,
 
 
 MEMBERSHIP_CYPHER = f"""
-MATCH (p:Person {{{DATASET}: $dataset, {KEY}: $person}})-[c:POSITION]->(x)
+UNWIND $people AS person
+MATCH (p:Person {{{DATASET}: $dataset, {KEY}: person}})-[c:POSITION]->(x)
 WHERE {_in_force('c')}
-MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation {{{KEY}: $org}})
-WHERE (x:Organisation AND size(ow) = 0) OR (x:Body AND size(ow) = 1)
-RETURN c.{KEY} AS carrier,
+MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation)
+WHERE o.{KEY} IN $orgs AND ( (x:Organisation AND size(ow) = 0)
+   OR (x:Body AND size(ow) = 1 AND (COUNT {{ (x)-[:OWNED_BY]->() }} = 1 OR c.organisation = o.id)))
+RETURN p.{KEY} AS person, o.{KEY} AS org, c.{KEY} AS carrier,
        [n IN [p, x] + CASE WHEN size(ow) = 1 THEN [o] ELSE [] END
         | {{key: n.{KEY}, labels: labels(n), props: properties(n)}}] AS nodes,
        [r IN [c] + ow | {{key: r.{KEY}, type: type(r), start: startNode(r).{KEY},
@@ -170,13 +174,12 @@ WHERE all(i IN range(0, size(links) - 1)
           WHERE links[i].parent IS NULL OR links[i].parent = links[i + 1].id)
   AND ($first IS NULL OR size(links) = 0 OR links[0].id IN $first)
 WITH top, ns, links,
-     CASE WHEN size(links) = 0 AND $first IS NOT NULL
-          THEN [(u)-[c:DELEGATION]->(top) WHERE c.id IN $first | c]
-          ELSE [(u)-[c:DELEGATION]->(top) WHERE any(code IN c.matters WHERE code IN covers) | c] END
-       AS cands,
+     [(u)-[c:DELEGATION]->(top)
+      WHERE (size(links) = 0 AND $first IS NOT NULL AND c.id IN $first)
+         OR ((size(links) > 0 OR $first IS NULL) AND any(code IN c.matters WHERE code IN covers))
+      | c] AS cands,
      CASE WHEN size(links) > 0 THEN links[size(links) - 1].parent ELSE null END AS stated
-WITH top, ns, links, stated,
-     CASE WHEN stated IS NULL THEN cands ELSE [c IN cands WHERE c.id = stated] END AS nexts
+WITH top, ns, links, stated, [c IN cands WHERE stated IS NULL OR c.id = stated] AS nexts
 WITH top, ns, links, stated, nexts,
      CASE WHEN size(links) >= {depth} THEN 'too_deep'
           WHEN stated IS NOT NULL AND size(nexts) = 0 THEN 'parent_mismatch'
@@ -249,12 +252,31 @@ class CypherPathFinder:
         self._cypher = path_search_cypher(self.max_org_steps)
         self._paths: dict[tuple[str, tuple[str, ...]], list[InterestPath]] = {}
         self._members: dict[tuple[str, str], list[InterestPath]] = {}
+        self._rows: dict[str, tuple[frozenset[str], list[dict[str, Any]]]] = {}
 
     def _params(self, **extra: Any) -> dict[str, Any]:
         return {"dataset": self.dataset, "on": self.on,
                 "since": self.on - dt.timedelta(days=self.lookback_days),
                 "exclude_orgs": self.exclude_orgs, "exclude_bodies": self.exclude_bodies,
                 "max_depth": self.max_depth, **extra}
+
+    def prefetch(self, people: Iterable[str], targets: Iterable[str]) -> None:
+        """Search for many people and targets in one statement (a meeting's roll and agenda).
+
+        Later :meth:`paths` calls for these people and any of these targets
+        are answered from the rows it returned: the shortest routes are kept
+        per target, so a subset of targets selects rows without changing them.
+        """
+        keys = sorted({_prefixed("person", p) for p in people})
+        tset = frozenset(_prefixed("org", t) for t in targets)
+        if not keys:
+            return
+        rows = self.db.read(self._cypher, self._params(people=keys, targets=sorted(tset))) if tset else []
+        by_person: dict[str, list[dict[str, Any]]] = {k: [] for k in keys}
+        for r in rows:
+            by_person[r["person"]].append(r)
+        for k, got in by_person.items():
+            self._rows[k] = (tset, got)
 
     def paths(self, person: str, targets: Iterable[str]) -> list[InterestPath]:
         """Every shortest explanation of how ``person``'s interests reach ``targets`` (as PathFinder)."""
@@ -263,7 +285,13 @@ class CypherPathFinder:
         memo = self._paths.get((person, tset))
         if memo is not None:
             return memo
-        rows = self.db.read(self._cypher, self._params(person=person, targets=list(tset))) if tset else []
+        known = self._rows.get(person)
+        if known is not None and set(tset) <= known[0]:
+            rows = [r for r in known[1] if r["target"] in tset]
+        elif tset:
+            rows = self.db.read(self._cypher, self._params(people=[person], targets=list(tset)))
+        else:
+            rows = []
         M = _mini_graph(rows)
         builder = PathFinder(M, on=self.on, lookback_days=self.lookback_days, max_depth=self.max_depth,
                              max_org_steps=self.max_org_steps, limit=self.limit)
@@ -305,8 +333,24 @@ class CypherPathFinder:
         memo = self._members.get((person, org))
         if memo is not None:
             return memo
-        rows = self.db.read(MEMBERSHIP_CYPHER, {"dataset": self.dataset, "person": person, "org": org,
-                                                "on": self.on})
+        self.prefetch_membership([person], [org])
+        return self._members[(person, org)]
+
+    def prefetch_membership(self, people: Iterable[str], orgs: Iterable[str]) -> None:
+        """Every person's own posts at every one of ``orgs`` (or seats on their bodies), at once."""
+        keys = sorted({_prefixed("person", p) for p in people})
+        targets = sorted({_prefixed("org", o) for o in orgs})
+        if not keys or not targets:
+            return
+        rows = self.db.read(MEMBERSHIP_CYPHER, {"dataset": self.dataset, "people": keys,
+                                                "orgs": targets, "on": self.on})
+        grouped: dict[tuple[str, str], list[dict[str, Any]]] = {(k, t): [] for k in keys for t in targets}
+        for r in rows:
+            grouped[(r["person"], r["org"])].append(r)
+        for (person, org), got in grouped.items():
+            self._members[(person, org)] = self._membership_records(person, org, got)
+
+    def _membership_records(self, person: str, org: str, rows: list[dict[str, Any]]) -> list[InterestPath]:
         M = _mini_graph(rows)
         out = []
         for row in rows:
@@ -322,7 +366,6 @@ class CypherPathFinder:
                 indirect=False, carrier="position", carrier_key=row["carrier"],
                 role=carrier.get("role"), via_body=via_body, text=_chain_text(M, person, edges)))
         out.sort(key=InterestPath.sort_key)
-        self._members[(person, org)] = out
         return out
 
 
@@ -376,15 +419,24 @@ def _add_node(G: nx.MultiDiGraph, n: dict[str, Any]) -> None:
         G.add_node(n["key"], **_node_attrs(n))
 
 
-def context_graph(db: Database, dataset: str, people: Iterable[str]) -> nx.MultiDiGraph:
+def context_graph(db: Database, dataset: str, people: Iterable[str],
+                  skeleton: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
     """The graph the Python side of a screen or trace reads (see the module docstring).
 
-    The skeleton (every node of :data:`SKELETON_LABELS` and every relationship
-    of :data:`SKELETON_RELS` between them), then each person in ``people``
-    and each of their associates with every relationship they have and the
-    node at its other end.  Organisation relations, and the people,
-    posts and register entries of everyone else, stay in the database.
+    The skeleton (:func:`skeleton_graph`; a copy of ``skeleton`` if given),
+    then each person in ``people`` and each of their associates with every
+    relationship they have and the node at its other end.  Organisation
+    relations, and the people, posts and register entries of everyone else,
+    stay in the database.
     """
+    G = skeleton.copy() if skeleton is not None else skeleton_graph(db, dataset)
+    add_people(G, db, dataset, people)
+    return G
+
+
+def skeleton_graph(db: Database, dataset: str) -> nx.MultiDiGraph:
+    """Every node of :data:`SKELETON_LABELS` and every relationship of :data:`SKELETON_RELS`
+    between them (with the people at the far end of a delegation or a decision)."""
     G = nx.MultiDiGraph(name=dataset)
     for label in SKELETON_LABELS:
         for r in db.read(f"MATCH (n:{checked_label(label)} {{{DATASET}: $dataset}}) "
@@ -405,6 +457,11 @@ def context_graph(db: Database, dataset: str, people: Iterable[str]) -> nx.Multi
                 _add_node(G, r["person"])
             if r["a"] in G and r["b"] in G:
                 G.add_edge(r["a"], r["b"], key=r["key"], **_rel_attrs(r))
+    return G
+
+
+def add_people(G: nx.MultiDiGraph, db: Database, dataset: str, people: Iterable[str]) -> None:
+    """Add ``people`` and their associates to ``G``, each with all their relationships."""
     keys = sorted({_prefixed("person", p) for p in people})
     seen: set[str] = set()
     for _round in range(2):  # the people, then their associates
@@ -413,7 +470,7 @@ def context_graph(db: Database, dataset: str, people: Iterable[str]) -> nx.Multi
             break
         seen.update(todo)
         rows = db.read(
-            f"MATCH (p:Person {{{DATASET}: $dataset}}) WHERE p.{KEY} IN $keys "
+            f"UNWIND $keys AS k MATCH (p:Person {{{DATASET}: $dataset, {KEY}: k}}) "
             f"OPTIONAL MATCH (p)-[r]-(x) WHERE r.{DATASET} = $dataset "
             f"RETURN {{key: p.{KEY}, labels: labels(p), props: properties(p)}} AS p, "
             f"startNode(r).{KEY} AS a, endNode(r).{KEY} AS b, r.{KEY} AS key, type(r) AS type, "
@@ -430,7 +487,6 @@ def context_graph(db: Database, dataset: str, people: Iterable[str]) -> nx.Multi
             G.add_edge(r["a"], r["b"], key=r["key"], **_rel_attrs(r))
             if r["type"] == "ASSOCIATION":
                 keys.append(r["x"]["key"])
-    return G
 
 
 def meeting_people(db: Database, dataset: str, meetings: Iterable[str] | None = None) -> list[str]:
@@ -482,6 +538,15 @@ class Neo4jBackend:
     db: Database
     dataset: str
 
+    def __post_init__(self) -> None:
+        self._skeleton: nx.MultiDiGraph | None = None
+
+    def context(self, people: Iterable[str]) -> nx.MultiDiGraph:
+        """The context graph for ``people`` (the skeleton is read once per backend)."""
+        if self._skeleton is None:
+            self._skeleton = skeleton_graph(self.db, self.dataset)
+        return context_graph(self.db, self.dataset, people, skeleton=self._skeleton)
+
     def check(self) -> Neo4jBackend:
         """Self, once the dataset is known to be in the database (NotFound naming those there)."""
         from coigraph.db.push import list_datasets
@@ -523,23 +588,56 @@ class Neo4jBackend:
         from coigraph.screening import screen_meeting
 
         meeting = _prefixed("meeting", meeting_id)
-        G = context_graph(self.db, self.dataset, meeting_people(self.db, self.dataset, [meeting]))
-        return screen_meeting(G, meeting_id, path_finder=self.path_finder, **kw)
+        G = self.context(meeting_people(self.db, self.dataset, [meeting]))
+        return screen_meeting(G, meeting_id, path_finder=self._prefetching(G), **kw)
 
     def screen_all(self, **kw: Any) -> Any:
         """:func:`coigraph.screening.screen_all` with the path search in the database."""
         from coigraph.screening import screen_all
 
-        G = context_graph(self.db, self.dataset, meeting_people(self.db, self.dataset))
-        return screen_all(G, path_finder=self.path_finder, **kw)
+        G = self.context(meeting_people(self.db, self.dataset))
+        return screen_all(G, path_finder=self._prefetching(G), **kw)
+
+    def _prefetching(self, G: nx.MultiDiGraph) -> Any:
+        """A path-finder factory for screening that first searches the whole meeting at once.
+
+        Screening asks for one person and one item at a time; the factory
+        learns the meeting from the exclusions it is made with, so it asks
+        the database once for everyone who may be in the room and every
+        organisation the agenda affects (listed or named in the wording, as
+        screening finds them), then answers screening's questions from that.
+        """
+        from coigraph.screening import affected_organisations
+
+        def factory(_G: Any = None, **kw: Any) -> CypherPathFinder:
+            finder = self.path_finder(G, **kw)
+            body = next(iter(finder.exclude_bodies), None)
+            meetings = [m for m, a in G.nodes(data=True) if a.get("type") == "meeting"
+                        and f"body:{a.get('body')}" == body]
+            same_day = [m for m in meetings if G.nodes[m].get("date") == kw.get("on")]
+            meetings = same_day or meetings  # (--as-of: every meeting of the body)
+            people, targets, selves = set(), set(), set()
+            for m in meetings:
+                for u, _, t in G.in_edges(m, data="type"):
+                    if t == "attendance":
+                        people.add(u)
+                    elif t == "item_of":
+                        for x in affected_organisations(G, u, exclude=finder.exclude_orgs):
+                            (selves if x.effect == "self" else targets).add(f"org:{x.organisation}")
+            people.update(u for u, _, a in G.in_edges(body, data=True) if a.get("type") == "position")
+            finder.prefetch(people, targets | selves)
+            finder.prefetch_membership(people, selves)
+            return finder
+
+        return factory
 
     def trace_decision(self, decision_id: str, *, rules: Any = None) -> Any:
         """:func:`coigraph.delegation.trace_decision` with the chain (and path) search in the database."""
         from coigraph.delegation import Scheme, trace_decision
 
         decision = _prefixed("decision", decision_id)
-        G = context_graph(self.db, self.dataset, decision_people(self.db, self.dataset, decision))
+        G = self.context(decision_people(self.db, self.dataset, decision))
         S = Scheme.of(G)
         S.chain_search = self.search_chains
-        S.path_finder = self.path_finder
+        S.path_finder = self._prefetching(G)
         return trace_decision(G, decision_id, rules=rules, scheme=S)

@@ -40,7 +40,7 @@ def test_hostile_names_come_back_exactly(db: Database, dataset_name: str) -> Non
     assert people["sam-reed"].name == "Sam \\ Reed `]->(x) {a: $b}"
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(ds=datasets())
 def test_push_then_pull_property(db: Database, ds: Dataset) -> None:
