@@ -43,17 +43,32 @@ def normalise(text: str) -> str:
     return " ".join(t.split())
 
 
+def _suffix_patterns() -> list[tuple[str, str, re.Pattern[str], re.Pattern[str]]]:
+    """SUFFIX_VARIANTS normalised and compiled once (variants() runs for every organisation)."""
+    key = tuple(SUFFIX_VARIANTS)
+    if _SUFFIX_CACHE.get("key") != key:
+        pats = []
+        for long, short in SUFFIX_VARIANTS:
+            long_n, short_n = normalise(long), normalise(short)
+            pats.append((long_n, short_n, re.compile(rf"\b{re.escape(long_n)}\b"),
+                         re.compile(rf"\b{re.escape(short_n)}\b")))
+        _SUFFIX_CACHE.update(key=key, pats=pats)
+    return _SUFFIX_CACHE["pats"]  # type: ignore[return-value]
+
+
+_SUFFIX_CACHE: dict[str, object] = {}
+
+
 def variants(name: str) -> set[str]:
     """Normalised forms of an organisation name: long and short suffixes, without 'the'."""
     base = normalise(name)
     out = {base}
-    for long, short in SUFFIX_VARIANTS:
-        long_n, short_n = normalise(long), normalise(short)
+    for long_n, short_n, long_re, short_re in _suffix_patterns():
         for v in list(out):
-            if re.search(rf"\b{re.escape(long_n)}\b", v):
-                out.add(re.sub(rf"\b{re.escape(long_n)}\b", short_n, v))
-            if short_n and re.search(rf"\b{re.escape(short_n)}\b", v):
-                out.add(re.sub(rf"\b{re.escape(short_n)}\b", long_n, v))
+            if long_re.search(v):
+                out.add(long_re.sub(short_n, v))
+            if short_n and short_re.search(v):
+                out.add(short_re.sub(long_n, v))
     out |= {v[4:] for v in out if v.startswith("the ")}
     return {v for v in out if v}
 
@@ -116,18 +131,57 @@ class OrgMatcher:
                 c = core_name(n)
                 if c:
                     self._cores.setdefault(c, set()).add(org_id)
-        self._pattern = None
+        # Phrases indexed by their first word, with their rank in the longest-first order: a text
+        # is only matched against the phrases whose every word it contains (see _pattern_for),
+        # never against one pattern of every phrase (costly to build, and to run per text).
+        self._rank: dict[str, int] = {}
+        self._by_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self._wordless: list[str] = []
+        self._patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
         if self._phrases:
             alts = sorted(self._phrases, key=len, reverse=True)
-            self._pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in alts) + r")\b")
+            for i, a in enumerate(alts):
+                self._rank[a] = i
+                words = tuple(re.findall(r"\w+", a))
+                if words:
+                    self._by_word.setdefault(words[0], []).append((a, words))
+                else:
+                    self._wordless.append(a)
+
+    def _pattern_for(self, norm: str) -> re.Pattern[str] | None:
+        """The phrase pattern restricted to phrases whose every word occurs in ``norm``.
+
+        Same matches as the full pattern: a phrase can only match where each of
+        its words stands whole in the text (``\\b`` at both ends, words split on
+        non-word characters), and the candidates keep their longest-first order.
+        Cost: the words of the text and the phrases starting with them, not
+        every organisation of the dataset (the full pattern costs that per text).
+        """
+        words = set(re.findall(r"\w+", norm))
+        cands = list(self._wordless)
+        for w in words:
+            for phrase, pw in self._by_word.get(w, ()):
+                if all(x in words for x in pw):
+                    cands.append(phrase)
+        if not cands:
+            return None
+        key = tuple(sorted(cands, key=self._rank.__getitem__))
+        pat = self._patterns.get(key)
+        if pat is None:
+            if len(self._patterns) > 4096:
+                self._patterns.clear()
+            pat = re.compile(r"\b(" + "|".join(re.escape(a) for a in key) + r")\b")
+            self._patterns[key] = pat
+        return pat
 
     def find_in_text(self, text: str) -> list[Mention]:
         """Every organisation named in ``text``; longest phrases win, ambiguous ones are skipped."""
         found: dict[str, Mention] = {}
         norm, index = _normalise_with_index(text)
         taken: list[tuple[int, int]] = []
-        if self._pattern is not None:
-            for m in self._pattern.finditer(norm):
+        pattern = self._pattern_for(norm) if self._rank else None
+        if pattern is not None:
+            for m in pattern.finditer(norm):
                 ids = self._phrases[m.group(1)]
                 if len(ids) != 1:
                     continue

@@ -63,3 +63,28 @@ def test_match_core_rules_out_other_bodies_and_loose_fits() -> None:
     assert m.match_core("Northshire GP Fed")[0] == ("gpfed", 68.0)  # shortened word
     assert m.match_core("Northshire GP Federation Board") == []  # 'board': another kind of body
     assert m.match_core("Northshire GP Federation East") == [("gpfed", 60.0)]  # an extra word
+
+
+def test_find_in_text_word_index_matches_one_pattern_of_every_name(yorkshire: OrgMatcher) -> None:
+    """find_in_text tries only the names whose words are all in the text (so its cost does not
+    grow with the number of organisations); it must find exactly what one regular expression of
+    every name, longest first, finds."""
+    import random
+    import re
+
+    from coigraph.names import _normalise_with_index
+
+    alts = sorted(yorkshire._phrases, key=len, reverse=True)
+    full = re.compile(r"\b(" + "|".join(re.escape(a) for a in alts) + r")\b")
+    words = sorted({w for a in alts for w in a.split()}) + ["board", "award", "to", "the", "and", "x"]
+    rng = random.Random(7)
+    matched = 0
+    for _ in range(400):  # texts of whole names, their words and other words, overlapping
+        text = " ".join(rng.choice(alts) if rng.random() < 0.3 else rng.choice(words)
+                        for _ in range(rng.randint(1, 14)))
+        norm, _ = _normalise_with_index(text)
+        pattern = yorkshire._pattern_for(norm)
+        got = [(m.start(), m.group(1)) for m in pattern.finditer(norm)] if pattern else []
+        assert got == [(m.start(), m.group(1)) for m in full.finditer(norm)], text
+        matched += len(got)
+    assert matched > 200
