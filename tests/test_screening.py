@@ -283,7 +283,14 @@ def test_docs_explain_every_option_and_json_field() -> None:
     from coigraph.declarations import InformationFlow, StaleDeclaration, UndeclaredInterest
     from coigraph.paths import InterestPath, PathEdge, PathNode
     from coigraph.quorum import QuorumCheck, RollEntry, Withdrawal
-    from coigraph.screening import AffectedOrg, Finding, ItemScreen, MeetingScreen, PersonOnItem, ScreenSummary
+    from coigraph.screening import (
+        AffectedOrg,
+        Finding,
+        ItemScreen,
+        MeetingScreen,
+        PersonOnItem,
+        ScreenSummary,
+    )
 
     doc = (Path(__file__).parent.parent / "docs" / "screening.md").read_text()
     for name in ("screen", "declarations"):
