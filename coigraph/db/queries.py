@@ -18,7 +18,6 @@ that line).  Values reach the database only as parameters.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -75,9 +74,27 @@ class SavedQuery:
         return {k: _sendable(p.type, p.default) for k, p in self.header.parameters.items()}
 
     def browser_params(self, params: dict[str, Any] | None = None) -> str:
-        """A ``:params {...}`` line for Neo4j Browser (JSON is valid Cypher map syntax here)."""
+        """A ``:params {...}`` line for Neo4j Browser: the values as a Cypher map literal."""
         values = self.defaults() | (params or {})
-        return ":params " + json.dumps(values, ensure_ascii=False, sort_keys=True)
+        return ":params " + cypher_map(values)
+
+
+def cypher_literal(value: Any) -> str:
+    """``value`` as a Cypher literal (strings single-quoted, quotes and backslashes escaped)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if value is None:
+        return "null"
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return "'" + text + "'"
+
+
+def cypher_map(values: dict[str, Any]) -> str:
+    """A Cypher map literal of ``values`` (keys are parameter names: plain identifiers)."""
+    return "{" + ", ".join(f"{k}: {cypher_literal(v)}" for k, v in sorted(values.items())) + "}"
 
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -58,7 +58,7 @@ def test_queries_lists_every_saved_query(cli) -> None:
 def test_query_cypher_prints_the_file_with_browser_params(cli) -> None:
     res = cli("db", "query", "decision-chain", "--cypher", "-p", "decision=D-1")
     assert res.exit_code == 0
-    assert res.stdout.startswith(":params {") and '"decision": "D-1"' in res.stdout
+    assert res.stdout.startswith(":params {") and "decision: 'D-1'" in res.stdout
     assert "MATCH (d:Decision" in res.stdout
 
 

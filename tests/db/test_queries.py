@@ -10,6 +10,7 @@ import pytest
 from coigraph.db.queries import (
     QUERIES_DIR,
     convert_param,
+    cypher_map,
     load_queries,
     parse_params,
     parse_query,
@@ -110,7 +111,13 @@ def test_parameters_are_converted_to_their_declared_types() -> None:
         convert_param(mc, "lookback_days", "six months")
 
 
-def test_browser_params_line_is_valid_for_neo4j_browser() -> None:
+def test_browser_params_line_is_a_cypher_map_that_keeps_every_value(db) -> None:
     q = load_queries()["person-interests"]
-    line = q.browser_params({"person": "o'neil"})
-    assert line.startswith(":params {") and '"person": "o\'neil"' in line
+    hostile = "o'neil \\ `x` {$y} \"z\"\n"
+    line = q.browser_params({"person": hostile})
+    assert line.startswith(":params {as_at: '2025-05-14', dataset: 'northshire', person: ")
+    # the map literal, evaluated by the server, gives back exactly the values
+    got = db.read("RETURN " + line.removeprefix(":params ") + " AS m")[0]["m"]
+    assert got == {"as_at": "2025-05-14", "dataset": "northshire", "person": hostile}
+    assert db.read("RETURN " + cypher_map({"n": 183, "b": True, "f": 1.5}) + " AS m")[0]["m"] == {
+        "n": 183, "b": True, "f": 1.5}

@@ -49,3 +49,11 @@ def test_schema_statements_run_twice_on_the_server(db: Database) -> None:
     ensure_schema(db)
     names = {r["name"] for r in db.run("SHOW CONSTRAINTS")}
     assert {f"coigraph_{label.lower()}_key" for label in LABELS.values()} <= names
+
+
+def test_the_neo4j_doc_names_every_label_and_relationship_type() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "neo4j.md").read_text()
+    missing = [n for n in [*LABELS.values(), *REL_TYPES.values()] if f"`{n}`" not in doc]
+    assert not missing, f"docs/neo4j.md does not describe {missing}"
