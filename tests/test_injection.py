@@ -156,27 +156,7 @@ def test_terminal_table_shows_markup_and_braces_literally(cli):
 # --------------------------------------------------------------------------- HTML in a real browser
 
 
-def _chromium() -> str | None:
-    import shutil
-
-    for cand in (shutil.which("chromium"), "/usr/bin/chromium"):
-        if cand and Path(cand).exists():
-            return cand
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = _chromium()
-    if exe is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
+# `browser`: the session-wide Chromium fixture in tests/conftest.py.
 
 
 class Page:

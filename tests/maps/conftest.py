@@ -9,8 +9,6 @@ Chromium is installed (``.ci/run`` installs it).
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,26 +22,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "maps"
 SETTLE_MS = 30_000
 
 
-def chromium_path() -> str | None:
-    """Debian's Chromium, or CHROMIUM_PATH; None if neither is there."""
-    for cand in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"), "/usr/bin/chromium"):
-        if cand and Path(cand).exists():
-            return cand
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    exe = chromium_path()
-    if exe is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
+# The session-wide `browser` fixture (one Chromium for every browser test) is in tests/conftest.py.
 
 
 @dataclass
