@@ -44,6 +44,7 @@ from coigraph.db.schema import (
     NODE_TYPE_OF_LABEL,
     checked_label,
     checked_rel_type,
+    node_label,
 )
 from coigraph.paths import (
     DEFAULT_LIMIT,
@@ -142,7 +143,7 @@ RETURN p.{KEY} AS person, o.{KEY} AS org, c.{KEY} AS carrier,
 """
 
 
-def chain_search_cypher(max_depth: int) -> str:
+def chain_search_cypher(max_depth: int, start_label: str = "Body") -> str:
     """The delegation-chain search of :func:`coigraph.delegation.search_chains`, in Cypher.
 
     Parameters: ``$dataset``, ``$start`` (the decider's node key), ``$matter``
@@ -155,8 +156,11 @@ def chain_search_cypher(max_depth: int) -> str:
     (``no_delegation``), where the named parent is not there
     (``parent_mismatch``), at ``max_depth`` (``too_deep``), or on a delegation
     that would close a circle (``cycle``).  The depth bound is written into
-    the pattern (an integer from 1 to 100, never data).
+    the pattern (an integer from 1 to 100, never data), and so is the
+    decider's label (``Body`` or ``Person``, from the schema), so the start
+    is found by its index.
     """
+    label = checked_label(start_label)
     depth = int(max_depth)
     if not 1 <= depth <= 100:
         raise ValueError("max_depth must be between 1 and 100")
@@ -164,7 +168,7 @@ def chain_search_cypher(max_depth: int) -> str:
 MATCH (mt:Matter {{{DATASET}: $dataset, code: $matter}})
 MATCH (mt)-[:NARROWER_THAN*0..32]->(anc:Matter)
 WITH collect(DISTINCT anc.code) AS covers
-MATCH (start {{{DATASET}: $dataset, {KEY}: $start}})
+MATCH (start:{label} {{{DATASET}: $dataset, {KEY}: $start}})
 MATCH q = (top)-[:DELEGATION*0..{depth}]->(start)
 WITH covers, top, reverse(nodes(q)) AS ns, reverse(relationships(q)) AS links
 WHERE all(i IN range(0, size(links) - 1)
@@ -393,7 +397,7 @@ def cypher_chain_search(db: Database, dataset: str, S: Any, start: str, matter: 
     """
     from coigraph.delegation import ChainPath
 
-    rows = db.read(chain_search_cypher(rules.max_depth),
+    rows = db.read(chain_search_cypher(rules.max_depth, node_label(start)),
                    {"dataset": dataset, "start": start, "matter": matter,
                     "first": [d.id for d in first] if first is not None else None})
     rows.sort(key=lambda r: tuple(r["links"]))

@@ -40,14 +40,13 @@ def test_push_twice_leaves_the_same_counts(db: Database, dataset_name: str) -> N
 
 
 def test_every_node_and_relationship_carries_the_dataset_tag(db: Database, dataset_name: str) -> None:
-    push(db, load_graph(DATA / "minimal"), dataset_name)
-    for label in LABELS.values():
-        rows = db.read(f"MATCH (n:{label}) WHERE n.key STARTS WITH $p AND n.dataset IS NULL "
-                       "RETURN count(n) AS n", {"p": ""})
-        assert rows[0]["n"] == 0
-    untagged = db.read("MATCH ()-[r]->() WHERE r.dataset IS NULL AND r.key IS NOT NULL "
-                       "RETURN count(r) AS n")
-    assert untagged[0]["n"] == 0
+    G = load_graph(DATA / "minimal")
+    push(db, G, dataset_name)
+    tagged = db.read("MATCH (n {dataset: $d}) RETURN count(n) AS n", {"d": dataset_name})
+    assert tagged[0]["n"] == G.number_of_nodes()
+    rel_tags = db.read("MATCH (a {dataset: $d})-[r]->(b {dataset: $d}) RETURN DISTINCT r.dataset AS d",
+                       {"d": dataset_name})
+    assert [r["d"] for r in rel_tags] == [dataset_name]
 
 
 def test_replace_removes_only_that_dataset(db: Database, dataset_name: str) -> None:
