@@ -123,6 +123,13 @@ def parse_query(text: str, path: Path) -> SavedQuery:
         raw = yaml.safe_load("\n".join(head))
     except yaml.YAMLError as exc:
         raise DataError([Problem(label, None, None, f"the header is not valid YAML: {exc}")]) from None
+    params = raw.get("parameters") if isinstance(raw, dict) else None
+    if isinstance(params, dict):
+        odd = [k for k in params if not isinstance(k, str)]
+        if odd:
+            raise DataError([Problem(label, None, "parameters", f"parameter name {odd[0]!r} is not a name",
+                                     hint="YAML reads on/off/yes/no as true/false: rename it, "
+                                          "e.g. 'as_at'")])
     try:
         header = QueryHeader.model_validate(raw)
     except ValidationError as exc:

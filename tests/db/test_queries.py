@@ -76,6 +76,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     (("RETURN n.id", "WHERE n.id = $who RETURN n.id"), "$who is used"),
     (("// name: demo", "// name: Demo Query"), "name"),
     (("//     default: northshire\n", ""), "default"),
+    (("//   dataset:", "//   on:"), "YAML reads on/off"),
 ])
 def test_bad_headers_are_reported(tmp_path: Path, change: tuple[str, str], message: str) -> None:
     text = GOOD.replace(*change)
