@@ -42,6 +42,9 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); give it the mode an ordinary write would have,
+        # or the existing file's, so a map or report written for colleagues stays readable.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException as exc:
         if tmp is not None:
@@ -51,6 +54,12 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
             raise CoigraphError(f"cannot write {path}: {exc.strerror or exc}; the previous "
                                 "file, if any, is unchanged") from exc
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def emit(data: str | bytes, output: str | Path | None) -> None:

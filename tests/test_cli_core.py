@@ -93,3 +93,17 @@ def test_xlsx_template_filled_in_loads(tmp_path: Path, cli) -> None:
         wb.save(d / f"{name}.xlsx")
     ds = load_dataset(d)
     assert ds.counts()["body"] == 1
+
+
+def test_output_file_gets_ordinary_permissions(cli, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "g.json"
+    cli("export", MINIMAL, "--output", out)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+    out.chmod(0o640)
+    cli("export", MINIMAL, "--output", out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640  # an existing file keeps its mode
