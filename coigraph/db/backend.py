@@ -160,7 +160,6 @@ def chain_search_cypher(max_depth: int, start_label: str = "Body") -> str:
     decider's label (``Body`` or ``Person``, from the schema), so the start
     is found by its index.
     """
-    label = checked_label(start_label)
     depth = int(max_depth)
     if not 1 <= depth <= 100:
         raise ValueError("max_depth must be between 1 and 100")
@@ -168,7 +167,7 @@ def chain_search_cypher(max_depth: int, start_label: str = "Body") -> str:
 MATCH (mt:Matter {{{DATASET}: $dataset, code: $matter}})
 MATCH (mt)-[:NARROWER_THAN*0..32]->(anc:Matter)
 WITH collect(DISTINCT anc.code) AS covers
-MATCH (start:{label} {{{DATASET}: $dataset, {KEY}: $start}})
+MATCH (start:{checked_label(start_label)} {{{DATASET}: $dataset, {KEY}: $start}})
 MATCH q = (top)-[:DELEGATION*0..{depth}]->(start)
 WITH covers, top, reverse(nodes(q)) AS ns, reverse(relationships(q)) AS links
 WHERE all(i IN range(0, size(links) - 1)
