@@ -52,6 +52,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel
 
+from coigraph.graph import slug
 from coigraph.model import InterestType
 
 WITHHELD = "[withheld]"
@@ -218,14 +219,15 @@ class Redaction:
                 attrs = redact_interest(attrs, self.policy,
                                         associate=self.node(f"person:{a['associate']}").split(":", 1)[1]
                                         if a.get("associate") else None)
-                if self.policy.hide_indirect_organisation and a.get("indirect") and v.startswith("org:"):
-                    n_w = withheld_orgs.setdefault(k, f"subject:withheld-{len(withheld_orgs) + 1}")
-                    H.add_node(n_w, type="subject", name=self.policy.withheld)
-                    v = n_w
-                elif v.startswith("subject:"):
-                    n_w = withheld_orgs.setdefault(k, f"subject:withheld-{len(withheld_orgs) + 1}")
-                    H.add_node(n_w, type="subject", name=self.policy.withheld)
-                    v = n_w
+                if v.startswith("subject:") or (self.policy.hide_indirect_organisation
+                                                and a.get("indirect") and v.startswith("org:")):
+                    # one numbered subject per withheld entry (a shared one would link strangers),
+                    # named as build_graph names subjects, so the redacted export loads back the same
+                    subject = withheld_orgs.setdefault(k, f"{self.policy.withheld} {len(withheld_orgs) + 1}")
+                    attrs["subject"] = subject
+                    attrs.pop("organisation", None)
+                    v = f"subject:{slug(subject)}"
+                    H.add_node(v, type="subject", name=subject)
             H.add_edge(self.node(u), self.node(v), key=key, **attrs)
         # subjects only private interests pointed at would still carry their words
         for n in [n for n, a in H.nodes(data=True) if a.get("type") == "subject" and H.degree(n) == 0]:
@@ -353,17 +355,25 @@ _PUBLIC_ROLES = {"chair", "vice_chair", "chief_executive", "executive_director",
 _PUBLIC_KINDS = {"icb", "nhs_trust", "foundation_trust", "local_authority", "nhs_england"}
 
 
+#: Edges a private person may have: their own ties, posts and register entries.  Any other
+#: edge (a seat, a meeting, a delegation received, a decision taken, a minute) is public life.
+_PRIVATE_LIFE = {"association", "interest", "position", "nil_return"}
+
+
 def _public_people(G: nx.MultiDiGraph) -> set[str]:
-    """Holders of public office: a seat on a board or committee, a place at a meeting, or a
-    board-level post in an NHS body or council (their names and posts are published anyway)."""
+    """Holders of public office: a seat on a board or committee, a board-level post in an NHS
+    body or council, or any part in the system's business (a meeting, a delegation, a decision,
+    the minutes): their names are published anyway."""
     out = set()
     for u, v, a in G.edges(data=True):
         t = a.get("type")
-        if t == "attendance" or (t == "position" and (v.startswith("body:") or a.get("body"))):
+        if t == "position" and (v.startswith("body:") or a.get("body")):
             out.add(u)
         elif (t == "position" and a.get("role") in _PUBLIC_ROLES
               and G.nodes[v].get("kind") in _PUBLIC_KINDS):
             out.add(u)
+        elif t not in _PRIVATE_LIFE:
+            out.update(n for n in (u, v) if n.startswith("person:"))
     return out
 
 
@@ -409,11 +419,16 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
                 new = f"{base}-{n}"
             r.keys[k] = new
             r.words[k] = new  # inside composite ids too ('from|to|key')
+    # text that a public entry also says is public: withholding it would gain nothing and
+    # would unhook the public entry from its subject
+    public_text = {str(a[f]) for _u, _v, a in G.edges(data=True)
+                   if a.get("type") == "interest" and not is_private_interest(a, policy)
+                   for f in ("description", "mitigation", "subject") if a.get(f)}
     for a in private_edges:
         if a.get("relationship"):
             rel_words.add(str(a["relationship"]))
         for f in ("description", "mitigation", "subject"):
-            if a.get(f):
+            if a.get(f) and str(a[f]) not in public_text:
                 r.values[str(a[f])] = policy.withheld
                 if len(str(a[f])) >= 12:  # long enough to be replaced inside other text too
                     r.words.setdefault(str(a[f]), policy.withheld)

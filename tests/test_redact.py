@@ -126,7 +126,8 @@ def test_redacted_export_still_loads_as_a_dataset():
 def test_hiding_the_organisation_of_indirect_interests():
     H = redact_graph(load_graph(HOSTILE), RedactionPolicy(hide_indirect_organisation=True))
     edge = next((u, v, a) for u, v, k, a in H.edges(keys=True, data=True) if k == "interest:int-bob-acme")
-    assert edge[1].startswith("subject:withheld-") and "organisation" not in edge[2]
+    assert edge[1] == "subject:withheld-1" and "organisation" not in edge[2]
+    assert edge[2]["subject"] == "[withheld] 1"
     # the organisation itself stays in the graph (item 2 affects it, publicly)
     assert "org:acme" in H
 
