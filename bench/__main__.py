@@ -1,0 +1,197 @@
+"""``python -m bench``: coigraph's scale benchmark, every figure next to its baseline.
+
+For each tier (``ics``, ``national``, ``companies``; ``--quick``: ``ics`` only)
+the synthetic dataset is generated once and cached under ``bench/out/``, then
+measured in a fresh process (:mod:`bench.run`) so that each tier's peak memory
+is its own.  The table goes to stdout (Markdown, ready for the README);
+progress to stderr; ``--json FILE`` writes every figure.
+
+Example: python -m bench --quick --json /tmp/bench.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.generate import TIERS, is_complete
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(__file__).resolve().parent / "out"
+ALL = ("ics", "national", "companies")
+#: Per-meeting cap on the baseline, by tier (seconds); no baseline on ``companies``.
+CAPS = {"ics": 120.0, "national": 60.0}
+#: Rows pushed to the Bolt server, by tier (0: the whole graph); none for ``companies``.
+PUSH_ROWS = {"ics": 0, "national": 50_000}
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def ensure_data(tier: str, seed: int, out: Path) -> Path:
+    """The tier's dataset folder, generated (in a subprocess) unless already cached."""
+    folder = out / f"{tier}-seed{seed}"
+    if is_complete(folder, tier, seed):
+        log(f"bench: using cached {folder}")
+        return folder
+    log(f"bench: generating tier '{tier}' into {folder} ...")
+    subprocess.run([sys.executable, "-m", "bench.generate", tier, str(folder), "--seed", str(seed)],
+                   check=True, cwd=ROOT)
+    return folder
+
+
+def run_tier(tier: str, folder: Path, args: argparse.Namespace, out: Path) -> dict[str, Any]:
+    """Measure one tier in a child process; returns its figures."""
+    result = out / f"{tier}-seed{args.seed}.result.json"
+    cmd = [sys.executable, "-m", "bench.run", tier, str(folder), "--json", str(result)]
+    if tier in CAPS and not args.no_baseline:
+        cap = args.cap if args.cap is not None else CAPS[tier]
+        cmd += ["--cap", str(cap), "--baseline-meetings", str(args.baseline_meetings)]
+    else:
+        cmd += ["--baseline-meetings", "0"]
+    if args.neo4j and tier in PUSH_ROWS:
+        cmd += ["--neo4j-rows", str(PUSH_ROWS[tier])]
+    if result.exists():
+        result.unlink()
+    subprocess.run(cmd, check=True, cwd=ROOT)
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def _t(s: float | None) -> str:
+    if s is None:
+        return "—"
+    if s < 1:
+        return f"{s * 1000:.0f} ms"
+    if s < 120:
+        return f"{s:.1f} s"
+    if s < 7200:
+        return f"{s / 60:.1f} min"
+    return f"{s / 3600:.1f} h"
+
+
+def _mb(mb: float | None) -> str:
+    if mb is None:
+        return "—"
+    return f"{mb / 1024:.1f} GB" if mb >= 1024 else f"{mb:.0f} MB"
+
+
+def _x(r: float | None, lower: bool = False) -> str:
+    if r is None:
+        return "—"
+    return ("≥ " if lower else "") + (f"{r:,.0f}×" if r >= 10 else f"{r:.1f}×")
+
+
+def table(res: dict[str, dict[str, Any]]) -> str:
+    """The figures as a Markdown table: one row per figure, one column per tier."""
+    tiers = [t for t in ALL if t in res]
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(label: str, f: Any) -> None:
+        rows.append((label, [f(res[t]) for t in tiers]))
+
+    def base(r: dict[str, Any], f: Any) -> str:
+        return f(r) if r.get("baseline") else "—"
+
+    row("nodes / edges", lambda r: f"{r['nodes']:,} / {r['edges']:,}")
+    row("load + build", lambda r: _t(r["load_build_s"]))
+    row("peak memory (load + build)", lambda r: _mb(r["peak_rss_mb"]))
+    row("organisation-name index (once)", lambda r: _t(r["name_index_s"]))
+    row("screen one meeting: median / p95", lambda r: f"{_t(r['screen_median_s'])} / {_t(r['screen_p95_s'])}"
+        + f" (of {r['meetings']:,})")
+    row("baseline, one meeting: median of 10", lambda r: base(r, lambda r: (
+        f"{_t(r['baseline_median_s'])}"
+        + (f" ({r['baseline_capped']} capped at {r['baseline']['cap_s']:.0f} s)" if r["baseline_capped"]
+           else ""))))
+    row("screening speed-up on those 10", lambda r: base(r, lambda r: _x(
+        r["screen_speedup"], r["screen_speedup_lower_bound"])))
+    row("same findings as the baseline", lambda r: base(r, lambda r: (
+        "yes" if r["same_findings"] else "NO" if r["same_findings"] is False else "not checked")
+        + f" ({r['same_findings_checked']} of {len(r['baseline']['meetings'])} finished)"))
+    row("sweep all meetings", lambda r: f"{_t(r['sweep_s'])} ({r['findings']:,} findings)")
+    row("baseline sweep (estimated from the 10)", lambda r: base(r, lambda r: (
+        ("≥ " if r["screen_speedup_lower_bound"] else "") + _t(r["baseline_sweep_estimate_s"]))))
+    row("trace all decisions", lambda r: f"{_t(r['trace_all_s'])} ({r['decisions']:,} decisions)")
+    row("chain search vs nx baseline", lambda r: (
+        f"{_t(r['chain_search_s'])} vs {_t(r['chain_baseline_s'])}: {_x(r['trace_ratio'])}"
+        + ("" if r.get("same_chains") else " (DIFFERENT chains)")) if "chain_baseline_s" in r
+        else _t(r["chain_search_s"]))
+    if "companies" in res and "national" in res:
+        row("screening growth vs national (median)", lambda r: _x(r.get("growth_ratio"))
+            if r["tier"] == "companies" else "—")
+    if any("neo4j" in res[t] for t in tiers):
+        row("Neo4j push (ArcadeDB, Bolt)", lambda r: (
+            "—" if "neo4j" not in r else f"skipped: {r['neo4j']['skipped']}" if "skipped" in r["neo4j"]
+            else f"{r['neo4j']['rows_per_s']:,.0f} rows/s ({r['neo4j']['rows']:,} rows"
+            + (")" if r["neo4j"]["whole_graph"] else ", a fixed slice)")))
+    head = "| figure | " + " | ".join(tiers) + " |"
+    sep = "|---|" + "---|" * len(tiers)
+    lines = [head, sep] + [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="coigraph's scale benchmark: load, screen, sweep and trace at each tier, "
+                    "next to the obvious networkx approach measured in the same run.",
+        epilog="Example: python -m bench --quick --json /tmp/bench.json",
+    )
+    ap.add_argument("--quick", action="store_true", help="the ics tier only (for CI)")
+    ap.add_argument("--tiers", default=None,
+                    help=f"comma-separated tiers to run (default: all of {', '.join(ALL)})")
+    ap.add_argument("--json", type=Path, help="write every figure to this JSON file")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--cap", type=float, default=None,
+                    help="baseline cap per meeting, seconds (default: 120 on ics, 60 on national)")
+    ap.add_argument("--baseline-meetings", type=int, default=10,
+                    help="fixed meetings the baseline screens per tier (default 10)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the baseline")
+    ap.add_argument("--neo4j", action="store_true",
+                    help="also time a push to a Bolt server (ArcadeDB from the test extra): "
+                         "the whole ics graph, a fixed 50,000-row slice of national")
+    ap.add_argument("--out", type=Path, default=OUT, help="cache folder (default bench/out)")
+    args = ap.parse_args(argv)
+    tiers = ["ics"] if args.quick else (args.tiers.split(",") if args.tiers else list(ALL))
+    unknown = [t for t in tiers if t not in TIERS]
+    if unknown:
+        ap.error(f"unknown tier(s): {', '.join(unknown)}; choose from {', '.join(ALL)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    res: dict[str, dict[str, Any]] = {}
+    for tier in tiers:
+        folder = ensure_data(tier, args.seed, args.out)
+        res[tier] = run_tier(tier, folder, args, args.out)
+    if "companies" in res and "national" in res:
+        res["companies"]["growth_ratio"] = (res["companies"]["screen_median_s"]
+                                            / res["national"]["screen_median_s"])
+        res["companies"]["growth_p95_ratio"] = (res["companies"]["screen_p95_s"]
+                                                / res["national"]["screen_p95_s"])
+    text = table(res)
+    print(text)
+    cmd = "python -m bench" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
+    if args.json:
+        doc = {"command": cmd, "seed": args.seed, "machine": {
+                   "cpus": os.cpu_count(), "python": platform.python_version(),
+                   "platform": platform.platform()},
+               "date": dt.date.today().isoformat(), "seconds": time.perf_counter() - t0,
+               "table": text, "tiers": res}
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
+    log(f"bench: done in {_t(time.perf_counter() - t0)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
