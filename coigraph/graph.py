@@ -44,7 +44,7 @@ import networkx as nx
 
 from coigraph.errors import DataError, Problem
 from coigraph.load.dataset import Dataset, check_dataset
-from coigraph.model import PREFIX, TABLE_BY_NAME, TABLES, Record, Table
+from coigraph.model import PREFIX, TABLE_BY_MODEL, TABLE_BY_NAME, TABLES, Record, Table
 
 FORMAT = "coigraph-graph"
 VERSION = 1
@@ -82,8 +82,7 @@ def _end(rec: Record, spec: str) -> str:
 
 
 def _ref_table(rec: Record, fld: str) -> str:
-    table = next(t for t in TABLES if t.model is type(rec))
-    return table.refs[fld]
+    return TABLE_BY_MODEL[type(rec)].refs[fld]
 
 
 def build_graph(ds: Dataset) -> nx.MultiDiGraph:

@@ -189,7 +189,10 @@ class Record(BaseModel):
     @property
     def src(self) -> str | None:
         """Where the record came from, as ``file:row`` (evidence for findings)."""
-        return self._src
+        # read the private slot directly: ``self._src`` goes through pydantic's __getattr__,
+        # which is slow enough to show when a national dataset is loaded and built
+        private = self.__pydantic_private__
+        return private.get("_src") if private else None
 
 
 class Dated(Record):

@@ -171,9 +171,14 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
     kinds = field_kinds(model)
     out: dict[str, Any] = {}
     for col, value in raw.items():
-        texts = value if isinstance(value, list) else [value]
-        n = sum(len(CONTROL_CHARS.findall(v)) for v in texts if isinstance(v, str))
+        if isinstance(value, str):  # the common case, checked with one search
+            n = len(CONTROL_CHARS.findall(value)) if CONTROL_CHARS.search(value) else 0
+        elif isinstance(value, list):
+            n = sum(len(CONTROL_CHARS.findall(v)) for v in value if isinstance(v, str))
+        else:
+            n = 0
         if n:
+            texts = value if isinstance(value, list) else [value]
             cleaned = [CONTROL_CHARS.sub("", v) if isinstance(v, str) else v for v in texts]
             value = cleaned if isinstance(value, list) else cleaned[0]
             add(f"removed {n} invisible control character{'s' if n != 1 else ''} "
@@ -404,8 +409,8 @@ def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) ->
         seen: dict[str, str] = {}
         for rec in ds.table(table.name):
             key = getattr(rec, table.id_field)
-            file, row = _where(rec)
             if key in seen:
+                file, row = _where(rec)
                 problems.append(Problem(file, row, table.id_field,
                                         f"duplicate id '{key}' (also at {seen[key]})",
                                         hint="every id must be unique within its table"))

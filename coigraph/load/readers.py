@@ -202,6 +202,8 @@ def _is_title(cells: list[Any], res: ReadResult, row: int) -> bool:
 
 def _note_unnamed(columns: list[str | None], cells: list[Any], row: int, seen: dict[int, int]) -> None:
     """Remember the first row with a value under a column that has no name."""
+    if None not in columns:  # every column named: nothing to remember (the usual case)
+        return
     for i, (col, cell) in enumerate(zip(columns, cells, strict=False)):
         if col is None and i not in seen and cell is not None and str(cell).strip():
             seen[i] = row
