@@ -120,7 +120,9 @@ def measure(tier: str, data: Path, *, cap: float, n_baseline: int, neo4j_rows: i
                          "baseline_s": res.seconds, "complete": res.complete,
                          "engine_findings": len(eng), "baseline_findings": len(res.findings),
                          "paths_enumerated": res.paths_enumerated,
-                         "same": (eng == res.findings) if res.complete else None})
+                         "same": (eng == res.findings) if res.complete else None,
+                         # capped: what the baseline did find must be among the engine's findings
+                         "partial_subset": res.findings <= eng})
             log(f"{tier}: baseline {m}: {res.seconds:.1f}s{'' if res.complete else ' (capped)'} vs "
                 f"engine {min(times) * 1000:.0f} ms; findings {len(res.findings)} vs {len(eng)}"
                 + ("" if not res.complete else " (same)" if eng == res.findings else " (DIFFERENT)"))
@@ -134,6 +136,8 @@ def measure(tier: str, data: Path, *, cap: float, n_baseline: int, neo4j_rows: i
         out["baseline_capped"] = len(rows) - len(done)
         out["same_findings"] = all(r["same"] for r in done) if done else None
         out["same_findings_checked"] = len(done)
+        out["capped_findings_subset"] = all(r["partial_subset"] for r in rows if not r["complete"])
+        out["capped_baseline_findings"] = sum(r["baseline_findings"] for r in rows if not r["complete"])
         # the sweep, the baseline way: its mean per meeting times the number of meetings
         out["baseline_sweep_estimate_s"] = base_total / len(rows) * len(meetings) if rows else None
         out["sweep_ratio"] = (out["baseline_sweep_estimate_s"] / out["sweep_s"]
