@@ -43,7 +43,7 @@ from typing import Any
 import networkx as nx
 
 from coigraph.errors import DataError, Problem
-from coigraph.load.dataset import Dataset, check_dataset
+from coigraph.load.dataset import Dataset, check_dataset, gc_paused
 from coigraph.model import PREFIX, TABLE_BY_MODEL, TABLE_BY_NAME, TABLES, Record, Table
 
 FORMAT = "coigraph-graph"
@@ -85,6 +85,7 @@ def _ref_table(rec: Record, fld: str) -> str:
     return TABLE_BY_MODEL[type(rec)].refs[fld]
 
 
+@gc_paused
 def build_graph(ds: Dataset) -> nx.MultiDiGraph:
     """Build the typed multigraph of dataset ``ds`` (see the module docstring)."""
     G = nx.MultiDiGraph(name=ds.name)

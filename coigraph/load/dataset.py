@@ -13,6 +13,8 @@ nothing downstream ever sees half-valid data.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import json
 import re
 import types
@@ -35,6 +37,27 @@ IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "t
 IGNORED_DIRS = {"review"}
 
 ProgressFn = Callable[[str], None]
+
+
+def gc_paused(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``fn`` with Python's cyclic garbage collector paused (restored after, as it was).
+
+    Loading and building allocate millions of small objects that hold no
+    reference cycles; the collector's repeated passes over them cost about a
+    third of the time of a national-size load, for nothing to collect.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+
+    return wrapper
 
 
 @dataclass
@@ -289,6 +312,7 @@ def _pydantic_problem(file: str, row: int, err: dict[str, Any], model: type[Reco
 # --------------------------------------------------------------------------- the load
 
 
+@gc_paused
 def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dataset:
     """Load and validate a dataset folder (or a ``coigraph export`` JSON file).
 
