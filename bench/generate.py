@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bumped whenever the output for a given tier and seed changes (cache key).
-VERSION = "4"
+VERSION = "6"
 
 # --------------------------------------------------------------------------- sizes
 
@@ -1140,11 +1140,38 @@ def companies_house(gen: Generator, folder: Path, progress: Any = None) -> dict[
     degree = [max(1, int(x * scale + r.random())) for x in raw]
     for _ in range(25):  # make sure the tail is there whatever the draw: agents with 1,000+
         degree[r.randrange(no)] = 1_000 + r.randrange(3_000)
+    # directors among the governance people: board and committee members hold directorships
+    # more often than most (30% of them), the rest drawn from everyone
     gov_people = [f"p{i:06d}" for i in range(1, gen.n_people + 1)]
     n_gov = int(len(gov_people) * tier.ch_director_share)
-    gov_directors = r.sample(gov_people, n_gov)
-    # companies a governance director sits on lean towards those linked to the governance graph
+    members = list(dict.fromkeys(p for s in gen.systems for p in s.declarers))
+    gov_directors = r.sample(members, min(n_gov, int(0.3 * len(members))))
+    chosen = set(gov_directors)
+    gov_directors += r.sample([p for p in gov_people if p not in chosen], n_gov - len(gov_directors))
+    home = {p: k for k, s in enumerate(gen.systems) for p in s.people}
+    # companies that won awards on the systems' agendas (groups own the suppliers that win work)
+    awarded: dict[int, list[str]] = {}
+    for row in gen.t.rows["affected_organisations"]:
+        org, effect = row[1], row[2]
+        if effect == "award" and org in gen.company_home:
+            lst = awarded.setdefault(gen.company_home[org], [])
+            if org not in lst[-50:]:
+                lst.append(org)
+    # the bridge: some companies own a company of one of the systems, or serve its trusts;
+    # a governance director's companies lean towards those bridging into their own system
     linked = sorted(r.sample(range(nc), max(1, tier.ch_group_links // 20)))
+    bridges: list[tuple[int, str, str]] = []  # (company, kind, governance organisation)
+    by_system: dict[int, list[int]] = {}
+    for c in linked:
+        k = r.randrange(len(gen.systems))
+        if r.random() < 0.6:
+            won = awarded.get(k)
+            target = r.choice(won) if won and r.random() < 0.5 else r.choice(
+                gen.systems[k].companies or gen.national_companies)
+            bridges.append((c, "owns", target))
+            by_system.setdefault(k, []).append(c)
+        else:
+            bridges.append((c, "contracts_with", r.choice(gen.systems[k].trusts)))
     end_day = START + dt.timedelta(days=DAYS)
 
     def appointment(i: int, person: str, company: int) -> list[str]:
@@ -1165,11 +1192,17 @@ def companies_house(gen: Generator, folder: Path, progress: Any = None) -> dict[
                 yield appointment(i, person, int(nc * r.random() ** 1.3))
                 i += 1
         for person in gov_directors:
+            near = by_system.get(home.get(person, -1))
             for _ in range(r.randint(1, 4)):
-                company = r.choice(linked) if r.random() < 0.5 else r.randrange(nc)
-                yield appointment(i, person, company)
+                company = r.choice(near) if near and r.random() < 0.6 else r.randrange(nc)
+                row = appointment(i, person, company)
+                if r.random() < 0.7:  # most declare it on the register; the rest are for audit to find
+                    declared.append([f"chint{len(declared) + 1:07d}", person, row[3], "", "financial", "",
+                                     "", "", "Director (Companies House)", row[4], row[4], row[5]])
+                yield row
                 i += 1
 
+    declared: list[list[str]] = []
     part, n_app, rows = 1, 0, []
     for row in appointments():
         rows.append(row)
@@ -1181,21 +1214,15 @@ def companies_house(gen: Generator, folder: Path, progress: Any = None) -> dict[
     if rows:
         n_app += write_csv(folder / f"positions-ch{part:02d}.csv", CH_POSITION_COLUMNS, rows)
     counts["positions"] = n_app
-    # group structure: subsidiaries (a few parents own thousands), and links into the system
-    gov_orgs = list(gen.national_companies)
-    for s in gen.systems:
-        gov_orgs += s.companies
-    gov_trusts = [t for s in gen.systems for t in s.trusts]
+    counts["interests"] = write_csv(folder / "interests-ch.csv", COLUMNS["interests"], declared)
+    # group structure: the bridges, then subsidiaries (a few parents own thousands)
 
     def relations() -> Iterable[list[str]]:
         i = 0
-        for c in linked:  # the bridge: these companies own, or serve, organisations of the system
+        for c, kind, target in bridges:
             i += 1
-            if r.random() < 0.6:
-                yield [f"chrel{i:07d}", f"ch{c:07d}", "owns", r.choice(gov_orgs), "", ""]
-            else:
-                yield [f"chrel{i:07d}", f"ch{c:07d}", "contracts_with", r.choice(gov_trusts),
-                       "2022-04-01", ""]
+            yield [f"chrel{i:07d}", f"ch{c:07d}", kind, target,
+                   "2022-04-01" if kind == "contracts_with" else "", ""]
         while i < tier.ch_group_links:
             i += 1
             child = r.randrange(nc)
