@@ -105,18 +105,27 @@ def decode_text(data: bytes, res: ReadResult) -> str | None:
 # --------------------------------------------------------------------------- CSV
 
 
+def sniff_delimiter(text: str) -> str:
+    """The CSV delimiter of ``text``: ',', ';' (Excel in some locales) or tab; ',' if unsure."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def csv_reader(text: str, delimiter: str | None = None) -> Any:
+    """A csv reader over ``text`` with its delimiter sniffed unless given."""
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(text))
+
+
 def _read_csv(path: Path, res: ReadResult) -> None:
     text = decode_text(path.read_bytes(), res)
     if text is None:
         return
     if not text.strip():
         return
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    delimiter = sniff_delimiter(text)
+    reader = csv_reader(text, delimiter)
     row_no = 1
     try:
         header = next(reader)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from coigraph.errors import DataError, Problem, Severity
-from coigraph.load.readers import ReadResult, decode_text
+from coigraph.load.readers import ReadResult, csv_reader, decode_text
 from coigraph.load.register_text import cell_text
 from coigraph.output import to_csv
 
@@ -92,9 +92,6 @@ def render_review(rows: list[ReviewRow]) -> str:
 
 def read_review(path: str | Path) -> list[ReviewRow]:
     """Read a (completed) review file; problems name the file, line and column."""
-    import csv
-    import io
-
     path = Path(path)
     res = ReadResult(path.name)
     try:
@@ -105,13 +102,7 @@ def read_review(path: str | Path) -> list[ReviewRow]:
     text = decode_text(data, res)
     if text is None:
         raise DataError(res.problems, summary="cannot read the review file")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = list(reader)
+    rows = list(csv_reader(text))
     if not rows:
         return []
     header = [" ".join(h.strip().lower().split()) for h in rows[0]]

@@ -22,6 +22,7 @@ from coigraph.audit import AuditReport, Section
 from coigraph.delegation import KINDS, SOUND, Chain, Finding, Link, Trace, money, period
 from coigraph.output import to_csv
 from coigraph.powers import Powers
+from coigraph.report.markdown import md
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 WIDTH = 100
@@ -44,17 +45,6 @@ VERDICT_LABEL = {
 def to_json(result: BaseModel) -> str:
     """Stable JSON text of a result (keys in declaration order, dates ISO, UTF-8)."""
     return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-
-
-def md(text: Any) -> str:
-    """Escape text for a Markdown table cell or paragraph: no markup, no HTML, one line."""
-    if text is None:
-        return ""
-    s = " ".join(str(text).split())
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "\\`*_[]#+|~":
-        s = s.replace(ch, "\\" + ch)
-    return "\\" + s if s.startswith("-") else s
 
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

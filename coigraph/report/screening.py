@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from coigraph.output import render_table, to_csv
+from coigraph.report.markdown import md
 from coigraph.screening import Finding, ItemScreen, MeetingScreen, ScreenAll
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
@@ -132,17 +133,6 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
 
 
 # --------------------------------------------------------------------------- Markdown
-
-
-def md(text: Any) -> str:
-    """Escape text for Markdown: no markup, no HTML, one line."""
-    if text is None:
-        return ""
-    s = " ".join(str(text).split())
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "\\`*_[]#+|~!":
-        s = s.replace(ch, "\\" + ch)
-    return "\\" + s if s[:1] in ("-", "=") else s
 
 
 def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
