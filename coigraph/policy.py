@@ -29,6 +29,7 @@ the default policy.
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 from importlib import resources
@@ -326,22 +327,28 @@ def load_policy(path: str | Path | None = None) -> Policy:
     exist, a placeholder that is not known...).
     """
     if path is None:
-        text = resources.files("coigraph.policies").joinpath(DEFAULT_POLICY).read_text("utf-8")
-        label, source = "default.yaml (bundled)", "default"
-    else:
-        p = Path(path)
-        label, source = p.name, p.name
-        try:
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise DataError([Problem(str(path), None, None, "no such policy file",
-                                     hint="give the path of a YAML policy file, or leave out --policy "
-                                          "for the default")], summary="cannot load the policy") from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError([Problem(str(path), None, None, f"cannot read the policy file: {exc}",
-                                     hint="a policy file is UTF-8 text (YAML)")],
-                            summary="cannot load the policy") from exc
+        # The bundled file cannot change while running: parse it once, hand out copies
+        # (screening an audit's worth of meetings read and checked it once per meeting).
+        return _default_policy().model_copy(deep=True)
+    p = Path(path)
+    label, source = p.name, p.name
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DataError([Problem(str(path), None, None, "no such policy file",
+                                 hint="give the path of a YAML policy file, or leave out --policy "
+                                      "for the default")], summary="cannot load the policy") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(str(path), None, None, f"cannot read the policy file: {exc}",
+                                 hint="a policy file is UTF-8 text (YAML)")],
+                        summary="cannot load the policy") from exc
     return parse_policy(text, label=label, source=source)
+
+
+@functools.cache
+def _default_policy() -> Policy:
+    text = resources.files("coigraph.policies").joinpath(DEFAULT_POLICY).read_text("utf-8")
+    return parse_policy(text, label="default.yaml (bundled)", source="default")
 
 
 def parse_policy(text: str, *, label: str = "policy", source: str = "") -> Policy:
