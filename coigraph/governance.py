@@ -8,9 +8,10 @@ and :func:`coigraph.audit.build_audit` include them:
   the latest meeting in the data), and every meeting in the period checked for
   members sitting without an appointment in force;
 * ``minutes``: every minuted meeting in the period reconciled with its screen
-  (:mod:`coigraph.reconcile`).  A withdrawal already reported against a
-  decision (``conflicted_member_counted`` in the decisions section) is not
-  reported a second time.
+  (:mod:`coigraph.reconcile`).  A withdrawal the minutes lack is reported
+  here once per person (``withdrawal_not_minuted``); the decisions section
+  says, once per decision, that conflicted members were counted
+  (``conflicted_member_counted``): two statements at two levels.
 
 Each finding carries the command that reproduces it.
 """
@@ -36,8 +37,8 @@ def composition_date(G: nx.MultiDiGraph, date_to: dt.date | None) -> dt.date | N
     """The date composition is judged on: the period's end, else the latest ICB board meeting."""
     if date_to is not None:
         return date_to
-    dates = [a["date"] for n, a in G.nodes(data=True) if a.get("type") == "meeting"
-             and f"body:{a.get('body')}" in set(icb_boards(G))]
+    dates = [G.nodes[m]["date"] for board in icb_boards(G)
+             for m, _, a in G.in_edges(board, data=True) if a.get("type") == "meeting_of"]
     return max(dates) if dates else None
 
 
@@ -75,16 +76,13 @@ def composition_section(ctx: AuditContext) -> Section:
 @register_section("minutes", order=40)
 def minutes_section(ctx: AuditContext) -> Section:
     """Each minuted meeting in the period, reconciled with its screen as at the meeting date."""
-    already = {(f.meeting, f.person, f.item) for t in ctx.traces for f in t.findings
-               if f.kind == "conflicted_member_counted"}
     rows: list[list[Cell]] = []
     findings: list[Finding] = []
     for m in minuted_meetings(ctx.G, ctx.date_from, ctx.date_to):
         mid = _bare(m)
         screen = screen_meeting(ctx.G, mid)
-        mine = [f for f in reconcile_meeting(ctx.G, mid, screen=screen)
-                if not (f.kind == "withdrawal_not_minuted" and (f.meeting, f.person, f.item) in already)]
         mins = read_minutes(ctx.G, m)
+        mine = reconcile_meeting(ctx.G, mid, screen=screen, minutes=mins)
         expected = sum(len(i.people) for i in screen.items)
         rows.append([mid, ctx.G.nodes[m]["date"].isoformat(), expected,
                      sum(len(v) for v in mins.declared.values()) + len(mins.meeting_declared),

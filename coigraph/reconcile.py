@@ -37,7 +37,7 @@ import networkx as nx
 
 from coigraph.delegation import Finding, dedupe
 from coigraph.graph import in_force
-from coigraph.quorum import Withdrawal, check_quorum, meeting_roll
+from coigraph.quorum import RollEntry, Withdrawal, check_quorum
 from coigraph.screening import MeetingScreen, org_matcher, screen_meeting
 
 #: Kinds this module reports, with their severity and basis.
@@ -154,11 +154,15 @@ def minuted_meetings(G: nx.MultiDiGraph, date_from: dt.date | None = None,
 
 
 def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScreen | None = None,
-                      lookback_days: int = 183) -> list[Finding]:
-    """Compare the minutes of ``meeting_id`` with its screen as at the meeting date; sorted findings."""
+                      minutes: Minutes | None = None, lookback_days: int = 183) -> list[Finding]:
+    """Compare the minutes of ``meeting_id`` with its screen as at the meeting date; sorted findings.
+
+    ``screen`` and ``minutes``, if the caller has them already, are used instead of being
+    worked out again.
+    """
     meeting = meeting_id if meeting_id.startswith("meeting:") else f"meeting:{meeting_id}"
     mid = meeting.split(":", 1)[1]
-    mins = read_minutes(G, meeting)
+    mins = minutes if minutes is not None else read_minutes(G, meeting)
     if not mins.any:
         return []
     screen = screen or screen_meeting(G, mid, lookback_days=lookback_days)
@@ -213,14 +217,14 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                 meeting=mid, item=iid, person=chair,
             ))
         if item.kind == "decision":
-            findings.extend(_quorum(G, meeting, mid, item, mins, item_label))
+            findings.extend(_quorum(G, meeting, mid, item, mins, item_label, screen.roll))
     findings.extend(_unregistered(G, meeting, mid, mins, on, lookback_days))
     return dedupe(findings)
 
 
 def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes,
-            item_label: str) -> list[Finding]:
-    """Quorum as it actually stood: the roll less the people minuted as withdrawn."""
+            item_label: str, roll: list[RollEntry]) -> list[Finding]:
+    """Quorum as it actually stood: the screen's roll less the people minuted as withdrawn."""
     minuted = mins.quorum.get(item.id)
     decisions = _decisions(G, item.id)
     if not decisions:
@@ -231,7 +235,7 @@ def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes
                          [mins.src.get(("inquorate", item.id, None))], meeting=mid, item=item.id,
                          decision=decisions[0])]
     body = f"body:{G.nodes[meeting]['body']}"
-    roll = [e for e in meeting_roll(G, meeting) if e.present_for(item.number)]
+    roll = [e for e in roll if e.present_for(item.number)]
     out = mins.withdrew.get(item.id, {})
     everyone = "*" in out
     withdrawals = [Withdrawal(person=e.person, name=e.name,
