@@ -31,8 +31,8 @@ import networkx as nx
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
 
-from coigraph.graph import in_force
-from coigraph.paths import find_node, seat_owners
+from coigraph.graph import find_node, in_force
+from coigraph.paths import seat_owners
 from coigraph.quorum import RollEntry, item_order, meeting_roll
 
 STALE_MONTHS = 12
@@ -357,7 +357,7 @@ def meeting_checks(G: nx.MultiDiGraph, meeting: str, *, roll: list[RollEntry] | 
     """The three checks for everyone in the room at ``meeting`` (undeclared posts, stale, information flow)."""
     from coigraph.screening import excluded_orgs
 
-    meeting = find_node(G, "meeting", meeting, "meeting")
+    meeting = find_node(G, "meeting", meeting)
     m = G.nodes[meeting]
     on = on or m["date"]
     body = f"body:{m['body']}"
@@ -400,8 +400,8 @@ def person_declarations(G: nx.MultiDiGraph, person: str, meeting: str, *, policy
     from coigraph.screening import excluded_orgs, screen_meeting
 
     lookback = DEFAULT_LOOKBACK_DAYS if lookback_days is None else lookback_days
-    pnode = find_node(G, "person", person, "person")
-    mnode = find_node(G, "meeting", meeting, "meeting")
+    pnode = find_node(G, "person", person)
+    mnode = find_node(G, "meeting", meeting)
     screen = screen_meeting(G, mnode, policy=policy, as_of=as_of, lookback_days=lookback, checks=False)
     on = screen.screened_on
     items = []

@@ -46,8 +46,8 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from coigraph.errors import NotFound, UsageError, did_you_mean
-from coigraph.graph import in_force
+from coigraph.errors import UsageError, did_you_mean
+from coigraph.graph import find_node, in_force
 
 # ---------------------------------------------------------------------------
 # Vocabulary: severities and finding kinds (stable codes, documented in docs/delegation.md)
@@ -874,16 +874,6 @@ def _reserved_above(ctx: _Ctx, path: ChainPath) -> list[Finding]:
     return []
 
 
-def _decision_node(G: nx.MultiDiGraph, decision_id: str) -> str:
-    node = decision_id if decision_id.startswith("decision:") else f"decision:{decision_id}"
-    if node not in G or G.nodes[node].get("type") != "decision":
-        known = {bare(n) for n, a in G.nodes(data=True) if a.get("type") == "decision"}
-        hint = did_you_mean(bare(node), known)
-        raise NotFound(f"no decision '{bare(node)}' in the data"
-                       + (f" ({hint})" if hint else f"; there are {len(known)} decisions"))
-    return node
-
-
 def _decision_ctx(S: Scheme, node: str, rules: Rules) -> _Ctx:
     a = S.attrs(node)
     decider = f"body:{a['by_body']}" if a.get("by_body") else f"person:{a['by_person']}"
@@ -904,7 +894,7 @@ def trace_decision(G: nx.MultiDiGraph, decision_id: str, *, rules: Rules | None 
     """
     rules = rules or Rules()
     S = scheme or Scheme.of(G)
-    node = _decision_node(G, decision_id)
+    node = find_node(G, "decision", decision_id)
     ctx = _decision_ctx(S, node, rules)
     paths = (S.chain_search or search_chains)(S, ctx.decider, ctx.matter, rules)
     cited = ctx.a.get("delegation")

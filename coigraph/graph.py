@@ -150,6 +150,27 @@ def _structural(G: nx.MultiDiGraph, ds: Dataset) -> None:
             G.add_edge(f"decision:{d.id}", f"item:{d.item}", key="under_item", type="under_item")
 
 
+def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:
+    """The node of type ``node_type`` (``person``, ``meeting``...) with id ``ident``.
+
+    ``ident`` may carry its prefix (``person:bob`` or ``bob``).  Raises
+    :class:`~coigraph.errors.NotFound` with the closest ids as a hint.
+    Cost: a dictionary look-up; ids of the type are listed only when the id is unknown.
+    """
+    from coigraph.errors import NotFound, did_you_mean
+
+    prefix = next((t.prefix for t in TABLES if t.node_type == node_type), node_type)
+    node = ident if ident.startswith(prefix + ":") else f"{prefix}:{ident}"
+    if node in G and G.nodes[node].get("type") == node_type:
+        return node
+    bare = node.split(":", 1)[1]
+    known = [n.split(":", 1)[1] for n, a in G.nodes(data=True) if a.get("type") == node_type]
+    hint = did_you_mean(bare, known)
+    what = node_type.replace("_", " ")
+    raise NotFound(f"no {what} '{bare}' in the data"
+                   + (f"; {hint}" if hint else f" ({len(known)} {what}s known)"))
+
+
 # --------------------------------------------------------------------------- dates
 
 
@@ -295,5 +316,5 @@ def load_graph(path: str | Path, *, progress: Any = None) -> nx.MultiDiGraph:
 
 __all__ = [
     "PREFIX", "build_graph", "graph_to_dataset", "graph_to_json", "graph_from_json", "dumps",
-    "dataset_from_json", "load_graph", "in_force", "edges_valid_on", "slug",
+    "dataset_from_json", "load_graph", "in_force", "edges_valid_on", "slug", "find_node",
 ]

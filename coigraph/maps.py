@@ -42,8 +42,8 @@ from typing import Any
 
 import networkx as nx
 
-from coigraph.errors import NotFound, UsageError, did_you_mean
-from coigraph.graph import in_force
+from coigraph.errors import UsageError
+from coigraph.graph import find_node, in_force
 from coigraph.model import EDGE_TYPES, NODE_TYPES, TABLES
 
 # --------------------------------------------------------------------------- styles
@@ -433,18 +433,6 @@ def _edge_ok(a: dict[str, Any], on: dt.date | None) -> bool:
     return on is None or in_force(a, on)
 
 
-def resolve(G: nx.MultiDiGraph, value: str, node_type: str) -> str:
-    """The graph id of a ``node_type`` node given as ``bob`` or ``person:bob``; NotFound if none."""
-    prefix = next((t.prefix for t in TABLES if t.node_type == node_type), node_type)
-    node = value if value.startswith(prefix + ":") else f"{prefix}:{value}"
-    if node in G and G.nodes[node].get("type") == node_type:
-        return node
-    ids = [n.split(":", 1)[1] for n, a in G.nodes(data=True) if a.get("type") == node_type]
-    hint = did_you_mean(value.split(":", 1)[-1], ids)
-    raise NotFound(f"no {_human(node_type).lower()} '{value}' in the data"
-                   + (f" ({hint})" if hint else ""))
-
-
 def _notes_for_annotations(G: nx.MultiDiGraph, nodes: dict[str, MapNode]) -> None:
     """Records not drawn as lines (nil returns, minutes entries) go into their node's evidence."""
     hidden = {t for t, s in EDGE_STYLES.items() if not s.drawn}
@@ -526,7 +514,7 @@ def person_map(G: nx.MultiDiGraph, person_id: str, hops: int = 2, on: dt.date | 
     """
     if not 1 <= hops <= 6:
         raise UsageError(f"--hops {hops}: use a number from 1 to 6")
-    pid = resolve(G, person_id, "person")
+    pid = find_node(G, "person", person_id)
     keep, total = neighbourhood(G, pid, hops, on, max_nodes)
     nodes, edges = _assemble(G, keep, on)
     notes = []
@@ -1378,6 +1366,6 @@ def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None 
 
 __all__ = [
     "NODE_STYLES", "EDGE_STYLES", "HIGHLIGHTS", "MAX_NODES", "Map", "MapNode", "MapEdge",
-    "person_map", "system_map", "delegation_map", "meeting_map", "neighbourhood", "resolve", "to_network", "render_html",
+    "person_map", "system_map", "delegation_map", "meeting_map", "neighbourhood", "to_network", "render_html",
     "write_map", "script_json", "page_data", "gallery", "write_gallery", "GalleryEntry",
 ]

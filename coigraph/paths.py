@@ -58,7 +58,6 @@ from typing import Any, Literal
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from coigraph.errors import NotFound, did_you_mean
 from coigraph.graph import in_force
 
 #: Default bound on the number of edges of a path: associate, interest, owned_by, two org steps.
@@ -504,21 +503,6 @@ def seat_owners(G: nx.MultiDiGraph, body: str, seat: dict[str, Any]) -> list[tup
         return owners
     named = seat.get("organisation")
     return [x for x in owners if x[0] == f"org:{named}"] if named else []
-
-
-def find_node(G: nx.MultiDiGraph, prefix: str, ident: str, what: str) -> str:
-    """The node ``prefix:ident`` (``ident`` may carry the prefix), or NotFound with a hint.
-
-    Cost: a dictionary look-up; only when the id is unknown are the ids of
-    that type listed, to suggest the closest.
-    """
-    node = ident if ident.startswith(prefix + ":") else f"{prefix}:{ident}"
-    if node in G and G.nodes[node].get("type") is not None:
-        return node
-    known = [n.split(":", 1)[1] for n in G.nodes if n.startswith(prefix + ":")]
-    bare = node.split(":", 1)[1]
-    hint = did_you_mean(bare, known)
-    raise NotFound(f"no {what} '{bare}' in the data" + (f"; {hint}" if hint else f" ({len(known)} known)"))
 
 
 def _org_id(x: str) -> str:

@@ -44,6 +44,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from coigraph.declarations import MeetingChecks, meeting_checks
+from coigraph.graph import find_node
 from coigraph.model import Effect, InterestType, ItemKind
 from coigraph.names import OrgMatcher
 from coigraph.paths import (
@@ -52,7 +53,6 @@ from coigraph.paths import (
     DEFAULT_MAX_DEPTH,
     InterestPath,
     PathFinder,
-    find_node,
     type_words,
 )
 from coigraph.policy import (
@@ -369,7 +369,7 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
     backend passes one that searches in the database.
     """
     policy = policy or load_policy()
-    meeting = find_node(G, "meeting", meeting_id, "meeting")
+    meeting = find_node(G, "meeting", meeting_id)
     m = G.nodes[meeting]
     body = f"body:{m['body']}"
     on = as_of or m["date"]
@@ -520,4 +520,4 @@ def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.da
 
 
 __all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
-           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "find_node", "org_matcher"]
+           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "org_matcher"]

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import coigraph.paths as paths_mod
 from coigraph.errors import NotFound
-from coigraph.graph import in_force, load_graph
-from coigraph.paths import LINE_KINDS, UP_FORWARD, PathFinder, find_node, interest_paths
+from coigraph.graph import find_node, in_force, load_graph
+from coigraph.paths import LINE_KINDS, UP_FORWARD, PathFinder, interest_paths
 
 DATA = Path(__file__).parent / "data"
 DAY = dt.date(2025, 5, 14)
@@ -139,7 +139,7 @@ def test_unknown_nodes(G) -> None:
     assert interest_paths(G, "person:nobody", ["org:mega"], on=DAY) == []
     assert interest_paths(G, "person:ann", ["org:nothing"], on=DAY) == []
     with pytest.raises(NotFound, match="did you mean 'ann'"):
-        find_node(G, "person", "anne", "person")
+        find_node(G, "person", "anne")
 
 
 def test_cost_follows_the_neighbourhood(G) -> None:
