@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coigraph.errors import DataError, Problem
 from coigraph.graph import in_force
+from coigraph.graph import node_name as _name
 
 PARTNER_KINDS = {"nhs_trust", "foundation_trust", "gp_practice", "pcn", "local_authority"}
 
@@ -141,10 +142,6 @@ def _matches(pos: dict[str, Any], where: dict[str, Any]) -> bool:
         elif str(have) != str(want):
             return False
     return True
-
-
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    return str(G.nodes[node].get("name", node))
 
 
 def check_composition(G: nx.MultiDiGraph, on: dt.date, *, rules: list[CompositionRule] | None = None,

@@ -31,7 +31,9 @@ import networkx as nx
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
 
+from coigraph.graph import bare as _bare
 from coigraph.graph import find_node, in_force
+from coigraph.graph import node_name as _name
 from coigraph.paths import seat_owners
 from coigraph.quorum import RollEntry, item_order, meeting_roll
 
@@ -98,14 +100,6 @@ class MeetingChecks(BaseModel):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _bare(node: str) -> str:
-    return node.split(":", 1)[1] if ":" in node else node
-
-
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    return str(G.nodes[node].get("name", _bare(node))) if node in G else _bare(node)
 
 
 def _post_words(G: nx.MultiDiGraph, org: str, a: dict[str, Any]) -> str:

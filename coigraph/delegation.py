@@ -47,7 +47,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from coigraph.errors import UsageError, did_you_mean
-from coigraph.graph import find_node, in_force
+from coigraph.graph import bare, find_node, in_force
 
 # ---------------------------------------------------------------------------
 # Vocabulary: severities and finding kinds (stable codes, documented in docs/delegation.md)
@@ -336,10 +336,6 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
     if end:
         return f"until {end.isoformat()}"
     return "no dates (always)"
-
-
-def bare(node: str) -> str:
-    return node.split(":", 1)[1] if ":" in node else node
 
 
 # ---------------------------------------------------------------------------

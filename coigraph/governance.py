@@ -25,12 +25,9 @@ import networkx as nx
 from coigraph.audit import AuditContext, Cell, Section, register_section
 from coigraph.composition import check_composition, icb_boards, load_composition_rules
 from coigraph.delegation import Finding
+from coigraph.graph import bare as _bare
 from coigraph.reconcile import minuted_meetings, read_minutes, reconcile_meeting
 from coigraph.screening import screen_meeting
-
-
-def _bare(node: str) -> str:
-    return node.split(":", 1)[1] if ":" in node else node
 
 
 def composition_date(G: nx.MultiDiGraph, date_to: dt.date | None) -> dt.date | None:

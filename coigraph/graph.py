@@ -150,6 +150,17 @@ def _structural(G: nx.MultiDiGraph, ds: Dataset) -> None:
             G.add_edge(f"decision:{d.id}", f"item:{d.item}", key="under_item", type="under_item")
 
 
+def bare(node: str) -> str:
+    """A node's id without its type prefix: ``org:northshire-ft`` -> ``northshire-ft``."""
+    return node.split(":", 1)[1] if ":" in node else node
+
+
+def node_name(G: nx.MultiDiGraph, node: str) -> str:
+    """What to call a node in words: its ``name``, else its id without the prefix."""
+    a = G.nodes[node] if node in G else {}
+    return str(a.get("name") or bare(node))
+
+
 def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:
     """The node of type ``node_type`` (``person``, ``meeting``...) with id ``ident``.
 
@@ -316,5 +327,5 @@ def load_graph(path: str | Path, *, progress: Any = None) -> nx.MultiDiGraph:
 
 __all__ = [
     "PREFIX", "build_graph", "graph_to_dataset", "graph_to_json", "graph_from_json", "dumps",
-    "dataset_from_json", "load_graph", "in_force", "edges_valid_on", "slug", "find_node",
+    "dataset_from_json", "load_graph", "in_force", "edges_valid_on", "slug", "find_node", "bare", "node_name",
 ]

@@ -59,6 +59,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from coigraph.graph import in_force
+from coigraph.graph import node_name as _name
 
 #: Default bound on the number of edges of a path: associate, interest, owned_by, two org steps.
 DEFAULT_MAX_DEPTH = 5
@@ -137,11 +138,6 @@ class InterestPath(BaseModel):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    a = G.nodes[node] if node in G else {}
-    return str(a.get("name") or node.split(":", 1)[-1])
 
 
 def _words(value: Any) -> str:

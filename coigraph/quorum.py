@@ -43,7 +43,9 @@ from typing import Any, Literal
 import networkx as nx
 from pydantic import BaseModel, Field
 
+from coigraph.graph import bare as _bare
 from coigraph.graph import in_force
+from coigraph.graph import node_name as _name
 from coigraph.policy import Action
 
 NON_VOTING_ROLES = {"attendee", "officer", "adviser", "employee"}
@@ -138,14 +140,6 @@ def item_order(number: str) -> tuple:
 
 
 # --------------------------------------------------------------------------- the roll
-
-
-def _bare(node: str) -> str:
-    return node.split(":", 1)[1] if ":" in node else node
-
-
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    return str(G.nodes[node].get("name", _bare(node))) if node in G else _bare(node)
 
 
 def body_seats(G: nx.MultiDiGraph, body: str, on: dt.date,

@@ -44,7 +44,9 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from coigraph.declarations import MeetingChecks, meeting_checks
+from coigraph.graph import bare as _bare
 from coigraph.graph import find_node
+from coigraph.graph import node_name as _name
 from coigraph.model import Effect, InterestType, ItemKind
 from coigraph.names import OrgMatcher
 from coigraph.paths import (
@@ -242,14 +244,6 @@ class ScreenAll(BaseModel):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _bare(node: str) -> str:
-    return node.split(":", 1)[1] if ":" in node else node
-
-
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    return str(G.nodes[node].get("name", _bare(node))) if node in G else _bare(node)
 
 
 def org_matcher(G: nx.MultiDiGraph) -> OrgMatcher:

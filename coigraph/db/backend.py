@@ -46,6 +46,7 @@ from coigraph.db.schema import (
     checked_rel_type,
     node_label,
 )
+from coigraph.graph import node_name as _name
 from coigraph.paths import (
     DEFAULT_LIMIT,
     DEFAULT_LOOKBACK_DAYS,
@@ -370,12 +371,6 @@ class CypherPathFinder:
                 role=carrier.get("role"), via_body=via_body, text=_chain_text(M, person, edges)))
         out.sort(key=InterestPath.sort_key)
         return out
-
-
-def _name(G: nx.MultiDiGraph, node: str) -> str:
-    from coigraph.paths import _name as paths_name
-
-    return paths_name(G, node)
 
 
 def _prefixed(prefix: str, x: str) -> str:
