@@ -40,13 +40,22 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from coigraph.errors import UsageError, did_you_mean
+from coigraph.findings import (
+    SEVERITY_RANK,
+    SOUND,
+    Finding,
+    FindingKind,
+    Severity,
+    dedupe,
+    finding,
+    kinds,
+)
 from coigraph.graph import bare, find_node, in_force
 
 # ---------------------------------------------------------------------------
@@ -54,94 +63,10 @@ from coigraph.graph import bare, find_node, in_force
 # ---------------------------------------------------------------------------
 
 
-class Severity(StrEnum):
-    """How serious a finding is, most serious first."""
-
-    unlawful = "unlawful"
-    sord_breach = "sord_breach"
-    against_guidance = "against_guidance"
-    advisory = "advisory"
-
-
-SEVERITY_RANK: dict[str, int] = {s.value: i for i, s in enumerate(Severity)}
-
-#: Verdict of a trace with no findings.
-SOUND = "sound"
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of finding: its stable code, severity, a title and its legal or guidance basis."""
-
-    code: str
-    severity: Severity
-    title: str
-    basis: str
-    scope: str = "decision"  # decision | scheme | both
-
-
-KINDS: dict[str, Kind] = {k.code: k for k in (
-    Kind("broken_chain", Severity.sord_breach, "No delegation covers the decision",
-         "The body's scheme of reservation and delegation (SoRD): a committee or officer may decide "
-         "only what its board delegated to it."),
-    Kind("reserved_matter", Severity.sord_breach, "Reserved matter decided below the board",
-         "The board's schedule of matters reserved to the board (SoRD)."),
-    Kind("limit_exceeded", Severity.sord_breach, "Value over a delegated financial limit",
-         "Standing financial instructions / the financial limits in the SoRD."),
-    Kind("expired", Severity.sord_breach, "Delegation had ended before the decision",
-         "The delegation's own dates (SoRD or terms of reference version in force)."),
-    Kind("not_yet_in_force", Severity.sord_breach, "Delegation not yet in force on the decision date",
-         "The delegation's own dates (SoRD or terms of reference version in force)."),
-    Kind("sub_delegation_forbidden", Severity.sord_breach, "Sub-delegation the parent does not allow",
-         "The parent delegation's terms (a delegate may pass authority on only if allowed).",
-         scope="both"),
-    Kind("sub_delegation_limit_exceeds_parent", Severity.sord_breach,
-         "Sub-delegation with a higher limit than its parent",
-         "A delegate cannot pass on more authority than it holds (SoRD / standing financial "
-         "instructions).", scope="both"),
-    Kind("cycle", Severity.sord_breach, "Circular delegation",
-         "A scheme of delegation must run from the board downwards; a circle has no source of "
-         "authority.", scope="both"),
-    Kind("fts_delegation_to_ned", Severity.unlawful,
-         "Foundation trust delegating to a non-executive director or its chair",
-         "NHS Act 2006 Schedule 7 paragraph 15(3): an NHS foundation trust board may delegate "
-         "only to a committee of directors or to an executive director.", scope="both"),
-    Kind("committee_in_all_but_name", Severity.sord_breach,
-         "A non-executive and an executive sent together to decide: a committee in all but name",
-         "NHS Providers, governance guidance on system working: 'if you send a NED and an "
-         "executive to represent you, you are sending a committee in all but name'; a committee "
-         "must be constituted by the board with terms of reference (standing orders; for a "
-         "foundation trust, NHS Act 2006 Schedule 7 paragraph 15(3))."),
-    Kind("statutory_function_to_trust", Severity.against_guidance,
-         "ICB delegating a statutory function to a trust",
-         "NHS England, Arrangements for delegation and joint exercise of statutory functions "
-         "(September 2022, updated March 2023 and January 2024): ICBs should not yet use their "
-         "s65Z5 powers to delegate statutory functions to trusts.", scope="both"),
-    Kind("joint_committee_not_delegated", Severity.unlawful,
-         "Joint committee deciding for a body that has not delegated to it",
-         "NHS Act 2006 s65Z6 (and s75 / Local Government Act 1972 s101-102): a joint committee "
-         "exercises only the functions its member bodies delegated to it."),
-    Kind("committees_in_common_for_other_body", Severity.unlawful,
-         "Committees in common deciding for another body",
-         "Committees in common are each body's own committee meeting together; each can decide "
-         "only for its own body, under that body's delegation."),
-    Kind("conflicted_member_counted", Severity.sord_breach,
-         "A member with a material conflict was counted in the quorum or voted",
-         "The body's standing orders and conflicts of interest policy (NHS England, Managing "
-         "conflicts of interest in the NHS): a member excluded from the decision on an item "
-         "may not vote or count towards its quorum."),
-    Kind("body_without_powers", Severity.advisory, "Body with no delegation and no reserved powers",
-         "A committee can act only under a delegation or its own reserved powers; without either "
-         "it can decide nothing (SoRD hygiene).", scope="scheme"),
-    Kind("delegate_no_longer_exists", Severity.advisory,
-         "Delegation to a body or person that no longer exists",
-         "The SoRD should be kept current: a delegation to a dissolved committee or to someone who "
-         "holds no post leaves the function without a delegate.", scope="scheme"),
-    Kind("overlapping_delegations", Severity.advisory,
-         "Overlapping delegations with different limits",
-         "The SoRD should be unambiguous: the same delegate holding the same matter twice, at the "
-         "same time, with different limits leaves the actual limit in doubt.", scope="scheme"),
-)}
+#: The delegation kinds (decisions and the scheme), declared in coigraph/policies/findings.yaml.
+KINDS: dict[str, FindingKind] = kinds("delegation")
+#: Kept for code written against the first release: a kind is a :class:`FindingKind`.
+Kind = FindingKind
 
 
 class GuidanceRule(BaseModel):
@@ -199,44 +124,6 @@ class Rules(BaseModel):
 # ---------------------------------------------------------------------------
 # Result records
 # ---------------------------------------------------------------------------
-
-
-class Finding(BaseModel):
-    """One thing wrong (or worth a look) with a decision's authority or with the scheme."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: str
-    severity: Severity
-    decision: str | None = None
-    delegation: str | None = None
-    body: str | None = None
-    person: str | None = None
-    people: list[str] = Field(default_factory=list)
-    organisation: str | None = None
-    meeting: str | None = None
-    item: str | None = None
-    explanation: str
-    evidence: list[str] = Field(default_factory=list)
-    basis: str
-
-    def sort_key(self) -> tuple:
-        return (SEVERITY_RANK[self.severity], self.decision or "", self.kind, self.delegation or "",
-                self.meeting or "", self.item or "", self.body or "", self.person or "",
-                self.organisation or "", self.explanation)
-
-    def key(self) -> tuple[str | None, ...]:
-        """What the finding is about, for de-duplication."""
-        return (self.kind, self.decision, self.delegation, self.body or self.person,
-                self.organisation, self.meeting, self.item)
-
-
-def finding(kind: str, explanation: str, evidence: Iterable[str | None] = (), **about: Any) -> Finding:
-    """A :class:`Finding` of ``kind``, its severity and basis read from :data:`KINDS`."""
-    k = KINDS[kind]
-    ev = sorted({e for e in evidence if e})
-    return Finding(kind=kind, severity=k.severity, explanation=explanation, evidence=ev,
-                   basis=k.basis, **about)
 
 
 class Link(BaseModel):
@@ -941,13 +828,6 @@ def trace_decision(G: nx.MultiDiGraph, decision_id: str, *, rules: Rules | None 
     findings = dedupe(findings)
     return Trace(decision=_decision_info(ctx, orgs), chains=chains,
                  verdict=_verdict(findings), verdict_text=_verdict_text(findings), findings=findings)
-
-
-def dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    seen: dict[tuple, Finding] = {}
-    for f in findings:
-        seen.setdefault(f.key(), f)
-    return sorted(seen.values(), key=Finding.sort_key)
 
 
 def _verdict(findings: list[Finding]) -> str:

@@ -44,7 +44,7 @@ import networkx as nx
 
 from coigraph.errors import DataError, Problem
 from coigraph.load.dataset import Dataset, check_dataset, gc_paused
-from coigraph.model import PREFIX, TABLE_BY_MODEL, TABLE_BY_NAME, TABLES, Record, Table
+from coigraph.model import PREFIX, STRUCTURAL, TABLE_BY_MODEL, TABLE_BY_NAME, TABLES, Record, Table
 
 FORMAT = "coigraph-graph"
 VERSION = 1
@@ -128,26 +128,20 @@ def _row_key(rec: Record, index: int) -> str:
 
 
 def _structural(G: nx.MultiDiGraph, ds: Dataset) -> None:
-    for b in ds.table("bodies"):
-        for owner in b.owners:
-            G.add_edge(f"body:{b.id}", f"org:{owner}", key="owned_by", type="owned_by")
-        if b.parent:
-            G.add_edge(f"body:{b.id}", f"body:{b.parent}", key="reports_to", type="reports_to")
-    for m in ds.table("meetings"):
-        G.add_edge(f"meeting:{m.id}", f"body:{m.body}", key="meeting_of", type="meeting_of")
-    for it in ds.table("agenda_items"):
-        G.add_edge(f"item:{it.id}", f"meeting:{it.meeting}", key="item_of", type="item_of")
-        if it.matter:
-            G.add_edge(f"item:{it.id}", f"matter:{it.matter}", key="decides", type="decides")
-    for m in ds.table("matters"):
-        if m.parent:
-            G.add_edge(f"matter:{m.code}", f"matter:{m.parent}", key="narrower_than", type="narrower_than")
-    for d in ds.table("decisions"):
-        by = f"body:{d.by_body}" if d.by_body else f"person:{d.by_person}"
-        G.add_edge(f"decision:{d.id}", by, key="decided_by", type="decided_by")
-        G.add_edge(f"decision:{d.id}", f"matter:{d.matter}", key="decides", type="decides")
-        if d.item:
-            G.add_edge(f"decision:{d.id}", f"item:{d.item}", key="under_item", type="under_item")
+    """Add the edges declared in :data:`coigraph.model.STRUCTURAL` (reference fields as edges)."""
+    for st in STRUCTURAL:
+        table = TABLE_BY_NAME[st.table]
+        fields = st.field.split("|")
+        for rec in ds.table(st.table):
+            u = f"{table.prefix}:{getattr(rec, table.id_field)}"
+            for fld in fields:
+                value = getattr(rec, fld, None)
+                if value is None or value == []:
+                    continue
+                target = TABLE_BY_NAME[table.refs[fld]].prefix
+                for v in (value if isinstance(value, list) else [value]):
+                    G.add_edge(u, f"{target}:{v}", key=st.edge_type, type=st.edge_type)
+                break
 
 
 def bare(node: str) -> str:

@@ -150,6 +150,37 @@ class Effect(StrEnum):
 
 
 # ---------------------------------------------------------------------------
+# Groupings of the vocabularies (declared once; every analysis reads these)
+# ---------------------------------------------------------------------------
+
+#: Non-executive seats on a unitary board (the chair and vice chair are non-executives).
+NED_ROLES: frozenset[str] = frozenset(
+    {Role.non_executive_director.value, Role.chair.value, Role.vice_chair.value})
+#: Executive seats.
+EXEC_ROLES: frozenset[str] = frozenset({Role.chief_executive.value, Role.executive_director.value})
+#: Roles that do not vote in a body unless the position says ``voting: yes``.
+NON_VOTING_ROLES: frozenset[str] = frozenset(
+    {Role.attendee.value, Role.officer.value, Role.adviser.value, Role.employee.value})
+#: Roles whose holders are public office holders (their posts are published by their organisations).
+PUBLIC_ROLES: frozenset[str] = frozenset(
+    {Role.chair.value, Role.vice_chair.value, Role.chief_executive.value,
+     Role.executive_director.value, Role.non_executive_director.value, Role.partner_member.value,
+     Role.ordinary_member.value, Role.councillor.value, Role.governor.value})
+#: NHS trusts of both kinds.
+TRUST_KINDS: frozenset[str] = frozenset({OrgKind.nhs_trust.value, OrgKind.foundation_trust.value})
+#: Organisations an ICB partner member can come from (the three nomination routes).
+PARTNER_KINDS: frozenset[str] = frozenset(
+    {OrgKind.nhs_trust.value, OrgKind.foundation_trust.value, OrgKind.gp_practice.value,
+     OrgKind.pcn.value, OrgKind.local_authority.value})
+#: Commissioners: a seat on their boards is no interest in what they decide.
+COMMISSIONER_KINDS: frozenset[str] = frozenset({OrgKind.icb.value, OrgKind.nhs_england.value})
+#: Statutory public bodies whose officers' posts are public record.
+PUBLIC_KINDS: frozenset[str] = frozenset(
+    {OrgKind.icb.value, OrgKind.nhs_trust.value, OrgKind.foundation_trust.value,
+     OrgKind.local_authority.value, OrgKind.nhs_england.value})
+
+
+# ---------------------------------------------------------------------------
 # Field helpers
 # ---------------------------------------------------------------------------
 
@@ -314,7 +345,7 @@ class Position(Dated):
         """Whether the holder votes: explicit, else members vote and attendees do not."""
         if self.voting is not None:
             return self.voting
-        return self.role not in (Role.attendee, Role.officer, Role.adviser, Role.employee)
+        return self.role not in NON_VOTING_ROLES
 
 
 class Interest(Dated):
@@ -607,17 +638,37 @@ TABLE_BY_MODEL: dict[type[Record], Table] = {t.model: t for t in TABLES}
 #: that are not organisations of the dataset) get nodes ``subject:<slug>``.
 PREFIX: dict[str, str] = {t.name: t.prefix for t in TABLES if t.prefix}
 
-#: Edges that tie nodes together structurally (not records of a table).
-STRUCTURAL_EDGES: dict[str, str] = {
-    "owned_by": "body -> organisation that owns it",
-    "reports_to": "body -> its parent body",
-    "meeting_of": "meeting -> body",
-    "item_of": "agenda item -> meeting",
-    "decides": "agenda item or decision -> matter",
-    "narrower_than": "matter -> its parent matter",
-    "decided_by": "decision -> body or person that decided",
-    "under_item": "decision -> agenda item",
-}
+@dataclass(frozen=True)
+class StructuralEdge:
+    """An edge made from a reference field of a record, not from a record of its own.
+
+    ``table``'s record (the source node) points, through ``field``, at the
+    record(s) it names (the target node(s); a list field gives one edge per
+    value).  ``field`` may be ``'a|b'``: the first one set is used.
+    """
+
+    edge_type: str
+    table: str
+    field: str
+    description: str
+
+
+#: Edges that tie nodes together structurally (declared here, built by :mod:`coigraph.graph`).
+STRUCTURAL: tuple[StructuralEdge, ...] = (
+    StructuralEdge("owned_by", "bodies", "owners", "body -> organisation that owns it"),
+    StructuralEdge("reports_to", "bodies", "parent", "body -> its parent body"),
+    StructuralEdge("meeting_of", "meetings", "body", "meeting -> body"),
+    StructuralEdge("item_of", "agenda_items", "meeting", "agenda item -> meeting"),
+    StructuralEdge("decides", "agenda_items", "matter", "agenda item or decision -> matter"),
+    StructuralEdge("narrower_than", "matters", "parent", "matter -> its parent matter"),
+    StructuralEdge("decided_by", "decisions", "by_body|by_person",
+                   "decision -> body or person that decided"),
+    StructuralEdge("decides", "decisions", "matter", "agenda item or decision -> matter"),
+    StructuralEdge("under_item", "decisions", "item", "decision -> agenda item"),
+)
+
+#: Structural edge types with what they join (one line each, for docs and legends).
+STRUCTURAL_EDGES: dict[str, str] = {s.edge_type: s.description for s in STRUCTURAL}
 
 #: Every node type and edge type the graph can hold (a fixed set, never from data).
 NODE_TYPES: tuple[str, ...] = tuple(t.node_type for t in TABLES if t.node_type) + ("subject",)

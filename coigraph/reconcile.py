@@ -35,43 +35,14 @@ from typing import Any
 
 import networkx as nx
 
-from coigraph.delegation import Finding, dedupe
+from coigraph.findings import Finding, dedupe, finding, kinds
 from coigraph.graph import in_force
 from coigraph.quorum import RollEntry, Withdrawal, check_quorum
 from coigraph.screening import MeetingScreen, org_matcher, screen_meeting
 
-#: Kinds this module reports, with their severity and basis.
-KINDS: dict[str, tuple[str, str]] = {
-    "declaration_not_minuted": (
-        "sord_breach",
-        "Conflicts of interest policy: interests are declared at the start of the meeting and "
-        "recorded in the minutes (NHS England, Managing conflicts of interest in the NHS)",
-    ),
-    "withdrawal_not_minuted": (
-        "sord_breach",
-        "Conflicts of interest policy: the management action agreed (leave the room, no part in "
-        "the decision) is carried out and recorded in the minutes",
-    ),
-    "declaration_not_on_register": (
-        "advisory",
-        "Registers of interests must be kept current: an interest declared at a meeting belongs "
-        "on the register",
-    ),
-    "decided_inquorate": (
-        "sord_breach",
-        "Standing orders: a decision needs a quorum of members who may take part",
-    ),
-    "conflicted_chair_chaired": (
-        "sord_breach",
-        "Conflicts of interest policy: a conflicted chair hands the item to the deputy",
-    ),
-}
-
-
-def _finding(kind: str, explanation: str, evidence: list[str | None], **about: Any) -> Finding:
-    severity, basis = KINDS[kind]
-    return Finding(kind=kind, severity=severity, explanation=explanation,
-                   evidence=sorted({e for e in evidence if e}), basis=basis, **about)
+#: Kinds this module reports (declared in coigraph/policies/findings.yaml, area "minutes").
+KINDS = kinds("minutes")
+_finding = finding
 
 
 @dataclass
