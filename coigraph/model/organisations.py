@@ -1,0 +1,66 @@
+"""Organisations, the relations between them, and their governing bodies."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from coigraph.model.base import Dated, Id, ShortText, Text, ref
+from coigraph.model.vocab import BodyKind, OrgKind, OrgRelationKind
+
+
+class Organisation(Dated):
+    """An organisation: the ICB, a trust, a council, a GP practice, a company, a charity..."""
+
+    id: Id
+    name: ShortText = Field(description="Full name, e.g. 'Northshire Hospitals NHS Foundation Trust'.")
+    kind: OrgKind = Field(description="What kind of organisation it is.")
+    aliases: list[ShortText] = Field(
+        default_factory=list,
+        description="Other names and abbreviations used in papers and registers ('NHFT'), ';'-separated in CSV.",
+    )
+    ods_code: str | None = Field(None, max_length=20, description="NHS ODS organisation code, if any.")
+
+
+class OrgRelation(Dated):
+    """A relation from one organisation to another (a practice is a member of a PCN...)."""
+
+    id: Id | None = Field(None, description="Optional id; made from the row when blank.")
+    source: Id = ref("organisations", "The organisation the relation starts from.")
+    kind: OrgRelationKind = Field(description="subsidiary_of, member_of, owns, contracts_with or hosts.")
+    target: Id = ref("organisations", "The organisation it points to.")
+    description: Text | None = Field(None, description="Free text.")
+
+
+class Body(Dated):
+    """A governing body: a board, committee, joint committee, council of governors..."""
+
+    id: Id
+    name: ShortText = Field(description="Name, e.g. 'Northshire ICB Board'.")
+    kind: BodyKind = Field(description="board, committee, sub_committee, joint_committee, ...")
+    owners: list[Id] = ref(
+        "organisations",
+        "Organisation(s) whose body it is; several for a joint committee or committees in common.",
+        min_length=1,
+    )
+    parent: Id | None = ref("bodies", "The body it reports to (a committee's board).", default=None)
+    quorum_min_members: int | None = Field(
+        None, ge=0, le=1000, description="Minimum number of voting members present to be quorate."
+    )
+    quorum_required_roles: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Roles that must be among the voting members present, ';'-separated; "
+            "'a|b' means either. E.g. 'chair|vice_chair;executive_director;independent'."
+        ),
+    )
+    quorum_options: list[str] = Field(
+        default_factory=list,
+        description="What the body's rules allow when inquorate: defer, refer_up, co_opt.",
+    )
+
+
+__all__ = [
+    "Organisation",
+    "OrgRelation",
+    "Body",
+]

@@ -1,0 +1,191 @@
+"""The vocabularies of the model (enums) and their groupings, declared once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrgKind(StrEnum):
+    """Kinds of organisation found in an integrated care system."""
+
+    icb = "icb"
+    nhs_trust = "nhs_trust"
+    foundation_trust = "foundation_trust"
+    local_authority = "local_authority"
+    gp_practice = "gp_practice"
+    pcn = "pcn"
+    provider_collaborative = "provider_collaborative"
+    place_partnership = "place_partnership"
+    company = "company"
+    vcse = "vcse"
+    nhs_england = "nhs_england"
+    other = "other"
+
+
+class BodyKind(StrEnum):
+    """Kinds of governing body (a board or a committee of one or more organisations)."""
+
+    board = "board"
+    committee = "committee"
+    sub_committee = "sub_committee"
+    joint_committee = "joint_committee"
+    committees_in_common = "committees_in_common"
+    council_of_governors = "council_of_governors"
+    partnership = "partnership"
+
+
+class Role(StrEnum):
+    """Roles a person can hold in a body or an organisation."""
+
+    chair = "chair"
+    vice_chair = "vice_chair"
+    chief_executive = "chief_executive"
+    executive_director = "executive_director"
+    non_executive_director = "non_executive_director"
+    partner_member = "partner_member"
+    ordinary_member = "ordinary_member"
+    member = "member"
+    governor = "governor"
+    attendee = "attendee"
+    officer = "officer"
+    employee = "employee"
+    gp_partner = "gp_partner"
+    clinical_director = "clinical_director"
+    director = "director"
+    shareholder = "shareholder"
+    trustee = "trustee"
+    councillor = "councillor"
+    volunteer = "volunteer"
+    adviser = "adviser"
+
+
+class Sector(StrEnum):
+    """Who nominated an ICB partner member."""
+
+    trusts = "trusts"
+    primary_care = "primary_care"
+    local_authority = "local_authority"
+
+
+class InterestType(StrEnum):
+    """Categories of interest used by NHS registers of interests."""
+
+    financial = "financial"
+    non_financial_professional = "non_financial_professional"
+    non_financial_personal = "non_financial_personal"
+
+
+class AssociationKind(StrEnum):
+    """How two people are close enough for one's interests to be the other's indirect ones."""
+
+    spouse_partner = "spouse_partner"
+    relative = "relative"
+    business_partner = "business_partner"
+    close_associate = "close_associate"
+
+
+class OrgRelationKind(StrEnum):
+    """Relations between organisations (source -> target)."""
+
+    subsidiary_of = "subsidiary_of"
+    member_of = "member_of"
+    owns = "owns"
+    contracts_with = "contracts_with"
+    hosts = "hosts"
+
+
+class AttendanceStatus(StrEnum):
+    """How a person stood at a meeting."""
+
+    present = "present"
+    apologies = "apologies"
+    deputising = "deputising"
+    in_attendance = "in_attendance"
+    absent = "absent"
+
+
+class ItemKind(StrEnum):
+    """What an agenda item asks of the meeting."""
+
+    decision = "decision"
+    discussion = "discussion"
+    assurance = "assurance"
+    information = "information"
+
+
+class Effect(StrEnum):
+    """What an agenda item does to an organisation it affects."""
+
+    award = "award"
+    investment = "investment"
+    allocation = "allocation"
+    reconfiguration = "reconfiguration"
+    system_wide = "system_wide"
+    self = "self"
+    information = "information"
+
+
+class MinutesKind(StrEnum):
+    """What the minutes of a meeting recorded."""
+
+    declaration = "declaration"
+    withdrawal = "withdrawal"
+    no_vote = "no_vote"
+    no_declarations = "no_declarations"
+    chair = "chair"
+    quorate = "quorate"
+    inquorate = "inquorate"
+
+
+# ---------------------------------------------------------------------------
+# Groupings of the vocabularies (declared once; every analysis reads these)
+# ---------------------------------------------------------------------------
+
+#: Non-executive seats on a unitary board (the chair and vice chair are non-executives).
+NED_ROLES: frozenset[str] = frozenset(
+    {Role.non_executive_director.value, Role.chair.value, Role.vice_chair.value})
+#: Executive seats.
+EXEC_ROLES: frozenset[str] = frozenset({Role.chief_executive.value, Role.executive_director.value})
+#: Roles that do not vote in a body unless the position says ``voting: yes``.
+NON_VOTING_ROLES: frozenset[str] = frozenset(
+    {Role.attendee.value, Role.officer.value, Role.adviser.value, Role.employee.value})
+#: Roles whose holders are public office holders (their posts are published by their organisations).
+PUBLIC_ROLES: frozenset[str] = frozenset(
+    {Role.chair.value, Role.vice_chair.value, Role.chief_executive.value,
+     Role.executive_director.value, Role.non_executive_director.value, Role.partner_member.value,
+     Role.ordinary_member.value, Role.councillor.value, Role.governor.value})
+#: NHS trusts of both kinds.
+TRUST_KINDS: frozenset[str] = frozenset({OrgKind.nhs_trust.value, OrgKind.foundation_trust.value})
+#: Organisations an ICB partner member can come from (the three nomination routes).
+PARTNER_KINDS: frozenset[str] = frozenset(
+    {OrgKind.nhs_trust.value, OrgKind.foundation_trust.value, OrgKind.gp_practice.value,
+     OrgKind.pcn.value, OrgKind.local_authority.value})
+#: Commissioners: a seat on their boards is no interest in what they decide.
+COMMISSIONER_KINDS: frozenset[str] = frozenset({OrgKind.icb.value, OrgKind.nhs_england.value})
+#: Statutory public bodies whose officers' posts are public record.
+PUBLIC_KINDS: frozenset[str] = frozenset(
+    {OrgKind.icb.value, OrgKind.nhs_trust.value, OrgKind.foundation_trust.value,
+     OrgKind.local_authority.value, OrgKind.nhs_england.value})
+
+
+__all__ = [
+    "OrgKind",
+    "BodyKind",
+    "Role",
+    "Sector",
+    "InterestType",
+    "AssociationKind",
+    "OrgRelationKind",
+    "AttendanceStatus",
+    "ItemKind",
+    "Effect",
+    "MinutesKind",
+    "NED_ROLES",
+    "EXEC_ROLES",
+    "NON_VOTING_ROLES",
+    "PUBLIC_ROLES",
+    "TRUST_KINDS",
+    "PARTNER_KINDS",
+    "COMMISSIONER_KINDS",
+    "PUBLIC_KINDS",
+]
