@@ -167,6 +167,15 @@ def test_system_map_hard_cap_is_stated(G) -> None:
     _consistent(m)
 
 
+def test_money_reads_as_everywhere_else(G) -> None:
+    """Limits and values through coigraph.words.money: pence shown when there are any."""
+    H = G.copy()
+    H.edges["body:icb-finance", "person:dan", "delegation:del-finance-cfo"]["limit"] = 1250.5
+    m = maps.delegation_map(H, "dec-cfo-award")
+    e = _edge(m, "body:icb-finance|person:dan|delegation:del-finance-cfo")
+    assert e.label == "limit £1,250.50" and ("Limit", "£1,250.50") in e.details
+
+
 # --------------------------------------------------------------------------- delegation map
 
 
