@@ -53,9 +53,9 @@ def _consistent(m: maps.Map) -> None:
 def test_every_model_type_has_its_own_look() -> None:
     assert set(maps.NODE_STYLES) == set(NODE_TYPES)
     assert set(maps.EDGE_STYLES) == set(EDGE_TYPES)
-    missing = [t for t in NODE_TYPES if t not in maps._NODE_LOOK] + [
-        t for t in EDGE_TYPES if t not in maps._EDGE_LOOK]
-    assert not missing, f"give these types a look in coigraph/maps.py: {missing}"
+    missing = [t for t in NODE_TYPES if t not in maps.NODE_LOOK] + [
+        t for t in EDGE_TYPES if t not in maps.EDGE_LOOK]
+    assert not missing, f"give these types a look in coigraph/maps/styles.py: {missing}"
     looks = [(s.shape, s.background) for s in maps.NODE_STYLES.values()]
     assert len(set(looks)) == len(looks), "two node types look the same"
     labels = [s.label for s in maps.EDGE_STYLES.values()]
@@ -167,6 +167,15 @@ def test_system_map_hard_cap_is_stated(G) -> None:
     _consistent(m)
 
 
+def test_money_reads_as_everywhere_else(G) -> None:
+    """Limits and values through coigraph.words.money: pence shown when there are any."""
+    H = G.copy()
+    H.edges["body:icb-finance", "person:dan", "delegation:del-finance-cfo"]["limit"] = 1250.5
+    m = maps.delegation_map(H, "dec-cfo-award")
+    e = _edge(m, "body:icb-finance|person:dan|delegation:del-finance-cfo")
+    assert e.label == "limit £1,250.50" and ("Limit", "£1,250.50") in e.details
+
+
 # --------------------------------------------------------------------------- delegation map
 
 
@@ -231,7 +240,7 @@ def test_page_is_offline_and_escaped(G) -> None:
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html), "a remote resource"
     assert "<link" not in html and "@import" not in html and "url(http" not in html
-    js, css = maps._vis_assets()
+    js, css = maps.vis_assets()
     ours = html.replace(js, "").replace(css, "").lower()  # our own template and data
     assert "bootstrap" not in ours and "cdn" not in ours
     # the only addresses: the licence credit in a comment and the SVG namespace (not requests)
@@ -271,7 +280,7 @@ def test_script_json_cannot_break_out_and_round_trips(value) -> None:
 
 @given(st.text(max_size=300))
 def test_labels_fit(text: str) -> None:
-    lines = maps._wrap(text).split("\n")
+    lines = maps.wrap(text).split("\n")
     assert len(lines) <= maps.LABEL_LINES
     assert all(len(line) <= maps.LABEL_WIDTH for line in lines)
 
@@ -325,7 +334,7 @@ def test_tidy_tree_puts_children_under_parents() -> None:
 
 
 def test_ranks_put_a_joint_committee_below_both_boards() -> None:
-    r = maps._ranks([("nhse", "icb"), ("icb", "jc"), ("council", "jc"), ("x", "y"), ("y", "x")])
+    r = maps.ranks([("nhse", "icb"), ("icb", "jc"), ("council", "jc"), ("x", "y"), ("y", "x")])
     assert r["jc"] == 2 and r["council"] == 0 and r["x"] == r["y"]
 
 
