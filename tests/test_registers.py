@@ -25,30 +25,27 @@ from hypothesis import strategies as st
 
 from coigraph.errors import DataError, UsageError
 from coigraph.load.dataset import load_dataset
-from coigraph.load.register_columns import (
+from coigraph.registers import (
+    ImportPlan,
     RegisterMapping,
-    guess_field,
+    export_register,
+    import_register,
     load_mapping,
+    mapping_after,
     parse_map_options,
+    render_text,
+    write_import,
 )
-from coigraph.load.register_export import export_register
-from coigraph.load.register_review import COLUMNS, read_review, render_review, review_path
-from coigraph.load.register_text import (
+from coigraph.registers.columns import guess_field
+from coigraph.registers.phrases import organisation_phrase, read_name
+from coigraph.registers.review import COLUMNS, read_review, render_review, review_path
+from coigraph.registers.text import (
     find_relationship,
     is_nil,
-    organisation_phrase,
     read_date,
-    read_name,
     read_types,
     split_period,
     ticked,
-)
-from coigraph.load.registers import (
-    ImportPlan,
-    import_register,
-    mapping_after,
-    render_text,
-    write_import,
 )
 
 DATA = Path(__file__).parent / "data"
