@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from coigraph.load.readers import CONTROL_CHARS
+
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -141,9 +143,6 @@ def _stderr_console():
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def printable(text: str) -> str:
     """``text`` safe to print on a terminal: control characters shown as ``\\x1b``, never obeyed.
 
@@ -151,7 +150,7 @@ def printable(text: str) -> str:
     clear the screen or retitle the window; the loader removes them from
     values, and this covers everything else (headers, file names, exceptions).
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+    return CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if CONTROL_CHARS.search(text) else text
 
 
 def message(text: str) -> None:

@@ -25,30 +25,28 @@ from hypothesis import strategies as st
 
 from coigraph.errors import DataError, UsageError
 from coigraph.load.dataset import load_dataset
-from coigraph.load.register_columns import (
+from coigraph.load.writer import rewritable, table_texts, write_checked
+from coigraph.registers import (
+    ImportPlan,
     RegisterMapping,
-    guess_field,
+    export_register,
+    import_register,
     load_mapping,
+    mapping_after,
     parse_map_options,
+    render_text,
+    write_import,
 )
-from coigraph.load.register_export import export_register
-from coigraph.load.register_review import COLUMNS, read_review, render_review, review_path
-from coigraph.load.register_text import (
+from coigraph.registers.columns import guess_field
+from coigraph.registers.phrases import organisation_phrase, read_name
+from coigraph.registers.review import COLUMNS, read_review, render_review, review_path
+from coigraph.registers.text import (
     find_relationship,
     is_nil,
-    organisation_phrase,
     read_date,
-    read_name,
     read_types,
     split_period,
     ticked,
-)
-from coigraph.load.registers import (
-    ImportPlan,
-    import_register,
-    mapping_after,
-    render_text,
-    write_import,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -372,6 +370,31 @@ def test_an_invalid_result_is_never_written(icb: Path) -> None:
     with pytest.raises(DataError, match="nothing was written"):
         write_import(plan, icb)
     assert not (icb / "interests.csv").exists()
+
+
+def test_the_dataset_writer_changes_only_what_it_is_told(icb: Path) -> None:
+    """The import writes through coigraph.load.writer: rows nobody changed keep their text as written
+    (here a ';'-delimited file with a UK date), changed cells are replaced, new rows added at the end."""
+    (icb / "positions.csv").write_text("person;role;body;description;start\n"
+                                       "jane-smith;chair;icb-board;ICB Chair;01/07/2022\n"
+                                       "asha-khan;partner_member;icb-board;Partner Member;2022-07-01\n")
+    ds = load_dataset(icb)
+    asha = next(p for p in ds.table("positions") if p.person == "asha-khan")
+    new = asha.model_copy(update={"person": "jane-smith", "role": "member", "description": "=SUM(A1)"})
+    texts = table_texts(icb, "positions", columns=("person", "role", "body", "description", "start"),
+                        changed={asha.src: (asha.model_copy(update={"description": "Partner member"}),
+                                            ["description"])},
+                        added=[new], beside="registers")
+    assert list(texts) == [icb / "positions.csv"]
+    assert rewritable("positions.csv") and not rewritable("people.yaml")
+    assert texts[icb / "positions.csv"].splitlines() == [
+        "person,role,body,description,start",
+        "jane-smith,chair,icb-board,ICB Chair,01/07/2022",
+        "asha-khan,partner_member,icb-board,Partner member,2022-07-01",
+        "jane-smith,member,icb-board,'=SUM(A1),2022-07-01",
+    ]
+    assert write_checked(icb, texts) == [str(icb / "positions.csv")]
+    assert len(load_dataset(icb).table("positions")) == 3
 
 
 # --------------------------------------------------------------------------- never drop (property)

@@ -42,8 +42,13 @@ def import_register_cmd(register: str, data: str, maps: tuple[str, ...], mapping
 
     Example: coigraph import-register register-2024-05.xlsx --into data/northshire
     """
-    from coigraph.load.register_columns import load_mapping, parse_map_options
-    from coigraph.load.registers import import_register, mapping_after, render_text
+    from coigraph.registers import (
+        import_register,
+        load_mapping,
+        mapping_after,
+        parse_map_options,
+        render_text,
+    )
 
     m = load_mapping(mapping) if mapping else None
     report = import_register(register, data, mapping=m, overrides=parse_map_options(maps), review=review,
@@ -71,7 +76,7 @@ def export_register_cmd(data: str, fmt: str, output: str | None, title: str | No
     Example: coigraph export-register data/northshire --output register.xlsx
     """
     from coigraph.load.dataset import load_dataset
-    from coigraph.load.register_export import export_register
+    from coigraph.registers.export import export_register
 
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise UsageError("an .xlsx workbook cannot be shown in the terminal; add --output register.xlsx "

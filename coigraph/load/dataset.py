@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from coigraph.dates import DateParseError, parse_date
 from coigraph.errors import DataError, Problem, Severity, did_you_mean
-from coigraph.load.readers import MAX_CELL, SUFFIXES, read_table
+from coigraph.load.readers import CONTROL_CHARS, MAX_CELL, SUFFIXES, read_table
 from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table
 
 #: Files in a dataset folder that are not tables and are ignored quietly.
@@ -176,10 +176,6 @@ def field_kinds(model: type[Record]) -> dict[str, str]:
         _FIELD_KINDS[model] = {n: _field_kind(f.annotation)[0] for n, f in model.model_fields.items()}
     return _FIELD_KINDS[model]
 
-
-#: Characters no register cell needs and a terminal obeys (escape codes, bells, NULs);
-#: tabs and line breaks are kept.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _MONEY = re.compile(r"^[£$€]?\s*-?[\d,]*\.?\d+\s*(k|m|bn)?$", re.IGNORECASE)
 

@@ -29,6 +29,10 @@ csv.field_size_limit(MAX_CELL * 2)
 
 SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 
+#: Characters no cell needs and a terminal obeys (escape codes, bells, NULs); tabs and line
+#: breaks are kept.  The loader removes them from values; messages show them escaped.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 
 class ReadResult:
     """Rows read from one file, plus problems (errors stop the load; warnings don't)."""
@@ -105,10 +109,16 @@ def decode_text(data: bytes, res: ReadResult) -> str | None:
 # --------------------------------------------------------------------------- CSV
 
 
-def sniff_delimiter(text: str) -> str:
-    """The CSV delimiter of ``text``: ',', ';' (Excel in some locales) or tab; ',' if unsure."""
+def sniff_delimiter(text: str, *, sample: int = 4096) -> str:
+    """The CSV delimiter of ``text``: ',', ';' (Excel in some locales) or tab; ',' if unsure.
+
+    The one sniffer of the package: dataset tables, the dataset writer and
+    published registers (which pass a longer ``sample``: their rows carry long
+    descriptions) all read their delimiter here.  Looks at the first
+    ``sample`` characters.
+    """
     try:
-        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+        return csv.Sniffer().sniff(text[:sample], delimiters=",;\t").delimiter
     except csv.Error:
         return ","
 

@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from coigraph.load.register_export import set_text, xlsx_bytes  # noqa: E402
+from coigraph.registers.export import set_text, xlsx_bytes  # noqa: E402
 
 
 def write_csv(name: str, rows: list[list[str]], encoding: str = "utf-8") -> None:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from coigraph.errors import DataError, Problem, Severity
 from coigraph.load.readers import ReadResult, csv_reader, decode_text
-from coigraph.load.register_text import cell_text
 from coigraph.output import to_csv
+from coigraph.registers.text import cell_text
 
 #: Columns of the review file, in order.  The first group is what the register says and
 #: why the entry needs a check; ``decision`` and the columns after it are for the reviewer.
@@ -32,6 +32,9 @@ COLUMNS: tuple[str, ...] = (
     "decision", "person", "organisation", "subject", "types", "indirect", "relationship",
     "start", "end",
 )
+
+#: The dataset's sub-folder for review files and the kept change summaries (not part of the dataset).
+REVIEW_FOLDER = "review"
 
 ACCEPT_WORDS = {"accept", "accepted", "yes", "y", "ok", "okay", "agree", "agreed", "confirm", "confirmed"}
 SKIP_WORDS = {"skip", "skipped", "no", "n", "ignore", "reject", "rejected", "not an interest", "leave out"}
@@ -82,7 +85,7 @@ class ReviewRow:
 
 def review_path(data: str | Path, register: str | Path) -> Path:
     """Where the review file of a register goes: ``DATA/review/<register name>-review.csv``."""
-    return Path(data) / "review" / f"{Path(register).stem}-review.csv"
+    return Path(data) / REVIEW_FOLDER / f"{Path(register).stem}-review.csv"
 
 
 def render_review(rows: list[ReviewRow]) -> str:

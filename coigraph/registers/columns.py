@@ -1,10 +1,10 @@
-"""Which column of a published register holds what: header detection and column mapping.
+"""Which column of a published register holds what: the fields, their usual headers, mapping files.
 
-Registers put their header anywhere: below a title, a date and a blank line,
-sometimes over two rows ("Type of Interest" merged over "Financial |
-Non-Financial Professional | ..." tick boxes; "Date of Interest" over "From |
-To").  This module finds the header row, joins a two-row header, and maps each
-column to a register *field* by its usual names.  A person can override any
+Registers name their columns in many ways ("Description of Interest",
+"Details", "Interest declared"; "Type of Interest" merged over "Financial |
+Non-Financial Professional | ..." tick boxes).  This module maps each header
+to a register *field* by its usual names (the header itself is found by
+:func:`coigraph.registers.read.detect_header`).  A person can override any
 column (``--map "Column=field"``) and save the result as a mapping file (YAML)
 for next month's register, together with the register's own words for types
 and the names it uses for people and organisations.
@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from coigraph.errors import DataError, Problem, UsageError, did_you_mean
-from coigraph.load.register_text import TYPE_WORDS, cell_text, fold
 from coigraph.names import normalise
+from coigraph.registers.text import TYPE_WORDS, cell_text, fold
 
 #: Register fields a column can map to, with what each holds.
 FIELDS: dict[str, str] = {
@@ -56,8 +56,6 @@ FIELDS: dict[str, str] = {
 #: Fields whose several columns are joined rather than a clash.
 MULTI = {"description", "notes", "ignore"}
 
-_TICK = r"(non financial professional|non financial personal|financial|indirect)"
-
 #: (field, pattern over the normalised header), first match wins: specific before general.
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f, p in (
     ("ref", r"^(ref|reference|ref no|ref number|reference number|reference no|id|no|number|entry no|"
@@ -91,9 +89,6 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f,
     ("name", r"\bname\b|member|declar|individual|person"),
     ("notes", r"note|comment|remark|additional|further information|other information|evidence"),
 ))
-
-#: Group headers a second header row may sit under.
-_GROUPS = re.compile(r"\b(type|types|category|categories|dates?|period|interest|interests|nature)\b")
 
 
 def header_key(text: object) -> str:
@@ -147,7 +142,7 @@ class RegisterMapping:
         return None
 
     def type_words(self) -> dict[str, list[str]]:
-        """``types`` keyed as :func:`coigraph.load.register_text.read_types` compares them."""
+        """``types`` keyed as :func:`coigraph.registers.text.read_types` compares them."""
         return {normalise(fold(k)).replace("-", " "): v for k, v in self.types.items()}
 
     def to_yaml(self) -> str:
@@ -246,107 +241,3 @@ def parse_map_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
             raise UsageError(f"--map '{opt}': give the column's header before '='")
         out[col] = fld
     return out
-
-
-# --------------------------------------------------------------------------- header detection
-
-
-@dataclass
-class Header:
-    """The header found in a sheet: its row(s) and each column's header text and field."""
-
-    row: int  # sheet row of the (last) header row; data start below it
-    first_row: int  # sheet row of the first header row (same as row unless two rows)
-    names: list[str]  # header text of each column ("Type of Interest Financial")
-    fields: list[str | None]  # field of each column, None when not recognised
-    title_lines: list[str]  # text of the rows above the header
-
-
-def _nonblank(cells: list[Any]) -> list[tuple[int, str]]:
-    return [(i, cell_text(c)) for i, c in enumerate(cells) if cell_text(c)]
-
-
-def _score(cells: list[Any], mapping: RegisterMapping) -> tuple[int, bool]:
-    fields = set()
-    for _, text in _nonblank(cells):
-        if len(text) > 60 or re.fullmatch(r"[\d/.\- :]+", text):
-            continue  # headers are short labels, not dates or numbers
-        f = mapping.column_for(text) or guess_field(text)
-        if f and f not in ("notes", "ignore"):
-            fields.add(f)
-    has_name = bool(fields & {"name", "surname", "first_name"})
-    return len(fields), has_name
-
-
-def _is_subheader(cells: list[Any], header: list[Any]) -> bool:
-    """Is the row under a header a second header row (From | To; Financial | Indirect...)?"""
-    found = _nonblank(cells)
-    if not found:
-        return False
-    for _i, text in found:
-        if len(text) > 60 or guess_field(text) is None:
-            if header_key(text) not in ("yes no", "y n", "direct", "tick", "tick as appropriate"):
-                return False
-    # at least one sub-header cell sits under a blank (merged) header cell or a group heading
-    for i, _ in found:
-        above = cell_text(header[i]) if i < len(header) else ""
-        if not above or _GROUPS.search(header_key(above)):
-            return True
-    return False
-
-
-def detect_header(rows: list[tuple[int, list[Any]]], mapping: RegisterMapping,
-                  *, search: int = 40) -> Header | None:
-    """Find the header among the first ``search`` rows; join a second header row if there is one.
-
-    The header is the first row naming at least three known fields, one of
-    them the person's name (failing that, the best row naming two).  Cost:
-    O(search x columns).
-    """
-    candidates = rows[:search]
-    chosen: int | None = None
-    if mapping.header_row:
-        chosen = next((i for i, (n, _) in enumerate(rows) if n == mapping.header_row), None)
-        if chosen is None:
-            return None
-    else:
-        best: tuple[int, int] | None = None
-        for i, (_, cells) in enumerate(candidates):
-            score, has_name = _score(cells, mapping)
-            if has_name and score >= 3:
-                chosen = i
-                break
-            if has_name and score >= 2 and (best is None or score > best[0]):
-                best = (score, i)
-        if chosen is None and best is not None:
-            chosen = best[1]
-    if chosen is None:
-        return None
-    first_no, top = rows[chosen]
-    width = max(len(c) for _, c in rows[chosen:chosen + 3])
-    top = list(top) + [None] * (width - len(top))
-    names = [cell_text(c) for c in top]
-    last = chosen
-    if chosen + 1 < len(rows):
-        sub_no, sub = rows[chosen + 1]
-        sub = list(sub) + [None] * (width - len(sub))
-        if sub_no == first_no + 1 and _is_subheader(sub, top):
-            parent = ""
-            joined = []
-            for top_cell, sub_cell in zip(top, sub, strict=False):
-                t, s = cell_text(top_cell), cell_text(sub_cell)
-                if t:
-                    parent = t
-                if s:
-                    joined.append(f"{t or parent} {s}".strip())
-                else:
-                    joined.append(t)
-                    if t:
-                        parent = t
-            names = joined
-            last = chosen + 1
-    fields: list[str | None] = []
-    for n in names:
-        fields.append((mapping.column_for(n) or guess_field(n)) if n else None)
-    titles = [" ".join(t for _, t in _nonblank(cells)) for _, cells in rows[:chosen]]
-    return Header(rows[last][0], first_no, names, fields, [t for t in titles if t])

@@ -1,8 +1,8 @@
 """Who a register entry is about, and what it concerns: matches with a confidence.
 
 A confidence is a number from 0 to 1 with a reason in words.  The importer
-uses a match at or above :data:`coigraph.load.registers.ACCEPT` and sends the
-entry to review below it, so a person sees every guess that is not safe.
+uses a match at or above :data:`ACCEPT` and sends the entry to review below
+it, so a person sees every guess that is not safe.
 
 People are matched on their name without titles ("Dr", "Cllr", "Rt Hon") and
 accents, in either order ("SMITH, Jane"), then on initials ("J. Smith"), then
@@ -21,9 +21,13 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from coigraph.load.register_text import fold, organisation_phrase, read_name, subject_text
 from coigraph.model import Organisation, Person
 from coigraph.names import CORE_DROP, STOPWORDS, OrgMatcher, core_name, normalise
+from coigraph.registers.phrases import organisation_phrase, read_name, subject_text
+from coigraph.registers.text import fold
+
+#: Matches at or above this confidence are used; below it the entry goes to review.
+ACCEPT = 0.8
 
 #: Words that, right after an organisation's name, make it another body's name ("... Charity").
 OTHER_BODY_WORDS = {"charity", "charities", "charitable", "club", "foodbank", "housing", "association",

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
+from coigraph.errors import UsageError
 from coigraph.load.dataset import Dataset
 from coigraph.model import InterestType
 from coigraph.output import FORMULA_START, to_csv
+from coigraph.words import humanise
 
 #: The two header rows: (group heading or None, column heading).
 COLUMNS: tuple[tuple[str | None, str], ...] = (
@@ -61,7 +64,7 @@ def _positions(ds: Dataset) -> dict[str, str]:
         if pos.end is not None:
             continue
         where = bodies.get(pos.body or "") or orgs.get(pos.organisation or "") or ""
-        what = pos.description or str(pos.role).replace("_", " ").capitalize()
+        what = pos.description or humanise(pos.role).capitalize()
         posts.setdefault(pos.person, set()).add(f"{what}, {where}" if where else what)
     return {p: "; ".join(sorted(v)[:3]) for p, v in posts.items()}
 
@@ -111,8 +114,6 @@ def export_register(ds: Dataset, *, fmt: str = "xlsx", title: str | None = None)
         header = [f"{g}: {c}" if g else c for g, c in COLUMNS]
         return to_csv(header, [[_csv_value(v) for v in r] for r in rows])
     if fmt != "xlsx":
-        from coigraph.errors import UsageError
-
         raise UsageError(f"the register can be exported as xlsx or csv, not '{fmt}'")
     return _workbook(title, rows)
 
@@ -214,7 +215,5 @@ def _strip_modified(name: str, data: bytes) -> bytes:
     """openpyxl stamps docProps/core.xml with the save time whatever was set; put the fixed time back."""
     if name != "docProps/core.xml":
         return data
-    import re
-
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", data)
