@@ -16,8 +16,8 @@ from coigraph.audit import (
     register_section,
     section_ids,
 )
-from coigraph.delegation import Finding, Severity
 from coigraph.errors import UsageError
+from coigraph.findings import Finding, Severity
 from coigraph.graph import load_graph
 from coigraph.report.delegation import render_audit
 
