@@ -22,8 +22,9 @@ Blanket declarations ("all members declared an interest in item 10") are
 entries with ``all_members`` set: they satisfy the expected declaration of
 every member on that item, but not a withdrawal.
 
-Pure functions of the graph; findings are :class:`coigraph.findings.Finding`
-records so they join the audit report as they are.
+Pure functions of the graph; findings are :class:`coigraph.findings.Finding` records of the
+kinds declared in ``coigraph/policies/findings.yaml`` (area ``minutes``),
+so they join the audit report as they are.
 """
 
 from __future__ import annotations
@@ -36,15 +37,11 @@ from typing import Any
 import networkx as nx
 
 from coigraph import ids, views
-from coigraph.findings import Finding, dedupe, finding, kinds
+from coigraph.findings import Finding, dedupe, finding
 from coigraph.graph import in_force
 from coigraph.model import MinutesEntry
 from coigraph.quorum import RollEntry, Withdrawal, check_quorum
 from coigraph.screening import MeetingScreen, org_matcher, screen_meeting
-
-#: Kinds this module reports (declared in coigraph/policies/findings.yaml, area "minutes").
-KINDS = kinds("minutes")
-_finding = finding
 
 
 @dataclass
@@ -149,7 +146,7 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                                 & ({"*"} | set(p.organisations))))
             if not declared and p.level != "to_confirm":
                 note = (" The minutes say no declarations were made." if nod else "")
-                findings.append(_finding(
+                findings.append(finding(
                     "declaration_not_minuted",
                     f"The screen found {p.name} conflicted on {item_label} "
                     f"({', '.join(p.organisations)}: {p.level}), but the minutes record no declaration "
@@ -165,7 +162,7 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                 if not ok:
                     want = "leave the room" if p.action == "leave" else "take no part in the decision"
                     got = " (the minutes record only that they did not vote)" if kind == "no_vote" else ""
-                    findings.append(_finding(
+                    findings.append(finding(
                         "withdrawal_not_minuted",
                         f"The screen said {p.name} should {want} for {item_label}, but the minutes "
                         f"record no such withdrawal{got}.",
@@ -179,7 +176,7 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
         withdrew = mins.withdrew.get(iid, {})
         left = withdrew.get(chair or "") == "withdrawal" or withdrew.get("*") == "withdrawal"
         if chair and chair in conflicted and not left:
-            findings.append(_finding(
+            findings.append(finding(
                 "conflicted_chair_chaired",
                 f"The minutes record {conflicted[chair].name} as chair for {item_label}, on which the "
                 f"screen found them conflicted ({conflicted[chair].action_text}); the deputy should "
@@ -201,7 +198,7 @@ def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes
     if not decisions:
         return []  # not decided at this meeting (deferred or referred): nothing to check
     if minuted == "inquorate":
-        return [_finding("decided_inquorate", f"The minutes record {item_label} as inquorate, yet "
+        return [finding("decided_inquorate", f"The minutes record {item_label} as inquorate, yet "
                          f"decision {decisions[0]} was taken under it.",
                          [mins.src.get(("inquorate", item.id, None))], meeting=mid, item=item.id,
                          decision=decisions[0])]
@@ -216,7 +213,7 @@ def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes
     q = check_quorum(G, body, roll, withdrawals, decision=True)
     if q.status != "inquorate":
         return []
-    return [_finding(
+    return [finding(
         "decided_inquorate",
         f"{item_label} was decided with {len(q.counted)} member(s) able to take part once those "
         f"minuted as withdrawn stepped out: {q.explanation}"
@@ -254,7 +251,7 @@ def _unregistered(G: nx.MultiDiGraph, meeting: str, mid: str, mins: Minutes, on:
                 if in_force(i.attrs, on, lookback_days=lookback_days)}
         for org in sorted(orgs - held):
             name = views.organisation(G, org).name if org in G else org
-            out.append(_finding(
+            out.append(finding(
                 "declaration_not_on_register",
                 f"{views.person(G, person).name or who} declared an interest in {name} at the "
                 f"meeting, but their register of interests holds no entry for it on "
