@@ -37,7 +37,15 @@ from coigraph import ids, views
 from coigraph.errors import DataError, Problem
 from coigraph.findings import FindingKind, Severity, register_kind
 from coigraph.graph import node_name as _name
-from coigraph.model import PARTNER_KINDS, BodyKind, OrgKind, OrgRelationKind, Position
+from coigraph.model import (
+    PARTNER_KINDS,
+    AttendanceStatus,
+    BodyKind,
+    OrgKind,
+    OrgRelationKind,
+    Position,
+    Role,
+)
 
 
 class CompositionRule(BaseModel):
@@ -228,7 +236,7 @@ def _independence(G, body, on, rule, members, period) -> list[CompositionFinding
 
 #: Roles that sit on a board without being members of it (not NON_VOTING_ROLES: an employee
 #: holding a seat on the board is judged as a member here).
-_NOT_MEMBERS = ("attendee", "officer", "adviser")
+_NOT_MEMBERS = (Role.attendee.value, Role.officer.value, Role.adviser.value)
 
 
 def _appointments(G, body, on, rule, members, period) -> list[CompositionFinding]:
@@ -243,7 +251,7 @@ def _appointments(G, body, on, rule, members, period) -> list[CompositionFinding
             continue
         for person, _, _, att in views.in_edges(G, m, "attendance"):
             # deputies sit under the standing orders, not an appointment; only members present count
-            if att.status != "present":
+            if att.status != AttendanceStatus.present:
                 continue
             positions = [pos for _, b, _, pos in views.out_edges(G, person, "position") if b == body]
             voting = [pos for pos in positions if pos.role not in _NOT_MEMBERS]
