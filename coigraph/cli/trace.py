@@ -1,4 +1,4 @@
-"""Delegation commands: trace, audit, powers (thin wrappers over coigraph.delegation, .audit, .powers)."""
+"""Delegation commands: trace, audit, powers (thin wrappers over coigraph.delegation and .audit)."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def powers(data: str, holder: str, on: str | None, skip: tuple[str, ...], fmt: s
 
     Example: coigraph powers data/northshire --holder icb-fic
     """
-    from coigraph.powers import powers_of
+    from coigraph.delegation import powers_of
 
     p = powers_of(_graph(data), holder, on=parse_date_option(on, "--on"), rules=_rules(skip))
     emit(render_powers(p, fmt), output)

@@ -46,6 +46,7 @@ from coigraph.db.schema import (
     checked_rel_type,
     node_label,
 )
+from coigraph.delegation import ChainPath, DelegationEdge, Rules, Scheme, Trace, trace_decision
 from coigraph.graph import node_name as _name
 from coigraph.paths import (
     DEFAULT_LIMIT,
@@ -380,8 +381,8 @@ def _prefixed(prefix: str, x: str) -> str:
 # --------------------------------------------------------------------------- chains
 
 
-def cypher_chain_search(db: Database, dataset: str, S: Any, start: str, matter: str, rules: Any,
-                        first: list[Any] | None = None) -> list[Any]:
+def cypher_chain_search(db: Database, dataset: str, S: Scheme, start: str, matter: str, rules: Rules,
+                        first: list[DelegationEdge] | None = None) -> list[ChainPath]:
     """:func:`coigraph.delegation.search_chains`, enumerated in Cypher; chains in its order.
 
     The chains come back as delegation ids and are mapped onto the scheme
@@ -389,8 +390,6 @@ def cypher_chain_search(db: Database, dataset: str, S: Any, start: str, matter: 
     Ordered as the depth-first search visits them (by the ids of their
     links), at most ``rules.max_chains``.
     """
-    from coigraph.delegation import ChainPath
-
     rows = db.read(chain_search_cypher(rules.max_depth, node_label(start)),
                    {"dataset": dataset, "start": start, "matter": matter,
                     "first": [d.id for d in first] if first is not None else None})
@@ -575,9 +574,10 @@ class Neo4jBackend:
                                 max_org_steps=max_org_steps, exclude_orgs=exclude_orgs,
                                 exclude_bodies=exclude_bodies, limit=limit).paths(person_node, target_orgs)
 
-    def search_chains(self, S: Any, start: str, matter: str, rules: Any,
-                      first: list[Any] | None = None) -> list[Any]:
-        """:func:`coigraph.delegation.search_chains`, searched in the database."""
+    def search_chains(self, S: Scheme, start: str, matter: str, rules: Rules,
+                      first: list[DelegationEdge] | None = None) -> list[ChainPath]:
+        """:func:`coigraph.delegation.search_chains`, searched in the database: a
+        :class:`coigraph.delegation.ChainSearch`, passed to tracing as its ``chains``."""
         return cypher_chain_search(self.db, self.dataset, S, start, matter, rules, first)
 
     # -- whole commands
@@ -629,13 +629,9 @@ class Neo4jBackend:
 
         return factory
 
-    def trace_decision(self, decision_id: str, *, rules: Any = None) -> Any:
+    def trace_decision(self, decision_id: str, *, rules: Rules | None = None) -> Trace:
         """:func:`coigraph.delegation.trace_decision` with the chain (and path) search in the database."""
-        from coigraph.delegation import Scheme, trace_decision
-
         decision = _prefixed("decision", decision_id)
         G = self.context(decision_people(self.db, self.dataset, decision))
-        S = Scheme.of(G)
-        S.chain_search = self.search_chains
-        S.path_finder = self._prefetching(G)
-        return trace_decision(G, decision_id, rules=rules, scheme=S)
+        return trace_decision(G, decision_id, rules=rules, chains=self.search_chains,
+                              path_finder=self._prefetching(G))
