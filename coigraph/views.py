@@ -44,6 +44,7 @@ from coigraph.model import (
     Decision,
     Delegation,
     Interest,
+    JointAuthority,
     Matter,
     Meeting,
     MinutesEntry,
@@ -52,6 +53,8 @@ from coigraph.model import (
     OrgRelation,
     Person,
     Position,
+    Post,
+    ProcurementThreshold,
     Record,
     ReservedMatter,
 )
@@ -176,6 +179,9 @@ matter = _node(Matter)
 meeting = _node(Meeting)
 item = _node(AgendaItem)
 decision = _node(Decision)
+post = _node(Post)
+joint_authority = _node(JointAuthority)
+procurement_threshold = _node(ProcurementThreshold)
 
 position = _edge(Position)
 interest = _edge(Interest)
@@ -213,7 +219,8 @@ def nodes_of(G: nx.MultiDiGraph, node_type: str) -> Iterator[tuple[str, Any]]:
 
 __all__ = [
     "View", "SubjectView", "VIEW_CLASSES", "view", "as_", "node", "organisation", "body", "person",
-    "matter", "meeting", "item", "decision", "position", "interest", "association", "org_relation",
+    "matter", "meeting", "item", "decision", "post", "joint_authority", "procurement_threshold",
+    "position", "interest", "association", "org_relation",
     "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "out_edges",
     "in_edges", "nodes_of",
 ]

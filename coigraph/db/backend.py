@@ -399,7 +399,7 @@ def cypher_chain_search(db: Database, dataset: str, S: Scheme, start: str, matte
         links = [S.delegs[i] for i in r["links"]]
         ending = r["ending"]
         out.append(ChainPath(links, r["end"], ending == "complete",
-                         None if ending == "complete" else ending, tuple(r["cycle"])))
+                             None if ending == "complete" else ending, tuple(r["cycle"]), start=start))
     return out
 
 

@@ -440,7 +440,8 @@ def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) ->
     for table in TABLES:
         for rec in ds.table(table.name):
             for fld, target in table.refs.items():
-                for value in _as_list(getattr(rec, fld)):
+                # ids never hold '|': a value 'a|b' names alternatives (a joint authority's requirement)
+                for value in (v for x in _as_list(getattr(rec, fld)) for v in x.split("|")):
                     skip = failed_ids.get(target, set())
                     if value not in ids[target] and value not in skip and "*" not in skip:
                         file, row = _where(rec)

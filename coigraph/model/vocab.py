@@ -125,6 +125,30 @@ class Effect(StrEnum):
     information = "information"
 
 
+class PostKind(StrEnum):
+    """What an entry of the posts table is: one named office, or a class of posts."""
+
+    office = "office"
+    post_class = "class"
+
+
+class ProcurementRoute(StrEnum):
+    """How a purchase was (or must be) competed: a threshold table's requirement, a decision's route.
+
+    A requirement is met by the routes listed for it in
+    :data:`coigraph.delegation.procurement.SATISFIES` (e.g. a tender meets a
+    quotations requirement; an SFI waiver meets a local requirement but never a
+    legal regime's).
+    """
+
+    none = "none"
+    quotations = "quotations"
+    tender = "tender"
+    regime = "regime"
+    framework = "framework"
+    waiver = "waiver"
+
+
 class MinutesKind(StrEnum):
     """What the minutes of a meeting recorded."""
 
@@ -180,6 +204,8 @@ __all__ = [
     "ItemKind",
     "Effect",
     "MinutesKind",
+    "PostKind",
+    "ProcurementRoute",
     "NED_ROLES",
     "EXEC_ROLES",
     "NON_VOTING_ROLES",
