@@ -31,6 +31,11 @@ def _overlay(severities: Iterable[str]) -> str | None:
     return severity_highlight(min(sev, key=SEVERITY_RANK.__getitem__)) if sev else None
 
 
+def _day(d: dt.date | None) -> str:
+    """A decision's date, or 'date not recorded' (a decision's date may be unknown)."""
+    return d.isoformat() if d else "date not recorded"
+
+
 def _delegation_key(delegation: str) -> str:
     """The graph key of a delegation's edge (as :func:`coigraph.graph.build_graph` makes it)."""
     return f"delegation:{delegation}"
@@ -87,7 +92,7 @@ class _Tree:
                        if f.organisation in (chain.organisation, None) and f.kind != "limit_exceeded"
                        and f.delegation is None]
                 rows = self.missing.setdefault((top, stop), [])
-                rows.append(("Decision", f"{t.decision.id} ({t.decision.date.isoformat()})"))
+                rows.append(("Decision", f"{t.decision.id} ({_day(t.decision.date)})"))
                 rows += [("Why", w) for w in why[:3]]
             for ln in links:
                 u = ids.body(ln.from_body)
@@ -196,7 +201,7 @@ def delegation_map(G: nx.MultiDiGraph, decision_id: str | None = None, *,
         sound = [t for t in traces if t.verdict == "sound"]
         for t in sound:  # counted in their decider's evidence, not drawn
             tree.notes[ids.make(t.decision.by_type, t.decision.by)].append(
-                ("Decision, sound", f"{t.decision.id} ({t.decision.date.isoformat()})"))
+                ("Decision, sound", f"{t.decision.id} ({_day(t.decision.date)})"))
         kept = [t for t in traces if t.verdict != "sound"]
         if len(tree.level) + len(kept) > max_nodes:
             kept = kept[: max(0, max_nodes - len(tree.level))]

@@ -62,6 +62,10 @@ NODE_LOOK: dict[str, tuple[str, str, str, str, int]] = {
     "matter": ("Matter (kind of decision)", "triangle", "#d0d0d0", "#6b6b6b", 11),
     "decision": ("Decision", "star", "#f2a86f", "#b24a00", 16),
     "subject": ("Interest in something else", "triangleDown", "#a9d6f2", "#2c7fb8", 12),
+    "post": ("Post or class of posts", "ellipse", "#e3f1d4", "#4d7a1b", 14),
+    "joint_authority": ("Joint authority (post holders acting together)", "ellipse", "#d4eef1",
+                        "#1b6f7a", 14),
+    "procurement_threshold": ("Procurement threshold", "diamond", "#eeeeee", "#6b6b6b", 10),
 }
 
 #: Look of each edge type: (legend label, colour, width, dash pattern, drawn).
@@ -84,6 +88,14 @@ EDGE_LOOK: dict[str, tuple[str, str, float, tuple[int, ...], bool]] = {
     "narrower_than": ("Narrower matter", "#a0a0a0", 1, (1, 3), True),
     "decided_by": ("Decided by", "#b24a00", 1.5, (6, 3), True),
     "under_item": ("Under agenda item", "#c4c4c4", 1, (1, 3), True),
+    "signed_by": ("Signed by", "#b24a00", 1, (6, 3), True),
+    "with_supplier": ("Commits to supplier", "#b86e00", 1, (2, 4), True),
+    "recommended_to": ("Recommends to", "#1b7a4d", 1, (2, 3), True),
+    "approved_by": ("Approved by", "#1b7a4d", 1.5, (), True),
+    "post_of": ("Post of organisation", "#b5b5b5", 1, (3, 3), True),
+    "in_class": ("Post in class of posts", "#4d7a1b", 1, (3, 3), True),
+    "joint_of": ("Joint authority of organisation", "#b5b5b5", 1, (3, 3), True),
+    "threshold_of": ("Threshold of organisation", "#c4c4c4", 1, (1, 3), False),
 }
 
 _FALLBACK_NODE = ("", "dot", "#eeeeee", "#777777", 12)

@@ -602,7 +602,7 @@ def approvers_rows(a: MayApprove) -> list[list[Any]]:
 
 def approvers_text(a: MayApprove) -> str:
     title = _approvers_title(a)
-    lines = [title, "=" * len(title)]
+    lines = [title, "=" * min(len(title), WIDTH)]
     if a.note:
         lines.append(a.note)
     if not a.holders:
