@@ -26,6 +26,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import networkx as nx
 
@@ -88,6 +89,28 @@ def _problems(S: Scheme, path: ChainPath, matter: str, rules: Rules,
     return out
 
 
+def _sound_path(S: Scheme, chains: ChainSearch, d: DelegationEdge, matter: str, rules: Rules,
+                on: dt.date | None, orgs: list[str]) -> ChainPath | None:
+    """The best complete, sound chain from ``d``'s delegate through ``d``, in force on ``on`` and
+    reaching a board of ``orgs``; None if there is none (remembered on the scheme: it does not
+    depend on the value, and many decisions ask)."""
+    key = ("sound-path", chains, id(rules), d.id, matter, on, tuple(orgs))
+    if key in S.chain_cache:
+        return S.chain_cache[key]
+    scored = []
+    for p in cached_chains(S, chains, d.v, matter, rules, [d]):
+        if p.complete and _board_holds(S, orgs, p, d.v):
+            scored.append((len(_problems(S, p, matter, rules, on)), len(p.links),
+                           tuple(x.id for x in p.links), p))
+    best = min(scored, key=lambda x: x[:3]) if scored else None
+    path = None
+    if best is not None and best[0] == 0 and (
+            on is None or all(x.rec.in_force(on) for x in best[3].links)):
+        path = best[3]
+    S.chain_cache[key] = path
+    return path
+
+
 def _board_holds(S: Scheme, orgs: list[str], path: ChainPath, start: str) -> bool:
     if not orgs:
         return True
@@ -95,8 +118,11 @@ def _board_holds(S: Scheme, orgs: list[str], path: ChainPath, start: str) -> boo
     return any(b in nodes for o in orgs for b in S.boards_of.get(o, []))
 
 
-def _holder(S: Scheme, node: str, on: dt.date | None, orgs: set[str] | None) -> Approver:
-    """An Approver for ``node`` with its names and who holds it (the rest filled by the caller)."""
+def _holder(S: Scheme, node: str, on: dt.date | None, orgs: set[str] | None) -> dict[str, Any]:
+    """An Approver's fields naming ``node`` and who holds it (remembered on the scheme)."""
+    key = ("holder", node, on, frozenset(orgs) if orgs is not None else None)
+    if key in S.chain_cache:
+        return S.chain_cache[key]
     kind: str | None = S.kind(node) if ids.is_body(node) else S.post_kind(node)
     held: list[str] = []
     requires: list[str] = []
@@ -109,9 +135,17 @@ def _holder(S: Scheme, node: str, on: dt.date | None, orgs: set[str] | None) -> 
         requires = [requirement_text(S, g) for g in groups]
         held = sorted({h.person for g in groups for p in g
                        for h in holdings(S, p, on=on, orgs=orgs)})
-    return Approver(holder=ids.bare(node), holder_type=str(ids.type_of(node) or ids.prefix_of(node)),
-                    holder_name=S.name(node), holder_kind=kind, held_by=[ids.bare(p) for p in held],
-                    held_by_names=[S.name(p) for p in held], requires=requires)
+    S.chain_cache[key] = out = {
+        "holder": ids.bare(node), "holder_type": str(ids.type_of(node) or ids.prefix_of(node)),
+        "holder_name": S.name(node), "holder_kind": kind, "held_by": [ids.bare(p) for p in held],
+        "held_by_names": [S.name(p) for p in held], "requires": requires}
+    return out
+
+
+def _authority(S: Scheme, end: str) -> dict[str, Any]:
+    """The accountable board's fields of an Approver."""
+    return {"accountable_board": ids.bare(end), "accountable_board_name": S.name(end),
+            "accountable_organisation": (S.owners(end) or [None])[0]}
 
 
 def approvers(S: Scheme, matter: str, value: float | None, on: dt.date | None, orgs: list[str],
@@ -133,16 +167,8 @@ def approvers(S: Scheme, matter: str, value: float | None, on: dt.date | None, o
             continue
         if scope and not set(S.owners(d.u)) & scope:
             continue
-        paths = [p for p in cached_chains(S, chains, d.v, matter, rules, [d]) if p.complete
-                 and _board_holds(S, orgs, p, d.v)]
-        if not paths:
-            continue
-        paths.sort(key=lambda p: (len(_problems(S, p, matter, rules, on)), len(p.links),
-                                  tuple(x.id for x in p.links)))
-        path = paths[0]
-        if _problems(S, path, matter, rules, on):
-            continue
-        if on is not None and not all(x.rec.in_force(on) for x in path.links):
+        path = _sound_path(S, chains, d, matter, rules, on, orgs)
+        if path is None:
             continue
         notes: list[str] = []
         limits = [x.limit for x in path.links if x.limit is not None]
@@ -159,7 +185,7 @@ def approvers(S: Scheme, matter: str, value: float | None, on: dt.date | None, o
             res = S.reserving(node, matter, value)
             if res is None:
                 continue
-            code, r = res
+            _code, r = res
             if r.above is not None and value is None:
                 notes.append(f"Reserved to {S.label(node)} above {money(r.above)}: the value "
                              "decides (to confirm).")
@@ -169,51 +195,43 @@ def approvers(S: Scheme, matter: str, value: float | None, on: dt.date | None, o
             blocked = True
         if blocked:
             continue
-        end = path.end
-        a = _holder(S, d.v, on, set(S.owners(d.u)) or None)
-        a.delegation, a.instrument, a.src = d.id, d.instrument, d.src
-        a.lower_limit, a.limit, a.chain_limit = d.lower_limit, d.limit, chain_limit
-        a.in_band = d.in_band(value) if value is not None else None
-        if value is not None and not a.in_band and d.lower_limit is not None and value <= d.lower_limit:
+        in_band = d.in_band(value) if value is not None else None
+        if value is not None and not in_band and d.lower_limit is not None and value <= d.lower_limit:
             notes.append(f"Its band starts above {money(d.lower_limit)}: approving less is approval "
                          "at a higher level than the scheme requires.")
-        a.conditions = conditions(d)
-        a.reporting = reporting(S, d)
-        a.accountable_board, a.accountable_board_name = ids.bare(end), S.name(end)
-        a.accountable_organisation = (S.owners(end) or [None])[0]
-        a.chain = [x.id for x in path.links]
-        a.note = " ".join(notes) or None
-        out.append(a)
+        out.append(Approver(
+            **_holder(S, d.v, on, set(S.owners(d.u)) or None), **_authority(S, path.end),
+            delegation=d.id, instrument=d.instrument, src=d.src, lower_limit=d.lower_limit,
+            limit=d.limit, chain_limit=chain_limit, in_band=in_band, conditions=conditions(d),
+            reporting=reporting(S, d), chain=[x.id for x in path.links],
+            note=" ".join(notes) or None))
     boards |= set(reserved_to)
     delegated_in_band = any(a.in_band for a in out)
     for b in sorted(boards):
         if b in S.G and any(a.holder_type == "body" and ids.body(a.holder) == b for a in out):
             continue
-        a = _holder(S, b, on, None)
         own = [p for p in cached_chains(S, chains, b, matter, rules) if p.complete]
+        extra: dict[str, Any] = {}
+        end = b
         if own and own[0].links:  # the board holds this matter by delegation (NHS England's)
             path = min(own, key=lambda p: (len(p.links), tuple(x.id for x in p.links)))
-            a.chain = [x.id for x in path.links]
-            a.delegation = path.links[0].id
-            a.instrument = path.links[0].instrument
+            extra = {"chain": [x.id for x in path.links], "delegation": path.links[0].id,
+                     "instrument": path.links[0].instrument}
             end = path.end
-        else:
-            end = b
-        a.accountable_board, a.accountable_board_name = ids.bare(end), S.name(end)
-        a.accountable_organisation = (S.owners(end) or [None])[0]
         res = S.reserving(b, matter, value)
         if b in reserved_to:
-            a.note = "The matter is " + reserved_to[b] + "."
+            note = "The matter is " + reserved_to[b] + "."
         elif res is not None:
-            code, r = res
-            a.note = ("The matter is reserved to it" + (f" above {money(r.above)}" if r.above else "")
-                      + (f" ({r.instrument})" if r.instrument else "")
-                      + (": the value decides (to confirm)." if r.above and value is None else "."))
+            _code, r = res
+            note = ("The matter is reserved to it" + (f" above {money(r.above)}" if r.above else "")
+                    + (f" ({r.instrument})" if r.instrument else "")
+                    + (": the value decides (to confirm)." if r.above and value is None else "."))
         else:
-            a.note = "As the board, it holds every function of its organisation it has not given up."
-        a.in_band = None if value is None else (b in reserved_to or res is not None
-                                               or not delegated_in_band)
-        out.append(a)
+            note = "As the board, it holds every function of its organisation it has not given up."
+        in_band = None if value is None else (b in reserved_to or res is not None
+                                              or not delegated_in_band)
+        out.append(Approver(**_holder(S, b, on, None), **_authority(S, end), **extra, note=note,
+                            in_band=in_band))
     out.sort(key=lambda a: (a.in_band is not True, a.holder_type == "body",
                             a.chain_limit if a.chain_limit is not None else float("inf"),
                             a.holder, a.delegation or ""))

@@ -141,6 +141,8 @@ class Scheme:
     screens: dict[str, Any] = field(default_factory=dict)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _decisions: list[tuple[str, Decision]] | None = None
+    _approves: dict[str, list[str]] | None = None
+    _by_supplier: dict[str, list[tuple[str, Decision]]] | None = None
     #: Chain searches already run, by (engine, start, matter, first) (the approvers list asks for
     #: the same delegate's chains for many decisions).
     chain_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
@@ -295,6 +297,24 @@ class Scheme:
         if self._decisions is None:
             self._decisions = sorted(views.nodes_of(self.G, "decision"), key=lambda x: x[0])
         return self._decisions
+
+    def approves(self, decision: str) -> list[str]:
+        """Ids of the recommendations decision ``decision`` approved (indexed once)."""
+        if self._approves is None:
+            self._approves = defaultdict(list)
+            for _n, d in self.decisions():
+                if d.approved_by:
+                    self._approves[str(d.approved_by)].append(str(d.id))
+        return sorted(self._approves.get(decision, []))
+
+    def by_supplier(self, supplier: str) -> list[tuple[str, Decision]]:
+        """Decisions committing to ``supplier`` (indexed once), by id."""
+        if self._by_supplier is None:
+            self._by_supplier = defaultdict(list)
+            for n, d in self.decisions():
+                if d.supplier:
+                    self._by_supplier[str(d.supplier)].append((n, d))
+        return self._by_supplier.get(supplier, [])
 
     # -- people
     def roles_in(self, person: str, org: str, start: dt.date | None,

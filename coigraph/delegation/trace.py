@@ -311,7 +311,7 @@ def _split(ctx: DecisionContext, path: ChainPath | None) -> list[Finding]:
         return []
     who = (dec.by_body, tuple(sorted(dec.signers)))
     earlier = []
-    for n, o in S.decisions():
+    for n, o in (S.decisions() if certain else S.by_supplier(str(dec.supplier))):
         if n == ctx.node or o.recommendation_to or o.date is None or o.value is None:
             continue
         if (o.by_body, tuple(sorted(o.signers))) != who or (o.date, str(o.id)) > (ctx.date, ctx.decision):
@@ -437,7 +437,7 @@ def _decision_info(ctx: DecisionContext, orgs: list[str]) -> DecisionInfo:
     if dec.item:
         item_node = ids.item(dec.item)
         meeting = views.item(S.G, item_node).meeting if item_node in S.G else None
-    approves = sorted(str(o.id) for _n, o in S.decisions() if o.approved_by == ctx.decision)
+    approves = S.approves(ctx.decision)
     return DecisionInfo(
         id=ctx.decision, matter=ctx.matter, matter_name=S.matter_name(ctx.matter),
         by=ids.bare(ctx.decider), by_type=str(ids.prefix_of(ctx.decider)), by_name=S.name(ctx.decider),
