@@ -329,3 +329,32 @@ def test_a_decision_by_a_body_and_signatories_is_refused(tmp_path: Path) -> None
     fx._edit(t, "decisions", "id", "dec-x", by_body="icb-fic")
     (p,) = _problems(tmp_path, t)
     assert "by_body" in p and "signatories" in p
+
+
+BLANKABLE = ("date", "within_budget", "value_includes_vat", "procurement", "quotations",
+             "reported_at", "supplier", "project")
+
+
+@pytest.mark.parametrize("folder", ["deleg-real-authorised-limits", "deleg-limit-bands",
+                                    "deleg-outside-budget", "deleg-split-commitment",
+                                    "deleg-reporting-duty", "deleg-vat-to-confirm",
+                                    "deleg-procurement-thresholds", "deleg-joint-authority-not-met",
+                                    "deleg-not-post-holder"])
+def test_a_blank_never_adds_a_breach(folder: str) -> None:
+    """Blank any field a source may not give, on any decision: every finding that is not 'to
+    confirm' was there with the field filled in (a blank is unknown, never a finding)."""
+    G = load_graph(DATA / folder)
+    checked = 0
+    for did in decision_ids(G):
+        node = f"decision:{did}"
+        before = {(f.kind, f.delegation) for f in trace_decision(G, did).findings}
+        for field in BLANKABLE:
+            if G.nodes[node].get(field) is None:
+                continue
+            H = G.copy()
+            del H.nodes[node][field]
+            after = trace_decision(H, did).findings
+            new = {(f.kind, f.delegation) for f in after if not f.to_confirm} - before
+            assert not new, (did, field, new)
+            checked += 1
+    assert checked > 5

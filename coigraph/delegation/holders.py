@@ -80,6 +80,18 @@ def holdings(S: Scheme, post_id: str, *, person: str | None = None, on: dt.date 
         if _on(pos, on) and _in(S, pos, orgs):
             found.setdefault((person_node, str(pos.id)), Holding(person_node, post_id, pos, via))
 
+    if person is not None:  # one person: only their own positions (cheap whatever the dataset)
+        roles = {str(r) for r in post.roles} if post.kind == PostKind.post_class else set()
+        for pos in S.positions.get(person, []):
+            if pos.post == post_id:
+                add(person, pos, "post")
+            elif post.kind == PostKind.post_class:
+                office = S.posts.get(str(pos.post)) if pos.post else None
+                if office is not None and post_id in office.classes:
+                    add(person, pos, "office")
+                elif str(pos.role) in roles:
+                    add(person, pos, "role")
+        return [found[k] for k in sorted(found)]
     for u, pos in S.by_post.get(post_id, []):
         add(u, pos, "post")
     if post.kind == PostKind.post_class:
