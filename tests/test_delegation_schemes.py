@@ -358,3 +358,15 @@ def test_a_blank_never_adds_a_breach(folder: str) -> None:
             assert not new, (did, field, new)
             checked += 1
     assert checked > 5
+
+
+def test_who_may_approve_escapes_hostile_names(cli) -> None:
+    d = DATA / "deleg-hostile-names"
+    html = cli("powers", d, "--matter", "contract_award", "--value", "5000", "-f", "html").stdout
+    assert "<img" not in html and "&lt;img src=x" in html
+    md = cli("powers", d, "--matter", "contract_award", "-f", "markdown").stdout
+    assert "<img" not in md and "&lt;img" in md and "\\`Finance\\`" in md
+    table = cli("powers", d, "--matter", "contract_award").stdout
+    assert fx.HOSTILE in table  # shown as text, not interpreted
+    trace = cli("trace", d, "-d", "dec-x", "-f", "html").stdout
+    assert "Who may approve" in trace and "<img" not in trace
