@@ -57,12 +57,12 @@ def create_app(source: Source | str | Path, *, host: str = "127.0.0.1", port: in
     ``today``: the date that splits upcoming from recent meetings (default:
     the clock's).  Raises :class:`DataError` if the data does not load.
     """
-    from coigraph.web.pages import routes
+    from coigraph.web.pages import routes, warm
 
     check_bind(host)
     if not hasattr(source, "fingerprint"):
         source = FolderSource(Path(source))  # type: ignore[arg-type]
-    data = DataState(source, redact=redact)  # type: ignore[arg-type]
+    data = DataState(source, redact=redact, warm=warm)  # type: ignore[arg-type]
     middleware = [
         Middleware(HostCheck, allowed=allowed_hosts(host, port, hosts)),
         Middleware(SecurityHeaders),

@@ -172,9 +172,11 @@ class Snapshot:
 class DataState:
     """The snapshot in service, and the reload that replaces it when the source changes."""
 
-    def __init__(self, source: Source, *, redact: bool = False):
+    def __init__(self, source: Source, *, redact: bool = False,
+                 warm: Callable[[Snapshot], None] | None = None):
         self.source = source
         self.redact = redact
+        self.warm = warm
         self._lock = threading.Lock()
         self._checked = 0.0
         #: Why the last reload failed (the data on disk has errors), or None.
@@ -193,7 +195,15 @@ class DataState:
                         warnings=loaded.warnings, fingerprint=fingerprint,
                         loaded_at=dt.datetime.now().replace(microsecond=0), redacted=self.redact)
         log.info("loaded %s in %.0f ms", self.source.label, (time.perf_counter() - started) * 1000)
+        if self.warm is not None:  # work out the shared results now, not on the first visitor's time
+            threading.Thread(target=self._warm, args=(snap,), daemon=True, name="coigraph-warm").start()
         return snap
+
+    def _warm(self, snap: Snapshot) -> None:
+        try:
+            self.warm(snap)  # type: ignore[misc]
+        except Exception:  # a page will meet the same error and show it; the log has the details
+            log.exception("could not prepare the results of %s", self.source.label)
 
     def current(self) -> Snapshot:
         """The snapshot to answer with: reloaded first if the source changed since."""

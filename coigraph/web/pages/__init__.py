@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from coigraph.web.data import Snapshot
+
 
 def routes() -> list[BaseRoute]:
     """Every page's routes (each module keeps its own ``ROUTES``)."""
@@ -13,4 +15,14 @@ def routes() -> list[BaseRoute]:
             *powers.ROUTES, *search.ROUTES, *records.ROUTES]
 
 
-__all__ = ["routes"]
+def warm(snap: Snapshot) -> None:
+    """Work out what the home page and search need as soon as the data is loaded."""
+    from coigraph.web.pages.common import audit_report, traces
+    from coigraph.web.search import SearchIndex
+
+    audit_report(snap)
+    traces(snap)
+    snap.cached("search-index", lambda: SearchIndex(snap.view))
+
+
+__all__ = ["routes", "warm"]

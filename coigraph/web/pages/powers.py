@@ -39,7 +39,7 @@ def powers(request: Request) -> Response:
     on = query_date(request, "on")
     p = powers_result(snap, holder, on) if holder else None
     return page(request, "powers.html.j2", title=f"Powers of {p.holder_name}" if p else "Powers",
-                holders=holders(snap.view), holder=holder, on=on, p=p,
+                holders=snap.cached("holders", lambda: holders(snap.view)), holder=holder, on=on, p=p,
                 exts=[e for e in ("html", "md", "csv", "json", "txt") if DOWNLOADS[e][0] in FORMATS])
 
 

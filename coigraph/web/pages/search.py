@@ -20,7 +20,7 @@ LINKS = {"person": "/people/{}", "organisation": "/organisations/{}", "body": "/
 def search(request: Request) -> Response:
     snap = snapshot(request)
     q = request.query_params.get("q", "")[:MAX_QUERY].strip()
-    index = snap.cached("search-index", lambda: SearchIndex(snap.view))
+    index = snap.cached("search-index", lambda: SearchIndex(snap.view))  # also made by pages.warm
     results = index.search(q) if q else {}
     links = {}
     for kind, (hits, _) in results.items():
