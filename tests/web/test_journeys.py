@@ -161,6 +161,9 @@ def test_every_page_is_accessible_and_keyboard_ready(live: str, tab: Any) -> Non
         assert o.page.evaluate("document.activeElement.textContent") == "Skip to main content", path
         o.page.keyboard.press("Enter")
         assert o.page.evaluate("document.activeElement.id") == "main", path
+    # the check is not vacuous: a field without a label is caught
+    o.page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
+    assert [v["id"] for v in o.axe()] == ["label"]
     # the 404 page logs its status to the console; nothing else may
     o.errors = [e for e in o.errors if "404" not in e]
     o.assert_clean()
