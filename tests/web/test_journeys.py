@@ -44,8 +44,10 @@ def test_officer_prescreens_the_may_board_and_downloads_its_paper(live: str, tab
     assert o.axe() == []
 
     # filter by level, then by person (htmx swaps the results; the address keeps the filters)
-    page.select_option("#f-level", "material")
+    page.focus("#f-level")
+    page.keyboard.press("ArrowDown")  # "Material", chosen with the keyboard
     expect(page.locator("#filter-status")).to_contain_text("(filtered)")
+    assert page.evaluate("document.activeElement.id") == "f-level"  # focus stays where it was
     assert "level=material" in page.url
     levels = page.locator("#results td.lvl").all_inner_texts()
     assert levels and set(levels) == {"Material"}

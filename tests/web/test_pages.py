@@ -244,3 +244,29 @@ def test_serve_command_starts_and_answers() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_neo4j_source_pulls_and_pulls_again_when_the_counts_change(monkeypatch: Any) -> None:
+    """The app over a pushed dataset (the database itself is exercised by tests/db)."""
+    import coigraph.db.pull
+    import coigraph.db.push
+    from coigraph.web.data import Neo4jSource
+
+    counts = {"Person": 72, "Organisation": 50}
+    pulls: list[str] = []
+
+    def pull(db: Any, dataset: str) -> Any:
+        pulls.append(dataset)
+        return load_graph(NORTHSHIRE)
+
+    monkeypatch.setattr(coigraph.db.push, "dataset_counts", lambda db, dataset: dict(counts))
+    monkeypatch.setattr(coigraph.db.pull, "pull", pull)
+    connected: list[int] = []
+    source = Neo4jSource(lambda: connected.append(1) or object(), "northshire", check_every=0)
+    client = TestClient(create_app(source, today=TODAY), base_url=BASE)
+    html = client.get("/").text
+    assert "Neo4j dataset &#39;northshire&#39;" in html and pulls == ["northshire"]
+    assert client.get(f"/meetings/{MEETING}").status_code == 200 and pulls == ["northshire"]
+    counts["Person"] = 73  # a new push
+    client.get("/")
+    assert pulls == ["northshire", "northshire"] and connected == [1]
