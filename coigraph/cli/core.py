@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from coigraph.cli import main
+from coigraph.cli.app import main
 from coigraph.cli.options import data_argument, output_options, redact_option
 from coigraph.errors import Problem
 from coigraph.graph import build_graph, dumps

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from coigraph.cli import main
+from coigraph.cli.app import main
 from coigraph.cli.options import data_argument, output_options
 from coigraph.errors import DatabaseError
 from coigraph.output import emit, message, progress_bar, render_table
