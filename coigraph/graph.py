@@ -42,6 +42,8 @@ from typing import Any
 
 import networkx as nx
 
+from coigraph import ids
+from coigraph.ids import bare  # noqa: F401  (one bare(); importable from here as before)
 from coigraph.load.dataset import load_dataset
 from coigraph.load.graph_json import (  # the reading side of the export, re-exported here
     FORMAT,
@@ -53,6 +55,9 @@ from coigraph.load.graph_json import (  # the reading side of the export, re-exp
 from coigraph.load.records import Dataset, gc_paused
 from coigraph.model import PREFIX, STRUCTURAL, TABLE_BY_MODEL, TABLE_BY_NAME, TABLES, Record
 from coigraph.views import View
+
+#: ``subject:``, spelled by :mod:`coigraph.ids`; tested with ``startswith`` on every edge built.
+_SUBJECT = ids.SUBJECT + ":"
 
 
 def slug(text: str) -> str:
@@ -76,7 +81,7 @@ def _end(rec: Record, spec: str) -> str:
         if value is None:
             continue
         if fld == "subject":
-            return f"subject:{slug(value)}"
+            return ids.subject(slug(value))
         target = TABLE_BY_NAME[_ref_table(rec, fld)]
         return f"{target.prefix}:{value}"
     raise ValueError(f"record has none of {spec}")
@@ -100,7 +105,7 @@ def build_graph(ds: Dataset) -> nx.MultiDiGraph:
         for i, rec in enumerate(ds.table(table.name)):
             u = _end(rec, table.edge_ends[0])
             v = _end(rec, table.edge_ends[1])
-            if v.startswith("subject:") and v not in G:
+            if v.startswith(_SUBJECT) and v not in G:
                 G.add_node(v, type="subject", name=rec.subject)
             key_id = getattr(rec, table.id_field) if table.id_field else _row_key(rec, i)
             key = f"{table.edge_type}:{key_id}"
@@ -145,15 +150,10 @@ def _structural(G: nx.MultiDiGraph, ds: Dataset) -> None:
                 break
 
 
-def bare(node: str) -> str:
-    """A node's id without its type prefix: ``org:northshire-ft`` -> ``northshire-ft``."""
-    return node.split(":", 1)[1] if ":" in node else node
-
-
 def node_name(G: nx.MultiDiGraph, node: str) -> str:
     """What to call a node in words: its ``name``, else its id without the prefix."""
     a = G.nodes[node] if node in G else {}
-    return str(a.get("name") or bare(node))
+    return str(a.get("name") or ids.bare(node))
 
 
 def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:
@@ -165,12 +165,11 @@ def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:
     """
     from coigraph.errors import NotFound, did_you_mean
 
-    prefix = next((t.prefix for t in TABLES if t.node_type == node_type), node_type)
-    node = ident if ident.startswith(prefix + ":") else f"{prefix}:{ident}"
+    node = ids.make(ids.PREFIX_BY_TYPE.get(node_type, node_type), ident)
     if node in G and G.nodes[node].get("type") == node_type:
         return node
-    bare = node.split(":", 1)[1]
-    known = [n.split(":", 1)[1] for n, a in G.nodes(data=True) if a.get("type") == node_type]
+    bare = ids.bare(node)
+    known = [ids.bare(n) for n, a in G.nodes(data=True) if a.get("type") == node_type]
     hint = did_you_mean(bare, known)
     what = node_type.replace("_", " ")
     raise NotFound(f"no {what} '{bare}' in the data"
