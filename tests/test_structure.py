@@ -53,10 +53,10 @@ def _imports(module: str, path: Path) -> set[str]:
     """The package's modules ``module`` imports anywhere in its file (module level, in functions,
     in classes), except under ``if TYPE_CHECKING:``.
 
-    ``from a.b import c`` counts ``a.b``, and ``a.b.c`` too when that is a module.  A module
-    naming a submodule of its own package does not count the package's ``__init__`` (that is
-    how every package with re-exports works); a package's ``__init__`` importing its own
-    submodules does not count itself.
+    ``from a.b import c`` counts ``a.b.c`` when that is a module, else ``a.b``; ``import a.b``
+    counts ``a.b``.  Naming a submodule does not count its package's ``__init__`` (Python runs
+    it, but that is how every package with re-exports works, and a package importing its own
+    submodules is no cycle); a package's ``__init__`` never counts itself.
     """
     mods = modules()
     is_package = path.name == "__init__.py"
@@ -80,9 +80,10 @@ def _imports(module: str, path: Path) -> set[str]:
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
-            if target in mods:
+            submodules = [f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in mods]
+            found.update(submodules)
+            if target in mods and len(submodules) < len(node.names):  # names from the module itself
                 found.add(target)
-            found.update(f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in mods)
         visit(node)
 
     visit(tree(path))
