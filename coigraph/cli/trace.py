@@ -46,7 +46,7 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
     its limit, dates and statutory basis, and whether it holds for this
     decision; then a verdict and the findings, each with its evidence.
 
-    Example: coigraph trace data/northshire --decision D-2025-014
+    Example: coigraph trace data/northshire --decision dec-2025-07-remote-monitoring
     """
     from coigraph.delegation import trace_decision
 

@@ -21,6 +21,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,8 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from coigraph.db.connect import Database
 from coigraph.errors import DataError, NotFound, Problem, UsageError, did_you_mean
 
-#: Where the saved queries live: ``COIGRAPH_QUERIES`` if set, else ``queries/`` beside the package.
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+#: The bundled saved queries: the repository's top-level ``queries/`` folder, installed as the
+#: package ``coigraph.savedqueries`` (see pyproject.toml), so every install has them.
+#: ``COIGRAPH_QUERIES`` names another folder.
+QUERIES_DIR = Path(str(resources.files("coigraph.savedqueries")))
 
 ParamType = Literal["string", "date", "integer", "number", "boolean"]
 
