@@ -25,7 +25,9 @@ def months_to_days(months: int) -> int:
 @data_argument
 @click.option("--meeting", "-m", metavar="ID",
               help="The meeting to screen: its id in meetings.csv/.yaml, e.g. icb-board-2025-05.")
-@click.option("--all", "all_", is_flag=True, help="Screen every meeting in the data, oldest first (for audit).")
+@click.option("--all", "all_", is_flag=True,
+              help="Screen every meeting in the data, oldest first (for audit). Give --meeting or --all, "
+                   "not both.")
 @click.option("--as-of", metavar="YYYY-MM-DD",
               help="Judge interests as the register stood on this date instead of the meeting date "
                    "(e.g. the date the papers went out).")
@@ -33,7 +35,8 @@ def months_to_days(months: int) -> int:
               help="Your own materiality policy (YAML; see docs/screening.md). Default: the bundled "
                    "policy, which follows NHS England's conflicts of interest guidance.")
 @click.option("--lookback-months", type=click.IntRange(0, 120), default=6, show_default=True,
-              help="Interests that ended this many months before the meeting still count, one level lighter.")
+              help="Interests that ended this many months before the meeting still count, one level "
+                   "lighter (0 turns this off).")
 @click.option("--max-depth", type=click.IntRange(1, 8), default=5, show_default=True,
               help="Longest chain of links followed from a person to an organisation "
                    "(5 covers: associate, post or interest, body, and two organisation steps).")
