@@ -185,13 +185,6 @@ PUBLIC_KINDS: frozenset[str] = frozenset(
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Ref:
-    """Marks a field as a reference to the id of a record in another table."""
-
-    table: str
-
-
 Id = Annotated[
     str,
     Field(
@@ -676,7 +669,3 @@ EDGE_TYPES: tuple[str, ...] = tuple(t.edge_type for t in TABLES if t.edge_type) 
     STRUCTURAL_EDGES
 )
 
-
-def node_id(table: str, key: str) -> str:
-    """The graph node id of record ``key`` of ``table``: ``org:northshire-ft``."""
-    return f"{PREFIX[table]}:{key}"

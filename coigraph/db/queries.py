@@ -159,7 +159,11 @@ def queries_dir() -> Path:
     return Path(os.environ.get("COIGRAPH_QUERIES") or QUERIES_DIR)
 
 
-def load_queries(folder: str | Path | None = None) -> dict[str, SavedQuery]:
+class SavedQueries(dict[str, "SavedQuery"]):
+    """Saved queries by name, sorted: a plain dict, typed so that :mod:`coigraph.report` knows it."""
+
+
+def load_queries(folder: str | Path | None = None) -> SavedQueries:
     """Every saved query in ``folder``, by name (sorted); DataError if any file is invalid."""
     folder = Path(folder) if folder else queries_dir()
     if not folder.is_dir():
@@ -178,7 +182,7 @@ def load_queries(folder: str | Path | None = None) -> dict[str, SavedQuery]:
         out[q.name] = q
     if problems:
         raise DataError(problems, summary="the saved queries are not valid")
-    return dict(sorted(out.items()))
+    return SavedQueries(sorted(out.items()))
 
 
 def get_query(name: str, folder: str | Path | None = None) -> SavedQuery:
