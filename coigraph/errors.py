@@ -12,9 +12,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
-class Severity(StrEnum):
+class ProblemSeverity(StrEnum):
+    """How bad a problem in the input is: an error stops the load, a warning is worth a look.
+
+    Not the severity of a finding (:class:`coigraph.findings.Severity`, the one scale of
+    unlawful ... advisory): these are about the data files, not about governance.
+    """
+
     error = "error"
     warning = "warning"
+
+
+#: The name this had before findings got their own Severity; kept so old imports still work.
+Severity = ProblemSeverity
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +36,7 @@ class Problem:
     field: str | None
     message: str
     hint: str | None = None
-    severity: Severity = Severity.error
+    severity: ProblemSeverity = ProblemSeverity.error
 
     def where(self) -> str:
         """``interests.csv, row 12, field 'person'``."""
@@ -65,7 +75,7 @@ class DataError(CoigraphError):
 
     def __init__(self, problems: list[Problem], summary: str | None = None):
         self.problems = sorted(problems, key=_problem_key)
-        errors = [p for p in self.problems if p.severity == Severity.error]
+        errors = [p for p in self.problems if p.severity == ProblemSeverity.error]
         self.summary = summary or (
             f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found in the data"
         )
@@ -73,9 +83,9 @@ class DataError(CoigraphError):
 
     def render(self, limit: int = 200) -> str:
         lines = [self.summary + ":"]
-        shown = [p for p in self.problems if p.severity == Severity.error][:limit]
+        shown = [p for p in self.problems if p.severity == ProblemSeverity.error][:limit]
         lines += [f"  - {p}" for p in shown]
-        rest = sum(1 for p in self.problems if p.severity == Severity.error) - len(shown)
+        rest = sum(1 for p in self.problems if p.severity == ProblemSeverity.error) - len(shown)
         if rest > 0:
             lines.append(f"  ... and {rest} more")
         return "\n".join(lines)

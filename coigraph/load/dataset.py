@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from coigraph.dates import DateParseError, parse_date
-from coigraph.errors import DataError, Problem, Severity, did_you_mean
+from coigraph.errors import DataError, Problem, ProblemSeverity, did_you_mean
 from coigraph.load.graph_json import dataset_from_json
 from coigraph.load.readers import MAX_CELL, SUFFIXES, read_table
 from coigraph.load.records import (  # re-exported: their import path of old
@@ -56,14 +56,14 @@ def table_files(folder: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
         if path.is_dir():
             if low not in IGNORED_DIRS and not low.startswith("."):
                 problems.append(Problem(path.name, None, None, "sub-folder ignored",
-                                        severity=Severity.warning))
+                                        severity=ProblemSeverity.warning))
             continue
         if low in IGNORED or low.startswith(".") or low.startswith("~$"):
             continue
         stem, suffix = path.stem.lower(), path.suffix.lower()
         if suffix not in SUFFIXES:
             problems.append(Problem(path.name, None, None, "not a table file; ignored",
-                                    hint="tables are .yaml, .csv or .xlsx", severity=Severity.warning))
+                                    hint="tables are .yaml, .csv or .xlsx", severity=ProblemSeverity.warning))
             continue
         table = next((n for n in names if stem == n or stem.startswith(n + "-")), None)
         if table is None:
@@ -72,7 +72,7 @@ def table_files(folder: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
                 path.name, None, None,
                 "file name is not a known table, so the file was ignored",
                 hint=(hint + " " if hint else "") + "table files are: " + ", ".join(t.name for t in TABLES),
-                severity=Severity.warning,
+                severity=ProblemSeverity.warning,
             ))
             continue
         found[table].append(path)
@@ -145,7 +145,7 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
             cleaned = [CONTROL_CHARS.sub("", v) if isinstance(v, str) else v for v in texts]
             value = cleaned if isinstance(value, list) else cleaned[0]
             add(f"removed {n} invisible control character{'s' if n != 1 else ''} "
-                "(such as terminal escape codes)", field=col, severity=Severity.warning,
+                "(such as terminal escape codes)", field=col, severity=ProblemSeverity.warning,
                 hint="they can change what a terminal shows; check the cell reads as intended")
         if isinstance(value, str):
             if len(value) > MAX_CELL:
@@ -180,7 +180,7 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
             if not exact:
                 add(f"read '{value}' as {parsed.isoformat() if parsed else 'open'}",
                     field=col, hint="write dates as YYYY-MM-DD to be sure",
-                    severity=Severity.warning)
+                    severity=ProblemSeverity.warning)
             if parsed is not None:
                 out[col] = parsed
         elif kind == "float" and isinstance(value, str):
@@ -290,8 +290,8 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
             ))
         ds.records[table.name] = rows
     problems.extend(check_dataset(ds, failed_ids))
-    errors = [p for p in problems if p.severity == Severity.error]
-    ds.warnings = sorted((p for p in problems if p.severity == Severity.warning),
+    errors = [p for p in problems if p.severity == ProblemSeverity.error]
+    ds.warnings = sorted((p for p in problems if p.severity == ProblemSeverity.warning),
                          key=lambda p: (p.file, p.row or 0, p.field or "", p.message))
     if errors:
         raise DataError(problems)
@@ -306,7 +306,7 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
                progress: ProgressFn | None = None) -> list[Record]:
     res = read_table(path)
     problems.extend(res.problems)
-    unreadable = any(p.severity == Severity.error for p in res.problems)
+    unreadable = any(p.severity == ProblemSeverity.error for p in res.problems)
     if unreadable:
         failed.add("*")  # unreadable: don't report references to it or its absence again
         if not res.rows:
@@ -314,14 +314,14 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
     if not res.rows:
         if not table.required:
             problems.append(Problem(path.name, None, None, "the file has no entries",
-                                    severity=Severity.warning))
+                                    severity=ProblemSeverity.warning))
         return []
     out: list[Record] = []
     for done, (row_no, raw) in enumerate(res.rows, start=1):
         row_problems: list[Problem] = []
 
         def add(message: str, *, field: str | None = None, hint: str | None = None,
-                severity: Severity = Severity.error, _row: int = row_no,
+                severity: ProblemSeverity = ProblemSeverity.error, _row: int = row_no,
                 _out: list[Problem] = row_problems) -> None:
             _out.append(Problem(path.name, _row, field, message, hint, severity))
 
@@ -330,7 +330,7 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
         raw_id = str(raw.get(table.id_field) or "").strip() if table.id_field else ""
         if progress and done % PROGRESS_EVERY == 0:
             progress(f"{path.name}: checked {done:,} of {len(res.rows):,} rows")
-        bad_fields = {p.field for p in row_problems if p.severity == Severity.error}
+        bad_fields = {p.field for p in row_problems if p.severity == ProblemSeverity.error}
         if bad_fields:
             # still check the rest of the row, so one pass reports all of its problems
             try:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from coigraph.errors import Problem, Severity, did_you_mean
+from coigraph.errors import Problem, ProblemSeverity, did_you_mean
 from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table
 
 
@@ -220,7 +220,7 @@ def _same_names(ds: Dataset) -> list[Problem]:
                                    + ", ".join(f"'{r.id}'" for r in recs if r is not rec),
                                    hint="fine if they are different people; check register entries "
                                    "were given to the right one",
-                                   severity=Severity.warning))
+                                   severity=ProblemSeverity.warning))
     return out
 
 
