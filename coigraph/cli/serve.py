@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from coigraph.cli import main
+from coigraph.cli.app import main
 from coigraph.cli.db import backend_options
 from coigraph.cli.options import data_argument, redact_option
 
