@@ -55,6 +55,9 @@ from coigraph.paths import (
     DEFAULT_MAX_DEPTH,
     InterestPath,
     PathFinder,
+    PathSearch,
+    PathSearchFactory,
+    excluded_orgs,
     type_words,
 )
 from coigraph.policy import (
@@ -261,21 +264,6 @@ def org_matcher(G: nx.MultiDiGraph) -> OrgMatcher:
     return matcher
 
 
-def excluded_orgs(G: nx.MultiDiGraph, body: str) -> list[str]:
-    """Organisations whose interest no path may carry when ``body`` meets.
-
-    A body's single owner (the ICB for the ICB board and its committees; a
-    trust for its own board).  For a body of several owners (a joint
-    committee, committees in common) only the commissioners among them (ICB,
-    NHS England): a trust chief executive on a joint committee still has an
-    interest in an award to their own trust.
-    """
-    owners = [f"org:{o}" for o in G.nodes[body].get("owners", [])]
-    if len(owners) <= 1:
-        return owners
-    return [o for o in owners if o in G and G.nodes[o].get("kind") in ("icb", "nhs_england")]
-
-
 def _guess_effect(item: dict[str, Any], listed: list[Effect]) -> Effect:
     money = [e for e in EFFECT_ORDER if e in listed]
     if money:
@@ -352,15 +340,16 @@ def _rank(level: Level, action: Action) -> tuple[int, int]:
 def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None = None,
                    as_of: dt.date | None = None, lookback_days: int = DEFAULT_LOOKBACK_DAYS,
                    max_depth: int = DEFAULT_MAX_DEPTH, limit: int = DEFAULT_LIMIT,
-                   checks: bool = True, path_finder: Any = None) -> MeetingScreen:
+                   checks: bool = True, path_finder: PathSearchFactory | None = None) -> MeetingScreen:
     """Screen every item of meeting ``meeting_id`` (with or without ``meeting:``); see the module doc.
 
     ``policy`` defaults to the bundled one; ``as_of`` judges interests as
     they stand on that date instead of the meeting date; ``lookback_days``
     keeps interests that ended that long before; ``max_depth`` bounds each
     path's length; ``checks=False`` skips the declarations checks.
-    ``path_finder`` replaces :class:`PathFinder` (same signature): the Neo4j
-    backend passes one that searches in the database.
+    ``path_finder`` makes the :class:`~coigraph.paths.PathSearch` used instead of
+    :class:`PathFinder` (same signature): the Neo4j backend passes one that
+    searches in the database.
     """
     policy = policy or load_policy()
     meeting = find_node(G, "meeting", meeting_id)
@@ -368,7 +357,7 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
     body = f"body:{m['body']}"
     on = as_of or m["date"]
     exclude = excluded_orgs(G, body)
-    finder = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
+    finder: PathSearch = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
                         exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
     roll = meeting_roll(G, meeting)
     items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
@@ -395,7 +384,7 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
                          roll=roll, items=screens, checks=chk, summary=summary)
 
 
-def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: Any,
+def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
                  policy: Policy, exclude: list[str]) -> ItemScreen:
     a = G.nodes[item]
     number = str(a.get("number", ""))
@@ -437,7 +426,7 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
         quorum=quorum)
 
 
-def _person_findings(G, person: str, affected: list[AffectedOrg], item: dict[str, Any], finder: Any,
+def _person_findings(G, person: str, affected: list[AffectedOrg], item: dict[str, Any], finder: PathSearch,
                      policy: Policy, body: str) -> list[Finding]:
     targets = sorted({f"org:{x.organisation}" for x in affected if x.effect != Effect.self})
     by_org: dict[str, list[InterestPath]] = {}
@@ -494,7 +483,7 @@ def _people(G, findings: list[Finding], present: list[RollEntry], policy: Policy
 def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.date | None = None,
                lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
                limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None,
-               path_finder: Any = None) -> ScreenAll:
+               path_finder: PathSearchFactory | None = None) -> ScreenAll:
     """Screen every meeting in the graph, in date order (for audit sweeps).
 
     ``progress`` (optional) is called once per meeting screened.
