@@ -235,6 +235,8 @@ class PathFinder:
                       *, allow_indirect: bool) -> list[Prefix]:
         G, grammar = self.G, self.grammar
         lookback = self.lookback_days if grammar.carrier_lookback else 0
+        # every edge of the person is looked at: the edge's type and the grammar's fields are read
+        # from the attribute dict directly (a view per edge would cost an object each)
         out: list[Prefix] = []
         for _, v, key, a in sorted(G.out_edges(who, keys=True, data=True), key=lambda e: (e[1], e[2])):
             carrier = grammar.carrier(a.get("type"))

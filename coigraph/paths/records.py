@@ -113,7 +113,7 @@ def type_words(interest_type: Any) -> str:
 
 def edge_label(a: dict[str, Any], reversed_: bool, target: str = "", grammar: Grammar = GRAMMAR) -> str:
     """A step in words: 'director at', 'declared financial interest in', 'a subsidiary of'."""
-    t = a.get("type")
+    t = views.view(a).type
     if t == "position":
         return f"{_words(views.position(a).role or 'post')} {'on' if ids.is_body(target) else 'at'}"
     if t == "interest":
@@ -137,7 +137,11 @@ def edge_label(a: dict[str, Any], reversed_: bool, target: str = "", grammar: Gr
 
 def make_edge(u: str, v: str, key: str, a: dict[str, Any], on: dt.date, reversed_: bool = False,
               grammar: Grammar = GRAMMAR) -> PathEdge:
-    """One :class:`PathEdge`: the edge ``key`` with attributes ``a``, walked from ``u`` to ``v``."""
+    """One :class:`PathEdge`: the edge ``key`` with attributes ``a``, walked from ``u`` to ``v``.
+
+    ``a`` may be any edge on a path, a structural one (``owned_by``, which has
+    no record and no view) included, so its common fields are read by name.
+    """
     return PathEdge(
         source=u, target=v, key=key, type=str(a.get("type")), label=edge_label(a, reversed_, v, grammar),
         evidence=a.get("src"), record=a.get("id"), start=a.get("start"), end=a.get("end"),
@@ -170,11 +174,12 @@ def build_path(G: nx.MultiDiGraph, on: dt.date, person: str, pre: Prefix, steps:
     nodes = [PathNode(id=n, type=str(G.nodes[n].get("type", ids.prefix_of(n) or n)), name=_name(G, n))
              for n in node_ids]
     c = pre.carrier
-    declared = grammar.carrier(c.get("type"))
+    kind = views.view(c).type
+    declared = grammar.carrier(kind)
     held_indirectly = bool(declared and declared.indirect_field and c.get(declared.indirect_field))
     current = in_force(c, on)
     role, types, associate, relationship = None, [], None, None
-    if c.get("type") == "position":
+    if kind == "position":
         role = views.position(c).role
     else:
         entry = views.interest(c)
@@ -183,7 +188,7 @@ def build_path(G: nx.MultiDiGraph, on: dt.date, person: str, pre: Prefix, steps:
         person=person, organisation=target, nodes=nodes, edges=edges,
         shape="via_org" if steps else "direct",
         indirect=bool(pre.associate) or held_indirectly,
-        carrier="position" if c.get("type") == "position" else "interest",
+        carrier="position" if kind == "position" else "interest",
         carrier_key=pre.carrier_key, role=role,
         interest_types=[str(x) for x in types],
         relations=[_relation(grammar, s[3]) for s in steps], direction=direction if steps else None,
