@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -121,6 +122,7 @@ def test_membership_follows_the_grammar() -> None:
     ({"lines": (Line("org_relation", "partners_with", "up", ("a", "b")),)}, "not an organisation relation"),
     ({"carriers": (dataclasses.replace(GRAMMAR.carriers[0], edge_type="directorship"),)}, "not an edge type"),
     ({"max_org_steps": 5}, "below max_depth"),
+    ({"seat": dataclasses.replace(GRAMMAR.seat, names_owner="x' OR 1=1")}, "not a plain lower-case identifier"),
 ])
 def test_an_incoherent_grammar_is_refused(change, message) -> None:
     with pytest.raises(ValueError, match=message):
@@ -131,3 +133,20 @@ def test_both_engines_are_path_searches(G) -> None:
     assert isinstance(PathFinder(G, on=DAY), PathSearch)
     # (the Cypher engine runs nothing until asked, so any object will do as its database here)
     assert isinstance(CypherPathFinder(object(), "x", on=DAY), PathSearch)  # type: ignore[arg-type]
+
+
+def test_only_schema_and_grammar_names_are_written_into_the_cypher() -> None:
+    """Values travel as $parameters: the text holds labels and relationship types of the schema,
+    names the grammar declares (checked to be plain identifiers) and a few fixed words."""
+    from coigraph.db.schema import LABELS, REL_TYPES
+    from coigraph.model import AttendanceStatus, Effect
+
+    names = {*REL_TYPES.values(), *LABELS.values()}
+    words = {*GRAMMAR.line_kinds(), *GRAMMAR.excluded_owner_kinds, AttendanceStatus.apologies.value,
+             AttendanceStatus.absent.value, Effect.self.value, "current", "ended"}
+    for grammar in (GRAMMAR, SUPPLIERS):
+        query = "\n".join(ln for ln in saved_query_text(grammar).splitlines() if not ln.startswith("//"))
+        for text in (path_search_cypher(grammar=grammar), membership_cypher(grammar), query):
+            assert set(re.findall(r"'([^']*)'", text)) <= words | names | {"contracts_with"}
+            written = set(re.findall(r"\w:([A-Z]\w*)", text)) | set(re.findall(r"\|([A-Z_]+)", text))
+            assert written <= names, written - names

@@ -259,8 +259,9 @@ def meeting_people(db: Database, dataset: str, meetings: Iterable[str] | None = 
         f"OPTIONAL MATCH (a:Person)-[att:ATTENDANCE]->(m) "
         f"OPTIONAL MATCH (s:Person)-[:POSITION]->(b) "
         f"RETURN collect(DISTINCT a.{KEY}) + collect(DISTINCT s.{KEY}) "
-        f"+ collect(DISTINCT '{ids.PERSON}:' + att.deputising_for) AS people",
-        {"dataset": dataset, "meetings": list(meetings) if meetings is not None else None})
+        f"+ collect(DISTINCT $person + att.deputising_for) AS people",
+        {"dataset": dataset, "meetings": list(meetings) if meetings is not None else None,
+         "person": ids.PERSON + ":"})
     return sorted({p for r in rows for p in r["people"] if p})
 
 

@@ -40,6 +40,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -48,6 +49,8 @@ from coigraph.model import COMMISSIONER_KINDS, EDGE_TYPES, OrgRelationKind
 
 Direction = Literal["up", "down"]
 DIRECTIONS: tuple[Direction, Direction] = ("up", "down")
+
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: The node types a path passes through (as in :data:`coigraph.model.NODE_TYPES`).
 PERSON, ORGANISATION, BODY = "person", "organisation", "body"
@@ -209,6 +212,13 @@ class Grammar:
         for name in [*self.associate_types, *self.carrier_types, *self.line_types, self.seat.edge_type]:
             if name not in EDGE_TYPES:
                 raise ValueError(f"path grammar: '{name}' is not an edge type of the model")
+        # every name here may be written into Cypher text: plain identifiers only, never data
+        names = [*(ln.name for ln in self.lines), self.seat.names_owner, *self.excluded_owner_kinds,
+                 *(f for a in self.associates for f in a.words_fields),
+                 *(f for c in self.carriers for f in (c.indirect_field, c.seat_field) if f)]
+        for name in names:
+            if not _IDENTIFIER.match(name):
+                raise ValueError(f"path grammar: {name!r} is not a plain lower-case identifier")
         kinds = {k.value for k in OrgRelationKind}
         for ln in self.lines:
             if ln.edge_type == "org_relation" and ln.kind not in kinds:
