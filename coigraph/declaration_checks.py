@@ -34,11 +34,10 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
 
 from coigraph import ids, views
-from coigraph.bodies import excluded_orgs
 from coigraph.graph import find_node, in_force
 from coigraph.graph import node_name as _name
 from coigraph.model import Association, Position
-from coigraph.paths import seat_owners
+from coigraph.paths import excluded_orgs, seat_owners
 from coigraph.quorum import RollEntry, item_order, meeting_roll
 
 STALE_MONTHS = 12

@@ -22,7 +22,6 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from coigraph import ids, views
-from coigraph.bodies import excluded_orgs
 from coigraph.declaration_checks import (
     FLOW_DAYS,
     IN_ROOM,
@@ -38,7 +37,7 @@ from coigraph.declaration_checks import (
 )
 from coigraph.graph import find_node, in_force
 from coigraph.graph import node_name as _name
-from coigraph.paths import DEFAULT_LOOKBACK_DAYS
+from coigraph.paths import DEFAULT_LOOKBACK_DAYS, excluded_orgs
 from coigraph.screening import screen_meeting
 
 

@@ -44,7 +44,6 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from coigraph import ids, views
-from coigraph.bodies import excluded_orgs
 from coigraph.declaration_checks import MeetingChecks, meeting_checks
 from coigraph.graph import find_node
 from coigraph.graph import node_name as _name
@@ -56,6 +55,9 @@ from coigraph.paths import (
     DEFAULT_MAX_DEPTH,
     InterestPath,
     PathFinder,
+    PathSearch,
+    PathSearchFactory,
+    excluded_orgs,
     type_words,
 )
 from coigraph.policy import (
@@ -338,15 +340,16 @@ def _rank(level: Level, action: Action) -> tuple[int, int]:
 def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None = None,
                    as_of: dt.date | None = None, lookback_days: int = DEFAULT_LOOKBACK_DAYS,
                    max_depth: int = DEFAULT_MAX_DEPTH, limit: int = DEFAULT_LIMIT,
-                   checks: bool = True, path_finder: Any = None) -> MeetingScreen:
+                   checks: bool = True, path_finder: PathSearchFactory | None = None) -> MeetingScreen:
     """Screen every item of meeting ``meeting_id`` (with or without ``meeting:``); see the module doc.
 
     ``policy`` defaults to the bundled one; ``as_of`` judges interests as
     they stand on that date instead of the meeting date; ``lookback_days``
     keeps interests that ended that long before; ``max_depth`` bounds each
     path's length; ``checks=False`` skips the declarations checks.
-    ``path_finder`` replaces :class:`PathFinder` (same signature): the Neo4j
-    backend passes one that searches in the database.
+    ``path_finder`` makes the :class:`~coigraph.paths.PathSearch` used instead of
+    :class:`PathFinder` (same signature): the Neo4j backend passes one that
+    searches in the database.
     """
     policy = policy or load_policy()
     meeting = find_node(G, "meeting", meeting_id)
@@ -354,7 +357,7 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
     body = ids.body(m.body)
     on = as_of or m.date
     exclude = excluded_orgs(G, body)
-    finder = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
+    finder: PathSearch = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
                         exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
     roll = meeting_roll(G, meeting)
     items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
@@ -381,7 +384,7 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
                          roll=roll, items=screens, checks=chk, summary=summary)
 
 
-def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: Any,
+def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
                  policy: Policy, exclude: list[str]) -> ItemScreen:
     a = views.item(G, item)
     number = str(a.number or "")
@@ -423,7 +426,7 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
         quorum=quorum)
 
 
-def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaItem, finder: Any,
+def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaItem, finder: PathSearch,
                      policy: Policy, body: str) -> list[Finding]:
     targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
     by_org: dict[str, list[InterestPath]] = {}
@@ -480,7 +483,7 @@ def _people(G, findings: list[Finding], present: list[RollEntry], policy: Policy
 def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.date | None = None,
                lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
                limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None,
-               path_finder: Any = None) -> ScreenAll:
+               path_finder: PathSearchFactory | None = None) -> ScreenAll:
     """Screen every meeting in the graph, in date order (for audit sweeps).
 
     ``progress`` (optional) is called once per meeting screened.
