@@ -130,8 +130,10 @@ def table(res: dict[str, dict[str, Any]]) -> str:
                 f"{sh['self_items_per_body_year']:g} items about the members themselves per body a year")
 
     def depth(r: dict[str, Any]) -> str:
-        d = r["shape"]["org_depth"]
-        return " / ".join(f"{d.get(str(k), 0):,}" for k in range(5))
+        d = {int(k): v for k, v in r["shape"]["org_depth"].items()}
+        cells = [f"{d.get(k, 0):,}" for k in range(5)]
+        deeper = sum(v for k, v in d.items() if k >= 5)
+        return " / ".join(cells) + (f" (and {deeper:,} deeper)" if deeper else "")
 
     def lengths(r: dict[str, Any]) -> str:
         n = r["finding_path_lengths"]
