@@ -154,7 +154,7 @@ def table(res: dict[str, dict[str, Any]]) -> str:
         pm = r[f"screen_speedup_per_meeting{sfx}"]
         lb = r[f"screen_speedup_lower_bound{sfx}"]
         return (_x(r[f"screen_speedup{sfx}"], lb)
-                + (f" (per meeting: median {_x(pm['median'], lb)}, {_x(pm['min'])} to {_x(pm['max'])})"
+                + (f" (per meeting: median {_x(pm['median'], lb)}, {_x(pm['min'], lb)} to {_x(pm['max'], lb)})"
                    if pm else ""))
 
     row("nodes / edges", lambda r: f"{r['nodes']:,} / {r['edges']:,}")
