@@ -245,18 +245,49 @@ def _rows(rows: list[Any]) -> list[list[str]]:
     return [[r[0], r[1], r[2] if len(r) > 2 else "field"] for r in rows]
 
 
+#: Evidence rows the page of an exploration-mode map rebuilds from the pool (not stored twice).
+_DERIVED_NODE_ROWS = ("Type", "Id")
+_DERIVED_EDGE_ROWS = ("Type", "From", "To")
+
+
 def _pool(m: Map) -> dict[str, Any]:
     """Every node and edge of an exploration-mode map, compactly: the page builds the shapes.
 
     Nodes: ``[id, type, label, title]``; edges: ``[source index, target
     index, key, type, label]`` (the page makes the id ``source|target|key``
-    and the title from the type's label and the ends' names).
+    and the title from the type's label and the ends' names).  Evidence rows
+    are ``[label, value, kind]`` with each label, kind and repeated value
+    written once in ``strings`` and referred to by its index; the rows the
+    page can rebuild (type, id, ends) are left out.
     """
     index = {n.id: i for i, n in enumerate(m.nodes)}
+
+    def rest(rows: list[Any], derived: tuple[str, ...]) -> list[Any]:
+        head = tuple(r[0] for r in rows[: len(derived)])
+        return list(rows[len(derived):]) if head == derived else list(rows)
+
+    node_rows = [rest(n.details, _DERIVED_NODE_ROWS) for n in m.nodes]
+    edge_rows = [rest(e.details, _DERIVED_EDGE_ROWS) for e in m.edges]
+    seen: Counter[str] = Counter(r[1] for rows in (*node_rows, *edge_rows) for r in rows)
+    strings: dict[str, int] = {}
+
+    def ref(text: str, always: bool = False) -> int | str:
+        if not always and seen[text] < 2:
+            return text
+        if text not in strings:
+            strings[text] = len(strings)
+        return strings[text]
+
+    def encode(rows: list[Any]) -> list[list[int | str]]:
+        return [[ref(r[0], True), ref(r[1]), ref(r[2] if len(r) > 2 else "field", True)] for r in rows]
+
     return {
         "nodes": [[n.id, n.type, n.label, n.title] for n in m.nodes],
         "edges": [[index[e.source], index[e.target], e.id.rsplit("|", 1)[-1], e.type,
                    wrap(e.label, 18, 2) if e.label else ""] for e in m.edges],
+        "nodeRows": [encode(r) for r in node_rows],
+        "edgeRows": [encode(r) for r in edge_rows],
+        "strings": list(strings),
     }
 
 
@@ -268,11 +299,11 @@ def page_data(m: Map, net: Any) -> dict[str, Any]:
         "direction": m.direction, "focus": m.focus, "explore": m.explore,
         "nodes": net.nodes, "edges": net.edges, "options": net.options,
         "legend": m.legend(),
-        "details": {**{"n:" + n.id: {"title": n.title, "rows": _rows(n.details)} for n in m.nodes},
-                    **{"e:" + e.id: ({"rows": _rows(e.details)} if m.explore else
-                                     {"title": e.title, "rows": _rows(e.details)}) for e in m.edges}},
+        "details": {} if m.explore else {
+            **{"n:" + n.id: {"title": n.title, "rows": _rows(n.details)} for n in m.nodes},
+            **{"e:" + e.id: {"title": e.title, "rows": _rows(e.details)} for e in m.edges}},
         "counts": m.counts(), "shown": m.shown(),
-        "search": [[n.id, n.title, n.search] for n in m.nodes],
+        "search": [[n.id, n.search] for n in m.nodes] if m.explore else [[n.id, n.title, n.search] for n in m.nodes],
         "folds": {n.id: n.fold for n in m.nodes if n.fold},
         "paths": [{"id": p.id, "overlay": p.overlay, "title": p.title, "person": p.person,
                    "item": p.item, "nodes": p.nodes, "edges": p.edges, "rows": _rows(p.rows)}
@@ -285,6 +316,7 @@ def page_data(m: Map, net: Any) -> dict[str, Any]:
     if m.explore:
         data["pool"] = _pool(m)
         data["looks"]["nodes"] = {t: node_look(t) for t in sorted({n.type for n in m.nodes})}
+        data["looks"]["nodeLabels"] = {t: style_of_node(t).label for t in sorted({n.type for n in m.nodes})}
         data["looks"]["edges"] = {t: {**edge_look(t), "legend": style_of_edge(t).label}
                                   for t in sorted({e.type for e in m.edges})}
     return data

@@ -10,7 +10,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+from coigraph import maps
+
+from .conftest import ARTIFACTS
 
 #: The least width of a value cell (CSS pixels, 1440×900 window) and the least drawn label size.
 MIN_VALUE_PX = 200
@@ -28,7 +34,7 @@ PANELS = """() => {
     }
     out.maxPanel = Math.max(out.maxPanel, panel.getBoundingClientRect().height);
   }
-  for (const key of Object.keys(COIGRAPH.details)) { showDetails(key); out.records++; measure(key); }
+  for (const key of detailKeys()) { showDetails(key); out.records++; measure(key); }
   (COIGRAPH.paths || []).forEach((p, i) => { selectPath(i); out.records++; measure("path:" + p.id); });
   restoreAll(); showStart();
   return out;
@@ -57,3 +63,37 @@ def panels(page: Any) -> dict[str, Any]:
 
 def opening(page: Any) -> dict[str, Any]:
     return page.evaluate(OPENING)
+
+
+def _record(name: str, measured: dict[str, Any]) -> None:
+    """Keep what was measured beside the screenshots (test-artifacts/maps/measurements.jsonl)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with (ARTIFACTS / "measurements.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"map": name, **measured}) + "\n")
+
+
+def check_map(o: Any, m: maps.Map, name: str, *, size: int | None = None) -> dict[str, Any]:
+    """Counts, opening legibility, legend, evidence panel of every record: the checks every map gets."""
+    page = o.page
+    assert (o.count("nodes"), o.count("edges")) == (m.shown()["nodes"] if m.explore else m.counts()["nodes"],
+                                                    m.shown()["edges"] if m.explore else m.counts()["edges"])
+    assert (o.shown("nodes"), o.shown("edges")) == (m.shown()["nodes"], m.shown()["edges"])
+    legend = page.locator("#legend").inner_text()
+    for entry in m.legend()["nodes"] + m.legend()["overlays"] + m.legend()["borders"]:
+        assert entry["label"] in legend
+    first = opening(page)
+    assert first["labels"] > 0
+    assert first["minLabel"] >= MIN_LABEL_PX, f"{name}: a label drawn at {first['minLabel']:.1f} px ({first['at']})"
+    assert first["legendBottom"] <= first["windowHeight"], f"{name}: the legend is below the window"
+    o.screenshot(f"visualisation-{Path(name).stem}")
+    panel = panels(page)
+    assert panel["records"] >= len(m.nodes) + len(m.edges)
+    assert panel["minValue"] >= MIN_VALUE_PX, f"{name}: a value cell {panel['minValue']:.0f} px wide ({panel['minAt']})"
+    assert panel["maxPanel"] <= panel["windowHeight"] and panel["scrolls"] == "auto"
+    o.assert_clean()
+    measured = {"opening_scale": round(first["scale"], 3), "min_label_px": round(first["minLabel"], 2),
+                "min_value_px": round(panel["minValue"], 1), "max_panel_px": round(panel["maxPanel"], 1),
+                "records": panel["records"], "cells": panel["cells"],
+                "bytes": size}
+    _record(name, measured)
+    return measured

@@ -6,15 +6,13 @@ finds "chief executive", an alias and folded people; the view saves as a PNG."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from coigraph import maps
 from coigraph.graph import load_graph
-from .conftest import ARTIFACTS
-from .measure import MIN_LABEL_PX, MIN_VALUE_PX, opening, panels
+from .measure import MIN_LABEL_PX, check_map, opening
 
 ROOT = Path(__file__).resolve().parents[2]
 NORTHSHIRE = ROOT / "data" / "northshire"
@@ -36,40 +34,6 @@ def _visualisations() -> list[str]:
     return sorted(p.name for p in VISUALISATIONS.glob("*.html") if p.name != "index.html")
 
 
-def _record(name: str, measured: dict) -> None:
-    """Keep what was measured beside the screenshots (test-artifacts/maps/measurements.jsonl)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with (ARTIFACTS / "measurements.jsonl").open("a", encoding="utf-8") as f:
-        f.write(json.dumps({"map": name, **measured}) + "\n")
-
-
-def check_map(o, m: maps.Map, name: str) -> dict:
-    """Counts, opening legibility, legend, evidence panel of every record: the checks every map gets."""
-    page = o.page
-    assert (o.count("nodes"), o.count("edges")) == (m.shown()["nodes"] if m.explore else m.counts()["nodes"],
-                                                    m.shown()["edges"] if m.explore else m.counts()["edges"])
-    assert (o.shown("nodes"), o.shown("edges")) == (m.shown()["nodes"], m.shown()["edges"])
-    legend = page.locator("#legend").inner_text()
-    for entry in m.legend()["nodes"] + m.legend()["overlays"] + m.legend()["borders"]:
-        assert entry["label"] in legend
-    first = opening(page)
-    assert first["labels"] > 0
-    assert first["minLabel"] >= MIN_LABEL_PX, f"{name}: a label drawn at {first['minLabel']:.1f} px ({first['at']})"
-    assert first["legendBottom"] <= first["windowHeight"], f"{name}: the legend is below the window"
-    o.screenshot(f"visualisation-{Path(name).stem}")
-    panel = panels(page)
-    assert panel["records"] >= len(m.nodes) + len(m.edges)
-    assert panel["minValue"] >= MIN_VALUE_PX, f"{name}: a value cell {panel['minValue']:.0f} px wide ({panel['minAt']})"
-    assert panel["maxPanel"] <= panel["windowHeight"] and panel["scrolls"] == "auto"
-    o.assert_clean()
-    measured = {"opening_scale": round(first["scale"], 3), "min_label_px": round(first["minLabel"], 2),
-                "min_value_px": round(panel["minValue"], 1), "max_panel_px": round(panel["maxPanel"], 1),
-                "records": panel["records"], "cells": panel["cells"],
-                "bytes": (VISUALISATIONS / name).stat().st_size if (VISUALISATIONS / name).exists() else None}
-    _record(name, measured)
-    return measured
-
-
 def in_view(page, node: str) -> bool:
     """Is the node drawn inside the canvas (not scrolled out of the window)?"""
     return bool(page.evaluate("""(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
@@ -82,7 +46,7 @@ def test_visualisation_opens_legible_with_readable_evidence(name: str, gallery, 
     assert name in gallery, f"visualisations/{name} is not a current map; regenerate the folder"
     m = gallery[name].map
     o = map_tab(VISUALISATIONS / name)
-    check_map(o, m, name)
+    check_map(o, m, name, size=(VISUALISATIONS / name).stat().st_size)
     # click the map's subject (or its first shape drawn): its evidence appears in the panel
     candidates = [m.focus] if m.focus else [n.id for n in m.nodes if not n.hidden
                                             and (not m.explore or n.id in m.start)]
