@@ -173,17 +173,15 @@ def meeting_map(G: nx.MultiDiGraph, meeting_id: str, *, as_of: dt.date | None = 
     quiet_people = sorted(p for p in roll if p in G and p not in conflicted)
     quiet_items = sorted(ids.item(it.id) for it in s.items if ids.item(it.id) not in reached)
     on_path = {n for p in paths for n in p.nodes}
-    shown_orgs = {o for i in reached for o in item_orgs[i]} | {n for n in on_path if ids.is_org(n)}
-    hidden_orgs = {o for i in quiet_items for o in item_orgs[i]} - shown_orgs
+    shown_orgs = {o for i in reached for o in item_orgs[i]}  # affected by an item a path reaches
+    hidden_orgs = {o for i in quiet_items for o in item_orgs[i]} - shown_orgs - on_path
     people = sorted((p for p in conflicted if p in G), key=lambda p: display_name(G, p))
-    steps_col = sorted(n for n in via if n not in conflicted and n not in shown_orgs | hidden_orgs
-                       and not ids.is_item(n))
-    orgs = sorted(n for n in shown_orgs if n in G and n not in via)
-    orgs_via = sorted(n for n in shown_orgs if n in via)
+    steps_col = sorted(n for n in via if n not in conflicted and n not in shown_orgs and not ids.is_item(n))
+    orgs = sorted(n for n in shown_orgs if n in G)
     items = sorted((i for i in reached if i in G), key=lambda i: _item_order(G, i))
 
     nodes: dict[str, MapNode] = {}
-    for n in [*people, *quiet_people, *steps_col, *orgs_via, *orgs, *sorted(hidden_orgs),
+    for n in [*people, *quiet_people, *steps_col, *orgs, *sorted(hidden_orgs),
               *items, *quiet_items, mnode]:
         if n in G and n not in nodes:
             nodes[n] = map_node(G, n)
@@ -228,7 +226,7 @@ def meeting_map(G: nx.MultiDiGraph, meeting_id: str, *, as_of: dt.date | None = 
     out.sort(key=lambda e: e.id)
 
     # ------------------------------------------------------------------ lanes
-    columns = [[*people], [*steps_col], [*orgs_via, *orgs], [*items], [mnode]]
+    columns = [[*people], [*steps_col], [*orgs], [*items], [mnode]]
     tails = [[*([FOLD_PEOPLE] if quiet_people else []), *quiet_people], [], sorted(hidden_orgs),
              [*([FOLD_ITEMS] if quiet_items else []), *quiet_items], []]
     pos = lanes(columns, [(e.source, e.target) for e in out if not e.hidden], tails=tails,

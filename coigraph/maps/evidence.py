@@ -178,6 +178,8 @@ def search_words(G: nx.MultiDiGraph, n: str) -> str:
     if ids.is_person(n):
         for _u, v, _k, pos in views.out_edges(G, n, "position"):
             words += [humanise(fmt(pos.role)), display_name(G, v)]
+            if pos.organisation and ids.org(pos.organisation) != v:
+                words.append(display_name(G, ids.org(pos.organisation)))
             if pos.description:
                 words.append(str(pos.description))
     elif ids.is_org(n):

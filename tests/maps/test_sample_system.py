@@ -12,6 +12,7 @@ import pytest
 
 from coigraph import maps
 from coigraph.graph import load_graph
+
 from .measure import MIN_LABEL_PX, check_map, opening
 
 ROOT = Path(__file__).resolve().parents[2]
