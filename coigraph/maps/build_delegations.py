@@ -134,7 +134,7 @@ class _Tree:
             id=f"path-{len(self.paths) + 1}", overlay=worst or "",
             title=f"Authority for {t.decision.id}: {t.verdict_text}",
             person=decider, item=dnode, nodes=list(dict.fromkeys(path_nodes)),
-            edges=list(dict.fromkeys(path_edges)),
+            edges=list(dict.fromkeys(path_edges)), restyle=False,
             rows=[Row("Verdict", t.verdict_text, "finding"), *steps,
                   *[Row(f"Finding: {sentence(f.severity)}", f.explanation, "finding") for f in t.findings]]))
         if t.verdict != "sound":

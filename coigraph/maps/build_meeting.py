@@ -185,8 +185,8 @@ def meeting_map(G: nx.MultiDiGraph, meeting_id: str, *, as_of: dt.date | None = 
               *items, *quiet_items, mnode]:
         if n in G and n not in nodes:
             nodes[n] = map_node(G, n)
-    for n, m in nodes.items():
-        m.details += extra.get(n, [])
+    for n, m in nodes.items():  # what this meeting means for them first, then the record
+        m.details = m.details[:2] + extra.get(n, []) + m.details[2:]
         m.highlight = _overlay(marks.get(n, []))
         if ids.is_item(n):
             m.label = wrap(display_name(G, n), 26, 2)

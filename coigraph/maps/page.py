@@ -306,7 +306,8 @@ def page_data(m: Map, net: Any) -> dict[str, Any]:
         "search": [[n.id, n.search] for n in m.nodes] if m.explore else [[n.id, n.title, n.search] for n in m.nodes],
         "folds": {n.id: n.fold for n in m.nodes if n.fold},
         "paths": [{"id": p.id, "overlay": p.overlay, "title": p.title, "person": p.person,
-                   "item": p.item, "nodes": p.nodes, "edges": p.edges, "rows": _rows(p.rows)}
+                   "item": p.item, "nodes": p.nodes, "edges": p.edges, "rows": _rows(p.rows),
+                   "restyle": p.restyle}
                   for p in m.paths],
         "views": [list(v) for v in m.views],
         "edgeTypes": {} if m.explore else {e.id: e.type for e in m.edges},

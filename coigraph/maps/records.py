@@ -100,6 +100,9 @@ class MapPath:
     nodes: list[str]
     edges: list[str]
     rows: list[Row]
+    #: Draw every segment in the overlay's look (a finding's level); False: each keeps its own
+    #: (a delegation chain, whose links fail or pass one by one).
+    restyle: bool = True
 
 
 @dataclass
