@@ -333,6 +333,18 @@ def test_cli_modes(cli, tmp_path: Path) -> None:
         assert _data(out.read_text())["counts"]["nodes"] > 0
 
 
+def test_cli_system_start(cli, tmp_path: Path) -> None:
+    out = tmp_path / "s.html"
+    r = cli("map", DATA, "--system", "--start", "bob", "--start", "org:acme-health", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    data = _data(out.read_text())
+    assert data["explore"] is False  # small enough to draw whole: the start changes nothing
+    r = cli("map", DATA, "--system", "--start", "nobody")
+    assert r.exit_code == 2 and "--start 'nobody'" in r.stderr
+    r = cli("map", DATA, "--person", "bob", "--start", "bob")
+    assert r.exit_code == 2 and "--start goes with --system" in r.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     ((), "choose one map"),
     (("--system", "--delegations"), "got --delegations, --system"),

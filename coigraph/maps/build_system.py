@@ -36,15 +36,17 @@ def system_map(G: nx.MultiDiGraph, on: dt.date | None = None, *, max_nodes: int 
     if len(nodes) <= max_nodes:
         return m
     degree = Counter([e.source for e in edges] + [e.target for e in edges])
-    if start is None:
+    chosen = [n for n in start or [] if n in nodes]
+    if chosen:
+        start, opening = chosen, f"the {len(chosen)} record{'s' if len(chosen) != 1 else ''} chosen"
+    else:
         hubs = [n for n in nodes if ids.is_org(n) or ids.is_body(n)]
         start = sorted(hubs, key=lambda n: (-degree[n], n))[:START_SHAPES]
-    else:
-        start = [n for n in start if n in nodes]
+        opening = f"the {len(start)} best-connected organisations and bodies"
     people = sum(1 for n in nodes if ids.is_person(n))
     m.explore, m.start = True, sorted(start)
     m.notes.append(f"{len(nodes)} records ({people} people) are too many to draw at once: the map "
-                   f"opens on the {len(start)} best-connected organisations and bodies. Search for "
+                   f"opens on {opening}. Search for "
                    "anyone by name, alias, role or code, or double-click a shape to show its "
                    "neighbours; every record is in this file.")
     return m
