@@ -45,7 +45,7 @@ def system_map(G: nx.MultiDiGraph, on: dt.date | None = None, *, max_nodes: int 
         opening = f"the {len(start)} best-connected organisations and bodies"
     people = sum(1 for n in nodes if ids.is_person(n))
     m.explore, m.start = True, sorted(start)
-    m.notes.append(f"{len(nodes)} records ({people} people) are too many to draw at once: the map "
+    m.notes.append(f"{len(nodes):,} records ({people:,} people) are too many to draw at once: the map "
                    f"opens on {opening}. Search for "
                    "anyone by name, alias, role or code, or double-click a shape to show its "
                    "neighbours; every record is in this file.")

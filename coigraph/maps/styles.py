@@ -272,7 +272,8 @@ UI: dict[str, Any] = {
     "ink": "#1d1d1d", "muted": "#555555", "line": "#d8d8d8", "panel": "#fafafa",
     "accent": "#005eb8", "note": "#fff4ce", "note_border": "#b88700",
     "dim_fill": "#f1f1f1", "dim_border": "#dddddd", "dim_text": "#bdbdbd", "dim_line": "#ececec",
-    "select_border": "#000000",
+    "select_border": "#000000", "control_border": "#8a8a8a",
+    "finding_rule": _RED, "step_rule": _DARK,  # the left rule of a finding's and a step's rows
 }
 
 
