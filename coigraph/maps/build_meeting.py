@@ -190,6 +190,8 @@ def meeting_map(G: nx.MultiDiGraph, meeting_id: str, *, as_of: dt.date | None = 
         m.highlight = _overlay(marks.get(n, []))
         if ids.is_item(n):
             m.label = wrap(display_name(G, n), 26, 2)
+        elif ids.is_org(n) or ids.is_body(n):  # wider boxes, fewer lines: the lanes fit the window
+            m.label = wrap(display_name(G, n), 26, 3)
     folds: list[tuple[str, list[str], str, str]] = []
     if quiet_people:
         folds.append((FOLD_PEOPLE, quiet_people,

@@ -69,7 +69,7 @@ MEETING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("meeting", "the meeting"),
 )
 #: Room between columns (canvas pixels at zoom 1), and the least room between two shapes.
-LANE_X = 270
+LANE_X = 250
 LANE_GAP = 10
 #: Height of a label line (canvas pixels) inside a box or ellipse, and under other shapes.
 _LINE_IN, _LINE_UNDER = UI["box_font_px"] * 1.2, UI["node_font_px"] * 1.2

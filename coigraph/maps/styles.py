@@ -266,7 +266,7 @@ UI: dict[str, Any] = {
     "edge_font_px": 13,          # labels along lines
     "min_label_px": 11,          # the smallest a label may be drawn when a map opens
     "panel_px": 400,             # the side panel
-    "box_max_px": 180,           # widest box or ellipse before its label wraps
+    "box_max_px": 220,           # widest box or ellipse before its label wraps
     "links_shown": 5,            # neighbour links listed before "show all"
     "results_shown": 50,         # search results listed before "and N more"
     "ink": "#1d1d1d", "muted": "#555555", "line": "#d8d8d8", "panel": "#fafafa",
