@@ -78,9 +78,12 @@ _LINE_IN, _LINE_UNDER = UI["box_font_px"] * 1.2, UI["node_font_px"] * 1.2
 def shape_height(node_type: str, label: str) -> float:
     """How tall a shape and its label are drawn (canvas pixels at zoom 1), from the style table."""
     s = style_of_node(node_type)
-    lines = max(1, label.count("\n") + 1)
     if s.shape in ("box", "ellipse"):
-        return lines * _LINE_IN + 16
+        # the page wraps a line again where it is wider than the box (a wide font: 0.6 em a letter)
+        room = (UI["box_max_px"] - 16) / (0.6 * UI["box_font_px"])
+        lines = sum(max(1, -(-len(line) // int(room))) for line in label.split("\n"))
+        return lines * _LINE_IN + (16 if s.shape == "box" else 28)
+    lines = max(1, label.count("\n") + 1)
     return 2 * s.size + 4 + lines * _LINE_UNDER
 
 
