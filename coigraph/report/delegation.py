@@ -6,18 +6,21 @@ rendered by Jinja2 with autoescaping, CSV goes through
 :func:`coigraph.output.to_csv` (formula injection neutralised) and the
 terminal text through rich with markup off.  Nothing here reads a clock, so
 the same result always gives the same bytes.
+
+Each renderer is registered in :mod:`coigraph.report.registry` for its result
+type (:class:`Trace`, :class:`AuditReport`, :class:`Powers`, :class:`MayApprove`).
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
+from coigraph import words
 from coigraph.audit import AuditReport, Section
 from coigraph.delegation import (
     KINDS,
@@ -29,15 +32,19 @@ from coigraph.delegation import (
     Link,
     MayApprove,
     Trace,
-    money,
-    period,
 )
 from coigraph.delegation.approvers import label as approver_label
 from coigraph.output import to_csv
 from coigraph.powers import Powers
-from coigraph.report.markdown import md
+from coigraph.report import registry
+from coigraph.report.json_text import to_json
+from coigraph.report.markdown import md, md_table
+from coigraph.report.registry import formats, register
+from coigraph.templates import environment
 
-FORMATS = ("table", "json", "csv", "markdown", "html")
+#: An amount in words: '£1,200,000'; 'no limit' for none.
+money = words.money
+period = words.period
 WIDTH = 100
 WIDE = 160
 
@@ -53,18 +60,6 @@ VERDICT_LABEL = {
 # ---------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------
-
-
-def to_json(result: BaseModel) -> str:
-    """Stable JSON text of a result (keys in declaration order, dates ISO, UTF-8)."""
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-
-
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    lines = ["| " + " | ".join(md(h) for h in header) + " |",
-             "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(md(c) for c in r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
 
 
 _HANG = re.compile(r"^(\d+\.\s+|[A-Z][A-Za-z -]{0,20}:\s+)")
@@ -339,7 +334,7 @@ def trace_rows(t: Trace) -> list[list[Any]]:
 def trace_markdown(t: Trace) -> str:
     d = t.decision
     out = [f"# Working paper: authority for decision {md(d.id)}", ""]
-    out.append(_md_table(["", ""], [
+    out.append(md_table(["", ""], [
         ("Decision", f"{d.id}: {d.description}" if d.description else d.id), ("Matter", f"{d.matter} ({d.matter_name})"),
         ("Decided by", f"{d.by_name} ({d.by})"), *_decision_extras(d),
         ("Date", d.date.isoformat() if d.date else "not recorded"),
@@ -350,7 +345,7 @@ def trace_markdown(t: Trace) -> str:
         out += [f"## Chain {ci}: authority of {md(chain.organisation_name)}", "",
                 "Read from the decider up to the accountable board.", ""]
         if chain.links:
-            out.append(_md_table(
+            out.append(md_table(
                 ["#", "delegated by", "to", "matters", "limit", "in force", "statutory basis",
                  "instrument", "evidence", "check"],
                 [(link.step, link.from_name, link.to_name, ", ".join(link.matters), money(link.limit),
@@ -359,7 +354,7 @@ def trace_markdown(t: Trace) -> str:
                   _link_check(link)) for link in chain.links]))
             extra = [(link.step, k, v) for link in chain.links for k, v in _link_extras(link)]
             if extra:
-                out.append(_md_table(["#", "", ""], extra))
+                out.append(md_table(["#", "", ""], extra))
         out += [md(_chain_end(chain)), ""]
     out += [md(line) for line in _trace_extras(t)] + ([""] if _trace_extras(t) else [])
     out += [f"**Verdict: {md(VERDICT_LABEL.get(t.verdict, t.verdict))}.** {md(t.verdict_text)}", ""]
@@ -378,17 +373,14 @@ def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[
     return out + [""]
 
 
+def trace_csv(t: Trace) -> str:
+    """One CSV row per link of each chain (injection-safe)."""
+    return to_csv(TRACE_CSV_HEADER, trace_rows(t))
+
+
 def render_trace(t: Trace, fmt: str) -> str:
     """Render a trace in ``fmt`` (table, json, csv, markdown, html)."""
-    if fmt == "json":
-        return to_json(t)
-    if fmt == "csv":
-        return to_csv(TRACE_CSV_HEADER, trace_rows(t))
-    if fmt == "markdown":
-        return trace_markdown(t)
-    if fmt == "html":
-        return _html("trace", t)
-    return trace_text(t)
+    return registry.render(t, fmt)
 
 
 # ---------------------------------------------------------------------------
@@ -450,7 +442,7 @@ def audit_markdown(r: AuditReport) -> str:
     for s in r.sections:
         out += [f"## {md(s.title)}", "", md(s.summary), ""]
         if s.rows:
-            out.append(_md_table(s.columns, s.rows))
+            out.append(md_table(s.columns, s.rows))
         out += _findings_md(s.findings, "### Findings")
     return "\n".join(out)
 
@@ -469,17 +461,14 @@ def _section_findings(s: Section) -> list[Finding]:
     return s.findings
 
 
+def audit_csv(r: AuditReport) -> str:
+    """One CSV row per finding, with its section (injection-safe)."""
+    return to_csv(FINDING_CSV_HEADER, audit_rows(r))
+
+
 def render_audit(r: AuditReport, fmt: str) -> str:
     """Render an audit in ``fmt``; CSV is one row per finding, with its section."""
-    if fmt == "json":
-        return to_json(r)
-    if fmt == "csv":
-        return to_csv(FINDING_CSV_HEADER, audit_rows(r))
-    if fmt == "markdown":
-        return audit_markdown(r)
-    if fmt == "html":
-        return _html("audit", r)
-    return audit_text(r)
+    return registry.render(r, fmt)
 
 
 # ---------------------------------------------------------------------------
@@ -544,11 +533,11 @@ def powers_markdown(p: Powers) -> str:
         out += [md(p.inherent), ""]
     if p.reserved:
         out += ["## Reserved to it", ""]
-        out.append(_md_table(["matter", "name", "instrument"],
+        out.append(md_table(["matter", "name", "instrument"],
                              [(r.matter, r.matter_name, r.instrument) for r in p.reserved]))
     out += ["## Delegated powers", ""]
     if p.powers:
-        out.append(_md_table(
+        out.append(md_table(
             ["matter", "up to", "in force", "delegated by", "instrument", "by whose authority",
              "chain", "valid", "note"],
             [(f"{x.matter} ({x.matter_name})", money(x.limit), period(x.start, x.end),
@@ -561,17 +550,14 @@ def powers_markdown(p: Powers) -> str:
     return "\n".join(out)
 
 
+def powers_csv(p: Powers) -> str:
+    """One CSV row per power (injection-safe)."""
+    return to_csv(POWERS_CSV_HEADER, powers_rows(p))
+
+
 def render_powers(p: Powers, fmt: str) -> str:
     """Render a holder's powers in ``fmt``; CSV is one row per power."""
-    if fmt == "json":
-        return to_json(p)
-    if fmt == "csv":
-        return to_csv(POWERS_CSV_HEADER, powers_rows(p))
-    if fmt == "markdown":
-        return powers_markdown(p)
-    if fmt == "html":
-        return _html("powers", p)
-    return powers_text(p)
+    return registry.render(p, fmt)
 
 
 # ---------------------------------------------------------------------------
@@ -616,7 +602,7 @@ def approvers_markdown(a: MayApprove) -> str:
     if a.note:
         out += [md(a.note), ""]
     if a.holders:
-        out.append(_md_table(
+        out.append(md_table(
             ["who", "held by", "under", "band", "in band", "conditions", "reporting",
              "by whose authority", "chain", "note"],
             [(f"{h.holder_name} ({h.holder}, {h.holder_type.replace('_', ' ')})",
@@ -632,17 +618,14 @@ def approvers_markdown(a: MayApprove) -> str:
     return "\n".join(out)
 
 
+def approvers_csv(a: MayApprove) -> str:
+    """One CSV row per holder (injection-safe)."""
+    return to_csv(APPROVERS_CSV_HEADER, approvers_rows(a))
+
+
 def render_approvers(a: MayApprove, fmt: str) -> str:
     """Render who may approve a matter in ``fmt``; CSV is one row per holder."""
-    if fmt == "json":
-        return to_json(a)
-    if fmt == "csv":
-        return to_csv(APPROVERS_CSV_HEADER, approvers_rows(a))
-    if fmt == "markdown":
-        return approvers_markdown(a)
-    if fmt == "html":
-        return _html("approvers", a)
-    return approvers_text(a)
+    return registry.render(a, fmt)
 
 
 # ---------------------------------------------------------------------------
@@ -651,11 +634,8 @@ def render_approvers(a: MayApprove, fmt: str) -> str:
 
 
 def _env():
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    env = Environment(loader=PackageLoader("coigraph", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = environment()
+    env.keep_trailing_newline = False  # the papers end as they always have, without a blank line
     env.filters["money"] = money
     env.globals.update(period=period, verdict_label=lambda v: VERDICT_LABEL.get(v, v),
                        kind_title=lambda k: KINDS[k].title if k in KINDS else k.replace("_", " "),
@@ -668,6 +648,43 @@ def _env():
 def _html(report: str, result: BaseModel) -> str:
     return _env().get_template("delegation.html.j2").render(report=report, r=result)
 
+
+def trace_html(t: Trace) -> str:
+    """The trace as a self-contained HTML working paper (autoescaped)."""
+    return _html("trace", t)
+
+
+def audit_html(r: AuditReport) -> str:
+    """The audit as a self-contained HTML report (autoescaped)."""
+    return _html("audit", r)
+
+
+def powers_html(p: Powers) -> str:
+    """A holder's powers as a self-contained HTML page (autoescaped)."""
+    return _html("powers", p)
+
+
+def approvers_html(a: MayApprove) -> str:
+    """Who may approve a matter, as a self-contained HTML page (autoescaped)."""
+    return _html("approvers", a)
+
+
+# ---------------------------------------------------------------------------
+# The registry
+# ---------------------------------------------------------------------------
+
+for _type, _renderers in (
+    (Trace, (trace_text, to_json, trace_csv, trace_markdown, trace_html)),
+    (AuditReport, (audit_text, to_json, audit_csv, audit_markdown, audit_html)),
+    (Powers, (powers_text, to_json, powers_csv, powers_markdown, powers_html)),
+    (MayApprove, (approvers_text, to_json, approvers_csv, approvers_markdown, approvers_html)),
+):
+    for _fmt, _fn in zip(("table", "json", "csv", "markdown", "html"), _renderers, strict=True):
+        register(_type, _fmt, _fn)
+
+#: The formats of a trace, an audit, a holder's powers and who may approve (the same five), the
+#: default first.
+FORMATS = formats(Trace)
 
 __all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "render_approvers",
            "trace_text", "md"]
