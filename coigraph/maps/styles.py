@@ -76,6 +76,7 @@ EDGE_LOOK: dict[str, tuple[str, str, float, tuple[int, ...], bool]] = {
     "affects": ("Item affects organisation", "#9a8400", 2, (), True),
     "delegation": ("Delegates to", "#1b7a4d", 2.5, (), True),
     "minuted": ("Minutes entry", "#999999", 1, (), False),
+    "controls": ("Controls the company (public register, not declared)", "#cc79a7", 2.5, (10, 4), True),
     "owned_by": ("Body of organisation", "#b5b5b5", 1, (3, 3), True),
     "reports_to": ("Reports to", "#1b7a4d", 1, (5, 4), True),
     "meeting_of": ("Meeting of body", "#c4c4c4", 1, (), True),
