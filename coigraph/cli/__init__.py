@@ -58,3 +58,4 @@ from coigraph.cli import maps  # noqa: E402,F401
 from coigraph.cli import db  # noqa: E402,F401
 from coigraph.cli import screen  # noqa: E402,F401
 from coigraph.cli import registers  # noqa: E402,F401
+from coigraph.cli import reference  # noqa: E402,F401

@@ -20,10 +20,11 @@ Both imports plan first (pure) and write through the dataset writer
 change summary.  See ``docs/reference.md``.
 """
 
-from coigraph.reference.apply import import_ods, write_plan
+from coigraph.reference.apply import import_companies, import_ods, write_plan
+from coigraph.reference.control import plan_companies
 from coigraph.reference.ods import LAYOUTS, OdsRecord, read_ods
 from coigraph.reference.orgs import Plan, plan_ods
 from coigraph.reference.report import ReferenceReport, render_text
 
-__all__ = ["LAYOUTS", "OdsRecord", "Plan", "ReferenceReport", "import_ods", "plan_ods", "read_ods",
-           "render_text", "write_plan"]
+__all__ = ["LAYOUTS", "OdsRecord", "Plan", "ReferenceReport", "import_companies", "import_ods",
+           "plan_companies", "plan_ods", "read_ods", "render_text", "write_plan"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from coigraph.load.writer import write_checked
+from coigraph.reference.control import plan_companies
 from coigraph.reference.orgs import Plan, plan_ods
 from coigraph.reference.report import ReferenceReport
 from coigraph.registers.review import REVIEW_FOLDER
@@ -42,4 +43,13 @@ def import_ods(paths: Sequence[str | Path], data: str | Path, *, dry_run: bool =
     return _finish(plan_ods(paths, data, **kw), data, dry_run)
 
 
-__all__ = ["write_plan", "import_ods"]
+def import_companies(data: str | Path, *, dry_run: bool = False, **kw: Any) -> ReferenceReport:
+    """Import Companies House data (company file, PSC snapshot and/or BODS) into a dataset folder.
+
+    See :func:`~coigraph.reference.control.plan_companies` for the options.
+    With ``dry_run`` nothing is written (not even the review file).
+    """
+    return _finish(plan_companies(data, **kw), data, dry_run)
+
+
+__all__ = ["write_plan", "import_ods", "import_companies"]

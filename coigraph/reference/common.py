@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import re
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
 
-from coigraph.errors import Problem
+from coigraph.errors import DataError, Problem
 
 ProgressFn = Callable[[str], None]
 
 #: Words kept in capitals when an upper-case register name is made readable.
 _UPPER = {"NHS", "ICB", "ICS", "PCN", "CCG", "GP", "GPS", "UK", "LLP", "PLC", "CIC", "LTD", "CSU", "NHSE",
-          "ISTC", "UCLH", "CT", "MRI", "ENT", "IT", "II", "III", "IV", "HQ", "LLC", "CIO", "OOH"}
+          "ISTC", "UCLH", "CT", "MRI", "ENT", "IT", "II", "III", "IV", "HQ", "LLC", "CIO", "OOH", "HMP",
+          "YOI", "SICBL", "BMI", "DBA"}
 _SMALL = {"and", "of", "the", "for", "in", "at", "on", "upon", "with", "by", "to", "de", "la"}
 _LOWER_SUFFIX = {"Ltd": "Ltd", "LTD": "Ltd", "PLC": "plc", "Plc": "plc"}
 
@@ -29,28 +35,31 @@ def readable_name(name: str) -> str:
         "Sheffield Children's NHS Foundation Trust"
         >>> readable_name("NHS GREATER MANCHESTER ICB - 00T")
         'NHS Greater Manchester ICB - 00T'
+        >>> readable_name("EXAMPLETON - SUB-ICB REPORTING ENTITY")
+        'Exampleton - Sub-ICB Reporting Entity'
         >>> readable_name("CORVALE DIGITAL HEALTH LTD"), readable_name("Quillon plc")
         ('Corvale Digital Health Ltd', 'Quillon plc')
     """
     text = " ".join(name.split())
     if not text or any(c.islower() for c in text):
         return text
-    out = []
-    for i, word in enumerate(text.split(" ")):
-        bare = re.sub(r"[^A-Z0-9']", "", word.upper())
-        if bare in _UPPER and bare not in ("LTD", "PLC"):
-            out.append(word)
-        elif bare in ("LTD", "PLC") and i > 0:
-            out.append(word.replace(bare, _LOWER_SUFFIX[bare]))
-        elif any(ch.isdigit() for ch in word):
-            out.append(word)
-        elif i > 0 and word.lower() in _SMALL:
-            out.append(word.lower())
-        else:
-            # capitalise each part of a hyphenated or bracketed word; "CHILDREN'S" -> "Children's"
-            out.append(re.sub(r"[A-Za-z][A-Za-z']*", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(),
-                              word))
-    return " ".join(out)
+    return " ".join(_word(w, i) for i, w in enumerate(text.split(" ")))
+
+
+def _word(word: str, i: int) -> str:
+    if "-" in word.strip("-"):  # each part of "SUB-ICB" on its own: "Sub-ICB"
+        return "-".join(_word(part, i + j) if part else part for j, part in enumerate(word.split("-")))
+    bare = re.sub(r"[^A-Z0-9']", "", word.upper())
+    if bare in _UPPER and bare not in ("LTD", "PLC"):
+        return word
+    if bare in ("LTD", "PLC") and i > 0:
+        return word.replace(bare, _LOWER_SUFFIX[bare])
+    if any(ch.isdigit() for ch in word):
+        return word
+    if i > 0 and word.lower() in _SMALL:
+        return word.lower()
+    # "CHILDREN'S" -> "Children's", "(NORTH)" -> "(North)"
+    return re.sub(r"[A-Za-z][A-Za-z']*", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), word)
 
 
 def yyyymmdd(text: str, file: str, row: int, field: str, problems: list[Problem]) -> dt.date | None:
@@ -110,4 +119,36 @@ def company_number(text: object) -> str | None:
     return None
 
 
-__all__ = ["ProgressFn", "readable_name", "yyyymmdd", "iso_date", "uk_date", "company_number"]
+#: Progress is reported every this many lines of a big file.
+PROGRESS_EVERY = 500_000
+
+
+@contextlib.contextmanager
+def open_text(path: str | Path, *, what: str) -> Iterator[IO[str]]:
+    """Open a big text file (or the one file inside a ``.zip``, as the registers publish them) as a stream.
+
+    Read as UTF-8 (a byte-order mark is skipped); a byte that is not UTF-8
+    becomes U+FFFD rather than stopping a pass over gigabytes.  Never reads
+    the whole file.  ``what`` names the file in messages ("the PSC snapshot").
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                members = [m for m in zf.infolist() if not m.is_dir()]
+                if len(members) != 1:
+                    raise DataError([Problem(path.name, None, None, f"the zip holds {len(members)} files, not one",
+                                             hint=f"unzip it and give {what} itself")],
+                                    summary=f"cannot read {what}")
+                with zf.open(members[0]) as raw:
+                    yield io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+            return
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+            yield f
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise DataError([Problem(path.name, None, None, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}",
+                                 hint=f"give {what} as downloaded (or unzipped)")],
+                        summary=f"cannot read {what}") from exc
+
+
+__all__ = ["ProgressFn", "PROGRESS_EVERY", "open_text", "readable_name", "yyyymmdd", "iso_date", "uk_date", "company_number"]

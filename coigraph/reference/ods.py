@@ -105,7 +105,7 @@ LAYOUTS: dict[str, str] = {
 }
 
 #: Status codes in both forms: the letter of the legacy files and the word of newer reports.
-STATUS: dict[str, str] = {"A": "active", "ACTIVE": "active", "C": "closed", "CLOSED": "closed",
+STATUS_CODES: dict[str, str] = {"A": "active", "ACTIVE": "active", "C": "closed", "CLOSED": "closed",
                           "INACTIVE": "closed", "D": "dormant", "DORMANT": "dormant", "P": "proposed",
                           "PROPOSED": "proposed"}
 
@@ -146,6 +146,7 @@ class OdsRecord:
     start: dt.date | None = None
     end: dt.date | None = None
     status: str | None = None
+    area: str | None = None  # column 4, the High Level Health Geography (an ICB code in current files)
     links: list[Link] = field(default_factory=list)
     site_of: str | None = None  # a site: the code of the organisation it belongs to
     left_out: str | None = None  # why the row is not imported, in words
@@ -230,6 +231,7 @@ def _record(lay: str, file: str, row_no: int, row: list[str], problems: list[Pro
     if rec.start and rec.end and rec.end < rec.start:
         problems.append(Problem(file, row_no, COLUMN_NAMES[CLOSE], "closes before it opens"))
     area = row[GEOGRAPHY].upper()
+    rec.area = area or None
     if lay == "etr":
         rec.kind = trust_kind(name)
         if area and area != "Q99":
@@ -241,10 +243,10 @@ def _record(lay: str, file: str, row_no: int, row: list[str], problems: list[Pro
                                     severity=Severity.warning))
     elif lay == "epraccur":
         status = row[STATUS].upper()
-        if status and status not in STATUS:
+        if status and status not in STATUS_CODES:
             problems.append(Problem(file, row_no, COLUMN_NAMES[STATUS], f"'{row[STATUS][:20]}' is not a status",
                                     hint="A (active), C (closed), D (dormant) or P (proposed)"))
-        rec.status = STATUS.get(status)
+        rec.status = STATUS_CODES.get(status)
         setting = row[SETTING]
         if setting and setting != "4":
             rec.left_out = f"not a GP practice (prescribing setting {setting}: {SETTINGS.get(setting, 'unknown')})"
@@ -388,5 +390,5 @@ def _read_pcn_workbook(path: Path) -> list[OdsRecord]:
     return out
 
 
-__all__ = ["WIDTH", "LAYOUTS", "STATUS", "SETTINGS", "Link", "OdsRecord", "layout_of", "read_ods",
+__all__ = ["WIDTH", "LAYOUTS", "STATUS_CODES", "SETTINGS", "Link", "OdsRecord", "layout_of", "read_ods",
            "trust_kind", "company_kind"]

@@ -138,6 +138,7 @@ def _area(records: list[OdsRecord], icbs: Iterable[str], ds: Dataset) -> set[str
     code_of = {o.id: (o.ods_code or "").upper() for o in ds.table("organisations")}
     links += [(code_of.get(r.source, ""), code_of.get(r.target, "")) for r in ds.table("org_relations")]
     links += [(r.code, r.site_of) for r in records if r.site_of]
+    links += [(r.code, r.area) for r in records if r.area]
     while True:
         more = {src for src, dst in links if src and dst in area and src not in area}
         if not more:
@@ -244,6 +245,9 @@ class _OdsPlanner:
             return
         m = self.resolver.resolve("", r.display_name)
         cand = self.changes.orgs.get(m.id) if m.id else None
+        if cand is not None and m.confidence < ACCEPT and not compatible(r.kind or "", cand.kind.value):
+            # "NHS Example ICB - X1A" (a sub-ICB location) is only a weak echo of its ICB's name
+            cand, m.id, m.confidence = None, None, 0.0
         issue = None
         if cand is None and m.confidence > 0:
             issue = f"which organisation? {m.how}"

@@ -90,13 +90,17 @@ def _key(o: Outcome) -> tuple[int, str, str, str]:
     return (OUTCOME_ORDER.index(o.outcome) if o.outcome in OUTCOME_ORDER else 99, o.what, o.name, o.where)
 
 
+def _plural(word: str) -> str:
+    return {"alias": "aliases", "company": "companies"}.get(word, word + "s")
+
+
 def render_text(report: ReferenceReport, *, limit: int = 40) -> str:
     """The summary for a person: counts, then each outcome worth reading (at most ``limit`` of each)."""
     lines = [report.title + (" (dry run: nothing written)" if report.dry_run else "")]
     for src in report.sources:
         lines.append(f"  read {src}" + (f": {report.rows_read[src]:,} rows" if src in report.rows_read else ""))
     for what, counts in report.counts().items():
-        lines.append(f"{what}s: " + ", ".join(f"{n:,} {OUTCOME_WORDS.get(k, k)}" for k, n in counts.items()))
+        lines.append(f"{_plural(what)}: " + ", ".join(f"{n:,} {OUTCOME_WORDS.get(k, k)}" for k, n in counts.items()))
     by: dict[str, list[Outcome]] = {}
     for o in sorted(report.outcomes, key=_key):
         if o.outcome != "unchanged":
