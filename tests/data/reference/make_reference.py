@@ -494,8 +494,6 @@ def northshire() -> dict[str, str]:
         ch_row("HARTWELL PRIMARY CARE LIMITED", "11654320", town="NORTHSHIRE", incorporated="03/12/2018"),
         ch_row("BRINDLE DENTAL GROUP LIMITED", "06022871", town="TARROWDALE", incorporated="15/01/2007",
                sic="86230 - Dental practice activities"),
-        ch_row("OKONJO ASSOCIATES LIMITED", "07931104", town="CASTLEBRIDGE", incorporated="01/02/2012",
-               sic="70229 - Management consultancy activities other than financial management"),
     ] + filler_companies(12, seed=7)
     psc = [
         statement("09988776", "nsfed1", "no-individual-or-entity-with-signficant-control", "2016-07-12"),
@@ -523,8 +521,6 @@ def northshire() -> dict[str, str]:
                natures=[SHARES_75_100, SIC], notified="2018-12-03"),
         person("06022871", "nsbrindle1", "Dr", "Anjali", "", "Mehta", born=(1975, 4),
                natures=[SHARES_75_100], notified="2016-05-01"),
-        person("07931104", "nsokonjo1", "Prof", "James", "Adebayo", "Okonjo", born=(1961, 7),
-               natures=[SHARES_75_100, VOTES_75_100], notified="2016-04-06"),
     ] + filler_psc(12, seed=8)
     psc.append(totals(len(psc)))
     trusts = [("RZN", "NORTHSHIRE HOSPITALS NHS FOUNDATION TRUST", "CASTLEBRIDGE", "19940401"),
