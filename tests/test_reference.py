@@ -479,3 +479,25 @@ def test_a_million_line_snapshot_streams_in_bounded_memory(tmp_path: Path) -> No
     assert figures["lines"] == 1_000_000 and figures["file_mb"] > 500
     assert figures["controls"].get("added") == 4  # the fixture's own lines were found among the strangers
     assert peak_mb < 250, f"peak memory {peak_mb:.0f} MB for a {figures['file_mb']} MB file"
+
+
+def test_the_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands of the README's reference section, run as written (on the copy it makes)."""
+    import shlex
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Reference data", 1)[1].split("\n### ", 1)[0]
+    block = section.split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands[0].startswith("cp -r data/northshire /tmp/ns")
+    copy = tmp_path / "ns"
+    shutil.copytree(NORTHSHIRE, copy)
+    (copy / "controls.csv").unlink()
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+    for cmd in commands[1:]:
+        args = [str(copy) if a == "/tmp/ns" else a for a in shlex.split(cmd)]
+        assert args[0] == "coigraph"
+        res = runner.invoke(main, args[1:])
+        assert res.exit_code == 0, (cmd, res.output)
+    assert (copy / "controls.csv").read_bytes() == (NORTHSHIRE / "controls.csv").read_bytes()
