@@ -44,7 +44,7 @@ from coigraph.reference.companies import CompanyIndex, Hit, stream_companies
 from coigraph.reference.match import BY_REVIEWER, PscPeople, read_born
 from coigraph.reference.orgs import ORG_COLUMNS, Changes, Plan
 from coigraph.reference.psc import STATEMENTS, Psc, PscFilter, PscStats, nature_words, stream_psc
-from coigraph.reference.report import ReferenceReport
+from coigraph.reference.report import ReferenceReport, keep_decisions
 from coigraph.registers.match import ACCEPT, OrgResolver
 from coigraph.registers.review import ReviewRow, read_review, render_review, review_path
 
@@ -221,15 +221,15 @@ class _CompaniesPlanner:
         c = h.company
         key = f"ch:{o.id}:{c.number}"
         rv = self.reviews.get(key)
-        if rv is not None and rv.verdict == "skip":
-            self.review_rows[key] = rv
-            self.report.add("left_out", "company", o.name, id=o.id, how=f"not company {c.number} (reviewer)")
-            return
-        self.review_rows[key] = rv or ReviewRow(
+        fresh = ReviewRow(
             key=key, row=str(c.row), issue=f"is '{o.name}' ({o.id}) the company {c.name} ({c.number})? {issue}",
             name=c.name, role="company", type=c.category, description=f"company {c.number}, {c.status}, "
             f"incorporated {c.incorporated.isoformat() if c.incorporated else '-'}; postcode {c.postcode}",
             suggested_organisation=o.id, organisation_confidence=f"{h.score / 100:.2f}", organisation=o.id)
+        self.review_rows[key] = keep_decisions(fresh, rv)
+        if rv is not None and rv.verdict == "skip":
+            self.report.add("left_out", "company", o.name, id=o.id, how=f"not company {c.number} (reviewer)")
+            return
         self.report.add("review", "company", o.name, id=o.id, how=f"{c.name} ({c.number}): {issue}",
                         where=f"{Path(self.report.sources[0]).name}:{c.row}")
 
@@ -264,26 +264,32 @@ class _CompaniesPlanner:
         pm = self.people.match(rec)
         name = rec.display_name or "a person"
         label = f"{name} controls {self._company_label(rec, company)}"
+        if rec.key in self.reviews:  # written again with this snapshot's evidence, keeping the decision
+            auto = self.people.match(rec, reviewed=False)
+            self.review_rows[rec.key] = keep_decisions(self._person_row(rec, company, auto.how, auto.person,
+                                                                        auto.confidence), self.reviews[rec.key])
         if pm.outcome == "matched" and pm.person:
             self._add_control(rec, company, {"person": pm.person, "controller_kind": "individual",
                                              "matched_by": pm.how}, label)
         elif company is None and (pm.outcome != "review" or pm.confidence < ACCEPT):
             self.other_companies[pm.outcome] += 1  # a namesake's company: too many to list
         elif pm.outcome == "review":
-            row = self.reviews.get(rec.key)
-            self.review_rows[rec.key] = row if row is not None and row.verdict is None else ReviewRow(
-                key=rec.key, row=str(rec.line), issue=pm.how, name=name, role="individual",
-                type="; ".join(rec.natures), description=self._evidence(rec, company),
-                from_=rec.notified.isoformat() if rec.notified else "",
-                to=rec.ceased.isoformat() if rec.ceased else "",
-                suggested_person=pm.person or "", person_confidence=f"{pm.confidence:.2f}",
-                suggested_organisation=company or "", organisation_confidence="1.00" if company else "",
-                person=pm.person or "", organisation=company or "")
+            self.review_rows[rec.key] = keep_decisions(
+                self._person_row(rec, company, pm.how, pm.person, pm.confidence), self.reviews.get(rec.key))
             self.report.add("review", "control", label, id=pm.person, how=pm.how, where=rec.where)
         else:
-            if rec.key in self.reviews:
-                self.review_rows[rec.key] = self.reviews[rec.key]
             self.report.add("left_out", "control", label, how=pm.how, where=rec.where)
+
+    def _person_row(self, rec: Psc, company: str | None, issue: str, person: str | None,
+                    confidence: float) -> ReviewRow:
+        """The review row of an individual PSC: the register's words and the evidence, no month of birth."""
+        return ReviewRow(
+            key=rec.key, row=str(rec.line), issue=issue, name=rec.display_name or "a person", role="individual",
+            type="; ".join(rec.natures), description=self._evidence(rec, company),
+            from_=rec.notified.isoformat() if rec.notified else "", to=rec.ceased.isoformat() if rec.ceased else "",
+            suggested_person=person or "", person_confidence=f"{confidence:.2f}",
+            suggested_organisation=company or "", organisation_confidence="1.00" if company else "",
+            person=person or "", organisation=company or "")
 
     def _corporate(self, rec: Psc, company: str | None) -> None:
         reg = company_number(rec.registration_number)
@@ -309,13 +315,13 @@ class _CompaniesPlanner:
                     and (not cand.company_number or cand.company_number == reg):
                 oid, matched_by = cand.id, f"name ({m.how})"
             elif cand is not None or m.confidence > 0:
-                self.review_rows[rec.key] = rv if rv is not None else ReviewRow(
+                self.review_rows[rec.key] = keep_decisions(ReviewRow(
                     key=rec.key, row=str(rec.line), issue=f"which organisation is {rec.name}? {m.how}",
                     name=rec.name, role=rec.controller_kind, type="; ".join(rec.natures),
                     description=self._evidence(rec, company), suggested_organisation=m.id or "",
                     organisation_confidence=f"{m.confidence:.2f}", organisation=m.id or "",
                     from_=rec.notified.isoformat() if rec.notified else "",
-                    to=rec.ceased.isoformat() if rec.ceased else "")
+                    to=rec.ceased.isoformat() if rec.ceased else ""), rv)
                 self.report.add("review", "control", label, id=m.id, how=m.how, where=rec.where)
                 return
             else:
@@ -348,8 +354,6 @@ class _CompaniesPlanner:
                   "source_register": "bods" if rec.source == "bods" else "companies_house_psc",
                   "name_on_register": rec.name or rec.display_name or None, "register_id": rec.register_id,
                   "source": rec.where}
-        if rec.key in self.reviews and self.reviews[rec.key].verdict:
-            self.review_rows[rec.key] = self.reviews[rec.key]
         if company is None:
             self.pending.setdefault(rec.company, []).append(_Pending(rec, values))
             return

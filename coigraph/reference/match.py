@@ -109,9 +109,9 @@ class PscPeople:
         """Every surname of the dataset's people (last word of each name key), for filtering the snapshot."""
         return {k.split()[-1] for k in self.index.keys if k}
 
-    def match(self, psc: Psc) -> PersonMatch:
-        """Who ``psc`` is (see the module docstring)."""
-        rv = self.reviews.get(psc.key)
+    def match(self, psc: Psc, *, reviewed: bool = True) -> PersonMatch:
+        """Who ``psc`` is (see the module docstring); ``reviewed=False``: as if nobody had reviewed it."""
+        rv = self.reviews.get(psc.key) if reviewed else None
         if rv is not None and rv.verdict == "accept" and rv.person.strip() in self.ids:
             return PersonMatch("matched", rv.person.strip(), BY_REVIEWER, 1.0)
         if rv is not None and rv.verdict == "skip":

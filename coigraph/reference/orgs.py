@@ -39,7 +39,7 @@ from coigraph.load.dataset import Dataset, load_dataset
 from coigraph.load.writer import rewritable, table_texts
 from coigraph.model import TRUST_KINDS, Organisation, OrgKind, OrgRelation
 from coigraph.reference.ods import OdsRecord, read_ods
-from coigraph.reference.report import ReferenceReport
+from coigraph.reference.report import ReferenceReport, keep_decisions
 from coigraph.registers.match import ACCEPT, OrgResolver, slug
 from coigraph.registers.review import (
     ReviewRow,
@@ -286,11 +286,11 @@ class _OdsPlanner:
 
     def _to_review(self, r: OdsRecord, key: str, issue: str, suggested: str | None, conf: float,
                    kept: ReviewRow | None) -> None:
-        row = kept or ReviewRow(
+        row = keep_decisions(ReviewRow(
             key=key, row=str(r.row), issue=issue, name=r.display_name, role=r.kind or "", type=r.layout,
             description=f"ODS code {r.code}; opened {_d(r.start)}; closed {_d(r.end)}",
             suggested_organisation=suggested or "", organisation_confidence=f"{conf:.2f}",
-            organisation=suggested or "")
+            organisation=suggested or ""), kept)
         self.review_rows.append((Path(r.file.split(" [", 1)[0]), row))
         self.report.add("review", "organisation", r.display_name, id=suggested, how=issue, where=r.where)
 

@@ -86,6 +86,26 @@ class ReferenceReport:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
+#: Columns of a review row the reviewer fills in (kept when a row is written again from newer data).
+REVIEWER_COLUMNS = ("decision", "person", "organisation", "subject", "types", "indirect", "relationship",
+                    "start", "end")
+
+
+def keep_decisions(fresh: Any, old: Any | None) -> Any:
+    """``fresh`` (a review row made from this import's data) with what the reviewer wrote in ``old``.
+
+    The evidence (line numbers, dates, wording) is this import's; the decision and the ids the
+    reviewer gave are theirs.  Rows are :class:`coigraph.registers.review.ReviewRow`.
+    """
+    if old is None:
+        return fresh
+    for col in REVIEWER_COLUMNS:
+        if getattr(old, col, ""):
+            setattr(fresh, col, getattr(old, col))
+    fresh.line = old.line
+    return fresh
+
+
 def _key(o: Outcome) -> tuple[int, str, str, str]:
     return (OUTCOME_ORDER.index(o.outcome) if o.outcome in OUTCOME_ORDER else 99, o.what, o.name, o.where)
 
@@ -138,4 +158,5 @@ def render_text(report: ReferenceReport, *, limit: int = 40) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["OUTCOME_ORDER", "OUTCOME_WORDS", "Outcome", "ReferenceReport", "render_text"]
+__all__ = ["OUTCOME_ORDER", "OUTCOME_WORDS", "REVIEWER_COLUMNS", "Outcome", "ReferenceReport", "keep_decisions",
+           "render_text"]

@@ -497,8 +497,6 @@ def northshire() -> dict[str, str]:
     ] + filler_companies(12, seed=7)
     psc = [
         statement("09988776", "nsfed1", "no-individual-or-entity-with-signficant-control", "2016-07-12"),
-        corporate("08817264", "nsquillon1", "QUILLON HEALTH GROUP PLC", "04817263", [SHARES_75_100, VOTES_75_100],
-                  "2016-04-06"),
         person("04817263", "nsquillon2", "Mr", "Roderick", "", "Vane", born=(1958, 2),
                natures=[SHARES_25_50], notified="2016-04-06"),
         person("10762315", "nscorvale1", "Mr", "Vikram", "", "Raman", born=(1974, 9),
@@ -521,6 +519,8 @@ def northshire() -> dict[str, str]:
                natures=[SHARES_75_100, SIC], notified="2018-12-03"),
         person("06022871", "nsbrindle1", "Dr", "Anjali", "", "Mehta", born=(1975, 4),
                natures=[SHARES_75_100], notified="2016-05-01"),
+        corporate("08817264", "nsquillon1", "QUILLON HEALTH GROUP PLC", "04817263", [SHARES_75_100, VOTES_75_100],
+                  "2016-04-06"),
     ] + filler_psc(12, seed=8)
     psc.append(totals(len(psc)))
     trusts = [("RZN", "NORTHSHIRE HOSPITALS NHS FOUNDATION TRUST", "CASTLEBRIDGE", "19940401"),
