@@ -12,9 +12,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
-class Severity(StrEnum):
+class ProblemLevel(StrEnum):
+    """How bad a problem in the input is: an ``error`` stops the load, a ``warning`` does not.
+
+    (Not a finding's severity: that is :class:`coigraph.findings.Severity`.)
+    """
+
     error = "error"
     warning = "warning"
+
+
+#: The level's old name, kept so code written before the rename still imports; use ProblemLevel.
+Severity = ProblemLevel
 
 
 @dataclass(frozen=True, order=True)
@@ -26,7 +35,7 @@ class Problem:
     field: str | None
     message: str
     hint: str | None = None
-    severity: Severity = Severity.error
+    severity: ProblemLevel = ProblemLevel.error
 
     def where(self) -> str:
         """``interests.csv, row 12, field 'person'``."""
@@ -65,7 +74,7 @@ class DataError(CoigraphError):
 
     def __init__(self, problems: list[Problem], summary: str | None = None):
         self.problems = sorted(problems, key=_problem_key)
-        errors = [p for p in self.problems if p.severity == Severity.error]
+        errors = [p for p in self.problems if p.severity == ProblemLevel.error]
         self.summary = summary or (
             f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found in the data"
         )
@@ -73,9 +82,9 @@ class DataError(CoigraphError):
 
     def render(self, limit: int = 200) -> str:
         lines = [self.summary + ":"]
-        shown = [p for p in self.problems if p.severity == Severity.error][:limit]
+        shown = [p for p in self.problems if p.severity == ProblemLevel.error][:limit]
         lines += [f"  - {p}" for p in shown]
-        rest = sum(1 for p in self.problems if p.severity == Severity.error) - len(shown)
+        rest = sum(1 for p in self.problems if p.severity == ProblemLevel.error) - len(shown)
         if rest > 0:
             lines.append(f"  ... and {rest} more")
         return "\n".join(lines)

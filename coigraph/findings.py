@@ -8,7 +8,8 @@ code, severity, title, basis, what it is reported on and the fixture that
 shows it.  The docs are generated from the same declarations.
 
 Kinds whose rules are themselves data (the composition rules an ICB can
-extend) are registered when their rules are read (:func:`register_kind`).
+extend) are registered when their rules are read (:func:`register_kind`, called by
+:func:`coigraph.governance.composition.register_rules`).
 
 Example::
 

@@ -42,16 +42,22 @@ from typing import Any
 
 import networkx as nx
 
-from coigraph.errors import DataError, Problem
-from coigraph.load.dataset import Dataset, check_dataset, gc_paused
-from coigraph.model import PREFIX, STRUCTURAL, TABLE_BY_MODEL, TABLE_BY_NAME, TABLES, Record, Table
+from coigraph import ids
+from coigraph.ids import bare  # noqa: F401  (one bare(); importable from here as before)
+from coigraph.load.dataset import load_dataset
+from coigraph.load.graph_json import (  # the reading side of the export, re-exported here
+    FORMAT,
+    VERSION,
+    dataset_from_export,
+    dataset_from_json,
+    graph_to_dataset,
+)
+from coigraph.load.records import Dataset, gc_paused
+from coigraph.model import PREFIX, STRUCTURAL, TABLE_BY_MODEL, TABLE_BY_NAME, TABLES, Record
+from coigraph.views import View
 
-FORMAT = "coigraph-graph"
-VERSION = 1
-
-_TABLE_BY_TYPE: dict[str, Table] = {}
-for _t in TABLES:
-    _TABLE_BY_TYPE[_t.node_type or _t.edge_type or _t.name] = _t
+#: ``subject:``, spelled by :mod:`coigraph.ids`; tested with ``startswith`` on every edge built.
+_SUBJECT = ids.SUBJECT + ":"
 
 
 def slug(text: str) -> str:
@@ -75,7 +81,7 @@ def _end(rec: Record, spec: str) -> str:
         if value is None:
             continue
         if fld == "subject":
-            return f"subject:{slug(value)}"
+            return ids.subject(slug(value))
         target = TABLE_BY_NAME[_ref_table(rec, fld)]
         return f"{target.prefix}:{value}"
     raise ValueError(f"record has none of {spec}")
@@ -99,7 +105,7 @@ def build_graph(ds: Dataset) -> nx.MultiDiGraph:
         for i, rec in enumerate(ds.table(table.name)):
             u = _end(rec, table.edge_ends[0])
             v = _end(rec, table.edge_ends[1])
-            if v.startswith("subject:") and v not in G:
+            if v.startswith(_SUBJECT) and v not in G:
                 G.add_node(v, type="subject", name=rec.subject)
             key_id = getattr(rec, table.id_field) if table.id_field else _row_key(rec, i)
             key = f"{table.edge_type}:{key_id}"
@@ -144,15 +150,10 @@ def _structural(G: nx.MultiDiGraph, ds: Dataset) -> None:
                 break
 
 
-def bare(node: str) -> str:
-    """A node's id without its type prefix: ``org:northshire-ft`` -> ``northshire-ft``."""
-    return node.split(":", 1)[1] if ":" in node else node
-
-
 def node_name(G: nx.MultiDiGraph, node: str) -> str:
     """What to call a node in words: its ``name``, else its id without the prefix."""
     a = G.nodes[node] if node in G else {}
-    return str(a.get("name") or bare(node))
+    return str(a.get("name") or ids.bare(node))
 
 
 def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:
@@ -164,12 +165,11 @@ def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:
     """
     from coigraph.errors import NotFound, did_you_mean
 
-    prefix = next((t.prefix for t in TABLES if t.node_type == node_type), node_type)
-    node = ident if ident.startswith(prefix + ":") else f"{prefix}:{ident}"
+    node = ids.make(ids.PREFIX_BY_TYPE.get(node_type, node_type), ident)
     if node in G and G.nodes[node].get("type") == node_type:
         return node
-    bare = node.split(":", 1)[1]
-    known = [n.split(":", 1)[1] for n, a in G.nodes(data=True) if a.get("type") == node_type]
+    bare = ids.bare(node)
+    known = [ids.bare(n) for n, a in G.nodes(data=True) if a.get("type") == node_type]
     hint = did_you_mean(bare, known)
     what = node_type.replace("_", " ")
     raise NotFound(f"no {what} '{bare}' in the data"
@@ -179,8 +179,11 @@ def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:
 # --------------------------------------------------------------------------- dates
 
 
-def in_force(attrs: dict[str, Any], on: dt.date, *, lookback_days: int = 0) -> bool:
-    """Is the record behind ``attrs`` in force on ``on`` (or ended within ``lookback_days``)?"""
+def in_force(attrs: dict[str, Any] | View, on: dt.date, *, lookback_days: int = 0) -> bool:
+    """Is the record behind ``attrs`` (an attribute dict or its :mod:`~coigraph.views` view) in
+    force on ``on``, or ended within ``lookback_days``?"""
+    if type(attrs) is not dict:  # a view (the type test is the cheapest: this runs in hot loops)
+        attrs = attrs.attrs  # type: ignore[union-attr]
     start, end = attrs.get("start"), attrs.get("end")
     if start is not None and start > on:
         return False
@@ -194,57 +197,6 @@ def edges_valid_on(G: nx.MultiDiGraph, on: dt.date) -> Iterator[tuple[str, str, 
     for u, v, k, a in G.edges(keys=True, data=True):
         if in_force(a, on):
             yield u, v, k, a
-
-
-# --------------------------------------------------------------------------- graph -> dataset
-
-
-def graph_to_dataset(G: nx.MultiDiGraph, name: str | None = None) -> Dataset:
-    """Rebuild the dataset records a graph was built from (for JSON import and db pull).
-
-    Records are re-validated through the model, so a graph read from a file or
-    a database is held to the same rules as one read from the data folder.
-    """
-    from pydantic import ValidationError
-
-    ds = Dataset(name=name or G.graph.get("name") or "dataset")
-    buckets: dict[str, list[tuple[str, Record]]] = {t.name: [] for t in TABLES}
-    problems: list[Problem] = []
-
-    def make(table: Table, attrs: dict[str, Any], where: str) -> None:
-        fields = {k: v for k, v in attrs.items() if k in table.model.model_fields}
-        try:
-            rec = table.model.model_validate(fields)
-        except ValidationError as exc:
-            for e in exc.errors():
-                problems.append(Problem(where, None, ".".join(map(str, e["loc"])) or None, e["msg"]))
-            return
-        rec._src = attrs.get("src")
-        buckets[table.name].append((rec.src or "", rec))
-
-    for n, a in G.nodes(data=True):
-        t = _TABLE_BY_TYPE.get(a.get("type", ""))
-        if t is not None and t.node_type:
-            make(t, a, f"node {n}")
-    for u, v, k, a in G.edges(keys=True, data=True):
-        t = _TABLE_BY_TYPE.get(a.get("type", ""))
-        if t is not None and t.edge_type:
-            make(t, a, f"edge {u} -> {v} ({k})")
-    if problems:
-        raise DataError(problems, summary="the graph does not hold valid records")
-    for t in TABLES:
-        ds.records[t.name] = [r for _, r in sorted(buckets[t.name], key=lambda x: _src_key(x[0]))]
-    problems = [p for p in check_dataset(ds) if p.severity == "error"]
-    if problems:
-        raise DataError(problems, summary="the graph does not hold a consistent dataset")
-    return ds
-
-
-def _src_key(src: str) -> tuple[str, int]:
-    if ":" in src:
-        f, r = src.rsplit(":", 1)
-        return f, int(r) if r.isdigit() else 0
-    return src, 0
 
 
 # --------------------------------------------------------------------------- JSON
@@ -287,35 +239,11 @@ def graph_from_json(data: dict[str, Any], label: str = "JSON") -> nx.MultiDiGrap
     The records are rebuilt through the model and the graph built again from
     them, so the result is exactly what :func:`build_graph` makes.
     """
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DataError([Problem(label, None, "format", "not a coigraph graph export",
-                                 hint="make one with 'coigraph export DATA --format json'")])
-    G = nx.MultiDiGraph(name=data.get("name", ""))
-    for n in data.get("nodes", []):
-        attrs = dict(n)
-        G.add_node(attrs.pop("@node"), **attrs)
-    for e in data.get("edges", []):
-        attrs = dict(e)
-        u, v, k = attrs.pop("@from"), attrs.pop("@to"), attrs.pop("@key")
-        G.add_edge(u, v, key=k, **attrs)
-    return build_graph(graph_to_dataset(G, name=data.get("name") or None))
-
-
-def dataset_from_json(path: Path) -> Dataset:
-    """Load a ``coigraph export --format json`` file back as a dataset."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError([Problem(Path(path).name, getattr(exc, "lineno", None), None,
-                                 f"cannot read the JSON: {exc}")]) from exc
-    G = graph_from_json(data, Path(path).name)
-    return graph_to_dataset(G, name=data.get("name") or Path(path).stem)
+    return build_graph(dataset_from_export(data, label))
 
 
 def load_graph(path: str | Path, *, progress: Any = None) -> nx.MultiDiGraph:
     """Load a dataset folder (or JSON export) and build its graph: the usual first step."""
-    from coigraph.load.dataset import load_dataset
-
     return build_graph(load_dataset(path, progress=progress))
 
 

@@ -43,12 +43,12 @@ from typing import Any, Literal
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from coigraph.graph import bare as _bare
+from coigraph import ids, views
 from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
+from coigraph.model import Attendance, Position
 from coigraph.policy import Action
 
-NON_VOTING_ROLES = {"attendee", "officer", "adviser", "employee"}
 #: A required role is also met by these roles.
 ROLE_EQUIVALENTS = {
     "executive_director": {"chief_executive"},
@@ -69,7 +69,7 @@ Status = Literal["present", "expected", "apologies", "absent", "deputising", "in
 class RollEntry(BaseModel):
     """One person expected at (or excused from) a meeting, and how they stand."""
 
-    person: str = Field(description="Person id (without the 'person:' prefix).")
+    person: str = Field(description="Person id (without its node-id prefix).")
     name: str
     status: Status
     member: bool = Field(description="Holds a seat on the body on the meeting date.")
@@ -151,71 +151,66 @@ def body_seats(G: nx.MultiDiGraph, body: str, on: dt.date,
     out-edges are searched too, for seats stored elsewhere with ``body`` set.
     Cost: the body's in-degree plus those people's out-degrees.
     """
-    bare = _bare(body)
+    bare = ids.bare(body)
     seats: dict[str, dict[str, dict[str, Any]]] = {}
 
-    def add(person: str, key: str, a: dict[str, Any]) -> None:
-        if a.get("type") == "position" and in_force(a, on):
-            seats.setdefault(person, {})[key] = a
+    def add(person: str, key: str, pos: Position) -> None:
+        if in_force(pos, on):
+            seats.setdefault(person, {})[key] = pos.attrs
 
-    for u, _, key, a in G.in_edges(body, keys=True, data=True):
-        add(u, key, a)
+    for u, _, key, pos in views.in_edges(G, body, "position"):
+        add(u, key, pos)
     for p in extra_people:
         if p in G:
-            for _, _, key, a in G.out_edges(p, keys=True, data=True):
-                if a.get("body") == bare:
-                    add(p, key, a)
+            for _, _, key, pos in views.out_edges(G, p, "position"):
+                if pos.body == bare:
+                    add(p, key, pos)
     return {p: [ks[k] for k in sorted(ks)] for p, ks in sorted(seats.items())}
-
-
-def _votes(a: dict[str, Any]) -> bool:
-    if a.get("voting") is not None:
-        return bool(a["voting"])
-    return a.get("role") not in NON_VOTING_ROLES
 
 
 def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
     """Everyone expected at ``meeting`` (node id), with status, vote, roles; sorted by person id."""
-    m = G.nodes[meeting]
-    on: dt.date = m["date"]
-    body = f"body:{m['body']}"
-    owners = set(G.nodes[body].get("owners", [])) if body in G else set()
-    records: dict[str, dict[str, Any]] = {}
-    for u, _, a in G.in_edges(meeting, data=True):
-        if a.get("type") == "attendance":
-            records[u] = a
-    seats = body_seats(G, body, on, extra_people=sorted(records)) if body in G else {}
+    m = views.meeting(G, meeting)
+    on: dt.date = m.date
+    body = ids.body(m.body)
+    owners = set(views.body(G, body).owners) if body in G else set()
+    records: dict[str, Attendance] = {}
+    for u, _, _, att in views.in_edges(G, meeting, "attendance"):
+        records[u] = att
+    seats = ({p: [views.position(a) for a in ps]
+              for p, ps in body_seats(G, body, on, extra_people=sorted(records)).items()}
+             if body in G else {})
     entries: dict[str, RollEntry] = {}
     for person, positions in seats.items():
-        voting = any(_votes(a) for a in positions)
-        constituency = next((a["organisation"] for a in positions if a.get("organisation") in owners), None)
+        voting = any(pos.votes for pos in positions)
+        constituency = next((pos.organisation for pos in positions if pos.organisation in owners), None)
         entries[person] = RollEntry(
-            person=_bare(person), name=_name(G, person), status="expected", member=True, voting=voting,
-            roles=sorted({str(a.get("role")) for a in positions}),
-            independent=any(bool(a.get("independent")) for a in positions),
+            person=ids.bare(person), name=_name(G, person), status="expected", member=True, voting=voting,
+            roles=sorted({str(pos.role) for pos in positions}),
+            independent=any(bool(pos.independent) for pos in positions),
             constituency=constituency,
-            evidence=sorted(str(a.get("src")) for a in positions if a.get("src")),
+            evidence=sorted(str(pos.src) for pos in positions if pos.src),
         )
-    for person, a in sorted(records.items()):
-        status = str(a.get("status"))
+    for person, att in sorted(records.items()):
+        status = str(att.status)
         e = entries.get(person)
         if e is None:
-            e = RollEntry(person=_bare(person), name=_name(G, person), status="present", member=False,
+            e = RollEntry(person=ids.bare(person), name=_name(G, person), status="present", member=False,
                           voting=False)
             entries[person] = e
         e.status = status  # type: ignore[assignment]
-        e.left_after_item = a.get("left_after_item")
-        if a.get("src"):
-            e.evidence = sorted({*e.evidence, str(a["src"])})
+        e.left_after_item = att.left_after_item
+        if att.src:
+            e.evidence = sorted({*e.evidence, str(att.src)})
         if status == "in_attendance":
             e.voting = False
         elif status == "deputising":
-            e.deputising_for = a.get("deputising_for")
-            principal = entries.get(f"person:{a.get('deputising_for')}")
-            pseats = seats.get(f"person:{a.get('deputising_for')}", [])
+            e.deputising_for = att.deputising_for
+            principal = entries.get(ids.person(str(att.deputising_for)))
+            pseats = seats.get(ids.person(str(att.deputising_for)), [])
             if pseats:
-                e.voting = any(_votes(x) for x in pseats)
-                e.roles = sorted(set(e.roles) | {str(x.get("role")) for x in pseats} - {"chair", "vice_chair"})
+                e.voting = any(x.votes for x in pseats)
+                e.roles = sorted(set(e.roles) | {str(x.role) for x in pseats} - {"chair", "vice_chair"})
                 if principal is not None and e.constituency is None:
                     e.constituency = principal.constituency
         elif status == "present" and not e.member:
@@ -259,11 +254,10 @@ def missing_roles(terms: list[str], members: list[RollEntry]) -> list[str]:
 
 
 def _options(G: nx.MultiDiGraph, body: str) -> list[str]:
-    a = G.nodes[body]
     parent = next((v for _, v, t in G.out_edges(body, data="type") if t == "reports_to"), None)
     parent_name = _name(G, parent) if parent else "the body this one reports to"
     out = []
-    for opt in a.get("quorum_options", []):
+    for opt in views.body(G, body).quorum_options:
         text = OPTION_TEXT.get(opt, str(opt).replace("_", " "))
         out.append(text.replace("{parent}", parent_name))
     if not out:
@@ -280,14 +274,14 @@ def check_quorum(G: nx.MultiDiGraph, body: str, present: list[RollEntry], withdr
     voting members who take no part in the decision or leave (``pending``
     ones only if a 'to confirm' organisation is confirmed).
     """
-    a = G.nodes[body]
-    if a.get("kind") == "committees_in_common":
+    if views.body(G, body).kind == "committees_in_common":
         return _committees_in_common(G, body, present, withdrawals, decision=decision)
     return _check(G, body, present, withdrawals, decision=decision, constituency=None)
 
 
 def _committees_in_common(G, body, present, withdrawals, *, decision) -> QuorumCheck:
-    owners = list(G.nodes[body].get("owners", []))
+    b = views.body(G, body)
+    owners = list(b.owners)
     groups = [_check(G, body, [e for e in present if e.constituency == o],
                      [w for w in withdrawals if any(e.person == w.person and e.constituency == o
                                                     for e in present)],
@@ -302,16 +296,15 @@ def _committees_in_common(G, body, present, withdrawals, *, decision) -> QuorumC
         text = "Each committee in common is quorate on its own."
     else:
         text = "Committees in common decide each for their own body: " + "; ".join(
-            f"{_name(G, 'org:' + str(g.constituency))}'s committee is {g.status.replace('_', ' ')}"
+            f"{_name(G, ids.org(str(g.constituency)))}'s committee is {g.status.replace('_', ' ')}"
             for g in bad) + "."
     if unassigned:
         text += (" Members whose seat names no owner organisation were not counted for any "
                  "committee: " + ", ".join(sorted(unassigned)) + ".")
     chair_notes = [g.chair_note for g in groups if g.chair_note]
     return QuorumCheck(
-        body=_bare(body), body_name=_name(G, body), status=status, explanation=text,
-        min_members=G.nodes[body].get("quorum_min_members"),
-        required_roles=list(G.nodes[body].get("quorum_required_roles", [])),
+        body=ids.bare(body), body_name=_name(G, body), status=status, explanation=text,
+        min_members=b.quorum_min_members, required_roles=list(b.quorum_required_roles),
         voting_present=sorted(e.person for e in present if e.voting),
         withdrawn=sorted(withdrawals, key=lambda w: w.person),
         counted=sorted(p for g in groups for p in g.counted),
@@ -324,16 +317,16 @@ _STATUS_WEIGHT = {"not_applicable": 0, "quorate": 1, "at_risk": 2, "inquorate": 
 
 
 def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCheck:
-    a = G.nodes[body]
-    min_members = a.get("quorum_min_members")
-    terms = list(a.get("quorum_required_roles", []))
+    b = views.body(G, body)
+    min_members = b.quorum_min_members
+    terms = list(b.quorum_required_roles)
     voting = [e for e in present if e.voting]
     firm = {w.person for w in withdrawals if not w.pending}
     every = {w.person for w in withdrawals}
     counted_firm = [e for e in voting if e.person not in firm]
     counted_all = [e for e in voting if e.person not in every]
     chair, chair_note = _chair(present, firm)
-    base = dict(body=_bare(body), body_name=_name(G, body), constituency=constituency,
+    base = dict(body=ids.bare(body), body_name=_name(G, body), constituency=constituency,
                 min_members=min_members, required_roles=terms,
                 voting_present=sorted(e.person for e in voting),
                 withdrawn=sorted((w for w in withdrawals if w.person in {e.person for e in voting}),
@@ -353,7 +346,7 @@ def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCh
 
     short_f, miss_f = verdict(counted_firm)
     short_a, miss_a = verdict(counted_all)
-    who = f" for {_name(G, 'org:' + constituency)}" if constituency else ""
+    who = f" for {_name(G, ids.org(constituency))}" if constituency else ""
     need = (f"at least {min_members} voting members" if min_members is not None else "") + (
         (" including " if min_members is not None else "") + ", ".join(t.replace("|", " or ") for t in terms)
         if terms else "")

@@ -52,8 +52,9 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel
 
+from coigraph import ids, views
 from coigraph.graph import slug
-from coigraph.model import InterestType
+from coigraph.model import PUBLIC_KINDS, PUBLIC_ROLES, Interest, InterestType
 
 WITHHELD = "[withheld]"
 #: How a private associate is called in published outputs (numbered).
@@ -220,7 +221,7 @@ class Redaction:
             else:
                 H.add_node(n, **{k: self._attr(v) for k, v in a.items()})
         for u, v, k, a in G.edges(keys=True, data=True):
-            typ = a.get("type")
+            typ = views.view(a).type
             if (u in self.people or v in self.people) and typ != "association":
                 continue  # a private person's own posts and entries are theirs, not the member's
             attrs = {kk: self._attr(vv) for kk, vv in a.items()}
@@ -232,21 +233,22 @@ class Redaction:
             elif typ == "controls" and u in self.private_controllers:
                 attrs = redact_control(attrs, self.policy)
             elif typ == "interest" and k in self.private_keys:
+                i = views.interest(a)
                 attrs = redact_interest(attrs, self.policy,
-                                        associate=self.node(f"person:{a['associate']}").split(":", 1)[1]
-                                        if a.get("associate") else None)
-                if v.startswith("subject:") or (self.policy.hide_indirect_organisation
-                                                and a.get("indirect") and v.startswith("org:")):
+                                        associate=ids.bare(self.node(ids.person(i.associate)))
+                                        if i.associate else None)
+                if ids.is_subject(v) or (self.policy.hide_indirect_organisation
+                                         and i.indirect and ids.is_org(v)):
                     # one numbered subject per withheld entry (a shared one would link strangers),
                     # named as build_graph names subjects, so the redacted export loads back the same
                     subject = withheld_orgs.setdefault(k, f"{self.policy.withheld} {len(withheld_orgs) + 1}")
                     attrs["subject"] = subject
                     attrs.pop("organisation", None)
-                    v = f"subject:{slug(subject)}"
+                    v = ids.subject(slug(subject))
                     H.add_node(v, type="subject", name=subject)
             H.add_edge(self.node(u), self.node(v), key=key, **attrs)
         # subjects only private interests pointed at would still carry their words
-        for n in [n for n, a in H.nodes(data=True) if a.get("type") == "subject" and H.degree(n) == 0]:
+        for n in [n for n, _ in views.nodes_of(H, "subject") if H.degree(n) == 0]:
             H.remove_node(n)
         return H
 
@@ -261,7 +263,7 @@ class Redaction:
     def _person_attrs(self, n: str, a: Mapping[str, Any]) -> dict[str, Any]:
         new = self.people[n]
         out = {k: v for k, v in a.items() if k not in ("aliases", "title", "name", "id")}
-        out["id"] = new.split(":", 1)[1]
+        out["id"] = ids.bare(new)
         out["name"] = ASSOCIATE_NAME.format(n=new.rsplit("-", 1)[1])
         return out
 
@@ -315,7 +317,7 @@ class Redaction:
             return redact_control(f, self.policy)
         if "relationship" in f and "associate" in f and f.get("relationship") and (
                 f.get("indirect") or f["associate"] in self.people.values()
-                or f"person:{f['associate']}" in self.people.values()):
+                or ids.person(str(f["associate"])) in self.people.values()):
             f = dict(f, relationship=self.policy.withheld)  # a path's own summary of the associate
         if {"source", "target", "type", "label"} <= f.keys() and f.get("type") == "position":
             private = next((x for x in (f["source"], f["target"]) if x in self.people.values()), None)
@@ -323,7 +325,7 @@ class Redaction:
                 f = dict(f, label=PRIVATE_STEP)
                 for k in ("key", "record"):  # made from the row: person, role, organisation
                     if isinstance(f.get(k), str):
-                        f[k] = ("position:" if k == "key" else "") + private.split(":", 1)[1]
+                        f[k] = ("position:" if k == "key" else "") + ids.bare(private)
                 if "title" in f:
                     f["title"] = self.policy.withheld
                 if isinstance(f.get("details"), list):
@@ -355,7 +357,7 @@ class Redaction:
         if not any(n in self.people for n in names) and not any(
                 e.key in self.private_keys for e in p.edges):
             return None
-        person = next((n.id for n in p.nodes if n.id.split(":", 1)[-1] == p.person or n.id == p.person),
+        person = next((n.id for n in p.nodes if ids.bare(n.id) == p.person or n.id == p.person),
                       p.nodes[0].id if p.nodes else p.person)
         parts = [self.text(names.get(person, person))]
         for e in p.edges:
@@ -366,12 +368,6 @@ class Redaction:
             ended = f" (ended {e.end.isoformat()})" if not e.in_force and e.end else ""
             parts.append(f"{label} {self.text(names.get(e.target, e.target))}{ended}{ev}")
         return " → ".join(parts)
-
-
-#: Board-level roles that are public offices when held in a public body.
-_PUBLIC_ROLES = {"chair", "vice_chair", "chief_executive", "executive_director", "non_executive_director",
-                 "partner_member", "ordinary_member", "governor", "councillor"}
-_PUBLIC_KINDS = {"icb", "nhs_trust", "foundation_trust", "local_authority", "nhs_england"}
 
 
 #: Edges a private person may have: their own ties, posts and register entries.  Any other
@@ -385,14 +381,15 @@ def _public_people(G: nx.MultiDiGraph) -> set[str]:
     the minutes): their names are published anyway."""
     out = set()
     for u, v, a in G.edges(data=True):
-        t = a.get("type")
-        if t == "position" and (v.startswith("body:") or a.get("body")):
+        e = views.view(a)
+        t = e.type
+        if t == "position" and (ids.is_body(v) or e.body):
             out.add(u)
-        elif (t == "position" and a.get("role") in _PUBLIC_ROLES
-              and G.nodes[v].get("kind") in _PUBLIC_KINDS):
+        elif (t == "position" and e.role in PUBLIC_ROLES
+              and views.organisation(G, v).kind in PUBLIC_KINDS):
             out.add(u)
         elif t not in _PRIVATE_LIFE:
-            out.update(n for n in (u, v) if n.startswith("person:"))
+            out.update(n for n in (u, v) if ids.is_person(n))
     return out
 
 
@@ -403,36 +400,38 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
     public = _public_people(G)
     associates: set[str] = set()
     private_edges = []
+    private_edges: list[Interest] = []
     for _u, v, k, a in G.edges(keys=True, data=True):
-        t = a.get("type")
-        if t == "association":
+        e = views.view(a)
+        if e.type == "association":
             associates.add(v)
-        elif t == "interest":
-            if a.get("associate"):
-                associates.add(f"person:{a['associate']}")
-            if is_private_interest(a, policy):
+        elif e.type == "interest":
+            if e.associate:
+                associates.add(ids.person(e.associate))
+            if is_private_interest(e, policy):
                 r.private_keys.add(k)
-                private_edges.append(a)
+                private_edges.append(e)
     private = sorted(n for n in associates - public if n in G)
     r.private_controllers = {u for u, _v, a in G.edges(data=True)
                              if a.get("type") == "controls" and u.startswith("person:") and u not in public}
-    public_names = {_norm(G.nodes[n].get("name", "")) for n in public if n in G}
+    public_names = {_norm(views.person(G, n).name or "") for n in public if n in G}
     for i, n in enumerate(private, start=1):
-        new = f"person:{ASSOCIATE_ID.format(n=i)}"
+        new = ids.person(ASSOCIATE_ID.format(n=i))
         r.people[n] = new
-        a = G.nodes[n]
-        r.words[n.split(":", 1)[1]] = new.split(":", 1)[1]
-        for name in [a.get("name"), *(a.get("aliases") or [])]:
+        p = views.person(G, n)
+        r.words[ids.bare(n)] = ids.bare(new)
+        for name in [p.name, *(p.aliases or [])]:
             if name and _norm(name) not in public_names:
                 r.words[str(name)] = ASSOCIATE_NAME.format(n=i)
-    indirect_pairs = {(f"person:{a['person']}", f"person:{a['associate']}")
-                      for a in private_edges if a.get("associate") and a.get("person")}
+    indirect_pairs = {(ids.person(e.person), ids.person(e.associate))
+                      for e in private_edges if e.associate and e.person}
     rel_words: set[str] = set()
     for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        if a.get("type") == "association" and (
+        if views.view(a).type == "association" and (
                 u in r.people or v in r.people or (u, v) in indirect_pairs or (v, u) in indirect_pairs):
             r.private_pairs.add((u, v))
-            rel_words.add(str(a.get("relationship") or str(a.get("kind", "")).replace("_", " ")))
+            assoc = views.association(a)
+            rel_words.add(str(assoc.relationship or str(assoc.kind or "").replace("_", " ")))
             base = new = _association_key(a, r)
             n = 1
             while new in r.keys.values():
@@ -442,17 +441,16 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
             r.words[k] = new  # inside composite ids too ('from|to|key')
     # text that a public entry also says is public: withholding it would gain nothing and
     # would unhook the public entry from its subject
-    public_text = {str(a[f]) for _u, _v, a in G.edges(data=True)
-                   if a.get("type") == "interest" and not is_private_interest(a, policy)
-                   for f in ("description", "mitigation", "subject") if a.get(f)}
-    for a in private_edges:
-        if a.get("relationship"):
-            rel_words.add(str(a["relationship"]))
-        for f in ("description", "mitigation", "subject"):
-            if a.get(f) and str(a[f]) not in public_text:
-                r.values[str(a[f])] = policy.withheld
-                if len(str(a[f])) >= 12:  # long enough to be replaced inside other text too
-                    r.words.setdefault(str(a[f]), policy.withheld)
+    public_text = {str(t) for _u, _v, _k, i in _interests(G) if not is_private_interest(i, policy)
+                   for t in (i.description, i.mitigation, i.subject) if t}
+    for i in private_edges:
+        if i.relationship:
+            rel_words.add(str(i.relationship))
+        for t in (i.description, i.mitigation, i.subject):
+            if t and str(t) not in public_text:
+                r.values[str(t)] = policy.withheld
+                if len(str(t)) >= 12:  # long enough to be replaced inside other text too
+                    r.words.setdefault(str(t), policy.withheld)
     # a relationship word is withheld where it describes someone ("Ann's husband", a path's
     # "husband:" step), never as a bare word: "partner" is also in "GP partner", "partner member"
     for w in sorted(rel_words - {""}):
@@ -461,6 +459,14 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
         r.phrases[f"→ {w}:"] = "→ associate:"  # a path's association step
         r.values[w + ":"] = "associate:"
     return r
+
+
+def _interests(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, str, Interest]]:
+    """Every interest edge of ``G``, as ``(u, v, key, view)``."""
+    for u, v, k, a in G.edges(keys=True, data=True):
+        e = views.view(a)
+        if e.type == "interest":
+            yield u, v, k, e
 
 
 def _association_key(a: Mapping[str, Any], r: Redaction) -> str:
@@ -472,7 +478,7 @@ def _association_key(a: Mapping[str, Any], r: Redaction) -> str:
     fields = {k: v for k, v in a.items() if k in Association.model_fields and k != "relationship"}
     fields["kind"] = "close_associate"
     for f in ("person", "associate"):
-        fields[f] = r.node(f"person:{fields[f]}").split(":", 1)[1]
+        fields[f] = ids.bare(r.node(ids.person(fields[f])))
     return f"association:{_row_key(Association.model_validate(fields), 0)}"
 
 

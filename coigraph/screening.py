@@ -20,7 +20,7 @@ For a meeting, :func:`screen_meeting`:
 5. checks *quorum* for each decision item once everyone told to leave or to
    take no part in the decision steps out (:mod:`coigraph.quorum`);
 6. adds the governance officer's other checks for the people on the roll
-   (:mod:`coigraph.declarations`): possibly undeclared interests, stale
+   (:mod:`coigraph.declaration_checks`): possibly undeclared interests, stale
    declarations, confidential information heard before a related decision.
 
 Everything returned is a pydantic record; ``model_dump(mode="json")`` is the
@@ -43,11 +43,11 @@ from typing import Any, Literal
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from coigraph.declarations import MeetingChecks, meeting_checks
-from coigraph.graph import bare as _bare
+from coigraph import ids, views
+from coigraph.declaration_checks import MeetingChecks, meeting_checks
 from coigraph.graph import find_node
 from coigraph.graph import node_name as _name
-from coigraph.model import Effect, InterestType, ItemKind
+from coigraph.model import AgendaItem, Effect, InterestType, ItemKind
 from coigraph.names import OrgMatcher
 from coigraph.paths import (
     DEFAULT_LIMIT,
@@ -55,6 +55,9 @@ from coigraph.paths import (
     DEFAULT_MAX_DEPTH,
     InterestPath,
     PathFinder,
+    PathSearch,
+    PathSearchFactory,
+    excluded_orgs,
     type_words,
 )
 from coigraph.policy import (
@@ -254,33 +257,19 @@ def org_matcher(G: nx.MultiDiGraph) -> OrgMatcher:
     cache = G.graph.get("_coigraph_org_matcher")
     if cache is not None and cache[0] == len(G):
         return cache[1]
-    orgs = [(n, str(a.get("name", n)), list(a.get("aliases", [])))
-            for n, a in sorted(G.nodes(data=True)) if a.get("type") == "organisation"]
+    orgs = [(n, str(n if o.name is None else o.name), list(o.aliases))
+            for n, o in sorted(views.nodes_of(G, "organisation"), key=lambda x: x[0])]
     matcher = OrgMatcher(orgs)
     G.graph["_coigraph_org_matcher"] = (len(G), matcher)
     return matcher
 
 
-def excluded_orgs(G: nx.MultiDiGraph, body: str) -> list[str]:
-    """Organisations whose interest no path may carry when ``body`` meets.
-
-    A body's single owner (the ICB for the ICB board and its committees; a
-    trust for its own board).  For a body of several owners (a joint
-    committee, committees in common) only the commissioners among them (ICB,
-    NHS England): a trust chief executive on a joint committee still has an
-    interest in an award to their own trust.
-    """
-    owners = [f"org:{o}" for o in G.nodes[body].get("owners", [])]
-    if len(owners) <= 1:
-        return owners
-    return [o for o in owners if o in G and G.nodes[o].get("kind") in ("icb", "nhs_england")]
-
-
-def _guess_effect(item: dict[str, Any], listed: list[Effect]) -> Effect:
+def _guess_effect(item: AgendaItem, listed: list[Effect]) -> Effect:
     money = [e for e in EFFECT_ORDER if e in listed]
     if money:
         return money[0]
-    text = " ".join(str(item.get(k, "")) for k in ("matter", "title", "summary")).lower()
+    text = " ".join(str(v if v is not None else "")
+                    for v in (item.matter, item.title, item.summary)).lower()
     for effect, pattern in EFFECT_WORDS:
         if re.search(pattern, text):
             return effect
@@ -293,50 +282,49 @@ def affected_organisations(G: nx.MultiDiGraph, item: str, *, exclude: Iterable[s
     Inferred organisations skip those already listed and those in ``exclude``
     (the owner of the body meeting).  Sorted: listed first, then by id.
     """
-    a = G.nodes[item]
+    a = views.item(G, item)
     listed: list[AffectedOrg] = []
-    for _, org, ea in G.out_edges(item, data=True):
-        if ea.get("type") == "affects":
-            listed.append(AffectedOrg(organisation=_bare(org), name=_name(G, org), effect=Effect(ea["effect"]),
-                                      source="listed", note=ea.get("note")))
+    for _, org, _, aff in views.out_edges(G, item, "affects"):
+        listed.append(AffectedOrg(organisation=ids.bare(org), name=_name(G, org), effect=Effect(aff.effect),
+                                  source="listed", note=aff.note))
     listed.sort(key=lambda x: (x.organisation, x.effect))
-    have = {f"org:{x.organisation}" for x in listed} | set(exclude)
+    have = {ids.org(x.organisation) for x in listed} | set(exclude)
     guess = _guess_effect(a, [x.effect for x in listed])
     inferred: dict[str, AffectedOrg] = {}
     matcher = org_matcher(G)
-    for fld in ("title", "summary"):
-        for mention in matcher.find_in_text(str(a.get(fld) or "")):
+    for text in (a.title, a.summary):
+        for mention in matcher.find_in_text(str(text or "")):
             if mention.org_id in have:
                 continue
             got = inferred.get(mention.org_id)
             if got is None:
                 inferred[mention.org_id] = AffectedOrg(
-                    organisation=_bare(mention.org_id), name=_name(G, mention.org_id), effect=guess,
+                    organisation=ids.bare(mention.org_id), name=_name(G, mention.org_id), effect=guess,
                     source="inferred", matched_words=[mention.matched], effect_guessed=True)
             elif mention.matched not in got.matched_words:
                 got.matched_words.append(mention.matched)
     return listed + [inferred[k] for k in sorted(inferred)]
 
 
-def _facts(policy: Policy, path: InterestPath, aff: AffectedOrg, item: dict[str, Any]) -> Facts:
+def _facts(policy: Policy, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> Facts:
     itype = policy.interest_type(path.carrier, path.role, path.interest_types)
     return Facts(
         shape=path.shape, indirect=path.indirect, carrier=path.carrier, interest_type=itype,
         category="indirect" if path.indirect else itype.value, relations=path.relations,
-        direction=path.direction, effect=aff.effect, item_kind=ItemKind(item["kind"]),
+        direction=path.direction, effect=aff.effect, item_kind=ItemKind(item.kind),
         recency=path.recency, inferred=aff.source == "inferred",
-        confidential=bool(item.get("confidential")), role=path.role, value=item.get("value"),
+        confidential=bool(item.confidential), role=path.role, value=item.value,
     )
 
 
-def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: dict[str, Any]) -> dict:
+def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> dict:
     if path.carrier == "position":
         role = str(path.role or "post").replace("_", " ")
     else:
         role = "declared " + " and ".join(type_words(t) for t in path.interest_types) + " interest"
     return {
         "person": _name(G, path.person), "organisation": aff.name,
-        "effect": aff.effect.value.replace("_", " "), "item": f"{item.get('number')} {item.get('title')}",
+        "effect": aff.effect.value.replace("_", " "), "item": f"{item.number} {item.title}",
         "role": role, "associate": _name(G, path.associate) if path.associate else "associate",
         "relationship": path.relationship or "associate",
     }
@@ -352,32 +340,33 @@ def _rank(level: Level, action: Action) -> tuple[int, int]:
 def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None = None,
                    as_of: dt.date | None = None, lookback_days: int = DEFAULT_LOOKBACK_DAYS,
                    max_depth: int = DEFAULT_MAX_DEPTH, limit: int = DEFAULT_LIMIT,
-                   checks: bool = True, path_finder: Any = None) -> MeetingScreen:
+                   checks: bool = True, path_finder: PathSearchFactory | None = None) -> MeetingScreen:
     """Screen every item of meeting ``meeting_id`` (with or without ``meeting:``); see the module doc.
 
     ``policy`` defaults to the bundled one; ``as_of`` judges interests as
     they stand on that date instead of the meeting date; ``lookback_days``
     keeps interests that ended that long before; ``max_depth`` bounds each
     path's length; ``checks=False`` skips the declarations checks.
-    ``path_finder`` replaces :class:`PathFinder` (same signature): the Neo4j
-    backend passes one that searches in the database.
+    ``path_finder`` makes the :class:`~coigraph.paths.PathSearch` used instead of
+    :class:`PathFinder` (same signature): the Neo4j backend passes one that
+    searches in the database.
     """
     policy = policy or load_policy()
     meeting = find_node(G, "meeting", meeting_id)
-    m = G.nodes[meeting]
-    body = f"body:{m['body']}"
-    on = as_of or m["date"]
+    m = views.meeting(G, meeting)
+    body = ids.body(m.body)
+    on = as_of or m.date
     exclude = excluded_orgs(G, body)
-    finder = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
+    finder: PathSearch = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
                         exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
     roll = meeting_roll(G, meeting)
     items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
-                   key=lambda n: (item_order(str(G.nodes[n].get("number", ""))), n))
+                   key=lambda n: (item_order(str(views.item(G, n).number or "")), n))
     screens = [_screen_item(G, it, body, roll, finder, policy, exclude) for it in items]
+    b = views.body(G, body)
     info = MeetingInfo(
-        id=_bare(meeting), title=m.get("title"), date=m["date"], body=_bare(body), body_name=_name(G, body),
-        body_kind=str(G.nodes[body].get("kind", "")), owners=list(G.nodes[body].get("owners", [])),
-        public=bool(m.get("public", True)))
+        id=ids.bare(meeting), title=m.title, date=m.date, body=ids.bare(body), body_name=_name(G, body),
+        body_kind=str(b.kind or ""), owners=list(b.owners), public=bool(m.public))
     chk = meeting_checks(G, meeting, roll=roll, on=on) if checks else None
     every = [f for s in screens for f in s.findings]
     summary = ScreenSummary(
@@ -391,19 +380,19 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
         self_items=[s.number for s in screens if s.self_item],
     )
     return MeetingScreen(meeting=info, screened_on=on, lookback_days=lookback_days,
-                         policy=policy.name, excluded_organisations=sorted(_bare(o) for o in exclude),
+                         policy=policy.name, excluded_organisations=sorted(ids.bare(o) for o in exclude),
                          roll=roll, items=screens, checks=chk, summary=summary)
 
 
-def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: Any,
+def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
                  policy: Policy, exclude: list[str]) -> ItemScreen:
-    a = G.nodes[item]
-    number = str(a.get("number", ""))
+    a = views.item(G, item)
+    number = str(a.number or "")
     affected = affected_organisations(G, item, exclude=exclude)
     present = [e for e in roll if e.present_for(number)]
     findings: list[Finding] = []
     for e in present:
-        findings.extend(_person_findings(G, f"person:{e.person}", affected, a, finder, policy, body))
+        findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body))
     findings.sort(key=Finding.sort_key)
     people = _people(G, findings, present, policy)
     self_orgs = [x for x in affected if x.effect == Effect.self]
@@ -412,7 +401,7 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
                               pending=all(f.level == Level.to_confirm for f in findings
                                           if f.person == p.person and f.action != Action.declare))
                    for p in people if p.action != Action.declare]
-    decision = a.get("kind") == ItemKind.decision.value
+    decision = a.kind == ItemKind.decision.value
     quorum = check_quorum(G, body, present, withdrawals, decision=decision)
     if self_orgs:
         voting = [e for e in present if e.voting]
@@ -431,21 +420,21 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
         names = ", ".join(f"{x.name} ('{'; '.join(x.matched_words)}')" for x in affected if x.source == "inferred")
         notes.append(f"Inferred from the item's wording, to confirm: {names}.")
     return ItemScreen(
-        id=_bare(item), number=number, title=str(a.get("title", "")), kind=ItemKind(a["kind"]),
-        confidential=bool(a.get("confidential")), value=a.get("value"), matter=a.get("matter"),
+        id=ids.bare(item), number=number, title=str(a.title or ""), kind=ItemKind(a.kind),
+        confidential=bool(a.confidential), value=a.value, matter=a.matter,
         affected=affected, findings=findings, people=people, self_item=bool(self_orgs), notes=notes,
         quorum=quorum)
 
 
-def _person_findings(G, person: str, affected: list[AffectedOrg], item: dict[str, Any], finder: Any,
+def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaItem, finder: PathSearch,
                      policy: Policy, body: str) -> list[Finding]:
-    targets = sorted({f"org:{x.organisation}" for x in affected if x.effect != Effect.self})
+    targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
     by_org: dict[str, list[InterestPath]] = {}
     for p in finder.paths(person, targets) if targets else []:
         by_org.setdefault(p.organisation, []).append(p)
     out: list[Finding] = []
     for aff in affected:
-        org = f"org:{aff.organisation}"
+        org = ids.org(aff.organisation)
         paths = list(by_org.get(org, [])) if aff.effect != Effect.self else []
         if aff.effect == Effect.self:
             paths = finder.membership_paths(person, org) + finder.paths(person, [org])
@@ -462,7 +451,7 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: dict[str
         values = _fill_values(G, p, aff, item)
         facts = _facts(policy, p, aff, item)
         out.append(Finding(
-            person=_bare(person), person_name=_name(G, person), organisation=aff.organisation,
+            person=ids.bare(person), person_name=_name(G, person), organisation=aff.organisation,
             organisation_name=aff.name, effect=aff.effect, affected_as=aff.source,
             matched_words=aff.matched_words, category=facts.category, interest_type=facts.interest_type,
             indirect=p.indirect, recency=p.recency, shape=p.shape, level=v.level, action=v.action,
@@ -494,15 +483,15 @@ def _people(G, findings: list[Finding], present: list[RollEntry], policy: Policy
 def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.date | None = None,
                lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
                limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None,
-               path_finder: Any = None) -> ScreenAll:
+               path_finder: PathSearchFactory | None = None) -> ScreenAll:
     """Screen every meeting in the graph, in date order (for audit sweeps).
 
     ``progress`` (optional) is called once per meeting screened.
     Cost: the sum of the meetings' screens, plus one pass over the nodes to list the meetings.
     """
     policy = policy or load_policy()
-    meetings = sorted((n for n, t in G.nodes(data="type") if t == "meeting"),
-                      key=lambda n: (G.nodes[n]["date"], n))
+    meetings = sorted((n for n, _ in views.nodes_of(G, "meeting")),
+                      key=lambda n: (views.meeting(G, n).date, n))
     out = []
     for mt in meetings:
         out.append(screen_meeting(G, mt, policy=policy, as_of=as_of, lookback_days=lookback_days,

@@ -13,6 +13,8 @@
 //   owners), never from a seat on that body. Everything in force on the meeting
 //   date; the post or register entry may have ended up to lookback_days before it. For each
 //   item, person, organisation and post or entry, only the shortest routes are kept.
+//   Generated from the path grammar (coigraph/paths/grammar.py) by
+//   'python -m coigraph.paths.cypher --write-saved-query': edit the grammar, not this file.
 // parameters:
 //   dataset:
 //     type: string
@@ -30,7 +32,8 @@ MATCH (m:Meeting {dataset: $dataset, id: $meeting})-[:MEETING_OF]->(body:Body)
 OPTIONAL MATCH (body)-[:OWNED_BY]->(owner:Organisation)
 WITH m, body, collect(owner) AS owners
 WITH m, body, m.date AS on, m.date - duration({days: $lookback_days}) AS since,
-     [o IN owners WHERE size(owners) <= 1 OR o.kind IN ['icb', 'nhs_england'] | o.key] AS excluded
+     [o IN owners WHERE size(owners) <= 1 OR o.kind IN ['icb', 'nhs_england'] | o.key] AS excluded,
+     [body.id] AS excluded_bodies
 MATCH (p:Person)-[att:ATTENDANCE]->(m)
 WHERE NOT att.status IN ['apologies', 'absent']
 MATCH (item:AgendaItem)-[:ITEM_OF]->(m)
@@ -45,35 +48,32 @@ MATCH (h)-[c:POSITION|INTEREST]->(x)
 WHERE (x:Organisation OR (x:Body AND type(c) = 'POSITION'))
   AND (c.start IS NULL OR c.start <= on) AND (c.end IS NULL OR c.end >= since)
   AND NOT (size(al) = 1 AND type(c) = 'INTEREST' AND coalesce(c.indirect, false))
-  AND (c.body IS NULL OR c.body <> body.id)
+  AND (type(c) <> 'POSITION' OR c.body IS NULL OR NOT c.body IN excluded_bodies)
 // a seat on a body lands on the organisations that own it
 MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation)
 WHERE ((x:Organisation AND size(ow) = 0)
-       OR (x:Body AND size(ow) = 1 AND x <> body
+       OR (x:Body AND size(ow) = 1 AND NOT x.id IN excluded_bodies
            AND (x.start IS NULL OR x.start <= on) AND (x.end IS NULL OR x.end >= on)
            AND (COUNT { (x)-[:OWNED_BY]->() } = 1 OR c.organisation = o.id)))
   AND NOT o.key IN excluded
   AND (o.start IS NULL OR o.start <= on) AND (o.end IS NULL OR o.end >= on)
 // then at most two organisation steps along one line, all up or all down
 MATCH w = (o)-[:ORG_RELATION*0..2]-(target)
-WITH m, item, aff, p, al, h, c, x, ow, o, target, nodes(w) AS ns, relationships(w) AS rs, on
+WITH item, aff, on, excluded, p, al, h, c, x, ow, o, target, nodes(w) AS ns, relationships(w) AS rs
 WHERE size(al) + 1 + size(ow) + size(rs) <= 5
-  AND all(r IN rs WHERE r.kind IN ['subsidiary_of', 'member_of', 'owns']
-          AND (r.start IS NULL OR r.start <= on) AND (r.end IS NULL OR r.end >= on))
+  AND all(r IN rs WHERE r.kind IN ['subsidiary_of', 'member_of', 'owns'] AND (r.start IS NULL OR r.start <= on) AND (r.end IS NULL OR r.end >= on))
   AND all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[0..i])
-  AND all(n IN tail(ns) WHERE NOT n.key IN excluded
-          AND (n.start IS NULL OR n.start <= on) AND (n.end IS NULL OR n.end >= on))
-  AND (all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind <> 'owns'))
-       OR all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind = 'owns')))
-WITH item, aff, p, c, target, on,
-     CASE WHEN size(al) = 1 THEN head(al).key ELSE null END AS via,
+  AND all(n IN tail(ns) WHERE NOT n.key IN excluded AND (n.start IS NULL OR n.start <= on) AND (n.end IS NULL OR n.end >= on))
+  AND (all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind IN ['subsidiary_of', 'member_of']))
+       OR all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind IN ['owns'])))
+WITH item, aff, on, p, target, c, CASE WHEN size(al) = 1 THEN head(al).key ELSE null END AS via,
      [p] + CASE WHEN size(al) = 1 THEN [h] ELSE [] END + [x]
          + CASE WHEN size(ow) = 1 THEN [o] ELSE [] END + tail(ns) AS path_nodes,
-     al + [c] + ow + rs AS path_rels
+     al + [c] + ow + rs AS path_rels,
+     CASE WHEN size(ow) = 1 THEN x.key ELSE null END AS via_body
 // keep the shortest routes for each item, person, organisation and post or entry
-WITH item, aff, p, c, target, via, on, path_nodes, path_rels
-ORDER BY size(path_rels)
-WITH item, aff, p, c, target, via, on, collect({nodes: path_nodes, rels: path_rels}) AS found
+WITH item, aff, on, p, target, c, via, via_body, path_nodes, path_rels ORDER BY size(path_rels)
+WITH item, aff, on, p, target, c, via, collect({nodes: path_nodes, rels: path_rels, via_body: via_body}) AS found
 UNWIND [f IN found WHERE size(f.rels) = size(found[0].rels)] AS best
 RETURN item.number AS item, item.title AS item_title, aff.effect AS effect,
        p.id AS person, p.name AS person_name, target.id AS organisation,

@@ -16,8 +16,8 @@ from coigraph.audit import (
     register_section,
     section_ids,
 )
-from coigraph.delegation import Finding, Severity
 from coigraph.errors import UsageError
+from coigraph.findings import Finding, Severity
 from coigraph.graph import load_graph
 from coigraph.report.delegation import render_audit
 
@@ -142,3 +142,19 @@ def test_cli_audit_options_and_errors(cli) -> None:
     assert r.exit_code == 2 and "--from '1st July' is not a date" in r.stderr
     r = cli("audit", d, "--section", "nope")
     assert r.exit_code == 2 and "unknown audit section 'nope'" in r.stderr
+
+
+def test_sections_are_listed_explicitly_and_do_not_import_the_audit() -> None:
+    """coigraph.audit lists its own sections; their builders import coigraph.section, never the
+    audit that lists them (no import cycle, at module or function level)."""
+    import ast
+
+    import coigraph
+
+    assert section_ids() == ["decisions", "scheme", "composition", "minutes"]
+    root = Path(coigraph.__file__).parent
+    for path in [root / "section.py", *root.glob("delegation/*.py"), *root.glob("governance/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert "coigraph.audit" not in names, f"{path.name} imports coigraph.audit"

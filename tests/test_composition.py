@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coigraph.composition import check_composition, load_composition_rules
 from coigraph.errors import DataError
+from coigraph.governance.composition import check_composition, load_composition_rules
 from coigraph.graph import load_graph
 
 BOARD = Path(__file__).parent / "data" / "composition-compliant-board"

@@ -241,6 +241,33 @@ def test_json_shape_and_determinism() -> None:
                          "statutory_basis", "instrument", "src", "checks"}
 
 
+# --------------------------------------------------------------------------- engines
+
+
+def test_the_chain_search_engine_is_a_parameter_not_a_patch() -> None:
+    """Tracing, the audit and the powers query use the ChainSearch they are given."""
+    from coigraph.audit import build_audit
+    from coigraph.delegation import ChainSearch, powers_of
+
+    asked: list[str] = []
+
+    def engine(S, start, matter, rules, first=None):
+        asked.append(start)
+        return search_chains(S, start, matter, rules, first)
+
+    chains: ChainSearch = engine
+    G = _graph("committee_in_all_but_name")
+    assert trace_decision(G, "dec-x", chains=chains) == trace_decision(G, "dec-x")
+    assert "body:collab-board" in asked  # the decider
+    assert {"person:trust-cfo", "person:trust-ned"} <= set(asked)  # and the representatives
+    asked.clear()
+    assert build_audit(G, sections=["decisions"], chains=chains) == build_audit(G, sections=["decisions"])
+    assert asked
+    asked.clear()
+    assert powers_of(G, "trust-cfo", chains=chains) == powers_of(G, "trust-cfo") and asked
+    assert not hasattr(Scheme.of(G), "chain_search")
+
+
 # --------------------------------------------------------------------------- bounds
 
 

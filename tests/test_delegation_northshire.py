@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from coigraph.audit import build_audit
-from coigraph.delegation import trace_all, trace_decision
+from coigraph.delegation import powers_of, trace_all, trace_decision
 from coigraph.graph import load_graph
-from coigraph.powers import powers_of
 
 NORTHSHIRE = Path(__file__).resolve().parent.parent / "data" / "northshire"
 

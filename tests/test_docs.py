@@ -40,3 +40,18 @@ def test_data_format_doc_is_generated_from_the_model() -> None:
         "docs/data-format.md is stale: run 'coigraph template docs --docs' and move FORMAT.md "
         "to docs/data-format.md"
     )
+
+
+def test_cli_reference_is_generated_from_the_help() -> None:
+    """docs/cli.md is every command's --help, made by coigraph.cli.helpdoc (as sqlite-utils' cog)."""
+    from coigraph.cli.helpdoc import cli_markdown
+
+    doc = (ROOT / "docs" / "cli.md").read_text()
+    assert doc == cli_markdown(), (
+        "docs/cli.md is stale: run 'python -m coigraph.cli.helpdoc > docs/cli.md'")
+
+
+def test_cli_reference_has_every_command() -> None:
+    doc = (ROOT / "docs" / "cli.md").read_text()
+    missing = [name for name, _ in _commands(main) if f"## coigraph {name}\n" not in doc]
+    assert not missing, f"commands not in docs/cli.md: {missing}"

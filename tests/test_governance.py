@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from coigraph.audit import build_audit, section_ids
-from coigraph.governance import composition_date
+from coigraph.governance.sections import composition_date
 from coigraph.graph import load_graph
 
 DATA = Path(__file__).parent / "data"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from coigraph.delegation import powers_of
 from coigraph.errors import NotFound
 from coigraph.graph import load_graph
-from coigraph.powers import powers_of
 
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(DATA))

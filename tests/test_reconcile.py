@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from coigraph.governance.minutes import minuted_meetings, read_minutes, reconcile, reconcile_meeting
 from coigraph.graph import load_graph
-from coigraph.reconcile import minuted_meetings, read_minutes, reconcile, reconcile_meeting
 
 MINUTED = Path(__file__).parent / "data" / "minutes-reconciliation"
 

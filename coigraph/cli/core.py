@@ -8,14 +8,15 @@ from pathlib import Path
 
 import click
 
-from coigraph.cli import main
+from coigraph.cli.app import main
 from coigraph.cli.options import data_argument, output_options, redact_option
 from coigraph.errors import Problem
 from coigraph.graph import build_graph, dumps
 from coigraph.load.dataset import load_dataset
 from coigraph.load.templates import data_format_markdown, write_templates
-from coigraph.output import emit, message, render_table, to_csv
-from coigraph.stats import dataset_stats
+from coigraph.output import emit, message
+from coigraph.report import formats, render
+from coigraph.stats import DatasetStats, dataset_stats
 
 
 def _report_warnings(warnings: list[Problem], quiet: bool = False) -> None:
@@ -59,7 +60,7 @@ def validate(data: str, fmt: str, output: str | None) -> None:
 
 @main.command()
 @data_argument
-@output_options(("text", "json", "csv"))
+@output_options(formats(DatasetStats))
 def stats(data: str, fmt: str, output: str | None) -> None:
     """Count what a dataset holds, by type (person, organisation, interest, meeting...).
 
@@ -69,13 +70,7 @@ def stats(data: str, fmt: str, output: str | None) -> None:
     """
     ds = load_dataset(data)
     _report_warnings(ds.warnings, quiet=True)
-    counts = dataset_stats(ds)
-    if fmt == "json":
-        emit(json.dumps(counts, indent=2) + "\n", output)
-    elif fmt == "csv":
-        emit(to_csv(["type", "count"], counts.items()), output)
-    else:
-        emit(render_table(f"{Path(data).name}", ["type", "count"], counts.items()), output)
+    emit(render(dataset_stats(ds), fmt, title=Path(data).name), output)
 
 
 @main.command()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import click
+import networkx as nx
 
-from coigraph.cli import main
+from coigraph.cli.app import main
 from coigraph.cli.options import data_argument, output_options
+from coigraph.db.push import PushResult
+from coigraph.db.queries import QueryResult, SavedQueries
 from coigraph.errors import DatabaseError
-from coigraph.output import emit, message, progress_bar, render_table
+from coigraph.output import emit, message, progress_bar
+from coigraph.report import formats, render
 
 
 def db_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -86,7 +89,7 @@ def db() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=2000, show_default=True,
               help="Rows per transaction.")
 @db_options
-@output_options(("table", "json"))
+@output_options(formats(PushResult))
 def push_cmd(data: str, dataset: str | None, replace: bool, batch_size: int, uri: str, user: str,
              database: str | None, fmt: str, output: str | None) -> None:
     """Push a dataset into Neo4j: constraints first, then batched MERGE, tagged with its name.
@@ -106,18 +109,13 @@ def push_cmd(data: str, dataset: str | None, replace: bool, batch_size: int, uri
             result = push(conn, G, name, replace=replace, batch_size=batch_size, progress=bar.advance)
     message(f"pushed '{name}': {sum(result.nodes.values())} nodes, "
             f"{sum(result.relationships.values())} relationships")
-    if fmt == "json":
-        emit(json.dumps(result.as_dict(), indent=2) + "\n", output)
-    else:
-        rows = [("node", k, v) for k, v in sorted(result.nodes.items())]
-        rows += [("relationship", k, v) for k, v in sorted(result.relationships.items())]
-        emit(render_table(f"pushed '{name}'", ["kind", "label or type", "rows"], rows), output)
+    emit(render(result, fmt, title=f"pushed '{name}'"), output)
 
 
 @db.command("pull")
 @click.option("--dataset", "dataset", required=True, help="The name it was pushed under.")
 @db_options
-@output_options(("json", "table"))
+@output_options(formats(nx.MultiDiGraph))
 def pull_cmd(dataset: str, uri: str, user: str, database: str | None, fmt: str,
              output: str | None) -> None:
     """Read a pushed dataset back, re-checked through the model, as a coigraph JSON export.
@@ -128,19 +126,10 @@ def pull_cmd(dataset: str, uri: str, user: str, database: str | None, fmt: str,
     Example: coigraph db pull --dataset northshire --output northshire.json
     """
     from coigraph.db.pull import pull
-    from coigraph.graph import dumps
 
     with open_db(uri, user, database) as conn:
         G = pull(conn, dataset)
-    if fmt == "json":
-        emit(dumps(G), output)
-    else:
-        counts: dict[str, int] = {}
-        for _, t in G.nodes(data="type"):
-            counts[t] = counts.get(t, 0) + 1
-        for *_, t in G.edges(data="type"):
-            counts[t] = counts.get(t, 0) + 1
-        emit(render_table(f"pulled '{dataset}'", ["type", "count"], sorted(counts.items())), output)
+    emit(render(G, fmt, title=f"pulled '{dataset}'"), output)
 
 
 @db.command("query")
@@ -150,7 +139,7 @@ def pull_cmd(dataset: str, uri: str, user: str, database: str | None, fmt: str,
 @click.option("--cypher", "show_cypher", is_flag=True,
               help="Print the query and a ':params' line to paste into Neo4j Browser; do not run it.")
 @db_options
-@output_options(("table", "json"))
+@output_options(formats(QueryResult))
 def query_cmd(name: str, params: tuple[str, ...], show_cypher: bool, uri: str, user: str,
               database: str | None, fmt: str, output: str | None) -> None:
     """Run a saved query (see 'coigraph db queries') and print its rows.
@@ -167,28 +156,12 @@ def query_cmd(name: str, params: tuple[str, ...], show_cypher: bool, uri: str, u
     with open_db(uri, user, database) as conn:
         result = run_query(conn, q, values)
     message(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}")
-    if fmt == "json":
-        emit(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n", output)
-    else:
-        rows = [[_cell(r.get(c), " → " if c == "path" else "; ") for c in result.columns]
-                for r in result.rows]
-        emit(render_table(q.header.title, result.columns, rows), output)
-
-
-def _cell(value: Any, sep: str = "; ") -> str:
-    """A value for a table cell: lists joined (a path with arrows), maps as JSON."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return sep.join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    emit(render(result, fmt, title=q.header.title), output)
 
 
 @db.command("queries")
 @db_options
-@output_options(("table", "json"))
+@output_options(formats(SavedQueries))
 def queries_cmd(uri: str, user: str, database: str | None, fmt: str, output: str | None) -> None:
     """List the saved queries, their parameters and defaults (no connection needed).
 
@@ -196,16 +169,4 @@ def queries_cmd(uri: str, user: str, database: str | None, fmt: str, output: str
     """
     from coigraph.db.queries import load_queries
 
-    qs = load_queries()
-    if fmt == "json":
-        out = [{"name": q.name, "title": q.header.title, "description": q.header.description,
-                "file": q.path.name,
-                "parameters": {k: {"type": p.type, "default": q.defaults()[k],
-                                   "description": p.description}
-                               for k, p in q.header.parameters.items()}}
-               for q in qs.values()]
-        emit(json.dumps(out, indent=2, ensure_ascii=False) + "\n", output)
-    else:
-        rows = [(q.name, q.header.title,
-                 ", ".join(f"{k}={q.defaults()[k]}" for k in q.header.parameters)) for q in qs.values()]
-        emit(render_table("saved queries", ["name", "title", "parameters (defaults)"], rows), output)
+    emit(render(load_queries(), fmt), output)

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from coigraph.cli import main
+from coigraph.cli.app import main
 from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
 from coigraph.errors import UsageError
 from coigraph.output import emit, message, write_atomic

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import click
 
-from coigraph.cli import main
+from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
 from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
+from coigraph.declarations import PersonDeclarations
 from coigraph.errors import UsageError
 from coigraph.output import emit, progress_bar
+from coigraph.report import formats, render
+from coigraph.screening import MeetingScreen
 
-SCREEN_FORMATS = ("table", "json", "csv", "markdown", "html")
+SCREEN_FORMATS = formats(MeetingScreen)
 
 
 def months_to_days(months: int) -> int:
@@ -22,7 +25,9 @@ def months_to_days(months: int) -> int:
 @data_argument
 @click.option("--meeting", "-m", metavar="ID",
               help="The meeting to screen: its id in meetings.csv/.yaml, e.g. icb-board-2025-05.")
-@click.option("--all", "all_", is_flag=True, help="Screen every meeting in the data, oldest first (for audit).")
+@click.option("--all", "all_", is_flag=True,
+              help="Screen every meeting in the data, oldest first (for audit). Give --meeting or --all, "
+                   "not both.")
 @click.option("--as-of", metavar="YYYY-MM-DD",
               help="Judge interests as the register stood on this date instead of the meeting date "
                    "(e.g. the date the papers went out).")
@@ -30,7 +35,8 @@ def months_to_days(months: int) -> int:
               help="Your own materiality policy (YAML; see docs/screening.md). Default: the bundled "
                    "policy, which follows NHS England's conflicts of interest guidance.")
 @click.option("--lookback-months", type=click.IntRange(0, 120), default=6, show_default=True,
-              help="Interests that ended this many months before the meeting still count, one level lighter.")
+              help="Interests that ended this many months before the meeting still count, one level "
+                   "lighter (0 turns this off).")
 @click.option("--max-depth", type=click.IntRange(1, 8), default=5, show_default=True,
               help="Longest chain of links followed from a person to an organisation "
                    "(5 covers: associate, post or interest, body, and two organisation steps).")
@@ -57,9 +63,9 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
 
     Example: coigraph screen data/northshire --meeting icb-board-2025-05 --format html -o coi.html
     """
+    from coigraph import views
     from coigraph.graph import load_graph
     from coigraph.policy import load_policy
-    from coigraph.report.screening import render
     from coigraph.screening import screen_all, screen_meeting
 
     if bool(meeting) == bool(all_):
@@ -80,7 +86,7 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
         return
     G = load_graph(data)
     if all_:
-        n = sum(1 for _, t in G.nodes(data="type") if t == "meeting")
+        n = sum(1 for _ in views.nodes_of(G, "meeting"))
         with progress_bar(n, "screening meetings") as bar:
             result = screen_all(G, policy=pol, as_of=on, lookback_days=days, max_depth=max_depth,
                                 progress=bar.advance)
@@ -103,7 +109,7 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
               help="Your own materiality policy (YAML). Default: the bundled one.")
 @click.option("--lookback-months", type=click.IntRange(0, 120), default=6, show_default=True,
               help="Interests that ended this many months before still count.")
-@output_options(("text", "json", "markdown"))
+@output_options(formats(PersonDeclarations))
 def declarations(data: str, person: str, meeting: str, as_of: str | None, policy: str | None,
                  lookback_months: int, fmt: str, output: str | None) -> None:
     """What one member should declare at a meeting, item by item, and why.
@@ -119,11 +125,10 @@ def declarations(data: str, person: str, meeting: str, as_of: str | None, policy
     from coigraph.declarations import person_declarations
     from coigraph.graph import load_graph
     from coigraph.policy import load_policy
-    from coigraph.report.screening import declarations_text
 
     on = parse_date_option(as_of)
     pol = load_policy(policy)
     G = load_graph(data)
     result = person_declarations(G, person, meeting, policy=pol, as_of=on,
                                  lookback_days=months_to_days(lookback_months))
-    emit(declarations_text(result, fmt), output)
+    emit(render(result, fmt), output)

@@ -1,14 +1,17 @@
-"""Delegation commands: trace, audit, powers (thin wrappers over coigraph.delegation, .audit, .powers)."""
+"""Delegation commands: trace, audit, powers (thin wrappers over coigraph.delegation and .audit)."""
 
 from __future__ import annotations
 
 import click
 
-from coigraph.cli import main
+from coigraph.audit import AuditReport
+from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
 from coigraph.cli.options import data_argument, output_options, parse_date_option
+from coigraph.delegation import Trace
 from coigraph.output import emit, message, progress_bar
-from coigraph.report.delegation import FORMATS, render_audit, render_powers, render_trace
+from coigraph.powers import Powers
+from coigraph.report import formats, render
 
 _skip_option = click.option(
     "--skip", "skip", multiple=True, metavar="KIND",
@@ -34,7 +37,7 @@ def _rules(skip: tuple[str, ...]):
 @click.option("--decision", "-d", required=True, help="Id of the decision to trace.")
 @_skip_option
 @backend_options
-@output_options(FORMATS)
+@output_options(formats(Trace))
 def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: str, user: str,
           database: str | None, fmt: str, output: str | None) -> None:
     """Trace a decision up its delegation chain to the accountable board, as a working paper.
@@ -43,7 +46,7 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
     its limit, dates and statutory basis, and whether it holds for this
     decision; then a verdict and the findings, each with its evidence.
 
-    Example: coigraph trace data/northshire --decision D-2025-014
+    Example: coigraph trace data/northshire --decision dec-2025-07-remote-monitoring
     """
     from coigraph.delegation import trace_decision
 
@@ -52,7 +55,7 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
             t = be.trace_decision(decision, rules=_rules(skip))
     else:
         t = trace_decision(_graph(data), decision, rules=_rules(skip))
-    emit(render_trace(t, fmt), output)
+    emit(render(t, fmt), output)
 
 
 @main.command()
@@ -65,7 +68,7 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
 @click.option("--composition-rules", type=click.Path(dir_okay=False), default=None,
               help="Board composition rules (YAML) instead of the bundled ones: see docs/governance.md.")
 @_skip_option
-@output_options(FORMATS)
+@output_options(formats(AuditReport))
 def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple[str, ...],
           composition_rules: str | None, skip: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Audit governance over a period: decisions, the scheme of delegation, composition, minutes.
@@ -88,7 +91,7 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
         report = build_audit(G, rules=_rules(skip), date_from=start, date_to=end,
                              sections=list(sections) or None, progress=bar,
                              composition_rules=composition_rules)
-    emit(render_audit(report, fmt), output)
+    emit(render(report, fmt), output)
     message(f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}; "
             f"verdict: {report.verdict}")
 
@@ -99,7 +102,7 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
               help="Id of the committee, board or officer (a body or person id).")
 @click.option("--on", "on", metavar="DATE", help="Only delegations in force on DATE (YYYY-MM-DD).")
 @_skip_option
-@output_options(FORMATS)
+@output_options(formats(Powers))
 def powers(data: str, holder: str, on: str | None, skip: tuple[str, ...], fmt: str,
            output: str | None) -> None:
     """What may this committee or officer decide, up to what value, and by whose authority?
@@ -109,7 +112,7 @@ def powers(data: str, holder: str, on: str | None, skip: tuple[str, ...], fmt: s
 
     Example: coigraph powers data/northshire --holder icb-fic
     """
-    from coigraph.powers import powers_of
+    from coigraph.delegation import powers_of
 
     p = powers_of(_graph(data), holder, on=parse_date_option(on, "--on"), rules=_rules(skip))
-    emit(render_powers(p, fmt), output)
+    emit(render(p, fmt), output)

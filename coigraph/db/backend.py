@@ -3,8 +3,9 @@
 ``coigraph screen --backend neo4j`` and ``coigraph trace --backend neo4j`` work
 on a dataset pushed with ``coigraph db push`` without loading it whole:
 
-* the **interest-path search** (:class:`CypherPathFinder`, a drop-in for
-  :class:`coigraph.paths.PathFinder`) and the **delegation-chain search**
+* the **interest-path search** (:class:`coigraph.paths.cypher.CypherPathFinder`,
+  derived from the path grammar like :class:`coigraph.paths.PathFinder`; both
+  are a :class:`coigraph.paths.PathSearch`) and the **delegation-chain search**
   (:func:`cypher_chain_search`, a drop-in for
   :func:`coigraph.delegation.search_chains`) run as bounded, typed Cypher in
   the database, over people, register entries, associations and
@@ -19,8 +20,8 @@ on a dataset pushed with ``coigraph db push`` without loading it whole:
 
 Both searches give the same records as the in-memory engine (the parity tests
 compare them on the sample system and on generated systems); the path
-records are built by :mod:`coigraph.paths`' own builder, so the wording and
-evidence are identical.
+records are built by :mod:`coigraph.paths.records`' one builder, so the wording
+and evidence are identical.
 
 Cost: one round trip per (person, item) path search, memoised per finder; one
 per decision for the chain search; the context graph is read once per command.
@@ -35,113 +36,38 @@ from typing import Any
 
 import networkx as nx
 
+from coigraph import ids, views
 from coigraph.db.connect import Database
-from coigraph.db.pull import from_property
 from coigraph.db.schema import (
     DATASET,
-    EDGE_TYPE_OF_REL,
     KEY,
-    NODE_TYPE_OF_LABEL,
     checked_label,
     checked_rel_type,
     node_label,
 )
-from coigraph.graph import node_name as _name
+from coigraph.delegation import ChainPath, DelegationEdge, Rules, Scheme, Trace, trace_decision
+from coigraph.model import Effect
 from coigraph.paths import (
     DEFAULT_LIMIT,
     DEFAULT_LOOKBACK_DAYS,
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_ORG_STEPS,
     InterestPath,
-    PathFinder,
-    PathNode,
-    _chain_text,
-    _Prefix,
-    _step,
+    PathSearchFactory,
 )
+from coigraph.paths.cypher import MEMBERSHIP_CYPHER as MEMBERSHIP_CYPHER  # re-exported
+from coigraph.paths.cypher import (
+    CypherPathFinder,
+    node_attrs,
+    rel_attrs,
+    rows_graph,
+)
+from coigraph.paths.cypher import path_search_cypher as path_search_cypher  # re-exported
 
 # --------------------------------------------------------------------------- Cypher text
-
-_IN_FORCE = "({v}.start IS NULL OR {v}.start <= $on) AND ({v}.end IS NULL OR {v}.end >= $on)"
-
-
-def _in_force(v: str) -> str:
-    return _IN_FORCE.format(v=v)
-
-
-def path_search_cypher(max_org_steps: int) -> str:
-    """The interest-path search of :mod:`coigraph.paths`, as one Cypher statement.
-
-    Parameters: ``$dataset``, ``$people`` (person node keys), ``$targets`` (organisation
-    keys), ``$on`` and ``$since`` (dates: ``since`` is ``on`` minus the
-    look-back), ``$exclude_orgs``, ``$exclude_bodies``, ``$max_depth``.  The
-    organisation-step bound is written into the pattern (Cypher takes no
-    parameter there); it is an integer from 0 to 8, never data.
-
-    Shapes: the person or an associate (either way round, in force), then a
-    post or register entry (in force, or ended since ``$since``; an
-    associate's own indirect entries are not followed; no seat on an
-    excluded body), landing on an organisation directly or through the body
-    it owns (a body of several owners: only the owner the seat names), then up to ``max_org_steps`` steps along one line of
-    subsidiary_of / member_of / owns, all up or all down, to and through
-    organisations in force and not excluded, without revisiting one.  For each
-    target, carrier and association, only the shortest routes are kept.
-    """
-    steps = int(max_org_steps)
-    if not 0 <= steps <= 8:
-        raise ValueError("max_org_steps must be between 0 and 8")
-    return f"""
-UNWIND $people AS person
-MATCH (p:Person {{{DATASET}: $dataset, {KEY}: person}})
-MATCH (p)-[al:ASSOCIATION*0..1]-(h:Person)
-WHERE (size(al) = 0 OR h <> p) AND all(a IN al WHERE {_in_force('a')})
-MATCH (h)-[c:POSITION|INTEREST]->(x)
-WHERE (x:Organisation OR (x:Body AND type(c) = 'POSITION'))
-  AND (c.start IS NULL OR c.start <= $on) AND (c.end IS NULL OR c.end >= $since)
-  AND NOT (size(al) = 1 AND type(c) = 'INTEREST' AND coalesce(c.indirect, false))
-  AND (c.body IS NULL OR NOT ('body:' + c.body) IN $exclude_bodies)
-MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation)
-WHERE ((x:Organisation AND size(ow) = 0)
-       OR (x:Body AND size(ow) = 1 AND NOT x.{KEY} IN $exclude_bodies AND {_in_force('x')}
-           AND (COUNT {{ (x)-[:OWNED_BY]->() }} = 1 OR c.organisation = o.id)))
-  AND NOT o.{KEY} IN $exclude_orgs AND {_in_force('o')}
-MATCH w = (o)-[:ORG_RELATION*0..{steps}]-(t:Organisation)
-WHERE t.{KEY} IN $targets AND NOT t.{KEY} IN $exclude_orgs
-WITH p, al, h, c, x, ow, o, t, nodes(w) AS ns, relationships(w) AS rs
-WHERE size(al) + 1 + size(ow) + size(rs) <= $max_depth
-  AND all(r IN rs WHERE r.kind IN ['subsidiary_of', 'member_of', 'owns'] AND {_in_force('r')})
-  AND all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[0..i])
-  AND all(n IN tail(ns) WHERE NOT n.{KEY} IN $exclude_orgs AND {_in_force('n')})
-  AND (all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind <> 'owns'))
-       OR all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind = 'owns')))
-WITH p, t, c, CASE WHEN size(al) = 1 THEN head(al).{KEY} ELSE null END AS via,
-     [p] + CASE WHEN size(al) = 1 THEN [h] ELSE [] END + [x]
-         + CASE WHEN size(ow) = 1 THEN [o] ELSE [] END + tail(ns) AS path_nodes,
-     al + [c] + ow + rs AS path_rels,
-     CASE WHEN size(ow) = 1 THEN x.{KEY} ELSE null END AS via_body
-WITH p, t, c, via, via_body, path_nodes, path_rels ORDER BY size(path_rels)
-WITH p, t, c, via, collect({{nodes: path_nodes, rels: path_rels, via_body: via_body}}) AS found
-UNWIND [f IN found WHERE size(f.rels) = size(found[0].rels)] AS best
-RETURN p.{KEY} AS person, t.{KEY} AS target, c.{KEY} AS carrier, via, best.via_body AS via_body,
-       [n IN best.nodes | {{key: n.{KEY}, labels: labels(n), props: properties(n)}}] AS nodes,
-       [r IN best.rels | {{key: r.{KEY}, type: type(r), start: startNode(r).{KEY},
-                          props: properties(r)}}] AS rels
-"""
-
-
-MEMBERSHIP_CYPHER = f"""
-UNWIND $people AS person
-MATCH (p:Person {{{DATASET}: $dataset, {KEY}: person}})-[c:POSITION]->(x)
-WHERE {_in_force('c')}
-MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation)
-WHERE o.{KEY} IN $orgs AND ( (x:Organisation AND size(ow) = 0)
-   OR (x:Body AND size(ow) = 1 AND (COUNT {{ (x)-[:OWNED_BY]->() }} = 1 OR c.organisation = o.id)))
-RETURN p.{KEY} AS person, o.{KEY} AS org, c.{KEY} AS carrier,
-       [n IN [p, x] + CASE WHEN size(ow) = 1 THEN [o] ELSE [] END
-        | {{key: n.{KEY}, labels: labels(n), props: properties(n)}}] AS nodes,
-       [r IN [c] + ow | {{key: r.{KEY}, type: type(r), start: startNode(r).{KEY},
-                         props: properties(r)}}] AS rels
-"""
+# The interest-path statements (path_search_cypher, MEMBERSHIP_CYPHER) are derived from the path
+# grammar in coigraph.paths.cypher, with the engine that runs them (CypherPathFinder); they are
+# imported above so that code importing them from here keeps working.
 
 
 def chain_search_cypher(max_depth: int, start_label: str = "Body") -> str:
@@ -208,180 +134,15 @@ RETURN [l IN links | l.id] + CASE WHEN close IS NULL THEN [] ELSE [close.id] END
 
 # --------------------------------------------------------------------------- rows -> records
 
-
-def _node_attrs(n: dict[str, Any]) -> dict[str, Any]:
-    label = next(lb for lb in n["labels"] if lb in NODE_TYPE_OF_LABEL)
-    attrs = {k: from_property(v) for k, v in n["props"].items() if k not in (KEY, DATASET)}
-    attrs["type"] = NODE_TYPE_OF_LABEL[label]
-    return attrs
-
-
-def _rel_attrs(r: dict[str, Any]) -> dict[str, Any]:
-    attrs = {k: from_property(v) for k, v in r["props"].items() if k not in (KEY, DATASET)}
-    attrs["type"] = EDGE_TYPE_OF_REL[r["type"]]
-    return attrs
-
-
-def _mini_graph(rows: Iterable[dict[str, Any]]) -> nx.MultiDiGraph:
-    """The nodes and relationships a search returned, as a small graph (names, types, evidence)."""
-    M = nx.MultiDiGraph()
-    for row in rows:
-        for n in row["nodes"]:
-            M.add_node(n["key"], **_node_attrs(n))
-    return M
-
-
-class CypherPathFinder:
-    """:class:`coigraph.paths.PathFinder`, with the search run as Cypher in the database.
-
-    Made by :meth:`Neo4jBackend.path_finder`, which has PathFinder's own
-    signature, so screening takes it as its ``path_finder``.  ``G`` (the
-    context graph) is not searched.  Results are memoised per call.
-    """
-
-    def __init__(self, db: Database, dataset: str, G: nx.MultiDiGraph | None = None, *, on: dt.date,
-                 lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
-                 max_org_steps: int = DEFAULT_MAX_ORG_STEPS, exclude_orgs: Iterable[str] = (),
-                 exclude_bodies: Iterable[str] = (), limit: int = DEFAULT_LIMIT):
-        if max_depth < 1:
-            raise ValueError("max_depth must be at least 1")
-        self.db, self.dataset, self.G = db, dataset, G
-        self.on = on
-        self.lookback_days = lookback_days
-        self.max_depth = max_depth
-        self.max_org_steps = max(0, min(max_org_steps, max_depth - 1))
-        self.exclude_orgs = sorted({_prefixed("org", o) for o in exclude_orgs})
-        self.exclude_bodies = sorted({_prefixed("body", b) for b in exclude_bodies})
-        self.limit = limit
-        self._cypher = path_search_cypher(self.max_org_steps)
-        self._paths: dict[tuple[str, tuple[str, ...]], list[InterestPath]] = {}
-        self._members: dict[tuple[str, str], list[InterestPath]] = {}
-        self._rows: dict[str, tuple[frozenset[str], list[dict[str, Any]]]] = {}
-
-    def _params(self, **extra: Any) -> dict[str, Any]:
-        return {"dataset": self.dataset, "on": self.on,
-                "since": self.on - dt.timedelta(days=self.lookback_days),
-                "exclude_orgs": self.exclude_orgs, "exclude_bodies": self.exclude_bodies,
-                "max_depth": self.max_depth, **extra}
-
-    def prefetch(self, people: Iterable[str], targets: Iterable[str]) -> None:
-        """Search for many people and targets in one statement (a meeting's roll and agenda).
-
-        Later :meth:`paths` calls for these people and any of these targets
-        are answered from the rows it returned: the shortest routes are kept
-        per target, so a subset of targets selects rows without changing them.
-        """
-        keys = sorted({_prefixed("person", p) for p in people})
-        tset = frozenset(_prefixed("org", t) for t in targets)
-        if not keys:
-            return
-        rows = self.db.read(self._cypher, self._params(people=keys, targets=sorted(tset))) if tset else []
-        by_person: dict[str, list[dict[str, Any]]] = {k: [] for k in keys}
-        for r in rows:
-            by_person[r["person"]].append(r)
-        for k, got in by_person.items():
-            self._rows[k] = (tset, got)
-
-    def paths(self, person: str, targets: Iterable[str]) -> list[InterestPath]:
-        """Every shortest explanation of how ``person``'s interests reach ``targets`` (as PathFinder)."""
-        person = _prefixed("person", person)
-        tset = tuple(sorted({_prefixed("org", t) for t in targets}))
-        memo = self._paths.get((person, tset))
-        if memo is not None:
-            return memo
-        known = self._rows.get(person)
-        if known is not None and set(tset) <= known[0]:
-            rows = [r for r in known[1] if r["target"] in tset]
-        elif tset:
-            rows = self.db.read(self._cypher, self._params(people=[person], targets=list(tset)))
-        else:
-            rows = []
-        M = _mini_graph(rows)
-        builder = PathFinder(M, on=self.on, lookback_days=self.lookback_days, max_depth=self.max_depth,
-                             max_org_steps=self.max_org_steps, limit=self.limit)
-        found = [self._record(builder, person, row) for row in rows]
-        found.sort(key=InterestPath.sort_key)
-        self._paths[(person, tset)] = found[: self.limit]
-        return self._paths[(person, tset)]
-
-    def _record(self, builder: PathFinder, person: str, row: dict[str, Any]) -> InterestPath:
-        """An InterestPath from one Cypher row, built by coigraph.paths' own builder."""
-        keys = [n["key"] for n in row["nodes"]]
-        rels = row["rels"]
-        walked: list[tuple[str, str, str, dict[str, Any], bool]] = []
-        for i, r in enumerate(rels):
-            u, v = keys[i], keys[i + 1]
-            walked.append((u, v, r["key"], _rel_attrs(r), r["start"] != u))
-        n_prefix = next(i for i, w in enumerate(walked) if w[3]["type"] in ("position", "interest")) + 1
-        if row["via_body"] is not None:
-            n_prefix += 1
-        prefix, rest = walked[:n_prefix], walked[n_prefix:]
-        carrier = prefix[-2] if row["via_body"] is not None else prefix[-1]
-        assoc = prefix[0] if row["via"] is not None else None
-        pre = _Prefix(
-            landing=prefix[-1][1], edges=prefix, carrier_key=carrier[2], carrier=carrier[3],
-            associate=assoc[1] if assoc else None,
-            relationship=(assoc[3].get("relationship") or assoc[3].get("kind")) if assoc else None,
-            via_body=row["via_body"])
-        steps = [(u, v, k, a, rev, v if rev else u, u if rev else v) for u, v, k, a, rev in rest]
-        direction = None
-        if rest:
-            u, _v, _k, a, rev = rest[0]
-            up = (not rev) == (a.get("kind") != "owns")
-            direction = "up" if up else "down"
-        return builder._build(person, pre, steps, direction, row["target"])
-
-    def membership_paths(self, person: str, org: str) -> list[InterestPath]:
-        """The person's own posts at ``org`` or seats on its bodies in force (as PathFinder)."""
-        person, org = _prefixed("person", person), _prefixed("org", org)
-        memo = self._members.get((person, org))
-        if memo is not None:
-            return memo
-        self.prefetch_membership([person], [org])
-        return self._members[(person, org)]
-
-    def prefetch_membership(self, people: Iterable[str], orgs: Iterable[str]) -> None:
-        """Every person's own posts at every one of ``orgs`` (or seats on their bodies), at once."""
-        keys = sorted({_prefixed("person", p) for p in people})
-        targets = sorted({_prefixed("org", o) for o in orgs})
-        if not keys or not targets:
-            return
-        rows = self.db.read(MEMBERSHIP_CYPHER, {"dataset": self.dataset, "people": keys,
-                                                "orgs": targets, "on": self.on})
-        grouped: dict[tuple[str, str], list[dict[str, Any]]] = {(k, t): [] for k in keys for t in targets}
-        for r in rows:
-            grouped[(r["person"], r["org"])].append(r)
-        for (person, org), got in grouped.items():
-            self._members[(person, org)] = self._membership_records(person, org, got)
-
-    def _membership_records(self, person: str, org: str, rows: list[dict[str, Any]]) -> list[InterestPath]:
-        M = _mini_graph(rows)
-        out = []
-        for row in rows:
-            keys = [n["key"] for n in row["nodes"]]
-            edges = [_step(M, keys[i], keys[i + 1], r["key"], _rel_attrs(r), self.on)
-                     for i, r in enumerate(row["rels"])]
-            carrier = _rel_attrs(row["rels"][0])
-            via_body = keys[1] if len(keys) == 3 else (
-                f"body:{carrier['body']}" if carrier.get("body") else None)
-            nodes = [PathNode(id=n, type=str(M.nodes[n].get("type", "")), name=_name(M, n)) for n in keys]
-            out.append(InterestPath(
-                person=person, organisation=org, nodes=nodes, edges=edges, shape="self",
-                indirect=False, carrier="position", carrier_key=row["carrier"],
-                role=carrier.get("role"), via_body=via_body, text=_chain_text(M, person, edges)))
-        out.sort(key=InterestPath.sort_key)
-        return out
-
-
-def _prefixed(prefix: str, x: str) -> str:
-    return x if x.startswith(prefix + ":") else f"{prefix}:{x}"
+# (the row maps of a statement, as graph attributes: one decoder for every statement here)
+_node_attrs, _rel_attrs, _mini_graph = node_attrs, rel_attrs, rows_graph
 
 
 # --------------------------------------------------------------------------- chains
 
 
-def cypher_chain_search(db: Database, dataset: str, S: Any, start: str, matter: str, rules: Any,
-                        first: list[Any] | None = None) -> list[Any]:
+def cypher_chain_search(db: Database, dataset: str, S: Scheme, start: str, matter: str, rules: Rules,
+                        first: list[DelegationEdge] | None = None) -> list[ChainPath]:
     """:func:`coigraph.delegation.search_chains`, enumerated in Cypher; chains in its order.
 
     The chains come back as delegation ids and are mapped onto the scheme
@@ -389,8 +150,6 @@ def cypher_chain_search(db: Database, dataset: str, S: Any, start: str, matter: 
     Ordered as the depth-first search visits them (by the ids of their
     links), at most ``rules.max_chains``.
     """
-    from coigraph.delegation import ChainPath
-
     rows = db.read(chain_search_cypher(rules.max_depth, node_label(start)),
                    {"dataset": dataset, "start": start, "matter": matter,
                     "first": [d.id for d in first] if first is not None else None})
@@ -460,7 +219,7 @@ def skeleton_graph(db: Database, dataset: str) -> nx.MultiDiGraph:
 
 def add_people(G: nx.MultiDiGraph, db: Database, dataset: str, people: Iterable[str]) -> None:
     """Add ``people`` and their associates to ``G``, each with all their relationships."""
-    keys = sorted({_prefixed("person", p) for p in people})
+    keys = sorted({ids.person(p) for p in people})
     seen: set[str] = set()
     for _round in range(2):  # the people, then their associates
         todo = [k for k in keys if k not in seen]
@@ -499,8 +258,9 @@ def meeting_people(db: Database, dataset: str, meetings: Iterable[str] | None = 
         f"OPTIONAL MATCH (a:Person)-[att:ATTENDANCE]->(m) "
         f"OPTIONAL MATCH (s:Person)-[:POSITION]->(b) "
         f"RETURN collect(DISTINCT a.{KEY}) + collect(DISTINCT s.{KEY}) "
-        f"+ collect(DISTINCT 'person:' + att.deputising_for) AS people",
-        {"dataset": dataset, "meetings": list(meetings) if meetings is not None else None})
+        f"+ collect(DISTINCT $person + att.deputising_for) AS people",
+        {"dataset": dataset, "meetings": list(meetings) if meetings is not None else None,
+         "person": ids.PERSON + ":"})
     return sorted({p for r in rows for p in r["people"] if p})
 
 
@@ -516,8 +276,11 @@ def decision_people(db: Database, dataset: str, decision: str) -> list[str]:
         f"OPTIONAL MATCH (:Body {{{DATASET}: $dataset}})-[:DELEGATION]->(dp:Person) "
         f"OPTIONAL MATCH (s:Person)-[:POSITION]->(by) "
         f"OPTIONAL MATCH (d)-[:UNDER_ITEM]->(:AgendaItem)-[:ITEM_OF]->(m:Meeting) "
-        f"RETURN CASE WHEN by:Person THEN [by.{KEY}] ELSE [] END + collect(DISTINCT dp.{KEY}) "
-        f"+ collect(DISTINCT s.{KEY}) AS people, collect(DISTINCT m.{KEY}) AS meetings",
+        # aggregate first, then add the decider: Neo4j 5 rejects a non-grouped variable mixed
+        # into an aggregate in one RETURN ("implicit grouping expressions")
+        f"WITH by, collect(DISTINCT dp.{KEY}) + collect(DISTINCT s.{KEY}) AS ps, "
+        f"collect(DISTINCT m.{KEY}) AS meetings "
+        f"RETURN CASE WHEN by:Person THEN [by.{KEY}] ELSE [] END + ps AS people, meetings",
         {"dataset": dataset, "decision": decision})
     people = {p for r in rows for p in r["people"] if p}
     meetings = [m for r in rows for m in r["meetings"] if m]
@@ -575,9 +338,10 @@ class Neo4jBackend:
                                 max_org_steps=max_org_steps, exclude_orgs=exclude_orgs,
                                 exclude_bodies=exclude_bodies, limit=limit).paths(person_node, target_orgs)
 
-    def search_chains(self, S: Any, start: str, matter: str, rules: Any,
-                      first: list[Any] | None = None) -> list[Any]:
-        """:func:`coigraph.delegation.search_chains`, searched in the database."""
+    def search_chains(self, S: Scheme, start: str, matter: str, rules: Rules,
+                      first: list[DelegationEdge] | None = None) -> list[ChainPath]:
+        """:func:`coigraph.delegation.search_chains`, searched in the database: a
+        :class:`coigraph.delegation.ChainSearch`, passed to tracing as its ``chains``."""
         return cypher_chain_search(self.db, self.dataset, S, start, matter, rules, first)
 
     # -- whole commands
@@ -585,7 +349,7 @@ class Neo4jBackend:
         """:func:`coigraph.screening.screen_meeting` with the path search in the database."""
         from coigraph.screening import screen_meeting
 
-        meeting = _prefixed("meeting", meeting_id)
+        meeting = ids.meeting(meeting_id)
         G = self.context(meeting_people(self.db, self.dataset, [meeting]))
         return screen_meeting(G, meeting_id, path_finder=self._prefetching(G), **kw)
 
@@ -596,8 +360,8 @@ class Neo4jBackend:
         G = self.context(meeting_people(self.db, self.dataset))
         return screen_all(G, path_finder=self._prefetching(G), **kw)
 
-    def _prefetching(self, G: nx.MultiDiGraph) -> Any:
-        """A path-finder factory for screening that first searches the whole meeting at once.
+    def _prefetching(self, G: nx.MultiDiGraph) -> PathSearchFactory:
+        """A path-search factory for screening that first searches the whole meeting at once.
 
         Screening asks for one person and one item at a time; the factory
         learns the meeting from the exclusions it is made with, so it asks
@@ -610,32 +374,25 @@ class Neo4jBackend:
         def factory(_G: Any = None, **kw: Any) -> CypherPathFinder:
             finder = self.path_finder(G, **kw)
             body = next(iter(finder.exclude_bodies), None)
-            meetings = [m for m, a in G.nodes(data=True) if a.get("type") == "meeting"
-                        and f"body:{a.get('body')}" == body]
-            same_day = [m for m in meetings if G.nodes[m].get("date") == kw.get("on")]
+            meetings = [m for m, mt in views.nodes_of(G, "meeting") if ids.body(str(mt.body)) == body]
+            same_day = [m for m in meetings if views.meeting(G, m).date == kw.get("on")]
             meetings = same_day or meetings  # (--as-of: every meeting of the body)
             people, targets, selves = set(), set(), set()
             for m in meetings:
-                for u, _, t in G.in_edges(m, data="type"):
-                    if t == "attendance":
-                        people.add(u)
-                    elif t == "item_of":
-                        for x in affected_organisations(G, u, exclude=finder.exclude_orgs):
-                            (selves if x.effect == "self" else targets).add(f"org:{x.organisation}")
-            people.update(u for u, _, a in G.in_edges(body, data=True) if a.get("type") == "position")
+                people.update(u for u, _, _, _ in views.in_edges(G, m, "attendance"))
+                for u, _, _, _ in views.in_edges(G, m, "item_of"):
+                    for x in affected_organisations(G, u, exclude=finder.exclude_orgs):
+                        (selves if x.effect == Effect.self else targets).add(ids.org(x.organisation))
+            people.update(u for u, _, _, _ in views.in_edges(G, body, "position"))
             finder.prefetch(people, targets | selves)
             finder.prefetch_membership(people, selves)
             return finder
 
         return factory
 
-    def trace_decision(self, decision_id: str, *, rules: Any = None) -> Any:
+    def trace_decision(self, decision_id: str, *, rules: Rules | None = None) -> Trace:
         """:func:`coigraph.delegation.trace_decision` with the chain (and path) search in the database."""
-        from coigraph.delegation import Scheme, trace_decision
-
-        decision = _prefixed("decision", decision_id)
+        decision = ids.decision(decision_id)
         G = self.context(decision_people(self.db, self.dataset, decision))
-        S = Scheme.of(G)
-        S.chain_search = self.search_chains
-        S.path_finder = self._prefetching(G)
-        return trace_decision(G, decision_id, rules=rules, scheme=S)
+        return trace_decision(G, decision_id, rules=rules, chains=self.search_chains,
+                              path_finder=self._prefetching(G))

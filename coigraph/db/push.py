@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from coigraph import views
 from coigraph.db.connect import Database
 from coigraph.db.schema import (
     DATASET,
@@ -84,7 +85,7 @@ def node_rows(G: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
     """Rows to push, by label: ``{"key": node id, "props": {...}}``, sorted by key."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for n, a in G.nodes(data=True):
-        label = LABELS.get(a.get("type", "")) or node_label(n)
+        label = LABELS.get(views.view(a).type) or node_label(n)
         out[label].append({"key": n, "props": _props(a)})
     for rows in out.values():
         rows.sort(key=lambda r: r["key"])

@@ -21,6 +21,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,8 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from coigraph.db.connect import Database
 from coigraph.errors import DataError, NotFound, Problem, UsageError, did_you_mean
 
-#: Where the saved queries live: ``COIGRAPH_QUERIES`` if set, else ``queries/`` beside the package.
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+#: The bundled saved queries: the repository's top-level ``queries/`` folder, installed as the
+#: package ``coigraph.savedqueries`` (see pyproject.toml), so every install has them.
+#: ``COIGRAPH_QUERIES`` names another folder.
+QUERIES_DIR = Path(str(resources.files("coigraph.savedqueries")))
 
 ParamType = Literal["string", "date", "integer", "number", "boolean"]
 
@@ -156,7 +159,11 @@ def queries_dir() -> Path:
     return Path(os.environ.get("COIGRAPH_QUERIES") or QUERIES_DIR)
 
 
-def load_queries(folder: str | Path | None = None) -> dict[str, SavedQuery]:
+class SavedQueries(dict[str, "SavedQuery"]):
+    """Saved queries by name, sorted: a plain dict, typed so that :mod:`coigraph.report` knows it."""
+
+
+def load_queries(folder: str | Path | None = None) -> SavedQueries:
     """Every saved query in ``folder``, by name (sorted); DataError if any file is invalid."""
     folder = Path(folder) if folder else queries_dir()
     if not folder.is_dir():
@@ -175,7 +182,7 @@ def load_queries(folder: str | Path | None = None) -> dict[str, SavedQuery]:
         out[q.name] = q
     if problems:
         raise DataError(problems, summary="the saved queries are not valid")
-    return dict(sorted(out.items()))
+    return SavedQueries(sorted(out.items()))
 
 
 def get_query(name: str, folder: str | Path | None = None) -> SavedQuery:

@@ -13,23 +13,27 @@ nothing downstream ever sees half-valid data.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
-import json
 import re
 import types
 import typing
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from coigraph.dates import DateParseError, parse_date
-from coigraph.errors import DataError, Problem, Severity, did_you_mean
+from coigraph.errors import DataError, Problem, ProblemLevel, did_you_mean
+from coigraph.load.graph_json import dataset_from_json
 from coigraph.load.readers import CONTROL_CHARS, MAX_CELL, SUFFIXES, read_table
+from coigraph.load.records import (  # re-exported: their import path of old
+    Dataset,
+    check_dataset,
+    dump_json_records,
+    gc_paused,
+    record_type,
+)
 from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table
 
 #: Files in a dataset folder that are not tables and are ignored quietly.
@@ -37,71 +41,6 @@ IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "t
 IGNORED_DIRS = {"review"}
 
 ProgressFn = Callable[[str], None]
-
-
-def gc_paused(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Run ``fn`` with Python's cyclic garbage collector paused (restored after, as it was).
-
-    Loading and building allocate millions of small objects that hold no
-    reference cycles; the collector's repeated passes over them cost about a
-    third of the time of a national-size load, for nothing to collect.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was:
-                gc.enable()
-
-    return wrapper
-
-
-@dataclass
-class Dataset:
-    """Validated records of one dataset, by table name, plus the warnings found."""
-
-    name: str
-    records: dict[str, list[Record]] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def table(self, name: str) -> list[Record]:
-        """Records of table ``name`` (empty list if the dataset has none)."""
-        return self.records.get(name, [])
-
-    def by_id(self, name: str) -> dict[str, Record]:
-        """Records of table ``name`` keyed by their id."""
-        key = TABLE_BY_NAME[name].id_field
-        if key is None:
-            raise KeyError(f"table {name} has no id")
-        return {getattr(r, key): r for r in self.table(name)}
-
-    def counts(self) -> dict[str, int]:
-        """Number of records by record type (``person``, ``interest``...), every type listed."""
-        return {record_type(t): len(self.table(t.name)) for t in TABLES}
-
-
-def record_type(table: Table) -> str:
-    """The singular type name of a table's records: ``interest``, ``agenda_item``."""
-    return _TYPE_NAMES.get(table.name) or table.node_type or table.edge_type or table.name
-
-
-_TYPE_NAMES = {
-    "interests": "interest",
-    "positions": "position",
-    "nil_returns": "nil_return",
-    "associations": "association",
-    "reserved_matters": "reserved_matter",
-    "attendance": "attendance",
-    "affected_organisations": "affected_organisation",
-    "delegations": "delegation",
-    "org_relations": "org_relation",
-    "minutes": "minutes_entry",
-    "controls": "control",
-}
 
 
 # --------------------------------------------------------------------------- discovery
@@ -117,14 +56,14 @@ def table_files(folder: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
         if path.is_dir():
             if low not in IGNORED_DIRS and not low.startswith("."):
                 problems.append(Problem(path.name, None, None, "sub-folder ignored",
-                                        severity=Severity.warning))
+                                        severity=ProblemLevel.warning))
             continue
         if low in IGNORED or low.startswith(".") or low.startswith("~$"):
             continue
         stem, suffix = path.stem.lower(), path.suffix.lower()
         if suffix not in SUFFIXES:
             problems.append(Problem(path.name, None, None, "not a table file; ignored",
-                                    hint="tables are .yaml, .csv or .xlsx", severity=Severity.warning))
+                                    hint="tables are .yaml, .csv or .xlsx", severity=ProblemLevel.warning))
             continue
         table = next((n for n in names if stem == n or stem.startswith(n + "-")), None)
         if table is None:
@@ -133,7 +72,7 @@ def table_files(folder: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
                 path.name, None, None,
                 "file name is not a known table, so the file was ignored",
                 hint=(hint + " " if hint else "") + "table files are: " + ", ".join(t.name for t in TABLES),
-                severity=Severity.warning,
+                severity=ProblemLevel.warning,
             ))
             continue
         found[table].append(path)
@@ -202,7 +141,7 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
             cleaned = [CONTROL_CHARS.sub("", v) if isinstance(v, str) else v for v in texts]
             value = cleaned if isinstance(value, list) else cleaned[0]
             add(f"removed {n} invisible control character{'s' if n != 1 else ''} "
-                "(such as terminal escape codes)", field=col, severity=Severity.warning,
+                "(such as terminal escape codes)", field=col, severity=ProblemLevel.warning,
                 hint="they can change what a terminal shows; check the cell reads as intended")
         if isinstance(value, str):
             if len(value) > MAX_CELL:
@@ -237,7 +176,7 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
             if not exact:
                 add(f"read '{value}' as {parsed.isoformat() if parsed else 'open'}",
                     field=col, hint="write dates as YYYY-MM-DD to be sure",
-                    severity=Severity.warning)
+                    severity=ProblemLevel.warning)
             if parsed is not None:
                 out[col] = parsed
         elif kind == "float" and isinstance(value, str):
@@ -319,8 +258,6 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
     """
     path = Path(path)
     if path.is_file() and path.suffix.lower() == ".json":
-        from coigraph.graph import dataset_from_json
-
         return dataset_from_json(path)
     if not path.exists():
         raise DataError([Problem(str(path), None, None, "no such folder",
@@ -349,8 +286,8 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
             ))
         ds.records[table.name] = rows
     problems.extend(check_dataset(ds, failed_ids))
-    errors = [p for p in problems if p.severity == Severity.error]
-    ds.warnings = sorted((p for p in problems if p.severity == Severity.warning),
+    errors = [p for p in problems if p.severity == ProblemLevel.error]
+    ds.warnings = sorted((p for p in problems if p.severity == ProblemLevel.warning),
                          key=lambda p: (p.file, p.row or 0, p.field or "", p.message))
     if errors:
         raise DataError(problems)
@@ -365,7 +302,7 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
                progress: ProgressFn | None = None) -> list[Record]:
     res = read_table(path)
     problems.extend(res.problems)
-    unreadable = any(p.severity == Severity.error for p in res.problems)
+    unreadable = any(p.severity == ProblemLevel.error for p in res.problems)
     if unreadable:
         failed.add("*")  # unreadable: don't report references to it or its absence again
         if not res.rows:
@@ -373,14 +310,14 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
     if not res.rows:
         if not table.required:
             problems.append(Problem(path.name, None, None, "the file has no entries",
-                                    severity=Severity.warning))
+                                    severity=ProblemLevel.warning))
         return []
     out: list[Record] = []
     for done, (row_no, raw) in enumerate(res.rows, start=1):
         row_problems: list[Problem] = []
 
         def add(message: str, *, field: str | None = None, hint: str | None = None,
-                severity: Severity = Severity.error, _row: int = row_no,
+                severity: ProblemLevel = ProblemLevel.error, _row: int = row_no,
                 _out: list[Problem] = row_problems) -> None:
             _out.append(Problem(path.name, _row, field, message, hint, severity))
 
@@ -389,7 +326,7 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
         raw_id = str(raw.get(table.id_field) or "").strip() if table.id_field else ""
         if progress and done % PROGRESS_EVERY == 0:
             progress(f"{path.name}: checked {done:,} of {len(res.rows):,} rows")
-        bad_fields = {p.field for p in row_problems if p.severity == Severity.error}
+        bad_fields = {p.field for p in row_problems if p.severity == ProblemLevel.error}
         if bad_fields:
             # still check the rest of the row, so one pass reports all of its problems
             try:
@@ -411,148 +348,6 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
     return [] if unreadable else out
 
 
-# --------------------------------------------------------------------------- cross-checks
-
-
-def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) -> list[Problem]:
-    """Checks across records: ids, references, cycles, auto ids. Returns the problems.
-
-    ``failed_ids`` are ids of rows that were rejected already: references to
-    them are not reported again (the row's own error says what to fix).
-    """
-    failed_ids = failed_ids or {}
-    problems: list[Problem] = []
-    ids: dict[str, set[str]] = {}
-    for table in TABLES:
-        if table.id_field is None:
-            continue
-        _assign_ids(ds, table)
-        seen: dict[str, str] = {}
-        for rec in ds.table(table.name):
-            key = getattr(rec, table.id_field)
-            if key in seen:
-                file, row = _where(rec)
-                problems.append(Problem(file, row, table.id_field,
-                                        f"duplicate id '{key}' (also at {seen[key]})",
-                                        hint="every id must be unique within its table"))
-            else:
-                seen[key] = rec.src or "?"
-        ids[table.name] = set(seen)
-    for table in TABLES:
-        for rec in ds.table(table.name):
-            for fld, target in table.refs.items():
-                for value in _as_list(getattr(rec, fld)):
-                    skip = failed_ids.get(target, set())
-                    if value not in ids[target] and value not in skip and "*" not in skip:
-                        file, row = _where(rec)
-                        what = TABLE_BY_NAME[target].node_type or target
-                        close = did_you_mean(value, ids[target])
-                        problems.append(Problem(file, row, fld, f"no {what} '{value}'",
-                                                hint=close or f"add it to {target} first"))
-    if problems:
-        return problems
-    problems += _cycles(ds, "org_relations", lambda r: (r.source, r.target)
-                        if r.kind in ("subsidiary_of",) else (r.target, r.source)
-                        if r.kind == "owns" else None, "organisation ownership")
-    problems += _cycles(ds, "bodies", lambda r: (r.id, r.parent) if r.parent else None, "body reporting lines")
-    problems += _cycles(ds, "matters", lambda r: (r.code, r.parent) if r.parent else None, "matter parents")
-    problems += _same_names(ds)
-    return problems
-
-
-def _as_list(value: Any) -> Iterable[str]:
-    if value is None:
-        return ()
-    if isinstance(value, list):
-        return value
-    return (value,)
-
-
-def _where(rec: Record) -> tuple[str, int | None]:
-    if rec.src and ":" in rec.src:
-        file, row = rec.src.rsplit(":", 1)
-        return file, int(row) if row.isdigit() else None
-    return rec.src or "?", None
-
-
-def _assign_ids(ds: Dataset, table: Table) -> None:
-    """Give records with an optional, blank id a stable one made from their content."""
-    key = table.id_field
-    used: Counter[str] = Counter()
-    for rec in ds.table(table.name):
-        if getattr(rec, key) is None:
-            base = "-".join(str(v) for v in _id_parts(rec) if v)
-            base = re.sub(r"[^A-Za-z0-9._\-]+", "-", base)[:180]
-            used[base] += 1
-            setattr(rec, key, base if used[base] == 1 else f"{base}-{used[base]}")
-
-
-def _id_parts(rec: Record) -> list[Any]:
-    d = rec.__dict__
-    if "role" in d:
-        return [d["person"], d["role"], d.get("body") or d.get("organisation"),
-                d["start"].isoformat() if d.get("start") else None]
-    if "company" in d:  # a control: who controls which company, from when
-        return [d.get("person") or d.get("controller"), "controls", d["company"],
-                d["start"].isoformat() if d.get("start") else None]
-    return [d.get("source"), d.get("kind"), d.get("target")]
-
-
-def _cycles(ds: Dataset, table: str, edge: Callable[[Any], tuple[str, str] | None],
-            what: str) -> list[Problem]:
-    graph: dict[str, list[tuple[str, Record]]] = defaultdict(list)
-    for rec in ds.table(table):
-        e = edge(rec)
-        if e:
-            graph[e[0]].append((e[1], rec))
-    problems: list[Problem] = []
-    state: dict[str, int] = {}
-    for start in sorted(graph):
-        if state.get(start):
-            continue
-        stack = [(start, iter(graph[start]))]
-        path = [start]
-        state[start] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                stack.pop()
-                path.pop()
-                continue
-            target, rec = nxt
-            if state.get(target) == 1:
-                cycle = path[path.index(target):] + [target]
-                file, row = _where(rec)
-                problems.append(Problem(file, row, None, f"circular {what}: " + " -> ".join(cycle),
-                                        hint="one of these links points the wrong way"))
-            elif not state.get(target):
-                state[target] = 1
-                path.append(target)
-                stack.append((target, iter(graph.get(target, []))))
-    return problems
-
-
-def _same_names(ds: Dataset) -> list[Problem]:
-    by_name: dict[str, list[Record]] = defaultdict(list)
-    for p in ds.table("people"):
-        by_name[" ".join(p.name.lower().split())].append(p)
-    out = []
-    for _name, recs in sorted(by_name.items()):
-        if len(recs) > 1:
-            for rec in recs[1:]:
-                file, row = _where(rec)
-                out.append(Problem(file, row, "name",
-                                   f"'{rec.name}' is also the name of "
-                                   + ", ".join(f"'{r.id}'" for r in recs if r is not rec),
-                                   hint="fine if they are different people; check register entries "
-                                   "were given to the right one",
-                                   severity=Severity.warning))
-    return out
-
-
-def dump_json_records(ds: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """Records as JSON-able dicts by table (defaults left out), in file order."""
-    return {t.name: [json.loads(r.model_dump_json(exclude_defaults=True)) for r in ds.table(t.name)]
-            for t in TABLES if ds.table(t.name)}
+__all__ = ["Dataset", "load_dataset", "table_files", "check_dataset", "field_kinds", "coerce_row",
+           "record_type", "gc_paused", "dump_json_records", "IGNORED", "IGNORED_DIRS",
+           "PROGRESS_EVERY", "CONTROL_CHARS"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
@@ -11,13 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 # ---------------------------------------------------------------------------
 # Field helpers
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ref:
-    """Marks a field as a reference to the id of a record in another table."""
-
-    table: str
 
 
 Id = Annotated[
@@ -75,7 +67,6 @@ class Dated(Record):
 
 
 __all__ = [
-    "Ref",
     "Id",
     "Text",
     "ShortText",

@@ -139,10 +139,6 @@ EDGE_TYPES: tuple[str, ...] = tuple(t.edge_type for t in TABLES if t.edge_type) 
 )
 
 
-def node_id(table: str, key: str) -> str:
-    """The graph node id of record ``key`` of ``table``: ``org:northshire-ft``."""
-    return f"{PREFIX[table]}:{key}"
-
 
 __all__ = [
     "Table",
@@ -155,5 +151,4 @@ __all__ = [
     "STRUCTURAL_EDGES",
     "NODE_TYPES",
     "EDGE_TYPES",
-    "node_id",
 ]

@@ -6,25 +6,34 @@ rendered by Jinja2 with autoescaping, CSV goes through
 :func:`coigraph.output.to_csv` (formula injection neutralised) and the
 terminal text through rich with markup off.  Nothing here reads a clock, so
 the same result always gives the same bytes.
+
+Each renderer is registered in :mod:`coigraph.report.registry` for its result
+type (:class:`Trace`, :class:`AuditReport`, :class:`Powers`).
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
+from coigraph import words
 from coigraph.audit import AuditReport, Section
-from coigraph.delegation import KINDS, SOUND, Chain, Finding, Link, Trace, money, period
+from coigraph.delegation import KINDS, SOUND, Chain, Finding, Link, Trace
 from coigraph.output import to_csv
 from coigraph.powers import Powers
-from coigraph.report.markdown import md
+from coigraph.report import registry
+from coigraph.report.json_text import to_json
+from coigraph.report.markdown import md, md_table
+from coigraph.report.registry import formats, register
+from coigraph.templates import environment
 
-FORMATS = ("table", "json", "csv", "markdown", "html")
+#: An amount in words: '£1,200,000'; 'no limit' for none.
+money = words.money
+period = words.period
 WIDTH = 100
 WIDE = 160
 
@@ -40,18 +49,6 @@ VERDICT_LABEL = {
 # ---------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------
-
-
-def to_json(result: BaseModel) -> str:
-    """Stable JSON text of a result (keys in declaration order, dates ISO, UTF-8)."""
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-
-
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    lines = ["| " + " | ".join(md(h) for h in header) + " |",
-             "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(md(c) for c in r) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
 
 
 _HANG = re.compile(r"^(\d+\.\s+|[A-Z][A-Za-z -]{0,20}:\s+)")
@@ -222,7 +219,7 @@ def trace_rows(t: Trace) -> list[list[Any]]:
 def trace_markdown(t: Trace) -> str:
     d = t.decision
     out = [f"# Working paper: authority for decision {md(d.id)}", ""]
-    out.append(_md_table(["", ""], [
+    out.append(md_table(["", ""], [
         ("Decision", f"{d.id}: {d.description}" if d.description else d.id), ("Matter", f"{d.matter} ({d.matter_name})"),
         ("Decided by", f"{d.by_name} ({d.by})"), ("Date", d.date.isoformat()),
         ("Value", money(d.value) if d.value is not None else "not recorded"),
@@ -232,7 +229,7 @@ def trace_markdown(t: Trace) -> str:
         out += [f"## Chain {ci}: authority of {md(chain.organisation_name)}", "",
                 "Read from the decider up to the accountable board.", ""]
         if chain.links:
-            out.append(_md_table(
+            out.append(md_table(
                 ["#", "delegated by", "to", "matters", "limit", "in force", "statutory basis",
                  "instrument", "evidence", "check"],
                 [(link.step, link.from_name, link.to_name, ", ".join(link.matters), money(link.limit),
@@ -255,17 +252,14 @@ def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[
     return out + [""]
 
 
+def trace_csv(t: Trace) -> str:
+    """One CSV row per link of each chain (injection-safe)."""
+    return to_csv(TRACE_CSV_HEADER, trace_rows(t))
+
+
 def render_trace(t: Trace, fmt: str) -> str:
     """Render a trace in ``fmt`` (table, json, csv, markdown, html)."""
-    if fmt == "json":
-        return to_json(t)
-    if fmt == "csv":
-        return to_csv(TRACE_CSV_HEADER, trace_rows(t))
-    if fmt == "markdown":
-        return trace_markdown(t)
-    if fmt == "html":
-        return _html("trace", t)
-    return trace_text(t)
+    return registry.render(t, fmt)
 
 
 # ---------------------------------------------------------------------------
@@ -327,7 +321,7 @@ def audit_markdown(r: AuditReport) -> str:
     for s in r.sections:
         out += [f"## {md(s.title)}", "", md(s.summary), ""]
         if s.rows:
-            out.append(_md_table(s.columns, s.rows))
+            out.append(md_table(s.columns, s.rows))
         out += _findings_md(s.findings, "### Findings")
     return "\n".join(out)
 
@@ -346,17 +340,14 @@ def _section_findings(s: Section) -> list[Finding]:
     return s.findings
 
 
+def audit_csv(r: AuditReport) -> str:
+    """One CSV row per finding, with its section (injection-safe)."""
+    return to_csv(FINDING_CSV_HEADER, audit_rows(r))
+
+
 def render_audit(r: AuditReport, fmt: str) -> str:
     """Render an audit in ``fmt``; CSV is one row per finding, with its section."""
-    if fmt == "json":
-        return to_json(r)
-    if fmt == "csv":
-        return to_csv(FINDING_CSV_HEADER, audit_rows(r))
-    if fmt == "markdown":
-        return audit_markdown(r)
-    if fmt == "html":
-        return _html("audit", r)
-    return audit_text(r)
+    return registry.render(r, fmt)
 
 
 # ---------------------------------------------------------------------------
@@ -418,11 +409,11 @@ def powers_markdown(p: Powers) -> str:
         out += [md(p.inherent), ""]
     if p.reserved:
         out += ["## Reserved to it", ""]
-        out.append(_md_table(["matter", "name", "instrument"],
+        out.append(md_table(["matter", "name", "instrument"],
                              [(r.matter, r.matter_name, r.instrument) for r in p.reserved]))
     out += ["## Delegated powers", ""]
     if p.powers:
-        out.append(_md_table(
+        out.append(md_table(
             ["matter", "up to", "in force", "delegated by", "instrument", "by whose authority",
              "chain", "valid", "note"],
             [(f"{x.matter} ({x.matter_name})", money(x.limit), period(x.start, x.end),
@@ -435,17 +426,14 @@ def powers_markdown(p: Powers) -> str:
     return "\n".join(out)
 
 
+def powers_csv(p: Powers) -> str:
+    """One CSV row per power (injection-safe)."""
+    return to_csv(POWERS_CSV_HEADER, powers_rows(p))
+
+
 def render_powers(p: Powers, fmt: str) -> str:
     """Render a holder's powers in ``fmt``; CSV is one row per power."""
-    if fmt == "json":
-        return to_json(p)
-    if fmt == "csv":
-        return to_csv(POWERS_CSV_HEADER, powers_rows(p))
-    if fmt == "markdown":
-        return powers_markdown(p)
-    if fmt == "html":
-        return _html("powers", p)
-    return powers_text(p)
+    return registry.render(p, fmt)
 
 
 # ---------------------------------------------------------------------------
@@ -454,11 +442,8 @@ def render_powers(p: Powers, fmt: str) -> str:
 
 
 def _env():
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    env = Environment(loader=PackageLoader("coigraph", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = environment()
+    env.keep_trailing_newline = False  # the papers end as they always have, without a blank line
     env.filters["money"] = money
     env.globals.update(period=period, verdict_label=lambda v: VERDICT_LABEL.get(v, v),
                        kind_title=lambda k: KINDS[k].title if k in KINDS else k.replace("_", " "),
@@ -469,5 +454,35 @@ def _env():
 def _html(report: str, result: BaseModel) -> str:
     return _env().get_template("delegation.html.j2").render(report=report, r=result)
 
+
+def trace_html(t: Trace) -> str:
+    """The trace as a self-contained HTML working paper (autoescaped)."""
+    return _html("trace", t)
+
+
+def audit_html(r: AuditReport) -> str:
+    """The audit as a self-contained HTML report (autoescaped)."""
+    return _html("audit", r)
+
+
+def powers_html(p: Powers) -> str:
+    """A holder's powers as a self-contained HTML page (autoescaped)."""
+    return _html("powers", p)
+
+
+# ---------------------------------------------------------------------------
+# The registry
+# ---------------------------------------------------------------------------
+
+for _type, _renderers in (
+    (Trace, (trace_text, to_json, trace_csv, trace_markdown, trace_html)),
+    (AuditReport, (audit_text, to_json, audit_csv, audit_markdown, audit_html)),
+    (Powers, (powers_text, to_json, powers_csv, powers_markdown, powers_html)),
+):
+    for _fmt, _fn in zip(("table", "json", "csv", "markdown", "html"), _renderers, strict=True):
+        register(_type, _fmt, _fn)
+
+#: The formats of a trace, an audit and a holder's powers (the same five), the default first.
+FORMATS = formats(Trace)
 
 __all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "trace_text", "md"]

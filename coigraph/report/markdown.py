@@ -1,4 +1,4 @@
-"""Markdown escaping shared by every Markdown renderer.
+"""Markdown escaping and tables, shared by every Markdown renderer.
 
 Register text is untrusted: a name may hold '|' (which would split a table
 row), '[x](http://..)' (a link), '<img ...>' (raw HTML, which many Markdown
@@ -7,6 +7,7 @@ viewers render) or a leading '-' or '=' (a list item or heading underline).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -19,3 +20,14 @@ def md(text: Any) -> str:
     for ch in "\\`*_[]#+|~!":
         s = s.replace(ch, "\\" + ch)
     return "\\" + s if s[:1] in ("-", "=") else s
+
+
+def md_table(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
+    """A Markdown table, every cell escaped with :func:`md`; ends with a newline (a blank line
+    follows when the paper's lines are joined)."""
+    lines = ["| " + " | ".join(md(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(md(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["md", "md_table"]

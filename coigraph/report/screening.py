@@ -7,20 +7,25 @@ goes through Jinja2 with autoescaping (template
 CSV through :func:`coigraph.output.to_csv` (formula injection neutralised),
 the terminal through rich with markup escaped.  Nothing reads a clock: the
 same screen always gives the same bytes.
+
+Each renderer is registered in :mod:`coigraph.report.registry` for
+:class:`MeetingScreen` and :class:`ScreenAll` (a member's declarations,
+:class:`~coigraph.declarations.PersonDeclarations`, have their own three).
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import functools
 
-from pydantic import BaseModel
-
+from coigraph import words
+from coigraph.declarations import PersonDeclarations
 from coigraph.output import render_table, to_csv
-from coigraph.report.markdown import md
+from coigraph.report import registry
+from coigraph.report.json_text import to_json
+from coigraph.report.markdown import md, md_table
+from coigraph.report.registry import formats, register
 from coigraph.screening import Finding, ItemScreen, MeetingScreen, ScreenAll
-
-FORMATS = ("table", "json", "csv", "markdown", "html")
+from coigraph.templates import environment
 
 LEVEL_WORDS = {"material": "Material", "perceived": "Perceived", "declare_only": "Declare only",
                "to_confirm": "To confirm"}
@@ -39,19 +44,8 @@ def _meetings(screen: MeetingScreen | ScreenAll) -> list[MeetingScreen]:
     return screen.meetings if isinstance(screen, ScreenAll) else [screen]
 
 
-def money(value: float | None) -> str:
-    """'£4,500,000' (pounds, no pence unless there are some)."""
-    if value is None:
-        return ""
-    return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
-
-
-# --------------------------------------------------------------------------- JSON
-
-
-def to_json(result: BaseModel) -> str:
-    """Stable JSON text (keys in declaration order, dates ISO, UTF-8, newline at the end)."""
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+#: An amount in the papers: '£4,500,000'; nothing for none.
+money = functools.partial(words.money, none="")
 
 
 # --------------------------------------------------------------------------- CSV
@@ -135,12 +129,6 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
-def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(md(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(md(c) for c in r) + " |" for r in rows]
-    return lines + [""]
-
-
 def _item_heading(it: ItemScreen) -> str:
     extra = [it.kind.value]
     if it.value is not None:
@@ -169,10 +157,11 @@ def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
                        "inferred" else "") + ")" for a in it.affected) + ".")
                 out.append("")
             if it.findings:
-                out += _md_table(["Member", "Organisation", "Interest (evidence)", "Level",
-                                  "Recommended action", "Rule"],
-                                 [[f.person_name, f.organisation_name, f.explanation,
-                                   LEVEL_WORDS[f.level.value], f.action_text, f.rule_id] for f in it.findings])
+                out.append(md_table(["Member", "Organisation", "Interest (evidence)", "Level",
+                                     "Recommended action", "Rule"],
+                                    [[f.person_name, f.organisation_name, f.explanation,
+                                      LEVEL_WORDS[f.level.value], f.action_text, f.rule_id]
+                                     for f in it.findings]))
             else:
                 out += ["No interests found.", ""]
             for n in it.notes:
@@ -213,11 +202,7 @@ def _declared(f: Finding) -> str:
 
 
 def _env():
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    env = Environment(loader=PackageLoader("coigraph", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = environment()
     env.filters["money"] = money
     env.globals.update(LEVEL_WORDS=LEVEL_WORDS, QUORUM_WORDS=QUORUM_WORDS, declared=_declared)
     return env
@@ -229,11 +214,8 @@ def to_html(screen: MeetingScreen | ScreenAll) -> str:
     return template.render(meetings=_meetings(screen)).rstrip() + "\n"
 
 
-def declarations_text(d: Any, fmt: str) -> str:
-    """One member's declarations for a meeting (:class:`coigraph.declarations.PersonDeclarations`)."""
-    if fmt == "json":
-        return to_json(d)
-    mdown = fmt == "markdown"
+def _declarations(d: PersonDeclarations, mdown: bool) -> str:
+    """One member's declarations for a meeting: plain text, or Markdown."""
     esc = md if mdown else (lambda x: "" if x is None else " ".join(str(x).split()))
     out = [("# " if mdown else "") + f"Declarations for {esc(d.person_name)}: {esc(d.meeting_title or d.meeting)}, "
            f"{d.date.isoformat()}", ""]
@@ -260,17 +242,34 @@ def declarations_text(d: Any, fmt: str) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+# --------------------------------------------------------------------------- the registry
+
+_SCREENS = (MeetingScreen, ScreenAll)
+register(_SCREENS, "table", to_table)
+register(_SCREENS, "json", to_json)
+register(_SCREENS, "csv", to_csv_text)
+register(_SCREENS, "markdown", to_markdown)
+register(_SCREENS, "html", to_html)
+
+register(PersonDeclarations, "text", functools.partial(_declarations, mdown=False))
+register(PersonDeclarations, "json", to_json)
+register(PersonDeclarations, "markdown", functools.partial(_declarations, mdown=True))
+
+#: The formats of a screen, the default first.
+FORMATS = formats(MeetingScreen)
+#: The formats of a member's declarations.
+DECLARATIONS_FORMATS = formats(PersonDeclarations)
+
+
 def render(screen: MeetingScreen | ScreenAll, fmt: str) -> str:
     """The screen in format ``fmt`` (one of :data:`FORMATS`)."""
-    if fmt == "json":
-        return to_json(screen)
-    if fmt == "csv":
-        return to_csv_text(screen)
-    if fmt == "markdown":
-        return to_markdown(screen)
-    if fmt == "html":
-        return to_html(screen)
-    return to_table(screen)
+    return registry.render(screen, fmt)
 
 
-__all__ = ["FORMATS", "render", "declarations_text", "to_json", "to_csv_text", "to_table", "to_markdown", "to_html", "md"]
+def declarations_text(d: PersonDeclarations, fmt: str) -> str:
+    """One member's declarations for a meeting in ``fmt`` (one of :data:`DECLARATIONS_FORMATS`)."""
+    return registry.render(d, fmt)
+
+
+__all__ = ["FORMATS", "DECLARATIONS_FORMATS", "render", "declarations_text", "to_json", "to_csv_text",
+           "to_table", "to_markdown", "to_html", "md", "money"]

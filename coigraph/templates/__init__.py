@@ -10,12 +10,20 @@ get (each call returns a fresh one, so they never leak into each other).
 
 from __future__ import annotations
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 
 
-def environment() -> Environment:
-    """A Jinja environment over ``coigraph/templates``: autoescaped, strict, blocks trimmed."""
-    return Environment(loader=PackageLoader("coigraph", "templates"),
+def environment(*extra: tuple[str, str]) -> Environment:
+    """A Jinja environment over ``coigraph/templates``: autoescaped, strict, blocks trimmed.
+
+    ``extra``: more template folders as ``(package, folder)``, searched first
+    (the web app's ``("coigraph.web", "templates")``), so one set of settings
+    serves every template in the package.
+    """
+    loader = PackageLoader("coigraph", "templates")
+    if extra:
+        loader = ChoiceLoader([*(PackageLoader(p, f) for p, f in extra), loader])
+    return Environment(loader=loader,
                        autoescape=select_autoescape(default=True, default_for_string=True),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True)

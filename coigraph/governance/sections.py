@@ -1,16 +1,16 @@
 """Governance health sections of the audit report: board composition and minutes reconciliation.
 
-Registered on :mod:`coigraph.audit` (imported by it), so ``coigraph audit``
+Listed, in order, by :data:`coigraph.audit.SECTIONS`, so ``coigraph audit``
 and :func:`coigraph.audit.build_audit` include them:
 
 * ``composition``: every ICB board checked against the composition rules
-  (:mod:`coigraph.composition`) on the last day of the period (or the date of
-  the latest meeting in the data), and every meeting in the period checked for
-  members sitting without an appointment in force;
+  (:mod:`coigraph.governance.composition`) on the last day of the period (or
+  the date of the latest meeting in the data), and every meeting in the
+  period checked for members sitting without an appointment in force;
 * ``minutes``: every minuted meeting in the period reconciled with its screen
-  (:mod:`coigraph.reconcile`).  A withdrawal the minutes lack is reported
-  here once per person (``withdrawal_not_minuted``); the decisions section
-  says, once per decision, that conflicted members were counted
+  (:mod:`coigraph.governance.minutes`).  A withdrawal the minutes lack is
+  reported here once per person (``withdrawal_not_minuted``); the decisions
+  section says, once per decision, that conflicted members were counted
   (``conflicted_member_counted``): two statements at two levels.
 
 Each finding carries the command that reproduces it.
@@ -22,24 +22,23 @@ import datetime as dt
 
 import networkx as nx
 
-from coigraph.audit import AuditContext, Cell, Section, register_section
-from coigraph.composition import check_composition, icb_boards, load_composition_rules
-from coigraph.delegation import Finding
-from coigraph.graph import bare as _bare
-from coigraph.reconcile import minuted_meetings, read_minutes, reconcile_meeting
+from coigraph import ids, views
+from coigraph.findings import Finding, finding
+from coigraph.governance.composition import check_composition, icb_boards, load_composition_rules
+from coigraph.governance.minutes import minuted_meetings, read_minutes, reconcile_meeting
 from coigraph.screening import screen_meeting
+from coigraph.section import AuditContext, Cell, Section
 
 
 def composition_date(G: nx.MultiDiGraph, date_to: dt.date | None) -> dt.date | None:
     """The date composition is judged on: the period's end, else the latest ICB board meeting."""
     if date_to is not None:
         return date_to
-    dates = [G.nodes[m]["date"] for board in icb_boards(G)
-             for m, _, a in G.in_edges(board, data=True) if a.get("type") == "meeting_of"]
+    dates = [views.meeting(G, m).date for board in icb_boards(G)
+             for m, _, _, _ in views.in_edges(G, board, "meeting_of")]
     return max(dates) if dates else None
 
 
-@register_section("composition", order=30)
 def composition_section(ctx: AuditContext) -> Section:
     """ICB board composition on the period's end date, and appointments in force at each meeting."""
     on = composition_date(ctx.G, ctx.date_to)
@@ -50,11 +49,11 @@ def composition_section(ctx: AuditContext) -> Section:
     period = (ctx.date_from or dt.date.min, ctx.date_to or dt.date.max)
     rules = load_composition_rules(ctx.composition_rules)
     found = check_composition(ctx.G, on, rules=rules, period=period)
-    findings = [Finding(
-        kind=f"composition.{c.kind}", severity=c.severity, body=_bare(c.body),
-        person=_bare(c.people[0]) if len(c.people) == 1 else None,
-        explanation=c.explanation + f" (judged on {c.date.isoformat()})",
-        evidence=sorted({e.src for e in c.evidence if e.src}), basis=c.basis or "",
+    # each rule is the registered kind composition.<rule id>: severity and basis come from it
+    findings = [finding(
+        f"composition.{c.kind}", c.explanation + f" (judged on {c.date.isoformat()})",
+        [e.src for e in c.evidence], body=ids.bare(c.body),
+        person=ids.bare(c.people[0]) if len(c.people) == 1 else None,
     ) for c in found]
     rows: list[list[Cell]] = []
     by_rule = {c.kind for c in found}
@@ -70,18 +69,17 @@ def composition_section(ctx: AuditContext) -> Section:
     )
 
 
-@register_section("minutes", order=40)
 def minutes_section(ctx: AuditContext) -> Section:
     """Each minuted meeting in the period, reconciled with its screen as at the meeting date."""
     rows: list[list[Cell]] = []
     findings: list[Finding] = []
     for m in minuted_meetings(ctx.G, ctx.date_from, ctx.date_to):
-        mid = _bare(m)
+        mid = ids.bare(m)
         screen = screen_meeting(ctx.G, mid)
         mins = read_minutes(ctx.G, m)
         mine = reconcile_meeting(ctx.G, mid, screen=screen, minutes=mins)
         expected = sum(len(i.people) for i in screen.items)
-        rows.append([mid, ctx.G.nodes[m]["date"].isoformat(), expected,
+        rows.append([mid, views.meeting(ctx.G, m).date.isoformat(), expected,
                      sum(len(v) for v in mins.declared.values()) + len(mins.meeting_declared),
                      ", ".join(sorted(mins.blanket)) or "", len(mine),
                      f"coigraph screen DATA --meeting {mid}"])
@@ -97,3 +95,6 @@ def minutes_section(ctx: AuditContext) -> Section:
                  "discrepancies", "reproduce"],
         rows=rows, findings=findings,
     )
+
+
+__all__ = ["composition_date", "composition_section", "minutes_section"]

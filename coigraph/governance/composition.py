@@ -16,6 +16,10 @@ Checks:
 * ``appointments``: people who sat as voting members at a meeting of the
   board without an appointment in force on the meeting date.
 * ``acting``: acting or interim members, shown for planning.
+
+Each rule is a finding kind of the one registry (:mod:`coigraph.findings`):
+``composition.<rule id>``, registered with the rule's severity, text and
+basis when the rules are read (:func:`register_rules`).
 """
 
 from __future__ import annotations
@@ -29,11 +33,19 @@ import networkx as nx
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from coigraph import ids, views
 from coigraph.errors import DataError, Problem
-from coigraph.graph import in_force
+from coigraph.findings import FindingKind, Severity, register_kind
 from coigraph.graph import node_name as _name
-
-PARTNER_KINDS = {"nhs_trust", "foundation_trust", "gp_practice", "pcn", "local_authority"}
+from coigraph.model import (
+    PARTNER_KINDS,
+    AttendanceStatus,
+    BodyKind,
+    OrgKind,
+    OrgRelationKind,
+    Position,
+    Role,
+)
 
 
 class CompositionRule(BaseModel):
@@ -41,12 +53,12 @@ class CompositionRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     check: Literal["count", "independence", "appointments", "acting"]
     where: dict[str, Any] = Field(default_factory=dict)
     min: int | None = None
     max: int | None = None
-    severity: Literal["unlawful", "sord_breach", "against_guidance", "advisory"] = "sord_breach"
+    severity: Severity = Severity.sord_breach
     text: str
     basis: str | None = None
 
@@ -68,7 +80,7 @@ class CompositionFinding(BaseModel):
     """A composition rule a board does not meet on a date (or a fact worth showing)."""
 
     kind: str = Field(description="The rule id, e.g. partner_member_trusts.")
-    severity: Literal["unlawful", "sord_breach", "against_guidance", "advisory"]
+    severity: Severity
     body: str
     date: dt.date
     explanation: str
@@ -80,8 +92,20 @@ class CompositionFinding(BaseModel):
         return (self.body, self.date, self.kind, tuple(self.people))
 
 
+def register_rules(rules: list[CompositionRule]) -> list[CompositionRule]:
+    """Register each rule as finding kind ``composition.<id>`` (its severity, text and basis)."""
+    for rule in rules:
+        register_kind(FindingKind(code=f"composition.{rule.id}", area="composition",
+                                  severity=rule.severity, title=rule.text, basis=rule.basis or "",
+                                  scope="board"))
+    return rules
+
+
 def load_composition_rules(path: str | Path | None = None) -> list[CompositionRule]:
-    """Read a composition rules file (default: the bundled one). Errors name the file and rule."""
+    """Read a composition rules file (default: the bundled one). Errors name the file and rule.
+
+    Each rule is registered as a finding kind (:func:`register_rules`).
+    """
     if path is None:
         text = resources.files("coigraph.policies").joinpath("composition.yaml").read_text("utf-8")
         label = "composition.yaml (bundled)"
@@ -94,7 +118,7 @@ def load_composition_rules(path: str | Path | None = None) -> list[CompositionRu
         label = Path(path).name
     try:
         data = yaml.safe_load(text)
-        return CompositionRules.model_validate(data).rules
+        return register_rules(CompositionRules.model_validate(data).rules)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError([Problem(label, mark.line + 1 if mark else None, None, "the YAML cannot be read")],
@@ -112,25 +136,22 @@ def load_composition_rules(path: str | Path | None = None) -> list[CompositionRu
 def icb_boards(G: nx.MultiDiGraph) -> list[str]:
     """Node ids of every ICB board in the graph, sorted."""
     out = []
-    for n, a in G.nodes(data=True):
-        if a.get("type") == "body" and a.get("kind") == "board":
-            if any(G.nodes[f"org:{o}"].get("kind") == "icb" for o in a.get("owners", [])):
+    for n, body in views.nodes_of(G, "body"):
+        if body.kind == BodyKind.board:
+            if any(views.organisation(G, ids.org(o)).kind == OrgKind.icb for o in body.owners):
                 out.append(n)
     return sorted(out)
 
 
-def board_members(G: nx.MultiDiGraph, body: str, on: dt.date) -> list[tuple[str, dict[str, Any]]]:
-    """(person node, position attrs) for each position on ``body`` in force on ``on``, sorted."""
-    out = []
-    for u, _, a in G.in_edges(body, data=True):
-        if a.get("type") == "position" and in_force(a, on):
-            out.append((u, a))
-    return sorted(out, key=lambda x: (x[0], x[1].get("id", "")))
+def board_members(G: nx.MultiDiGraph, body: str, on: dt.date) -> list[tuple[str, Position]]:
+    """(person node, position) for each position on ``body`` in force on ``on``, sorted."""
+    out = [(u, pos) for u, _, _, pos in views.in_edges(G, body, "position") if pos.in_force(on)]
+    return sorted(out, key=lambda x: (x[0], x[1].id or ""))
 
 
-def _matches(pos: dict[str, Any], where: dict[str, Any]) -> bool:
+def _matches(pos: Position, where: dict[str, Any]) -> bool:
     for key, want in where.items():
-        have = pos.get(key)
+        have = getattr(pos, key, None)  # the keys are the rules file's: any field of a position
         if key in ("independent", "mental_health_expertise", "acting"):
             have = bool(have)
         if isinstance(want, list):
@@ -149,10 +170,12 @@ def check_composition(G: nx.MultiDiGraph, on: dt.date, *, rules: list[Compositio
     """Check every ICB board against ``rules`` on date ``on``; sorted findings.
 
     ``period`` (from, to) widens the ``appointments`` check to every meeting
-    of the board in that period (each against its own date).
+    of the board in that period (each against its own date).  The rules are
+    registered as finding kinds (:func:`register_rules`), so their findings
+    are known to the registry whoever made the rules.
     Cost: linear in the board's positions and the members' other positions.
     """
-    rules = rules if rules is not None else load_composition_rules()
+    rules = register_rules(rules) if rules is not None else load_composition_rules()
     findings: list[CompositionFinding] = []
     for body in icb_boards(G):
         members = board_members(G, body, on)
@@ -162,7 +185,7 @@ def check_composition(G: nx.MultiDiGraph, on: dt.date, *, rules: list[Compositio
 
 
 def _count(G, body, on, rule, members, period) -> list[CompositionFinding]:
-    matching = [(p, a) for p, a in members if _matches(a, rule.where)]
+    matching = [(p, pos) for p, pos in members if _matches(pos, rule.where)]
     n = len({p for p, _ in matching})
     problems = []
     if rule.min is not None and n < rule.min:
@@ -174,19 +197,19 @@ def _count(G, body, on, rule, members, period) -> list[CompositionFinding]:
     return [CompositionFinding(
         kind=rule.id, severity=rule.severity, body=body, date=on, explanation=text, basis=rule.basis,
         people=sorted({p for p, _ in matching}),
-        evidence=[Evidence(what=f"{_name(G, p)}: {a.get('role')}", src=a.get("src")) for p, a in matching],
+        evidence=[Evidence(what=f"{_name(G, p)}: {pos.role}", src=pos.src) for p, pos in matching],
     ) for text in problems]
 
 
 def _supplier_orgs(G: nx.MultiDiGraph, body: str) -> set[str]:
-    owners = {f"org:{o}" for o in G.nodes[body].get("owners", [])}
+    owners = {ids.org(o) for o in views.body(G, body).owners}
     out = set()
     for owner in owners:
-        for u, _, a in G.in_edges(owner, data=True):
-            if a.get("type") == "org_relation" and a.get("kind") == "contracts_with":
+        for u, _, _, rel in views.in_edges(G, owner, "org_relation"):
+            if rel.kind == OrgRelationKind.contracts_with:
                 out.add(u)
-        for _, v, a in G.out_edges(owner, data=True):
-            if a.get("type") == "org_relation" and a.get("kind") == "contracts_with":
+        for _, v, _, rel in views.out_edges(G, owner, "org_relation"):
+            if rel.kind == OrgRelationKind.contracts_with:
                 out.add(v)
     return out
 
@@ -194,51 +217,54 @@ def _supplier_orgs(G: nx.MultiDiGraph, body: str) -> set[str]:
 def _independence(G, body, on, rule, members, period) -> list[CompositionFinding]:
     suppliers = _supplier_orgs(G, body)
     out = []
-    for person in sorted({p for p, a in members if a.get("independent")}):
-        for _, org, a in G.out_edges(person, data=True):
-            if a.get("type") != "position" or not in_force(a, on) or not org.startswith("org:"):
+    for person in sorted({p for p, pos in members if pos.independent}):
+        for _, org, _, pos in views.out_edges(G, person, "position"):
+            if not pos.in_force(on) or not ids.is_org(org):
                 continue
-            kind = G.nodes[org].get("kind")
+            kind = views.organisation(G, org).kind
             if kind in PARTNER_KINDS or org in suppliers:
                 why = "a supplier of the ICB" if org in suppliers else f"a partner organisation ({kind})"
                 out.append(CompositionFinding(
                     kind=rule.id, severity=rule.severity, body=body, date=on, basis=rule.basis,
                     explanation=(f"{_name(G, person)} sits as an independent member but is "
-                                 f"{a.get('role')} at {_name(G, org)}, {why}"),
+                                 f"{pos.role} at {_name(G, org)}, {why}"),
                     people=[person],
-                    evidence=[Evidence(what=f"position {a.get('id')}", src=a.get("src"))],
+                    evidence=[Evidence(what=f"position {pos.id}", src=pos.src)],
                 ))
     return out
 
 
+#: Roles that sit on a board without being members of it (not NON_VOTING_ROLES: an employee
+#: holding a seat on the board is judged as a member here).
+_NOT_MEMBERS = (Role.attendee.value, Role.officer.value, Role.adviser.value)
+
+
 def _appointments(G, body, on, rule, members, period) -> list[CompositionFinding]:
     out = []
-    meetings = sorted(u for u, _, a in G.in_edges(body, data=True) if a.get("type") == "meeting_of")
+    meetings = sorted(u for u, _, _, _ in views.in_edges(G, body, "meeting_of"))
     for m in meetings:
-        mdate = G.nodes[m]["date"]
+        mdate = views.meeting(G, m).date
         if period is not None:
             if not (period[0] <= mdate <= period[1]):
                 continue
         elif mdate != on:
             continue
-        for person, _, a in G.in_edges(m, data=True):
+        for person, _, _, att in views.in_edges(G, m, "attendance"):
             # deputies sit under the standing orders, not an appointment; only members present count
-            if a.get("type") != "attendance" or a.get("status") != "present":
+            if att.status != AttendanceStatus.present:
                 continue
-            positions = [pa for _, b, pa in G.out_edges(person, data=True)
-                         if b == body and pa.get("type") == "position"]
-            voting = [pa for pa in positions if pa.get("role") not in ("attendee", "officer", "adviser")]
-            if voting and not any(in_force(pa, mdate) for pa in voting):
-                ends = ", ".join(sorted(f"{pa.get('start') or '…'} to {pa.get('end') or '…'}"
-                                        for pa in voting))
+            positions = [pos for _, b, _, pos in views.out_edges(G, person, "position") if b == body]
+            voting = [pos for pos in positions if pos.role not in _NOT_MEMBERS]
+            if voting and not any(pos.in_force(mdate) for pos in voting):
+                ends = ", ".join(sorted(f"{pos.start or '…'} to {pos.end or '…'}" for pos in voting))
                 out.append(CompositionFinding(
                     kind=rule.id, severity=rule.severity, body=body, date=mdate, basis=rule.basis,
-                    explanation=(f"{_name(G, person)} sat as a member at {m.split(':', 1)[1]} on "
+                    explanation=(f"{_name(G, person)} sat as a member at {ids.bare(m)} on "
                                  f"{mdate.isoformat()} but their appointment was not in force "
                                  f"that day (appointed {ends})"),
                     people=[person],
-                    evidence=[Evidence(what="attendance", src=a.get("src"))]
-                    + [Evidence(what=f"position {pa.get('id')}", src=pa.get("src")) for pa in voting],
+                    evidence=[Evidence(what="attendance", src=att.src)]
+                    + [Evidence(what=f"position {pos.id}", src=pos.src) for pos in voting],
                 ))
     return out
 
@@ -246,9 +272,9 @@ def _appointments(G, body, on, rule, members, period) -> list[CompositionFinding
 def _acting(G, body, on, rule, members, period) -> list[CompositionFinding]:
     return [CompositionFinding(
         kind=rule.id, severity=rule.severity, body=body, date=on, basis=rule.basis,
-        explanation=f"{_name(G, p)} holds the {a.get('role')} seat on an acting or interim basis",
-        people=[p], evidence=[Evidence(what=f"position {a.get('id')}", src=a.get("src"))],
-    ) for p, a in members if a.get("acting")]
+        explanation=f"{_name(G, p)} holds the {pos.role} seat on an acting or interim basis",
+        people=[p], evidence=[Evidence(what=f"position {pos.id}", src=pos.src)],
+    ) for p, pos in members if pos.acting]
 
 
 _CHECKS = {"count": _count, "independence": _independence, "appointments": _appointments,

@@ -22,8 +22,9 @@ Blanket declarations ("all members declared an interest in item 10") are
 entries with ``all_members`` set: they satisfy the expected declaration of
 every member on that item, but not a withdrawal.
 
-Pure functions of the graph; findings are :class:`coigraph.delegation.Finding`
-records so they join the audit report as they are.
+Pure functions of the graph; findings are :class:`coigraph.findings.Finding` records of the
+kinds declared in ``coigraph/policies/findings.yaml`` (area ``minutes``),
+so they join the audit report as they are.
 """
 
 from __future__ import annotations
@@ -35,14 +36,12 @@ from typing import Any
 
 import networkx as nx
 
-from coigraph.findings import Finding, dedupe, finding, kinds
+from coigraph import ids, views
+from coigraph.findings import Finding, dedupe, finding
 from coigraph.graph import in_force
+from coigraph.model import MinutesEntry
 from coigraph.quorum import RollEntry, Withdrawal, check_quorum
 from coigraph.screening import MeetingScreen, org_matcher, screen_meeting
-
-#: Kinds this module reports (declared in coigraph/policies/findings.yaml, area "minutes").
-KINDS = kinds("minutes")
-_finding = finding
 
 
 @dataclass
@@ -57,17 +56,17 @@ class Minutes:
     chair: dict[str | None, str] = field(default_factory=dict)  # item (None: meeting) -> person
     quorum: dict[str, str] = field(default_factory=dict)  # item -> quorate|inquorate
     no_declarations: bool = False
-    declarations: list[dict[str, Any]] = field(default_factory=list)
+    declarations: list[MinutesEntry] = field(default_factory=list)
     src: dict[tuple, str] = field(default_factory=dict)
     any: bool = False
 
 
-def _declared_orgs(G: nx.MultiDiGraph, a: dict[str, Any]) -> set[str]:
+def _declared_orgs(G: nx.MultiDiGraph, entry: MinutesEntry) -> set[str]:
     """Organisation ids a minuted declaration names (given, or found in its text); {'*'} if none."""
-    if a.get("organisation"):
-        return {str(a["organisation"])}
-    if a.get("text"):
-        found = {m.org_id.split(":", 1)[1] for m in org_matcher(G).find_in_text(str(a["text"]))}
+    if entry.organisation:
+        return {str(entry.organisation)}
+    if entry.text:
+        found = {ids.bare(m.org_id) for m in org_matcher(G).find_in_text(str(entry.text))}
         if found:
             return found
     return {"*"}
@@ -76,12 +75,12 @@ def _declared_orgs(G: nx.MultiDiGraph, a: dict[str, Any]) -> set[str]:
 def read_minutes(G: nx.MultiDiGraph, meeting: str) -> Minutes:
     """The minutes entries of ``meeting`` (node id), indexed by item and person."""
     mins = Minutes()
-    entries = [a for _, _, a in G.out_edges(meeting, data=True) if a.get("type") == "minuted"]
-    for a in sorted(entries, key=lambda x: str(x.get("src"))):
+    entries = [e for _, _, _, e in views.out_edges(G, meeting, "minuted")]
+    for a in sorted(entries, key=lambda x: str(x.src)):
         mins.any = True
-        kind, item, person = str(a.get("kind")), a.get("item"), a.get("person")
+        kind, item, person = str(a.kind), a.item, a.person
         if kind == "declaration":
-            if a.get("all_members"):
+            if a.all_members:
                 if item:
                     mins.blanket.add(item)
             elif item:
@@ -90,22 +89,22 @@ def read_minutes(G: nx.MultiDiGraph, meeting: str) -> Minutes:
                 mins.meeting_declared[person] |= _declared_orgs(G, a)
             if person:
                 mins.declarations.append(a)
-            mins.src[("declaration", item, person)] = a.get("src")
+            mins.src[("declaration", item, person)] = a.src
         elif kind in ("withdrawal", "no_vote") and item:
-            if a.get("all_members"):
+            if a.all_members:
                 mins.withdrew[item]["*"] = kind
             else:
                 mins.withdrew[item][person] = kind
-            mins.src[(kind, item, person)] = a.get("src")
+            mins.src[(kind, item, person)] = a.src
         elif kind == "chair":
             mins.chair[item] = person
-            mins.src[("chair", item, person)] = a.get("src")
+            mins.src[("chair", item, person)] = a.src
         elif kind in ("quorate", "inquorate") and item:
             mins.quorum[item] = kind
-            mins.src[(kind, item, None)] = a.get("src")
+            mins.src[(kind, item, None)] = a.src
         elif kind == "no_declarations":
             mins.no_declarations = True
-            mins.src[("no_declarations", None, None)] = a.get("src")
+            mins.src[("no_declarations", None, None)] = a.src
     return mins
 
 
@@ -113,13 +112,11 @@ def minuted_meetings(G: nx.MultiDiGraph, date_from: dt.date | None = None,
                      date_to: dt.date | None = None) -> list[str]:
     """Meetings (node ids) in the period whose minutes are in the data, by date then id."""
     out = []
-    for n, a in G.nodes(data=True):
-        if a.get("type") != "meeting":
-            continue
-        d = a["date"]
+    for n, meeting in views.nodes_of(G, "meeting"):
+        d = meeting.date
         if (date_from and d < date_from) or (date_to and d > date_to):
             continue
-        if any(e.get("type") == "minuted" for _, _, e in G.out_edges(n, data=True)):
+        if any(views.out_edges(G, n, "minuted")):
             out.append((d, n))
     return [n for _, n in sorted(out)]
 
@@ -131,13 +128,13 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
     ``screen`` and ``minutes``, if the caller has them already, are used instead of being
     worked out again.
     """
-    meeting = meeting_id if meeting_id.startswith("meeting:") else f"meeting:{meeting_id}"
-    mid = meeting.split(":", 1)[1]
+    meeting = ids.meeting(meeting_id)
+    mid = ids.bare(meeting)
     mins = minutes if minutes is not None else read_minutes(G, meeting)
     if not mins.any:
         return []
     screen = screen or screen_meeting(G, mid, lookback_days=lookback_days)
-    on: dt.date = G.nodes[meeting]["date"]
+    on: dt.date = views.meeting(G, meeting).date
     findings: list[Finding] = []
     nod = mins.src.get(("no_declarations", None, None))
     for item in screen.items:
@@ -149,7 +146,7 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                                 & ({"*"} | set(p.organisations))))
             if not declared and p.level != "to_confirm":
                 note = (" The minutes say no declarations were made." if nod else "")
-                findings.append(_finding(
+                findings.append(finding(
                     "declaration_not_minuted",
                     f"The screen found {p.name} conflicted on {item_label} "
                     f"({', '.join(p.organisations)}: {p.level}), but the minutes record no declaration "
@@ -165,7 +162,7 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                 if not ok:
                     want = "leave the room" if p.action == "leave" else "take no part in the decision"
                     got = " (the minutes record only that they did not vote)" if kind == "no_vote" else ""
-                    findings.append(_finding(
+                    findings.append(finding(
                         "withdrawal_not_minuted",
                         f"The screen said {p.name} should {want} for {item_label}, but the minutes "
                         f"record no such withdrawal{got}.",
@@ -179,7 +176,7 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
         withdrew = mins.withdrew.get(iid, {})
         left = withdrew.get(chair or "") == "withdrawal" or withdrew.get("*") == "withdrawal"
         if chair and chair in conflicted and not left:
-            findings.append(_finding(
+            findings.append(finding(
                 "conflicted_chair_chaired",
                 f"The minutes record {conflicted[chair].name} as chair for {item_label}, on which the "
                 f"screen found them conflicted ({conflicted[chair].action_text}); the deputy should "
@@ -201,11 +198,11 @@ def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes
     if not decisions:
         return []  # not decided at this meeting (deferred or referred): nothing to check
     if minuted == "inquorate":
-        return [_finding("decided_inquorate", f"The minutes record {item_label} as inquorate, yet "
+        return [finding("decided_inquorate", f"The minutes record {item_label} as inquorate, yet "
                          f"decision {decisions[0]} was taken under it.",
                          [mins.src.get(("inquorate", item.id, None))], meeting=mid, item=item.id,
                          decision=decisions[0])]
-    body = f"body:{G.nodes[meeting]['body']}"
+    body = ids.body(views.meeting(G, meeting).body)
     roll = [e for e in roll if e.present_for(item.number)]
     out = mins.withdrew.get(item.id, {})
     everyone = "*" in out
@@ -216,7 +213,7 @@ def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes
     q = check_quorum(G, body, roll, withdrawals, decision=True)
     if q.status != "inquorate":
         return []
-    return [_finding(
+    return [finding(
         "decided_inquorate",
         f"{item_label} was decided with {len(q.counted)} member(s) able to take part once those "
         f"minuted as withdrawn stepped out: {q.explanation}"
@@ -229,11 +226,10 @@ def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes
 
 def _decisions(G: nx.MultiDiGraph, item: str) -> list[str]:
     """Ids of the decisions recorded under ``item``, sorted."""
-    node = f"item:{item}"
+    node = ids.item(item)
     if node not in G:
         return []
-    return sorted(u.split(":", 1)[1] for u, _, a in G.in_edges(node, data=True)
-                  if a.get("type") == "under_item")
+    return sorted(ids.bare(u) for u, _, _, _ in views.in_edges(G, node, "under_item"))
 
 
 def _unregistered(G: nx.MultiDiGraph, meeting: str, mid: str, mins: Minutes, on: dt.date,
@@ -241,24 +237,26 @@ def _unregistered(G: nx.MultiDiGraph, meeting: str, mid: str, mins: Minutes, on:
     """Declarations made at the meeting that the person's register does not hold."""
     out = []
     matcher = None
-    for a in mins.declarations:
-        person = f"person:{a['person']}"
-        orgs = {f"org:{a['organisation']}"} if a.get("organisation") else set()
-        if not orgs and a.get("text"):
+    for entry in mins.declarations:
+        who = str(entry.person)
+        person = ids.person(who)
+        orgs = {ids.org(entry.organisation)} if entry.organisation else set()
+        if not orgs and entry.text:
             matcher = matcher or org_matcher(G)
-            orgs = {m.org_id for m in matcher.find_in_text(str(a["text"]))}
+            orgs = {m.org_id for m in matcher.find_in_text(str(entry.text))}
         if not orgs:
             continue  # nothing to compare with: the text names no known organisation
-        held = {v for _, v, e in G.out_edges(person, data=True)
-                if e.get("type") == "interest" and in_force(e, on, lookback_days=lookback_days)}
+        # in force on the day or ended within the look-back (graph.in_force reads the record's dates)
+        held = {v for _, v, _, i in views.out_edges(G, person, "interest")
+                if in_force(i.attrs, on, lookback_days=lookback_days)}
         for org in sorted(orgs - held):
-            name = G.nodes[org].get("name", org) if org in G else org
-            out.append(_finding(
+            name = views.organisation(G, org).name if org in G else org
+            out.append(finding(
                 "declaration_not_on_register",
-                f"{G.nodes[person].get('name', a['person'])} declared an interest in {name} at the "
+                f"{views.person(G, person).name or who} declared an interest in {name} at the "
                 f"meeting, but their register of interests holds no entry for it on "
                 f"{on.isoformat()}: update the register.",
-                [a.get("src")], meeting=mid, person=a["person"], organisation=org.split(":", 1)[1],
+                [entry.src], meeting=mid, person=who, organisation=ids.bare(org),
             ))
     return out
 

@@ -1,0 +1,54 @@
+"""The ``coigraph`` command group: what every command shares (errors become messages, never tracebacks).
+
+Command modules add their commands to :data:`main`; :mod:`coigraph.cli` imports
+them all.  Kept apart from the package's ``__init__`` so that a command module
+imports this one and nothing imports back: no import cycle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from coigraph.errors import CoigraphError
+from coigraph.output import printable
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except CoigraphError as exc:
+            click.echo(f"Error: {printable(str(exc))}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            sys.exit(1)
+        except Exception as exc:  # a bug: say so plainly, details only on request
+            if os.environ.get("COIGRAPH_DEBUG"):
+                raise
+            click.echo(
+                f"Internal error ({type(exc).__name__}: {exc}). This is a bug in coigraph, not in "
+                "your data; please report it. Set COIGRAPH_DEBUG=1 to see the details.",
+                err=True,
+            )
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="coigraph")
+def main() -> None:
+    """Find conflicts of interest and trace delegation chains in an NHS integrated care system.
+
+    DATA is always a dataset folder (see 'coigraph template') or a JSON export.
+    Results go to stdout, or to --output FILE; messages and progress go to stderr.
+    Invalid data gives exit code 2 and a list of problems naming file, row and field.
+
+    Example: coigraph screen data/northshire --meeting icb-board-2025-05
+    """
+
+
+__all__ = ["main"]

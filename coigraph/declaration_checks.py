@@ -1,0 +1,375 @@
+"""The declarations checks a governance officer runs on everyone at a meeting.
+
+* **Possibly undeclared interests**: a post a person holds (or one their
+  spouse, relative or business partner holds) at an organisation, in the
+  data on the date, that none of the person's register entries covers.  The
+  posts that make up the person's place at the meeting (seats on the body
+  meeting, posts at the organisation that owns it) need no declaration.
+* **Stale declarations**: no register entry declared and no nil return in
+  the 12 months before the meeting (NHS England: declare at least annually).
+  An entry's date is its ``declared`` date, or its ``start`` if that is blank.
+* **Confidential information flow**: a person who heard a confidential item
+  that affects their own organisation (a post there, or a seat on one of its
+  bodies) and who then sits at a meeting of that organisation's bodies which
+  decides a related matter (the same matter code or a broader/narrower one,
+  or an item naming one of the same organisations), within
+  ``flow_days`` (default 365).
+
+:func:`coigraph.declarations.person_declarations` gathers, for one member
+and one meeting, what they should declare and why (``coigraph declarations``);
+:func:`coigraph.screening.screen_meeting` runs :func:`meeting_checks` on the
+meeting's roll.
+
+Cost: each check looks at the person's own edges, their associates', and
+the meetings of the organisations they belong to; never the whole graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import networkx as nx
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, Field
+
+from coigraph import ids, views
+from coigraph.graph import find_node, in_force
+from coigraph.graph import node_name as _name
+from coigraph.model import Association, Position
+from coigraph.paths import excluded_orgs, seat_owners
+from coigraph.quorum import RollEntry, item_order, meeting_roll
+
+STALE_MONTHS = 12
+FLOW_DAYS = 365
+IN_ROOM = ("present", "deputising", "in_attendance")
+
+
+class UndeclaredInterest(BaseModel):
+    """A post in the data that the person's register does not cover."""
+
+    person: str
+    person_name: str
+    organisation: str
+    organisation_name: str
+    kind: Literal["own_post", "associate_post"]
+    role: str | None = None
+    associate: str | None = None
+    associate_name: str | None = None
+    relationship: str | None = None
+    record: str = Field(description="Graph key of the position.")
+    evidence: str | None = None
+    explanation: str
+
+
+class StaleDeclaration(BaseModel):
+    """A person with no declaration and no nil return in the 12 months before a date."""
+
+    person: str
+    person_name: str
+    on: dt.date
+    since: dt.date = Field(description="Start of the 12-month window.")
+    last_declared: dt.date | None = None
+    last_nil_return: dt.date | None = None
+    explanation: str
+
+
+class InformationFlow(BaseModel):
+    """Confidential information heard at one meeting, before a related decision at another."""
+
+    person: str
+    person_name: str
+    organisation: str = Field(description="The person's own organisation the confidential item affected.")
+    organisation_name: str
+    heard_meeting: str
+    heard_date: dt.date
+    heard_item: str
+    heard_item_title: str
+    deciding_meeting: str
+    deciding_date: dt.date
+    deciding_item: str
+    deciding_item_title: str
+    related_by: str = Field(description="Why the two items are related: 'matter X' or 'organisation Y'.")
+    evidence: list[str] = Field(default_factory=list)
+    explanation: str
+
+
+class MeetingChecks(BaseModel):
+    """The declarations checks of one meeting's roll."""
+
+    undeclared: list[UndeclaredInterest] = Field(default_factory=list)
+    stale: list[StaleDeclaration] = Field(default_factory=list)
+    information_flows: list[InformationFlow] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _post_words(G: nx.MultiDiGraph, org: str, pos: Position) -> str:
+    """'chief executive on Trust Board (Trust)' or 'director at Acme Ltd'."""
+    role = str(pos.role or "post").replace("_", " ")
+    if pos.body and ids.body(pos.body) in G:
+        return f"{role} on {_name(G, ids.body(pos.body))} ({_name(G, org)})"
+    return f"{role} at {_name(G, org)}"
+
+
+def _mname(G: nx.MultiDiGraph, meeting: str) -> str:
+    return str(views.meeting(G, meeting).title or ids.bare(meeting))
+
+
+def _post_orgs(G: nx.MultiDiGraph, person: str, on: dt.date) -> list[tuple[str, str, Position]]:
+    """(organisation, position key, position) for each post ``person`` holds on ``on``.
+
+    A seat on a body counts as a post at the owner it is for (see
+    :func:`coigraph.paths.seat_owners`).
+    """
+    out = []
+    for _, v, key, pos in views.out_edges(G, person, "position"):
+        if not in_force(pos, on):
+            continue
+        if ids.is_org(v):
+            out.append((v, key, pos))
+        elif ids.is_body(v):
+            out.extend((o, key, pos) for o, _, _ in seat_owners(G, v, pos.attrs))
+    return sorted(out, key=lambda x: (x[0], x[1]))
+
+
+def _declared_orgs(G: nx.MultiDiGraph, person: str, on: dt.date, lookback_days: int) -> set[str]:
+    return {v for _, v, _, i in views.out_edges(G, person, "interest")
+            if ids.is_org(v) and in_force(i, on, lookback_days=lookback_days)}
+
+
+def _associates(G: nx.MultiDiGraph, person: str, on: dt.date) -> list[tuple[str, Association]]:
+    out = [(v, a) for _, v, _, a in views.out_edges(G, person, "association")
+           if v != person and in_force(a, on)]
+    out += [(u, a) for u, _, _, a in views.in_edges(G, person, "association")
+            if u != person and in_force(a, on)]
+    return sorted(out, key=lambda x: x[0])
+
+
+# --------------------------------------------------------------------------- undeclared
+
+
+def undeclared_interests(G: nx.MultiDiGraph, person: str, *, on: dt.date, exclude_orgs: Any = (),
+                         exclude_bodies: Any = (), lookback_days: int = 0) -> list[UndeclaredInterest]:
+    """Posts of ``person`` (and of their associates) on ``on`` that no register entry of theirs covers.
+
+    ``exclude_orgs`` / ``exclude_bodies``: the organisation and body of the
+    meeting, whose posts need no declaration.  An entry covers a post if it
+    names the same organisation and is in force (or ended within
+    ``lookback_days``).
+    """
+    person = ids.person(person)
+    ex_orgs = set(exclude_orgs)
+    ex_bodies = {ids.bare(b) for b in exclude_bodies}
+    declared = _declared_orgs(G, person, on, lookback_days)
+    out: dict[tuple[str, str], UndeclaredInterest] = {}
+    pname = _name(G, person)
+    for org, key, pos in _post_orgs(G, person, on):
+        if org in ex_orgs or org in declared or pos.body in ex_bodies:
+            continue
+        out.setdefault((org, key), UndeclaredInterest(
+            person=ids.bare(person), person_name=pname, organisation=ids.bare(org),
+            organisation_name=_name(G, org), kind="own_post", role=pos.role, record=key,
+            evidence=pos.src,
+            explanation=(f"{pname} is {_post_words(G, org, pos)} ({pos.src or key}), but no entry on "
+                         f"their register names {_name(G, org)}: check whether it should be declared."),
+        ))
+    for assoc, aa in _associates(G, person, on):
+        rel = aa.relationship or str(aa.kind or "associate").replace("_", " ")
+        for org, key, pos in _post_orgs(G, assoc, on):
+            if org in ex_orgs or org in declared:
+                continue
+            out.setdefault((org, key), UndeclaredInterest(
+                person=ids.bare(person), person_name=pname, organisation=ids.bare(org),
+                organisation_name=_name(G, org), kind="associate_post", role=pos.role,
+                associate=ids.bare(assoc), associate_name=_name(G, assoc), relationship=rel, record=key,
+                evidence=pos.src,
+                explanation=(f"{pname}'s {rel}, {_name(G, assoc)}, is {_post_words(G, org, pos)} "
+                             f"({pos.src or key}), but {pname}'s register has no (indirect) entry "
+                             f"for {_name(G, org)}: check whether it should be declared."),
+            ))
+    return [out[k] for k in sorted(out)]
+
+
+# --------------------------------------------------------------------------- stale
+
+
+def stale_declaration(G: nx.MultiDiGraph, person: str, *, on: dt.date,
+                      months: int = STALE_MONTHS) -> StaleDeclaration | None:
+    """A :class:`StaleDeclaration` if ``person`` made no declaration nor nil return in the ``months`` before ``on``."""
+    person = ids.person(person)
+    since = on - relativedelta(months=months)
+    last_decl: dt.date | None = None
+    last_nil: dt.date | None = None
+    for _, _, _, rec in views.out_edges(G, person, "interest", "nil_return"):
+        if rec.type == "interest":
+            d = rec.declared or rec.start
+            if d is not None and d <= on and (last_decl is None or d > last_decl):
+                last_decl = d
+        else:
+            d = rec.date
+            if d is not None and d <= on and (last_nil is None or d > last_nil):
+                last_nil = d
+    latest = max((d for d in (last_decl, last_nil) if d is not None), default=None)
+    if latest is not None and latest >= since:
+        return None
+    name = _name(G, person)
+    seen = []
+    if last_decl:
+        seen.append(f"last declaration {last_decl.isoformat()}")
+    if last_nil:
+        seen.append(f"last nil return {last_nil.isoformat()}")
+    return StaleDeclaration(
+        person=ids.bare(person), person_name=name, on=on, since=since, last_declared=last_decl,
+        last_nil_return=last_nil,
+        explanation=(f"{name} has made no declaration of interests and no nil return since "
+                     f"{since.isoformat()} ({'; '.join(seen) if seen else 'none on record'}): ask for an "
+                     "up-to-date declaration before the meeting."),
+    )
+
+
+# --------------------------------------------------------------------------- information flow
+
+
+def _matter_line(G: nx.MultiDiGraph, matter: str | None) -> list[str]:
+    out = []
+    node = ids.matter(matter) if matter else None
+    while node and node in G and node not in out and len(out) < 20:
+        out.append(node)
+        node = next((v for _, v, t in G.out_edges(node, data="type") if t == "narrower_than"), None)
+    return out
+
+
+def _related(G: nx.MultiDiGraph, a: str, b: str) -> str | None:
+    ma, mb = views.item(G, a).matter, views.item(G, b).matter
+    if ma and mb:
+        la, lb = _matter_line(G, ma), _matter_line(G, mb)
+        if ids.matter(mb) in la or ids.matter(ma) in lb:
+            return f"matter {ma if ids.matter(ma) in lb else mb}"
+    oa = {v for _, v, t in G.out_edges(a, data="type") if t == "affects"}
+    ob = {v for _, v, t in G.out_edges(b, data="type") if t == "affects"}
+    common = sorted(oa & ob)
+    if common:
+        return f"organisation {ids.bare(common[0])}"
+    return None
+
+
+def _items(G: nx.MultiDiGraph, meeting: str) -> list[str]:
+    return sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
+                  key=lambda n: (item_order(str(views.item(G, n).number or "")), n))
+
+
+def _own_orgs(G: nx.MultiDiGraph, person: str, on: dt.date) -> set[str]:
+    return {o for o, _, _ in _post_orgs(G, person, on)}
+
+
+def _at_meeting(G: nx.MultiDiGraph, person: str, meeting: str) -> bool:
+    """Was ``person`` (expected) at ``meeting``: attendance in the room, or a seat with no record saying otherwise."""
+    recs = [att for _, v, _, att in views.out_edges(G, person, "attendance") if v == meeting]
+    if recs:
+        return any(att.status in IN_ROOM for att in recs)
+    m = views.meeting(G, meeting)
+    body, day = ids.body(m.body), m.date
+    for _, v, _, pos in views.out_edges(G, person, "position"):
+        if in_force(pos, day) and (v == body or pos.body == ids.bare(body)):
+            return True
+    return False
+
+
+def information_flows(G: nx.MultiDiGraph, person: str, *, flow_days: int = FLOW_DAYS,
+                      meeting: str | None = None) -> list[InformationFlow]:
+    """Confidential items ``person`` heard that affect their own organisation, before a related decision there.
+
+    With ``meeting``, only flows where that meeting is the one heard at or the
+    one deciding.  Cost: the person's attendance records and the meetings of
+    their own organisations' bodies.
+    """
+    person = ids.person(person)
+    heard_meetings = sorted(v for _, v, _, att in views.out_edges(G, person, "attendance")
+                            if att.status in IN_ROOM)
+    out: list[InformationFlow] = []
+    name = _name(G, person)
+    for hm in heard_meetings:
+        hdate: dt.date = views.meeting(G, hm).date
+        att = next(att for _, v, _, att in views.out_edges(G, person, "attendance") if v == hm)
+        left = att.left_after_item
+        own = _own_orgs(G, person, hdate)
+        for item in _items(G, hm):
+            ia = views.item(G, item)
+            if not ia.confidential:
+                continue
+            if left is not None and item_order(str(ia.number)) > item_order(str(left)):
+                continue
+            affected = {v for _, v, t in G.out_edges(item, data="type") if t == "affects"}
+            for org in sorted(affected & own):
+                for dm, ditem, why in _deciding(G, org, item, hdate, flow_days):
+                    if meeting is not None and meeting not in (hm, dm):
+                        continue
+                    if not _at_meeting(G, person, dm):
+                        continue
+                    da, dma = views.item(G, ditem), views.meeting(G, dm)
+                    out.append(InformationFlow(
+                        person=ids.bare(person), person_name=name, organisation=ids.bare(org),
+                        organisation_name=_name(G, org), heard_meeting=ids.bare(hm), heard_date=hdate,
+                        heard_item=ids.bare(item), heard_item_title=str(ia.title or ""),
+                        deciding_meeting=ids.bare(dm), deciding_date=dma.date,
+                        deciding_item=ids.bare(ditem), deciding_item_title=str(da.title or ""),
+                        related_by=why, evidence=sorted(str(x) for x in (att.src,) if x),
+                        explanation=(
+                            f"{name} heard confidential item {ia.number} '{ia.title}' at "
+                            f"{_mname(G, hm)} on {hdate.isoformat()}, which affects {_name(G, org)}; on "
+                            f"{dma.date.isoformat()} {_mname(G, dm)} considers item {da.number} "
+                            f"'{da.title}' (related by {why}). {name} should declare what they know "
+                            "and the chair decide whether they take part."),
+                    ))
+    out.sort(key=lambda f: (f.person, f.heard_date, f.heard_item, f.deciding_date, f.deciding_item))
+    return out
+
+
+def _deciding(G: nx.MultiDiGraph, org: str, heard_item: str, after: dt.date,
+              flow_days: int) -> list[tuple[str, str, str]]:
+    """(meeting, item, why) for items at meetings of ``org``'s bodies after ``after``, related to ``heard_item``."""
+    out = []
+    until = after + dt.timedelta(days=flow_days)
+    bodies = sorted(u for u, _, t in G.in_edges(org, data="type") if t == "owned_by")
+    for b in bodies:
+        for m in sorted(u for u, _, t in G.in_edges(b, data="type") if t == "meeting_of"):
+            d = views.meeting(G, m).date
+            if not (after < d <= until):
+                continue
+            for it in _items(G, m):
+                why = _related(G, heard_item, it)
+                if why:
+                    out.append((m, it, why))
+    return out
+
+
+# --------------------------------------------------------------------------- per meeting / per person
+
+
+def meeting_checks(G: nx.MultiDiGraph, meeting: str, *, roll: list[RollEntry] | None = None,
+                   on: dt.date | None = None, flow_days: int = FLOW_DAYS) -> MeetingChecks:
+    """The three checks for everyone in the room at ``meeting`` (undeclared posts, stale, information flow)."""
+    meeting = find_node(G, "meeting", meeting)
+    m = views.meeting(G, meeting)
+    on = on or m.date
+    body = ids.body(m.body)
+    roll = roll if roll is not None else meeting_roll(G, meeting)
+    ex = excluded_orgs(G, body)
+    res = MeetingChecks()
+    for e in roll:
+        if not e.in_room:
+            continue
+        p = ids.person(e.person)
+        res.undeclared += undeclared_interests(G, p, on=on, exclude_orgs=ex, exclude_bodies=[body])
+        st = stale_declaration(G, p, on=on)
+        if st:
+            res.stale.append(st)
+        res.information_flows += information_flows(G, p, flow_days=flow_days, meeting=meeting)
+    return res
+
+
+__all__ = ["undeclared_interests", "stale_declaration", "information_flows", "meeting_checks",
+           "MeetingChecks", "UndeclaredInterest", "StaleDeclaration", "InformationFlow", "STALE_MONTHS",
+           "FLOW_DAYS", "IN_ROOM"]
