@@ -1,7 +1,7 @@
-"""The yardstick: screening a meeting the obvious networkx way.
+"""The yardstick: screening a meeting the obvious networkx way, search first and filter after.
 
-What someone would write first, given the governance graph and the rules of
-what carries an interest (see :mod:`coigraph.paths`):
+What a competent engineer would write first, given the governance graph and
+the documented shapes of what carries an interest (see :mod:`coigraph.paths`):
 
 1. take the people in the room and the organisations each item affects (the
    same roll and affected organisations the engine uses, from
@@ -9,24 +9,38 @@ what carries an interest (see :mod:`coigraph.paths`):
    :func:`coigraph.screening.affected_organisations`);
 2. for each person, enumerate **every** simple path of at most ``max_depth``
    edges to the meeting's affected organisations with
-   ``nx.all_simple_paths(U, person, targets, cutoff=max_depth)``, on ``U``,
-   the graph seen undirected (an interest can be walked against the stored
-   edge: a spouse is an associate both ways, a parent company "owns" its
-   subsidiary);
+   ``nx.all_simple_paths(view, person, targets, cutoff=max_depth)``;
 3. *afterwards* keep the paths whose edges are of the right types, in the
    right order and directions, in force on the meeting date, and not
-   through the organisation that owns the body meeting.
+   through the organisation that owns the body meeting (:func:`valid_path`).
 
-``U`` keeps only the five edge types an interest can travel along
-(position, interest, association, owned_by, org_relation), which already
-helps the baseline a lot: on the full graph it would also wander through
-meetings and agenda items.  The remaining hubs (the ICB every officer works
-for, a professional body thousands declare membership of) are what make
-step 2 explode; the engine never enumerates them.
+The view is built once per graph, independent of any meeting or date.  Two
+are measured:
+
+``directed_view`` (the baseline of record, ``baseline_kind: "directed"``)
+    the interest-carrying edges, each only in the direction(s) a path can
+    walk it: posts and register entries from the person (as stored), a body
+    to its owners (as stored), associations both ways (the relation is
+    mutual), and the relations that make a line between organisations
+    (``subsidiary_of``, ``member_of``, ``owns``) both ways (a line is walked
+    up or down).  ``contracts_with`` and ``hosts``, which no path ever
+    follows, are left out, as are meetings, items and everything else.
+    Everything that depends on the meeting (dates, the one-direction rule
+    along a line, the two-step limit, exclusions, whose seat a joint body's
+    seat is) is left to the filter.
+
+``undirected_view`` (the earlier baseline, kept as a second, labelled figure)
+    the same five edge types seen undirected, which also makes posts and
+    register entries walkable backwards, which no valid path ever does: from
+    any organisation or professional body the search fans out to everyone
+    holding a post or an entry there.  That handicap, not the path search,
+    was most of its cost.
 
 The rules in :func:`valid_path` are written from the documented shapes of
 :mod:`coigraph.paths`, not from its code, so the benchmark's equality check
-(``same_findings``) compares two independent implementations.
+(``same_findings``) compares two independent implementations.  The filter is
+the same for both views (it checks each step against the stored edges, in
+the direction walked).
 
 Findings are compared as sets of ``(item, person, organisation)``.
 """
@@ -46,16 +60,37 @@ from coigraph.paths import DEFAULT_LOOKBACK_DAYS, DEFAULT_MAX_DEPTH, DEFAULT_MAX
 from coigraph.quorum import item_order, meeting_roll
 from coigraph.screening import affected_organisations, excluded_orgs
 
-#: Edge types an interest can travel along; everything else is left out of ``U``.
+#: Edge types an interest can travel along; everything else is left out of the views.
 FOLLOWED = ("position", "interest", "association", "owned_by", "org_relation")
 UP = {"subsidiary_of", "member_of"}  # stored source -> target reads "up"
 DOWN = {"owns"}  # stored source -> target reads "down"
+LINE = UP | DOWN  # organisation relations a path may walk (never contracts_with or hosts)
 
 Triple = tuple[str, str, str]  # (item id, person id, organisation id), bare ids
 
 
+def directed_view(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """``G``'s interest-carrying edges, each in the direction(s) a path can walk it (built once).
+
+    Posts, register entries and bodies' owners as stored; associations and
+    line relations between organisations (``subsidiary_of``, ``member_of``,
+    ``owns``) both ways.  Cost: one pass over the edges of ``G``.
+    """
+    D = nx.DiGraph()
+    for u, v, a in G.edges(data=True):
+        t = a.get("type")
+        if u == v or t not in FOLLOWED:
+            continue
+        if t in ("position", "interest", "owned_by"):
+            D.add_edge(u, v)
+        elif t == "association" or a.get("kind") in LINE:
+            D.add_edge(u, v)
+            D.add_edge(v, u)
+    return D
+
+
 def undirected_view(G: nx.MultiDiGraph) -> nx.Graph:
-    """``G``'s interest-carrying edges as a simple undirected graph (built once per graph).
+    """``G``'s interest-carrying edges as a simple undirected graph (the earlier baseline's view).
 
     Cost: one pass over the edges of ``G``.
     """
@@ -198,13 +233,14 @@ def own_post(G: nx.MultiDiGraph, person: str, org: str, on: dt.date) -> bool:
     return False
 
 
-def screen_meeting_baseline(G: nx.MultiDiGraph, U: nx.Graph, meeting: str, *,
+def screen_meeting_baseline(G: nx.MultiDiGraph, view: nx.Graph, meeting: str, *,
                             max_depth: int = DEFAULT_MAX_DEPTH,
                             lookback_days: int = DEFAULT_LOOKBACK_DAYS,
                             cap_seconds: float | None = 120.0) -> BaselineResult:
-    """Screen ``meeting`` by enumerating every simple path, then filtering (see the module doc).
+    """Screen ``meeting`` by enumerating every simple path in ``view``, then filtering.
 
-    Stops after ``cap_seconds`` with ``complete=False`` (the findings so far are kept).
+    ``view`` is :func:`directed_view` (the baseline of record) or
+    :func:`undirected_view` of ``G`` (see the module doc).  Stops after ``cap_seconds`` with ``complete=False`` (the findings so far are kept).
     Cost: the number of simple paths of at most ``max_depth`` edges from each
     person in the room, which grows with the degree of every hub within reach.
     """
@@ -234,7 +270,7 @@ def screen_meeting_baseline(G: nx.MultiDiGraph, U: nx.Graph, meeting: str, *,
     reached: dict[str, set[str]] = {}
     try:
         for person in people:
-            reached[person] = _reach(G, U, person, targets, on=on, exclude=exclude, body=body,
+            reached[person] = _reach(G, view, person, targets, on=on, exclude=exclude, body=body,
                                      lookback_days=lookback_days, max_depth=max_depth, res=res,
                                      deadline=None if cap_seconds is None else t0 + cap_seconds)
     except _Timeout:
@@ -249,15 +285,15 @@ def screen_meeting_baseline(G: nx.MultiDiGraph, U: nx.Graph, meeting: str, *,
     return res
 
 
-def _reach(G: nx.MultiDiGraph, U: nx.Graph, person: str, targets: Iterable[str], *, on: dt.date,
+def _reach(G: nx.MultiDiGraph, view: nx.Graph, person: str, targets: Iterable[str], *, on: dt.date,
            exclude: set[str], body: str, lookback_days: int, max_depth: int, res: BaselineResult,
            deadline: float | None) -> set[str]:
     """Targets some valid path from ``person`` reaches: enumerate all simple paths, then filter."""
     got: set[str] = set()
-    tset = {t for t in targets if t in U}
-    if person not in U or not tset:
+    tset = {t for t in targets if t in view}
+    if person not in view or not tset:
         return got
-    for n, path in enumerate(nx.all_simple_paths(U, person, tset, cutoff=max_depth)):
+    for n, path in enumerate(nx.all_simple_paths(view, person, tset, cutoff=max_depth)):
         res.paths_enumerated += 1
         if deadline is not None and n % 256 == 0 and time.perf_counter() > deadline:
             raise _Timeout
@@ -343,5 +379,5 @@ def complete_chains_baseline(G: nx.MultiDiGraph, D: nx.MultiDiGraph, start: str,
     return out
 
 
-__all__ = ["undirected_view", "screen_meeting_baseline", "valid_path", "own_post", "engine_triples",
+__all__ = ["directed_view", "undirected_view", "screen_meeting_baseline", "valid_path", "own_post", "engine_triples",
            "BaselineResult", "FOLLOWED", "delegation_graph", "complete_chains_baseline"]

@@ -9,11 +9,12 @@ coigraph: the data is defined by the file format, not by the code that reads it.
 Tiers (see :data:`TIERS`):
 
 ``ics``
-    one integrated care system: 1 ICB, 10 trusts, 100 practices, ~2,000 people.
+    one integrated care system: 1 ICB, 10 trusts, 100 practices, ~2,000 people,
+    three years of meetings (~740).
 ``national``
     England: 42 ICBs, ~210 trusts, ~1,250 PCNs, ~6,300 practices, ~320 local
     authorities, ~20,000 companies, ~100,000 people, ~300,000 interests and
-    1,000 meetings of ~15 items.
+    three years of meetings (~20,000).
 ``companies``
     ``national`` plus ~1M Companies House-like companies and officers and
     ~5M edges (appointments and group relations).  Officer degree is heavy
@@ -21,19 +22,50 @@ Tiers (see :data:`TIERS`):
     the national people hold directorships, so the extra graph hangs off the
     governance graph rather than sitting beside it.
 
-Structure follows the NHS (see ``/work/shared/DOMAIN.md``): ICB boards with
-trust, primary care and local authority partner members who keep their own
-roles; committees, sub-committees, joint committees and trust boards; meetings
-with agenda items affecting organisations (awards, investments, allocations,
-reconfigurations, system-wide items); attendance with apologies and deputies;
-schemes of delegation with limits and dates, and decisions under them;
-spouses and business partners, and indirect interests declared through them.
+Structure follows the NHS (see ``/work/shared/DOMAIN.md``):
+
+* **bodies meet at their real cadence** over three financial years
+  (April 2023 to March 2026): boards 6-12 times a year, committees monthly,
+  audit committees five times, remuneration committees and councils of
+  governors four, joint committees and committees in common every two months,
+  the integrated care partnership quarterly (:data:`CADENCE`); members come and
+  go (non-executives' terms end and successors take their seats) and only
+  those in post are on a meeting's attendance;
+* **organisations have depth**: company groups two or three levels deep
+  (holding company, intermediate holding companies, operating companies, some
+  with their own subsidiaries; written as ``subsidiary_of`` or ``owns``, as
+  exports differ), joint ventures owned by several parents (trusts, and a
+  private partner), trusts' wholly owned subsidiaries with subsidiaries of
+  their own, GP practices in PCNs in GP federations, a few practices owned by
+  corporate providers, councils' trading companies, hosted bodies (``hosts``:
+  never an interest), so that interest paths of 3 to 5 edges occur;
+* **items about the members themselves** (effect ``self``: executive pay,
+  board membership, governors setting the chair's pay) at a few per body per
+  year, not on every agenda;
+* **registers with history**: entries declared over the years (most within
+  28 days of starting, some late), some ended, some updated (the old entry
+  ends, a new one with the changed description starts the next day), annual
+  nil returns;
+* agendas of standing items and the body's business (awards, investments,
+  allocations, reconfigurations, system-wide plans), attendance with apologies
+  and deputies, schemes of delegation with limits and dates, and decisions
+  under them; spouses and business partners, and indirect interests declared
+  through them.
+
+``history=K`` (``--history K``) adds ``K - 1`` times the three years of meetings
+*before* the benchmark window, with the same people and organisations: the
+window's records are byte for byte those of ``history=1`` (the extra meetings
+are drawn afterwards from a generator of their own and appended), so a meeting
+in the window can be screened against 1x and Kx history.  The extra meetings
+carry no decisions, and everyone seated on a body attends them (the same
+people sat then).
 
 Everything is drawn from one ``random.Random(seed)`` in a fixed order and no
-set or hash order is ever iterated, so the same tier and seed give the same
-bytes.  Usage::
+set or hash order is ever iterated, so the same tier, seed and history give the
+same bytes.  Usage::
 
     python -m bench.generate national bench/out/national --seed 1
+    python -m bench.generate ics bench/out/ics-x10 --seed 1 --history 10
 """
 
 from __future__ import annotations
@@ -50,7 +82,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bumped whenever the output for a given tier and seed changes (cache key).
-VERSION = "6"
+VERSION = "7"
 
 # --------------------------------------------------------------------------- sizes
 
@@ -69,8 +101,7 @@ class Tier:
     vcse: int
     people: int
     interests: int
-    meetings: int
-    items_per_meeting: int = 15
+    years: int = 3  # of meetings, at each body's cadence (see CADENCE)
     icb_officers: int = 80  # per ICB: the hub organisation everyone works for
     trust_staff: int = 20  # per trust, besides the board
     councillors: int = 45  # per local authority
@@ -86,12 +117,12 @@ class Tier:
 TIERS: dict[str, Tier] = {
     "ics": Tier(
         "ics", icbs=1, trusts=10, pcns=15, practices=100, local_authorities=3, companies=300,
-        vcse=60, people=2_000, interests=6_000, meetings=60,
+        vcse=60, people=2_000, interests=6_000,
         description="one integrated care system",
     ),
     "national": Tier(
         "national", icbs=42, trusts=210, pcns=1_250, practices=6_300, local_authorities=320,
-        companies=20_000, vcse=4_000, people=100_000, interests=300_000, meetings=1_000,
+        companies=20_000, vcse=4_000, people=100_000, interests=300_000,
         description="England: 42 integrated care systems",
     ),
 }
@@ -102,7 +133,21 @@ TIERS["companies"] = Tier(
        "description": "national plus a Companies House-sized register of directorships"},
 )
 
-#: Columns written for each table, in order (field names of coigraph's model).
+#: Meetings a year of each kind of body, as ``(fewest, most)``: one draw per body.
+#: Boards 6-12; committees monthly, except audit (five a year) and remuneration
+#: (four); the primary care contracts sub-committee monthly; joint committees and
+#: committees in common every two months; the partnership and councils of
+#: governors quarterly.
+CADENCE: dict[str, tuple[int, int]] = {
+    "board": (6, 12), "finance": (12, 12), "pccc": (12, 12), "quality": (12, 12),
+    "audit": (5, 5), "remco": (4, 4), "pcc_sub": (12, 12), "jc": (6, 6), "icp": (4, 4),
+    "cic": (6, 6), "tb": (6, 12), "ta": (5, 5), "cog": (4, 4),
+}
+#: Items on an agenda, as ``(fewest, most)``, standing items included.
+ITEMS: dict[str, tuple[int, int]] = {"board": (12, 18), "tb": (12, 18), "committee": (8, 12)}
+#: Chance that a meeting of this kind of body has one item about the members themselves.
+SELF_ITEM: dict[str, float] = {"board": 0.15, "tb": 0.15, "remco": 0.5, "cog": 0.3}
+
 COLUMNS: dict[str, tuple[str, ...]] = {
     "organisations": ("id", "name", "kind", "aliases", "ods_code", "start", "end"),
     "org_relations": ("id", "source", "kind", "target", "start", "end"),
@@ -204,8 +249,23 @@ SUBJECTS = (
 MONTHS = ("January February March April May June July August September October November "
           "December").split()
 
-START = dt.date(2024, 4, 1)  # first meeting date
-DAYS = 640  # meetings fall in START .. START + DAYS
+
+#: What an entry says once updated (the old entry ends, the new one starts the next day).
+UPDATED = {
+    "Shareholding": "Shareholding (increased)", "Director": "Director and shareholder",
+    "Non-executive director": "Chair (was non-executive director)",
+    "Consultancy work": "Consultancy work (new contract)", "Trustee": "Chair of trustees",
+    "Volunteer": "Trustee (was volunteer)", "Patron": "Patron and trustee",
+    "GP partner": "Senior GP partner", "Member": "Member (elected to council)",
+}
+
+START = dt.date(2023, 4, 1)  # first day of the benchmark window (three financial years)
+
+
+def _years_after(d: dt.date, years: int) -> dt.date:
+    return d.replace(year=d.year + years)
+
+
 
 
 def _place_names(n: int, rng: random.Random) -> list[str]:
@@ -310,31 +370,62 @@ MATTERS = (
 
 
 @dataclass
+class Seat:
+    """A seat on a body, dated (members come and go)."""
+
+    person: str
+    role: str
+    votes: bool
+    start: dt.date
+    end: dt.date | None = None
+
+    def on(self, day: dt.date, *, ignore_start: bool = False) -> bool:
+        return (ignore_start or self.start <= day) and (self.end is None or self.end >= day)
+
+
+@dataclass
 class System:
     """One integrated care system as generated: ids of its organisations, bodies and people."""
 
     n: int
     place: str
     icb: str = ""
-    nhse_region: str = ""
     trusts: list[str] = field(default_factory=list)
     fts: list[str] = field(default_factory=list)
+    town: dict[str, str] = field(default_factory=dict)  # organisation -> its town
     pcns: list[str] = field(default_factory=list)
     practices: list[str] = field(default_factory=list)
     practice_pcn: dict[str, str] = field(default_factory=dict)
+    federations: list[str] = field(default_factory=list)
+    federation_subs: list[str] = field(default_factory=list)
+    pcn_federation: dict[str, str] = field(default_factory=dict)
+    corporate_practices: list[str] = field(default_factory=list)
     las: list[str] = field(default_factory=list)
+    latcos: dict[str, str] = field(default_factory=dict)  # council -> its trading company
     places: list[str] = field(default_factory=list)
     collaborative: str = ""
+    hosted: list[str] = field(default_factory=list)
     companies: list[str] = field(default_factory=list)
+    group_tops: list[str] = field(default_factory=list)
+    group_ops: list[str] = field(default_factory=list)  # operating companies inside groups
+    holdings: list[str] = field(default_factory=list)  # holding and intermediate companies of groups
+    subco: dict[str, str] = field(default_factory=dict)  # trust -> wholly owned subsidiary
+    subsub: dict[str, str] = field(default_factory=dict)  # subsidiary -> its own subsidiary
+    jvs: list[tuple[str, list[str], str | None]] = field(default_factory=list)  # (jv, parents, its sub)
     vcse: list[str] = field(default_factory=list)
-    bodies: dict[str, str] = field(default_factory=dict)  # role -> body id
+    bodies: dict[str, str] = field(default_factory=dict)  # key -> body id
+    body_key: dict[str, str] = field(default_factory=dict)  # body id -> cadence key
+    body_order: list[str] = field(default_factory=list)
+    rate: dict[str, int] = field(default_factory=dict)  # body id -> meetings a year
     trust_board: dict[str, str] = field(default_factory=dict)  # trust -> board body
-    members: dict[str, list[tuple[str, str, bool]]] = field(default_factory=dict)  # body -> (person, role, votes)
+    members: dict[str, list[Seat]] = field(default_factory=dict)  # body -> seats
     people: list[str] = field(default_factory=list)
     declarers: list[str] = field(default_factory=list)  # people who sit on a body
     officers: list[str] = field(default_factory=list)
     gp_partners: dict[str, list[str]] = field(default_factory=dict)  # practice -> partners
+    clinical_director: dict[str, str] = field(default_factory=dict)  # pcn -> person
     trust_ceo: dict[str, str] = field(default_factory=dict)
+    trust_exec: dict[str, list[str]] = field(default_factory=dict)  # trust -> executives
     directors: dict[str, list[str]] = field(default_factory=dict)  # company -> directors
     ceo: str = ""
     cfo: str = ""
@@ -360,13 +451,21 @@ def _split(total: int, parts: int, rng: random.Random, spread: float = 0.3) -> l
     return out
 
 
+Item = tuple[str, str, str | None, float | None, list[tuple[str, str]]]  # title, kind, matter, value, affected
+
+
 class Generator:
     """Draws one tier's records from a seeded RNG into :class:`Tables`."""
 
-    def __init__(self, tier: Tier, seed: int) -> None:
+    def __init__(self, tier: Tier, seed: int, history: int = 1) -> None:
+        if history < 1:
+            raise ValueError("history must be at least 1")
         self.tier = tier
+        self.seed = seed
+        self.history = history
         self.rng = random.Random(seed)
         self.t = Tables()
+        self.end = _years_after(START, tier.years) - dt.timedelta(days=1)
         self.systems: list[System] = []
         self.n_people = 0
         self.n_interests = 0
@@ -375,9 +474,11 @@ class Generator:
         self.n_org = 0
         self.n_items = 0
         self.n_dec = 0
+        self.n_meetings = 0
         self.person_interests: dict[str, int] = {}
         self.national_companies: list[str] = []
         self.company_home: dict[str, int] = {}
+        self.in_history = False
 
     # ------------------------------------------------------------------ primitives
 
@@ -407,6 +508,23 @@ class Generator:
         self.t.add("org_relations", id=f"rel{self.n_rel:06d}", source=source, kind=kind,
                    target=target, start=start, end=end)
 
+    def owned(self, child: str, parent: str, *, dated: bool = True) -> None:
+        """``child`` belongs to ``parent``: written ``subsidiary_of`` (child -> parent) seven times in
+        ten, ``owns`` (parent -> child) otherwise, as exports differ.  Some were acquired during the
+        window, a few sold."""
+        r = self.rng
+        start = end = None
+        if dated:
+            x = r.random()
+            if x < 0.08:
+                start = self.date_between(START, self.end)
+            elif x < 0.12:
+                end = self.date_between(START, self.end)
+        if r.random() < 0.7:
+            self.relation(child, "subsidiary_of", parent, start=start, end=end)
+        else:
+            self.relation(parent, "owns", child, start=start, end=end)
+
     def position(self, person: str, role: str, *, body: str | None = None,
                  organisation: str | None = None, start: dt.date | None = None,
                  end: dt.date | None = None, **kw: Any) -> str:
@@ -421,17 +539,36 @@ class Generator:
     def interest(self, person: str, types: Sequence[str], *, organisation: str | None = None,
                  subject: str | None = None, description: str, associate: str | None = None,
                  relationship: str | None = None, start: dt.date | None = None,
-                 end: dt.date | None = None) -> None:
-        self.n_interests += 1
+                 end: dt.date | None = None, history: bool = True) -> None:
+        """One register entry, with its history: declared (most within 28 days, some late), and
+        with ``history`` some ended and some updated (ended, and a new entry the next day)."""
         r = self.rng
         if start is None:
-            start = self.date_between(dt.date(2008, 1, 1), dt.date(2024, 6, 30))
-        if end is None and r.random() < 0.18:
-            # some ended: a few inside the usual six-month look-back of a meeting
-            end = self.date_between(max(start, dt.date(2021, 1, 1)), dt.date(2025, 9, 30))
-            if end < start:
-                end = start
-        declared = start + dt.timedelta(days=r.randrange(0, 120))
+            start = self.date_between(dt.date(2008, 1, 1), dt.date(2026, 1, 31))
+        update: dt.date | None = None
+        if history and end is None:
+            x = r.random()
+            if x < 0.15:  # ended: many inside the window, a few inside the six-month look-back
+                end = self.date_between(max(start, dt.date(2021, 1, 1)), dt.date(2026, 3, 31))
+            elif x < 0.25 and start < dt.date(2025, 12, 1):  # updated later on
+                update = self.date_between(max(start, START) + dt.timedelta(days=30), dt.date(2026, 1, 31))
+                end = update - dt.timedelta(days=1)
+        if end is not None and end < start:
+            end = start
+        self._entry(person, types, organisation, subject, description, associate, relationship,
+                    start, end)
+        if update is not None:
+            desc = UPDATED.get(description, description + " (changed)")
+            self._entry(person, types, organisation, subject, desc, associate, relationship,
+                        update, None)
+
+    def _entry(self, person: str, types: Sequence[str], organisation: str | None, subject: str | None,
+               description: str, associate: str | None, relationship: str | None, start: dt.date,
+               end: dt.date | None) -> None:
+        r = self.rng
+        self.n_interests += 1
+        late = r.random() < 0.1
+        declared = start + dt.timedelta(days=r.randrange(29, 180) if late else r.randrange(0, 29))
         self.t.add("interests", id=f"int{self.n_interests:07d}", person=person,
                    organisation=organisation, subject=subject, types=list(types),
                    indirect=True if associate else None, associate=associate,
@@ -440,20 +577,26 @@ class Generator:
         self.person_interests[person] = self.person_interests.get(person, 0) + 1
 
     def body(self, sys_: System, key: str, bid: str, name: str, kind: str, owners: Sequence[str],
-             *, parent: str | None = None, quorum: int | None = None,
+             *, cadence: str, parent: str | None = None, quorum: int | None = None,
              roles: Sequence[str] = ()) -> str:
         self.t.add("bodies", id=bid, name=name, kind=kind, owners=list(owners), parent=parent,
                    quorum_min_members=quorum, quorum_required_roles=list(roles),
                    quorum_options=["defer", "refer_up"] if quorum else None)
         sys_.bodies[key] = bid
+        sys_.body_key[bid] = cadence
         sys_.members[bid] = []
+        sys_.body_order.append(bid)
+        lo, hi = CADENCE[cadence]
+        sys_.rate[bid] = self.rng.randint(lo, hi)
         return bid
 
     def seat(self, sys_: System, body: str, person: str, role: str, *, votes: bool = True,
-             **kw: Any) -> None:
+             start: dt.date | None = None, end: dt.date | None = None, **kw: Any) -> None:
         voting = None if votes == (role not in ("attendee", "officer", "adviser", "employee")) else votes
-        self.position(person, role, body=body, voting=voting, **kw)
-        sys_.members[body].append((person, role, votes))
+        if start is None:  # seated before the window opens
+            start = self.date_between(dt.date(2012, 1, 1), START - dt.timedelta(days=1))
+        self.position(person, role, body=body, voting=voting, start=start, end=end, **kw)
+        sys_.members[body].append(Seat(person, role, votes, start, end))
         if person not in sys_.declarers:
             sys_.declarers.append(person)
 
@@ -468,11 +611,10 @@ class Generator:
         for code, name, parent in MATTERS:
             self.t.add("matters", code=code, name=name, parent=parent)
         self.org("nhse", "NHS England", "nhs_england", aliases=["NHSE"], ods="X24")
-        places = _place_names(tier.icbs + tier.local_authorities + tier.trusts + tier.pcns + 10, r)
+        places = _place_names(2 * (tier.icbs + tier.local_authorities + tier.trusts + tier.pcns) + 10, r)
         pi = iter(places)
         split = {k: _split(getattr(tier, k), tier.icbs, r) for k in
-                 ("trusts", "pcns", "practices", "local_authorities", "companies", "vcse",
-                  "meetings")}
+                 ("trusts", "pcns", "practices", "local_authorities", "companies", "vcse")}
         # a few national suppliers serve every system (hubs of the contracts graph)
         n_national = max(5, tier.companies // 100)
         for i in range(n_national):
@@ -498,12 +640,23 @@ class Generator:
             self.registers(sys_)
         self.fill_people()
         self.fill_interests()
-        for sys_, n_meet in zip(self.systems, split["meetings"], strict=True):
+        for sys_ in self.systems:
             self.delegations(sys_)
-            self.meetings(sys_, n_meet)
+            self.meetings(sys_, START, self.end)
             self.officer_decisions(sys_)
         self.nil_returns()
+        if self.history > 1:
+            self.older_history()
         return self.t
+
+    def older_history(self) -> None:
+        """``history - 1`` times the window's years of meetings before it, from an RNG of their own
+        (so the window's records stay exactly those of ``history=1``)."""
+        self.rng = random.Random(self.seed * 1_000_003 + self.history)
+        self.in_history = True
+        first = _years_after(START, -self.tier.years * (self.history - 1))
+        for sys_ in self.systems:
+            self.meetings(sys_, first, START - dt.timedelta(days=1))
 
     # ------------------------------------------------------------------ organisations
 
@@ -528,23 +681,60 @@ class Generator:
             tid = self.org(f"tr{s:02d}{k:02d}", name, "foundation_trust" if ft else "nhs_trust",
                            aliases=[abbr], ods=f"R{s:02d}{k:02d}")
             sys_.trusts.append(tid)
+            sys_.town[tid] = town
             if ft:
                 sys_.fts.append(tid)
             if kind in ("acute", "mental"):
                 self.relation(tid, "member_of", sys_.collaborative)
+            if r.random() < 0.5:  # a wholly owned subsidiary (estates and facilities), some with one of its own
+                sub = self.org(f"sc{s:02d}{k:02d}", f"{town} Healthcare Services Ltd", "company",
+                               start=self.date_between(dt.date(2012, 1, 1), dt.date(2022, 1, 1)))
+                self.owned(sub, tid, dated=False)
+                sys_.subco[tid] = sub
+                if r.random() < 0.4:
+                    sub2 = self.org(f"sc{s:02d}{k:02d}b", f"{town} Pharmacy Services Ltd", "company",
+                                    start=self.date_between(dt.date(2014, 1, 1), dt.date(2022, 1, 1)))
+                    self.owned(sub2, sub, dated=False)
+                    sys_.subsub[sub] = sub2
+        if sys_.trusts:  # the lead trust hosts the collaborative (hosting carries no interest)
+            self.relation(sys_.trusts[0], "hosts", sys_.collaborative)
+        hosted = self.org(f"xs{s:02d}", f"{p} Shared Business Services", "other")
+        self.relation(sys_.icb, "hosts", hosted)
+        sys_.hosted.append(hosted)
         for k in range(counts["local_authorities"]):
             town = next(places)
             kind = ("County Council", "City Council", "Borough Council", "Council")[k % 4]
             la = self.org(f"la{s:02d}{k:02d}", f"{town} {kind}", "local_authority")
             sys_.las.append(la)
+            sys_.town[la] = town
             pl = self.org(f"place{s:02d}{k:02d}", f"{town} Place Partnership", "place_partnership")
             sys_.places.append(pl)
             self.relation(la, "member_of", pl)
             self.relation(sys_.icb, "member_of", pl)
+            if r.random() < 0.4:  # a council's trading company (reablement, care homes)
+                latco = self.org(f"lt{s:02d}{k:02d}", f"{town} Care Services Ltd", "company",
+                                 start=self.date_between(dt.date(2010, 1, 1), dt.date(2021, 1, 1)))
+                self.relation(la, "owns", latco)
+                sys_.latcos[la] = latco
         towns: list[str] = []
         for k in range(counts["pcns"]):
             towns.append(next(places))
             sys_.pcns.append(self.org(f"pcn{s:02d}{k:03d}", f"{towns[-1]} PCN", "pcn"))
+        # GP federations: PCNs belong to one (practice -> PCN -> federation is a line of two steps)
+        for k in range(max(1, len(sys_.pcns) // 5)):
+            town = next(places)
+            fed = self.org(f"fed{s:02d}{k:02d}", f"{town} GP Federation Ltd", "company",
+                           start=self.date_between(dt.date(2014, 1, 1), dt.date(2019, 1, 1)))
+            sys_.federations.append(fed)
+            if r.random() < 0.5:
+                fsub = self.org(f"fed{s:02d}{k:02d}s", f"{town} Federation Services Ltd", "company",
+                                start=self.date_between(dt.date(2016, 1, 1), dt.date(2021, 1, 1)))
+                self.owned(fsub, fed, dated=False)
+                sys_.federation_subs.append(fsub)
+        for k, pcn in enumerate(sys_.pcns):
+            fed = sys_.federations[k % len(sys_.federations)]
+            sys_.pcn_federation[pcn] = fed
+            self.relation(pcn, "member_of", fed, start=dt.date(2019, 7, 1))
         for k in range(counts["practices"]):
             street = r.choice(STREETS)
             kind = ("Surgery", "Medical Centre", "Health Centre", "Medical Practice")[k % 4]
@@ -558,21 +748,38 @@ class Generator:
             hosts = [x for x in sys_.practices if sys_.practice_pcn[x] == pcn]
             if hosts:
                 self.relation(hosts[0], "hosts", pcn)
-        groups: list[str] = []
         for k in range(counts["companies"]):
             i = company_no + k
             cid = self.org(f"co{i:05d}", _company_name(i), "company",
                            start=self.date_between(dt.date(1995, 1, 1), dt.date(2023, 1, 1)))
             sys_.companies.append(cid)
             self.company_home[cid] = s
-            x = r.random()
-            if groups and x < 0.15:
-                self.relation(cid, "subsidiary_of", r.choice(groups))
-            elif x < 0.2:
-                groups.append(cid)
-            if x > 0.7:  # suppliers under contract
+            if r.random() > 0.7:  # suppliers under contract
                 self.relation(cid, "contracts_with", r.choice(sys_.trusts + [sys_.icb]),
                               start=self.date_between(dt.date(2019, 1, 1), dt.date(2024, 1, 1)))
+        self.company_groups(sys_)
+        # a few practices are run by corporate providers (an operating company of a group)
+        if sys_.group_ops:
+            for prac in sys_.practices:
+                if r.random() < 0.05:
+                    self.owned(prac, r.choice(sys_.group_ops))
+                    sys_.corporate_practices.append(prac)
+        # joint ventures: trusts (and sometimes a private partner) own a pathology or imaging venture
+        for k in range(max(1, len(sys_.trusts) // 4)):
+            parents = r.sample(sys_.trusts, min(len(sys_.trusts), r.randint(2, 3)))
+            if sys_.group_tops and r.random() < 0.5:
+                parents.append(r.choice(sys_.group_tops))
+            what = ("Pathology", "Imaging", "Pharmacy")[k % 3]
+            jv = self.org(f"jv{s:02d}{k:02d}", f"{sys_.town[parents[0]]} {what} Partnership LLP",
+                          "company", start=self.date_between(dt.date(2015, 1, 1), dt.date(2022, 1, 1)))
+            for parent in parents:
+                self.owned(jv, parent, dated=False)
+            jsub = None
+            if r.random() < 0.6:
+                jsub = self.org(f"jv{s:02d}{k:02d}s", f"{sys_.town[parents[0]]} {what} Services Ltd",
+                                "company", start=self.date_between(dt.date(2016, 1, 1), dt.date(2022, 6, 1)))
+                self.owned(jsub, jv, dated=False)
+            sys_.jvs.append((jv, parents, jsub))
         for cid in self.national_companies:
             if r.random() < 0.5:
                 self.relation(cid, "contracts_with", r.choice(sys_.trusts))
@@ -585,6 +792,46 @@ class Generator:
             if r.random() < 0.3:
                 self.relation(vid, "contracts_with", sys_.icb)
 
+    def company_groups(self, sys_: System) -> None:
+        """Groups two or three levels deep: holding companies, intermediate holding companies,
+        operating companies (some with subsidiaries of their own); a few companies owned by two
+        groups (joint ventures); some holding companies owned by a national group."""
+        r = self.rng
+        pool = list(sys_.companies)
+        r.shuffle(pool)
+        n_tops = max(1, len(pool) // 30)
+        tops, rest = pool[:n_tops], pool[n_tops:]
+        i = 0
+        for top in tops:
+            sys_.group_tops.append(top)
+            sys_.holdings.append(top)
+            if r.random() < 0.15 and self.national_companies:
+                self.owned(top, r.choice(self.national_companies))
+            for _ in range(r.randint(1, 3)):  # intermediate holding companies
+                if i >= len(rest):
+                    break
+                mid = rest[i]
+                i += 1
+                self.owned(mid, top)
+                sys_.holdings.append(mid)
+                for _ in range(r.randint(1, 4)):  # operating companies
+                    if i >= len(rest):
+                        break
+                    op = rest[i]
+                    i += 1
+                    self.owned(op, mid)
+                    sys_.group_ops.append(op)
+                    if r.random() < 0.25 and i < len(rest):  # and the operating company's own
+                        leaf = rest[i]
+                        i += 1
+                        self.owned(leaf, op)
+                        sys_.group_ops.append(leaf)
+        for cid in rest[i:]:  # joint ventures of two groups
+            if len(tops) > 1 and r.random() < 0.02:
+                for parent in r.sample(tops, 2):
+                    self.owned(cid, parent, dated=False)
+                sys_.group_ops.append(cid)
+
     # ------------------------------------------------------------------ people in posts
 
     def company_people(self, sys_: System, cid: str, n: int) -> None:
@@ -594,6 +841,28 @@ class Generator:
             sys_.directors.setdefault(cid, []).append(pid)
             self.interest(pid, ["financial"], organisation=cid,
                           description="Director and shareholder")
+
+    def director(self, sys_: System, person: str, org: str, description: str = "Director") -> None:
+        """``person`` (already someone) is also a director of ``org``, and declares it."""
+        self.employ(sys_, person, "director", org)
+        sys_.directors.setdefault(org, []).append(person)
+        self.interest(person, ["financial"], organisation=org, description=description)
+
+    def terms(self, sys_: System, body: str, role: str, **kw: Any) -> list[tuple[str, dt.date | None,
+                                                                                  dt.date | None]]:
+        """A seat whose holder may change in the window: a non-executive's term ends and a
+        successor takes the seat the next day.  Returns the holders as ``(person, start, end)``."""
+        r = self.rng
+        first = self.person(sys_)
+        if r.random() < 0.3:
+            change = self.date_between(START + dt.timedelta(days=60), self.end - dt.timedelta(days=60))
+            nxt = self.person(sys_)
+            holders = [(first, None, change), (nxt, change + dt.timedelta(days=1), None)]
+        else:
+            holders = [(first, None, None)]
+        for pid, start, end in holders:
+            self.seat(sys_, body, pid, role, start=start, end=end, **kw)
+        return holders
 
     def governance(self, sys_: System) -> None:
         """Boards, committees and the people on them, and the people of the organisations."""
@@ -610,19 +879,34 @@ class Generator:
             members = [x for x in sys_.practices if sys_.practice_pcn[x] == pcn]
             if members:
                 cd = sys_.gp_partners[members[0]][0]
+                sys_.clinical_director[pcn] = cd
                 self.employ(sys_, cd, "clinical_director", pcn)
                 self.interest(cd, ["financial", "non_financial_professional"], organisation=pcn,
                               description="PCN clinical director")
+        for k, fed in enumerate(sys_.federations):  # federations are run by their PCNs' clinical directors
+            cds = [sys_.clinical_director[x] for x in sys_.pcns
+                   if sys_.pcn_federation[x] == fed and x in sys_.clinical_director]
+            for cd in cds[:3]:
+                self.director(sys_, cd, fed, "Director, GP federation")
+            chief = self.person(sys_)
+            self.employ(sys_, chief, "chief_executive", fed)
+            if fed + "s" in sys_.federation_subs:
+                self.director(sys_, chief, fed + "s")
+            del k
         for la in sys_.las:
             for k in range(tier.councillors):
                 pid = self.person(sys_, title="Cllr")
                 self.employ(sys_, pid, "councillor", la,
                             start=dt.date(2021 + (k % 3), 5, 6))
                 self.interest(pid, ["non_financial_personal"], organisation=la,
-                              description="Elected member")
+                              description="Elected member", history=False)
             dph = self.person(sys_)
             self.employ(sys_, dph, "officer", la, description="Director of Public Health")
             sys_.org_people.setdefault(f"{la}:dph", []).append(dph)
+            if la in sys_.latcos:  # a cabinet member (not the one on the partnership) and a managing director
+                latco = sys_.latcos[la]
+                self.director(sys_, sys_.org_people[la][1], latco, "Director (council nominee)")
+                self.company_people(sys_, latco, n=1)
         for cid in sys_.companies:
             self.company_people(sys_, cid, n=1 if r.random() < 0.55 else r.randint(2, 3))
         for vid in sys_.vcse:
@@ -636,65 +920,86 @@ class Generator:
             pid = self.person(sys_)
             self.employ(sys_, pid, r.choice(("officer", "employee")), icb)
             sys_.officers.append(pid)
+        for hosted in sys_.hosted:  # staff of the hosted body are ICB officers too
+            for pid in sys_.officers[-3:]:
+                self.employ(sys_, pid, "employee", hosted)
 
         # ---- trust boards
         for tid in sys_.trusts:
             tb = self.body(sys_, f"tb:{tid}", f"{tid}-board", f"Board of Directors ({tid})", "board",
-                           [tid], quorum=6, roles=["chair|vice_chair", "executive_director",
-                                                   "non_executive_director"])
+                           [tid], cadence="tb", quorum=6,
+                           roles=["chair|vice_chair", "executive_director", "non_executive_director"])
             sys_.trust_board[tid] = tb
-            self.body(sys_, f"ta:{tid}", f"{tid}-audit", f"Audit Committee ({tid})", "committee",
-                      [tid], parent=tb, quorum=3)
-            chair = self.person(sys_)
-            self.seat(sys_, tb, chair, "chair", independent=True)
+            ta = self.body(sys_, f"ta:{tid}", f"{tid}-audit", f"Audit Committee ({tid})", "committee",
+                           [tid], cadence="ta", parent=tb, quorum=3)
+            chairs = self.terms(sys_, tb, "chair", independent=True)
             ceo = self.person(sys_)
             self.seat(sys_, tb, ceo, "chief_executive")
             self.employ(sys_, ceo, "chief_executive", tid)
             sys_.trust_ceo[tid] = ceo
+            execs = []
             for title in ("Chief Finance Officer", "Medical Director", "Chief Nurse",
                           "Chief Operating Officer"):
                 e = self.person(sys_)
                 self.seat(sys_, tb, e, "executive_director", description=title)
                 self.employ(sys_, e, "executive_director", tid, description=title)
-            neds = [self.person(sys_) for _ in range(5)]
-            for k, ned in enumerate(neds):
-                self.seat(sys_, tb, ned, "non_executive_director" if k else "vice_chair",
-                          independent=True)
+                execs.append(e)
+            sys_.trust_exec[tid] = execs
+            for k in range(5):
+                holders = self.terms(sys_, tb, "non_executive_director" if k else "vice_chair",
+                                     independent=True)
                 if k < 3:
-                    self.seat(sys_, sys_.bodies[f"ta:{tid}"], ned, "member", independent=True)
+                    for pid, start, end in holders:
+                        self.seat(sys_, ta, pid, "member", independent=True, start=start, end=end)
             for _ in range(tier.trust_staff):
                 self.employ(sys_, self.person(sys_), "employee", tid)
+            sub = sys_.subco.get(tid)
+            if sub:  # the finance and operations directors sit on the subsidiary's board
+                self.director(sys_, execs[0], sub, "Director, trust subsidiary")
+                self.director(sys_, execs[3], sub, "Director, trust subsidiary")
+                self.company_people(sys_, sub, n=1)
+                if sub in sys_.subsub:
+                    self.company_people(sys_, sys_.subsub[sub], n=1)
             if tid in sys_.fts:
                 cog = self.body(sys_, f"cog:{tid}", f"{tid}-cog", f"Council of Governors ({tid})",
-                                "council_of_governors", [tid])
-                self.seat(sys_, cog, chair, "chair", independent=True)
+                                "council_of_governors", [tid], cadence="cog")
+                for pid, start, end in chairs:
+                    self.seat(sys_, cog, pid, "chair", independent=True, start=start, end=end)
                 for _ in range(12):
-                    self.seat(sys_, cog, self.person(sys_), "governor")
+                    self.terms(sys_, cog, "governor")
+        for jv, parents, jsub in sys_.jvs:  # joint ventures: the parent trusts' finance directors
+            for parent in parents:
+                if parent in sys_.trust_exec:
+                    self.director(sys_, sys_.trust_exec[parent][0], jv, "Director, joint venture")
+            self.company_people(sys_, jv, n=1)
+            if jsub:
+                self.company_people(sys_, jsub, n=1)
 
         # ---- the ICB board and its committees
         board = self.body(sys_, "board", f"icb{s:02d}-board", f"NHS {p} ICB Board", "board", [icb],
-                          quorum=7, roles=["chair|vice_chair", "executive_director", "independent"])
+                          cadence="board", quorum=7,
+                          roles=["chair|vice_chair", "executive_director", "independent"])
         committees = {
-            "finance": ("Finance and Performance Committee", "committee", None),
-            "pccc": ("Primary Care Commissioning Committee", "committee", None),
-            "quality": ("Quality and Safety Committee", "committee", None),
-            "audit": ("Audit and Risk Committee", "committee", None),
-            "remco": ("Remuneration Committee", "committee", None),
+            "finance": "Finance and Performance Committee",
+            "pccc": "Primary Care Commissioning Committee",
+            "quality": "Quality and Safety Committee",
+            "audit": "Audit and Risk Committee",
+            "remco": "Remuneration Committee",
         }
-        for key, (name, kind, _) in committees.items():
-            self.body(sys_, key, f"icb{s:02d}-{key}", f"{p} ICB {name}", kind, [icb],
-                      parent=board, quorum=4, roles=["independent"])
+        for key, name in committees.items():
+            self.body(sys_, key, f"icb{s:02d}-{key}", f"{p} ICB {name}", "committee", [icb],
+                      cadence=key, parent=board, quorum=4, roles=["independent"])
         self.body(sys_, "pcc_sub", f"icb{s:02d}-pcsub", f"{p} Primary Care Contracts Sub-committee",
-                  "sub_committee", [icb], parent=sys_.bodies["pccc"], quorum=3)
+                  "sub_committee", [icb], cadence="pcc_sub", parent=sys_.bodies["pccc"], quorum=3)
         self.body(sys_, "jc", f"icb{s:02d}-jc", f"{p} Acute Services Joint Committee",
-                  "joint_committee", [icb] + sys_.trusts[:4], quorum=4)
+                  "joint_committee", [icb] + sys_.trusts[:4], cadence="jc", quorum=4)
         self.body(sys_, "icp", f"icb{s:02d}-icp", f"{p} Integrated Care Partnership", "partnership",
-                  [icb] + sys_.las, quorum=5)
+                  [icb] + sys_.las, cadence="icp", quorum=5)
         self.body(sys_, "cic", f"icb{s:02d}-cic", f"{p} Provider Committees in Common",
-                  "committees_in_common", sys_.trusts, quorum=3)
+                  "committees_in_common", sys_.trusts, cadence="cic", quorum=3)
 
-        chair = self.person(sys_)
-        self.seat(sys_, board, chair, "chair", independent=True)
+        chairs = self.terms(sys_, board, "chair", independent=True)
+        chair = chairs[-1][0]
         sys_.ceo = self.person(sys_)
         self.seat(sys_, board, sys_.ceo, "chief_executive")
         self.employ(sys_, sys_.ceo, "chief_executive", icb)
@@ -707,10 +1012,8 @@ class Generator:
             self.seat(sys_, board, e, "executive_director", description=title)
             self.employ(sys_, e, "executive_director", icb, description=title)
             execs.append(e)
-        neds = [self.person(sys_) for _ in range(4)]
-        for k, ned in enumerate(neds):
-            self.seat(sys_, board, ned, "non_executive_director" if k else "vice_chair",
-                      independent=True, mental_health_expertise=(k == 3))
+        ned_terms = [self.terms(sys_, board, "non_executive_director" if k else "vice_chair",
+                                independent=True, mental_health_expertise=(k == 3)) for k in range(4)]
         # partner members keep their own roles: one person, two boards
         acute = sys_.trusts[0]
         tpm = sys_.trust_ceo[acute]
@@ -730,22 +1033,37 @@ class Generator:
             for pid, role in people:
                 self.seat(sys_, sys_.bodies[key], pid, role, **kw)
 
-        seats("finance", [(neds[1], "chair"), (sys_.cfo, "member"), (sys_.ceo, "member"),
-                          (tpm, "member"), (neds[2], "member")])
-        gps = [sys_.gp_partners[x][0] for x in sys_.practices[1:4]]
+        def ned_seats(key: str, k: int, role: str) -> None:  # a non-executive's committee seats follow their term
+            for pid, start, end in ned_terms[k]:
+                self.seat(sys_, sys_.bodies[key], pid, role, start=start, end=end)
+
+        ned_seats("finance", 1, "chair")
+        ned_seats("finance", 2, "member")
+        seats("finance", [(sys_.cfo, "member"), (sys_.ceo, "member"), (tpm, "member")])
+        # GPs on the committee: partners of practices that are not their PCN's first (whose first
+        # partner is its clinical director)
+        n_pcn = len(sys_.pcns)
+        gps = [sys_.gp_partners[x][0] for x in (sys_.practices[n_pcn + 1:n_pcn + 4] or sys_.practices[1:4])]
         dpc = sys_.officers[0]
-        seats("pccc", [(neds[2], "chair"), (sys_.cfo, "member"), (dpc, "member"),
-                       (la_pm, "member")] + [(g, "member") for g in gps])
+        ned_seats("pccc", 2, "chair")
+        seats("pccc", [(sys_.cfo, "member"), (dpc, "member"), (la_pm, "member")]
+              + [(g, "member") for g in gps])
         healthwatch = self.person(sys_)
         if sys_.vcse:
             self.employ(sys_, healthwatch, "officer", sys_.vcse[0])
         self.seat(sys_, sys_.bodies["pccc"], healthwatch, "attendee", votes=False)
-        seats("pcc_sub", [(dpc, "chair"), (sys_.officers[1], "member"), (gps[0], "member"),
-                          (neds[3], "member")])
-        seats("quality", [(neds[3], "chair"), (execs[2], "member"), (execs[3], "member")]
+        ned_seats("pcc_sub", 3, "member")
+        seats("pcc_sub", [(dpc, "chair"), (sys_.officers[1], "member"), (gps[0], "member")])
+        ned_seats("quality", 3, "chair")
+        seats("quality", [(execs[2], "member"), (execs[3], "member")]
               + [(sys_.trust_ceo[t], "member") for t in sys_.trusts[1:3]])
-        seats("audit", [(neds[0], "chair"), (neds[1], "member"), (neds[2], "member")])
-        seats("remco", [(chair, "chair"), (neds[0], "member"), (neds[3], "member")])
+        ned_seats("audit", 0, "chair")
+        ned_seats("audit", 1, "member")
+        ned_seats("audit", 2, "member")
+        for pid, start, end in chairs:
+            self.seat(sys_, sys_.bodies["remco"], pid, "chair", start=start, end=end)
+        ned_seats("remco", 0, "member")
+        ned_seats("remco", 3, "member")
         # seats on joint bodies name the organisation each member sits for
         jc, icp, cic = sys_.bodies["jc"], sys_.bodies["icp"], sys_.bodies["cic"]
         for pid, role in ((chair, "chair"), (sys_.ceo, "member")):
@@ -759,11 +1077,6 @@ class Generator:
             self.seat(sys_, icp, healthwatch, "member")  # in attendance for Healthwatch: sits for none
         for t in sys_.trusts:
             self.seat(sys_, cic, sys_.trust_ceo[t], "member", organisation=t)
-        # a few members changed during the period (the register is dated)
-        for body in (board, sys_.bodies["pccc"]):
-            if r.random() < 0.5:
-                old = self.person(sys_)
-                self.seat(sys_, body, old, "member", end=self.date_between(START, START + dt.timedelta(days=200)))
 
     # ------------------------------------------------------------------ registers of interests
 
@@ -771,11 +1084,13 @@ class Generator:
         """What members declare: directorships, shareholdings, trusteeships, spouses' interests."""
         r = self.rng
         local_cos = sys_.companies or self.national_companies
-        for pid in sys_.declarers:
-            for _ in range(r.randint(1, 4)):
+        for pid in list(sys_.declarers):
+            for _ in range(0 if r.random() < 0.12 else r.randint(1, 4)):  # some have nothing to declare
                 x = r.random()
-                if x < 0.35:
-                    co = r.choice(local_cos if r.random() < 0.85 else self.national_companies)
+                if x < 0.35:  # shares and directorships: in a group's holding company a third of the time
+                    y = r.random()
+                    co = r.choice(sys_.holdings if sys_.holdings and y < 0.33 else
+                                  local_cos if y < 0.85 else self.national_companies)
                     self.interest(pid, ["financial"], organisation=co,
                                   description=r.choice(("Shareholding", "Non-executive director",
                                                         "Consultancy work", "Director")))
@@ -800,18 +1115,30 @@ class Generator:
                            relationship=rel, start=self.date_between(dt.date(1990, 1, 1),
                                                                      dt.date(2020, 1, 1)))
                 y = r.random()
-                if y < 0.5:
-                    co = r.choice(local_cos)
-                    self.employ(sys_, spouse, "director", co)
-                    where = co
-                elif y < 0.8:
+                types = ["financial"]
+                if y < 0.4:
+                    where = r.choice(local_cos)
+                    self.employ(sys_, spouse, "director", where)
+                elif y < 0.6:
                     where = r.choice(sys_.trusts)
                     self.employ(sys_, spouse, "employee", where)
-                else:
+                elif y < 0.75:
                     where = r.choice(sys_.practices)
                     self.employ(sys_, spouse, "gp_partner", where)
+                elif y < 0.85:  # a governor or non-executive of a trust: a seat on its body
+                    where = r.choice(sys_.trusts)
+                    cog = sys_.bodies.get(f"cog:{where}")
+                    if cog:
+                        self.seat(sys_, cog, spouse, "governor")
+                    else:
+                        self.seat(sys_, sys_.trust_board[where], spouse, "non_executive_director",
+                                  independent=True)
+                    types = ["non_financial_personal"]
+                else:  # a director of a group's holding company
+                    where = r.choice(sys_.holdings or local_cos)
+                    self.employ(sys_, spouse, "director", where)
                 if r.random() < 0.7:  # most are declared as indirect interests
-                    self.interest(pid, ["financial"], organisation=where, associate=spouse,
+                    self.interest(pid, types, organisation=where, associate=spouse,
                                   relationship=rel, description=f"My {rel} works there")
             elif r.random() < 0.05 and sys_.declarers:
                 other = r.choice(sys_.declarers)
@@ -849,24 +1176,31 @@ class Generator:
             x = r.random()
             if x < 0.4:
                 self.interest(pid, ["financial"], organisation=r.choice(
-                    sys_.companies or self.national_companies), description="Shareholding")
+                    sys_.companies or self.national_companies), description="Shareholding",
+                    history=self.n_interests < self.tier.interests - 1)
             elif x < 0.6 and sys_.vcse:
                 self.interest(pid, ["non_financial_personal"], organisation=r.choice(sys_.vcse),
-                              description="Volunteer")
+                              description="Volunteer", history=self.n_interests < self.tier.interests - 1)
             elif x < 0.8:
                 self.interest(pid, ["non_financial_professional"], subject=r.choice(SUBJECTS),
-                              description="Member")
+                              description="Member", history=self.n_interests < self.tier.interests - 1)
             else:
                 self.interest(pid, ["non_financial_professional"],
                               organisation=r.choice(sys_.trusts + sys_.practices),
-                              description="Clinical sessions")
+                              description="Clinical sessions",
+                              history=self.n_interests < self.tier.interests - 1)
 
     def nil_returns(self) -> None:
+        """Annual declarations of members with nothing to declare, each April of the window."""
         r = self.rng
         for sys_ in self.systems:
             for pid in sys_.declarers:
-                if pid not in self.person_interests and r.random() < 0.8:
-                    self.t.add("nil_returns", person=pid, date=dt.date(2024, 4, r.randint(1, 30)))
+                if pid in self.person_interests:
+                    continue
+                for year in range(self.tier.years):
+                    if r.random() < 0.8:
+                        self.t.add("nil_returns", person=pid,
+                                   date=_years_after(START, year) + dt.timedelta(days=r.randrange(30)))
 
     # ------------------------------------------------------------------ delegation
 
@@ -888,8 +1222,8 @@ class Generator:
         for key, matters, limit, sub in plan:
             did = f"del{s:02d}-{key}"
             end = None
-            if r.random() < 0.08:  # a delegation that lapsed mid-period and was not renewed
-                end = self.date_between(START + dt.timedelta(days=150), START + dt.timedelta(days=400))
+            if r.random() < 0.08:  # a delegation that lapsed mid-window and was not renewed
+                end = self.date_between(START + dt.timedelta(days=150), self.end - dt.timedelta(days=150))
             self.t.add("delegations", id=did, from_body=board, to_body=b[key], matters=list(matters),
                        limit=limit, instrument=f"ICB SoRD section {len(sys_.delegations) + 2}",
                        statutory_basis="s65Z5 NHS Act 2006" if key == "jc" else None,
@@ -919,47 +1253,43 @@ class Generator:
 
     # ------------------------------------------------------------------ meetings
 
-    def meetings(self, sys_: System, n: int) -> None:
-        """``n`` meetings of the system's bodies, spread over the period, with full agendas."""
-        r, b = self.rng, sys_.bodies
-        cycle = [b["board"], b["finance"], b["pccc"], b["quality"], b["jc"]]
-        cycle += [sys_.trust_board[t] for t in sys_.trusts]
-        cycle += [b["pcc_sub"], b["audit"], b["icp"], b["cic"], b["remco"]]
-        per_body: dict[str, int] = {}
-        for k in range(n):
-            body = cycle[k % len(cycle)]
-            per_body[body] = per_body.get(body, 0) + 1
-        for body in cycle:
-            count = per_body.get(body, 0)
+    def meetings(self, sys_: System, first: dt.date, last: dt.date) -> None:
+        """Every body's meetings from ``first`` to ``last`` at its cadence, with full agendas."""
+        r = self.rng
+        days = (last - first).days + 1
+        for body in sys_.body_order:
+            count = max(1, round(sys_.rate[body] * days / 365.25))
             for j in range(count):
-                date = START + dt.timedelta(days=int((j + 0.5) * DAYS / count) + r.randint(-5, 5))
-                self.meeting(sys_, body, date)
+                offset = int((j + 0.5) * days / count) + r.randint(-4, 4)
+                self.meeting(sys_, body, first + dt.timedelta(days=min(days - 1, max(0, offset))))
 
     def meeting(self, sys_: System, body: str, date: dt.date) -> None:
         r = self.rng
+        self.n_meetings += 1
         mid = f"{body}-{date.isoformat()}"
-        public = body.endswith("board") and r.random() < 0.8
+        key = sys_.body_key[body]
+        public = key in ("board", "tb") and r.random() < 0.8
         self.t.add("meetings", id=mid, body=body, date=date,
                    title=f"{body} meeting, {MONTHS[date.month - 1]} {date.year}", public=public)
         # attendance: members in post on the day, plus officers in attendance
         seen: list[str] = []
-        for person, _role, votes in sys_.members[body]:
-            if person in seen:
+        for seat in sys_.members[body]:
+            if seat.person in seen or not seat.on(date, ignore_start=self.in_history):
                 continue
-            seen.append(person)
+            seen.append(seat.person)
             x = r.random()
-            if x < 0.85 or not votes:
-                self.t.add("attendance", meeting=mid, person=person,
-                           status="present" if votes else "in_attendance")
+            if x < 0.85 or not seat.votes:
+                self.t.add("attendance", meeting=mid, person=seat.person,
+                           status="present" if seat.votes else "in_attendance")
             elif x < 0.95:
-                self.t.add("attendance", meeting=mid, person=person, status="apologies")
+                self.t.add("attendance", meeting=mid, person=seat.person, status="apologies")
             else:
-                self.t.add("attendance", meeting=mid, person=person, status="apologies")
+                self.t.add("attendance", meeting=mid, person=seat.person, status="apologies")
                 deputy = r.choice(sys_.officers)
                 if deputy not in seen:
                     seen.append(deputy)
                     self.t.add("attendance", meeting=mid, person=deputy, status="deputising",
-                               deputising_for=person)
+                               deputising_for=seat.person)
         for _ in range(2):
             o = r.choice(sys_.officers)
             if o not in seen:
@@ -968,18 +1298,21 @@ class Generator:
         self.agenda(sys_, body, mid, date)
 
     def agenda(self, sys_: System, body: str, mid: str, date: dt.date) -> None:
-        r, b = self.rng, sys_.bodies
-        n = max(6, self.tier.items_per_meeting + r.randint(-3, 3))
-        standing = [("Welcome and apologies", "information"),
-                    ("Declarations of interest", "information"),
-                    ("Minutes of the previous meeting", "decision")]
-        items: list[tuple[str, str, str | None, float | None, list[tuple[str, str]]]] = [
-            (t, k, None, None, []) for t, k in standing]
-        trust_of = {tb: t for t, tb in sys_.trust_board.items()}
+        r = self.rng
+        key = sys_.body_key[body]
+        lo, hi = ITEMS.get(key, ITEMS["committee"])
+        n = r.randint(lo, hi)
+        items: list[Item] = [
+            ("Welcome and apologies", "information", None, None, []),
+            ("Declarations of interest", "information", None, None, []),
+            ("Minutes of the previous meeting", "decision", None, None, [])]
+        trust = next((t for t, tb in sys_.trust_board.items() if tb == body), None) if key == "tb" else (
+            body.rsplit("-", 1)[0] if key in ("ta", "cog") else None)
         while len(items) < n - 1:
-            items.append(self.substantive(sys_, body, trust_of.get(body)))
+            items.append(self.substantive(sys_, key, trust))
+        if r.random() < SELF_ITEM.get(key, 0.0):  # an item about the members themselves
+            items.insert(r.randint(3, len(items)), self.self_item(sys_, key, trust))
         items.append(("Any other business", "information", None, None, []))
-        del b
         for k, (title, kind, matter, value, affected) in enumerate(items, start=1):
             self.n_items += 1
             iid = f"it{self.n_items:06d}"
@@ -997,58 +1330,118 @@ class Generator:
                     continue
                 done.append(org)
                 self.t.add("affected_organisations", item=iid, organisation=org, effect=effect)
-            if kind == "decision" and matter is not None:
+            if kind == "decision" and matter is not None and not self.in_history:
                 self.decision(sys_, body, iid, date, matter, value, affected)
 
-    def substantive(self, sys_: System, body: str, trust: str | None
-                    ) -> tuple[str, str, str | None, float | None, list[tuple[str, str]]]:
+    @staticmethod
+    def self_item(sys_: System, key: str, trust: str | None) -> Item:
+        """An item about the members themselves: their pay, posts or body."""
+        if key == "remco":
+            return ("Executive pay review", "decision", "remuneration", None, [(sys_.icb, "self")])
+        if key == "cog" and trust:
+            return ("Chair and non-executive remuneration", "decision", None, None, [(trust, "self")])
+        if key == "tb" and trust:
+            return ("Board committee membership and terms of reference", "decision", None, None,
+                    [(trust, "self")])
+        return ("Board and committee membership", "decision", None, None, [(sys_.icb, "self")])
+
+    def supplier(self, sys_: System) -> str:
+        """A company that wins work: an operating company of a group half the time."""
+        r = self.rng
+        if sys_.group_ops and r.random() < 0.5:
+            return r.choice(sys_.group_ops)
+        return r.choice((sys_.companies or self.national_companies) + self.national_companies[:5])
+
+    def substantive(self, sys_: System, key: str, trust: str | None) -> Item:
         """One agenda item of the kind the body deals with, and the organisations it affects."""
-        r, b = self.rng, sys_.bodies
+        r = self.rng
         money = lambda lo, hi: float(round(10 ** r.uniform(lo, hi), -3))  # noqa: E731
-        if trust is not None:  # a trust board
-            x = r.random()
-            if x < 0.3:
+        x = r.random()
+        if key == "tb" and trust is not None:  # a trust board
+            sub = sys_.subco.get(trust)
+            jvs = [(jv, js) for jv, parents, js in sys_.jvs if trust in parents]
+            if x < 0.12:  # the trust's own investment: no interest (its own board)
                 return ("Business case: ward refurbishment", "decision", "investment.capital",
-                        money(5, 7), [(trust, "self")])
-            if x < 0.5:
-                co = r.choice(sys_.companies or self.national_companies)
+                        money(5, 7), [(trust, "investment")])
+            if x < 0.27:
                 return ("Subcontract award: outpatient services", "decision",
-                        "contract_award.support", money(4.5, 6.5), [(co, "award")])
-            if x < 0.65:
+                        "contract_award.support", money(4.5, 6.5), [(self.supplier(sys_), "award")])
+            if x < 0.33 and sub:
+                target = sys_.subsub.get(sub) if r.random() < 0.4 else None
+                return ("Subsidiary company: estates and facilities contract", "decision",
+                        "contract_award.support", money(5, 7), [(target or sub, "award")])
+            if x < 0.39 and jvs:
+                jv, js = r.choice(jvs)
+                return ("Joint venture business plan", "decision", "investment.revenue", money(5, 6.5),
+                        [(js if js and r.random() < 0.5 else jv, "investment")])
+            if x < 0.52:
                 return ("ICB system financial plan", "discussion", None, None,
                         [(sys_.icb, "system_wide"), (trust, "system_wide")])
+            if x < 0.57:
+                return ("Provider collaborative: elective recovery plan", "discussion", None, None,
+                        [(sys_.collaborative, "reconfiguration")])
             return (r.choice(("Integrated performance report", "Quality report", "People report",
                               "Board assurance framework")), "assurance", None, None,
                     [(trust, "information")])
-        key = next((k for k, v in b.items() if v == body), "board")
-        x = r.random()
-        if key in ("board", "finance", "jc") and x < 0.2:
+        if key == "ta":
+            sub = sys_.subco.get(trust or "")
+            if sub and x < 0.2:
+                return ("Subsidiary company accounts", "assurance", None, None, [(sub, "information")])
+            return (r.choice(("Internal audit progress report", "External audit plan",
+                              "Counter fraud report", "Losses and special payments")),
+                    "assurance", None, None, [])
+        if key == "cog":
+            return (r.choice(("Governor elections", "Annual report and accounts",
+                              "Membership engagement", "Non-executive appraisals")),
+                    "information", None, None, [(trust, "information")] if trust and x < 0.5 else [])
+        if key in ("board", "finance", "jc") and x < 0.15:
             t = r.choice(sys_.trusts)
             return ("Investment case: elective hub", "decision", "investment.capital",
                     money(6, 7.5), [(t, "investment")])
-        if key in ("board", "finance") and x < 0.4:
-            co = r.choice((sys_.companies or self.national_companies) + self.national_companies[:5])
+        if key in ("board", "finance") and x < 0.35:
             return ("Contract award: community diagnostics", "decision", "contract_award.community",
-                    money(5, 7), [(co, "award")])
-        if key in ("board", "jc") and x < 0.55:
+                    money(5, 7), [(self.supplier(sys_), "award")])
+        if key in ("board", "finance", "jc", "cic") and x < 0.45 and sys_.jvs:
+            jv, _parents, js = r.choice(sys_.jvs)
+            return ("Pathology network contract", "decision" if key != "cic" else "discussion",
+                    "contract_award.acute" if key != "cic" else None, money(6, 7.3),
+                    [(js if js and r.random() < 0.5 else jv, "award")])
+        if key in ("board", "finance") and x < 0.5 and sys_.subco:  # trusts' companies bid too
+            subs = [x for t in sys_.trusts if t in sys_.subco for x in (sys_.subco[t], sys_.subsub.get(
+                sys_.subco[t])) if x]
+            return ("Contract award: outpatient pharmacy", "decision", "contract_award.support",
+                    money(5, 6.5), [(r.choice(subs), "award")])
+        if key == "finance" and x < 0.55 and sys_.hosted:
+            return ("Shared business services agreement", "decision", "contract_award.support",
+                    money(5, 6.5), [(sys_.hosted[0], "award")])
+        if key in ("board", "jc") and x < 0.6:
             ts = r.sample(sys_.trusts, min(len(sys_.trusts), r.randint(2, 3)))
             return ("Reconfiguration of stroke services", "decision", "reconfiguration", None,
                     [(t, "reconfiguration") for t in ts])
-        if key in ("board", "icp") and x < 0.7:
+        if key in ("board", "icp") and x < 0.72:
             return ("System financial plan and allocations", "decision" if key == "board"
                     else "discussion", "annual_plan" if key == "board" else None, None,
                     [(sys_.icb, "system_wide")] + [(t, "system_wide") for t in sys_.trusts]
                     + [(pl, "allocation") for pl in sys_.places])
+        if key == "icp" and x < 0.86 and sys_.latcos:
+            la = r.choice(sorted(sys_.latcos))
+            return ("Reablement and home care service", "discussion", None, money(5, 6.8),
+                    [(sys_.latcos[la], "award")])
         if key in ("pccc", "pcc_sub"):
-            if x < 0.35:
+            if x < 0.3:
                 pcns = r.sample(sys_.pcns, min(len(sys_.pcns), r.randint(1, 4)))
                 return ("PCN additional roles allocation", "decision", "allocation.pcn",
                         money(5, 6.3), [(p, "allocation") for p in pcns])
-            if x < 0.7:
-                prac = r.choice(sys_.practices)
+            if x < 0.5:
+                prac = r.choice(sys_.corporate_practices if sys_.corporate_practices and
+                                r.random() < 0.4 else sys_.practices)
                 return ("APMS contract award", "decision", "contract_award.primary_care",
                         money(5, 6.5), [(prac, "award")])
-            if x < 0.85:
+            if x < 0.65 and sys_.federations:
+                fed = r.choice(sys_.federations + sys_.federation_subs)
+                return ("Extended access service contract", "decision", "contract_award.primary_care",
+                        money(5, 6.5), [(fed, "award")])
+            if x < 0.8:
                 pr = r.sample(sys_.practices, 2)
                 return ("Practice merger application", "decision", "contract_award.primary_care",
                         None, [(p, "reconfiguration") for p in pr])
@@ -1065,7 +1458,7 @@ class Generator:
         if key == "audit":
             return ("Internal audit progress report", "assurance", None, None, [])
         if key == "remco":
-            return ("Executive pay review", "decision", "remuneration", None, [(sys_.icb, "self")])
+            return ("Pay benchmarking report", "information", None, None, [])
         if x < 0.85 and sys_.vcse:
             v = r.choice(sys_.vcse)
             return ("Grant to voluntary sector partner", "decision", "contract_award.community",
@@ -1090,14 +1483,14 @@ class Generator:
     def officer_decisions(self, sys_: System) -> None:
         """Decisions taken by officers under delegated limits (a few over them)."""
         r = self.rng
-        for _ in range(12):
+        for _ in range(4 * self.tier.years):
             person = sys_.ceo if r.random() < 0.5 else sys_.cfo
             did, limit, _matters, _end = sys_.delegations[person]
             value = float(round(r.uniform(0.05, 1.1) * (limit or 1e6), -3))
             co = r.choice(sys_.companies or self.national_companies)
             self.n_dec += 1
             self.t.add("decisions", id=f"dec{self.n_dec:06d}", matter="contract_award.support",
-                       by_person=person, date=self.date_between(START, START + dt.timedelta(days=DAYS)),
+                       by_person=person, date=self.date_between(START, self.end),
                        value=value, on_behalf_of=[sys_.icb], delegation=did,
                        description=f"Single tender waiver ({co})")
 
@@ -1172,7 +1565,7 @@ def companies_house(gen: Generator, folder: Path, progress: Any = None) -> dict[
             by_system.setdefault(k, []).append(c)
         else:
             bridges.append((c, "contracts_with", r.choice(gen.systems[k].trusts)))
-    end_day = START + dt.timedelta(days=DAYS)
+    end_day = gen.end
 
     def appointment(i: int, person: str, company: int) -> list[str]:
         inc = incorporated[company]
@@ -1247,13 +1640,18 @@ def companies_house(gen: Generator, folder: Path, progress: Any = None) -> dict[
 # --------------------------------------------------------------------------- entry points
 
 
-def generate(tier: str | Tier, folder: str | Path, *, seed: int = 1, progress: Any = None
-             ) -> dict[str, int]:
+def _stamp(seed: int, history: int) -> str:
+    return f"version {VERSION}, seed {seed}" + (f", history {history}" if history > 1 else "") + "\n"
+
+
+def generate(tier: str | Tier, folder: str | Path, *, seed: int = 1, history: int = 1,
+             progress: Any = None) -> dict[str, int]:
     """Write tier ``tier`` with ``seed`` into ``folder`` (created); returns rows per file.
 
-    The folder gets a ``README.md`` (which the loader ignores) naming the tier,
-    seed and generator version; it is written last, so its presence marks a
-    complete folder.
+    ``history`` multiplies the years of meetings (the extra ones come before the
+    window; see the module doc).  The folder gets a ``README.md`` (which the
+    loader ignores) naming the tier, seed, history and generator version; it is
+    written last, so its presence marks a complete folder.
     """
     spec = TIERS[tier] if isinstance(tier, str) else tier
     folder = Path(folder)
@@ -1261,7 +1659,10 @@ def generate(tier: str | Tier, folder: str | Path, *, seed: int = 1, progress: A
     readme = folder / "README.md"
     if readme.exists():
         readme.unlink()
-    gen = Generator(spec, seed)
+    for old in sorted(folder.glob("*.csv")):  # files of an earlier run (another version or tier)
+        if old.name.split(".")[0].split("-")[0] in COLUMNS:
+            old.unlink()
+    gen = Generator(spec, seed, history)
     tables = gen.run()
     tables.write(folder)
     counts = {f"{t}.csv": len(rows) for t, rows in tables.rows.items() if rows}
@@ -1269,8 +1670,11 @@ def generate(tier: str | Tier, folder: str | Path, *, seed: int = 1, progress: A
         progress("governance tables written")
     if spec.ch_companies:
         counts.update({f"{k}-ch*.csv": v for k, v in companies_house(gen, folder, progress).items()})
+    window = f"{START.isoformat()} to {gen.end.isoformat()}"
     lines = [f"# Synthetic dataset: tier '{spec.name}' ({spec.description})", "",
-             f"generator: bench.generate version {VERSION}, seed {seed}", "",
+             f"generator: bench.generate {_stamp(seed, history)}",
+             f"meetings: {window}" + (f", and {history - 1}x as many years before it"
+                                      if history > 1 else ""), "",
              "Made by `python -m bench.generate`; every name and record is invented.", "",
              "| file | rows |", "|---|---|"]
     lines += [f"| {k} | {v:,} |" for k, v in counts.items()]
@@ -1278,13 +1682,13 @@ def generate(tier: str | Tier, folder: str | Path, *, seed: int = 1, progress: A
     return counts
 
 
-def is_complete(folder: str | Path, tier: str, seed: int) -> bool:
-    """True if ``folder`` holds a finished dataset of this tier, seed and generator version."""
+def is_complete(folder: str | Path, tier: str, seed: int, history: int = 1) -> bool:
+    """True if ``folder`` holds a finished dataset of this tier, seed, history and generator version."""
     readme = Path(folder) / "README.md"
     if not readme.exists():
         return False
     text = readme.read_text(encoding="utf-8")
-    return (f"tier '{tier}'" in text) and (f"version {VERSION}, seed {seed}\n" in text)
+    return (f"tier '{tier}'" in text) and (f"generator: bench.generate {_stamp(seed, history)}" in text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1297,13 +1701,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{k}: {v.description}" for k, v in TIERS.items()))
     ap.add_argument("outdir", type=Path, help="folder to write (created if missing)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--history", type=int, default=1,
+                    help="years of meetings times this (the same people and organisations; the "
+                         "extra meetings come before the window, which is unchanged; default 1)")
     args = ap.parse_args(argv)
+    if args.history < 1:
+        ap.error("--history must be at least 1")
     t0 = time.perf_counter()
 
     def progress(msg: str) -> None:
         print(f"[{time.perf_counter() - t0:6.1f}s] {msg}", file=sys.stderr)
 
-    counts = generate(args.tier, args.outdir, seed=args.seed, progress=progress)
+    counts = generate(args.tier, args.outdir, seed=args.seed, history=args.history, progress=progress)
     total = sum(counts.values())
     print(f"wrote {total:,} rows in {len(counts)} tables to {args.outdir} "
           f"({time.perf_counter() - t0:.1f}s)", file=sys.stderr)

@@ -1,15 +1,24 @@
 """Measure one tier, in a process of its own (so its peak memory is its own).
 
 ``python -m bench.run TIER DATA_DIR --json OUT`` loads and builds the graph
-through the ordinary loader, then times, next to the baseline of
+through the ordinary loader, then times, next to the baselines of
 :mod:`bench.baseline` in the same process:
 
-* screening one meeting (every meeting, warm: median and p95);
-* sweeping all meetings (:func:`coigraph.screening.screen_all`);
-* the baseline on fixed meetings, each capped, with the findings compared;
+* the shape of the data (meetings per body a year, how deep organisation
+  lines go, items about the members themselves);
+* screening one meeting, on a fixed sample of meetings spread over the
+  date-sorted list (all of them with ``--screen-meetings 0``): median and p95,
+  the findings and the lengths of their paths; the sweep of every meeting is
+  estimated from the sample's mean unless it was all of them;
+* the baselines on fixed meetings, each capped, with the findings compared:
+  the naive search-then-filter over the directed view (the figure of record,
+  ``screen_speedup``) and over the undirected view (``screen_speedup_undirected``);
 * tracing all decisions (:func:`coigraph.delegation.trace_all`), and the
   chain search it rests on next to an ``nx.all_simple_edge_paths`` baseline;
-* optionally pushing a slice of the graph to a Bolt server (ArcadeDB).
+* optionally pushing a slice of the graph to a Bolt server (ArcadeDB);
+* optionally (``--history-data``) the growth of the per-meeting screen with
+  history: the same meetings screened on this tier and on the same tier
+  generated with more years of meetings (``history_growth``).
 
 The figures go to a JSON file; :mod:`bench.__main__` prints the table.
 """
@@ -26,6 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,6 +54,19 @@ def _p(xs: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, math.ceil(q * len(s)) - 1))]
 
 
+def spread(xs: list[Any], n: int) -> list[Any]:
+    """``n`` elements of ``xs`` spread evenly over it (all of them if ``n`` is 0 or too many)."""
+    if n <= 0 or len(xs) <= n:
+        return list(xs)
+    return [xs[i * len(xs) // n] for i in range(n)]
+
+
+def dated_meetings(G: nx.MultiDiGraph) -> list[str]:
+    """Every meeting node, by date then id."""
+    return sorted((n for n, t in G.nodes(data="type") if t == "meeting"),
+                  key=lambda n: (G.nodes[n]["date"], n))
+
+
 def fixed_meetings(G: nx.MultiDiGraph, n: int) -> list[str]:
     """``n`` meetings spread evenly over the sorted ids of those with an affected organisation.
 
@@ -52,19 +75,72 @@ def fixed_meetings(G: nx.MultiDiGraph, n: int) -> list[str]:
     with_orgs = sorted(m for m, t in G.nodes(data="type") if t == "meeting" and any(
         any(tt == "affects" for _, _, tt in G.out_edges(it, data="type"))
         for it, _, t2 in G.in_edges(m, data="type") if t2 == "item_of"))
-    if len(with_orgs) <= n:
-        return with_orgs
-    return [with_orgs[i * len(with_orgs) // n] for i in range(n)]
+    return spread(with_orgs, n)
 
 
-def measure(tier: str, data: Path, *, cap: float, n_baseline: int, neo4j_rows: int | None,
+def data_shape(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """How the data hangs together: meetings a year by kind of body, organisation depth, self items.
+
+    ``org_depth``: organisations by the number of steps up their longest line
+    (``subsidiary_of``/``member_of`` forwards, ``owns`` backwards): 0 for one at
+    the top of nothing, 3 for an operating company three levels below its
+    group's holding company.
+    """
+    from coigraph.paths import DOWN_FORWARD, UP_FORWARD
+
+    meetings = dated_meetings(G)
+    dates = [G.nodes[m]["date"] for m in meetings]
+    years = max(1.0, ((dates[-1] - dates[0]).days + 1) / 365.25) if dates else 1.0
+    per_body: Counter[str] = Counter(G.nodes[m]["body"] for m in meetings)
+    by_kind: dict[str, list[float]] = {}
+    for body, count in per_body.items():
+        kind = str(G.nodes.get(f"body:{body}", {}).get("kind", "?"))
+        by_kind.setdefault(kind, []).append(count / years)
+    up: dict[str, list[str]] = {}
+    for u, v, a in G.edges(data=True):
+        if a.get("type") == "org_relation":
+            if a.get("kind") in UP_FORWARD:
+                up.setdefault(u, []).append(v)
+            elif a.get("kind") in DOWN_FORWARD:
+                up.setdefault(v, []).append(u)
+    depth: dict[str, int] = {}
+
+    def d(n: str, seen: frozenset[str] = frozenset()) -> int:
+        if n in depth:
+            return depth[n]
+        best = 0
+        for parent in up.get(n, ()):
+            if parent not in seen:
+                best = max(best, 1 + d(parent, seen | {n}))
+        depth[n] = best
+        return best
+
+    orgs = sorted(n for n, t in G.nodes(data="type") if t == "organisation")
+    hist = Counter(d(o) for o in orgs)
+    self_items = sum(1 for _, _, a in G.edges(data=True)
+                     if a.get("type") == "affects" and a.get("effect") == "self")
+    return {
+        "meetings": len(meetings), "bodies_meeting": len(per_body), "years": round(years, 2),
+        "first_meeting": str(dates[0]) if dates else None,
+        "last_meeting": str(dates[-1]) if dates else None,
+        "meetings_per_body_year": {k: {"bodies": len(v), "median": round(statistics.median(v), 1),
+                                       "min": round(min(v), 1), "max": round(max(v), 1)}
+                                   for k, v in sorted(by_kind.items())},
+        "org_depth": {str(k): hist[k] for k in sorted(hist)},
+        "self_items": self_items,
+        "self_items_per_body_year": round(self_items / max(1, len(per_body)) / years, 2),
+    }
+
+
+def measure(tier: str, data: Path, *, cap: float, cap_undirected: float, n_baseline: int,
+            n_screen: int, neo4j_rows: int | None, history_data: Path | None, n_history: int,
             log: Callable[[str], None]) -> dict[str, Any]:
     """Every figure of one tier (see the module docstring)."""
     import coigraph
     from bench import baseline as bl
     from coigraph.delegation import Rules, Scheme, decision_ids, search_chains, trace_all
     from coigraph.policy import load_policy
-    from coigraph.screening import org_matcher, screen_all, screen_meeting
+    from coigraph.screening import org_matcher, screen_meeting
 
     out: dict[str, Any] = {"tier": tier, "data": str(data)}
     # ---------------------------------------------------------------- load + build
@@ -73,15 +149,20 @@ def measure(tier: str, data: Path, *, cap: float, n_baseline: int, neo4j_rows: i
     t1 = time.perf_counter()
     G = coigraph.build_graph(ds)
     t2 = time.perf_counter()
+    peak = rss_mb()
     out.update(rows=sum(len(v) for v in ds.records.values()), warnings=len(ds.warnings),
-               load_s=t1 - t0, build_s=t2 - t1, load_build_s=t2 - t0, peak_rss_mb=rss_mb(),
+               load_s=t1 - t0, build_s=t2 - t1, load_build_s=t2 - t0, peak_rss_mb=peak,
                nodes=G.number_of_nodes(), edges=G.number_of_edges())
+    # peak resident memory of loading and building, per graph element (node or edge)
+    out["bytes_per_element"] = peak * 1024 * 1024 / (out["nodes"] + out["edges"])
     del ds
     gc.collect()
     if any(n.startswith("org:ch") for n in G.succ.get("person:off0000000", {})):
         out["companies_house"] = companies_house_shape(G)
     log(f"{tier}: loaded {out['rows']:,} rows and built {out['nodes']:,} nodes, {out['edges']:,} edges "
-        f"in {out['load_build_s']:.1f}s (peak {out['peak_rss_mb']:,.0f} MB)")
+        f"in {out['load_build_s']:.1f}s (peak {peak:,.0f} MB, {out['bytes_per_element']:,.0f} bytes "
+        "per element)")
+    out["shape"] = data_shape(G)
 
     # ---------------------------------------------------------------- one-off indexes
     t = time.perf_counter()
@@ -89,65 +170,45 @@ def measure(tier: str, data: Path, *, cap: float, n_baseline: int, neo4j_rows: i
     out["name_index_s"] = time.perf_counter() - t
     policy = load_policy()
 
-    # ---------------------------------------------------------------- sweep (and each meeting in it)
-    meetings = sorted((n for n, t in G.nodes(data="type") if t == "meeting"),
-                      key=lambda n: (G.nodes[n]["date"], n))
-    marks: list[float] = []
+    # ---------------------------------------------------------------- screening: a fixed sample
+    meetings = dated_meetings(G)
+    sample = spread(meetings, n_screen)
+    per: list[float] = []
+    findings = 0
+    lengths: Counter[int] = Counter()
+    shapes: Counter[str] = Counter()
     t = time.perf_counter()
-    swept = screen_all(G, policy=policy, progress=lambda: marks.append(time.perf_counter()))
-    out["sweep_s"] = time.perf_counter() - t
-    per = [b - a for a, b in zip([t, *marks[:-1]], marks, strict=True)]
-    out.update(meetings=len(meetings), findings=sum(m.summary.findings for m in swept.meetings),
+    for m in sample:
+        ts = time.perf_counter()
+        screen = screen_meeting(G, m, policy=policy)
+        per.append(time.perf_counter() - ts)
+        for it in screen.items:
+            for f in it.findings:
+                findings += 1
+                lengths[len(f.path.edges)] += 1
+                shapes[f.shape] += 1
+    screened_s = time.perf_counter() - t
+    out.update(meetings=len(meetings), screened=len(sample), screened_s=screened_s,
+               sweep_measured=len(sample) == len(meetings),
+               sweep_estimate_s=screened_s / len(sample) * len(meetings) if sample else None,
+               findings=findings, findings_per_meeting=findings / len(sample) if sample else None,
+               finding_path_lengths={str(k): lengths[k] for k in sorted(lengths)},
+               finding_shapes=dict(sorted(shapes.items())),
                screen_median_s=statistics.median(per), screen_p95_s=_p(per, 0.95),
                screen_max_s=max(per))
-    del swept
-    log(f"{tier}: swept {len(meetings)} meetings in {out['sweep_s']:.1f}s "
-        f"(median {out['screen_median_s'] * 1000:.0f} ms, p95 {out['screen_p95_s'] * 1000:.0f} ms)")
+    if out["sweep_measured"]:
+        out["sweep_s"] = screened_s
+    log(f"{tier}: screened {len(sample)} of {len(meetings):,} meetings in {screened_s:.1f}s "
+        f"(median {out['screen_median_s'] * 1000:.0f} ms, p95 {out['screen_p95_s'] * 1000:.0f} ms); "
+        f"finding path lengths {out['finding_path_lengths']}")
 
-    # ---------------------------------------------------------------- baseline on fixed meetings
+    # ---------------------------------------------------------------- baselines on fixed meetings
     out["baseline"] = None
     if n_baseline > 0:
-        t = time.perf_counter()
-        U = bl.undirected_view(G)
-        view_s = time.perf_counter() - t
-        rows = []
-        for m in fixed_meetings(G, n_baseline):
-            times = []
-            for _ in range(3):
-                t = time.perf_counter()
-                screen = screen_meeting(G, m, policy=policy)
-                times.append(time.perf_counter() - t)
-            eng = bl.engine_triples(screen)
-            res = bl.screen_meeting_baseline(G, U, m, cap_seconds=cap)
-            rows.append({"meeting": m.split(":", 1)[1], "engine_s": min(times),
-                         "baseline_s": res.seconds, "complete": res.complete,
-                         "engine_findings": len(eng), "baseline_findings": len(res.findings),
-                         "paths_enumerated": res.paths_enumerated,
-                         "same": (eng == res.findings) if res.complete else None,
-                         # capped: what the baseline did find must be among the engine's findings
-                         "partial_subset": res.findings <= eng})
-            log(f"{tier}: baseline {m}: {res.seconds:.1f}s{'' if res.complete else ' (capped)'} vs "
-                f"engine {min(times) * 1000:.0f} ms; findings {len(res.findings)} vs {len(eng)}"
-                + ("" if not res.complete else " (same)" if eng == res.findings else " (DIFFERENT)"))
-        done = [r for r in rows if r["complete"]]
-        eng_total = sum(r["engine_s"] for r in rows)
-        base_total = sum(r["baseline_s"] for r in rows)
-        out["baseline"] = {"cap_s": cap, "view_build_s": view_s, "meetings": rows}
-        out["screen_speedup"] = base_total / eng_total if eng_total else None
-        out["screen_speedup_lower_bound"] = len(done) < len(rows)
-        out["baseline_median_s"] = statistics.median(r["baseline_s"] for r in rows)
-        out["baseline_capped"] = len(rows) - len(done)
-        out["same_findings"] = all(r["same"] for r in done) if done else None
-        out["same_findings_checked"] = len(done)
-        out["capped_findings_subset"] = all(r["partial_subset"] for r in rows if not r["complete"])
-        out["capped_baseline_findings"] = sum(r["baseline_findings"] for r in rows if not r["complete"])
-        # the sweep, the baseline way: its mean per meeting times the number of meetings
-        out["baseline_sweep_estimate_s"] = base_total / len(rows) * len(meetings) if rows else None
-        out["sweep_ratio"] = (out["baseline_sweep_estimate_s"] / out["sweep_s"]
-                              if out["baseline_sweep_estimate_s"] else None)
-        del U
+        out.update(baseline_measure(G, policy, n_baseline, cap, cap_undirected, len(meetings),
+                                    out["sweep_estimate_s"], tier, log))
     else:
-        out.update(screen_speedup=None, same_findings=None, sweep_ratio=None)
+        out.update(screen_speedup=None, same_findings=None, baseline_kind=None, sweep_ratio=None)
 
     # ---------------------------------------------------------------- delegation
     ids = decision_ids(G)
@@ -189,7 +250,136 @@ def measure(tier: str, data: Path, *, cap: float, n_baseline: int, neo4j_rows: i
     if neo4j_rows is not None:
         out["neo4j"] = neo4j_push(G, neo4j_rows, log)
     out["peak_rss_end_mb"] = rss_mb()
+
+    # ---------------------------------------------------------------- growth with history
+    if history_data is not None and n_history > 0:
+        out.update(history_measure(G, history_data, n_history, policy, log))
     return out
+
+
+def baseline_measure(G: nx.MultiDiGraph, policy: Any, n: int, cap: float, cap_undirected: float,
+                     n_meetings: int, sweep_estimate_s: float | None, tier: str,
+                     log: Callable[[str], None]) -> dict[str, Any]:
+    """The engine next to the directed baseline (of record) and the undirected one, meeting by meeting.
+
+    The engine's time for a meeting is the best of three full screens (with the
+    declarations checks); its search alone (``checks=False``) is timed too.
+    """
+    from bench import baseline as bl
+    from coigraph.screening import screen_meeting
+
+    out: dict[str, Any] = {}
+    views: dict[str, Any] = {}
+    view_s: dict[str, float] = {}
+    for kind, build in (("directed", bl.directed_view), ("undirected", bl.undirected_view)):
+        t = time.perf_counter()
+        views[kind] = build(G)
+        view_s[kind] = time.perf_counter() - t
+    caps = {"directed": cap, "undirected": cap_undirected}
+    rows = []
+    for m in fixed_meetings(G, n):
+        full, search = [], []
+        for _ in range(3):
+            t = time.perf_counter()
+            screen = screen_meeting(G, m, policy=policy)
+            full.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            screen_meeting(G, m, policy=policy, checks=False)
+            search.append(time.perf_counter() - t)
+        eng = bl.engine_triples(screen)
+        row: dict[str, Any] = {"meeting": m.split(":", 1)[1], "engine_s": min(full),
+                               "engine_search_s": min(search), "engine_findings": len(eng)}
+        for kind, view in views.items():
+            res = bl.screen_meeting_baseline(G, view, m, cap_seconds=caps[kind])
+            row[kind] = {"seconds": res.seconds, "complete": res.complete,
+                         "findings": len(res.findings), "paths_enumerated": res.paths_enumerated,
+                         "same": (eng == res.findings) if res.complete else None,
+                         # capped: what the baseline did find must be among the engine's findings
+                         "partial_subset": res.findings <= eng}
+        rows.append(row)
+        log(f"{tier}: baseline {m}: engine {row['engine_s'] * 1000:.0f} ms (search "
+            f"{row['engine_search_s'] * 1000:.0f} ms); " + "; ".join(
+                f"{k} {row[k]['seconds']:.2f}s" + ("" if row[k]["complete"] else " (capped)")
+                + ("" if not row[k]["complete"] else " same" if row[k]["same"] else " DIFFERENT")
+                for k in views) + f"; {len(eng)} findings")
+    eng_total = sum(r["engine_s"] for r in rows)
+    search_total = sum(r["engine_search_s"] for r in rows)
+    out["baseline"] = {"caps_s": caps, "view_build_s": view_s, "meetings": rows}
+    out["baseline_kind"] = "directed"
+    for kind in views:
+        done = [r for r in rows if r[kind]["complete"]]
+        total = sum(r[kind]["seconds"] for r in rows)
+        ratios = [r[kind]["seconds"] / r["engine_s"] for r in rows if r["engine_s"]]
+        fig = {
+            "screen_speedup": total / eng_total if eng_total else None,
+            "screen_speedup_lower_bound": len(done) < len(rows),
+            "screen_speedup_per_meeting": {"median": statistics.median(ratios), "min": min(ratios),
+                                           "max": max(ratios)} if ratios else None,
+            "search_speedup": total / search_total if search_total else None,
+            "baseline_median_s": statistics.median(r[kind]["seconds"] for r in rows),
+            "baseline_capped": len(rows) - len(done),
+            "same_findings": all(r[kind]["same"] for r in done) if done else None,
+            "same_findings_checked": len(done),
+            "capped_findings_subset": all(r[kind]["partial_subset"] for r in rows
+                                          if not r[kind]["complete"]),
+            "capped_baseline_findings": sum(r[kind]["findings"] for r in rows if not r[kind]["complete"]),
+            # the sweep, the baseline way: its mean per meeting times the number of meetings
+            "baseline_sweep_estimate_s": total / len(rows) * n_meetings if rows else None,
+        }
+        fig["sweep_ratio"] = (fig["baseline_sweep_estimate_s"] / sweep_estimate_s
+                              if fig["baseline_sweep_estimate_s"] and sweep_estimate_s else None)
+        suffix = "" if kind == "directed" else "_undirected"
+        out.update({k + suffix: v for k, v in fig.items()})
+    return out
+
+
+def history_measure(G: nx.MultiDiGraph, history_data: Path, n: int, policy: Any,
+                    log: Callable[[str], None]) -> dict[str, Any]:
+    """``history_growth``: the same meetings screened on ``G`` and on the graph of ``history_data``
+    (the same tier with more years of meetings before the window, the same people and organisations).
+
+    The meetings are ``n`` spread over the date-sorted meetings of ``G`` (all
+    also in the longer history, with the same records); each is screened once
+    on each graph, in full.  The figure is the median over the meetings of
+    (time with the longer history) / (time with this one).
+    """
+    import coigraph
+    from coigraph.screening import org_matcher, screen_meeting
+
+    meetings = spread(dated_meetings(G), n)
+
+    def times(H: nx.MultiDiGraph) -> list[float]:
+        out = []
+        for m in meetings:
+            t = time.perf_counter()
+            screen_meeting(H, m, policy=policy)
+            out.append(time.perf_counter() - t)
+        return out
+
+    base = times(G)
+    n_base = sum(1 for _, t in G.nodes(data="type") if t == "meeting")
+    t = time.perf_counter()
+    H = coigraph.load_graph(history_data)
+    load_s = time.perf_counter() - t
+    org_matcher(H)
+    n_long = sum(1 for _, t in H.nodes(data="type") if t == "meeting")
+    missing = [m for m in meetings if m not in H]
+    if missing:
+        raise SystemExit(f"bench: the longer history lacks meetings {missing[:3]}: not the same tier?")
+    long = times(H)
+    del H
+    gc.collect()
+    ratios = [b / a for a, b in zip(base, long, strict=True)]
+    growth = statistics.median(ratios)
+    log(f"history: {n_long:,} meetings over {n_base:,}: per-meeting screen median "
+        f"{statistics.median(base) * 1000:.0f} ms -> {statistics.median(long) * 1000:.0f} ms "
+        f"(growth {growth:.1f}x, on {len(meetings)} meetings)")
+    return {"history_growth": growth, "history": {
+        "data": str(history_data), "meetings": n_base, "meetings_longer": n_long,
+        "factor": n_long / n_base, "load_s": load_s,
+        "screen_median_s": statistics.median(base), "screen_median_longer_s": statistics.median(long),
+        "per_meeting": [{"meeting": m.split(":", 1)[1], "seconds": a, "seconds_longer": b}
+                        for m, a, b in zip(meetings, base, long, strict=True)]}}
 
 
 def companies_house_shape(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -279,8 +469,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("tier")
     ap.add_argument("data", type=Path)
     ap.add_argument("--json", type=Path, required=True)
-    ap.add_argument("--cap", type=float, default=120.0)
+    ap.add_argument("--cap", type=float, default=120.0, help="directed baseline cap per meeting (s)")
+    ap.add_argument("--cap-undirected", type=float, default=60.0,
+                    help="undirected baseline cap per meeting (s)")
     ap.add_argument("--baseline-meetings", type=int, default=10)
+    ap.add_argument("--screen-meetings", type=int, default=100,
+                    help="meetings screened for the per-meeting figures (0: all, a real sweep)")
+    ap.add_argument("--history-data", type=Path, default=None,
+                    help="the same tier with more years of meetings: measure history_growth")
+    ap.add_argument("--history-meetings", type=int, default=6)
     ap.add_argument("--neo4j-rows", type=int, default=None,
                     help="push about this many rows to a Bolt server (0: the whole graph)")
     args = ap.parse_args(argv)
@@ -289,8 +486,11 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    res = measure(args.tier, args.data, cap=args.cap, n_baseline=args.baseline_meetings,
-                  neo4j_rows=args.neo4j_rows, log=log)
+    res = measure(args.tier, args.data, cap=args.cap, cap_undirected=args.cap_undirected,
+                  n_baseline=args.baseline_meetings, n_screen=args.screen_meetings,
+                  neo4j_rows=args.neo4j_rows, history_data=args.history_data,
+                  n_history=args.history_meetings, log=log)
+    res["seconds"] = time.perf_counter() - t0
     tmp = args.json.with_suffix(".tmp")
     tmp.write_text(json.dumps(res, indent=1, default=str) + "\n", encoding="utf-8")
     os.replace(tmp, args.json)

@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "README.md", "coigraph", "queries")
 #: Commands run against a database server, in tests/db/test_wheel_db.py.
 DATABASE_COMMANDS = {"db push", "db pull", "db query"}
+#: Commands that serve until stopped: started, asked for a page, stopped (test_serve_from_the_wheel).
+SERVING_COMMANDS = {"serve"}
 SAVED_QUERIES = {"decision-chain", "decisions-over-limit", "delegations-not-in-force",
                  "meeting-conflicts", "person-interests", "undeclared-positions"}
 
@@ -185,7 +187,7 @@ ORDER = ["validate", "stats", "template", "export", "screen", "declarations", "t
 
 
 def test_the_commands_run_from_the_wheel_cover_every_command() -> None:
-    assert set(ORDER) | DATABASE_COMMANDS == set(commands()), (
+    assert set(ORDER) | DATABASE_COMMANDS | SERVING_COMMANDS == set(commands()), (
         "a new command: add it to ORDER here (or to tests/db/test_wheel_db.py if it needs a server)")
 
 
@@ -208,3 +210,38 @@ def test_every_command_runs_from_the_wheel(name: str, venv: Path, outside: Path)
         assert f.stat().st_size > 0, f"{f.name} is empty"
     if not files:
         assert res.stdout.strip(), f"coigraph {' '.join(args)} printed nothing"
+
+
+def test_serve_from_the_wheel(venv: Path, outside: Path) -> None:
+    """The web app's templates and static files are in the wheel: the installed server answers pages."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    args = [*example(commands()["serve"]), "--no-browser", "--port", str(port)]
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("COIGRAPH_", "PYTHON"))}
+    proc = subprocess.Popen([str(venv / "bin" / "coigraph"), *args], cwd=outside, env=environ,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+                    home = r.read().decode()
+                    status = r.status
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/htmx.min.js",
+                                            timeout=5) as r:
+                    script = r.read()
+                break
+            except OSError:
+                assert proc.poll() is None, f"serve exited: {proc.communicate()[1]}"
+                assert time.monotonic() < deadline, "serve did not answer within 60 s"
+                time.sleep(0.3)
+        assert status == 200 and "northshire" in home.lower()
+        assert len(script) > 1000
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from coigraph import ids
 from coigraph.graph import bare, node_name
 from coigraph.words import humanise
 
@@ -82,7 +83,7 @@ class SearchIndex:
 
     @staticmethod
     def _role_text(G: nx.MultiDiGraph, where: str, a: dict[str, Any]) -> str:
-        place = node_name(G, f"body:{a['body']}") if a.get("body") else node_name(G, where)
+        place = node_name(G, ids.body(a['body'])) if a.get("body") else node_name(G, where)
         role = humanise(a.get("role", "")).capitalize()
         text = f"{role}, {place}"
         if a.get("description") and words(a["description"]) != words(role):
@@ -107,22 +108,22 @@ class SearchIndex:
                 also.append(a["ods_code"])
             detail = humanise(a.get("kind", "")).capitalize()
         elif kind == "body":
-            owners = [node_name(G, f"org:{o}") for o in a.get("owners", [])]
+            owners = [node_name(G, ids.org(o)) for o in a.get("owners", [])]
             also.append(humanise(a.get("kind", "")))
             detail = humanise(a.get("kind", "")).capitalize() + (f" of {', '.join(owners)}" if owners else "")
         elif kind == "meeting":
-            body = node_name(G, f"body:{a['body']}")
+            body = node_name(G, ids.body(a['body']))
             name = a.get("title") or ident
             also += [body, a["date"].isoformat()]
             detail = f"{body}, {a['date'].isoformat()}"
         elif kind == "agenda_item":
-            meeting = G.nodes.get(f"meeting:{a['meeting']}", {})
+            meeting = G.nodes.get(ids.meeting(a['meeting']), {})
             name = a.get("title") or ident
             also += [a.get("summary") or ""]
             detail = (f"Item {a.get('number')} of {meeting.get('title') or a['meeting']}"
                       + (f", {meeting['date'].isoformat()}" if meeting.get("date") else ""))
         elif kind == "decision":
-            matter = node_name(G, f"matter:{a['matter']}") if a.get("matter") else ""
+            matter = node_name(G, ids.matter(a['matter'])) if a.get("matter") else ""
             name = a.get("description") or ident
             also += [matter]
             detail = ", ".join(x for x in (ident, matter, a["date"].isoformat() if a.get("date") else "") if x)

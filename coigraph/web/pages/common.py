@@ -9,6 +9,7 @@ import networkx as nx
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from coigraph import ids
 from coigraph.errors import UsageError
 from coigraph.graph import bare, node_name
 from coigraph.web.data import Snapshot
@@ -51,7 +52,7 @@ def meetings(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     for n, a in G.nodes(data=True):
         if a.get("type") == "meeting":
             out.append({"id": bare(n), "title": a.get("title") or bare(n), "date": a["date"],
-                        "body": a["body"], "body_name": node_name(G, f"body:{a['body']}"),
+                        "body": a["body"], "body_name": node_name(G, ids.body(a['body'])),
                         "public": a.get("public", True)})
     return sorted(out, key=lambda m: (m["date"], m["id"]))
 

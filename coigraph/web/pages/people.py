@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from coigraph import ids
 from coigraph.errors import UsageError
 from coigraph.graph import bare, find_node, node_name
 from coigraph.web.data import Snapshot
@@ -55,7 +56,7 @@ def register(G: nx.MultiDiGraph, pnode: str, on: Any) -> list[dict[str, Any]]:
         start, end = a.get("start"), a.get("end")
         state = ("not yet started" if on and start and start > on else
                  "ended" if on and end and end < on else "in force")
-        out.append({"id": a.get("id"), "about": node_name(G, v), "org": bare(v) if v.startswith("org:") else None,
+        out.append({"id": a.get("id"), "about": node_name(G, v), "org": bare(v) if ids.is_org(v) else None,
                     "types": a.get("types", []), "indirect": a.get("indirect", False),
                     "description": a.get("description"), "start": start, "end": end,
                     "declared": a.get("declared"), "mitigation": a.get("mitigation"),
@@ -68,7 +69,7 @@ def posts(G: nx.MultiDiGraph, pnode: str) -> list[dict[str, Any]]:
     out = []
     for _, v, a in G.out_edges(pnode, data=True):
         if a.get("type") == "position":
-            out.append({"role": a.get("role"), "where": node_name(G, f"body:{a['body']}") if a.get("body")
+            out.append({"role": a.get("role"), "where": node_name(G, ids.body(a['body'])) if a.get("body")
                         else node_name(G, v), "body": a.get("body"), "description": a.get("description"),
                         "start": a.get("start"), "end": a.get("end"), "evidence": a.get("src")})
     return sorted(out, key=lambda p: (p["end"] is not None, p["where"], p["role"] or ""))

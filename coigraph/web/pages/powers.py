@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from coigraph import ids
 from coigraph.errors import UsageError
 from coigraph.graph import bare, node_name
 from coigraph.web.data import Snapshot
@@ -18,7 +19,7 @@ from coigraph.web.render import DOWNLOADS, download, page, snapshot
 
 def holders(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Every body, and every person a delegation is made to: who may hold powers."""
-    people = {v for _, v, a in G.edges(data=True) if a.get("type") == "delegation" and v.startswith("person:")}
+    people = {v for _, v, a in G.edges(data=True) if a.get("type") == "delegation" and ids.is_person(v)}
     out = [{"id": bare(n), "name": node_name(G, n), "what": "body"}
            for n, t in G.nodes(data="type") if t == "body"]
     out += [{"id": bare(p), "name": node_name(G, p), "what": "officer"} for p in people]

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from coigraph import ids
 from coigraph.graph import bare, find_node, node_name
 from coigraph.web.pages.common import meetings
 from coigraph.web.render import page, snapshot
@@ -51,8 +52,8 @@ def body(request: Request) -> Response:
         if e.get("type") == "position" and e.get("body") == bid:
             members.append({"person": bare(u), "name": node_name(G, u), "role": e.get("role"),
                             "start": e.get("start"), "end": e.get("end"), "evidence": e.get("src")})
-    owners = [{"id": o, "name": node_name(G, f"org:{o}")} for o in a.get("owners", [])]
-    parent = {"id": a["parent"], "name": node_name(G, f"body:{a['parent']}")} if a.get("parent") else None
+    owners = [{"id": o, "name": node_name(G, ids.org(o))} for o in a.get("owners", [])]
+    parent = {"id": a["parent"], "name": node_name(G, ids.body(a['parent']))} if a.get("parent") else None
     return page(request, "body.html.j2", title=node_name(G, bnode), a=a, bid=bid, owners=owners,
                 parent=parent, members=sorted(members, key=lambda m: (m["end"] is not None, m["name"])),
                 meetings=[m for m in meetings(G) if m["body"] == bid][::-1])

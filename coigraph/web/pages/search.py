@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from coigraph import ids
 from coigraph.web.render import page, snapshot
 from coigraph.web.search import KINDS, SearchIndex
 
@@ -27,7 +28,7 @@ def search(request: Request) -> Response:
         for h in hits:
             e = h.entry
             if kind == "agenda_item":
-                meeting = snap.view.nodes[f"item:{e.id}"].get("meeting")
+                meeting = snap.view.nodes[ids.item(e.id)].get("meeting")
                 links[(kind, e.id)] = f"/meetings/{meeting}#item-{e.id}"
             else:
                 links[(kind, e.id)] = LINKS[kind].format(e.id)
