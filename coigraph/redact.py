@@ -313,7 +313,7 @@ class Redaction:
         if "types" in f and "person" in f:  # an interest record (only interests have 'types')
             return redact_interest(f, self.policy, associate=f.get("associate"))
         if "natures" in f and "company" in f and f.get("person") and \
-                f"person:{f['person']}" in self.private_controllers:  # a private individual's PSC entry
+                ids.person(f["person"]) in self.private_controllers:  # a private individual's PSC entry
             return redact_control(f, self.policy)
         if "relationship" in f and "associate" in f and f.get("relationship") and (
                 f.get("indirect") or f["associate"] in self.people.values()
@@ -413,7 +413,7 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
                 private_edges.append(e)
     private = sorted(n for n in associates - public if n in G)
     r.private_controllers = {u for u, _v, a in G.edges(data=True)
-                             if a.get("type") == "controls" and u.startswith("person:") and u not in public}
+                             if a.get("type") == "controls" and ids.is_person(u) and u not in public}
     public_names = {_norm(views.person(G, n).name or "") for n in public if n in G}
     for i, n in enumerate(private, start=1):
         new = ids.person(ASSOCIATE_ID.format(n=i))

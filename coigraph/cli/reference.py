@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from coigraph.cli import main
+from coigraph.cli.app import main
 from coigraph.cli.options import output_options
 from coigraph.output import emit, message
 
@@ -18,7 +18,7 @@ def reference() -> None:
     and people, put what is not certain in a review file, and write through a
     check that the dataset still loads. Nothing is ever deleted.
 
-    Example: coigraph reference import-ods etr.csv epraccur.csv --into data/northshire --dry-run
+    Example: coigraph reference import-ods data/northshire-reference/etr.csv --into data/northshire --dry-run
     """
 
 
@@ -48,7 +48,7 @@ def import_ods_cmd(files: tuple[str, ...], data: str, layouts: tuple[str, ...], 
     practices to their PCN, and PCNs, practices and trusts to their sub-ICB
     location or ICB area.
 
-    Example: coigraph reference import-ods etr.csv epraccur.csv eccg.csv ePCN.xlsx --into my-icb --icb QWO
+    Example: coigraph reference import-ods data/northshire-reference/etr.csv data/northshire-reference/epraccur.csv --into data/northshire --icb QZN --dry-run
     """
     from coigraph.errors import UsageError
     from coigraph.reference import import_ods, render_text
@@ -94,7 +94,7 @@ def import_companies_cmd(companies: str, psc: str | None, bods: str | None, data
     less goes to DATA/review/<snapshot>-review.csv. Controls are recorded as coming
     from the public register, not as declarations.
 
-    Example: coigraph reference import-companies --companies BasicCompanyDataAsOneFile-2025-06-01.zip --psc psc-snapshot-2025-06-01.zip --into my-icb --born born.csv
+    Example: coigraph reference import-companies --companies data/northshire-reference/BasicCompanyData-2025-06-01.csv --psc data/northshire-reference/psc-snapshot-2025-06-01.txt --born data/northshire-reference/born.csv --into data/northshire --dry-run
     """
     from coigraph.errors import UsageError
     from coigraph.reference import import_companies, render_text
