@@ -16,6 +16,7 @@ from coigraph.model.meetings import (
 )
 from coigraph.model.organisations import Body, Organisation, OrgRelation
 from coigraph.model.people import Association, Interest, NilReturn, Person, Position
+from coigraph.model.reference import Control
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ TABLES: tuple[Table, ...] = (
            description="Decisions taken."),
     _table(name="minutes", model=MinutesEntry, edge_type="minuted", edge_ends=("meeting", "item|meeting"),
            description="What the minutes recorded: declarations, withdrawals, chair, quorum."),
+    _table(name="controls", model=Control, id_field="id", edge_type="controls",
+           edge_ends=("person|controller", "company"),
+           description="Control of companies from a public register (Companies House PSC), not declared."),
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
