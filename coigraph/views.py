@@ -41,6 +41,7 @@ from coigraph.model import (
     Association,
     Attendance,
     Body,
+    Control,
     Decision,
     Delegation,
     Interest,
@@ -193,6 +194,7 @@ attendance = _edge(Attendance)
 affects = _edge(AffectedOrganisation)
 delegation = _edge(Delegation)
 minuted = _edge(MinutesEntry)
+controls = _edge(Control)
 
 
 def out_edges(G: nx.MultiDiGraph, n: str, *types: str) -> Iterator[tuple[str, str, str, Any]]:
@@ -221,6 +223,6 @@ __all__ = [
     "View", "SubjectView", "VIEW_CLASSES", "view", "as_", "node", "organisation", "body", "person",
     "matter", "meeting", "item", "decision", "post", "joint_authority", "procurement_threshold",
     "position", "interest", "association", "org_relation",
-    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "out_edges",
+    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "controls", "out_edges",
     "in_edges", "nodes_of",
 ]

@@ -24,7 +24,7 @@ SEEDED = {
     ("joint_committee_not_delegated", "dec-2025-09-home-first"),  # NHFT never delegated to the JC
     ("reserved_matter", "dec-2025-06-budget-revision"),           # annual budget reserved to Board
     ("conflicted_member_counted", "dec-2025-05-board-pay"),       # members voted on their own pay
-    # schemes as written (issue 15; data/README.md situations 22 and 23)
+    # schemes as written (issue 15; data/README.md situations 23 and 24)
     ("joint_authority_not_met", "dec-2025-08-office-move"),       # the CEO alone, under a joint limit
     ("procurement_requirement_not_met", "dec-2025-09-furniture"),  # one quotation where three needed
 }
@@ -101,7 +101,7 @@ def test_powers_of_the_cfo(G) -> None:
     assert {(x.matter, x.limit) for x in p.powers if x.via is None} == {
         ("investment.revenue", 1_000_000), ("budget.virement", 1_000_000)}
     # and, since issue 15, what she holds through the posts she holds (a person's powers include
-    # those of her posts: situations 20 and 21)
+    # those of her posts: situations 21 and 22)
     assert {(x.matter, x.limit, x.via) for x in p.powers if x.via} == {
         ("losses_special_payments", 100_000, "icb-chief-finance-officer"),
         ("non_pay", 25_000, "icb-budget-holders"),
@@ -111,7 +111,7 @@ def test_powers_of_the_cfo(G) -> None:
 
 
 def test_the_scheme_as_written_in_the_sample(G) -> None:
-    """Situations 20-23: a post delegate, a class of posts in a band, a joint authority met and not
+    """Situations 21-24: a post delegate, a class of posts in a band, a joint authority met and not
     met, and the threshold table."""
     post = trace_decision(G, "dec-2025-08-loss-writeoff")
     assert post.verdict == "sound" and post.chains[0].acting_as == "icb-chief-finance-officer"

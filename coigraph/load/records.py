@@ -83,6 +83,7 @@ _TYPE_NAMES = {
     "delegations": "delegation",
     "org_relations": "org_relation",
     "minutes": "minutes_entry",
+    "controls": "control",
 }
 
 
@@ -167,6 +168,9 @@ def _id_parts(rec: Record) -> list[Any]:
     d = rec.__dict__
     if "role" in d:
         return [d["person"], d["role"], d.get("body") or d.get("organisation"),
+                d["start"].isoformat() if d.get("start") else None]
+    if "company" in d:  # a control: who controls which company, from when
+        return [d.get("person") or d.get("controller"), "controls", d["company"],
                 d["start"].isoformat() if d.get("start") else None]
     return [d.get("source"), d.get("kind"), d.get("target")]
 

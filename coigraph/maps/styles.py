@@ -117,6 +117,7 @@ EDGE_LOOK: dict[str, tuple[str, str, float, tuple[int, ...], bool]] = {
     "affects": ("Item affects organisation", _MID, 2, (), True),
     "delegation": ("Delegates to", _MID, 2.5, (), True),
     "minuted": ("Minutes entry", _MID, 1, (), False),
+    "controls": ("Controls the company (public register, not declared)", _DARK, 2, (10, 4), True),
     "owned_by": ("Body of organisation", _LIGHT, 1, (3, 3), True),
     "reports_to": ("Reports to", _MID, 1, (5, 4), True),
     "meeting_of": ("Meeting of body", _PALE, 1, (), True),

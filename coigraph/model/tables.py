@@ -16,6 +16,7 @@ from coigraph.model.meetings import (
 )
 from coigraph.model.organisations import Body, Organisation, OrgRelation
 from coigraph.model.people import Association, Interest, NilReturn, Person, Position
+from coigraph.model.reference import Control
 from coigraph.model.schemes import JointAuthority, Post, ProcurementThreshold
 
 
@@ -97,6 +98,9 @@ TABLES: tuple[Table, ...] = (
     _table(name="procurement_thresholds", model=ProcurementThreshold, id_field="id",
            node_type="procurement_threshold", prefix="threshold",
            description="Quotation and tender thresholds by value band (standing financial instructions)."),
+    _table(name="controls", model=Control, id_field="id", edge_type="controls",
+           edge_ends=("person|controller", "company"),
+           description="Control of companies from a public register (Companies House PSC), not declared."),
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

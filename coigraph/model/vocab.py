@@ -19,6 +19,7 @@ class OrgKind(StrEnum):
     company = "company"
     vcse = "vcse"
     nhs_england = "nhs_england"
+    sub_icb_location = "sub_icb_location"
     other = "other"
 
 
@@ -92,6 +93,22 @@ class OrgRelationKind(StrEnum):
     owns = "owns"
     contracts_with = "contracts_with"
     hosts = "hosts"
+    in_area_of = "in_area_of"
+
+
+class ControlRegister(StrEnum):
+    """The public register a control record comes from (never a declaration)."""
+
+    companies_house_psc = "companies_house_psc"
+    bods = "bods"
+
+
+class ControllerKind(StrEnum):
+    """What holds the control, as the public register says."""
+
+    individual = "individual"
+    corporate_entity = "corporate_entity"
+    legal_person = "legal_person"
 
 
 class AttendanceStatus(StrEnum):
@@ -200,6 +217,8 @@ __all__ = [
     "InterestType",
     "AssociationKind",
     "OrgRelationKind",
+    "ControlRegister",
+    "ControllerKind",
     "AttendanceStatus",
     "ItemKind",
     "Effect",
