@@ -9,10 +9,20 @@ from coigraph.web.data import Snapshot
 
 def routes() -> list[BaseRoute]:
     """Every page's routes (each module keeps its own ``ROUTES``)."""
-    from coigraph.web.pages import audit, decisions, home, meetings, people, powers, records, search
+    from coigraph.web.pages import (
+        audit,
+        decisions,
+        home,
+        login,
+        meetings,
+        people,
+        powers,
+        records,
+        search,
+    )
 
     return [*home.ROUTES, *meetings.ROUTES, *people.ROUTES, *decisions.ROUTES, *audit.ROUTES,
-            *powers.ROUTES, *search.ROUTES, *records.ROUTES]
+            *powers.ROUTES, *search.ROUTES, *records.ROUTES, *login.ROUTES]
 
 
 def warm(snap: Snapshot) -> None:
