@@ -10,6 +10,7 @@ from coigraph.web.data import Snapshot
 def routes() -> list[BaseRoute]:
     """Every page's routes (each module keeps its own ``ROUTES``)."""
     from coigraph.web.pages import (
+        agenda,
         audit,
         decisions,
         home,
@@ -21,7 +22,7 @@ def routes() -> list[BaseRoute]:
         search,
     )
 
-    return [*home.ROUTES, *meetings.ROUTES, *people.ROUTES, *decisions.ROUTES, *audit.ROUTES,
+    return [*home.ROUTES, *agenda.ROUTES, *meetings.ROUTES, *people.ROUTES, *decisions.ROUTES, *audit.ROUTES,
             *powers.ROUTES, *search.ROUTES, *records.ROUTES, *login.ROUTES]
 
 
