@@ -120,7 +120,7 @@ def table_texts(data: str | Path, table: str, *, columns: Sequence[str], changed
 
 def write_checked(data: str | Path, files: Mapping[Path, str], *, outside: Sequence[str] = (),
                   summary: str = "the change would leave the dataset invalid, so nothing was written",
-                  keep: Path | None = None) -> list[str]:
+                  keep: Path | None = None, dry_run: bool = False) -> list[str]:
     """Write ``files`` (path -> text) into dataset folder ``data``, only if the result loads.
 
     The files are first written into a copy of the dataset, which must load
@@ -130,7 +130,7 @@ def write_checked(data: str | Path, files: Mapping[Path, str], *, outside: Seque
     are written but are not part of the dataset, so they are not checked.
     With ``keep`` (a folder), each file's previous version is first copied
     there as ``<name>.<n>`` (n = 1, 2, ...: the highest is the latest).
-    Returns the paths written.
+    ``dry_run``: only the check (nothing written).  Returns the paths written.
     """
     data = Path(data)
     with tempfile.TemporaryDirectory(prefix="coigraph-write-") as tmp:
@@ -145,6 +145,8 @@ def write_checked(data: str | Path, files: Mapping[Path, str], *, outside: Seque
             load_dataset(copy)
         except DataError as exc:
             raise DataError(exc.problems, summary=summary) from exc
+    if dry_run:
+        return []
     written = []
     for p, text in sorted(files.items()):
         if keep is not None and p.exists():

@@ -136,7 +136,7 @@ class Writer:
         Raises :class:`Rejected` (the loader's problems) if the dataset would not
         load; then nothing is written and nothing is logged.
         """
-        from coigraph.load.writer import csv_text, format_cell, write_checked
+        from coigraph.load.writer import csv_text, format_cell
 
         tables = {table: rows, **(also or {})}
         files = {}
@@ -144,16 +144,35 @@ class Writer:
             cols = columns(t)
             cells = [{c: _cell(r.get(c), format_cell) for c in cols} for r in rs]
             files[app_file(self.folder, t)] = csv_text(cols, cells)
+        return self.save_files(files, who=who, action=action, before=before, after=after)
+
+    def check(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Would the dataset load with the app's file of ``table`` holding ``rows``?  (Raises
+        :class:`Rejected`; writes nothing.)"""
+        from coigraph.load.writer import csv_text, format_cell
+
+        cols = columns(table)
+        text = csv_text(cols, [{c: _cell(r.get(c), format_cell) for c in cols} for r in rows])
+        self.save_files({app_file(self.folder, table): text}, who=None, action="", dry_run=True)
+
+    def save_files(self, files: dict[Path, str], *, who: Any, action: str, before: Any = None,
+                   after: Any = None, dry_run: bool = False) -> list[str]:
+        """Write ``files`` (path -> text) after the check; log it.  See :meth:`save`."""
+        from coigraph.load.writer import write_checked
+
         with self.lock:
             try:
                 written = write_checked(self.folder, files, keep=self.folder / APP_FOLDER / "previous",
-                                        summary="not saved: the dataset would not load with it")
+                                        summary="not saved: the dataset would not load with it",
+                                        dry_run=dry_run)
             except DataError as exc:
                 mine = {p.name for p in files}
                 errors = [p for p in exc.problems if p.severity == "error"]
                 # the problems in the app's own files first: they are the submission's
                 errors.sort(key=lambda p: (p.file not in mine, p.file, p.row or 0))
                 raise Rejected(errors, exc.summary) from None
+            if dry_run:
+                return []
             self.log.append(who=getattr(who, "name", str(who)), role=getattr(who, "role", ""),
                             action=action, file=", ".join(sorted(Path(w).name for w in written)),
                             before=before, after=after)

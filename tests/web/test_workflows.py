@@ -223,3 +223,84 @@ def test_officer_sets_up_a_meeting_with_three_items_and_sees_the_screen(live_tea
     assert len([e for e in o.errors if "422" in e]) == 1
     o.errors = [e for e in o.errors if "422" not in e]
     o.assert_clean()
+
+
+# --------------------------------------------------------------------------- members' updates
+
+
+def test_member_drafts_are_private_checked_and_decided_by_an_officer(team: tuple[Any, Path]) -> None:
+    app, folder = team
+    mo, maya = signed_in(app, "mo"), signed_in(app, "maya")
+    t = token(mo.get("/people/rebecca-stanforth").text)
+    r = mo.post("/people/rebecca-stanforth/drafts",
+                data={"csrf_token": t, "kind": "new_interest", "organisation": "northshire-hospitals-ft",
+                      "types": "financial", "description": "Shares <b>held</b>", "start": "2025-03-01",
+                      "declared": "2025-04-01"})
+    assert r.status_code == 303
+    # a draft the loader would refuse is refused at once, with its message; nothing kept
+    r = mo.post("/people/rebecca-stanforth/drafts", data={"csrf_token": t, "kind": "nil_return", "date": "soon"})
+    assert r.status_code == 422 and "&#39;soon&#39; is not a date" in r.text
+    # a member drafts only for themself, and sees only their own drafts
+    t2 = token(maya.get("/people/kwame-adjei").text)
+    assert maya.post("/people/rebecca-stanforth/drafts",
+                     data={"csrf_token": t2, "kind": "nil_return", "date": "2025-04-01"}).status_code == 403
+    assert maya.get("/people/rebecca-stanforth").status_code == 403
+    assert "Shares" not in maya.get("/people/kwame-adjei").text
+    assert maya.get("/review").status_code == 403
+    assert "Shares &lt;b&gt;held&lt;/b&gt;" in mo.get("/people/rebecca-stanforth").text
+    # drafts are not the register: no dataset file holds them
+    assert not any("<b>held</b>" in b.decode("utf-8", "replace") for n, b in files(folder).items()
+                   if n != LOG_NAME)
+    olive = signed_in(app, "olive")
+    t3 = token(olive.get("/review").text)
+    assert olive.post("/review/d1/reject", data={"csrf_token": t3}).status_code == 422  # a reason is needed
+    r = olive.post("/review/d1/accept", data={"csrf_token": t3})
+    assert r.status_code == 303
+    ds = load_dataset(folder)
+    new = next(i for i in ds.records["interests"] if i.id == "rebecca-stanforth-d1")
+    assert new._src == "interests-recorded.csv:2" and new.organisation == "northshire-hospitals-ft"
+    assert olive.post("/review/d1/accept", data={"csrf_token": t3}).status_code == 409  # decided once only
+    log = _log(folder)
+    assert [e["action"].split(" ")[0] for e in log] == ["drafted", "accepted"]
+    assert log[1]["who"] == "olive" and log[1]["after"]["id"] == "rebecca-stanforth-d1"
+
+
+def test_member_drafts_an_ended_interest_and_the_officer_accepts_it(live_team: Any, tab: Any,
+                                                                   browser: Any) -> None:
+    address, folder = live_team
+    o = tab(address)
+    _sign_in(o, "mo")
+    page = o.page
+    page.wait_for_url("**/people/rebecca-stanforth")
+    form = page.locator("#draft-ended")
+    form.get_by_label("Interest").select_option("roi-039")
+    form.get_by_label("Ended on (YYYY-MM-DD)").fill("2025-04-30")
+    form.get_by_role("button", name="Send the ended interest for review").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("#drafts-table")).to_contain_text("pending")
+    assert o.axe() == []
+    o.assert_clean()
+    # another member, in another browser, sees none of it
+    other = tab(address)
+    _sign_in(other, "maya")
+    assert "roi-039" not in other.page.content()
+    assert other.go("/review").status == 403
+    # the officer accepts it; the register now says it ended, the member sees "accepted"
+    officer = tab(address)
+    _sign_in(officer, "olive")
+    officer.go("/review")
+    assert "Rebecca Stanforth" in officer.page.locator("#pending").inner_text()
+    assert officer.axe() == []
+    officer.page.get_by_role("button", name="Accept draft d1").click()
+    officer.page.wait_for_load_state("load")
+    assert "accepted" in officer.page.locator("#decided").inner_text()
+    ended = next(i for i in load_dataset(folder).records["interests"] if i.id == "roi-039")
+    assert ended.end is not None and ended.end.isoformat() == "2025-04-30"
+    o.go("/people/rebecca-stanforth")
+    assert "accepted" in page.locator("#drafts-table").inner_text()
+    officer.go("/changes")
+    assert "accepted draft d1" in officer.page.locator("ol.changes").inner_text()
+    officer.errors = [e for e in officer.errors if "403" not in e]
+    other.errors = [e for e in other.errors if "403" not in e]
+    officer.assert_clean()
+    other.assert_clean()

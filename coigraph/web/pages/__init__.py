@@ -20,10 +20,12 @@ def routes() -> list[BaseRoute]:
         powers,
         records,
         search,
+        updates,
     )
 
     return [*home.ROUTES, *agenda.ROUTES, *meetings.ROUTES, *people.ROUTES, *decisions.ROUTES, *audit.ROUTES,
-            *powers.ROUTES, *search.ROUTES, *records.ROUTES, *login.ROUTES]
+            *powers.ROUTES, *search.ROUTES, *records.ROUTES, *login.ROUTES,
+            *updates.ROUTES]
 
 
 def warm(snap: Snapshot) -> None:
