@@ -90,7 +90,21 @@ def person(request: Request) -> Response:
     return page(request, "person.html.j2", title=node_name(snap.view, pnode), pid=pid,
                 name=node_name(snap.view, pnode), person_title=a.get("title"), aliases=a.get("aliases", []),
                 meetings=ms[::-1], meeting=mid, d=d, on=on, register=register(snap.view, pnode, on),
-                posts=posts(snap.view, pnode))
+                posts=posts(snap.view, pnode), **_updates(request, snap, pid))
+
+
+def _updates(request: Request, snap: Snapshot, pid: str) -> dict[str, Any]:
+    """The member's own drafts and the forms to draft more (see :mod:`coigraph.web.pages.updates`)."""
+    from coigraph.web.pages.updates import KINDS, drafts_of, interest_types, today_iso
+
+    user = request.user
+    mine = getattr(user, "role", None) == "member" and getattr(user, "person", None) == pid
+    auth = request.scope.get("auth")
+    orgs = sorted(((bare(n), node_name(snap.G, n)) for n, t in snap.G.nodes(data="type")
+                   if t == "organisation"), key=lambda o: o[1].lower()) if mine else []
+    return {"drafts": drafts_of(request, pid), "can_draft": mine and auth is not None and "draft" in auth.scopes,
+            "draft_problem": getattr(request.state, "draft_problem", None), "draft_kinds": KINDS,
+            "orgs": orgs, "interest_types": interest_types(), "today_iso": today_iso(request)}
 
 
 def person_declarations_file(request: Request) -> Response:
