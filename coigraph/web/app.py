@@ -36,13 +36,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coigraph.errors import CoigraphError, DataError, NotFound, UsageError
-from coigraph.web.auth import LOCAL, RoleGate, SessionUser
+from coigraph.web.auth import RoleGate, SessionUser
 from coigraph.web.changes import ChangeLog, Writer
 from coigraph.web.data import DataState, FolderSource, Source
 from coigraph.web.render import page
 from coigraph.web.security import HostCheck, SecurityHeaders, allowed_hosts, check_bind
 from coigraph.web.sessions import LoginLimiter, SessionMiddleware, SessionStore
-from coigraph.web.users import Users
+from coigraph.web.users import LOCAL, Users
 
 log = logging.getLogger("coigraph.web")
 STATIC = Path(__file__).resolve().parent / "static"

@@ -8,10 +8,11 @@ request and puts the user on ``request.user`` and their permissions on
   everyone who reaches the server is the machine's own user, an officer.
 * With ``--users`` (:mod:`coigraph.web.users`) the session says who signed in;
   nobody signed in sees only the sign-in page.
-* Roles: ``officer`` reads everything and writes (meetings, agendas, accepted
-  updates, imports: ``write``, ``review``); ``member`` sees only their own person
-  page and drafts their own updates (``draft``); ``viewer`` reads everything and
-  writes nothing.  ``--read-only`` takes every write permission away from everyone.
+* Roles (:data:`coigraph.web.users.ROLE_SCOPES`): ``officer`` reads everything
+  and writes (meetings, agendas, accepted updates, imports: ``write``,
+  ``review``); ``member`` sees only their own person page and drafts their own
+  updates (``draft``); ``viewer`` reads everything and writes nothing.
+  ``--read-only`` takes every write permission away from everyone.
 
 :class:`RoleGate` keeps members to their own pages and sends visitors who have
 not signed in to the sign-in page.
@@ -20,34 +21,17 @@ not signed in to the sign-in page.
 from __future__ import annotations
 
 from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-#: What each role may do; the local user is an officer (on loopback, without --users).
-ROLE_SCOPES = {"officer": ("read", "write", "review"), "member": ("read", "draft"), "viewer": ("read",)}
+from coigraph.web.render import page
+from coigraph.web.sessions import current
+from coigraph.web.users import LOCAL, ROLE_SCOPES
+
+#: The permissions ``--read-only`` takes away.
 WRITE_SCOPES = ("write", "review", "draft")
 #: Paths anyone may reach, signed in or not.
 OPEN_PATHS = ("/login", "/logout", "/static/")
-
-
-class User(BaseUser):
-    """A user of the app: a name, a role and, for a member, their person id in the dataset."""
-
-    def __init__(self, name: str, role: str, person: str | None = None):
-        self.name = name
-        self.role = role
-        self.person = person
-
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def display_name(self) -> str:
-        return self.name
-
-
-LOCAL = User("local user", "officer")
 
 
 class SessionUser(AuthenticationBackend):
@@ -57,8 +41,6 @@ class SessionUser(AuthenticationBackend):
         self.read_only = read_only
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
-        from coigraph.web.sessions import current
-
         session = current(conn.scope)
         user = session.user if session is not None else None
         if user is None:
@@ -107,10 +89,6 @@ class RoleGate:
                 await RedirectResponse(f"/people/{quote(user.person or '')}", status_code=303)(
                     scope, receive, send)
                 return
-            from starlette.requests import Request
-
-            from coigraph.web.render import page
-
             await page(Request(scope, receive), "error.html.j2", 403, title="Not your page",
                        message="As a member you can see your own page and your own drafts only."
                        )(scope, receive, send)
@@ -118,5 +96,4 @@ class RoleGate:
         await self.app(scope, receive, send)
 
 
-__all__ = ["User", "LOCAL", "SessionUser", "LocalUser", "RoleGate", "ROLE_SCOPES", "WRITE_SCOPES",
-           "member_may_see"]
+__all__ = ["SessionUser", "LocalUser", "RoleGate", "WRITE_SCOPES", "member_may_see"]

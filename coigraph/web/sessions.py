@@ -36,7 +36,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from coigraph.web.auth import User
+from coigraph.web.users import User
 
 COOKIE = "coigraph_session"
 IDLE = 30 * 60

@@ -28,9 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coigraph.errors import DataError, Problem, UsageError, did_you_mean
-from coigraph.web.auth import ROLE_SCOPES
+from starlette.authentication import BaseUser
 
+from coigraph.errors import DataError, Problem, UsageError, did_you_mean
+
+#: The roles and what each may do; the local user is an officer (on loopback, without --users).
+ROLE_SCOPES = {"officer": ("read", "write", "review"), "member": ("read", "draft"), "viewer": ("read",)}
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
 
@@ -46,6 +49,27 @@ def hash_password(password: str) -> str:
     if len(password) < 10:
         raise UsageError("the password is too short: use at least 10 characters (a passphrase is best)")
     return str(_hasher().hash(password))
+
+
+class User(BaseUser):
+    """A user of the app (signed in, or the local user): a name, a role and, for a member,
+    their person id in the dataset."""
+
+    def __init__(self, name: str, role: str, person: str | None = None):
+        self.name = name
+        self.role = role
+        self.person = person
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+
+LOCAL = User("local user", "officer")
 
 
 @dataclass(frozen=True)
@@ -187,4 +211,4 @@ def add_user(path: str | Path, name: str, role: str, password: str, person: str 
     return new
 
 
-__all__ = ["Account", "Users", "load_users", "add_user", "hash_password"]
+__all__ = ["User", "LOCAL", "ROLE_SCOPES", "Account", "Users", "load_users", "add_user", "hash_password"]

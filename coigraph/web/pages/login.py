@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from coigraph.web.auth import User
 from coigraph.web.render import page
 from coigraph.web.sessions import sign_in, sign_out
+from coigraph.web.users import User
 
 
 def _next(value: str) -> str:

@@ -15,6 +15,10 @@ again when it is accepted.  Accepting writes:
   is kept in if that is a CSV file (the other cells as written; the same rule
   as ``coigraph import-register``), never in a YAML or Excel file (the officer
   is told to record the end there).
+
+The form a member drafts with is on their person page, and is handled there
+(:func:`coigraph.web.pages.people.draft`, which shows the page again with the
+loader's message); this module keeps the drafts, their rules and the queue.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from coigraph import ids
-from coigraph.graph import bare, find_node, node_name
+from coigraph.graph import node_name
 from coigraph.model.vocab import InterestType
 from coigraph.web.changes import APP_FOLDER, Rejected, Writer
 from coigraph.web.pages.common import today
@@ -100,51 +104,27 @@ def _end_change(writer: Writer, snap: Any, d: dict[str, Any]) -> tuple[dict[Path
         {"interest": f.get("interest"), "end": f.get("end")}
 
 
-async def draft(request: Request) -> Response:
-    require(request, "draft")
+def add_draft(request: Request, pid: str, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Check the signed-in member's draft with the loader's rules and keep it for review (logged);
+    raises :class:`~coigraph.web.changes.Rejected` (nothing kept) if it could not be accepted."""
     snap = snapshot(request)
-    pid = bare(find_node(snap.G, "person", request.path_params["person"]))
     user = request.user
-    if user.role != "member" or user.person != pid:
-        raise HTTPException(403, "You can draft updates to your own register entries only.")
-    form = await request.form()
-    kind = str(form.get("kind") or "")
-    if kind not in KINDS:
-        raise HTTPException(400, "Say what the update is: a new interest, an ended interest or a nil return.")
-    names = {"new_interest": ("organisation", "subject", "description", "start", "declared"),
-             "ended_interest": ("interest", "end"), "nil_return": ("date",)}[kind]
-    fields: dict[str, Any] = {n: str(form.get(n) or "").strip()[:2000] for n in names}
-    if kind == "new_interest":
-        fields["types"] = ";".join(t for t in form.getlist("types") if t in InterestType.__members__)
     writer: Writer = request.app.state.writer
     with _lock:
         drafts = load_drafts(writer)
         d = {"id": f"d{len(drafts) + 1}", "person": pid, "author": user.name, "kind": kind,
              "fields": fields, "status": "pending", "reason": None, "reviewed_by": None}
-        try:
-            if kind == "ended_interest":
-                files, _, _ = _end_change(writer, snap, d)
-                writer.save_files(files, who=user, action="", dry_run=True)
-            else:
-                table, row = _row(d)
-                writer.check(table, [*writer.rows(table), row])
-        except Rejected as exc:
-            return _person_again(request, pid, exc, kind, fields)
+        if kind == "ended_interest":
+            files, _, _ = _end_change(writer, snap, d)
+            writer.save_files(files, who=user, action="", dry_run=True)
+        else:
+            table, row = _row(d)
+            writer.check(table, [*writer.rows(table), row])
         drafts.append(d)
         _save_drafts(writer, drafts)
         writer.log.append(who=user.name, role=user.role, action=f"drafted {KINDS[kind]} ({d['id']}) for review",
                           file=f"{APP_FOLDER}/drafts.json", after=d)
-    return RedirectResponse(f"/people/{pid}#my-drafts", status_code=303)
-
-
-def _person_again(request: Request, pid: str, exc: Rejected, kind: str, fields: dict[str, Any]) -> Response:
-    from coigraph.web.pages.people import person
-
-    request.state.draft_problem = {"kind": kind, "fields": fields, "summary": str(exc),
-                                   "problems": exc.problems}
-    response = person(request)
-    response.status_code = 422
-    return response
+    return d
 
 
 def review(request: Request) -> Response:
@@ -208,7 +188,6 @@ async def decide(request: Request) -> Response:
 
 
 ROUTES = [
-    Route("/people/{person}/drafts", draft, name="draft", methods=["POST"]),
     Route("/review", review, name="review"),
     Route("/review/{draft}/{verdict:str}", decide, name="decide", methods=["POST"]),
 ]
