@@ -60,6 +60,7 @@ from coigraph.paths import (
     excluded_orgs,
     type_words,
 )
+from coigraph.paths.records import control_words
 from coigraph.policy import (
     ACTION_WEIGHT,
     LEVEL_WEIGHT,
@@ -320,6 +321,8 @@ def _facts(policy: Policy, path: InterestPath, aff: AffectedOrg, item: AgendaIte
 def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> dict:
     if path.carrier == "position":
         role = str(path.role or "post").replace("_", " ")
+    elif path.control is not None:  # a public-register record: what it says, as the finding says it
+        role = control_words(G, path.control)
     else:
         role = "declared " + " and ".join(type_words(t) for t in path.interest_types) + " interest"
     return {

@@ -36,8 +36,9 @@ LESS_REACH = dataclasses.replace(GRAMMAR, max_org_steps=1)
 SUPPLIERS = dataclasses.replace(
     GRAMMAR, never=("hosts",),
     lines=(*GRAMMAR.lines, Line("org_relation", "contracts_with", "down", ("supplier of", "supplied by"))))
+#: posts only: neither the register of interests nor the public register of control carries an interest
 NO_REGISTER = dataclasses.replace(GRAMMAR, carriers=tuple(c for c in GRAMMAR.carriers
-                                                         if c.edge_type != "interest"))
+                                                         if c.edge_type not in ("interest", "controls")))
 
 
 @pytest.fixture(scope="module")

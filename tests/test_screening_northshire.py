@@ -146,8 +146,10 @@ def test_nobody_else_is_told_to_leave_and_nothing_else_is_inquorate(screens) -> 
         ("icb-pccc-2025-07.05", "imran-saeed"), ("icb-pccc-2025-07.06", "imran-saeed"),
     }
     inquorate = {(m, n) for m, s in screens.items() for n in s.summary.inquorate_items + s.summary.at_risk_items}
+    # FIC item 11: James Okonjo, its one independent member, controls the company it awards to (per the
+    # PSC register, undeclared): to confirm, and inquorate if confirmed (seeded situation 20)
     assert inquorate == {("icb-board-2025-05", "16"), ("icb-pccc-2025-07", "5"), ("icb-pccc-2025-07", "6"),
-                         ("icb-pccc-2025-07", "11")}
+                         ("icb-pccc-2025-07", "11"), ("icb-fic-2025-06", "11")}
 
 
 def test_proportionate_findings_the_readme_lists(screens) -> None:
