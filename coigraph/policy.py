@@ -316,10 +316,9 @@ PUBLIC_RECORD_MODIFIER = Modifier(
     when=Match(carrier=["controls"]),
     set_level=Level.to_confirm,
     max_action=Action.no_decision,
-    text=("Possibly undeclared: {person} is recorded on a public register as controlling a company "
-          "({role}), and no entry on their register names it. Confirm with them before the meeting "
-          "(the register may be out of date, or the person a namesake); never ask anyone to leave "
-          "on this alone."),
+    text=("On a public register only ({role}): no entry on {person}'s register names the company. "
+          "To confirm with them before the meeting (the register may be out of date, or the person a "
+          "namesake); never ask anyone to leave on this alone."),
 )
 
 
