@@ -110,7 +110,9 @@ def test_13_item_about_members_own_pay(screens) -> None:
 def test_14_possibly_undeclared_interest(screens) -> None:
     undeclared = {(m, u.person, u.organisation) for m, s in screens.items() for u in s.checks.undeclared}
     assert undeclared == {("icb-board-2025-05", "imran-saeed", "castlebridge-gp-federation"),
-                          ("icb-pccc-2025-07", "imran-saeed", "castlebridge-gp-federation")}
+                          ("icb-pccc-2025-07", "imran-saeed", "castlebridge-gp-federation"),
+                          # situation 20: a control on the PSC register (tests/test_controls.py)
+                          ("icb-fic-2025-06", "james-okonjo", "carrowby-care")}
     f = finding(screens, "icb-pccc-2025-07.06", "imran-saeed", "castlebridge-gp-federation")
     assert verdict(f) == ("material", "leave", "own-org-award")
     assert f.path.carrier_key == "position:pos-saeed-federation-director"
