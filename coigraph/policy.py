@@ -41,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from coigraph.errors import DataError, Problem
 from coigraph.model import Effect, InterestType, ItemKind, OrgRelationKind, Role
+from coigraph.paths.grammar import GRAMMAR
 
 DEFAULT_POLICY = "default.yaml"
 
@@ -92,7 +93,7 @@ class Facts(BaseModel):
 
     shape: Literal["direct", "via_org", "self"]
     indirect: bool
-    carrier: Literal["position", "interest"]
+    carrier: Literal["position", "interest", "controls"]
     interest_type: InterestType
     category: Category
     relations: list[str] = Field(default_factory=list)
@@ -121,8 +122,9 @@ class Match(BaseModel):
         None, description="direct (interest in the organisation itself or a body it owns), "
         "via_org (through subsidiary/ownership/membership), self (the member's own post or body).")
     indirect: bool | None = Field(None, description="true: held through an associate.")
-    carrier: list[Literal["position", "interest"]] | None = Field(
-        None, description="position (a post held) or interest (a register entry).")
+    carrier: list[Literal["position", "interest", "controls"]] | None = Field(
+        None, description="position (a post held), interest (a register entry) or controls (control of "
+        "a company on a public register, not declared).")
     interest_type: list[InterestType] | None = Field(
         None, description="financial, non_financial_professional, non_financial_personal.")
     category: list[Literal["financial", "non_financial_professional", "non_financial_personal",
@@ -257,6 +259,8 @@ class Policy(BaseModel):
             if role is not None and role in self.position_types.roles:
                 return self.position_types.roles[Role(role)]
             return self.position_types.default
+        if carrier in GRAMMAR.public_record_types:  # shares, votes or control of a company: financial
+            return InterestType.financial
         for t in _TYPE_ORDER:
             if t in types:
                 return t
@@ -287,9 +291,35 @@ class Policy(BaseModel):
                 action = m.max_action
             applied.append(m.id)
             texts.append(m.text)
+        guard = PUBLIC_RECORD_MODIFIER
+        if facts.carrier in GRAMMAR.public_record_types and (
+                level != Level.to_confirm or ACTION_WEIGHT[action] > ACTION_WEIGHT[Action.no_decision]
+                or guard.id not in applied):
+            # whatever the policy file says: public-register evidence alone is to confirm, never 'leave'
+            level = Level.to_confirm
+            if ACTION_WEIGHT[action] > ACTION_WEIGHT[Action.no_decision]:
+                action = Action.no_decision
+            if guard.id not in applied:
+                applied.append(guard.id)
+                texts.append(guard.text)
         return Verdict(level=level, action=action, rule_id=winner.id, rule_text=winner.text,
                        basis=winner.basis, base_level=winner.level, base_action=winner.action,
                        modifiers=applied, modifier_texts=texts)
+
+
+#: Applied to every path carried by a public-register record (control on Companies House's PSC
+#: register), after the policy's own modifiers, whatever the policy file says: the register is
+#: evidence to confirm with the member (a namesake, a register not kept current), never enough on
+#: its own to ask anyone to leave.  A policy may state it itself, under this id, to reword it.
+PUBLIC_RECORD_MODIFIER = Modifier(
+    id="public-register-only",
+    when=Match(carrier=["controls"]),
+    set_level=Level.to_confirm,
+    max_action=Action.no_decision,
+    text=("On a public register only ({role}): no entry on {person}'s register names the company. "
+          "To confirm with them before the meeting (the register may be out of date, or the person a "
+          "namesake); never ask anyone to leave on this alone."),
+)
 
 
 def _weight(rule: Rule | DefaultRule) -> tuple[int, int]:

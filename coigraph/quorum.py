@@ -102,8 +102,9 @@ class Withdrawal(BaseModel):
     person: str
     name: str
     action: Action
-    pending: bool = Field(False, description="Only if an organisation inferred from the item's "
-                          "wording is confirmed as affected.")
+    pending: bool = Field(False, description="Only if a 'to confirm' finding is confirmed (an "
+                          "organisation inferred from the item's wording is affected, or a control on "
+                          "a public register is the member's).")
 
 
 class QuorumCheck(BaseModel):
@@ -272,7 +273,7 @@ def check_quorum(G: nx.MultiDiGraph, body: str, present: list[RollEntry], withdr
 
     ``present``: the roll entries in the room for the item; ``withdrawals``:
     voting members who take no part in the decision or leave (``pending``
-    ones only if a 'to confirm' organisation is confirmed).
+    ones only if a 'to confirm' finding is confirmed).
     """
     if views.body(G, body).kind == "committees_in_common":
         return _committees_in_common(G, body, present, withdrawals, decision=decision)
@@ -361,7 +362,7 @@ def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCh
     pending = len(counted_firm) - len(counted_all)
     parts = [f"{len(voting)} voting member{'s' if len(voting) != 1 else ''}{who} in the room, "
              f"{gone} conflicted out of the decision"
-             + (f" ({pending} more if the 'to confirm' organisations are confirmed)" if pending else "")
+             + (f" ({pending} more if the 'to confirm' findings are confirmed)" if pending else "")
              + f": {len(counted)} can decide; the rule needs {need}."]
     if status == "inquorate":
         lack = []
@@ -371,8 +372,8 @@ def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCh
             lack.append("no " + ", no ".join(m.replace("|", " or ") for m in miss))
         parts.append("Inquorate for this item (" + "; ".join(lack) + ").")
     elif status == "at_risk":
-        parts.append("Quorate, but inquorate if the organisations marked 'to confirm' are confirmed "
-                     "as affected (" + "; ".join(
+        parts.append("Quorate, but inquorate if the findings marked 'to confirm' are confirmed "
+                     "(" + "; ".join(
                          ([f"{short} member{'s' if short != 1 else ''} short"] if short else [])
                          + (["no " + ", no ".join(m.replace('|', ' or ') for m in miss)] if miss else []))
                      + ").")

@@ -44,7 +44,7 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from coigraph import ids, views
-from coigraph.declaration_checks import MeetingChecks, meeting_checks
+from coigraph.declaration_checks import MeetingChecks, meeting_checks, undeclared_controls
 from coigraph.graph import find_node
 from coigraph.graph import node_name as _name
 from coigraph.model import AgendaItem, Effect, InterestType, ItemKind
@@ -60,6 +60,7 @@ from coigraph.paths import (
     excluded_orgs,
     type_words,
 )
+from coigraph.paths.records import control_words
 from coigraph.policy import (
     ACTION_WEIGHT,
     LEVEL_WEIGHT,
@@ -320,6 +321,8 @@ def _facts(policy: Policy, path: InterestPath, aff: AffectedOrg, item: AgendaIte
 def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> dict:
     if path.carrier == "position":
         role = str(path.role or "post").replace("_", " ")
+    elif path.control is not None:  # a public-register record: what it says, as the finding says it
+        role = control_words(G, path.control)
     else:
         role = "declared " + " and ".join(type_words(t) for t in path.interest_types) + " interest"
     return {
@@ -368,6 +371,8 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
         id=ids.bare(meeting), title=m.title, date=m.date, body=ids.bare(body), body_name=_name(G, body),
         body_kind=str(b.kind or ""), owners=list(b.owners), public=bool(m.public))
     chk = meeting_checks(G, meeting, roll=roll, on=on) if checks else None
+    if chk is not None:  # controls on a public register the screen found, that no entry covers
+        chk.undeclared += undeclared_controls(G, screens)
     every = [f for s in screens for f in s.findings]
     summary = ScreenSummary(
         items=len(screens), findings=len(every),

@@ -110,7 +110,9 @@ def test_13_item_about_members_own_pay(screens) -> None:
 def test_14_possibly_undeclared_interest(screens) -> None:
     undeclared = {(m, u.person, u.organisation) for m, s in screens.items() for u in s.checks.undeclared}
     assert undeclared == {("icb-board-2025-05", "imran-saeed", "castlebridge-gp-federation"),
-                          ("icb-pccc-2025-07", "imran-saeed", "castlebridge-gp-federation")}
+                          ("icb-pccc-2025-07", "imran-saeed", "castlebridge-gp-federation"),
+                          # situation 20: a control on the PSC register (tests/test_controls.py)
+                          ("icb-fic-2025-06", "james-okonjo", "carrowby-care")}
     f = finding(screens, "icb-pccc-2025-07.06", "imran-saeed", "castlebridge-gp-federation")
     assert verdict(f) == ("material", "leave", "own-org-award")
     assert f.path.carrier_key == "position:pos-saeed-federation-director"
@@ -146,8 +148,10 @@ def test_nobody_else_is_told_to_leave_and_nothing_else_is_inquorate(screens) -> 
         ("icb-pccc-2025-07.05", "imran-saeed"), ("icb-pccc-2025-07.06", "imran-saeed"),
     }
     inquorate = {(m, n) for m, s in screens.items() for n in s.summary.inquorate_items + s.summary.at_risk_items}
+    # FIC item 11: James Okonjo, its one independent member, controls the company it awards to (per the
+    # PSC register, undeclared): to confirm, and inquorate if confirmed (seeded situation 20)
     assert inquorate == {("icb-board-2025-05", "16"), ("icb-pccc-2025-07", "5"), ("icb-pccc-2025-07", "6"),
-                         ("icb-pccc-2025-07", "11")}
+                         ("icb-pccc-2025-07", "11"), ("icb-fic-2025-06", "11")}
 
 
 def test_proportionate_findings_the_readme_lists(screens) -> None:
