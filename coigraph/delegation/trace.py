@@ -236,6 +236,8 @@ VERDICT_TEXT = {
     Severity.unlawful: "The decision was taken without the power to take it in law.",
     Severity.sord_breach: "The decision breaches the scheme of reservation and delegation, terms of "
                           "reference or standing orders.",
+    Severity.policy_breach: "The authority holds, but the conflicts of interest policy or the standing "
+                            "orders' procedure for meetings was not followed.",
     Severity.against_guidance: "The authority is valid in law and under the scheme, but is against "
                                "NHS England guidance.",
     Severity.advisory: "The authority holds; there are points worth a look.",

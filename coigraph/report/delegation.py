@@ -41,6 +41,7 @@ VERDICT_LABEL = {
     SOUND: "SOUND",
     "unlawful": "UNLAWFUL",
     "sord_breach": "OUTSIDE THE SCHEME (SoRD breach)",
+    "policy_breach": "BREACH OF THE CONFLICTS POLICY OR STANDING ORDERS",
     "against_guidance": "AGAINST GUIDANCE",
     "advisory": "SOUND, WITH POINTS TO NOTE",
 }
