@@ -99,10 +99,22 @@ class Citation(BaseModel):
     verified: bool = Field(False, description="The words relied on were read in the source text.")
     note: str | None = Field(None, max_length=1000, description="What was checked, or what could not be.")
 
+    @property
+    def own_document(self) -> bool:
+        """The body's own document (its constitution, its policy): nothing national to check."""
+        return self.source in ("constitution", "local_policy") and not self.url
+
+    @property
+    def status(self) -> str:
+        """'verified', 'not verified' or 'the body's own document'."""
+        if self.own_document:
+            return "the body's own document"
+        return "verified" if self.verified else "not verified"
+
     def words(self) -> str:
         """The citation in one line: 'National Health Service Act 2006, Schedule 1B, paragraph 4'."""
         text = self.title + (f", {self.reference}" if self.reference else "")
-        return text + ("" if self.verified else " (not verified against the text)")
+        return text + ("" if self.verified or self.own_document else " (not verified against the text)")
 
 
 class _CitationsFile(BaseModel):

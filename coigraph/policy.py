@@ -406,9 +406,9 @@ class Policy(BaseModel):
         return self.registration_window_days.value if self.registration_window_days else REGISTRATION_WINDOW_DAYS
 
     def lookback_days(self) -> int:
-        """The look-back in days: the policy's months (default 6) at 30.5 days a month."""
+        """The look-back in days: the policy's months (default 6: 183 days)."""
         months = self.lookback_months.value if self.lookback_months else LOOKBACK_MONTHS
-        return round(months * 30.5)
+        return round(months * 365.25 / 12)
 
     def item_cap(self, item_kind: str, confidential: bool) -> Action:
         """The heaviest action an item of ``item_kind`` allows (a confidential item: the heavier

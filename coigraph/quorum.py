@@ -118,6 +118,7 @@ class QuorumCheck(BaseModel):
     body: str
     body_name: str
     constituency: str | None = Field(None, description="For a committee in common: whose committee.")
+    constituency_name: str | None = Field(None, description="Its organisation's name.")
     status: Literal["quorate", "inquorate", "at_risk", "not_applicable"] = Field(
         description="quorate; inquorate once the conflicted step out; at_risk: quorate unless the "
         "'to confirm' conflicts are confirmed; not_applicable: not a decision item, or no quorum rule."
@@ -233,14 +234,18 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
 # --------------------------------------------------------------------------- the check
 
 
-def role_term_words(term: str) -> str:
-    """A quorum role term in words: 'chair|vice_chair' -> 'the chair or the vice chair'."""
-    words = {"independent": "an independent member", "chair": "the chair", "vice_chair": "the vice chair",
-             "executive": "an executive member", "non_executive": "a non-executive member"}
+def role_term_words(term: str, *, article: bool = True) -> str:
+    """A quorum role term in words: 'chair|vice_chair' -> 'the chair or the vice chair'
+    (``article=False``: 'chair or vice chair', as in 'no chair or vice chair')."""
+    words = {"independent": "independent member", "executive": "executive member",
+             "non_executive": "non-executive member"}
     out = []
     for alt in term.split("|"):
         alt = alt.strip()
-        out.append(words.get(alt) or with_article(humanise(alt)))
+        w = words.get(alt) or humanise(alt)
+        if article:
+            w = ("the " + w) if alt in ("chair", "vice_chair") else with_article(w)
+        out.append(w)
     return " or ".join(out)
 
 
@@ -364,6 +369,7 @@ def _check(G, body, present, withdrawals, *, decision, constituency, no_better_m
     counted_all = [e for e in voting if e.person not in every]
     chair, chair_note, not_chair, everyone = _chair(present, firm)
     base = dict(body=ids.bare(body), body_name=_name(G, body), constituency=constituency,
+                constituency_name=_name(G, ids.org(constituency)) if constituency else None,
                 min_members=min_members, required_roles=terms,
                 voting_present=sorted(e.person for e in voting),
                 withdrawn=sorted((w for w in withdrawals if w.person in {e.person for e in voting}),
@@ -409,13 +415,13 @@ def _check(G, body, present, withdrawals, *, decision, constituency, no_better_m
         if short:
             lack.append(f"{short} member{'s' if short != 1 else ''} short")
         if miss:
-            lack.append("no " + ", no ".join(role_term_words(m) for m in miss))
+            lack.append("no " + ", no ".join(role_term_words(m, article=False) for m in miss))
         parts.append("Inquorate for this item (" + "; ".join(lack) + ").")
     elif status == "at_risk":
         parts.append("Quorate, but inquorate if the organisations marked 'to confirm' are confirmed "
                      "as affected (" + "; ".join(
                          ([f"{short} member{'s' if short != 1 else ''} short"] if short else [])
-                         + (["no " + ", no ".join(role_term_words(m) for m in miss)] if miss else []))
+                         + (["no " + ", no ".join(role_term_words(m, article=False) for m in miss)] if miss else []))
                      + ").")
     else:
         parts.append("Quorate.")

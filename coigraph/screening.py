@@ -51,12 +51,19 @@ from pydantic import BaseModel, Field
 
 from coigraph import ids, views
 from coigraph.declaration_checks import MeetingChecks, meeting_checks
+from coigraph.findings import Citation, citation_library
 from coigraph.graph import find_node
 from coigraph.graph import node_name as _name
-from coigraph.findings import Citation, citation_library
-from coigraph.model import EXEC_ROLES, NED_ROLES, AgendaItem, Effect, InterestType, ItemKind, OrgKind
+from coigraph.model import (
+    EXEC_ROLES,
+    NED_ROLES,
+    AgendaItem,
+    Effect,
+    InterestType,
+    ItemKind,
+    OrgKind,
+)
 from coigraph.names import OrgMatcher
-from coigraph.words import humanise
 from coigraph.paths import (
     DEFAULT_LIMIT,
     DEFAULT_LOOKBACK_DAYS,
@@ -69,7 +76,6 @@ from coigraph.paths import (
     type_words,
 )
 from coigraph.policy import (
-    ACTION_SHORT,
     ACTION_WEIGHT,
     LEVEL_WEIGHT,
     Action,
@@ -91,6 +97,7 @@ from coigraph.quorum import (
     item_order,
     meeting_roll,
 )
+from coigraph.words import humanise
 
 SCHEMA = "coigraph-screen"
 SCHEMA_VERSION = 1
@@ -350,7 +357,7 @@ CLOSE_WORDS = re.compile(r"\b(wife|husband|spouse|civil partner|partner|cohabit\
                          r"business partner)\b", re.IGNORECASE)
 #: First words of a register description that name a role ("Chair of the ... Board"): the
 #: declarations log then reads "an interest as chair of the ... Board".
-ROLE_WORDS = {"chair", "vice-chair", "member", "trustee", "director", "governor", "volunteer", "partner",
+ROLE_WORDS = {"chair", "vice-chair", "member", "trustee", "director", "governor", "volunteer",
               "employee", "adviser", "advisor", "shareholder", "patron", "lead", "deputy", "honorary",
               "non-executive", "executive", "owner", "consultant", "secretary", "treasurer", "president"}
 #: Association kinds whose interests are treated as the member's own by default.
@@ -441,7 +448,8 @@ def interest_words(G: nx.MultiDiGraph, path: InterestPath) -> str:
         text = with_article(kind) + through
         first = desc.split(" ", 1)[0].lower()
         if desc and first in ROLE_WORDS:
-            return text + " as " + first + desc[len(first):]
+            named = where.lower() in desc.lower()
+            return text + " as " + first + desc[len(first):] + ("" if named else f" ({where})")
         return text + f" in {where}" + (f" ({desc})" if desc else "")
     role = humanise(path.role or "post")
     return f"a post as {role}{through} {'on' if ids.is_body(carrier.target if carrier else '') else 'at'} {where}"
@@ -604,11 +612,10 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     voting = [e for e in present if e.voting]
     firm = {w.person for w in withdrawals if not w.pending}
     whole = bool(voting) and all(e.person in firm for e in voting)
-    # every member of the body (in the room or not) is conflicted: no meeting of it can do better
+    # no later meeting of the body can do better: an item about members themselves conflicts them
+    # by their posts (at every meeting), or every member of the body is conflicted
     members = [e for e in roll if e.member and e.voting]
-    no_better_meeting = bool(members) and (
-        bool(self_orgs) and (concerned is None or "all_members" in concerns)
-        or all(e.person in firm for e in members))
+    no_better_meeting = bool(self_orgs) or (bool(members) and all(e.person in firm for e in members))
     quorum = check_quorum(G, body, present, withdrawals, decision=decision,
                           no_better_meeting=no_better_meeting)
     if self_orgs:
@@ -651,10 +658,11 @@ def _self_note(G: nx.MultiDiGraph, body: str, self_orgs: list[AffectedOrg], conc
         who = ("whom it concerns is not stated (agenda_items.concerns), so every member is taken as "
                "concerned: name them to screen it properly")
     else:
-        who = "it concerns " + ", ".join(humanise(c) if c in CONCERN_WORDS else _name(G, ids.person(c))
+        who = "it concerns " + ", ".join(CONCERN_WORDS.get(c) or _name(G, ids.person(c))
                                          for c in concerns) + ", and only they are conflicted by it"
     text = (f"This item concerns the members themselves ({what}: their own pay, posts or body): {who}; "
-            f"{n} of {len(voting)} voting members in the room are conflicted.")
+            f"{n} of {len(voting)} voting member{'s' if len(voting) != 1 else ''} in the room "
+            f"{'is' if n == 1 else 'are'} conflicted.")
     text += _pay_advice(G, body, concerns)
     if not whole and quorum.status in ("inquorate", "at_risk"):
         text += " Without them the meeting cannot decide it: " + "; ".join(quorum.options) + "."

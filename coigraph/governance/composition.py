@@ -42,7 +42,6 @@ from coigraph import ids, views
 from coigraph.errors import DataError, Problem
 from coigraph.findings import Citation, FindingKind, Severity, register_kind, resolve_citations
 from coigraph.graph import node_name as _name
-from coigraph.words import humanise
 from coigraph.model import (
     PARTNER_KINDS,
     AttendanceStatus,
@@ -52,6 +51,7 @@ from coigraph.model import (
     Position,
     Role,
 )
+from coigraph.words import humanise
 
 
 class CompositionRule(BaseModel):

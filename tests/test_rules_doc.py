@@ -1,0 +1,53 @@
+"""docs/rules.md is generated from the policy files and the findings registry, and is current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coigraph import rules_doc
+from coigraph.findings import KINDS, citation_library
+from coigraph.governance.composition import load_composition_rules
+from coigraph.policy import load_policy
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "rules.md"
+
+
+def test_docs_rules_md_is_current() -> None:
+    assert DOC.read_text(encoding="utf-8") == rules_doc.render(), (
+        "docs/rules.md is out of date: run `.venv/bin/python -m coigraph.rules_doc`")
+
+
+def test_every_rule_and_kind_is_listed_with_its_level_or_severity_and_sources() -> None:
+    text = rules_doc.render()
+    policy = load_policy()
+    for r in [*policy.rules, policy.default]:
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{r.id}`"))
+        assert f"`{r.level.value}`" in row and f"`{r.action.value}`" in row, r.id
+        assert r.citations and "none given" not in row, f"rule {r.id} cites nothing"
+    load_composition_rules()
+    for k in KINDS.values():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{k.code}`"))
+        assert f"`{k.severity.value}`" in row, k.code
+        assert k.citations, f"kind {k.code} cites nothing"
+
+
+def test_every_citation_says_whether_it_was_checked_and_how() -> None:
+    text = rules_doc.render()
+    assert "## How the citations were checked" in text
+    for key, c in citation_library().items():
+        assert f"| `{key}` |" in text
+        # a national source is either verified or says why not; never silent
+        if not c.own_document:
+            assert c.note, f"citation {key} has no note saying what was checked"
+        if c.source == "law":
+            assert c.url and c.url.startswith("https://www.legislation.gov.uk/"), key
+
+
+def test_no_rule_cites_the_superseded_2017_guidance_as_current() -> None:
+    lib = citation_library()
+    assert "superseded" in lib["nhse-coi-2017"].title
+    assert "replaces the 2017 guidance" in lib["nhse-coi"].title
+    policy = load_policy()
+    assert "2017" not in policy.name or "replacing the 2017" in policy.name
+    assert "checked 2026-12" in policy.name  # the policy says which guidance it follows, and when
