@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coigraph.findings import KINDS, SOURCE_WORDS, Citation, Severity, citation_library
+from coigraph.findings import _declared as _declared_kinds
 from coigraph.governance.composition import load_composition_rules
 from coigraph.policy import (
     ACTION_SHORT,
@@ -117,7 +118,8 @@ def _severity(kind: Any) -> str:
 def render(policy: Policy | None = None) -> str:
     """The whole page, as Markdown."""
     policy = policy or load_policy()
-    load_composition_rules()  # registers the composition kinds
+    # the bundled kinds only (a rules file read elsewhere in the same process registers its own)
+    composition = [KINDS[f"composition.{r.id}"] for r in load_composition_rules()]
     out = [
         "# The rules coigraph applies, and where each comes from",
         "",
@@ -136,7 +138,7 @@ def render(policy: Policy | None = None) -> str:
         + ", ".join(f"`{a.value}` ({ACTION_SHORT[a]})" for a in Action) + ". An action is a recommendation: "
         "the chair decides.", "", _METHOD]
     out += _policy_section(policy)
-    kinds = list(KINDS.values())
+    kinds = [k for k in _declared_kinds()] + composition
     for area, title in _AREAS:
         rows = [k for k in kinds if k.area == area]
         if not rows:

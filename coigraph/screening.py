@@ -54,14 +54,20 @@ from coigraph.declaration_checks import MeetingChecks, meeting_checks
 from coigraph.findings import Citation, citation_library
 from coigraph.graph import find_node
 from coigraph.graph import node_name as _name
+from coigraph.interest_facts import (
+    CONCERN_WORDS,
+    concerned_people,
+    councillor_note,
+    holder_of,
+    interest_words,
+    pay_advice,
+    receives_money,
+)
 from coigraph.model import (
-    EXEC_ROLES,
-    NED_ROLES,
     AgendaItem,
     Effect,
     InterestType,
     ItemKind,
-    OrgKind,
 )
 from coigraph.names import OrgMatcher
 from coigraph.paths import (
@@ -87,7 +93,6 @@ from coigraph.policy import (
     Receives,
     fill,
     load_policy,
-    with_article,
 )
 from coigraph.quorum import (
     QuorumCheck,
@@ -351,55 +356,6 @@ def affected_organisations(G: nx.MultiDiGraph, item: str, *, exclude: Iterable[s
     return listed + [inferred[k] for k in sorted(inferred)]
 
 
-#: Words in a register entry's ``relationship`` that make the associate a close one (treated as
-#: the member's own by default): spouse, civil partner, cohabitee, business partner.
-CLOSE_WORDS = re.compile(r"\b(wife|husband|spouse|civil partner|partner|cohabit\w*|fianc\w*|"
-                         r"business partner)\b", re.IGNORECASE)
-#: First words of a register description that name a role ("Chair of the ... Board"): the
-#: declarations log then reads "an interest as chair of the ... Board".
-ROLE_WORDS = {"chair", "vice-chair", "member", "trustee", "director", "governor", "volunteer",
-              "employee", "adviser", "advisor", "shareholder", "patron", "lead", "deputy", "honorary",
-              "non-executive", "executive", "owner", "consultant", "secretary", "treasurer", "president"}
-#: Association kinds whose interests are treated as the member's own by default.
-CLOSE_KINDS = {"spouse_partner", "business_partner"}
-
-
-def holder_of(G: nx.MultiDiGraph, path: InterestPath) -> Holder:
-    """Whose interest ``path`` carries: the member's own, a close associate's or another's.
-
-    An association record says how close (spouse or partner and business partner are close);
-    an indirect register entry without one is judged by its ``relationship`` words; an
-    associate whose relationship is not stated is not assumed close.
-    """
-    if not path.indirect:
-        return "own"
-    first = path.edges[0] if path.edges else None
-    if first is not None and first.type == "association":
-        u, v = (first.target, first.source) if first.reversed else (first.source, first.target)
-        if G.has_edge(u, v, first.key):
-            kind = views.association(G.edges[u, v, first.key]).kind
-            if kind is not None:
-                return "close_associate" if str(kind) in CLOSE_KINDS else "other_associate"
-    if path.associate:
-        for a, b in ((path.person, path.associate), (path.associate, path.person)):
-            for _, w, _, link in views.out_edges(G, a, "association"):
-                if w == b and link.kind is not None:
-                    return "close_associate" if str(link.kind) in CLOSE_KINDS else "other_associate"
-    rel = path.relationship or ""
-    return "close_associate" if CLOSE_WORDS.search(rel) else "other_associate"
-
-
-def receives_money(aff: AffectedOrg) -> Receives:
-    """Does the organisation itself receive the money the item decides for it?"""
-    if aff.effect in (Effect.award, Effect.investment):
-        return "yes"
-    if aff.effect == Effect.allocation:
-        if aff.formula is None or aff.effect_guessed:
-            return "unknown"
-        return "no" if aff.formula else "yes"
-    return "no"
-
-
 def _facts(G: nx.MultiDiGraph, policy: Policy, path: InterestPath, aff: AffectedOrg,
            item: AgendaItem) -> Facts:
     itype = policy.interest_type(path.carrier, path.role, path.interest_types)
@@ -409,7 +365,7 @@ def _facts(G: nx.MultiDiGraph, policy: Policy, path: InterestPath, aff: Affected
         direction=path.direction, effect=aff.effect, item_kind=ItemKind(item.kind),
         recency=path.recency, inferred=aff.source == "inferred",
         confidential=bool(item.confidential), role=path.role, value=item.value,
-        holder=holder_of(G, path), receives_money=receives_money(aff),
+        holder=holder_of(G, path), receives_money=receives_money(aff.effect, aff.formula, aff.effect_guessed),
     )
 
 
@@ -426,64 +382,8 @@ def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item:
     }
 
 
-def interest_words(G: nx.MultiDiGraph, path: InterestPath) -> str:
-    """The registered interest (or the post) a path rests on, in words, with its article:
-    'a non-financial professional interest as member of the Acute Provider Collaborative board',
-    'an indirect financial interest (through her husband, Vikram Raman) in Corvale Digital Ltd',
-    'a post as chief executive at Northshire Hospitals NHS Foundation Trust'."""
-    carrier = next((e for e in path.edges if e.key == path.carrier_key), None)
-    where = _name(G, carrier.target) if carrier is not None else ""
-    through = ""
-    if path.indirect:
-        who = _name(G, path.associate) if path.associate else None
-        rel = path.relationship
-        through = (f" (through their {rel}" + (f", {who}" if who else "") + ")" if rel
-                   else f" (through {who})" if who else " (held by an associate)")
-    if path.carrier == "interest" and carrier is not None:
-        u, v = (carrier.target, carrier.source) if carrier.reversed else (carrier.source, carrier.target)
-        entry = views.interest(G.edges[u, v, carrier.key]) if G.has_edge(u, v, carrier.key) else None
-        types = " and ".join(type_words(t) for t in path.interest_types) or "declared"
-        kind = ("indirect " if path.indirect else "") + types + " interest"
-        desc = str(entry.description).strip() if entry is not None and entry.description else ""
-        text = with_article(kind) + through
-        first = desc.split(" ", 1)[0].lower()
-        if desc and first in ROLE_WORDS:
-            named = where.lower() in desc.lower()
-            return text + " as " + first + desc[len(first):] + ("" if named else f" ({where})")
-        return text + f" in {where}" + (f" ({desc})" if desc else "")
-    role = humanise(path.role or "post")
-    return f"a post as {role}{through} {'on' if ids.is_body(carrier.target if carrier else '') else 'at'} {where}"
-
-
 def _rank(level: Level, action: Action) -> tuple[int, int]:
     return (ACTION_WEIGHT[action], LEVEL_WEIGHT[level])
-
-
-def concerned_people(G: nx.MultiDiGraph, concerns: list[str], present: list[RollEntry]) -> set[str] | None:
-    """The people in the room an item about members themselves concerns (bare person ids).
-
-    ``concerns`` holds person ids and the classes non_executives, executives, all_members
-    and chair (roles on the body meeting, read from the roll).  A deputy sits in the seat of
-    the member they stand in for, so an item that concerns that member concerns the deputy's
-    seat too.  None when not stated.
-    """
-    if not concerns:
-        return None
-    out: set[str] = set()
-    for c in concerns:
-        for e in present:
-            roles = set(e.roles)
-            if c == "all_members" and (e.member or e.status == "deputising"):
-                out.add(e.person)
-            elif c == "chair" and "chair" in roles:
-                out.add(e.person)
-            elif c == "executives" and roles & EXEC_ROLES:
-                out.add(e.person)
-            elif c == "non_executives" and (roles & NED_ROLES or (e.independent and not roles & EXEC_ROLES)):
-                out.add(e.person)
-            elif c in (e.person, e.deputising_for):
-                out.add(e.person)
-    return out
 
 
 def _chair_decisions(G: nx.MultiDiGraph, meeting: str) -> dict[tuple[str, str], str]:
@@ -508,26 +408,6 @@ def _chair_decisions(G: nx.MultiDiGraph, meeting: str) -> dict[tuple[str, str], 
         text = str(m.text).strip() if m.text else words
         out.setdefault((str(m.item), who), f"{text} [{m.src}]" if m.src else text)
     return out
-
-
-def _councillor_note(G: nx.MultiDiGraph, person: str, body: str, on: dt.date) -> tuple[str, bool] | None:
-    """For a councillor: whether the Localism Act 2011 regime applies at this meeting, in words."""
-    councils = sorted({v for _, v, _, pos in views.out_edges(G, person, "position")
-                       if str(pos.role) == "councillor" and pos.in_force(on) and ids.is_org(v)
-                       and views.organisation(G, v).kind == OrgKind.local_authority})
-    if not councils:
-        return None
-    owners = {ids.org(o) for o in views.body(G, body).owners}
-    mine = [c for c in councils if c in owners]
-    if mine:
-        return (f"As a councillor of {_name(G, mine[0])}, {_name(G, person)} is also bound at this meeting "
-                "(of the council, a committee or a joint committee it is party to) by the Localism Act "
-                "2011: if this is a disclosable pecuniary interest, s31(4) bars taking part in the "
-                "discussion or vote unless a dispensation is granted (s33), and not disclosing it is an "
-                "offence (s34).", True)
-    return (f"The Localism Act 2011 regime for disclosable pecuniary interests binds {_name(G, person)} at "
-            f"meetings of {_name(G, councils[0])}, its committees and joint committees, not at this "
-            "meeting, where the body's own conflicts policy applies.", False)
 
 
 # --------------------------------------------------------------------------- the screen
@@ -663,38 +543,10 @@ def _self_note(G: nx.MultiDiGraph, body: str, self_orgs: list[AffectedOrg], conc
     text = (f"This item concerns the members themselves ({what}: their own pay, posts or body): {who}; "
             f"{n} of {len(voting)} voting member{'s' if len(voting) != 1 else ''} in the room "
             f"{'is' if n == 1 else 'are'} conflicted.")
-    text += _pay_advice(G, body, concerns)
+    text += pay_advice(G, body, concerns)
     if not whole and quorum.status in ("inquorate", "at_risk"):
         text += " Without them the meeting cannot decide it: " + "; ".join(quorum.options) + "."
     return text
-
-
-def _pay_advice(G: nx.MultiDiGraph, body: str, concerns: list[str]) -> str:
-    """Where members' own pay is decided, for an item that concerns them (blank: as for all)."""
-    every = not concerns or "all_members" in concerns
-    text = ""
-    if every or "executives" in concerns:
-        rem = _remuneration_committee(G, body)
-        text += (" If it decides pay, executive members' pay is for " + (rem or "the remuneration committee")
-                 + ", whose members are non-executives.")
-    if every or "non_executives" in concerns or "chair" in concerns:
-        text += (" The remuneration of an ICB's chair and non-executive members is set by the Secretary "
-                 "of State for Health (NHS England's terms and conditions for chairs and non-executives).")
-    return text
-
-
-#: The classes an item may concern, in words.
-CONCERN_WORDS = {"non_executives": "the non-executive members", "executives": "the executive members",
-                 "all_members": "all members", "chair": "the chair"}
-
-
-def _remuneration_committee(G: nx.MultiDiGraph, body: str) -> str | None:
-    """The name of a remuneration committee of the same organisation(s), if the data has one."""
-    owners = set(views.body(G, body).owners)
-    for n, b in sorted(views.nodes_of(G, "body"), key=lambda x: x[0]):
-        if n != body and set(b.owners) & owners and "remuneration" in str(b.name or "").lower():
-            return "the " + str(b.name) if not str(b.name).lower().startswith("the ") else str(b.name)
-    return None
 
 
 def _whole_body_note(G: nx.MultiDiGraph, body: str, decision: bool, self_item: bool,
@@ -766,7 +618,7 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
         facts = _facts(G, policy, p, aff, item)
         basis, citations = v.basis, list(v.citations)
         if facts.interest_type == InterestType.financial:
-            councillor = councillor or _councillor_note(G, person, body, on) or ("", False)
+            councillor = councillor or councillor_note(G, person, body, on) or ("", False)
             if councillor[0]:
                 basis = ((basis + " ") if basis else "") + councillor[0]
                 if councillor[1]:

@@ -57,8 +57,8 @@ class AgendaItem(Record):
         "people",
         "For an item about members themselves (their pay, posts or body): whom it concerns, "
         "';'-separated: person ids, or the classes non_executives, executives, all_members, chair. "
-        "Only they are conflicted by it. Blank: not stated (every member is taken as concerned, "
-        "to confirm).", also=CONCERN_CLASSES, default_factory=list)
+        "Only they are conflicted by it. Blank: not stated, so every member is taken as "
+        "concerned and the screen asks for them to be named.", also=CONCERN_CLASSES, default_factory=list)
 
 
 class AffectedOrganisation(Record):

@@ -269,7 +269,8 @@ def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[
     out = [heading, ""]
     for i, f in enumerate(findings, 1):
         about = _about(f)
-        srcs = "; ".join(f"[{md(c.words())}]({c.url})" if c.url else md(c.words()) for c in f.citations)
+        # the sources' links come from coigraph's own citations, never from the data: autolinks
+        srcs = "; ".join(md(c.words()) + (f" <{c.url}>" if c.url else "") for c in f.citations)
         out += [f"{i}. **{md(_title(f.kind))}** ({md(_severity(f))}; {md(Code(f.kind))}"
                 f"{'; ' + md(about) if about else ''}): {md(f.explanation)} "
                 f"*Basis:* {md(f.basis)}" + (f" *Sources:* {srcs}" if srcs else "")

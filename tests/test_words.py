@@ -1,0 +1,233 @@
+"""The words a board reads: every finding kind and every policy rule's text, in every format, has no
+raw ids or codes in its prose and no article errors ("a indirect").
+
+Codes and ids may appear where they are labels: in a CSV or JSON field of their own, in Markdown
+backticks, in an HTML ``<code>``, or in brackets right after the name they label ("Finance and
+Investment Committee (icb-fic)"). In running prose a person, an organisation, a role, a kind of
+interest, a level or an action is always in words.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+import coigraph.report  # noqa: F401  (registers every renderer)
+from coigraph import findings as registry
+from coigraph.audit import AuditReport, Section, build_audit
+from coigraph.declarations import person_declarations
+from coigraph.delegation import powers_of, trace_all
+from coigraph.governance.composition import load_composition_rules
+from coigraph.graph import load_graph
+from coigraph.model import (
+    AssociationKind,
+    AttendanceStatus,
+    BodyKind,
+    Effect,
+    InterestType,
+    ItemKind,
+    OrgKind,
+    OrgRelationKind,
+    Role,
+)
+from coigraph.policy import Action, Level, fill, load_policy
+from coigraph.report.registry import formats, render
+from coigraph.screening import ScreenAll, screen_all
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SETS = [ROOT / "data" / "northshire", DATA / "screen-proportionality", DATA / "screen-whole-board-discussion",
+        DATA / "minutes-reconciliation", DATA / "deleg-delegation-to-trust-officer",
+        DATA / "deleg-committee-in-all-but-name", DATA / "screen-partner-member"]
+
+#: Every vocabulary code with an underscore (roles, kinds, effects, levels, actions, severities...).
+CODES = sorted({str(v.value) for enum in (Role, OrgKind, BodyKind, InterestType, AssociationKind,
+                                          OrgRelationKind, AttendanceStatus, ItemKind, Effect, Level,
+                                          Action, registry.Severity)
+                for v in enum if "_" in str(v.value)}, key=len, reverse=True)
+
+#: "a" before a vowel (not "a one", "a unit", "a user", "a European"...), "an" before a lower-case
+#: consonant (not "an hour", "an honour"): the article errors a generated sentence can make.
+A_BEFORE_VOWEL = re.compile(r"\b[Aa] (?!one\b|once\b|uni|use|usu|eu|ewe|u\.)([aeiou]\w*)")
+AN_BEFORE_CONSONANT = re.compile(r"\b[Aa]n (?!hour|honou?r|heir|honest)([bcdfghjklmnpqrstvwxyz]\w*)")
+
+#: Labels allowed in brackets or code slots: rule and modifier ids, finding kinds, record ids.
+LABEL_SLOTS = [re.compile(r"`[^`]*`"), re.compile(r"<code>.*?</code>", re.S), re.compile(r"\([^()]*\)"),
+               re.compile(r"\[[^\[\]]*\]")]
+
+#: JSON fields that are prose (everything else is a code, an id, a number or a date).
+PROSE_FIELDS = {"explanation", "rule_text", "modifier_texts", "notes", "chair_note", "options", "action_text",
+                "basis", "text", "summary", "title", "interest_words", "chair_decision", "verdict_text",
+                "inherent", "note"}
+#: CSV columns that are prose.
+PROSE_COLUMNS = {"explanation", "basis", "interest", "action_text", "sources"}
+
+
+@cache
+def _graphs():
+    return {p.name: load_graph(p) for p in SETS}
+
+
+@cache
+def _ids() -> frozenset[str]:
+    """Ids of people and organisations (which always have names) in every dataset."""
+    out = set()
+    for G in _graphs().values():
+        for n, a in G.nodes(data=True):
+            if a.get("type") in ("person", "organisation"):
+                bare = n.split(":", 1)[1]
+                if "-" in bare:  # single words ('chair', 'icb') are also English
+                    out.add(bare)
+    return frozenset(out)
+
+
+def _problems(text: str, where: str, *, slots: bool = True) -> list[str]:
+    out = []
+    for m in A_BEFORE_VOWEL.finditer(text):
+        out.append(f"{where}: article error '{m.group(0)}'")
+    for m in AN_BEFORE_CONSONANT.finditer(text):
+        out.append(f"{where}: article error '{m.group(0)}'")
+    bare = text
+    if slots:
+        for rx in LABEL_SLOTS:
+            bare = rx.sub(" ", bare)
+    for code in CODES:
+        if re.search(rf"(?<![\w./-]){re.escape(code)}(?![\w/-])", bare):
+            out.append(f"{where}: raw code '{code}' in: ...{_around(bare, code)}...")
+    for ident in _ids():
+        if re.search(rf"(?<![\w./:-]){re.escape(ident)}(?![\w-])", bare):
+            out.append(f"{where}: raw id '{ident}' in: ...{_around(bare, ident)}...")
+    return out
+
+
+def _around(text: str, word: str) -> str:
+    i = text.find(word)
+    return " ".join(text[max(0, i - 60):i + len(word) + 40].split())
+
+
+def _json_prose(value, path="") -> list[tuple[str, str]]:
+    out = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in PROSE_FIELDS and isinstance(v, str):
+                out.append((f"{path}.{k}", v))
+            elif k in PROSE_FIELDS and isinstance(v, list) and all(isinstance(x, str) for x in v):
+                out += [(f"{path}.{k}[]", x) for x in v]
+            else:
+                out += _json_prose(v, f"{path}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _json_prose(v, f"{path}[{i}]")
+    return out
+
+
+def _check(result, name: str) -> list[str]:
+    """Render ``result`` in every format it has and collect the problems in its prose."""
+    problems = []
+    for fmt in formats(type(result)):
+        text = render(result, fmt)
+        where = f"{name} ({fmt})"
+        if fmt == "json":
+            for path, prose in _json_prose(json.loads(text)):
+                problems += _problems(prose, f"{where} {path}", slots=False)
+        elif fmt == "csv":
+            for i, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
+                for col in PROSE_COLUMNS & set(row):
+                    problems += _problems(row[col] or "", f"{where} row {i} {col}")
+        else:
+            problems += _problems(text, where)
+    return problems
+
+
+# --------------------------------------------------------------------------- the results
+
+
+@cache
+def _screens() -> dict[str, ScreenAll]:
+    return {name: screen_all(G) for name, G in _graphs().items()}
+
+
+def _every_rule_screen() -> ScreenAll:
+    """The screens, plus one finding per policy rule and modifier not already shown on them
+    (each rule's own text, filled in as screening fills it)."""
+    policy = load_policy()
+    base = _screens()["northshire"]
+    shown = {f.rule_id for s in _screens().values() for m in s.meetings for it in m.items for f in it.findings}
+    shown_mod = {x for s in _screens().values() for m in s.meetings for it in m.items for f in it.findings
+                 for x in f.modifiers}
+    meeting = base.meetings[0].model_copy(deep=True)
+    item = next(it for it in meeting.items if it.findings)
+    template = item.findings[0]
+    values = {"person": template.person_name, "organisation": template.organisation_name,
+              "effect": "award", "item": f"{item.number} {item.title}", "role": "director",
+              "associate": "Harry Patel", "relationship": "husband"}
+    extra = []
+    for r in [*policy.rules, policy.default]:
+        if r.id not in shown:
+            extra.append(template.model_copy(update={"rule_id": r.id, "rule_text": fill(r.text, values),
+                                                     "level": r.level, "action": r.action,
+                                                     "action_text": policy.action_words(r.action)}))
+    for m in policy.modifiers:
+        if m.id not in shown_mod:
+            extra.append(template.model_copy(update={"modifiers": [m.id], "modifier_texts": [fill(m.text, values)]}))
+    item.findings = [*item.findings, *extra]
+    return ScreenAll(meetings=[meeting])
+
+
+def _every_kind_audit() -> AuditReport:
+    """An audit holding one finding of every registered kind (each with its kind's own words)."""
+    load_composition_rules()
+    fs = [registry.finding(code, f"An example of: {k.title}.", ["example.csv:2"], decision="dec-example")
+          for code, k in registry.KINDS.items()]
+    sec = Section(id="kinds", title="Every kind", summary="One finding of every kind.", findings=fs)
+    return AuditReport(dataset="every-kind", sections=[sec], findings=fs,
+                       verdict=registry.verdict(fs), counts={s.value: sum(f.severity == s for f in fs)
+                                                             for s in registry.Severity})
+
+
+def test_every_kind_and_every_rule_is_rendered() -> None:
+    load_composition_rules()
+    audit = _every_kind_audit()
+    assert {f.kind for f in audit.findings} == set(registry.KINDS)
+    screen = _every_rule_screen()
+    policy = load_policy()
+    rules = {f.rule_id for it in screen.meetings[0].items for f in it.findings}
+    assert {r.id for r in policy.rules} | {policy.default.id} <= rules | {
+        f.rule_id for s in _screens().values() for m in s.meetings for it in m.items for f in it.findings}
+
+
+def test_checker_catches_what_it_must() -> None:
+    assert _problems("Tom declared a indirect financial interest.", "t")
+    assert _problems("She is vice_chair of the board.", "t")
+    assert _problems("Rebecca Stanforth is at northshire-hospitals-ft.", "t")
+    assert not _problems("She is the vice chair (`vice_chair`) of an NHS trust, a unitary board.", "t")
+
+
+def test_every_finding_kind_in_every_format() -> None:
+    assert _check(_every_kind_audit(), "every kind") == []
+
+
+def test_every_policy_rule_in_every_format() -> None:
+    assert _check(_every_rule_screen(), "every rule") == []
+
+
+@pytest.mark.parametrize("name", [p.name for p in SETS])
+def test_screens_audits_traces_and_declarations_of_the_fixtures(name: str) -> None:
+    G = _graphs()[name]
+    problems = _check(_screens()[name], f"{name} screen")
+    problems += _check(build_audit(G), f"{name} audit")
+    for t in trace_all(G)[:12]:
+        problems += _check(t, f"{name} trace {t.decision.id}")
+    for m in _screens()[name].meetings[:2]:
+        for e in m.roll[:4]:
+            problems += _check(person_declarations(G, e.person, m.meeting.id), f"{name} declarations {e.person}")
+    holders = sorted({d.by for t in trace_all(G)[:3] for d in [t.decision]})
+    for h in holders:
+        problems += _check(powers_of(G, h), f"{name} powers {h}")
+    assert problems == [], "\n".join(problems[:40])
