@@ -57,9 +57,11 @@ CODES = sorted({str(v.value) for enum in (Role, OrgKind, BodyKind, InterestType,
 A_BEFORE_VOWEL = re.compile(r"\b[Aa] (?!one\b|once\b|uni|use|usu|eu|ewe|u\.)([aeiou]\w*)")
 AN_BEFORE_CONSONANT = re.compile(r"\b[Aa]n (?!hour|honou?r|heir|honest)([bcdfghjklmnpqrstvwxyz]\w*)")
 
-#: Labels allowed in brackets or code slots: rule and modifier ids, finding kinds, record ids.
-LABEL_SLOTS = [re.compile(r"`[^`]*`"), re.compile(r"<code>.*?</code>", re.S), re.compile(r"\([^()]*\)"),
-               re.compile(r"\[[^\[\]]*\]")]
+#: Code slots: Markdown backticks and HTML <code> (and an HTML page's style sheet and tag attributes).
+CODE_SLOTS = [re.compile(r"`[^`]*`"), re.compile(r"<code>.*?</code>", re.S), re.compile(r"<style>.*?</style>", re.S),
+              re.compile(r"<[^>]+>")]
+#: Evidence references: '[positions.csv:3]', 'interests.csv:12'.
+EVIDENCE = re.compile(r"\[[^\[\]]*\.(?:csv|yaml|yml|xlsx|json):\d+[^\[\]]*\]")
 
 #: JSON fields that are prose (everything else is a code, an id, a number or a date).
 PROSE_FIELDS = {"explanation", "rule_text", "modifier_texts", "notes", "chair_note", "options", "action_text",
@@ -75,34 +77,40 @@ def _graphs():
 
 
 @cache
-def _ids() -> frozenset[str]:
-    """Ids of people and organisations (which always have names) in every dataset."""
-    out = set()
+def _names() -> dict[str, str]:
+    """Ids of people and organisations (which always have names), with their names, in every dataset."""
+    out = {}
     for G in _graphs().values():
         for n, a in G.nodes(data=True):
             if a.get("type") in ("person", "organisation"):
                 bare = n.split(":", 1)[1]
                 if "-" in bare:  # single words ('chair', 'icb') are also English
-                    out.add(bare)
-    return frozenset(out)
+                    out[bare] = str(a.get("name") or bare)
+    return out
 
 
-def _problems(text: str, where: str, *, slots: bool = True) -> list[str]:
+def _problems(text: str, where: str, *, html: bool = False) -> list[str]:
     out = []
-    for m in A_BEFORE_VOWEL.finditer(text):
-        out.append(f"{where}: article error '{m.group(0)}'")
-    for m in AN_BEFORE_CONSONANT.finditer(text):
-        out.append(f"{where}: article error '{m.group(0)}'")
     bare = text
-    if slots:
-        for rx in LABEL_SLOTS:
-            bare = rx.sub(" ", bare)
+    for rx in CODE_SLOTS[:3 if not html else 4]:
+        bare = rx.sub(" ", bare)
+    if html:
+        import html as _html
+
+        bare = _html.unescape(bare)
+    bare = " ".join(EVIDENCE.sub(" ", bare).split())  # a wrapped line is one sentence
+    for m in A_BEFORE_VOWEL.finditer(bare):
+        out.append(f"{where}: article error '{m.group(0)}'")
+    for m in AN_BEFORE_CONSONANT.finditer(bare):
+        out.append(f"{where}: article error '{m.group(0)}'")
     for code in CODES:
         if re.search(rf"(?<![\w./-]){re.escape(code)}(?![\w/-])", bare):
             out.append(f"{where}: raw code '{code}' in: ...{_around(bare, code)}...")
-    for ident in _ids():
-        if re.search(rf"(?<![\w./:-]){re.escape(ident)}(?![\w-])", bare):
-            out.append(f"{where}: raw id '{ident}' in: ...{_around(bare, ident)}...")
+    for ident, name in _names().items():
+        # an id may follow its own name as a reference, 'Simon Attwell (simon-attwell', never stand for it
+        rest = re.sub(rf"{re.escape(name)} \({re.escape(ident)}(?![\w-])", name + " (", bare)
+        if re.search(rf"(?<![\w./:-]){re.escape(ident)}(?![\w-])", rest):
+            out.append(f"{where}: raw id '{ident}' in: ...{_around(rest, ident)}...")
     return out
 
 
@@ -135,13 +143,13 @@ def _check(result, name: str) -> list[str]:
         where = f"{name} ({fmt})"
         if fmt == "json":
             for path, prose in _json_prose(json.loads(text)):
-                problems += _problems(prose, f"{where} {path}", slots=False)
+                problems += _problems(prose, f"{where} {path}")
         elif fmt == "csv":
             for i, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
                 for col in PROSE_COLUMNS & set(row):
                     problems += _problems(row[col] or "", f"{where} row {i} {col}")
         else:
-            problems += _problems(text, where)
+            problems += _problems(text, where, html=fmt == "html")
     return problems
 
 
@@ -207,6 +215,9 @@ def test_checker_catches_what_it_must() -> None:
     assert _problems("She is vice_chair of the board.", "t")
     assert _problems("Rebecca Stanforth is at northshire-hospitals-ft.", "t")
     assert not _problems("She is the vice chair (`vice_chair`) of an NHS trust, a unitary board.", "t")
+    assert not _problems("Rebecca Stanforth (rebecca-stanforth) is at Northshire Hospitals [positions.csv:3].", "t")
+    assert _problems("Related by organisation (castlebridge-tarrow-hospitals).", "t")
+    assert not _problems('<p class="sev-sord_breach">A <code>vice_chair</code> note</p>', "t", html=True)
 
 
 def test_every_finding_kind_in_every_format() -> None:

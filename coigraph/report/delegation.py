@@ -187,7 +187,9 @@ def trace_text(t: Trace) -> str:
     ]
     lines += [f"{k + ':':<13} {v}" for k, v in rows]
     for ci, chain in enumerate(t.chains, 1):
-        through = f", through {chain.through}" if chain.through else ""
+        who = next((link.to_name for link in chain.links if link.to == chain.through), None)
+        through = (f", through {who} ({chain.through})" if who else f", through {chain.through}"
+                   ) if chain.through else ""
         lines += ["", f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name} "
                   f"({chain.organisation}){through}, read from the decider up to the board"]
         if not chain.links:
