@@ -242,3 +242,24 @@ def test_screens_audits_traces_and_declarations_of_the_fixtures(name: str) -> No
     for h in holders:
         problems += _check(powers_of(G, h), f"{name} powers {h}")
     assert problems == [], "\n".join(problems[:40])
+
+
+def test_confidential_information_is_declared_without_disclosing_it() -> None:
+    s = next(m for m in _screens()["northshire"].meetings if m.meeting.id == "icb-board-2025-05")
+    (flow, *_) = s.checks.information_flows
+    assert ("declare that they hold relevant confidential information (without disclosing it), and the chair "
+            "decides whether they take part") in flow.explanation
+    assert "declare what they know" not in flow.explanation
+    assert "related by organisation Castlebridge and Tarrow Hospitals NHS Trust" in flow.explanation
+
+
+def test_declarations_log_names_the_registered_interest() -> None:
+    s = next(m for m in _screens()["northshire"].meetings if m.meeting.id == "icb-board-2025-05")
+    md = render(s, "markdown")
+    log = md[md.index("## Declarations log for the minutes"):]
+    assert ("Rebecca Stanforth declared a non-financial professional interest as chair of the Acute Provider "
+            "Collaborative Board") in log
+    fic = next(m for m in _screens()["northshire"].meetings if m.meeting.id == "icb-fic-2025-06")
+    assert "Priya Raman declared an indirect financial interest (through their husband" in render(fic, "markdown")
+    html = render(s, "html")
+    assert "declared a non-financial professional interest as chair of the Acute Provider Collaborative Board" in html
