@@ -167,7 +167,8 @@ class FindingKind(BaseModel):
     grades: dict[str, Severity] = Field(default_factory=dict, description="Named grades and their "
                                         "severity; a finding without a grade has ``severity``.")
     to_confirm: bool = Field(False, description="Findings of this kind need a person's judgement "
-                             "before they are anything more (the appointer's, the chair's).")
+                             "(the appointer's, the chair's) or depend on something the data does "
+                             "not state: a point to confirm, never a breach (see Finding.to_confirm).")
     scope: Scope = "decision"
     fixture: str | None = None
 
@@ -242,8 +243,12 @@ class Finding(BaseModel):
     basis: str
     citations: list[Citation] = Field(default_factory=list, description="Where the rule comes from.")
     grade: str | None = Field(None, description="For a graded kind: which grade (its severity).")
-    to_confirm: bool = Field(False, description="Needs a person's judgement before it is more "
-                             "than a point to check (the appointer's, the chair's).")
+    #: The finding needs a person's judgement (the appointer's, the chair's) or depends on
+    #: something the data does not state (a date, whether a value includes VAT...): a point to
+    #: confirm, never a breach.
+    to_confirm: bool = Field(False, description="Needs a person's judgement, or depends on "
+                             "something the data does not state, before it is more than a point "
+                             "to check.")
     chair_decision_pending: bool | None = Field(
         None, description="For findings about a conflict at a meeting: true if the minutes record "
         "no decision of the chair on how it was managed; false if they do; blank: not about one.")

@@ -180,11 +180,18 @@ def councillor_note(G: nx.MultiDiGraph, person: str, body: str, on: dt.date) -> 
     owners = {ids.org(o) for o in views.body(G, body).owners}
     mine = [c for c in councils if c in owners]
     if mine:
+        # a joint committee with an NHS body (an integrated care partnership, a s75 joint committee):
+        # whether it is "a joint committee ... of the authority" for s31(1)(a) could not be checked
+        mixed = any(not ids.is_org(o) or views.organisation(G, o).kind != OrgKind.local_authority
+                    for o in owners if o in G)
         return (f"As a councillor of {_name(G, mine[0])}, {_name(G, person)} is also bound at this meeting "
                 "(of the council, a committee or a joint committee it is party to) by the Localism Act "
                 "2011: if this is a disclosable pecuniary interest, s31(4) bars taking part in the "
-                "discussion or vote unless a dispensation is granted (s33), and not disclosing it is an "
-                "offence (s34).", True)
+                "discussion or vote unless a dispensation is granted (s33), and failing to disclose it is "
+                "an offence (s34)."
+                + (" Whether a joint committee with an NHS body counts as a joint committee of the council "
+                   "for s31 could not be checked against the Act: to confirm with the council's monitoring "
+                   "officer." if mixed else ""), True)
     return (f"The Localism Act 2011 regime for disclosable pecuniary interests binds {_name(G, person)} at "
             f"meetings of {_name(G, councils[0])}, its committees and joint committees, not at this "
             "meeting, where the body's own conflicts policy applies.", False)

@@ -55,7 +55,7 @@ from coigraph.model import Effect, InterestType, ItemKind, OrgRelationKind, Role
 DEFAULT_POLICY = "default.yaml"
 #: The registration window most ICB policies set (days); a local policy may shorten it, not lengthen it.
 REGISTRATION_WINDOW_DAYS = 28
-#: The look-back most ICB policies use (months), when the policy sets none.
+#: The look-back coigraph assumes (months) when the policy sets none (a local policy choice).
 LOOKBACK_MONTHS = 6
 
 

@@ -69,6 +69,16 @@ sub-paragraph). In particular:
   a rule rests on the 2017 text, known from secondary summaries, it says so.
 * Who sets the pay of an ICB's chair and non-executive members: NHS England's
   own page says the Secretary of State for Health.
+* The kinds about schemes as written (posts and classes of posts, joint
+  authorities, value bands, within-budget and cumulative limits, quotation and
+  tender thresholds, reporting duties, undated decisions, VAT) rest on the
+  body's own scheme of delegation and standing financial instructions: there is
+  nothing national to check. That SFIs "have effect as if incorporated into"
+  an ICB's constitution was read in one ICB's SFIs (NHS Suffolk and North East
+  Essex ICB, 2022). The 20% standard rate of VAT the VAT check assumes was not
+  checked against the Value Added Tax Act 1994, and the legal procurement
+  regimes a threshold table may name (the Procurement Act 2023, the provider
+  selection regime) are not cited by these kinds.
 """
 
 
@@ -150,7 +160,7 @@ def render(policy: Policy | None = None) -> str:
         out.append("")
         out += [f"* `{k.code}`: {_esc(k.basis)}" for k in rows]
         out.append("")
-    out += _library_section()
+    out += _library_section(policy, kinds)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -203,13 +213,40 @@ def _policy_section(policy: Policy) -> list[str]:
     return out
 
 
-def _library_section() -> list[str]:
-    out = ["## Every source cited", "",
-           "Declared once in `coigraph/policies/citations.yaml`; rules and kinds name them by key.", "",
-           "| key | kind | source | verified | what was checked |", "|---|---|---|---|---|"]
+def _cited_by(policy: Policy, kinds: list[Any]) -> dict[Citation, list[str]]:
+    """Which rules, values and kinds cite each source (by its words: citations are values)."""
+    users: dict[Citation, list[str]] = {}
+
+    def add(cs: list[Citation], who: str) -> None:
+        for c in cs:
+            users.setdefault(c, [])
+            if who not in users[c]:
+                users[c].append(who)
+
+    add(policy.follows, "the policy")
+    for name, v in (("lookback_months", policy.lookback_months),
+                    ("registration_window_days", policy.registration_window_days)):
+        if v is not None:
+            add(v.citations, f"`{name}`")
+    for r in [*policy.rules, policy.default, *policy.modifiers]:
+        add(r.citations, f"`{r.id}`")
+    for k in kinds:
+        add(k.citations, f"`{k.code}`")
+    lib = citation_library()
+    add([lib["localism-s31"], lib["localism-s30-34"]],
+        "the screen (a councillor's financial interest at a meeting of the council's bodies)")
+    return users
+
+
+def _library_section(policy: Policy, kinds: list[Any]) -> list[str]:
+    out = ["## Every source", "",
+           "Declared once in `coigraph/policies/citations.yaml`; rules and kinds name them by key. A source "
+           "no bundled rule cites was checked for a rule still to come.", "",
+           "| key | kind | source | verified | what was checked | cited by |", "|---|---|---|---|---|---|"]
+    users = _cited_by(policy, kinds)
     for key, c in citation_library().items():
         out.append(f"| `{key}` | {humanise(c.source)} | {_cite(c)} | {c.status} | "
-                   f"{_esc(c.note or '')} |")
+                   f"{_esc(c.note or '')} | {', '.join(users.get(c, [])) or 'no bundled rule'} |")
     out.append("")
     return out
 

@@ -622,7 +622,7 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
             if councillor[0]:
                 basis = ((basis + " ") if basis else "") + councillor[0]
                 if councillor[1]:
-                    citations.append(citation_library()["localism-s31"])
+                    citations += [citation_library()["localism-s31"], citation_library()["localism-s30-34"]]
         out.append(Finding(
             person=ids.bare(person), person_name=_name(G, person), organisation=aff.organisation,
             organisation_name=aff.name, effect=aff.effect, affected_as=aff.source,

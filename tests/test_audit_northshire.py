@@ -18,6 +18,8 @@ def test_audit_finds_every_seeded_problem_and_nothing_else() -> None:
         # delegation (data/README.md rows 7-12, 16)
         "expired": 1, "limit_exceeded": 1, "broken_chain": 1, "sub_delegation_forbidden": 1,
         "fts_delegation_to_ned": 1, "joint_committee_not_delegated": 1, "reserved_matter": 1,
+        # schemes as written (rows 23, 24)
+        "joint_authority_not_met": 1, "procurement_requirement_not_met": 1,
         # minutes (rows 13, 14, 18, 19): on the board's own pay (13) every voting member was
         # conflicted, so only the two non-voting executive directors it concerns should have left
         "withdrawal_not_minuted": 2, "declaration_not_on_register": 1, "declaration_not_minuted": 1,

@@ -78,6 +78,11 @@ def test_councillor_basis_says_where_the_localism_act_applies() -> None:
     at_jc = next(f for it in screen_meeting(G, "jc-2025-10").items for f in it.findings if f.person == "cllr")
     assert "Localism Act 2011" in at_jc.basis and "s31(4)" in at_jc.basis
     assert any(c.reference == "section 31(1)-(4)" for c in at_jc.citations)
+    # s34 (the offence) is cited as not verified; the joint committee is with an NHS body, so whether it
+    # is "a joint committee of the authority" for s31 is said to be unchecked
+    (s34,) = [c for c in at_jc.citations if "34" in (c.reference or "")]
+    assert not s34.verified and "(not verified against the text)" in s34.words()
+    assert "could not be checked against the Act" in at_jc.basis
     at_icb = next(f for it in screen_meeting(G, "board-2025-10").items for f in it.findings
                   if f.person == "cllr")
     assert "not at this meeting" in at_icb.basis

@@ -89,7 +89,7 @@ def _names() -> dict[str, str]:
     return out
 
 
-def _problems(text: str, where: str, *, html: bool = False) -> list[str]:
+def _problems(text: str, where: str, *, html: bool = False, names: dict[str, str] | None = None) -> list[str]:
     out = []
     bare = text
     for rx in CODE_SLOTS[:3 if not html else 4]:
@@ -106,7 +106,7 @@ def _problems(text: str, where: str, *, html: bool = False) -> list[str]:
     for code in CODES:
         if re.search(rf"(?<![\w./-]){re.escape(code)}(?![\w/-])", bare):
             out.append(f"{where}: raw code '{code}' in: ...{_around(bare, code)}...")
-    for ident, name in _names().items():
+    for ident, name in (_names() if names is None else names).items():
         # an id may follow its own name as a reference, 'Simon Attwell (simon-attwell', never stand for it
         rest = re.sub(rf"{re.escape(name)} \({re.escape(ident)}(?![\w-])", name + " (", bare)
         if re.search(rf"(?<![\w./:-]){re.escape(ident)}(?![\w-])", rest):
@@ -135,21 +135,22 @@ def _json_prose(value, path="") -> list[tuple[str, str]]:
     return out
 
 
-def _check(result, name: str) -> list[str]:
-    """Render ``result`` in every format it has and collect the problems in its prose."""
+def _check(result, name: str, names: dict[str, str] | None = None) -> list[str]:
+    """Render ``result`` in every format it has and collect the problems in its prose (``names``:
+    the ids to look for, with their names; default: those of the datasets of ``SETS``)."""
     problems = []
     for fmt in formats(type(result)):
         text = render(result, fmt)
         where = f"{name} ({fmt})"
         if fmt == "json":
             for path, prose in _json_prose(json.loads(text)):
-                problems += _problems(prose, f"{where} {path}")
+                problems += _problems(prose, f"{where} {path}", names=names)
         elif fmt == "csv":
             for i, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
                 for col in PROSE_COLUMNS & set(row):
-                    problems += _problems(row[col] or "", f"{where} row {i} {col}")
+                    problems += _problems(row[col] or "", f"{where} row {i} {col}", names=names)
         else:
-            problems += _problems(text, where, html=fmt == "html")
+            problems += _problems(text, where, html=fmt == "html", names=names)
     return problems
 
 
@@ -263,3 +264,29 @@ def test_declarations_log_names_the_registered_interest() -> None:
     assert "Priya Raman declared an indirect financial interest (through their husband" in render(fic, "markdown")
     html = render(s, "html")
     assert "declared a non-financial professional interest as chair of the Acute Provider Collaborative Board" in html
+
+
+#: The schemes-as-written fixtures (posts, classes, joint authorities, bands, conditions, thresholds,
+#: recommendations, undated decisions): their traces, audits and "who may approve" answers.
+SCHEME_SETS = [DATA / n for n in (
+    "deleg-post-delegate", "deleg-not-post-holder", "deleg-joint-authority", "deleg-joint-authority-not-met",
+    "deleg-limit-bands", "deleg-outside-budget", "deleg-split-commitment", "deleg-vat-to-confirm",
+    "deleg-date-unknown", "deleg-recommendation", "deleg-reporting-duty", "deleg-procurement-thresholds",
+    "deleg-real-authorised-limits", "deleg-real-quotation-thresholds")]
+
+
+@pytest.mark.parametrize("folder", SCHEME_SETS, ids=lambda p: p.name)
+def test_scheme_traces_audits_and_approvers(folder: Path) -> None:
+    from coigraph.delegation import who_may_approve
+
+    G = load_graph(folder)
+    # ids of the fixture's people and organisations (of two words or more: one word is also English)
+    names = {n.split(":", 1)[1]: str(a.get("name") or n) for n, a in G.nodes(data=True)
+             if a.get("type") in ("person", "organisation") and "-" in n}
+    assert names, folder.name
+    problems = _check(build_audit(G), f"{folder.name} audit", names)
+    for t in trace_all(G):
+        problems += _check(t, f"{folder.name} trace {t.decision.id}", names)
+        problems += _check(who_may_approve(G, t.decision.matter, t.decision.value, on=t.decision.date),
+                           f"{folder.name} who may approve {t.decision.id}", names)
+    assert problems == [], "\n".join(problems[:40])

@@ -203,8 +203,8 @@ def _count(G, body, on, rule, members, period) -> list[CompositionFinding]:
         gap = rule.min - n
         problems.append(f"{' '.join(rule.text.split())}: {n} in post on {on.isoformat()}, {rule.min} required "
                         f"({gap} vacanc{'y' if gap == 1 else 'ies'}): appoint to fill "
-                        f"{'it' if gap == 1 else 'them'}. A vacancy breaches the constitution; it does not "
-                        "on its own make the board's decisions invalid")
+                        f"{'it' if gap == 1 else 'them'}. A vacancy breaches the constitution; coigraph does "
+                        "not treat it as making the board's decisions invalid")
     if rule.max is not None and n > rule.max:
         problems.append(f"{' '.join(rule.text.split())}: {n} in post on {on.isoformat()}, at most "
                         f"{rule.max} allowed")
