@@ -19,7 +19,9 @@
   bodies) and who then sits at a meeting of that organisation's bodies which
   decides a related matter (the same matter code or a broader/narrower one,
   or an item naming one of the same organisations), within
-  ``flow_days`` (default 365).
+  ``flow_days`` (default 365).  They declare that they hold relevant
+  confidential information (without disclosing it), and the chair decides
+  whether they take part.
 
 :func:`coigraph.declarations.person_declarations` gathers, for one member
 and one meeting, what they should declare and why (``coigraph declarations``);
@@ -48,6 +50,7 @@ from coigraph.model import Association, Position
 from coigraph.paths import InterestPath, excluded_orgs, seat_owners
 from coigraph.paths.records import ControlFacts, register_words
 from coigraph.quorum import RollEntry, item_order, meeting_roll
+from coigraph.words import humanise
 
 STALE_MONTHS = 12
 FLOW_DAYS = 365
@@ -133,7 +136,7 @@ class MeetingChecks(BaseModel):
 
 def _post_words(G: nx.MultiDiGraph, org: str, pos: Position) -> str:
     """'chief executive on Trust Board (Trust)' or 'director at Acme Ltd'."""
-    role = str(pos.role or "post").replace("_", " ")
+    role = humanise(pos.role or "post")
     if pos.body and ids.body(pos.body) in G:
         return f"{role} on {_name(G, ids.body(pos.body))} ({_name(G, org)})"
     return f"{role} at {_name(G, org)}"
@@ -202,7 +205,7 @@ def undeclared_interests(G: nx.MultiDiGraph, person: str, *, on: dt.date, exclud
                          f"their register names {_name(G, org)}: check whether it should be declared."),
         ))
     for assoc, aa in _associates(G, person, on):
-        rel = aa.relationship or str(aa.kind or "associate").replace("_", " ")
+        rel = aa.relationship or humanise(aa.kind or "associate")
         for org, key, pos in _post_orgs(G, assoc, on):
             if org in ex_orgs or org in declared:
                 continue
@@ -341,6 +344,16 @@ def _related(G: nx.MultiDiGraph, a: str, b: str) -> str | None:
     return None
 
 
+def _related_words(G: nx.MultiDiGraph, why: str) -> str:
+    """'organisation X' / 'matter m' in words: the organisation's name, the matter's name."""
+    kind, _, ident = why.partition(" ")
+    if kind == "organisation":
+        return "organisation " + _name(G, ids.org(ident))
+    if kind == "matter" and ids.matter(ident) in G:
+        return "matter " + _name(G, ids.matter(ident))
+    return why
+
+
 def _items(G: nx.MultiDiGraph, meeting: str) -> list[str]:
     return sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
                   key=lambda n: (item_order(str(views.item(G, n).number or "")), n))
@@ -406,8 +419,9 @@ def information_flows(G: nx.MultiDiGraph, person: str, *, flow_days: int = FLOW_
                             f"{name} heard confidential item {ia.number} '{ia.title}' at "
                             f"{_mname(G, hm)} on {hdate.isoformat()}, which affects {_name(G, org)}; on "
                             f"{dma.date.isoformat()} {_mname(G, dm)} considers item {da.number} "
-                            f"'{da.title}' (related by {why}). {name} should declare what they know "
-                            "and the chair decide whether they take part."),
+                            f"'{da.title}' (related by {_related_words(G, why)}). {name} should "
+                            "declare that they hold relevant confidential information (without "
+                            "disclosing it), and the chair decides whether they take part."),
                     ))
     out.sort(key=lambda f: (f.person, f.heard_date, f.heard_item, f.deciding_date, f.deciding_item))
     return out

@@ -63,7 +63,10 @@ class PersonDeclarations(BaseModel):
 def person_declarations(G: nx.MultiDiGraph, person: str, meeting: str, *, policy: Any = None,
                         as_of: dt.date | None = None, lookback_days: int | None = None) -> PersonDeclarations:
     """One member's view of a meeting: their findings per item, and the declarations checks."""
-    lookback = DEFAULT_LOOKBACK_DAYS if lookback_days is None else lookback_days
+    if lookback_days is None:
+        lookback = policy.lookback_days() if policy is not None else DEFAULT_LOOKBACK_DAYS
+    else:
+        lookback = lookback_days
     pnode = find_node(G, "person", person)
     mnode = find_node(G, "meeting", meeting)
     screen = screen_meeting(G, mnode, policy=policy, as_of=as_of, lookback_days=lookback, checks=False)

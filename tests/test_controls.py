@@ -37,9 +37,10 @@ FINDINGS = {
         ("icb-2025-03", "3", "ann", "beta", "to_confirm", "no_decision", "controls"),  # her husband's
     },
     "controlled-and-declared": {  # the declared path is used: the policy's own levels
-        ("icb-2025-03", "1", "ann", "acme", "material", "leave", "interest"),
-        ("icb-2025-03", "2", "ann", "acme-group", "material", "leave", "interest"),
-        ("icb-2025-03", "3", "ann", "beta", "perceived", "no_decision", "interest"),
+        ("icb-2025-03", "1", "ann", "acme", "material", "no_papers", "interest"),
+        ("icb-2025-03", "2", "ann", "acme-group", "material", "no_papers", "interest"),
+        # a husband's interest counts as her own (issue 16's proportionality rule)
+        ("icb-2025-03", "3", "ann", "beta", "material", "no_papers", "interest"),
     },
     "control-ceased": set(),
     "control-notified-after-meeting": {  # nothing in March; found in May

@@ -435,7 +435,7 @@ def interest_paths(G: nx.MultiDiGraph, person_node: str, target_orgs: Iterable[s
         >>> _ = G.add_edge("person:ann", "org:gp", key="position:p1", type="position", role="gp_partner")
         >>> _ = G.add_edge("org:gp", "org:pcn", key="org_relation:r1", type="org_relation", kind="member_of")
         >>> [p.text for p in interest_paths(G, "person:ann", ["org:pcn"], on=dt.date(2025, 5, 1))]
-        ['Ann → gp partner at Oak Surgery → a member of Oak PCN']
+        ['Ann → GP partner at Oak Surgery → a member of Oak PCN']
 
     Notes:
         Cost is linear in the degrees of the nodes within reach (the person,

@@ -21,6 +21,7 @@ from coigraph import ids, views
 from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
 from coigraph.paths.grammar import GRAMMAR, Direction, Grammar
+from coigraph.words import humanise
 
 #: One walked edge: ``(from, to, key, attrs, reversed)``; ``reversed`` when walked against the stored edge.
 Hop = tuple[str, str, str, dict[str, Any], bool]
@@ -132,7 +133,7 @@ class Prefix:
 
 
 def _words(value: Any) -> str:
-    return str(value).replace("_", " ")
+    return humanise(value)
 
 
 def type_words(interest_type: Any) -> str:

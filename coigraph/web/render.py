@@ -18,6 +18,7 @@ from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from coigraph.policy import ACTION_WEIGHT, Action
 from coigraph.web.data import Snapshot
 from coigraph.web.security import POLICY_HEADER
 
@@ -33,7 +34,8 @@ DOWNLOADS = {
 DOWNLOAD_WORDS = {"html": "HTML paper", "md": "Markdown", "csv": "CSV", "json": "JSON", "txt": "Text"}
 
 LEVELS = ("material", "perceived", "declare_only", "to_confirm")
-ACTIONS = ("leave", "no_decision", "declare")
+#: Every action, heaviest first (the filter's choices).
+ACTIONS = tuple(a.value for a in sorted(Action, key=lambda a: ACTION_WEIGHT[a], reverse=True))
 
 
 @lru_cache(maxsize=1)
