@@ -212,7 +212,7 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
                 if not _same(f, old_v, new_v):
                     changed.append(f)
             rec = old.model_copy(update={**merged, "source": v["source"]})
-            if not _valid(rec.model_dump(), table.file, o.row, problems):
+            if not _valid({**old.model_dump(), **merged, "source": v["source"]}, table.file, o.row, problems):
                 continue
             o.interest = old.id
             kind = "unchanged"
