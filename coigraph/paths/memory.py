@@ -59,7 +59,7 @@ from typing import Any
 
 import networkx as nx
 
-from coigraph import ids, views
+from coigraph import ids, index, views
 from coigraph.graph import in_force
 from coigraph.paths.grammar import (
     BODY,
@@ -119,6 +119,7 @@ class PathFinder:
         self.exclude_orgs = {ids.org(o) for o in exclude_orgs}
         self.exclude_bodies = {ids.body(b) for b in exclude_bodies}
         self.limit = grammar.limit if limit is None else limit
+        self._index = index.of(G)
         self._incident: dict[str, list[Incident]] = {}
         self._reach: dict[frozenset[str], Reach] = {}
         self._prefixes: dict[str, list[Prefix]] = {}
@@ -139,25 +140,20 @@ class PathFinder:
         if got is not None:
             return got
         out: list[Incident] = []
-        G, grammar, line_of = self.G, self.grammar, self.grammar.line_of
-        # measured hot loop: plain dict reads and a prefix test (no views, no function per edge);
-        # a hub's in-edges are mostly people's posts: skip those by the node id alone
+        grammar, line_of, idx = self.grammar, self.grammar.line_of, self._index
         org_prefix = ids.ORG + ":"
-        # edges other -> org: walking other -> org goes with them
-        for other, keyed in G.pred[org].items():
-            if not other.startswith(org_prefix):
-                continue
-            for key, a in keyed.items():
+        # only the edge types lines are made of, from the index (a hub's posts and the items
+        # about it are never walked)
+        for edge_type in sorted(grammar.line_types):
+            # edges other -> org: walking other -> org goes with them
+            for other, key, a in idx.in_edges(org, edge_type):
                 line = line_of(a)
-                if line is not None and in_force(a, self.on):
+                if other.startswith(org_prefix) and line is not None and in_force(a, self.on):
                     out.append((other, key, a, grammar.direction(line, False), False))
-        # edges org -> other: walking other -> org goes against them
-        for other, keyed in G.succ[org].items():
-            if not other.startswith(org_prefix):
-                continue
-            for key, a in keyed.items():
+            # edges org -> other: walking other -> org goes against them
+            for other, key, a in idx.out_edges(org, edge_type):
                 line = line_of(a)
-                if line is not None and in_force(a, self.on):
+                if other.startswith(org_prefix) and line is not None and in_force(a, self.on):
                     out.append((other, key, a, grammar.direction(line, True), True))
         out.sort(key=lambda x: (x[0], x[1]))
         self._incident[org] = out
@@ -195,6 +191,13 @@ class PathFinder:
 
     # ----------------------------------------------------------------- person side
 
+    def _carrier_edges(self, who: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """``who``'s out-edges of the carrier types, by target and key (from the index: their
+        attendance, however long, is never walked)."""
+        idx = self._index
+        edges = [e for t in self.grammar.carrier_types for e in idx.out_edges(who, t)]
+        return sorted(edges, key=lambda e: (e[0], e[1]))
+
     def prefixes(self, person: str) -> list[Prefix]:
         """The person's interest-carrying edges, each ending at the organisation it lands on.
 
@@ -221,8 +224,11 @@ class PathFinder:
         Each as ``(associate, key, attrs, reversed, relation in words)``.
         """
         out = []
-        edges = [(v, key, a, False) for _, v, key, a in self.G.out_edges(person, keys=True, data=True)]
-        edges += [(u, key, a, True) for u, _, key, a in self.G.in_edges(person, keys=True, data=True)]
+        idx = self._index
+        edges = [(v, key, a, False) for t in sorted(self.grammar.associate_types)
+                 for v, key, a in idx.out_edges(person, t)]
+        edges += [(u, key, a, True) for t in sorted(self.grammar.associate_types)
+                  for u, key, a in idx.in_edges(person, t)]
         for other, key, a, rev in edges:
             decl = self.grammar.associate(a.get("type"))
             if decl is None or other == person or not in_force(a, self.on):
@@ -238,7 +244,7 @@ class PathFinder:
         # every edge of the person is looked at: the edge's type and the grammar's fields are read
         # from the attribute dict directly (a view per edge would cost an object each)
         out: list[Prefix] = []
-        for _, v, key, a in sorted(G.out_edges(who, keys=True, data=True), key=lambda e: (e[1], e[2])):
+        for v, key, a in self._carrier_edges(who):
             carrier = grammar.carrier(a.get("type"))
             if carrier is None:
                 continue
@@ -335,7 +341,7 @@ class PathFinder:
         out: list[InterestPath] = []
         if person not in G:
             return out
-        for _, v, key, a in sorted(G.out_edges(person, keys=True, data=True), key=lambda e: (e[1], e[2])):
+        for v, key, a in self._carrier_edges(person):
             carrier = grammar.carrier(a.get("type"))
             if carrier is None or not carrier.membership or not in_force(a, on):
                 continue
