@@ -207,6 +207,30 @@ class ScreenSummary(BaseModel):
     self_items: list[str]
 
 
+class ScreenWarning(BaseModel):
+    """Something the screen could not do in full, which whoever reads it must know."""
+
+    kind: Literal["path_limit"] = Field(description="path_limit: the person's interests reach the "
+                                        "agenda's organisations by more routes than the limit; only "
+                                        "the first were judged, so findings for them may be missing.")
+    person: str = Field(description="Person id.")
+    person_name: str
+    limit: int = Field(description="The limit of paths per person that was reached.")
+    found: int = Field(description="How many paths were found before the limit cut them.")
+    explanation: str
+
+
+def path_limit_warning(G: nx.MultiDiGraph, person: str, limit: int, found: int) -> ScreenWarning:
+    """The warning for a person whose interest paths went over ``limit``."""
+    name = _name(G, person)
+    return ScreenWarning(
+        kind="path_limit", person=ids.bare(person), person_name=name, limit=limit, found=found,
+        explanation=(f"{name}'s interests reach the organisations on this agenda by {found:,} routes, "
+                     f"more than the limit of {limit:,}: only the first {limit:,} were judged, so "
+                     f"findings for {name} may be missing. Check their interests by hand, or screen "
+                     "again with a higher --path-limit."))
+
+
 class MeetingScreen(BaseModel):
     """The screen of one meeting: the documented JSON of ``coigraph screen``."""
 
@@ -224,6 +248,8 @@ class MeetingScreen(BaseModel):
     checks: MeetingChecks | None = Field(None, description="Declarations checks: undeclared, stale, "
                                          "information_flows.")
     summary: ScreenSummary
+    warnings: list[ScreenWarning] = Field(default_factory=list, description="What the screen could "
+                                          "not do in full: people whose paths went over the limit.")
 
     model_config = {"populate_by_name": True}
 
@@ -379,9 +405,11 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
         at_risk_items=[s.number for s in screens if s.quorum.status == "at_risk"],
         self_items=[s.number for s in screens if s.self_item],
     )
+    capped = getattr(finder, "capped", None) or {}
+    warnings = [path_limit_warning(G, ids.person(p), limit, n) for p, n in sorted(capped.items())]
     return MeetingScreen(meeting=info, screened_on=on, lookback_days=lookback_days,
                          policy=policy.name, excluded_organisations=sorted(ids.bare(o) for o in exclude),
-                         roll=roll, items=screens, checks=chk, summary=summary)
+                         roll=roll, items=screens, checks=chk, summary=summary, warnings=warnings)
 
 
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
@@ -503,4 +531,5 @@ def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.da
 
 
 __all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
-           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "org_matcher"]
+           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning", "org_matcher",
+           "path_limit_warning"]

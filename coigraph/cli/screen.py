@@ -10,6 +10,7 @@ from coigraph.cli.options import data_argument, output_options, parse_date_optio
 from coigraph.declarations import PersonDeclarations
 from coigraph.errors import UsageError
 from coigraph.output import emit, progress_bar
+from coigraph.paths.grammar import DEFAULT_LIMIT
 from coigraph.report import formats, render
 from coigraph.screening import MeetingScreen
 
@@ -40,12 +41,16 @@ def months_to_days(months: int) -> int:
 @click.option("--max-depth", type=click.IntRange(1, 8), default=5, show_default=True,
               help="Longest chain of links followed from a person to an organisation "
                    "(5 covers: associate, post or interest, body, and two organisation steps).")
+@click.option("--path-limit", type=click.IntRange(1, 1_000_000), default=DEFAULT_LIMIT, show_default=True,
+              help="Most interest paths judged per person and item; a person with more is named in a "
+                   "warning (in every format), never dropped silently.")
 @backend_options
 @output_options(SCREEN_FORMATS)
 @redact_option
 def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy: str | None,
            lookback_months: int, max_depth: int, backend: str, uri: str, user: str,
-           database: str | None, fmt: str, output: str | None, redact: bool = False) -> None:
+           database: str | None, fmt: str, output: str | None, redact: bool = False,
+           path_limit: int = DEFAULT_LIMIT) -> None:
     """Pre-screen a meeting's agenda: who is conflicted on which item, and what to do.
 
     For every agenda item, lists each member or attendee whose interests (posts,
@@ -79,7 +84,8 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
                          "'coigraph screen DATA_FOLDER --redact'")
     if backend == "neo4j":  # DATA names a dataset pushed with 'coigraph db push'
         with neo4j_backend(data, uri, user, database) as be, progress_bar(None, "screening") as bar:
-            kw = {"policy": pol, "as_of": on, "lookback_days": days, "max_depth": max_depth}
+            kw = {"policy": pol, "as_of": on, "lookback_days": days, "max_depth": max_depth,
+                  "limit": path_limit}
             result = (be.screen_all(progress=bar.advance, **kw) if all_
                       else be.screen_meeting(str(meeting), **kw))
         emit(render(result, fmt), output)
@@ -89,10 +95,10 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
         n = sum(1 for _ in views.nodes_of(G, "meeting"))
         with progress_bar(n, "screening meetings") as bar:
             result = screen_all(G, policy=pol, as_of=on, lookback_days=days, max_depth=max_depth,
-                                progress=bar.advance)
+                                limit=path_limit, progress=bar.advance)
     else:
         result = screen_meeting(G, str(meeting), policy=pol, as_of=on, lookback_days=days,
-                                max_depth=max_depth)
+                                max_depth=max_depth, limit=path_limit)
     if redact:  # judged on the full register, published without the private details
         from coigraph.redact import redact_findings
 

@@ -120,6 +120,9 @@ class PathFinder:
         self.exclude_bodies = {ids.body(b) for b in exclude_bodies}
         self.limit = grammar.limit if limit is None else limit
         self._index = index.of(G)
+        #: People whose paths went over ``limit`` (person -> how many were found): only the first
+        #: ``limit`` are returned, and the screen warns (see :attr:`coigraph.paths.PathSearch.capped`).
+        self.capped: dict[str, int] = {}
         self._incident: dict[str, list[Incident]] = {}
         self._reach: dict[frozenset[str], Reach] = {}
         self._prefixes: dict[str, list[Prefix]] = {}
@@ -276,7 +279,8 @@ class PathFinder:
     def paths(self, person: str, targets: Iterable[str]) -> list[InterestPath]:
         """Every shortest explanation of how ``person``'s interests reach any of ``targets``.
 
-        Sorted by organisation, length and edge keys; at most ``limit``.
+        Sorted by organisation, length and edge keys; at most ``limit`` (a person with more is
+        recorded in :attr:`capped`).
         """
         person = ids.person(person)
         reach = self.reach(targets)
@@ -298,6 +302,8 @@ class PathFinder:
                                min(budget, self.max_org_steps))
         found = [p for group in best.values() for p in group]
         found.sort(key=InterestPath.sort_key)
+        if len(found) > self.limit:  # never silently: the screen names the person and the limit
+            self.capped[person] = max(self.capped.get(person, 0), len(found))
         return found[: self.limit]
 
     def _walk(self, best, person: str, pre: Prefix, reach: Reach, d: Direction, node: str,

@@ -37,7 +37,7 @@ QUORUM_WORDS = {"quorate": "Quorate", "inquorate": "INQUORATE", "at_risk": "At r
 CSV_HEADER = ["meeting", "meeting_date", "body", "item_number", "item_id", "item_title", "item_kind",
               "person", "person_name", "organisation", "organisation_name", "effect", "affected_as",
               "category", "indirect", "recency", "shape", "level", "action", "rule_id", "quorum",
-              "explanation", "evidence"]
+              "explanation", "evidence", "warning"]
 
 
 def _meetings(screen: MeetingScreen | ScreenAll) -> list[MeetingScreen]:
@@ -55,18 +55,25 @@ def _evidence(f: Finding) -> str:
     return "; ".join(e.evidence for e in f.path.edges if e.evidence)
 
 
+def csv_rows(s: MeetingScreen) -> list[list[object]]:
+    """One meeting's CSV rows: one per finding, then one per warning (``warning`` names its kind)."""
+    rows: list[list[object]] = []
+    for it in s.items:
+        for f in it.findings:
+            rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, it.number, it.id,
+                         it.title, it.kind.value, f.person, f.person_name, f.organisation,
+                         f.organisation_name, f.effect.value, f.affected_as, f.category,
+                         "yes" if f.indirect else "no", f.recency, f.shape, f.level.value,
+                         f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f), ""])
+    for w in s.warnings:
+        rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, "", "", "", "", w.person,
+                     w.person_name, *[""] * 12, w.explanation, "", w.kind])
+    return rows
+
+
 def to_csv_text(screen: MeetingScreen | ScreenAll) -> str:
-    """One row per finding (items without findings have no row); injection-safe."""
-    rows = []
-    for s in _meetings(screen):
-        for it in s.items:
-            for f in it.findings:
-                rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, it.number, it.id,
-                             it.title, it.kind.value, f.person, f.person_name, f.organisation,
-                             f.organisation_name, f.effect.value, f.affected_as, f.category,
-                             "yes" if f.indirect else "no", f.recency, f.shape, f.level.value,
-                             f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f)])
-    return to_csv(CSV_HEADER, rows)
+    """One row per finding (items without findings have no row), then one per warning; injection-safe."""
+    return to_csv(CSV_HEADER, [r for s in _meetings(screen) for r in csv_rows(s)])
 
 
 # --------------------------------------------------------------------------- terminal
@@ -85,6 +92,7 @@ def _header(s: MeetingScreen) -> str:
     if sm.at_risk_items:
         lines.append("Quorum at risk if 'to confirm' conflicts are confirmed: item "
                      + ", ".join(sm.at_risk_items) + ".")
+    lines += [f"WARNING: {w.explanation}" for w in s.warnings]
     return "\n".join(lines) + "\n"
 
 
