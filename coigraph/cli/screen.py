@@ -6,7 +6,14 @@ import click
 
 from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
-from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
+from coigraph.cli.options import (
+    data_argument,
+    load_graph,
+    no_cache_option,
+    output_options,
+    parse_date_option,
+    redact_option,
+)
 from coigraph.declarations import PersonDeclarations
 from coigraph.errors import UsageError
 from coigraph.output import emit, progress_bar
@@ -47,10 +54,11 @@ def months_to_days(months: int) -> int:
 @backend_options
 @output_options(SCREEN_FORMATS)
 @redact_option
+@no_cache_option
 def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy: str | None,
            lookback_months: int, max_depth: int, backend: str, uri: str, user: str,
            database: str | None, fmt: str, output: str | None, redact: bool = False,
-           path_limit: int = DEFAULT_LIMIT) -> None:
+           path_limit: int = DEFAULT_LIMIT, no_cache: bool = False) -> None:
     """Pre-screen a meeting's agenda: who is conflicted on which item, and what to do.
 
     For every agenda item, lists each member or attendee whose interests (posts,
@@ -69,7 +77,6 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     Example: coigraph screen data/northshire --meeting icb-board-2025-05 --format html -o coi.html
     """
     from coigraph import views
-    from coigraph.graph import load_graph
     from coigraph.policy import load_policy
     from coigraph.screening import screen_all, screen_meeting
 
@@ -90,7 +97,7 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
                       else be.screen_meeting(str(meeting), **kw))
         emit(render(result, fmt), output)
         return
-    G = load_graph(data)
+    G = load_graph(data, no_cache)
     if all_:
         n = sum(1 for _ in views.nodes_of(G, "meeting"))
         with progress_bar(n, "screening meetings") as bar:
@@ -116,8 +123,9 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
 @click.option("--lookback-months", type=click.IntRange(0, 120), default=6, show_default=True,
               help="Interests that ended this many months before still count.")
 @output_options(formats(PersonDeclarations))
+@no_cache_option
 def declarations(data: str, person: str, meeting: str, as_of: str | None, policy: str | None,
-                 lookback_months: int, fmt: str, output: str | None) -> None:
+                 lookback_months: int, fmt: str, output: str | None, no_cache: bool = False) -> None:
     """What one member should declare at a meeting, item by item, and why.
 
     Gives the member, in advance, the same answer the governance officer gets:
@@ -129,12 +137,11 @@ def declarations(data: str, person: str, meeting: str, as_of: str | None, policy
     Example: coigraph declarations data/northshire --person rebecca-stanforth --meeting icb-board-2025-05
     """
     from coigraph.declarations import person_declarations
-    from coigraph.graph import load_graph
     from coigraph.policy import load_policy
 
     on = parse_date_option(as_of)
     pol = load_policy(policy)
-    G = load_graph(data)
+    G = load_graph(data, no_cache)
     result = person_declarations(G, person, meeting, policy=pol, as_of=on,
                                  lookback_days=months_to_days(lookback_months))
     emit(render(result, fmt), output)
