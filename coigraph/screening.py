@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 import networkx as nx
@@ -517,19 +517,27 @@ def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.da
     ``progress`` (optional) is called once per meeting screened.
     Cost: the sum of the meetings' screens, plus one pass over the nodes to list the meetings.
     """
+    return ScreenAll(meetings=list(iter_screens(
+        G, policy=policy, as_of=as_of, lookback_days=lookback_days, max_depth=max_depth, limit=limit,
+        checks=checks, progress=progress, path_finder=path_finder)))
+
+
+def iter_screens(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.date | None = None,
+                 lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+                 limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None,
+                 path_finder: PathSearchFactory | None = None) -> Iterator[MeetingScreen]:
+    """:func:`screen_all`'s screens one at a time, in the same order, so a sweep can be written out
+    as it goes and never held whole (``coigraph screen --all``)."""
     policy = policy or load_policy()
     meetings = sorted((n for n, _ in views.nodes_of(G, "meeting")),
                       key=lambda n: (views.meeting(G, n).date, n))
-    out = []
     for mt in meetings:
-        out.append(screen_meeting(G, mt, policy=policy, as_of=as_of, lookback_days=lookback_days,
-                                  max_depth=max_depth, limit=limit, checks=checks,
-                                  path_finder=path_finder))
+        yield screen_meeting(G, mt, policy=policy, as_of=as_of, lookback_days=lookback_days,
+                             max_depth=max_depth, limit=limit, checks=checks, path_finder=path_finder)
         if progress is not None:
             progress()
-    return ScreenAll(meetings=out)
 
 
 __all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
-           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning", "org_matcher",
+           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning", "org_matcher", "iter_screens",
            "path_limit_warning"]

@@ -16,9 +16,10 @@ from coigraph.cli.options import (
 )
 from coigraph.declarations import PersonDeclarations
 from coigraph.errors import UsageError
-from coigraph.output import emit, progress_bar
+from coigraph.output import emit, output_stream, progress_bar
 from coigraph.paths.grammar import DEFAULT_LIMIT
 from coigraph.report import formats, render
+from coigraph.report.screening import STREAMED
 from coigraph.screening import MeetingScreen
 
 SCREEN_FORMATS = formats(MeetingScreen)
@@ -98,6 +99,23 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
         emit(render(result, fmt), output)
         return
     G = load_graph(data, no_cache)
+    if all_ and fmt in STREAMED:  # written meeting by meeting: a sweep is never held whole
+        from coigraph.report.screening import stream
+        from coigraph.screening import iter_screens
+
+        n = sum(1 for _ in views.nodes_of(G, "meeting"))
+        screens = iter_screens(G, policy=pol, as_of=on, lookback_days=days, max_depth=max_depth,
+                               limit=path_limit)
+        if redact:
+            from coigraph.redact import redaction_for
+
+            r = redaction_for(G)
+            screens = (r.value(s) for s in screens)
+        with progress_bar(n, "screening meetings") as bar, output_stream(output) as out:
+            for text in stream(fmt, screens):
+                out.write(text)
+                bar.advance()
+        return
     if all_:
         n = sum(1 for _ in views.nodes_of(G, "meeting"))
         with progress_bar(n, "screening meetings") as bar:

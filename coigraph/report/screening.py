@@ -16,6 +16,8 @@ Each renderer is registered in :mod:`coigraph.report.registry` for
 from __future__ import annotations
 
 import functools
+import json
+from collections.abc import Iterable, Iterator
 
 from coigraph import words
 from coigraph.declarations import PersonDeclarations
@@ -250,6 +252,47 @@ def _declarations(d: PersonDeclarations, mdown: bool) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+# --------------------------------------------------------------------------- JSON Lines and streams
+
+
+def to_jsonl(screen: MeetingScreen | ScreenAll) -> str:
+    """JSON Lines: one line per meeting, each the JSON object of its screen (as ``--format json``
+    gives for one meeting, on one line)."""
+    return "".join(_jsonl_line(s) for s in _meetings(screen))
+
+
+def _jsonl_line(s: MeetingScreen) -> str:
+    return json.dumps(s.model_dump(mode="json"), ensure_ascii=False) + "\n"
+
+
+#: Formats :func:`stream` writes meeting by meeting.
+STREAMED = ("json", "jsonl", "csv")
+
+
+def stream(fmt: str, screens: Iterable[MeetingScreen]) -> Iterator[str]:
+    """The text of a sweep (``screen --all``) in ``fmt`` (one of :data:`STREAMED`), a meeting at a
+    time: the same bytes as rendering the whole :class:`ScreenAll`, without holding it whole."""
+    if fmt == "jsonl":
+        yield from (_jsonl_line(s) for s in screens)
+        return
+    if fmt == "csv":
+        header = to_csv(CSV_HEADER, [])
+        yield header
+        for s in screens:
+            yield to_csv(CSV_HEADER, csv_rows(s))[len(header):]
+        return
+    if fmt != "json":
+        raise ValueError(f"cannot stream {fmt}")
+    empty = to_json(ScreenAll(meetings=[]))
+    head, tail = empty.split('"meetings": []')
+    first = True
+    for s in screens:
+        body = json.dumps(s.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        yield (head + '"meetings": [\n' if first else ",\n") + "    " + body.replace("\n", "\n    ")
+        first = False
+    yield (head + '"meetings": []' if first else "\n  ]") + tail
+
+
 # --------------------------------------------------------------------------- the registry
 
 _SCREENS = (MeetingScreen, ScreenAll)
@@ -258,6 +301,7 @@ register(_SCREENS, "json", to_json)
 register(_SCREENS, "csv", to_csv_text)
 register(_SCREENS, "markdown", to_markdown)
 register(_SCREENS, "html", to_html)
+register(_SCREENS, "jsonl", to_jsonl)
 
 register(PersonDeclarations, "text", functools.partial(_declarations, mdown=False))
 register(PersonDeclarations, "json", to_json)
@@ -280,4 +324,4 @@ def declarations_text(d: PersonDeclarations, fmt: str) -> str:
 
 
 __all__ = ["FORMATS", "DECLARATIONS_FORMATS", "render", "declarations_text", "to_json", "to_csv_text",
-           "to_table", "to_markdown", "to_html", "md", "money"]
+           "to_table", "to_markdown", "to_html", "to_jsonl", "stream", "STREAMED", "md", "money"]
