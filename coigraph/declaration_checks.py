@@ -238,14 +238,15 @@ def stale_declaration(G: nx.MultiDiGraph, person: str, *, on: dt.date,
 
 def _related(G: nx.MultiDiGraph, a: str, b: str) -> str | None:
     idx = index.of(G)
-    ma, mb = views.item(G, a).matter, views.item(G, b).matter
+    nodes = G._node
+    ma, mb = nodes[a].get("matter"), nodes[b].get("matter")
     if ma and mb:
         la, lb = idx.matter_line(ma), idx.matter_line(mb)
         if ids.matter(mb) in la or ids.matter(ma) in lb:
             return f"matter {ma if ids.matter(ma) in lb else mb}"
-    common = sorted(idx.affects(a) & idx.affects(b))
+    common = idx.affects(a) & idx.affects(b)
     if common:
-        return f"organisation {ids.bare(common[0])}"
+        return f"organisation {ids.bare(min(common))}"
     return None
 
 
@@ -377,7 +378,8 @@ def _flow(G: nx.MultiDiGraph, person: str, org: str, hm: str, item: str, att: An
     name = _name(G, person)
     ia, hdate = views.item(G, item), views.meeting(G, hm).date
     da, dma = views.item(G, ditem), views.meeting(G, dm)
-    return InformationFlow(
+    # built without validation (model_construct): every value is the graph's own, of the field's type
+    return InformationFlow.model_construct(
         person=ids.bare(person), person_name=name, organisation=ids.bare(org),
         organisation_name=_name(G, org), heard_meeting=ids.bare(hm), heard_date=hdate,
         heard_item=ids.bare(item), heard_item_title=str(ia.title or ""),

@@ -189,8 +189,9 @@ def _structural(G: nx.MultiDiGraph, ds: Dataset, consume: bool = False) -> None:
 
 def node_name(G: nx.MultiDiGraph, node: str) -> str:
     """What to call a node in words: its ``name``, else its id without the prefix."""
-    a = G.nodes[node] if node in G else {}
-    return str(a.get("name") or ids.bare(node))
+    a = G._node.get(node)
+    name = a.get("name") if a else None
+    return name if type(name) is str and name else str(name or ids.bare(node))
 
 
 def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:

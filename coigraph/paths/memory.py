@@ -89,6 +89,8 @@ class Reach:
     hops: dict[tuple[str, str], list[tuple[str, str, dict[str, Any], bool]]] = field(
         default_factory=lambda: defaultdict(list))
     targets: frozenset[str] = frozenset()
+    #: Every organisation that can still arrive at a target (in either direction), targets included.
+    near: set[str] = field(default_factory=set)
 
 
 class PathFinder:
@@ -126,6 +128,7 @@ class PathFinder:
         self._incident: dict[str, list[Incident]] = {}
         self._reach: dict[frozenset[str], Reach] = {}
         self._prefixes: dict[str, list[Prefix]] = {}
+        self._landing_sets: dict[str, frozenset[str]] = {}
 
     # ----------------------------------------------------------------- org relations
 
@@ -189,6 +192,7 @@ class PathFinder:
                             r.dist[(other, d)] = depth
                             nxt.append(other)
                 frontier = nxt
+        r.near = {org for org, _ in r.dist}
         self._reach[tset] = r
         return r
 
@@ -209,6 +213,7 @@ class PathFinder:
         got = self._prefixes.get(person)
         if got is not None:
             return got
+        self._landing_sets.pop(person, None)
         out: list[Prefix] = []
         G = self.G
         if person not in G:
@@ -274,6 +279,13 @@ class PathFinder:
                                           associate, relationship, via_body=v))
         return out
 
+    def _landings(self, person: str) -> frozenset[str]:
+        """The organisations ``person``'s prefixes land on (memoised with them)."""
+        got = self._landing_sets.get(person)
+        if got is None:
+            got = self._landing_sets[person] = frozenset(p.landing for p in self.prefixes(person))
+        return got
+
     # ----------------------------------------------------------------- the search
 
     def paths(self, person: str, targets: Iterable[str]) -> list[InterestPath]:
@@ -286,8 +298,11 @@ class PathFinder:
         reach = self.reach(targets)
         if not reach.targets:
             return []
+        pres = self.prefixes(person)
+        if self._landings(person).isdisjoint(reach.near):
+            return []  # nothing the person's interests land on can reach a target
         best: dict[tuple, list[InterestPath]] = {}
-        for pre in self.prefixes(person):
+        for pre in pres:
             budget = self.max_depth - len(pre.edges)
             if budget < 0:
                 continue
