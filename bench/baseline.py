@@ -108,7 +108,7 @@ class BaselineResult:
     meeting: str
     findings: set[Triple] = field(default_factory=set)
     complete: bool = True
-    seconds: float = 0.0
+    seconds: float = 0.0  # CPU time of the screen (the cap is checked on the wall clock)
     paths_enumerated: int = 0
 
 
@@ -244,7 +244,8 @@ def screen_meeting_baseline(G: nx.MultiDiGraph, view: nx.Graph, meeting: str, *,
     Cost: the number of simple paths of at most ``max_depth`` edges from each
     person in the room, which grows with the degree of every hub within reach.
     """
-    t0 = time.perf_counter()
+    t0 = time.perf_counter()  # the cap is on the wall clock; the time reported is CPU time
+    c0 = time.process_time()
     meeting = meeting if meeting.startswith("meeting:") else f"meeting:{meeting}"
     res = BaselineResult(meeting=meeting.split(":", 1)[1])
     m = G.nodes[meeting]
@@ -281,7 +282,7 @@ def screen_meeting_baseline(G: nx.MultiDiGraph, view: nx.Graph, meeting: str, *,
             for o in orgs + selfs:
                 if o in got or (o in selfs and own_post(G, p, o, on)):
                     res.findings.add((it.split(":", 1)[1], p.split(":", 1)[1], o.split(":", 1)[1]))
-    res.seconds = time.perf_counter() - t0
+    res.seconds = time.process_time() - c0
     return res
 
 
