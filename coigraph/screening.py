@@ -419,8 +419,11 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     affected = affected_organisations(G, item, exclude=exclude)
     present = [e for e in roll if e.present_for(number)]
     findings: list[Finding] = []
-    for e in present:
-        findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body))
+    targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
+    if affected:
+        for e in present:
+            findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body,
+                                             targets))
     findings.sort(key=Finding.sort_key)
     people = _people(G, findings, present, policy)
     self_orgs = [x for x in affected if x.effect == Effect.self]
@@ -455,8 +458,8 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
 
 
 def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaItem, finder: PathSearch,
-                     policy: Policy, body: str) -> list[Finding]:
-    targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
+                     policy: Policy, body: str, targets: list[str]) -> list[Finding]:
+    """``targets``: the organisations the item affects other than as ``self`` (worked out once per item)."""
     by_org: dict[str, list[InterestPath]] = {}
     for p in finder.paths(person, targets) if targets else []:
         by_org.setdefault(p.organisation, []).append(p)

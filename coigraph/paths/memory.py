@@ -392,8 +392,7 @@ def seat_owners(G: nx.MultiDiGraph, body: str, seat: dict[str, Any],
     the ICP sits for the ICB, not for the councils), and for none if it names
     none of them.  Cost: the body's out-degree.
     """
-    owners = sorted((o, k, oa) for _, o, k, oa in G.out_edges(body, keys=True, data=True)
-                    if oa.get("type") == grammar.seat.edge_type)
+    owners = list(index.of(G).out_edges(body, grammar.seat.edge_type))  # sorted by owner and key
     if len(owners) <= 1:
         return owners
     named = seat.get(grammar.seat.names_owner)
