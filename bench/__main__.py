@@ -209,9 +209,6 @@ def table(res: dict[str, dict[str, Any]]) -> str:
         row("web app: slowest page, median once loaded", lambda r: "—" if "web" not in r else (
             f"{r['web']['slowest_median_ms']:.0f} ms ({len(r['web']['pages'])} pages; target "
             f"{r['web']['target_ms']:.0f} ms)"))
-    if any("reference" in res[t] for t in tiers):
-        row("reference data (PSC) streaming", lambda r: "—" if "reference" not in r else
-            str(r["reference"].get("summary", "see JSON")))
     row("screen one meeting: median / p95", lambda r: (
         f"{_t(r['screen_median_s'])} / {_t(r['screen_p95_s'])} (a fixed {r['screened']:,} of "
         f"{r['meetings']:,})" if not r["sweep_measured"]

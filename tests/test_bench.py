@@ -235,7 +235,7 @@ def test_quick_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--baseline-meetings", "4", "--screen-meetings", "20",
          "--history-meetings", "2", "--cold-pairs", "1", "--json", str(out), "--out", str(tmp_path / "cache")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
+        cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, run.stderr[-3000:]
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert list(doc["tiers"]) == ["ics"]
