@@ -21,11 +21,10 @@ independent of it:
   two items.
 
 The date-sorted lists are built in one pass over the meetings and items when the
-index is made (:func:`of` makes it once and keeps it on ``G.graph``, as
-:func:`coigraph.screening.org_matcher` keeps the organisation-name matcher).
-The index assumes the graph is not changed once it is made: a copy of the
-graph (``G.copy()``) gets its own, and code that edits a graph in place
-afterwards calls :func:`forget`.
+index is made (:func:`of` makes it once per graph and keeps it as long as the
+graph lives).  The index assumes the graph is not changed once it is made: a
+copy of the graph (``G.copy()``) gets its own, and code that edits a graph in
+place afterwards calls :func:`forget`.
 
 Cost: making the index is linear in meetings and items; each per-node entry is
 linear in that node's degree, once.  Memory: a reference per edge of each node
@@ -36,15 +35,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from typing import Any
 
 import networkx as nx
 
 from coigraph import ids
-
-#: Where the index is kept on ``G.graph``.
-KEY = "_coigraph_index"
 
 #: Edges to or from these kinds of node are history: they grow with every meeting held.
 _HISTORY = (ids.MEETING + ":", ids.ITEM + ":", ids.DECISION + ":")
@@ -62,8 +59,10 @@ class GraphIndex:
     """The shared indexes of one graph (see the module docstring)."""
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
-        self.G = G
-        self._succ: dict[str, Any] = G._succ  # the adjacency dicts themselves: identity marks the graph
+        # the graph's own dicts (identity marks the graph), never the graph object: the index is kept
+        # in a weak dictionary keyed by the graph, which must be free to go when nothing else holds it
+        self._node: dict[str, Any] = G._node
+        self._succ: dict[str, Any] = G._succ
         self._pred: dict[str, Any] = G._pred
         self._n = len(G)
         self._out: dict[str, dict[str, tuple[Edge, ...]]] = {}
@@ -82,7 +81,7 @@ class GraphIndex:
     # ----------------------------------------------------------------- dated lists
 
     def _build_dated(self) -> None:
-        G, nodes = self.G, self.G._node
+        nodes = self._node
         owners: dict[str, list[str]] = {}
         meetings: dict[str, list[tuple[dt.date, str]]] = {}
         conf: dict[str, list[tuple[dt.date, str, str]]] = {}
@@ -96,11 +95,11 @@ class GraphIndex:
             b = ids.body(body)
             got = owners.get(b)
             if got is None:
-                got = owners[b] = sorted(o for o, kd in G._succ.get(b, {}).items()
+                got = owners[b] = sorted(o for o, kd in self._succ.get(b, {}).items()
                                          if any(e.get("type") == "owned_by" for e in kd.values()))
             for o in got:
                 meetings.setdefault(o, []).append((day, m))
-            for it, kd in G._pred[m].items():
+            for it, kd in self._pred[m].items():
                 if not it.startswith(item_prefix) or not any(e.get("type") == "item_of" for e in kd.values()):
                     continue
                 if not nodes[it].get("confidential"):
@@ -170,7 +169,7 @@ class GraphIndex:
         """The agenda items of ``meeting`` in agenda order (then by id)."""
         got = self._items.get(meeting)
         if got is None:
-            nodes = self.G._node
+            nodes = self._node
             its = [u for u, kd in self._pred.get(meeting, {}).items()
                    if any(a.get("type") == "item_of" for a in kd.values())]
             got = self._items[meeting] = tuple(sorted(
@@ -200,19 +199,23 @@ class GraphIndex:
         return got
 
 
+#: Each graph's index, for as long as the graph lives.
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, GraphIndex] = weakref.WeakKeyDictionary()
+
+
 def of(G: nx.MultiDiGraph) -> GraphIndex:
-    """The index of ``G``, made on first use and kept on ``G.graph``."""
-    got = G.graph.get(KEY)
+    """The index of ``G``, made on first use and kept while ``G`` lives."""
+    got = _INDEXES.get(G)
     if got is not None and got.is_for(G):
         return got
     idx = GraphIndex(G)
-    G.graph[KEY] = idx
+    _INDEXES[G] = idx
     return idx
 
 
 def forget(G: nx.MultiDiGraph) -> None:
     """Drop ``G``'s index (after changing the graph in place)."""
-    G.graph.pop(KEY, None)
+    _INDEXES.pop(G, None)
 
 
-__all__ = ["GraphIndex", "of", "forget", "item_order", "KEY"]
+__all__ = ["GraphIndex", "of", "forget", "item_order"]
