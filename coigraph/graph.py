@@ -130,8 +130,9 @@ def build_graph(ds: Dataset, *, consume: bool = False) -> nx.MultiDiGraph:
         for i, rec in enumerate(recs):
             if consume:
                 recs[i] = None  # type: ignore[call-overload]  # dropped once its edge is made
-            u = _end(rec, table.edge_ends[0])
-            v = _end(rec, table.edge_ends[1])
+            # the node's own id string (interned when the node was added), not a copy per edge
+            u = sys.intern(_end(rec, table.edge_ends[0]))
+            v = sys.intern(_end(rec, table.edge_ends[1]))
             if v.startswith(_SUBJECT) and v not in G:
                 G.add_node(v, type="subject", name=rec.subject)
             key_id = getattr(rec, table.id_field) if table.id_field else _row_key(rec, i)
@@ -176,14 +177,14 @@ def _structural(G: nx.MultiDiGraph, ds: Dataset, consume: bool = False) -> None:
         table = TABLE_BY_NAME[st.table]
         fields = st.field.split("|")
         for rec in ds.table(st.table):
-            u = f"{table.prefix}:{getattr(rec, table.id_field)}"
+            u = sys.intern(f"{table.prefix}:{getattr(rec, table.id_field)}")
             for fld in fields:
                 value = getattr(rec, fld, None)
                 if value is None or value == []:
                     continue
                 target = TABLE_BY_NAME[table.refs[fld]].prefix
                 for v in (value if isinstance(value, list) else [value]):
-                    G.add_edge(u, f"{target}:{v}", key=st.edge_type, type=st.edge_type)
+                    G.add_edge(u, sys.intern(f"{target}:{v}"), key=st.edge_type, type=st.edge_type)
                 break
 
 
