@@ -140,3 +140,17 @@ def test_commands_use_the_snapshot_and_no_cache_bypasses_it(cli, data: Path, cac
     snapshot.snapshot_path(data).unlink()
     fresh = cli("screen", data, "--meeting", "icb-board-2025-05", "--format", "json", "--no-cache")
     assert fresh.stdout == first.stdout and not snapshot.snapshot_path(data).exists()
+
+
+def test_a_json_export_is_an_input_too(tmp_path: Path, cache: Path, monkeypatch) -> None:
+    export = tmp_path / "northshire.json"
+    export.write_text(dumps(load_graph(NORTHSHIRE)), encoding="utf-8")
+    calls = _loads(monkeypatch)
+    G = snapshot.load_graph(export)
+    H = snapshot.load_graph(export)
+    assert len(calls) == 1 and snapshot.input_files(export) == [export]
+    _same(G, H)
+    export.write_text(export.read_text(encoding="utf-8").replace("Rebecca Stanforth", "R. Stanforth"),
+                      encoding="utf-8")
+    assert snapshot.load_graph(export).nodes["person:rebecca-stanforth"]["name"] == "R. Stanforth"
+    assert len(calls) == 2
