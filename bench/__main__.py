@@ -221,6 +221,11 @@ def table(res: dict[str, dict[str, Any]]) -> str:
            if r["baseline_capped"] else ""))))
     row(f"**screen_speedup** (full screen vs directed baseline) on those {n}",
         lambda r: base(r, lambda r: speed(r, "")))
+    row("ceiling: directed baseline over the part both sides share (the roll and each item's "
+        "affected organisations, the same functions)", lambda r: base(r, lambda r: (
+            "—" if r.get("screen_speedup_ceiling") is None else
+            f"{_x(r['screen_speedup_ceiling'])} ({_t(r['shared_part_s'])} of the baseline's "
+            f"{_t(sum(x['directed']['seconds'] for x in r['baseline']['meetings']))})")))
     row("path search alone (no declarations checks) vs directed baseline",
         lambda r: base(r, lambda r: _x(r["search_speedup"], r["screen_speedup_lower_bound"])))
     row("same findings as the directed baseline", lambda r: base(r, lambda r: same(r, "")))
