@@ -27,9 +27,12 @@ fraction of the time.
   location; a new key replaces the old file.
 
 The graph read back is the graph :func:`coigraph.graph.load_graph` builds: the
-same nodes, edges, keys and attributes, in the same order (a test compares
-them).  Dates come back as shared ``datetime.date`` objects (one per day) and
-attribute names as shared strings, which also makes the graph smaller.
+same nodes, edges, keys and attributes, of the same types, in the same order
+(a test compares them).  Dates come back as shared ``datetime.date`` objects
+(one per day), a vocabulary's words (a role, a kind, a status) as the model's
+own enumeration members, found by name among :mod:`coigraph.model.vocab`'s and
+nowhere else, and attribute names as shared strings, which also makes the
+graph smaller.
 
 Cost: hashing the inputs (about 0.2 s for 90 MB), then reading the snapshot:
 linear in nodes and edges, without validation.
@@ -44,6 +47,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +55,7 @@ import networkx as nx
 
 #: Name and version of the snapshot format (bump the version on any change of layout).
 FORMAT = "coigraph-snapshot"
-VERSION = 1
+VERSION = 2
 #: Environment variables: a cache directory (or ``beside``), and a switch to turn the cache off.
 ENV_DIR = "COIGRAPH_CACHE_DIR"
 ENV_OFF = "COIGRAPH_NO_CACHE"
@@ -145,10 +149,20 @@ def content_key(source: str | Path) -> str:
 # --------------------------------------------------------------------------- write
 
 
-def _encode(attrs: dict[str, Any], schemas: dict[tuple, int]) -> list[Any]:
-    """An attribute dict as ``[schema id, value, ...]``: the schema is the type, the other keys
-    and which of them hold dates (sent as day ordinals)."""
-    keys, values, dates = [], [], []
+def _vocabularies() -> dict[str, type[Enum]]:
+    """The enumerations a record's field may hold (the model's vocabularies), by class name:
+    the only classes a snapshot may name, so reading one never looks anything else up."""
+    from coigraph.model import vocab
+
+    return {c.__name__: c for c in vars(vocab).values()
+            if isinstance(c, type) and issubclass(c, Enum) and c is not Enum and c.__module__ == vocab.__name__}
+
+
+def _encode(attrs: dict[str, Any], schemas: dict[tuple, int], vocabs: dict[str, type[Enum]]) -> list[Any]:
+    """An attribute dict as ``[schema id, value, ...]``: the schema is the type, the other keys,
+    which of them hold dates (sent as day ordinals) and which hold members of a vocabulary, or
+    lists of them (sent as their values, the vocabulary named in the schema)."""
+    keys, values, dates, enums = [], [], [], []
     for k, v in attrs.items():
         if k == "type":
             continue
@@ -156,8 +170,17 @@ def _encode(attrs: dict[str, Any], schemas: dict[tuple, int]) -> list[Any]:
         if isinstance(v, dt.date):
             dates.append(len(values))
             v = v.toordinal()
+        elif isinstance(v, Enum):
+            if vocabs.get(type(v).__name__) is type(v):
+                enums.append((len(values), type(v).__name__, False))
+                v = v.value
+        elif type(v) is list and v and isinstance(v[0], Enum):
+            cls = type(v[0])
+            if vocabs.get(cls.__name__) is cls and all(type(x) is cls for x in v):
+                enums.append((len(values), cls.__name__, True))
+                v = [x.value for x in v]
         values.append(v)
-    shape = (attrs.get("type"), tuple(keys), tuple(dates))
+    shape = (attrs.get("type"), tuple(keys), tuple(dates), tuple(enums))
     sid = schemas.get(shape)
     if sid is None:
         sid = schemas[shape] = len(schemas)
@@ -186,8 +209,9 @@ def write(G: nx.MultiDiGraph, path: str | Path, key: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     index = {n: i for i, n in enumerate(G._node)}
     schemas: dict[tuple, int] = {}
-    node_chunks = _chunks([[n, _encode(a, schemas)] for n, a in G._node.items()])
-    edge_chunks = _chunks([[index[v], k, _encode(a, schemas)]
+    vocabs = _vocabularies()
+    node_chunks = _chunks([[n, _encode(a, schemas, vocabs)] for n, a in G._node.items()])
+    edge_chunks = _chunks([[index[v], k, _encode(a, schemas, vocabs)]
                            for nbrs in G._succ.values() for v, kd in nbrs.items() for k, a in kd.items()])
     out_deg = [sum(len(kd) for kd in nbrs.values()) for nbrs in G._succ.values()]
     succ_order = [len(nbrs) for nbrs in G._succ.values()]
@@ -196,7 +220,7 @@ def write(G: nx.MultiDiGraph, path: str | Path, key: str) -> Path:
     header = {"format": FORMAT, "version": VERSION, "key": key, "nodes": len(G._node),
               "edges": sum(out_deg), "graph": graph_attrs,
               "chunks": [len(node_chunks), len(edge_chunks), len(pred_chunks)],
-              "schemas": [[t, list(ks), list(ds)] for (t, ks, ds), _ in sorted(
+              "schemas": [[t, list(ks), list(ds), [list(e) for e in es]] for (t, ks, ds, es), _ in sorted(
                   schemas.items(), key=lambda x: x[1])]}
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -248,12 +272,21 @@ def read(path: str | Path, key: str | None = None) -> nx.MultiDiGraph:
 def _rebuild(header: dict[str, Any], unpacker: Any) -> nx.MultiDiGraph:
     days: dict[int, dt.date] = {}
     intern = sys.intern
-    schemas = [(intern(t) if isinstance(t, str) else t, tuple(intern(k) for k in ks), ds)
-               for t, ks, ds in header["schemas"]]
+    vocabs = _vocabularies()
+    members: dict[str, dict[Any, Enum]] = {}
+
+    def vocabulary(name: str) -> dict[Any, Enum]:  # value -> member; an unknown name is a KeyError
+        if name not in members:
+            members[name] = {m.value: m for m in vocabs[name]}
+        return members[name]
+
+    schemas = [(intern(t) if isinstance(t, str) else t, tuple(intern(k) for k in ks), ds,
+                [(i, vocabulary(name), many) for i, name, many in es])
+               for t, ks, ds, es in header["schemas"]]
     n_nodes, n_edges = header["chunks"][0], header["chunks"][1]
 
     def decode(rec: list[Any]) -> dict[str, Any]:
-        t, keys, date_at = schemas[rec[0]]
+        t, keys, date_at, enum_at = schemas[rec[0]]
         values = rec[1:]
         for i in date_at:
             o = values[i]
@@ -261,6 +294,8 @@ def _rebuild(header: dict[str, Any], unpacker: Any) -> nx.MultiDiGraph:
             if d is None:
                 d = days[o] = dt.date.fromordinal(o)
             values[i] = d
+        for i, vocab, many in enum_at:  # a value not in the vocabulary is a KeyError: not this code's
+            values[i] = [vocab[x] for x in values[i]] if many else vocab[values[i]]
         a = dict(zip(keys, values, strict=True))
         a["type"] = t
         return a

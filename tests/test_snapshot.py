@@ -3,6 +3,7 @@ safe to read, written atomically, where the user (or the environment) says."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from pathlib import Path
@@ -15,16 +16,25 @@ from coigraph.graph import dumps, load_graph
 from tests.conftest import NORTHSHIRE
 
 
+def _typed(attrs: dict) -> dict:
+    """Each value's type, list items' too: a StrEnum member equals its text, but code that reads
+    ``.value`` or tests the class must get the member the loader made."""
+    return {k: (type(v), [type(x) for x in v] if isinstance(v, list) else None) for k, v in attrs.items()}
+
+
 def _same(G, H) -> None:
-    """The same graph, down to the order of nodes, neighbours and keys (what iteration sees)."""
+    """The same graph, down to the order of nodes, neighbours and keys (what iteration sees) and
+    the type of every value."""
     assert list(G._node) == list(H._node)
     assert G.graph.get("name") == H.graph.get("name")
     for n in G._node:
         assert G._node[n] == H._node[n], n
+        assert _typed(G._node[n]) == _typed(H._node[n]), n
         assert list(G._succ[n]) == list(H._succ[n]), n
         assert list(G._pred[n]) == list(H._pred[n]), n
         for v, kd in G._succ[n].items():
             assert list(kd.items()) == list(H._succ[n][v].items()), (n, v)
+            assert [_typed(a) for a in kd.values()] == [_typed(a) for a in H._succ[n][v].values()], (n, v)
             assert H._succ[n][v] is H._pred[v][n]  # one key dict per pair, as networkx keeps it
 
 
@@ -94,8 +104,14 @@ def test_a_damaged_or_foreign_snapshot_is_ignored_and_replaced(data: Path, cache
     G = snapshot.load_graph(data)
     path = snapshot.snapshot_path(data)
     whole = path.read_bytes()
+    # a vocabulary named that is not one of the model's (here the findings' severities)
+    unpacker = msgpack.Unpacker(io.BytesIO(whole), raw=False)
+    header = next(unpacker)
+    next(sch for sch in header["schemas"] if sch[3])[3][0][1] = "Severity"
+    foreign_class = msgpack.packb(header, use_bin_type=True) + whole[unpacker.tell():]
     for damage in (whole[: len(whole) // 2], b"", b"\x80\x04garbage that is not msgpack",
-                   msgpack.packb({"format": snapshot.FORMAT, "version": snapshot.VERSION + 1})):
+                   msgpack.packb({"format": snapshot.FORMAT, "version": snapshot.VERSION + 1}),
+                   foreign_class):
         path.write_bytes(damage)
         with pytest.raises(snapshot.SnapshotError):
             snapshot.read(path)
