@@ -384,6 +384,34 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
                          roll=roll, items=screens, checks=chk, summary=summary)
 
 
+def person_findings(G: nx.MultiDiGraph, meeting_id: str, person: str, items: Iterable[str], *,
+                    policy: Policy | None = None, as_of: dt.date | None = None,
+                    lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+                    limit: int = DEFAULT_LIMIT) -> dict[str, list[Finding]]:
+    """``person``'s findings on each of ``items`` (item ids) of a meeting, whether or not they
+    are in the room for them: what :func:`screen_meeting` would find were they there.
+
+    For someone the screen leaves out (apologies, not a member, an associate
+    of a member, gone before the item): the same paths, policy and exclusions
+    as the meeting's screen.  Cost: one path search per item, from one person.
+    """
+    policy = policy or load_policy()
+    meeting = find_node(G, "meeting", meeting_id)
+    pnode = find_node(G, "person", person)
+    m = views.meeting(G, meeting)
+    body = ids.body(m.body)
+    exclude = excluded_orgs(G, body)
+    finder = PathFinder(G, on=as_of or m.date, lookback_days=lookback_days, max_depth=max_depth,
+                        exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
+    out: dict[str, list[Finding]] = {}
+    for it in items:
+        node = find_node(G, "agenda_item", it)
+        found = _person_findings(G, pnode, affected_organisations(G, node, exclude=exclude),
+                                 views.item(G, node), finder, policy, body)
+        out[ids.bare(node)] = sorted(found, key=Finding.sort_key)
+    return out
+
+
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
                  policy: Policy, exclude: list[str]) -> ItemScreen:
     a = views.item(G, item)
@@ -502,5 +530,5 @@ def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.da
     return ScreenAll(meetings=out)
 
 
-__all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
+__all__ = ["screen_meeting", "screen_all", "person_findings", "affected_organisations", "excluded_orgs", "MeetingScreen",
            "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "org_matcher"]
