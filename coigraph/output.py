@@ -64,8 +64,9 @@ def _umask() -> int:
     return mask
 
 
-def emit(data: str | bytes, output: str | Path | None) -> None:
-    """Send a command's result to stdout or, atomically, to ``output``."""
+def emit(data: str | bytes, output: str | Path | None, *, note: str | None = None) -> None:
+    """Send a command's result to stdout or, atomically, to ``output``; a file written is said
+    once on stderr: ``wrote FILE`` (``: note`` after it when given)."""
     if output is None or str(output) == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
@@ -74,6 +75,15 @@ def emit(data: str | bytes, output: str | Path | None) -> None:
         sys.stdout.flush()
     else:
         write_atomic(output, data)
+        message(f"wrote {output}" + (f": {note}" if note else ""))
+
+
+def console_width() -> int:
+    """The width terminal tables are laid out in: the terminal's, as rich measures it, or
+    rich's default for a file or a pipe (80 columns, or $COLUMNS)."""
+    from rich.console import Console
+
+    return Console(file=sys.stdout).width
 
 
 def safe_cell(value: Any) -> Any:
@@ -196,11 +206,11 @@ def render_table(title: str | None, header: Sequence[str], rows: Iterable[Sequen
 
     table = Table(title=title, show_lines=False, header_style="bold")
     for h in header:
-        table.add_column(h, overflow="fold")
+        table.add_column(h, overflow="fold")  # wide columns wrap; a word too long folds
     for row in rows:
         table.add_row(*["" if v is None else _markup_safe(str(v)) for v in row])
     buf = io.StringIO()
-    Console(file=buf, width=140, no_color=True, highlight=False).print(table)
+    Console(file=buf, width=console_width(), no_color=True, highlight=False).print(table)
     return buf.getvalue()
 
 

@@ -6,19 +6,26 @@ import click
 
 from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
-from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
+from coigraph.cli.options import (
+    command_line,
+    data_argument,
+    emit_result,
+    output_options,
+    parse_date_option,
+    redact_option,
+    template_option,
+)
 from coigraph.declarations import PersonDeclarations
 from coigraph.errors import UsageError
-from coigraph.output import emit, progress_bar
-from coigraph.report import formats, render
+from coigraph.output import progress_bar
+from coigraph.report import formats
+from coigraph.report.paper import source_of
 from coigraph.screening import MeetingScreen
+from coigraph.words import months_to_days
 
 SCREEN_FORMATS = formats(MeetingScreen)
-
-
-def months_to_days(months: int) -> int:
-    """A look-back in months as days (6 months: 183 days)."""
-    return round(months * 365.25 / 12)
+#: The bundled policy file, whose version a paper states when no --policy is given.
+DEFAULT_POLICY = ("coigraph.policies", "default.yaml")
 
 
 @main.command()
@@ -42,10 +49,12 @@ def months_to_days(months: int) -> int:
                    "(5 covers: associate, post or interest, body, and two organisation steps).")
 @backend_options
 @output_options(SCREEN_FORMATS)
+@template_option
 @redact_option
 def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy: str | None,
            lookback_months: int, max_depth: int, backend: str, uri: str, user: str,
-           database: str | None, fmt: str, output: str | None, redact: bool = False) -> None:
+           database: str | None, fmt: str, output: str | None, template: str | None = None,
+           redact: bool = False) -> None:
     """Pre-screen a meeting's agenda: who is conflicted on which item, and what to do.
 
     For every agenda item, lists each member or attendee whose interests (posts,
@@ -58,8 +67,9 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     declarations and confidential information heard before a related decision.
 
     Formats: table (terminal), json (documented in docs/screening.md), csv (one row
-    per finding), markdown and html (a conflicts of interest paper for the chair,
-    with a declarations log for the minutes).
+    per finding), and the conflicts of interest paper for the chair, with a
+    declarations log for the minutes, as markdown, html (prints on A4) or docx
+    (Word; --template for your own styles).
 
     Example: coigraph screen data/northshire --meeting icb-board-2025-05 --format html -o coi.html
     """
@@ -74,6 +84,17 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     on = parse_date_option(as_of)
     pol = load_policy(policy)
     days = months_to_days(lookback_months)
+    source = source_of(data if backend != "neo4j" else None, policy=policy,
+                       policy_package_file=DEFAULT_POLICY, command=command_line(
+                           "screen", data, ("--meeting", meeting), ("--all", all_), ("--as-of", as_of),
+                           ("--policy", policy),
+                           ("--lookback-months", lookback_months if lookback_months != 6 else None),
+                           ("--max-depth", max_depth if max_depth != 5 else None), ("--redact", redact),
+                           ("--backend", "neo4j" if backend == "neo4j" else None)))
+    if backend == "neo4j":
+        from dataclasses import replace
+
+        source = replace(source, dataset=f"{data} (a dataset in the Neo4j database)")
     if backend == "neo4j" and redact:
         raise UsageError("--redact works on a data folder, not yet with --backend neo4j: run "
                          "'coigraph screen DATA_FOLDER --redact'")
@@ -82,7 +103,7 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
             kw = {"policy": pol, "as_of": on, "lookback_days": days, "max_depth": max_depth}
             result = (be.screen_all(progress=bar.advance, **kw) if all_
                       else be.screen_meeting(str(meeting), **kw))
-        emit(render(result, fmt), output)
+        emit_result(result, fmt, output, source=source, template=template)
         return
     G = load_graph(data)
     if all_:
@@ -97,7 +118,7 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
         from coigraph.redact import redact_findings
 
         result = redact_findings(result, G)
-    emit(render(result, fmt), output)
+    emit_result(result, fmt, output, source=source, template=template)
 
 
 @main.command()
@@ -110,15 +131,21 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
 @click.option("--lookback-months", type=click.IntRange(0, 120), default=6, show_default=True,
               help="Interests that ended this many months before still count.")
 @output_options(formats(PersonDeclarations))
+@template_option
 def declarations(data: str, person: str, meeting: str, as_of: str | None, policy: str | None,
-                 lookback_months: int, fmt: str, output: str | None) -> None:
+                 lookback_months: int, fmt: str, output: str | None,
+                 template: str | None = None) -> None:
     """What one member should declare at a meeting, item by item, and why.
 
     Gives the member, in advance, the same answer the governance officer gets:
     each item where their interests reach an affected organisation (with the
     evidence and recommended action), posts in the data their register does not
     cover, whether their declaration is more than 12 months old, and confidential
-    items they heard that relate to a decision at this meeting.
+    items they heard that relate to a decision at this meeting.  Anyone can be
+    asked about: a member who sent apologies, someone not on the body, or the
+    spouse or associate of a member is told so first, and still gets the items
+    their interests reach.  Formats: text, json, and the letter as markdown,
+    html or docx.
 
     Example: coigraph declarations data/northshire --person rebecca-stanforth --meeting icb-board-2025-05
     """
@@ -131,4 +158,7 @@ def declarations(data: str, person: str, meeting: str, as_of: str | None, policy
     G = load_graph(data)
     result = person_declarations(G, person, meeting, policy=pol, as_of=on,
                                  lookback_days=months_to_days(lookback_months))
-    emit(render(result, fmt), output)
+    source = source_of(data, policy=policy, policy_package_file=DEFAULT_POLICY, command=command_line(
+        "declarations", data, ("--person", person), ("--meeting", meeting), ("--as-of", as_of),
+        ("--policy", policy), ("--lookback-months", lookback_months if lookback_months != 6 else None)))
+    emit_result(result, fmt, output, source=source, template=template)

@@ -23,9 +23,9 @@ from pydantic import BaseModel
 from coigraph import words
 from coigraph.audit import AuditReport, Section
 from coigraph.delegation import KINDS, SOUND, Chain, Finding, Link, Trace
-from coigraph.output import to_csv
+from coigraph.output import console_width, to_csv
 from coigraph.powers import Powers
-from coigraph.report import registry
+from coigraph.report import paper, registry
 from coigraph.report.json_text import to_json
 from coigraph.report.markdown import md, md_table
 from coigraph.report.registry import formats, register
@@ -34,8 +34,8 @@ from coigraph.templates import environment
 #: An amount in words: '£1,200,000'; 'no limit' for none.
 money = words.money
 period = words.period
+#: Text lines wrap at the terminal's width, at most this (long lines are hard to read).
 WIDTH = 100
-WIDE = 160
 
 VERDICT_LABEL = {
     SOUND: "SOUND",
@@ -54,12 +54,13 @@ VERDICT_LABEL = {
 _HANG = re.compile(r"^(\d+\.\s+|[A-Z][A-Za-z -]{0,20}:\s+)")
 
 
-def _wrap(lines: list[str], width: int = WIDTH) -> str:
+def _wrap(lines: list[str], width: int | None = None) -> str:
     """Lay out plain text lines with rich (markup off), wrapping long ones with a hanging indent
     under the text after a number ('1. ') or a label ('Limit:  ')."""
     from rich.console import Console
     from rich.text import Text
 
+    width = width or min(WIDTH, console_width())
     buf = io.StringIO()
     con = Console(file=buf, width=width, no_color=True, highlight=False, markup=False,
                   emoji=False, soft_wrap=False)
@@ -216,32 +217,6 @@ def trace_rows(t: Trace) -> list[list[Any]]:
     return rows
 
 
-def trace_markdown(t: Trace) -> str:
-    d = t.decision
-    out = [f"# Working paper: authority for decision {md(d.id)}", ""]
-    out.append(md_table(["", ""], [
-        ("Decision", f"{d.id}: {d.description}" if d.description else d.id), ("Matter", f"{d.matter} ({d.matter_name})"),
-        ("Decided by", f"{d.by_name} ({d.by})"), ("Date", d.date.isoformat()),
-        ("Value", money(d.value) if d.value is not None else "not recorded"),
-        ("Taken at", f"meeting {d.meeting}, item {d.item}" if d.item else "no meeting recorded"),
-        ("For", "; ".join(d.on_behalf_of_names)), ("Evidence", d.src)]))
-    for ci, chain in enumerate(t.chains, 1):
-        out += [f"## Chain {ci}: authority of {md(chain.organisation_name)}", "",
-                "Read from the decider up to the accountable board.", ""]
-        if chain.links:
-            out.append(md_table(
-                ["#", "delegated by", "to", "matters", "limit", "in force", "statutory basis",
-                 "instrument", "evidence", "check"],
-                [(link.step, link.from_name, link.to_name, ", ".join(link.matters), money(link.limit),
-                  period(link.start, link.end), link.statutory_basis or "none stated",
-                  link.instrument or "none stated", f"{link.delegation} ({link.src})",
-                  _link_check(link)) for link in chain.links]))
-        out += [md(_chain_end(chain)), ""]
-    out += [f"**Verdict: {md(VERDICT_LABEL.get(t.verdict, t.verdict))}.** {md(t.verdict_text)}", ""]
-    out += _findings_md(t.findings)
-    return "\n".join(out)
-
-
 def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[str]:
     if not findings:
         return [heading, "", "None.", ""]
@@ -294,7 +269,7 @@ def _table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any
     for row in cells:
         table.add_row(*[Text(v) for v in row])
     buf = io.StringIO()
-    Console(file=buf, width=WIDE, no_color=True, highlight=False).print(table)
+    Console(file=buf, width=console_width(), no_color=True, highlight=False).print(table)
     return buf.getvalue()
 
 
@@ -312,18 +287,6 @@ def audit_text(r: AuditReport) -> str:
             out += _wrap([f"Findings in this section ({len(s.findings)})"]
                          + _finding_lines(s.findings))
     return out
-
-
-def audit_markdown(r: AuditReport) -> str:
-    out = [f"# Audit of delegated authority: {md(r.dataset)}", "",
-           f"Period: {md(_period_text(r))}. **Verdict: {md(VERDICT_LABEL.get(r.verdict, r.verdict))}.** "
-           + md(", ".join(f"{k} {v}" for k, v in r.counts.items())), ""]
-    for s in r.sections:
-        out += [f"## {md(s.title)}", "", md(s.summary), ""]
-        if s.rows:
-            out.append(md_table(s.columns, s.rows))
-        out += _findings_md(s.findings, "### Findings")
-    return "\n".join(out)
 
 
 def audit_rows(r: AuditReport) -> list[list[Any]]:
@@ -455,19 +418,216 @@ def _html(report: str, result: BaseModel) -> str:
     return _env().get_template("delegation.html.j2").render(report=report, r=result)
 
 
-def trace_html(t: Trace) -> str:
-    """The trace as a self-contained HTML working paper (autoescaped)."""
-    return _html("trace", t)
-
-
-def audit_html(r: AuditReport) -> str:
-    """The audit as a self-contained HTML report (autoescaped)."""
-    return _html("audit", r)
-
-
 def powers_html(p: Powers) -> str:
     """A holder's powers as a self-contained HTML page (autoescaped)."""
     return _html("powers", p)
+
+
+# ---------------------------------------------------------------------------
+# The papers: trace working paper and audit evidence pack (HTML, Markdown, Word)
+# ---------------------------------------------------------------------------
+
+
+def _kind_words(kind: str) -> str:
+    return KINDS[kind].title if kind in KINDS else words.humanise(kind)
+
+
+def _verdict_words(v: str) -> str:
+    return VERDICT_LABEL.get(v, words.humanise(v))
+
+
+def _about_words(f: Finding, names: dict[str, str]) -> str:
+    """What a finding is about, names for ids where known (decisions and delegations keep their
+    ids: those are the references an auditor looks up)."""
+    parts = []
+    for label, value in (("decision", f.decision), ("delegation", f.delegation), ("body", f.body),
+                         ("person", f.person), ("organisation", f.organisation), ("meeting", f.meeting),
+                         ("item", getattr(f, "item", None))):
+        if value:
+            parts.append(f"{label} {names.get(value, value)}")
+    if len(f.people) > 1:
+        parts.append(f"{len(f.people)} people")
+    return ", ".join(parts)
+
+
+def _findings_blocks(findings: list[Finding], names: dict[str, str], level: int) -> list[paper.Block]:
+    P = paper
+    out: list[paper.Block] = [P.Heading("Findings", level)]
+    if not findings:
+        return out + [P.Para("None.")]
+    items: list[paper.Inline] = []
+    for f in findings:
+        about = _about_words(f, names)
+        items.append([P.S(_kind_words(f.kind), strong=True),
+                      f" ({words.humanise(f.severity)}{'; ' + about if about else ''}). ",
+                      words.in_words(f.explanation), " ", P.S("Basis:", emph=True), f" {f.basis} ",
+                      P.S("Evidence:", emph=True), f" {_evidence(f.evidence)}"])
+    return out + [P.Bullets(items, numbered=True)]
+
+
+def _trace_names(t: Trace) -> dict[str, str]:
+    d = t.decision
+    names = {d.by: d.by_name, **dict(zip(d.on_behalf_of, d.on_behalf_of_names, strict=False))}
+    for c in t.chains:
+        names[c.organisation] = c.organisation_name
+        if c.accountable_board and c.accountable_board_name:
+            names[c.accountable_board] = c.accountable_board_name
+        for link in c.links:
+            names[link.from_body] = link.from_name
+            names[link.to] = link.to_name
+    return names
+
+
+def _check_words(link: Link) -> paper.Inline:
+    if not link.checks:
+        return "passed"
+    return [paper.S("FAILED:", strong=True), " " + "; ".join(_kind_words(k) for k in link.checks)]
+
+
+def _covers(source: paper.Source | None, *, period: str | None, policy: str | None) -> paper.Covers:
+    src = source or paper.Source()
+    return paper.Covers(dataset=src.dataset, content_hash=src.content_hash, period=period,
+                        policy=(f"{policy} ({src.policy_version})" if policy and src.policy_version
+                                else policy), tool_version=src.tool_version or paper.tool_version(),
+                        command=src.command, extra=list(src.rules))
+
+
+def trace_paper(t: Trace, source: paper.Source | None = None) -> paper.Paper:
+    """The auditor's working paper for one decision: the decision, each chain of authority link
+    by link with its check, where the chain ends, the verdict and the findings with evidence."""
+    P = paper
+    d = t.decision
+    names = _trace_names(t)
+    facts = [
+        ("Decision", f"{d.id}" + (f": {d.description}" if d.description else "")),
+        ("Matter", f"{d.matter_name} ({d.matter})"),
+        ("Decided by", f"{d.by_name}, " + (words.humanise(d.by_kind) if d.by_kind else "an individual")),
+        ("Date", words.day(d.date)),
+        ("Value", money(d.value) if d.value is not None else "not recorded"),
+        ("Taken at", f"meeting {names.get(d.meeting or '', d.meeting)}, item {d.item}" if d.item
+         else "no meeting recorded"),
+        ("For", "; ".join(d.on_behalf_of_names) or "unknown"),
+        ("Relies on", f"delegation {d.cited_delegation}" if d.cited_delegation else "not stated"),
+        ("Evidence", d.src or "none recorded"),
+    ]
+    blocks: list[paper.Block] = [P.Table(None, [list(r) for r in facts], widths=[1, 4], key_value=True)]
+    for ci, chain in enumerate(t.chains, 1):
+        blocks.append(P.Heading(f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name}", 2))
+        blocks.append(P.Para("Read from the decider up to the accountable board"
+                             + (f", through {chain.through}" if chain.through else "") + "."))
+        if chain.links:
+            blocks.append(P.Table(
+                ["#", "Who delegated what to whom", "Instrument", "Limit", "In force", "Statutory basis",
+                 "Sub-delegation", "Evidence", "Check"],
+                [[str(link.step), _link_sentence(link), link.instrument or "none stated", money(link.limit),
+                  period(link.start, link.end), link.statutory_basis or "none stated",
+                  "allowed" if link.sub_delegation_allowed else "not allowed",
+                  f"{link.delegation} ({link.src or 'no source recorded'})", _check_words(link)]
+                 for link in chain.links],
+                widths=[3, 27, 11, 8, 11, 11, 8, 12, 9],
+                row_styles=["alert" if link.checks else "" for link in chain.links]))
+        else:
+            blocks.append(P.Para(f"No delegation links: {d.by_name} decided"
+                                 + (" as the board itself." if chain.complete else ".")))
+        if chain.complete:
+            end = (f"End: {chain.accountable_board_name} is the accountable board; the chain is complete.")
+        else:
+            end = (f"End: BROKEN at {names.get(chain.stops_at or '', chain.stops_at)}; no accountable "
+                   "board reached.")
+        blocks.append(P.Para(end + (f" {chain.note}" if chain.note else "")))
+    blocks.append(P.Para([P.S(f"Verdict: {_verdict_words(t.verdict)}.", strong=True),
+                          " " + words.in_words(t.verdict_text)], "verdict"))
+    blocks += _findings_blocks(t.findings, names, 2)
+    title = f"Working paper: authority for decision {d.id}"
+    return P.Paper(title=title, covers=_covers(source, period=words.day(d.date), policy=None),
+                   blocks=blocks, kind="trace")
+
+
+#: What each of coigraph's audit sections covers, in a title's words.
+SECTION_WORDS = {"decisions": "decisions under delegated authority", "scheme": "the scheme of delegation",
+                 "composition": "ICB board composition", "minutes": "minutes against the screen"}
+#: Columns whose cells are a verdict, finding kinds or a result, put into words in the papers.
+_VERDICT_COLUMNS = {"verdict"}
+_KIND_COLUMNS = {"findings"}
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def audit_title(r: AuditReport) -> str:
+    """What the audit covers, as its title: 'Audit of decisions under delegated authority, ...'."""
+    covered = [SECTION_WORDS.get(s.id, s.title[:1].lower() + s.title[1:]) for s in r.sections]
+    return "Audit of " + (_and(covered) if covered else "nothing")
+
+
+def nothing_to_audit(r: AuditReport) -> bool:
+    """Nothing in scope: no section checked anything (no decisions, delegations, boards or
+    minutes in the period) and nothing was found."""
+    return not r.findings and not any(s.rows for s in r.sections)
+
+
+def _cell_words(cell: Any, column: str, names: dict[str, str]) -> str:
+    if cell is None:
+        return ""
+    text = str(cell)
+    col = column.lower()
+    if col in _VERDICT_COLUMNS:
+        return _verdict_words(text)
+    if col in _KIND_COLUMNS and text:
+        return "; ".join(_kind_words(k.strip()) for k in text.split(","))
+    if any(sep in text for sep in ("; ", ", ")) and all(
+            p.strip() in names for p in text.replace(", ", "; ").split("; ")):
+        return "; ".join(names[p.strip()] for p in text.replace(", ", "; ").split("; "))
+    return names.get(text, words.in_words(text))
+
+
+def audit_paper(r: AuditReport, source: paper.Source | None = None) -> paper.Paper:
+    """The audit evidence pack: what was audited and how, the verdict (or "nothing to audit"),
+    then each section: its summary, its table and its findings with evidence."""
+    P = paper
+    covers = _covers(source, period=_period_text(r), policy=None)
+    covers.extra.insert(0, ("Sections", "; ".join(s.title for s in r.sections) or "none"))
+    blocks: list[paper.Block] = []
+    if nothing_to_audit(r):
+        blocks.append(P.Para([P.S("Nothing to audit.", strong=True),
+                              " The data holds no decisions, delegations, ICB boards or minutes in "
+                              "this period, so no verdict is given."], "verdict"))
+    else:
+        counts = ", ".join(f"{n} {words.humanise(k)}" for k, n in r.counts.items())
+        blocks.append(P.Para([P.S(f"Verdict: {_verdict_words(r.verdict)}.", strong=True),
+                              f" Findings by severity: {counts}."], "verdict"))
+    for s in r.sections:
+        blocks.append(P.Heading(s.title, 2))
+        blocks.append(P.Para(words.in_words(s.summary)))
+        if s.rows:
+            widths = [max(3, min(24, max([len(c)] + [len(str(row[i] or "")) for row in s.rows if i < len(row)])))
+                      for i, c in enumerate(s.columns)]
+            blocks.append(P.Table(list(s.columns),
+                                  [[_cell_words(cell, s.columns[i] if i < len(s.columns) else "", r.names)
+                                    for i, cell in enumerate(row)] for row in s.rows], widths=widths))
+        blocks += _findings_blocks(s.findings, r.names, 3)
+    return P.Paper(title=audit_title(r), covers=covers, blocks=blocks, kind="audit")
+
+
+def _paper_renderers(build: Any) -> tuple[Any, Any, Any]:
+    def markdown(result: Any, *, source: paper.Source | None = None, **_: Any) -> str:
+        return paper.to_markdown(build(result, source))
+
+    def html(result: Any, *, source: paper.Source | None = None, **_: Any) -> str:
+        return paper.to_html(build(result, source))
+
+    def docx(result: Any, *, source: paper.Source | None = None, template: str | None = None,
+             **_: Any) -> bytes:
+        from coigraph.report.word import to_docx
+
+        return to_docx(build(result, source), template=template)
+
+    return markdown, html, docx
+
+
+trace_markdown, trace_html, trace_docx = _paper_renderers(trace_paper)
+audit_markdown, audit_html, audit_docx = _paper_renderers(audit_paper)
 
 
 # ---------------------------------------------------------------------------
@@ -475,11 +635,11 @@ def powers_html(p: Powers) -> str:
 # ---------------------------------------------------------------------------
 
 for _type, _renderers in (
-    (Trace, (trace_text, to_json, trace_csv, trace_markdown, trace_html)),
-    (AuditReport, (audit_text, to_json, audit_csv, audit_markdown, audit_html)),
+    (Trace, (trace_text, to_json, trace_csv, trace_markdown, trace_html, trace_docx)),
+    (AuditReport, (audit_text, to_json, audit_csv, audit_markdown, audit_html, audit_docx)),
     (Powers, (powers_text, to_json, powers_csv, powers_markdown, powers_html)),
 ):
-    for _fmt, _fn in zip(("table", "json", "csv", "markdown", "html"), _renderers, strict=True):
+    for _fmt, _fn in zip(("table", "json", "csv", "markdown", "html", "docx"), _renderers, strict=False):
         register(_type, _fmt, _fn)
 
 #: The formats of a trace, an audit and a holder's powers (the same five), the default first.
