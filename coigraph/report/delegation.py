@@ -601,11 +601,9 @@ def audit_paper(r: AuditReport, source: paper.Source | None = None) -> paper.Pap
         blocks.append(P.Heading(s.title, 2))
         blocks.append(P.Para(words.in_words(s.summary)))
         if s.rows:
-            widths = [max(3, min(24, max([len(c)] + [len(str(row[i] or "")) for row in s.rows if i < len(row)])))
-                      for i, c in enumerate(s.columns)]
             blocks.append(P.Table(list(s.columns),
                                   [[_cell_words(cell, s.columns[i] if i < len(s.columns) else "", r.names)
-                                    for i, cell in enumerate(row)] for row in s.rows], widths=widths))
+                                    for i, cell in enumerate(row)] for row in s.rows]))
         blocks += _findings_blocks(s.findings, r.names, 3)
     return P.Paper(title=audit_title(r), covers=covers, blocks=blocks, kind="audit")
 

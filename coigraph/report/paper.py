@@ -102,8 +102,26 @@ class Table:
     row_styles: list[str] | None = None
     key_value: bool = False  # a two-column table of labels (first column) and values
 
+    def __post_init__(self) -> None:
+        if not self.widths:
+            self.widths = auto_widths(self.header, self.rows)
+
 
 Block = Heading | Para | Bullets | Table
+
+
+def auto_widths(header: Sequence[str] | None, rows: Sequence[Sequence[Cell]]) -> list[int]:
+    """Relative column widths from the text: room for each column's longest word (up to 16
+    letters: longer ids break at their hyphens) and a share of its typical length, so a column
+    of short values stays narrow and a column of sentences takes the space."""
+    n = len(header) if header else max((len(r) for r in rows), default=1)
+    out = []
+    for i in range(n):
+        texts = [plain(r[i]) for r in rows if i < len(r)] + ([header[i]] if header else [])
+        longest = max((len(w) for t in texts for w in t.split()), default=1)
+        mean = sum(len(t) for t in texts) / max(1, len(texts))
+        out.append(int(max(min(longest, 16), min(30, mean * 0.6))) + 2)
+    return out
 
 
 @dataclass
@@ -297,5 +315,5 @@ def _md_table(header: list[str] | None, rows: Iterable[Sequence[Cell]], *, key_v
 
 
 __all__ = ["S", "Lines", "Heading", "Para", "Bullets", "Table", "Paper", "Covers", "Block", "Cell",
-           "Inline", "Source", "spans", "plain", "to_html", "to_markdown", "tool_version",
+           "Inline", "Source", "auto_widths", "spans", "plain", "to_html", "to_markdown", "tool_version",
            "content_hash", "file_version", "source_of"]

@@ -77,7 +77,7 @@ def _header(s: MeetingScreen) -> str:
     m = s.meeting
     lines = [f"{m.title or m.id} — {m.body_name}, {m.date.isoformat()}",
              f"Policy: {s.policy}; interests judged on {s.screened_on.isoformat()}, "
-             f"including those ended in the {s.lookback_days} days before."]
+             f"including those ended in the {words.lookback(s.lookback_days)} before."]
     sm = s.summary
     lines.append(f"{sm.items} items, {sm.findings} findings: {sm.leave} leave, {sm.no_decision} no part in "
                  f"the decision, {sm.declare} declare only, {sm.to_confirm} to confirm.")
@@ -91,14 +91,19 @@ def _header(s: MeetingScreen) -> str:
 
 def to_table(screen: MeetingScreen | ScreenAll) -> str:
     """Readable terminal text: per meeting, a findings table, a quorum table and the other checks."""
+    import textwrap
+
+    from coigraph.output import console_width
+
     out: list[str] = []
+    width = console_width()
     for s in _meetings(screen):
-        out.append(_header(s))
+        out.append("\n".join(textwrap.fill(line, width) for line in _header(s).splitlines()) + "\n")
         rows = []
         for it in s.items:
             for f in it.findings:
                 rows.append([it.number, f.person_name, f.organisation_name + (" (inferred)" if
-                             f.affected_as == "inferred" else "") + f" [{f.effect.value}]",
+                             f.affected_as == "inferred" else "") + f" [{words.humanise(f.effect.value)}]",
                              f"{LEVEL_WORDS[f.level.value]}: {ACTION_SHORT[f.action.value].lower()}",
                              f.rule_id, f.explanation])
         if rows:
@@ -197,7 +202,7 @@ def _meeting_blocks(s: MeetingScreen, level: int) -> list[paper.Block]:
         if it.findings:
             blocks.append(P.Table(
                 ["Member", "Organisation", "Interest and evidence", "Level", "Recommended action", "Rule"],
-                [_finding_cells(f) for f in it.findings], widths=[11, 13, 34, 8, 15, 19],
+                [_finding_cells(f) for f in it.findings], widths=[10, 12, 32, 10, 15, 21],
                 row_styles=["alert" if f.action.value != "declare" else "" for f in it.findings]))
         else:
             blocks.append(P.Para("No interests found."))
