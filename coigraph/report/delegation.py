@@ -539,8 +539,9 @@ def trace_paper(t: Trace, source: paper.Source | None = None) -> paper.Paper:
                           " " + words.in_words(t.verdict_text)], "verdict"))
     blocks += _findings_blocks(t.findings, names, 2)
     title = f"Working paper: authority for decision {d.id}"
-    return P.Paper(title=title, covers=_covers(source, period=words.day(d.date), policy=None),
-                   blocks=blocks, kind="trace")
+    covers = _covers(source, period=None, policy=None)
+    covers.extra.insert(0, ("Decision", f"{d.id}, taken on {words.day(d.date)}"))
+    return P.Paper(title=title, covers=covers, blocks=blocks, kind="trace")
 
 
 #: What each of coigraph's audit sections covers, in a title's words.
