@@ -283,7 +283,8 @@ def declarations_paper(d: PersonDeclarations, source: Source | None = None) -> p
         for it in d.items:
             head = f"Item {it['number']}: {it['title']}"
             blocks.append(P.Heading(head, 2))
-            if not it.get("in_room", True):
+            if not it.get("in_room", True) and (d.standing is None or d.standing.expected):
+                # (someone not expected at all is told so once, at the top)
                 blocks.append(P.Para("You are not expected in the room for this item.", "small"))
             rows = []
             for f in it["findings"]:
