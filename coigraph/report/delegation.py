@@ -524,7 +524,6 @@ def trace_paper(t: Trace, source: paper.Source | None = None) -> paper.Paper:
                   "allowed" if link.sub_delegation_allowed else "not allowed",
                   f"{link.delegation} ({link.src or 'no source recorded'})", _check_words(link)]
                  for link in chain.links],
-                widths=[3, 27, 11, 8, 11, 11, 8, 12, 9],
                 row_styles=["alert" if link.checks else "" for link in chain.links]))
         else:
             blocks.append(P.Para(f"No delegation links: {d.by_name} decided"

@@ -21,6 +21,7 @@ builder (:func:`coigraph.words.humanise`) before they reach a block.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,18 +111,26 @@ class Table:
 Block = Heading | Para | Bullets | Table
 
 
+#: About how many characters an A4 line holds in the papers' table print size (8.5 pt on 182 mm).
+LINE_CHARS = 105
+
+
 def auto_widths(header: Sequence[str] | None, rows: Sequence[Sequence[Cell]]) -> list[int]:
-    """Relative column widths from the text: room for each column's longest word (up to 16
-    letters: longer ids break at their hyphens) and a share of its typical length, so a column
-    of short values stays narrow and a column of sentences takes the space."""
+    """Relative column widths from the text: each column gets room for its longest word (up to
+    16 letters: longer ids break at their hyphens), then what is left of an A4 line goes to the
+    columns of sentences, by how much longer their text typically is."""
     n = len(header) if header else max((len(r) for r in rows), default=1)
-    out = []
+    base, want = [], []
     for i in range(n):
         texts = [plain(r[i]) for r in rows if i < len(r)] + ([header[i]] if header else [])
-        longest = max((len(w) for t in texts for w in t.split()), default=1)
+        # a browser breaks a line at a space or after a hyphen: those pieces must fit
+        longest = max((len(w) for t in texts for w in re.split(r"[\s]+|(?<=-)", t)), default=1)
         mean = sum(len(t) for t in texts) / max(1, len(texts))
-        out.append(int(max(min(longest, 16), min(30, mean * 0.6))) + 2)
-    return out
+        base.append(min(longest, 14) + 2)
+        want.append(max(0.0, min(mean, 200) - base[-1]))
+    rest = max(0, LINE_CHARS - sum(base))
+    total = sum(want) or 1.0
+    return [int(10 * (b + rest * w / total)) for b, w in zip(base, want, strict=True)]
 
 
 @dataclass
