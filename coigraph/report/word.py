@@ -86,8 +86,9 @@ def _open(template: str | Path | None):
     if template is None:
         return Document()
     path = Path(template)
-    if path.suffix.lower() not in (".docx", ".dotx"):
-        raise UsageError(f"--template {path}: give a Word document (.docx or .dotx)")
+    if path.suffix.lower() != ".docx":
+        raise UsageError(f"--template {path}: give a Word document (.docx; save a .dotx template "
+                         "as a document first)")
     try:
         return Document(str(path))
     except FileNotFoundError as exc:
