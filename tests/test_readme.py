@@ -4,7 +4,8 @@ A clean copy of the repository (its tracked files only: no .venv, nothing built)
 temporary folder; the Quick start's step 1 runs there in a fresh shell (a new virtual
 environment, the package installed into it, the sample meeting screened); then every other
 command of the README's ``bash`` blocks runs, each in a fresh shell (no virtual environment
-active, nothing on PATH from this test run), in the order written.  A command marked
+active, nothing on PATH from this test run), in the order written; a path under ``/tmp/`` is
+taken to the test's own temporary folder (so runs never meet in the shared /tmp).  A command marked
 ``[not run by the README test: ...]`` is skipped, and the test checks the marked ones are
 exactly those that need a database server or a browser, take minutes or more, or are the
 test suite itself.
@@ -112,11 +113,14 @@ def test_every_readme_command_runs_as_written_in_a_fresh_shell(tmp_path):
     commands = readme_commands()
     step1 = commands[0]
     assert step1.startswith("python3 -m venv .venv && .venv/bin/pip install -e .")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     done = []
     for c in commands:
         if MARK in c:
             continue
-        r = subprocess.run(["bash", "-c", c], cwd=repo, env=env, capture_output=True, text=True,
+        run = re.sub(r"(?<![\w./])/tmp/", f"{scratch}/", c)
+        r = subprocess.run(["bash", "-c", run], cwd=repo, env=env, capture_output=True, text=True,
                            timeout=900, stdin=subprocess.DEVNULL)
         assert r.returncode == 0, f"README command failed ({r.returncode}): {c}\n{r.stderr[-3000:]}"
         assert "Traceback" not in r.stderr, c
@@ -126,4 +130,5 @@ def test_every_readme_command_runs_as_written_in_a_fresh_shell(tmp_path):
                  "my-icb.json", "register.xlsx", "conflicts.html", "system.html", "nicb-mapping.yaml"):
         assert (repo / name).is_file(), name
     assert (repo / "my-icb" / "people.xlsx").is_file()
+    assert (scratch / "ns" / "controls.csv").is_file()  # the reference commands wrote to their copy
     assert len(done) >= 25

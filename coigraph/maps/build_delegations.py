@@ -31,6 +31,11 @@ def _overlay(severities: Iterable[str]) -> str | None:
     return severity_highlight(min(sev, key=SEVERITY_RANK.__getitem__)) if sev else None
 
 
+def _day(d: dt.date | None) -> str:
+    """A decision's date, or 'date not recorded' (a decision's date may be unknown)."""
+    return d.isoformat() if d else "date not recorded"
+
+
 def _delegation_key(delegation: str) -> str:
     """The graph key of a delegation's edge (as :func:`coigraph.graph.build_graph` makes it)."""
     return f"delegation:{delegation}"
@@ -91,7 +96,7 @@ class _Tree:
                        if f.organisation in (chain.organisation, None) and f.kind != "limit_exceeded"
                        and f.delegation is None]
                 rows = self.missing.setdefault((top, stop), [])
-                rows.append(Row("Decision", f"{t.decision.id} ({t.decision.date.isoformat()})"))
+                rows.append(Row("Decision", f"{t.decision.id} ({_day(t.decision.date)})"))
                 rows += [Row("Why", w, "finding") for w in why[:3]]
                 path_nodes += [top, stop]
                 path_edges.append(edge_id(top, stop, "missing"))
@@ -128,7 +133,7 @@ class _Tree:
         path_nodes += [decider, dnode]
         src = self.G.nodes[dnode].get("src") if dnode in self.G else None
         steps.append(Row(f"Step {len(steps) + 1}" + (f" [{src}]" if src else ""),
-                         f"{t.decision.by_name} takes the decision ({t.decision.matter_name}, {t.decision.date.isoformat()})", "step"))
+                         f"{t.decision.by_name} takes the decision ({t.decision.matter_name}, {_day(t.decision.date)})", "step"))
         worst = _overlay([str(t.verdict)])
         self.paths.append(MapPath(
             id=f"path-{len(self.paths) + 1}", overlay=worst or "",
@@ -232,7 +237,7 @@ def delegation_map(G: nx.MultiDiGraph, decision_id: str | None = None, *,
         sound = [t for t in traces if t.verdict == "sound"]
         for t in sound:  # counted in their decider's evidence, not drawn
             tree.notes[ids.make(t.decision.by_type, t.decision.by)].append(
-                Row("Decision, sound", f"{t.decision.id} ({t.decision.date.isoformat()})", "note"))
+                Row("Decision, sound", f"{t.decision.id} ({_day(t.decision.date)})", "note"))
         kept = [t for t in traces if t.verdict != "sound"]
         if len(tree.level) + len(kept) > max_nodes:
             kept = kept[: max(0, max_nodes - len(tree.level))]

@@ -200,7 +200,7 @@ def map_node(G: nx.MultiDiGraph, n: str) -> MapNode:
     label = name
     if ids.is_decision(n):  # decisions of one kind read alike: their id and date tell them apart
         d = views.decision(G, n)
-        label = f"{ids.bare(n)} ({fmt(d.date)})"
+        label = f"{ids.bare(n)} ({fmt(d.date) if d.date else 'date not recorded'})"
     return MapNode(id=n, type=t, label=wrap(label), title=f"{style.label}: {name}", details=details,
                    search=search_words(G, n))
 

@@ -92,6 +92,13 @@ NODE_LOOK: dict[str, tuple[str, str, str, str, int]] = {
     "matter": ("Matter (kind of decision)", "triangle", "#889900", BORDER, 12),
     "decision": ("Decision", "star", "#004400", BORDER, 16),
     "subject": ("Interest in something else", "triangleDown", "#88ddff", BORDER, 12),
+    # Schemes of delegation as written (issue 15).  The eight fills above leave no pale colour
+    # that stays ΔE 20 from all of them under every simulation, so these are dark, and the
+    # ellipses' labels are white (see _WHITE_TEXT).
+    "post": ("Post or class of posts", "ellipse", "#0000d8", BORDER, 14),
+    "joint_authority": ("Joint authority (post holders acting together)", "ellipse", "#180004",
+                        BORDER, 14),
+    "procurement_threshold": ("Procurement threshold", "diamond", "#000044", BORDER, 10),
 }
 
 #: Neutral greys of structure lines, darkest first.
@@ -110,6 +117,7 @@ EDGE_LOOK: dict[str, tuple[str, str, float, tuple[int, ...], bool]] = {
     "affects": ("Item affects organisation", _MID, 2, (), True),
     "delegation": ("Delegates to", _MID, 2.5, (), True),
     "minuted": ("Minutes entry", _MID, 1, (), False),
+    "controls": ("Controls the company (public register, not declared)", _DARK, 2, (10, 4), True),
     "owned_by": ("Body of organisation", _LIGHT, 1, (3, 3), True),
     "reports_to": ("Reports to", _MID, 1, (5, 4), True),
     "meeting_of": ("Meeting of body", _PALE, 1, (), True),
@@ -118,6 +126,14 @@ EDGE_LOOK: dict[str, tuple[str, str, float, tuple[int, ...], bool]] = {
     "narrower_than": ("Narrower matter", _LIGHT, 1, (1, 3), True),
     "decided_by": ("Decided by", _DARK, 1.5, (6, 3), True),
     "under_item": ("Under agenda item", _PALE, 1, (1, 3), True),
+    "signed_by": ("Signed by", _DARK, 1, (6, 3), True),
+    "with_supplier": ("Commits to supplier", _DARK, 1, (2, 4), True),
+    "recommended_to": ("Recommends to", _MID, 1, (2, 3), True),
+    "approved_by": ("Approved by", _MID, 1.5, (), True),
+    "post_of": ("Post of organisation", _LIGHT, 1, (3, 3), True),
+    "in_class": ("Post in class of posts", _MID, 1, (3, 3), True),
+    "joint_of": ("Joint authority of organisation", _LIGHT, 1, (3, 3), True),
+    "threshold_of": ("Threshold of organisation", _PALE, 1, (1, 3), False),
 }
 
 _FALLBACK_NODE = ("", "dot", "#eeeeee", "#777777", 12)
@@ -131,8 +147,8 @@ def node_style(t: str) -> NodeStyle:
     return NodeStyle(t, label or sentence(t), shape, bg, border, size, font)
 
 
-#: Node types whose label is drawn inside a dark fill (none today: labels inside are on pale fills).
-_WHITE_TEXT: frozenset[str] = frozenset()
+#: Node types whose label is drawn inside a dark fill (the other labels inside are on pale fills).
+_WHITE_TEXT: frozenset[str] = frozenset({"post", "joint_authority"})
 
 
 def edge_style(t: str) -> EdgeStyle:
