@@ -140,7 +140,8 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
     source = source_of(data, command=command, rules=_checks(
         skip, composition_rules, composition=any(s.id == "composition" for s in report.sections)))
     emit_result(report, fmt, output, source=source, template=template)
-    from coigraph.report.delegation import VERDICT_LABEL, nothing_to_audit
+    from coigraph.report.delegation import VERDICT_LABEL
+    from coigraph.report.delegation_papers import nothing_to_audit
 
     if nothing_to_audit(report):
         message("nothing to audit: no decisions, delegations, ICB boards or minutes in the period")

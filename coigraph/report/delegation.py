@@ -20,41 +20,32 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from coigraph import words
 from coigraph.audit import AuditReport, Section
 from coigraph.delegation import (
     KINDS,
-    SOUND,
-    Approver,
     Chain,
-    DecisionInfo,
     Finding,
     Link,
     MayApprove,
     Trace,
 )
-from coigraph.delegation.approvers import label as approver_label
 from coigraph.output import console_width, to_csv
 from coigraph.powers import Powers
-from coigraph.report import paper, registry
+from coigraph.report import delegation_papers, paper, registry
+from coigraph.report.delegation_words import VERDICT_LABEL, money, period
+from coigraph.report.delegation_words import approver_line as _approver_line
+from coigraph.report.delegation_words import decision_extras as _decision_extras
+from coigraph.report.delegation_words import evidence as _evidence
+from coigraph.report.delegation_words import link_extras as _link_extras
+from coigraph.report.delegation_words import link_sentence as _link_sentence
+from coigraph.report.delegation_words import period_text as _period_text
 from coigraph.report.json_text import to_json
 from coigraph.report.markdown import md, md_table
 from coigraph.report.registry import formats, register
 from coigraph.templates import environment
 
-#: An amount in words: '£1,200,000'; 'no limit' for none.
-money = words.money
-period = words.period
 #: Text lines wrap at the terminal's width, at most this (long lines are hard to read).
 WIDTH = 100
-
-VERDICT_LABEL = {
-    SOUND: "SOUND",
-    "unlawful": "UNLAWFUL",
-    "sord_breach": "OUTSIDE THE SCHEME (SoRD breach)",
-    "against_guidance": "AGAINST GUIDANCE",
-    "advisory": "SOUND, WITH POINTS TO NOTE",
-}
 
 
 # ---------------------------------------------------------------------------
@@ -96,11 +87,6 @@ def _num(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _evidence(items: Iterable[str | None]) -> str:
-    ev = [e for e in items if e]
-    return ", ".join(ev) if ev else "none recorded"
-
-
 def _about(f: Finding) -> str:
     parts = []
     for label, value in (("decision", f.decision), ("delegation", f.delegation), ("body", f.body),
@@ -123,20 +109,6 @@ def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
         out.append(f"{indent}   Basis: {f.basis}")
         out.append(f"{indent}   Evidence: {_evidence(f.evidence)}")
     return out
-
-
-def _what(link: Link) -> str:
-    """The matters of a link in words: all of them if few, else the one that covers the decision."""
-    if len(link.matters) <= 3 or not link.covers:
-        return "'" + ", ".join(link.matters) + "'"
-    return f"'{link.covers}' (one of {len(link.matters)} matters in this delegation)"
-
-
-def _link_sentence(link: Link) -> str:
-    return (f"{link.from_name} ({link.from_body}) delegated {_what(link)} to "
-            f"{link.to_name} ({link.to}{', a person' if link.to_type == 'person' else ''})"
-            + (f", which covers '{link.covers}'" if link.covers and link.covers not in link.matters
-               else "") + ".")
 
 
 def _link_check(link: Link) -> str:
@@ -211,57 +183,6 @@ def trace_text(t: Trace) -> str:
     return _wrap(lines)
 
 
-def _yes_no(value: bool | None, yes: str, no: str) -> str | None:
-    return None if value is None else (yes if value else no)
-
-
-def _decision_extras(d: DecisionInfo) -> list[tuple[str, str]]:
-    """The decision's facts that schemes as written depend on (only those recorded)."""
-    rows: list[tuple[str, str]] = []
-    if d.signatory_names:
-        rows.append(("Signed by", "; ".join(f"{n} ({i})" for n, i in zip(
-            d.signatory_names, d.signatories, strict=True))))
-    if d.recommendation_to:
-        rows.append(("Recommends", f"to {d.recommendation_to_name} ({d.recommendation_to}); "
-                     + (f"approved by decision {d.approved_by}" if d.approved_by
-                        else "no approving decision recorded")))
-    if d.approves:
-        rows.append(("Approves", "recommendation " + ", ".join(d.approves)))
-    procured = None
-    if d.procurement:
-        procured = d.procurement + (f" ({d.quotations} quotation{'s' if d.quotations != 1 else ''})"
-                                    if d.quotations is not None else "")
-    for label, value in (("Supplier", d.supplier), ("Project", d.project),
-                         ("Budget", _yes_no(d.within_budget, "within an agreed budget",
-                                            "NOT within an agreed budget")),
-                         ("VAT", _yes_no(d.value_includes_vat, "the value includes VAT",
-                                         "the value excludes VAT")),
-                         ("Procurement", procured), ("Reported at", d.reported_at)):
-        if value:
-            rows.append((label, str(value)))
-    return rows
-
-
-def _link_extras(link: Link) -> list[tuple[str, str]]:
-    """A link's band, conditions, reporting duty, who acted under it and what is to confirm."""
-    rows: list[tuple[str, str]] = []
-    if link.lower_limit is not None:
-        rows.append(("Band", f"above {money(link.lower_limit)} up to {money(link.limit)}"))
-    conds = [c for c in (_yes_no(link.includes_vat, "limits include VAT", "limits exclude VAT"),
-                         "within an agreed budget only" if link.within_budget_only else None,
-                         "cumulative cost of a project" if link.cumulative else None) if c]
-    if conds:
-        rows.append(("Conditions", "; ".join(conds)))
-    if link.report_to:
-        rows.append(("Reporting", (f"the {link.report_top_n} largest by value " if link.report_top_n
-                                   else "decisions ") + f"reported to {link.report_to_name} "
-                     f"({link.report_to})"))
-    if link.acting_as:
-        rows.append(("Acting as", link.acting_as))
-    rows += [("To confirm", note) for note in link.to_confirm]
-    return rows
-
-
 def _trace_extras(t: Trace) -> list[str]:
     """The procurement requirement and who may approve, as working-paper lines."""
     out: list[str] = []
@@ -287,22 +208,6 @@ def _trace_extras(t: Trace) -> list[str]:
         if a.note:
             out.append(f"  Note: {a.note}")
     return out
-
-
-def _approver_line(h: Approver) -> str:
-    """One approver in words: who, under what, up to what, by whose authority."""
-    band = ""
-    if h.limit is not None or h.lower_limit is not None:
-        band = ((f"above {money(h.lower_limit)} " if h.lower_limit is not None else "")
-                + f"up to {money(h.limit)}")
-    under = (f" under {h.delegation}" + (f" ({h.instrument})" if h.instrument else "")
-             if h.delegation else "")
-    chain = (" <- ".join(h.chain) + " -> ") if h.chain else ""
-    parts = [approver_label(h) + under, band, "in band" if h.in_band else "",
-             f"authority: {chain}{h.accountable_board_name} ({h.accountable_board})"
-             if h.accountable_board else "",
-             "; ".join(h.conditions), h.reporting or ""]
-    return "; ".join(x for x in parts if x) + "." + (f" {h.note}" if h.note else "")
 
 
 TRACE_CSV_HEADER = ["decision", "chain", "organisation", "step", "delegation", "delegated_by",
@@ -360,12 +265,6 @@ def render_trace(t: Trace, fmt: str) -> str:
 
 FINDING_CSV_HEADER = ["section", "severity", "kind", "decision", "delegation", "body", "person",
                       "organisation", "meeting", "explanation", "basis", "evidence", "people", "item"]
-
-
-def _period_text(r: AuditReport) -> str:
-    if r.date_from or r.date_to:
-        return period(r.date_from, r.date_to)
-    return "all dates"
 
 
 def _table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -618,237 +517,9 @@ def approvers_html(a: MayApprove) -> str:
 
 
 # ---------------------------------------------------------------------------
-# The papers: trace working paper and audit evidence pack (HTML, Markdown, Word)
+# The papers: trace working paper and audit evidence pack (HTML, Markdown, Word), built in
+# coigraph.report.delegation_papers
 # ---------------------------------------------------------------------------
-
-
-def _kind_words(kind: str) -> str:
-    return KINDS[kind].title if kind in KINDS else words.humanise(kind)
-
-
-def _verdict_words(v: str) -> str:
-    return VERDICT_LABEL.get(v, words.humanise(v))
-
-
-def _about_words(f: Finding, names: dict[str, str]) -> str:
-    """What a finding is about, names for ids where known (decisions and delegations keep their
-    ids: those are the references an auditor looks up)."""
-    parts = []
-    for label, value in (("decision", f.decision), ("delegation", f.delegation), ("body", f.body),
-                         ("person", f.person), ("organisation", f.organisation), ("meeting", f.meeting),
-                         ("item", getattr(f, "item", None))):
-        if value:
-            parts.append(f"{label} {names.get(value, value)}")
-    if len(f.people) > 1:
-        parts.append(f"{len(f.people)} people")
-    return ", ".join(parts)
-
-
-def _findings_blocks(findings: list[Finding], names: dict[str, str], level: int) -> list[paper.Block]:
-    P = paper
-    out: list[paper.Block] = [P.Heading("Findings", level)]
-    if not findings:
-        return out + [P.Para("None.")]
-    items: list[paper.Inline] = []
-    for f in findings:
-        about = _about_words(f, names)
-        confirm = ", to confirm" if getattr(f, "to_confirm", False) else ""
-        items.append([P.S(_kind_words(f.kind), strong=True),
-                      f" ({words.humanise(f.severity)}{confirm}{'; ' + about if about else ''}). ",
-                      words.in_words(f.explanation), " ", P.S("Basis:", emph=True), f" {f.basis} ",
-                      P.S("Evidence:", emph=True), f" {_evidence(f.evidence)}"])
-    return out + [P.Bullets(items, numbered=True)]
-
-
-def _trace_names(t: Trace) -> dict[str, str]:
-    d = t.decision
-    names = {d.by: d.by_name, **dict(zip(d.on_behalf_of, d.on_behalf_of_names, strict=False))}
-    for c in t.chains:
-        names[c.organisation] = c.organisation_name
-        if c.accountable_board and c.accountable_board_name:
-            names[c.accountable_board] = c.accountable_board_name
-        for link in c.links:
-            names[link.from_body] = link.from_name
-            names[link.to] = link.to_name
-    return names
-
-
-def _check_words(link: Link) -> paper.Inline:
-    if not link.checks:
-        return "passed"
-    return [paper.S("FAILED:", strong=True), " " + "; ".join(_kind_words(k) for k in link.checks)]
-
-
-def _covers(source: paper.Source | None, *, period: str | None, policy: str | None) -> paper.Covers:
-    src = source or paper.Source()
-    return paper.Covers(dataset=src.dataset, content_hash=src.content_hash, period=period,
-                        policy=(f"{policy} ({src.policy_version})" if policy and src.policy_version
-                                else policy), tool_version=src.tool_version or paper.tool_version(),
-                        command=src.command, extra=list(src.rules))
-
-
-def _link_cell(link: Link) -> paper.Cell:
-    """Who delegated what to whom, then the link's band, conditions, reporting duty, who acted
-    under it and what is to confirm (each on its own line, only those recorded)."""
-    extras = _link_extras(link)
-    if not extras:
-        return _link_sentence(link)
-    return paper.Lines([_link_sentence(link),
-                        *[[paper.S(f"{k}:", emph=True), f" {v}"] for k, v in extras]])
-
-
-def _trace_extra_blocks(t: Trace) -> list[paper.Block]:
-    """The procurement requirement and who may approve (the lines of :func:`_trace_extras`), as
-    a section of the working paper."""
-    P = paper
-    p, a = t.procurement, t.may_approve
-    if p is None and a is None:
-        return []
-    out: list[paper.Block] = [P.Heading("Procurement and who may approve", 2)]
-    if p is not None:
-        state = {True: "Met", False: "NOT MET", None: "To confirm"}[p.met]
-        out.append(P.Para([f"Procurement: the value falls in the band {p.band} of {p.organisation_name}'s "
-                           f"thresholds ({p.threshold}{', ' + p.instrument if p.instrument else ''}): "
-                           f"{p.action}" + (f" ({p.regime})" if p.regime else "") + ". ",
-                           P.S(f"{state}:", strong=p.met is False), f" {p.note}"]))
-    if a is not None:
-        out.append(P.Para("Who may approve this" + (f" ({money(a.value)}" if a.value is not None else " (")
-                          + (f", on {words.day(a.on)})" if a.on else ")") + ":"))
-        if a.holders:
-            out.append(P.Bullets([_approver_line(h) for h in a.holders], numbered=True))
-        else:
-            out.append(P.Para("Nobody in the scheme as recorded."))
-        if a.decider_among:
-            out.append(P.Para("The decider was among them."))
-        elif a.should_have_been:
-            out.append(P.Para("The decider was not among them; it should have been: "
-                              + "; ".join(a.should_have_been) + "."))
-        if a.note:
-            out.append(P.Para(f"Note: {a.note}"))
-    return out
-
-
-def trace_paper(t: Trace, source: paper.Source | None = None) -> paper.Paper:
-    """The auditor's working paper for one decision: the decision, each chain of authority link
-    by link with its check, where the chain ends, the verdict and the findings with evidence."""
-    P = paper
-    d = t.decision
-    names = _trace_names(t)
-    facts = [
-        ("Decision", f"{d.id}" + (f": {d.description}" if d.description else "")),
-        ("Matter", f"{d.matter_name} ({d.matter})"),
-        ("Decided by", f"{d.by_name}, " + (words.humanise(d.by_kind) if d.by_kind
-                                            else "with the others who signed" if len(d.signatories) > 1
-                                            else "an individual")),
-        *_decision_extras(d),
-        ("Date", words.day(d.date, none="not recorded")),
-        ("Value", money(d.value) if d.value is not None else "not recorded"),
-        ("Taken at", f"meeting {names.get(d.meeting or '', d.meeting)}, item {d.item}" if d.item
-         else "no meeting recorded"),
-        ("For", "; ".join(d.on_behalf_of_names) or "unknown"),
-        ("Relies on", f"delegation {d.cited_delegation}" if d.cited_delegation else "not stated"),
-        ("Evidence", d.src or "none recorded"),
-    ]
-    blocks: list[paper.Block] = [P.Table(None, [list(r) for r in facts], widths=[1, 4], key_value=True)]
-    for ci, chain in enumerate(t.chains, 1):
-        blocks.append(P.Heading(f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name}", 2))
-        acting = (f", acting as {chain.links[0].to_name if chain.links else chain.acting_as}"
-                  if chain.acting_as else "")
-        blocks.append(P.Para("Read from the decider up to the accountable board"
-                             + (f", through {chain.through}" if chain.through else "") + acting + "."))
-        if chain.links:
-            blocks.append(P.Table(
-                ["#", "Who delegated what to whom", "Instrument", "Limit", "In force", "Statutory basis",
-                 "Sub-delegation", "Evidence", "Check"],
-                [[str(link.step), _link_cell(link), link.instrument or "none stated", money(link.limit),
-                  period(link.start, link.end), link.statutory_basis or "none stated",
-                  "allowed" if link.sub_delegation_allowed else "not allowed",
-                  f"{link.delegation} ({link.src or 'no source recorded'})", _check_words(link)]
-                 for link in chain.links],
-                row_styles=["alert" if link.checks else "" for link in chain.links]))
-        else:
-            blocks.append(P.Para(f"No delegation links: {d.by_name} decided"
-                                 + (" as the board itself." if chain.complete else ".")))
-        if chain.complete:
-            end = (f"End: {chain.accountable_board_name} is the accountable board; the chain is complete.")
-        else:
-            end = (f"End: BROKEN at {names.get(chain.stops_at or '', chain.stops_at)}; no accountable "
-                   "board reached.")
-        blocks.append(P.Para(end + (f" {chain.note}" if chain.note else "")))
-    blocks += _trace_extra_blocks(t)
-    blocks.append(P.Para([P.S(f"Verdict: {_verdict_words(t.verdict)}.", strong=True),
-                          " " + words.in_words(t.verdict_text)], "verdict"))
-    blocks += _findings_blocks(t.findings, names, 2)
-    title = f"Working paper: authority for decision {d.id}"
-    covers = _covers(source, period=None, policy=None)
-    covers.extra.insert(0, ("Decision", f"{d.id}, " + (f"taken on {words.day(d.date)}" if d.date
-                                                          else "date not recorded")))
-    return P.Paper(title=title, covers=covers, blocks=blocks, kind="trace")
-
-
-#: What each of coigraph's audit sections covers, in a title's words.
-SECTION_WORDS = {"decisions": "decisions under delegated authority", "scheme": "the scheme of delegation",
-                 "composition": "ICB board composition", "minutes": "minutes against the screen"}
-#: Columns whose cells are a verdict, finding kinds or a result, put into words in the papers.
-_VERDICT_COLUMNS = {"verdict"}
-_KIND_COLUMNS = {"findings"}
-
-
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def audit_title(r: AuditReport) -> str:
-    """What the audit covers, as its title: 'Audit of decisions under delegated authority, ...'."""
-    covered = [SECTION_WORDS.get(s.id, s.title[:1].lower() + s.title[1:]) for s in r.sections]
-    return "Audit of " + (_and(covered) if covered else "nothing")
-
-
-def nothing_to_audit(r: AuditReport) -> bool:
-    """Nothing in scope: no section checked anything (no decisions, delegations, boards or
-    minutes in the period) and nothing was found."""
-    return not r.findings and not any(s.rows for s in r.sections)
-
-
-def _cell_words(cell: Any, column: str, names: dict[str, str]) -> str:
-    if cell is None:
-        return ""
-    text = str(cell)
-    col = column.lower()
-    if col in _VERDICT_COLUMNS:
-        return _verdict_words(text)
-    if col in _KIND_COLUMNS and text:
-        return "; ".join(_kind_words(k.strip()) for k in text.split(","))
-    if any(sep in text for sep in ("; ", ", ")) and all(
-            p.strip() in names for p in text.replace(", ", "; ").split("; ")):
-        return "; ".join(names[p.strip()] for p in text.replace(", ", "; ").split("; "))
-    return names.get(text, words.in_words(text))
-
-
-def audit_paper(r: AuditReport, source: paper.Source | None = None) -> paper.Paper:
-    """The audit evidence pack: what was audited and how, the verdict (or "nothing to audit"),
-    then each section: its summary, its table and its findings with evidence."""
-    P = paper
-    covers = _covers(source, period=_period_text(r), policy=None)
-    covers.extra.insert(0, ("Sections", "; ".join(s.title for s in r.sections) or "none"))
-    blocks: list[paper.Block] = []
-    if nothing_to_audit(r):
-        blocks.append(P.Para([P.S("Nothing to audit.", strong=True),
-                              " The data holds no decisions, delegations, ICB boards or minutes in "
-                              "this period, so no verdict is given."], "verdict"))
-    else:
-        counts = ", ".join(f"{n} {words.humanise(k)}" for k, n in r.counts.items())
-        blocks.append(P.Para([P.S(f"Verdict: {_verdict_words(r.verdict)}.", strong=True),
-                              f" Findings by severity: {counts}."], "verdict"))
-    for s in r.sections:
-        blocks.append(P.Heading(s.title, 2))
-        blocks.append(P.Para(words.in_words(s.summary)))
-        if s.rows:
-            blocks.append(P.Table(list(s.columns),
-                                  [[_cell_words(cell, s.columns[i] if i < len(s.columns) else "", r.names)
-                                    for i, cell in enumerate(row)] for row in s.rows]))
-        blocks += _findings_blocks(s.findings, r.names, 3)
-    return P.Paper(title=audit_title(r), covers=covers, blocks=blocks, kind="audit")
 
 
 def _paper_renderers(build: Any) -> tuple[Any, Any, Any]:
@@ -867,8 +538,8 @@ def _paper_renderers(build: Any) -> tuple[Any, Any, Any]:
     return markdown, html, docx
 
 
-trace_markdown, trace_html, trace_docx = _paper_renderers(trace_paper)
-audit_markdown, audit_html, audit_docx = _paper_renderers(audit_paper)
+trace_markdown, trace_html, trace_docx = _paper_renderers(delegation_papers.trace_paper)
+audit_markdown, audit_html, audit_docx = _paper_renderers(delegation_papers.audit_paper)
 
 
 # ---------------------------------------------------------------------------
