@@ -401,6 +401,7 @@ def test_declarations_for_someone_not_on_the_body(tmp_path):
     ["screen", NORTHSHIRE, "--meeting", "icb-board-2025-05"],
     ["audit", NORTHSHIRE],
     ["powers", NORTHSHIRE, "--holder", "icb-fic"],
+    ["powers", NORTHSHIRE, "--matter", "non_pay", "--value", "310000", "--on", "2025-08-27"],
     ["trace", NORTHSHIRE, "--decision", "dec-2025-07-remote-monitoring"],
 ])
 @pytest.mark.parametrize("columns", [80, 120])

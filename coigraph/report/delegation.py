@@ -80,6 +80,11 @@ def _wrap(lines: list[str], width: int | None = None) -> str:
     return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
 
 
+def _rule(title: str) -> str:
+    """The line under a title: as long as the title, never wider than the text or the terminal."""
+    return "=" * min(len(title), WIDTH, console_width())
+
+
 def _num(value: float | None) -> str:
     """A money amount for CSV: '1000000', '1234.5'; blank for none."""
     if value is None:
@@ -135,7 +140,7 @@ def trace_text(t: Trace) -> str:
     """The trace as an auditor's working paper (plain text, numbered links, verdict, findings)."""
     d = t.decision
     title = f"Working paper: authority for decision {d.id}"
-    lines = [title, "=" * len(title), ""]
+    lines = [title, _rule(title), ""]
     rows = [
         ("Decision", f"{d.id}" + (f": {d.description}" if d.description else "")),
         ("Matter", f"{d.matter} ({d.matter_name})"),
@@ -290,7 +295,7 @@ def _table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any
 
 def audit_text(r: AuditReport) -> str:
     title = f"Audit of delegated authority: {r.dataset}"
-    head = [title, "=" * len(title), f"Period: {_period_text(r)}",
+    head = [title, _rule(title), f"Period: {_period_text(r)}",
             f"Verdict: {VERDICT_LABEL.get(r.verdict, r.verdict)}",
             "Findings by severity: " + ", ".join(f"{k} {v}" for k, v in r.counts.items()), ""]
     out = _wrap(head)
@@ -349,7 +354,7 @@ def powers_rows(p: Powers) -> list[list[Any]]:
 
 def powers_text(p: Powers) -> str:
     title = f"Powers of {p.holder_name} ({p.holder})"
-    lines = [title, "=" * len(title)]
+    lines = [title, _rule(title)]
     if p.on:
         lines.append(f"On {p.on.isoformat()} (delegations in force that day)")
     if p.inherent:
@@ -445,7 +450,7 @@ def approvers_rows(a: MayApprove) -> list[list[Any]]:
 
 def approvers_text(a: MayApprove) -> str:
     title = _approvers_title(a)
-    lines = [title, "=" * min(len(title), WIDTH)]
+    lines = [title, _rule(title)]
     if a.note:
         lines.append(a.note)
     if not a.holders:
