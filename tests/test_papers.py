@@ -29,6 +29,9 @@ PAPERS: dict[str, list[str | Path]] = {
     "declarations": ["declarations", NORTHSHIRE, "--person", "rebecca-stanforth", "--meeting",
                      "icb-fic-2025-06"],
     "trace": ["trace", NORTHSHIRE, "--decision", "dec-2025-07-remote-monitoring"],
+    # a scheme as written: a joint authority not met, a band, conditions, a reporting duty, what
+    # is to confirm, the procurement band and who may approve
+    "trace-scheme": ["trace", NORTHSHIRE, "--decision", "dec-2025-08-office-move"],
     "audit": ["audit", NORTHSHIRE],
 }
 
@@ -192,6 +195,30 @@ def test_the_title_is_not_repeated_below_it(cli, tmp_path):
     assert head.count(title) == 1
 
 
+def test_a_scheme_as_written_is_in_every_format_of_the_working_paper(cli, tmp_path):
+    """The working paper carries what the terminal trace says of a scheme as written: each link's
+    band, conditions, reporting duty, who acted under it and what is to confirm; the procurement
+    band; who may approve and whether the decider was among them (the texts taken from the
+    library's result and the terminal's own sentences, not from the page)."""
+    from coigraph.delegation import trace_decision
+    from coigraph.graph import load_graph
+    from coigraph.report.delegation_words import approver_line, link_extras
+
+    t = trace_decision(load_graph(NORTHSHIRE), str(PAPERS["trace-scheme"][3]))
+    assert t.procurement is not None and t.may_approve is not None and t.may_approve.holders
+    expected = [f"{k}: {v}" for c in t.chains for link in c.links for k, v in link_extras(link)]
+    expected += [t.procurement.note, *(approver_line(h) for h in t.may_approve.holders),
+                 "Procurement and who may approve"]
+    assert len(expected) > 5 and any(e.startswith("To confirm: ") for e in expected)
+    html = _norm("".join(read_html(_make(cli, tmp_path, "trace-scheme", "html")).text))
+    _, _, docx = read_docx(_make(cli, tmp_path, "trace-scheme", "docx"))
+    md = _make(cli, tmp_path, "trace-scheme", "markdown").read_text(encoding="utf-8")
+    md = _norm(re.sub(r"\\(.)", r"\1", md).replace("*", "").replace("&gt;", ">"))
+    for text, fmt in ((html, "html"), (docx, "docx"), (md, "markdown")):
+        absent = [e for e in expected if _norm(e) not in text]
+        assert absent == [], (fmt, absent)
+
+
 # --------------------------------------------------------------------------- same bytes
 
 
@@ -275,8 +302,8 @@ def _findings_text(name: str) -> list[str]:
     if name == "declarations":
         d = person_declarations(G, "rebecca-stanforth", "icb-fic-2025-06")
         return [f["explanation"] for it in d.items for f in it["findings"]]
-    if name == "trace":
-        return [f.basis for f in trace_decision(G, "dec-2025-07-remote-monitoring").findings]
+    if name.startswith("trace"):
+        return [f.basis for f in trace_decision(G, str(PAPERS[name][3])).findings]
     return [f.basis for f in build_audit(G).findings]
 
 
