@@ -39,7 +39,8 @@ from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table, synonyms
 
 #: Files in a dataset folder that are not tables and are ignored quietly.
 IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "thumbs.db",
-           "format.md"}  # format.md: the column guide 'coigraph template' writes beside the files
+           "format.md",  # the column guide 'coigraph template' writes beside the files
+           "coigraph-changes.log"}  # the web app's change log (coigraph.web.changes)
 IGNORED_DIRS = {"review"}
 
 ProgressFn = Callable[[str], None]

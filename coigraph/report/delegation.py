@@ -20,15 +20,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from coigraph import words
 from coigraph.audit import AuditReport, Section
 from coigraph.delegation import (
-    KINDS,
     Chain,
     Finding,
     Link,
     MayApprove,
     Trace,
 )
+from coigraph.findings import KINDS as ALL_KINDS
 from coigraph.output import console_width, to_csv
 from coigraph.powers import Powers
 from coigraph.report import delegation_papers, paper, registry
@@ -40,7 +41,7 @@ from coigraph.report.delegation_words import link_extras as _link_extras
 from coigraph.report.delegation_words import link_sentence as _link_sentence
 from coigraph.report.delegation_words import period_text as _period_text
 from coigraph.report.json_text import to_json
-from coigraph.report.markdown import md, md_table
+from coigraph.report.markdown import Code, md, md_table
 from coigraph.report.registry import formats, register
 from coigraph.templates import environment
 
@@ -93,31 +94,49 @@ def _num(value: float | None) -> str:
 
 
 def _about(f: Finding) -> str:
+    """What a finding is about, as references: the decision and the delegation (records with no
+    name of their own); people, organisations and meetings are named in its explanation."""
     parts = []
-    for label, value in (("decision", f.decision), ("delegation", f.delegation), ("body", f.body),
-                         ("person", f.person),
-                         ("people", ", ".join(f.people) if len(f.people) > 1 else None),
-                         ("organisation", f.organisation), ("meeting", f.meeting),
-                         ("item", getattr(f, "item", None))):
+    for label, value in (("decision", f.decision), ("delegation", f.delegation)):
         if value:
             parts.append(f"{label} {value}")
     return ", ".join(parts)
 
 
+def _severity(f: Finding) -> str:
+    text = words.humanise(f.severity)
+    return text + (", to confirm" if f.to_confirm else "")
+
+
+def _title(kind: str) -> str:
+    k = ALL_KINDS.get(kind)
+    return k.title if k else kind.replace("_", " ")
+
+
+def _sources(f: Finding, *, links: bool = True) -> str:
+    """The finding's citations in one line, with their links (plain text)."""
+    out = []
+    for c in f.citations:
+        out.append(c.words() + (f" <{c.url}>" if links and c.url else ""))
+    return "; ".join(out)
+
+
 def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
     out: list[str] = []
     for i, f in enumerate(findings, 1):
-        title = KINDS[f.kind].title if f.kind in KINDS else f.kind.replace("_", " ")
-        confirm = " (to confirm)" if getattr(f, "to_confirm", False) else ""
-        out.append(f"{indent}{i}. {f.kind} [{f.severity}]{confirm}: {title} ({_about(f)})")
+        about = _about(f)
+        out.append(f"{indent}{i}. {_title(f.kind)} [{_severity(f)}] ({f.kind}{'; ' + about if about else ''})")
         out.append(f"{indent}   {f.explanation}")
         out.append(f"{indent}   Basis: {f.basis}")
+        if f.citations:
+            out.append(f"{indent}   Sources: {_sources(f)}")
         out.append(f"{indent}   Evidence: {_evidence(f.evidence)}")
     return out
 
 
 def _link_check(link: Link) -> str:
-    return "passed" if not link.checks else "FAILED: " + ", ".join(link.checks)
+    return "passed" if not link.checks else "FAILED: " + "; ".join(
+        f"{_title(k)[:1].lower()}{_title(k)[1:]} ({k})" for k in link.checks)
 
 
 def _chain_end(chain: Chain) -> str:
@@ -158,7 +177,9 @@ def trace_text(t: Trace) -> str:
     ]
     lines += [f"{k + ':':<13} {v}" for k, v in rows]
     for ci, chain in enumerate(t.chains, 1):
-        through = f", through {chain.through}" if chain.through else ""
+        who = next((link.to_name for link in chain.links if link.to == chain.through), None)
+        through = (f", through {who} ({chain.through})" if who else f", through {chain.through}"
+                   ) if chain.through else ""
         if chain.acting_as:
             through += f", acting as {chain.links[0].to_name if chain.links else chain.acting_as}"
         lines += ["", f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name} "
@@ -247,9 +268,13 @@ def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[
         return [heading, "", "None.", ""]
     out = [heading, ""]
     for i, f in enumerate(findings, 1):
-        confirm = ", to confirm" if getattr(f, "to_confirm", False) else ""
-        out += [f"{i}. **{md(f.kind)}** ({md(f.severity)}{confirm}; {md(_about(f))}): {md(f.explanation)} "
-                f"*Basis:* {md(f.basis)} *Evidence:* {md(_evidence(f.evidence))}"]
+        about = _about(f)
+        # the sources' links come from coigraph's own citations, never from the data: autolinks
+        srcs = "; ".join(md(c.words()) + (f" <{c.url}>" if c.url else "") for c in f.citations)
+        out += [f"{i}. **{md(_title(f.kind))}** ({md(_severity(f))}; {md(Code(f.kind))}"
+                f"{'; ' + md(about) if about else ''}): {md(f.explanation)} "
+                f"*Basis:* {md(f.basis)}" + (f" *Sources:* {srcs}" if srcs else "")
+                + f" *Evidence:* {md(_evidence(f.evidence))}"]
     return out + [""]
 
 
@@ -297,7 +322,7 @@ def audit_text(r: AuditReport) -> str:
     title = f"Audit of delegated authority: {r.dataset}"
     head = [title, _rule(title), f"Period: {_period_text(r)}",
             f"Verdict: {VERDICT_LABEL.get(r.verdict, r.verdict)}",
-            "Findings by severity: " + ", ".join(f"{k} {v}" for k, v in r.counts.items()), ""]
+            "Findings by severity: " + ", ".join(f"{words.humanise(k)} {v}" for k, v in r.counts.items()), ""]
     out = _wrap(head)
     for s in r.sections:
         out += "\n" + _wrap([s.title, "-" * len(s.title), s.summary])
@@ -499,11 +524,12 @@ def _env():
     env = environment()
     env.keep_trailing_newline = False  # the papers end as they always have, without a blank line
     env.filters["money"] = money
+    env.filters["words"] = words.humanise
     env.globals.update(period=period, verdict_label=lambda v: VERDICT_LABEL.get(v, v),
-                       kind_title=lambda k: KINDS[k].title if k in KINDS else k.replace("_", " "),
-                       about=_about, link_extras=_link_extras, decision_extras=_decision_extras,
-                       trace_extras=_trace_extras, approver_line=_approver_line,
-                       approvers_title=_approvers_title)
+                       kind_title=_title, about=_about, severity_words=_severity,
+                       check_words=_link_check, link_extras=_link_extras,
+                       decision_extras=_decision_extras, trace_extras=_trace_extras,
+                       approver_line=_approver_line, approvers_title=_approvers_title)
     return env
 
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from coigraph import words
 from coigraph.audit import AuditReport
-from coigraph.delegation import KINDS, Finding, Link, Trace
+from coigraph.delegation import Finding, Link, Trace
+from coigraph.findings import KINDS
 from coigraph.report import paper
 from coigraph.report.delegation_words import (
     VERDICT_LABEL,
@@ -39,32 +40,28 @@ def _verdict_words(v: str) -> str:
     return VERDICT_LABEL.get(v, words.humanise(v))
 
 
-def _about_words(f: Finding, names: dict[str, str]) -> str:
-    """What a finding is about, names for ids where known (decisions and delegations keep their
-    ids: those are the references an auditor looks up)."""
-    parts = []
-    for label, value in (("decision", f.decision), ("delegation", f.delegation), ("body", f.body),
-                         ("person", f.person), ("organisation", f.organisation), ("meeting", f.meeting),
-                         ("item", getattr(f, "item", None))):
-        if value:
-            parts.append(f"{label} {names.get(value, value)}")
-    if len(f.people) > 1:
-        parts.append(f"{len(f.people)} people")
-    return ", ".join(parts)
+def _about_words(f: Finding) -> str:
+    """What a finding is about, as references: the decision and the delegation (records with no
+    name of their own, the ids an auditor looks up); people, organisations and meetings are
+    named in its explanation (as in the terminal text)."""
+    return ", ".join(f"{label} {value}" for label, value in (("decision", f.decision),
+                                                            ("delegation", f.delegation)) if value)
 
 
-def _findings_blocks(findings: list[Finding], names: dict[str, str], level: int) -> list[paper.Block]:
+def _findings_blocks(findings: list[Finding], level: int) -> list[paper.Block]:
     P = paper
     out: list[paper.Block] = [P.Heading("Findings", level)]
     if not findings:
         return out + [P.Para("None.")]
     items: list[paper.Inline] = []
     for f in findings:
-        about = _about_words(f, names)
+        about = _about_words(f)
         confirm = ", to confirm" if getattr(f, "to_confirm", False) else ""
+        sources = paper.cited(f.citations)
         items.append([P.S(_kind_words(f.kind), strong=True),
                       f" ({words.humanise(f.severity)}{confirm}{'; ' + about if about else ''}). ",
                       words.in_words(f.explanation), " ", P.S("Basis:", emph=True), f" {f.basis} ",
+                      *([P.S("Sources:", emph=True), f" {sources} "] if sources else []),
                       P.S("Evidence:", emph=True), f" {evidence(f.evidence)}"])
     return out + [P.Bullets(items, numbered=True)]
 
@@ -187,7 +184,7 @@ def trace_paper(t: Trace, source: paper.Source | None = None) -> paper.Paper:
     blocks += _trace_extra_blocks(t)
     blocks.append(P.Para([P.S(f"Verdict: {_verdict_words(t.verdict)}.", strong=True),
                           " " + words.in_words(t.verdict_text)], "verdict"))
-    blocks += _findings_blocks(t.findings, names, 2)
+    blocks += _findings_blocks(t.findings, 2)
     title = f"Working paper: authority for decision {d.id}"
     covers = _covers(source, period=None, policy=None)
     covers.extra.insert(0, ("Decision", f"{d.id}, " + (f"taken on {words.day(d.date)}" if d.date
@@ -256,5 +253,5 @@ def audit_paper(r: AuditReport, source: paper.Source | None = None) -> paper.Pap
             blocks.append(P.Table(list(s.columns),
                                   [[_cell_words(cell, s.columns[i] if i < len(s.columns) else "", r.names)
                                     for i, cell in enumerate(row)] for row in s.rows]))
-        blocks += _findings_blocks(s.findings, r.names, 3)
+        blocks += _findings_blocks(s.findings, 3)
     return P.Paper(title=audit_title(r), covers=covers, blocks=blocks, kind="audit")

@@ -25,6 +25,7 @@ VERDICT_LABEL = {
     SOUND: "SOUND",
     "unlawful": "UNLAWFUL",
     "sord_breach": "OUTSIDE THE SCHEME (SoRD breach)",
+    "policy_breach": "BREACH OF THE CONFLICTS POLICY OR STANDING ORDERS",
     "against_guidance": "AGAINST GUIDANCE",
     "advisory": "SOUND, WITH POINTS TO NOTE",
 }
@@ -69,7 +70,8 @@ def decision_extras(d: DecisionInfo) -> list[tuple[str, str]]:
     if d.procurement:
         procured = d.procurement + (f" ({d.quotations} quotation{'s' if d.quotations != 1 else ''})"
                                     if d.quotations is not None else "")
-    for label, value in (("Supplier", d.supplier), ("Project", d.project),
+    supplier = f"{d.supplier_name or d.supplier} ({d.supplier})" if d.supplier else None
+    for label, value in (("Supplier", supplier), ("Project", d.project),
                          ("Budget", yes_no(d.within_budget, "within an agreed budget",
                                             "NOT within an agreed budget")),
                          ("VAT", yes_no(d.value_includes_vat, "the value includes VAT",

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from coigraph.report.markdown import md
 
@@ -193,6 +194,12 @@ class Paper:
 # --------------------------------------------------------------------------- what it covers
 
 
+def cited(citations: Iterable[Any]) -> str:
+    """A rule's or a finding's sources in one line: each citation in words, with its address
+    where it has one (papers are read on paper: the address is written out)."""
+    return "; ".join(c.words() + (f" ({c.url})" if getattr(c, "url", None) else "") for c in citations)
+
+
 def tool_version() -> str:
     """coigraph's version as installed ('0.1.0'); 'unknown' when run from a bare source tree."""
     from importlib.metadata import PackageNotFoundError, version
@@ -323,6 +330,6 @@ def _md_table(header: list[str] | None, rows: Iterable[Sequence[Cell]], *, key_v
     return lines + [""]
 
 
-__all__ = ["S", "Lines", "Heading", "Para", "Bullets", "Table", "Paper", "Covers", "Block", "Cell",
+__all__ = ["cited", "S", "Lines", "Heading", "Para", "Bullets", "Table", "Paper", "Covers", "Block", "Cell",
            "Inline", "Source", "auto_widths", "spans", "plain", "to_html", "to_markdown", "tool_version",
            "content_hash", "file_version", "source_of"]

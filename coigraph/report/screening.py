@@ -1,16 +1,15 @@
-"""Render agenda screens: terminal table, JSON, CSV, Markdown and an HTML conflicts paper.
+"""Render agenda screens: terminal table, JSON, CSV, and the papers (Markdown, HTML, Word).
 
-Every renderer is a pure function from a screen record to text.  Names,
-titles and register descriptions are untrusted: Markdown escapes them, HTML
-goes through Jinja2 with autoescaping (template
-``coigraph/templates/screening.html.j2``; no scripts, no external resources),
-CSV through :func:`coigraph.output.to_csv` (formula injection neutralised),
-the terminal through rich with markup escaped.  Nothing reads a clock: the
-same screen always gives the same bytes.
+Every renderer is a pure function from a screen record to text (or, for Word, bytes).  Names,
+titles and register descriptions are untrusted: the papers (the chair's conflicts paper and a
+member's declarations letter) are built once as a :class:`coigraph.report.paper.Paper` and
+written by :mod:`coigraph.report.paper` (Markdown escaped; HTML through Jinja2 with
+autoescaping, no scripts, no external resources) and :mod:`coigraph.report.word`; CSV goes
+through :func:`coigraph.output.to_csv` (formula injection neutralised), the terminal through
+rich with markup escaped.  Nothing reads a clock: the same screen always gives the same bytes.
 
-Each renderer is registered in :mod:`coigraph.report.registry` for
-:class:`MeetingScreen` and :class:`ScreenAll` (a member's declarations,
-:class:`~coigraph.declarations.PersonDeclarations`, have their own three).
+Each renderer is registered in :mod:`coigraph.report.registry` for :class:`MeetingScreen` and
+:class:`ScreenAll`, and for :class:`~coigraph.declarations.PersonDeclarations`.
 """
 
 from __future__ import annotations
@@ -20,7 +19,9 @@ from typing import Any
 
 from coigraph import words
 from coigraph.declarations import PersonDeclarations
+from coigraph.findings import Citation
 from coigraph.output import render_table, to_csv
+from coigraph.policy import ACTION_SHORT as _SHORT
 from coigraph.report import paper, registry
 from coigraph.report.json_text import to_json
 from coigraph.report.markdown import md
@@ -30,15 +31,14 @@ from coigraph.screening import Finding, ItemScreen, MeetingScreen, ScreenAll
 
 LEVEL_WORDS = {"material": "Material", "perceived": "Perceived", "declare_only": "Declare only",
                "to_confirm": "To confirm"}
-ACTION_SHORT = {"declare": "Declare, take part", "no_decision": "No part in decision",
-                "leave": "Leave, no papers"}
+ACTION_SHORT = {a.value: text[:1].upper() + text[1:] for a, text in _SHORT.items()}
 QUORUM_WORDS = {"quorate": "Quorate", "inquorate": "INQUORATE", "at_risk": "At risk",
                 "not_applicable": "n/a"}
 
 CSV_HEADER = ["meeting", "meeting_date", "body", "item_number", "item_id", "item_title", "item_kind",
               "person", "person_name", "organisation", "organisation_name", "effect", "affected_as",
               "category", "indirect", "recency", "shape", "level", "action", "rule_id", "quorum",
-              "explanation", "evidence"]
+              "explanation", "evidence", "interest", "action_text", "chair_decision_pending", "sources"]
 
 
 def _meetings(screen: MeetingScreen | ScreenAll) -> list[MeetingScreen]:
@@ -66,11 +66,22 @@ def to_csv_text(screen: MeetingScreen | ScreenAll) -> str:
                              it.title, it.kind.value, f.person, f.person_name, f.organisation,
                              f.organisation_name, f.effect.value, f.affected_as, f.category,
                              "yes" if f.indirect else "no", f.recency, f.shape, f.level.value,
-                             f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f)])
+                             f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f),
+                             f.interest_words, f.action_text, "yes" if f.chair_decision_pending else "no",
+                             "; ".join(c.words() for c in f.citations)])
     return to_csv(CSV_HEADER, rows)
 
 
 # --------------------------------------------------------------------------- terminal
+
+
+def _summary_line(s: MeetingScreen) -> str:
+    sm = s.summary
+    out = sm.by_action.get("no_papers", 0) + sm.by_action.get("excluded", 0) + sm.by_action.get("removal", 0)
+    return (f"{sm.items} items, {sm.findings} interests to manage: {sm.leave} to leave the room"
+            + (f" ({out} of them with no papers, or further)" if out else "")
+            + f", {sm.no_decision} to take no part in the decision, {sm.declare} to declare and take part, "
+            f"{sm.to_confirm} to confirm.")
 
 
 def _header(s: MeetingScreen) -> str:
@@ -79,13 +90,16 @@ def _header(s: MeetingScreen) -> str:
              f"Policy: {s.policy}; interests judged on {s.screened_on.isoformat()}, "
              f"including those ended in the {words.lookback(s.lookback_days)} before."]
     sm = s.summary
-    lines.append(f"{sm.items} items, {sm.findings} findings: {sm.leave} leave, {sm.no_decision} no part in "
-                 f"the decision, {sm.declare} declare only, {sm.to_confirm} to confirm.")
+    lines.append(_summary_line(s))
     if sm.inquorate_items:
         lines.append("INQUORATE once the conflicted step out: item " + ", ".join(sm.inquorate_items) + ".")
     if sm.at_risk_items:
         lines.append("Quorum at risk if 'to confirm' conflicts are confirmed: item "
                      + ", ".join(sm.at_risk_items) + ".")
+    if sm.whole_body_items:
+        lines.append("Every voting member conflicted (see the item's notes): item "
+                     + ", ".join(sm.whole_body_items) + ".")
+    lines.append("The actions are recommendations: the chair decides.")
     return "\n".join(lines) + "\n"
 
 
@@ -103,7 +117,7 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
         for it in s.items:
             for f in it.findings:
                 rows.append([it.number, f.person_name, f.organisation_name + (" (inferred)" if
-                             f.affected_as == "inferred" else "") + f" [{words.humanise(f.effect.value)}]",
+                             f.affected_as == "inferred" else "") + f" [{words.humanise(f.effect)}]",
                              f"{LEVEL_WORDS[f.level.value]}: {ACTION_SHORT[f.action.value].lower()}",
                              f.rule_id, f.explanation])
         if rows:
@@ -136,7 +150,7 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
 
 
 def _item_heading(it: ItemScreen) -> str:
-    extra = [words.humanise(it.kind.value)]
+    extra = [words.humanise(it.kind)]
     if it.value is not None:
         extra.append(money(it.value))
     if it.confidential:
@@ -145,36 +159,37 @@ def _item_heading(it: ItemScreen) -> str:
 
 
 def _effect(a: Any) -> str:
-    return words.humanise(a.effect.value)
+    return words.humanise(a.effect)
 
 
-def _declared(f: Finding) -> str:
-    kind = (words.humanise(f.category) if f.category != "indirect"
-            else "indirect " + words.humanise(f.interest_type))
-    return f"a {kind} interest in {f.organisation_name}"
+def sources(citations: list[Citation]) -> str:
+    """The sources of a rule in one line of plain words."""
+    return "; ".join(c.words() for c in citations)
 
 
 def _finding_cells(f: Finding) -> list[paper.Cell]:
     also = [o.path.text for o in f.other_paths]
     rule = " ".join([f.rule_text, *f.modifier_texts])
+    cited = paper.cited(f.citations)
     return [f.person_name, f.organisation_name + (" (inferred: to confirm)" if f.affected_as == "inferred" else ""),
             paper.Lines([f.explanation, [paper.S("Also: ", strong=True), "; ".join(also)] if also else ""]),
             LEVEL_WORDS[f.level.value], f.action_text,
-            paper.Lines([paper.S(f.rule_id, strong=True), rule])]
+            paper.Lines([paper.S(f.rule_id, strong=True), rule]
+                        + ([[paper.S("Sources: ", emph=True), cited]] if cited else []))]
 
 
 def _summary(s: MeetingScreen) -> list[paper.Inline]:
     sm = s.summary
-    out: list[paper.Inline] = [
-        f"{sm.items} items; {sm.findings} interests to manage: {sm.leave} to leave the meeting, "
-        f"{sm.no_decision} to take no part in the decision, {sm.declare} to declare, "
-        f"{sm.to_confirm} to confirm."]
+    out: list[paper.Inline] = [_summary_line(s) + " The actions are recommendations: the chair decides."]
     if sm.inquorate_items:
         out.append([paper.S("Inquorate once the conflicted step out:", strong=True),
                     " item " + ", ".join(sm.inquorate_items) + "."])
     if sm.at_risk_items:
         out.append([paper.S("Quorum at risk", strong=True), " if the \u201cto confirm\u201d conflicts are "
                     "confirmed: item " + ", ".join(sm.at_risk_items) + "."])
+    if sm.whole_body_items:
+        out.append([paper.S("Every voting member conflicted", strong=True), " (see the item’s notes): item "
+                    + ", ".join(sm.whole_body_items) + "."])
     if sm.self_items:
         out.append([paper.S("Items that concern the members themselves:", strong=True),
                     " item " + ", ".join(sm.self_items) + "."])
@@ -214,11 +229,12 @@ def _meeting_blocks(s: MeetingScreen, level: int) -> list[paper.Block]:
             if q.options:
                 text.append(" Options: " + "; ".join(q.options) + ".")
             for g in q.groups:
-                text.append(f" {g.constituency}: {QUORUM_WORDS[g.status]}. {words.in_words(g.explanation)}")
+                text.append(f" {g.constituency_name or g.constituency}: {QUORUM_WORDS[g.status]}. "
+                            f"{words.in_words(g.explanation)}")
             blocks.append(P.Para(text, "note"))
     blocks.append(P.Heading("Declarations log for the minutes", level))
-    log = [[it.number, f"{f.person_name} declared {_declared(f)}.", f"{f.action_text} (rule {f.rule_id})", ""]
-           for it in s.items for f in it.findings]
+    log = [[it.number, f"{f.person_name} declared {f.interest_words}.", f"{f.action_text} (rule {f.rule_id})",
+            f.chair_decision or ""] for it in s.items for f in it.findings]
     if log:
         blocks.append(P.Table(["Item", "Declaration", "Recommended", "Chair\u2019s decision"], log,
                               widths=[6, 44, 30, 20]))
@@ -289,12 +305,17 @@ def declarations_paper(d: PersonDeclarations, source: Source | None = None) -> p
             rows = []
             for f in it["findings"]:
                 who = "" if f["person"] == d.person else f"{f['person_name']}: "
+                cited = paper.cited([Citation.model_validate(c) for c in f.get("citations", [])])
                 rows.append([P.Lines([P.S(who + f["action_text"], strong=True),
                                       f"{LEVEL_WORDS[f['level']]}, rule {f['rule_id']}"]),
-                             " ".join([f["rule_text"], *f.get("modifier_texts", [])]),
-                             P.Lines([f["explanation"]] + ([[P.S("Also: ", strong=True), "; ".join(
-                                 o["path"]["text"] for o in f.get("other_paths", []))]]
-                                 if f.get("other_paths") else []))])
+                             P.Lines([" ".join([f["rule_text"], *f.get("modifier_texts", [])])]
+                                     + ([[P.S("Sources: ", emph=True), cited]] if cited else [])),
+                             P.Lines(([[P.S("Your interest: ", strong=True), f["interest_words"]]]
+                                      if f.get("interest_words") else [])
+                                     + [f["explanation"]]
+                                     + ([[P.S("Also: ", strong=True), "; ".join(
+                                         o["path"]["text"] for o in f.get("other_paths", []))]]
+                                        if f.get("other_paths") else []))])
             blocks.append(P.Table(["What to do", "Why", "Evidence"], rows, widths=[24, 38, 38]))
     else:
         blocks.append(P.Para("No item on the agenda reaches an organisation you have an interest in."))
@@ -351,7 +372,13 @@ def _declarations(d: PersonDeclarations, **_: Any) -> str:
                 who = "" if f["person"] == d.person else f"{esc(f['person_name'])}: "
                 out.append(f"- {who}{esc(f['action_text'])} ({esc(LEVEL_WORDS[f['level']].lower())}, rule "
                            f"{esc(f['rule_id'])}): {esc(f['rule_text'])}")
+                for t in f.get("modifier_texts", []):
+                    out.append(f"  {esc(t)}")
+                out.append(f"  Your interest: {esc(f.get('interest_words') or '')}")
                 out.append(f"  Evidence: {esc(f['explanation'])}")
+                if f.get("citations"):
+                    out.append("  Sources: " + esc("; ".join(Citation.model_validate(c).words()
+                                                             for c in f["citations"])))
             out.append("")
     else:
         out += ["No item on the agenda reaches an organisation you have an interest in.", ""]
