@@ -64,8 +64,9 @@ def _umask() -> int:
     return mask
 
 
-def emit(data: str | bytes, output: str | Path | None) -> None:
-    """Send a command's result to stdout or, atomically, to ``output``."""
+def emit(data: str | bytes, output: str | Path | None, *, note: str | None = None) -> None:
+    """Send a command's result to stdout or, atomically, to ``output``; a file written is said
+    once on stderr: ``wrote FILE`` (``: note`` after it when given)."""
     if output is None or str(output) == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
@@ -74,6 +75,15 @@ def emit(data: str | bytes, output: str | Path | None) -> None:
         sys.stdout.flush()
     else:
         write_atomic(output, data)
+        message(f"wrote {output}" + (f": {note}" if note else ""))
+
+
+def console_width() -> int:
+    """The width terminal tables are laid out in: the terminal's, as rich measures it, or
+    rich's default for a file or a pipe (80 columns, or $COLUMNS)."""
+    from rich.console import Console
+
+    return Console(file=sys.stdout).width
 
 
 @contextlib.contextmanager
@@ -230,13 +240,26 @@ def render_table(title: str | None, header: Sequence[str], rows: Iterable[Sequen
     from rich.console import Console
     from rich.table import Table
 
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    width = console_width()
+    columns = [[r[i] for r in cells if i < len(r)] for i in range(len(header))]
+    # a column of single short words (ids, codes, numbers) keeps its width; the columns of
+    # sentences wrap to fit the terminal, each at least as wide as its longest word when the
+    # width allows (rich's own measurement lays them out), and a word too long for it folds
+    single = [bool(col) and all(len(c) <= 12 and " " not in c for c in col) for col in columns]
+    fixed = sum(max([len(h)] + [len(c) for c in col]) for h, col, one in zip(header, columns, single,
+                                                                        strict=True) if one)
+    wrapping = len(header) - sum(single)
+    share = max(4, (width - fixed - 3 * len(header) - 1) // max(1, wrapping))
     table = Table(title=title, show_lines=False, header_style="bold")
-    for h in header:
-        table.add_column(h, overflow="fold")
-    for row in rows:
-        table.add_row(*["" if v is None else _markup_safe(str(v)) for v in row])
+    for h, col, one in zip(header, columns, single, strict=True):
+        word = max((len(w) for c in [h, *col] for w in c.split()), default=1)
+        table.add_column(h, overflow="fold", no_wrap=one, min_width=None if one else min(word, 14, share))
+    for row in cells:
+        table.add_row(*[_markup_safe(v) for v in row])
     buf = io.StringIO()
-    Console(file=buf, width=140, no_color=True, highlight=False).print(table)
+    console = Console(file=buf, width=width, no_color=True, highlight=False)
+    console.print(table)
     return buf.getvalue()
 
 

@@ -499,6 +499,40 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
                          roll=roll, items=screens, checks=chk, summary=summary, warnings=warnings)
 
 
+def person_findings(G: nx.MultiDiGraph, meeting_id: str, person: str, items: Iterable[str], *,
+                    policy: Policy | None = None, as_of: dt.date | None = None,
+                    lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+                    limit: int = DEFAULT_LIMIT) -> dict[str, list[Finding]]:
+    """``person``'s findings on each of ``items`` (item ids) of a meeting, whether or not they
+    are in the room for them: what :func:`screen_meeting` would find were they there.
+
+    For someone the screen leaves out (apologies, not a member, an associate
+    of a member, gone before the item): the same paths, policy and exclusions
+    as the meeting's screen.  Cost: one path search per item, from one person.
+    """
+    policy = policy or load_policy()
+    meeting = find_node(G, "meeting", meeting_id)
+    pnode = find_node(G, "person", person)
+    m = views.meeting(G, meeting)
+    body = ids.body(m.body)
+    exclude = excluded_orgs(G, body)
+    finder = PathFinder(G, on=as_of or m.date, lookback_days=lookback_days, max_depth=max_depth,
+                        exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
+    on = as_of or m.date
+    roll = meeting_roll(G, meeting)  # whom an item about members themselves concerns: the whole roll
+    out: dict[str, list[Finding]] = {}
+    for it in items:
+        node = find_node(G, "agenda_item", it)
+        a = views.item(G, node)
+        affected = affected_organisations(G, node, exclude=exclude)
+        concerned = (concerned_people(G, list(a.concerns or []), roll)
+                     if any(x.effect == Effect.self for x in affected) else None)
+        targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
+        found = _person_findings(G, pnode, affected, a, finder, policy, body, on, concerned, targets)
+        out[ids.bare(node)] = sorted(found, key=Finding.sort_key)
+    return out
+
+
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
                  policy: Policy, exclude: list[str], on: dt.date,
                  decided: dict[tuple[str, str], str]) -> ItemScreen:
@@ -720,6 +754,6 @@ def iter_screens(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.
             progress()
 
 
-__all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
-           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning", "org_matcher", "iter_screens",
-           "path_limit_warning"]
+__all__ = ["screen_meeting", "screen_all", "person_findings", "affected_organisations", "excluded_orgs",
+           "MeetingScreen", "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning", "org_matcher",
+           "iter_screens", "path_limit_warning"]

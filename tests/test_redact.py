@@ -214,7 +214,7 @@ def _outputs(cli, tmp_path: Path, redact: bool) -> dict[str, str]:
         "register-csv": ["export-register", HOSTILE, "--format", "csv"],
     }.items():
         target = tmp_path / f"{name}-{redact}.out"
-        r = cli(*args, *flag, "--output", target)
+        r = cli(*args, *flag, "--output", target, columns=400)  # a table's cells on one line each
         assert r.exit_code == 0, (name, r.stderr)
         out[name] = " ".join(target.read_text(encoding="utf-8").split())
     target = tmp_path / f"register-{redact}.xlsx"

@@ -300,7 +300,8 @@ def test_review_file_is_injection_safe(icb: Path, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- change summary
 
 
-def test_change_summary_between_two_months(icb: Path) -> None:
+def test_change_summary_between_two_months(icb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")  # the terminal's width: the summary's tables unwrapped
     first = import_register(REGISTERS / "board-2024-04.csv", icb)
     assert first.counts()["appeared"] == 5
     r = import_register(REGISTERS / "board-2024-05.csv", icb)

@@ -142,6 +142,14 @@ def _check(result, name: str, names: dict[str, str] | None = None) -> list[str]:
     for fmt in formats(type(result)):
         text = render(result, fmt)
         where = f"{name} ({fmt})"
+        if isinstance(text, bytes):  # a Word paper: its paragraphs and table cells, as a reader sees them
+            import io as _io
+
+            from docx import Document
+
+            doc = Document(_io.BytesIO(text))
+            text = "\n".join([p.text for p in doc.paragraphs]
+                             + [c.text for t in doc.tables for row in t.rows for c in row.cells])
         if fmt in ("json", "jsonl"):
             docs = [json.loads(text)] if fmt == "json" else [json.loads(x) for x in text.splitlines() if x]
             for doc in docs:

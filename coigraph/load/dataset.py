@@ -19,6 +19,7 @@ import types
 import typing
 from collections import defaultdict
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +36,11 @@ from coigraph.load.records import (  # re-exported: their import path of old
     gc_paused,
     record_type,
 )
-from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table
+from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table, synonyms
 
 #: Files in a dataset folder that are not tables and are ignored quietly.
 IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "thumbs.db",
+           "format.md",  # the column guide 'coigraph template' writes beside the files
            "coigraph-changes.log"}  # the web app's change log (coigraph.web.changes)
 IGNORED_DIRS = {"review"}
 
@@ -119,17 +121,55 @@ def field_kinds(model: type[Record]) -> dict[str, str]:
     return _FIELD_KINDS[model]
 
 
+_FIELD_ENUMS: dict[type[Record], dict[str, type[Enum]]] = {}
+
+
+def field_enums(model: type[Record]) -> dict[str, type[Enum]]:
+    """The enumeration of each enumerated field of ``model`` (lists of codes included; cached)."""
+    if model not in _FIELD_ENUMS:
+        def enum_of(ann: Any) -> type[Enum] | None:
+            if isinstance(ann, type) and issubclass(ann, Enum):
+                return ann
+            return next((e for a in typing.get_args(ann) if (e := enum_of(a)) is not None), None)
+
+        _FIELD_ENUMS[model] = {n: e for n, f in model.model_fields.items()
+                               if (e := enum_of(f.annotation)) is not None}
+    return _FIELD_ENUMS[model]
+
+
+#: ``note(field, written, match)``: told of each enumerated value read in another spelling or
+#: as a synonym (the loader reports them once per file and field, with their count).
+NoteFn = Callable[[str, str, "synonyms.Match"], None]
+
+
+def _code(enum: type[Enum], col: str, value: Any, note: NoteFn | None) -> Any:
+    """``value`` as the code of ``enum`` it stands for (told to ``note``); unchanged if none."""
+    if not isinstance(value, str):
+        return value
+    got = synonyms.match(enum, value)
+    if got is None:
+        return value  # the model's check reports it, with a hint
+    if got.how != "exact" and note is not None:
+        note(col, value, got)
+    return got.code
+
+
 _MONEY = re.compile(r"^[£$€]?\s*-?[\d,]*\.?\d+\s*(k|m|bn)?$", re.IGNORECASE)
 
 
-def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None]) -> dict[str, Any]:
+def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None],
+               note: NoteFn | None = None) -> dict[str, Any]:
     """Turn cells as read (text, Excel values) into values the model accepts.
 
     Blank cells are dropped so defaults apply; lists are split on ';';
     dates are read UK style (warning when not ISO); money may carry '£' and
-    commas.  ``add(message, field=, hint=, severity=)`` reports problems.
+    commas; an enumerated value is read ignoring case, spaces, hyphens and
+    underscores, or as a synonym (:mod:`coigraph.model.synonyms`), and each such
+    reading is told to ``note``.  ``add(message, field=, hint=, severity=)``
+    reports problems.
     """
     kinds = field_kinds(model)
+    enums = field_enums(model)
     out: dict[str, Any] = {}
     for col, value in raw.items():
         if isinstance(value, str):  # the common case, checked with one search
@@ -171,6 +211,10 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
             elif not isinstance(value, list):
                 value = [value]
             out[col] = [str(v).strip() if not isinstance(v, str) else v for v in value]
+            if col in enums:
+                out[col] = [_code(enums[col], col, v, note) for v in out[col]]
+        elif col in enums:
+            out[col] = _code(enums[col], col, value, note)
         elif kind == "date":
             try:
                 parsed, exact = parse_date(value, end=(col == "end"))
@@ -223,9 +267,12 @@ def _pydantic_problem(file: str, row: int, err: dict[str, Any], model: type[Reco
         expected = ctx.get("expected", "")
         value = str(err.get("input"))
         choices = re.findall(r"'([^']+)'", expected)
-        close = did_you_mean(value, choices)
+        enum = field_enums(model).get(fld or "")
+        # the synonym table first, then typos of one code: never a code of another meaning
+        close = synonyms.hint(enum, value) if enum is not None else None
         msg = f"'{value[:80]}' is not one of the allowed values"
-        hint = (close + " " if close else "") + "allowed: " + ", ".join(choices)
+        hint = ((close + (" " if close.endswith("?") else "; ") if close else "")
+                + "allowed: " + ", ".join(choices))
     elif typ == "string_pattern_mismatch":
         msg = f"'{str(err.get('input'))[:80]}' is not a valid id"
         hint = "ids use letters, digits, '.', '_' and '-' only, no spaces"
@@ -280,13 +327,15 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
             if progress:
                 progress(f"reading {f.name}")
             rows.extend(_load_file(f, table, problems, failed_ids[table.name], progress))
-        if table.required and not rows and "*" not in failed_ids[table.name]:
+        # (rows that were there but rejected have their own problems: not 'no rows' as well)
+        if table.required and not rows and not failed_ids[table.name]:
             failed_ids[table.name].add("*")  # one message, not one per reference to it
             has_file = bool(files.get(table.name))
             problems.append(Problem(
                 files[table.name][0].name if has_file else f"{table.name}.csv", None, None,
                 "has no rows, but every dataset needs some" if has_file else "the file is missing",
-                hint=f"{table.description} Run 'coigraph template DIR' for a blank one.",
+                hint=(f"fill in at least one row: {table.description}" if has_file else
+                      f"{table.description} Run 'coigraph template DIR' for blank files to fill in."),
             ))
         ds.records[table.name] = rows
     problems.extend(check_dataset(ds, failed_ids))
@@ -312,8 +361,11 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
         if not res.rows:
             return []
     if not res.rows:
-        if not table.required:
-            problems.append(Problem(path.name, None, None, "the file has no entries",
+        # a header and no rows is a table not used yet (a blank template): nothing to say
+        if not table.required and path.suffix.lower() != ".xlsx" and not path.read_bytes().strip():
+            problems.append(Problem(path.name, None, None,
+                                    "the file is empty (not even a header row); ignored",
+                                    hint="delete it, or run 'coigraph template' for one with its header",
                                     severity=ProblemLevel.warning))
         return []
     out: list[Record] = []
@@ -321,6 +373,9 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
     # record, about 470 bytes: a third of a national dataset's memory); those given the same
     # columns share one, which stays right when a blank id is filled in for all of them alike
     given: dict[frozenset[str], set[str]] = {}
+    # enumerated values read in another spelling or as a synonym: (field, code) -> written -> rows
+    readings: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    synonym_words: set[str] = set()
     for done, (row_no, raw) in enumerate(res.rows, start=1):
         row_problems: list[Problem] = []
 
@@ -329,7 +384,12 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
                 _out: list[Problem] = row_problems) -> None:
             _out.append(Problem(path.name, _row, field, message, hint, severity))
 
-        values = coerce_row(table.model, raw, add)
+        def note(col: str, written: str, got: synonyms.Match, _row: int = row_no) -> None:
+            readings[(col, got.code)][written].append(_row)
+            if got.how == "synonym":
+                synonym_words.add(written)
+
+        values = coerce_row(table.model, raw, add, note)
         problems.extend(row_problems)
         raw_id = str(raw.get(table.id_field) or "").strip() if table.id_field else ""
         if progress and done % PROGRESS_EVERY == 0:
@@ -354,8 +414,32 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
         fields = rec.__pydantic_fields_set__
         object.__setattr__(rec, "__pydantic_fields_set__", given.setdefault(frozenset(fields), fields))
         out.append(rec)
+    problems.extend(_reading_warnings(path.name, readings, synonym_words))
     # rows the reader could read were still checked, so one pass reports every problem
     return [] if unreadable else out
+
+
+def _reading_warnings(file: str, readings: dict[tuple[str, str], dict[str, list[int]]],
+                      synonym_words: set[str]) -> list[Problem]:
+    """One warning per file, field and code for the values read in another spelling or as a
+    synonym, with how many rows and which: never a silent change."""
+    out = []
+    for (col, code), written in sorted(readings.items()):
+        rows = sorted(r for rs in written.values() for r in rs)
+        shown = ", ".join(str(r) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
+        forms = ", ".join(f"'{w}'" for w in sorted(written, key=lambda w: (min(written[w]), w)))
+        syn = sorted(w for w in written if w in synonym_words)
+        notes = []
+        if len(syn) < len(written):
+            notes.append("case, spaces, hyphens and underscores are ignored")
+        if syn:
+            notes.append(", ".join(f"'{w}'" for w in syn) + (" is" if len(syn) == 1 else " are")
+                         + f" listed as meaning '{code}' in coigraph/model/synonyms.yaml")
+        hint = "; ".join(notes) + f"; write '{code}' to be exact"
+        out.append(Problem(file, None, col,
+                           f"read {forms} as '{code}' ({len(rows)} row{'s' if len(rows) != 1 else ''}: "
+                           f"{shown})", hint=hint, severity=ProblemLevel.warning))
+    return out
 
 
 __all__ = ["Dataset", "load_dataset", "table_files", "check_dataset", "field_kinds", "coerce_row",

@@ -134,7 +134,8 @@ def _patch_sheet(data: bytes, cached: dict[str, str | float]) -> bytes:
     zin = zipfile.ZipFile(io.BytesIO(data))
     xml = zin.read("xl/worksheets/sheet1.xml").decode("utf-8")
     for ref, value in cached.items():
-        pat = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/></c>')
+        # an empty <v/>, or <v></v> when openpyxl writes through lxml (python-docx brings it)
+        pat = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)</c>')
         if not pat.search(xml):
             raise ValueError(f"no formula cell {ref} to store a result in")
         if isinstance(value, str):
