@@ -27,6 +27,11 @@ class _Group(click.Group):
             raise
         except BrokenPipeError:
             sys.exit(1)
+        except OSError as exc:  # the system refused (permissions, a full disk...): not a bug
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: cannot use{printable(str(where))}: {printable(exc.strerror or str(exc))}",
+                       err=True)
+            sys.exit(2)
         except Exception as exc:  # a bug: say so plainly, details only on request
             if os.environ.get("COIGRAPH_DEBUG"):
                 raise
