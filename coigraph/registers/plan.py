@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from coigraph.errors import DataError, UsageError
+from coigraph.errors import DataError, Problem, UsageError
 from coigraph.load.dataset import Dataset, load_dataset
 from coigraph.load.writer import rewritable, table_texts
 from coigraph.model import Interest, NilReturn, Person
@@ -30,7 +31,7 @@ from coigraph.names import normalise
 from coigraph.registers.columns import RegisterMapping
 from coigraph.registers.entries import RegisterEntry, SkippedRow, parse_entries
 from coigraph.registers.match import slug
-from coigraph.registers.read import read_register
+from coigraph.registers.read import entry_problems, read_register
 from coigraph.registers.report import (
     CHANGE_ORDER,
     EntryOutcome,
@@ -54,6 +55,8 @@ class ImportPlan:
 # fields an entry sets on an interest, compared to find what changed
 _COMPARED = ("types", "indirect", "associate", "relationship", "description", "start", "end",
              "declared", "mitigation")
+#: Longest id (the model's): a register reference longer than this is not used as the interest's id.
+_MAX_ID = 200
 # column order of an interests file coigraph creates
 _INTEREST_COLUMNS = ("id", "person", "organisation", "subject", "types", "indirect", "associate",
                      "relationship", "description", "start", "end", "declared", "mitigation", "source")
@@ -191,6 +194,7 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
     created: list[Interest] = []
     id_pattern = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
     by_row_entry = {e.row: e for e in entries}
+    invalid: list[Problem] = []
     for o in outcomes:
         if o.outcome != "interest":
             continue
@@ -210,6 +214,11 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
                 if not _same(f, old_v, new_v):
                     changed.append(f)
             rec = old.model_copy(update={**merged, "source": v["source"]})
+            try:  # model_copy does not validate: a register cell may be longer than a field holds
+                Interest.model_validate(rec.model_dump())
+            except ValidationError as exc:
+                invalid += entry_problems(table, o.row, exc, Interest)
+                continue
             o.interest = old.id
             kind = "unchanged"
             if changed:
@@ -227,14 +236,21 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
                                           merged["end"], (old.src or "").rsplit(":", 1)[0]))
             continue
         e = by_row_entry[o.row]
-        iid = e.ref if (e.ref and id_pattern.match(e.ref) and re.search(r"[A-Za-z]", e.ref)
-                        and e.ref not in used_ids) else _interest_id(v, used_ids)
+        iid = e.ref if (e.ref and len(e.ref) <= _MAX_ID and id_pattern.match(e.ref)
+                        and re.search(r"[A-Za-z]", e.ref) and e.ref not in used_ids) else _interest_id(v, used_ids)
         used_ids.add(iid)
         v.pop("nil", None)
-        rec = Interest(id=iid, **{k: x for k, x in v.items() if x is not None and x != []})
+        try:
+            rec = Interest(id=iid, **{k: x for k, x in v.items() if x is not None and x != []})
+        except ValidationError as exc:
+            invalid += entry_problems(table, o.row, exc, Interest)
+            continue
         created.append(rec)
         o.interest = iid
         changes.append(InterestChange(iid, rec.person, concerns, "appeared", o.row, [], rec.end))
+    if invalid:
+        raise DataError(invalid, summary=f"{len(invalid)} entr{'ies' if len(invalid) != 1 else 'y'} of "
+                        f"{table.file} cannot be imported, so nothing was written")
     for rec_list in groups.values():
         for rec in rec_list:
             kind = "awaiting_review" if rec.person in in_review else "not_listed"

@@ -197,6 +197,21 @@ def _sheet_rows(path: Path) -> tuple[list[tuple[int, list[Any]]], list[Problem]]
     return rows, [p for p in res.problems if p.severity == Severity.warning]
 
 
+def entry_problems(table: RegisterTable, row: int, exc: Any, model: type) -> list[Problem]:
+    """The model's objections to one register entry (a pydantic ``ValidationError``), each naming
+    the register file, the row and the column the value came from."""
+    from coigraph.load.dataset import _pydantic_problem
+
+    out = []
+    for err in exc.errors():
+        p = _pydantic_problem(table.file, row, err, model)
+        source = {"subject": "organisation"}.get(p.field or "", p.field)  # a subject is the organisation cell
+        column = next((n for n, f in zip(table.header.names, table.fields, strict=False)
+                       if f and f == source and n), None)
+        out.append(Problem(p.file, p.row, column or p.field, p.message, p.hint))
+    return out
+
+
 def _column_index(name: str, header: Header) -> int | None:
     key = header_key(name)
     for i, h in enumerate(header.names):
