@@ -261,15 +261,20 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     Text is neutralised with :func:`safe_cell`; numbers stay numbers (``-5`` is
     not a formula, and prefixing it would turn it into text in Excel).  A bare
     carriage return in a cell becomes a newline: written unquoted it would
-    split the row in two for every reader.
+    split the row in two for every reader.  Control characters (ESC, NUL...) and
+    text-direction overrides are left out: a CSV is read in terminals and editors too.
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([_one_line_ending(safe_cell(str(h))) for h in header])
+    w.writerow([_one_line_ending(safe_cell(_no_controls(str(h)))) for h in header])
     for row in rows:
         w.writerow(["" if v is None else v if isinstance(v, int | float) and not isinstance(v, bool)
-                    else _one_line_ending(safe_cell(str(v))) for v in row])
+                    else _one_line_ending(safe_cell(_no_controls(str(v)))) for v in row])
     return buf.getvalue()
+
+
+def _no_controls(text: str) -> str:
+    return CONTROL_CHARS.sub("", text) if CONTROL_CHARS.search(text) else text
 
 
 def _one_line_ending(text: str) -> str:
@@ -318,7 +323,12 @@ def printable(text: str) -> str:
     clear the screen or retitle the window; the loader removes them from
     values, and this covers everything else (headers, file names, exceptions).
     """
-    return CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if CONTROL_CHARS.search(text) else text
+    return CONTROL_CHARS.sub(_escaped, text) if CONTROL_CHARS.search(text) else text
+
+
+def _escaped(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def message(text: str) -> None:
