@@ -65,6 +65,51 @@ PRIVATE_STEP = "with an interest in"
 
 #: Fields of an interest record that are details, withheld when it is private.
 DETAIL_FIELDS = ("description", "mitigation", "relationship", "subject")
+#: Details this long (characters) are looked for inside other text too; shorter ones ('Trustee')
+#: only as a whole value, or every public text that uses the word would be withheld.
+DETAIL_IN_TEXT = 12
+
+
+def _free_text_fields() -> frozenset[str]:
+    """The model's free-text fields: long text (descriptions, summaries, minutes) and notes.
+
+    A free-text field that mentions anything withheld is withheld whole: the words
+    around a name say as much as the name ("his wife is a GP partner at ...").
+    """
+    import typing
+
+    from coigraph.model import TABLES
+    from coigraph.model.base import Text
+
+    def long_text(annotation: Any) -> bool:
+        return annotation == Text or any(long_text(a) for a in typing.get_args(annotation))
+
+    out = set()
+    for t in TABLES:
+        for name, f in t.model.model_fields.items():
+            if long_text(f.annotation) or (f.description or "").startswith("Free text"):
+                out.add(name)
+    return frozenset(out)
+
+
+FREE_TEXT_FIELDS = _free_text_fields()
+#: Fields that hold a name: an associate's alias is replaced only here, and only as a whole value
+#: (an alias 'Board' must not turn 'ICB Board' into 'ICB Withheld associate 5').
+NAME_FIELDS = frozenset({"name", "aliases"})
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def _field_kind(name: str | None) -> str:
+    if name is None:
+        return "plain"
+    if name in FREE_TEXT_FIELDS:
+        return "free"
+    if name in NAME_FIELDS or name.endswith("_name") or name == "names":
+        return "name"
+    return "plain"
 
 
 @dataclass(frozen=True)
@@ -162,18 +207,73 @@ class Redaction:
     phrases: dict[str, str] = field(default_factory=dict)
     #: associations to withhold: (person node, associate node)
     private_pairs: set[tuple[str, str]] = field(default_factory=set)
-    #: new edge keys for withheld associations (their keys are made of the row's words)
+    #: new edge keys of records keyed by their content (associations, minutes...) whose content
+    #: is redacted, so a redacted export loads back to the same graph
     keys: dict[str, str] = field(default_factory=dict)
+    #: a private person's alias (folded) -> pseudonym, replaced only as a whole name-field value
+    aliases: dict[str, str] = field(default_factory=dict)
+    #: what makes a free text withheld whole when it mentions it (folded): private people's
+    #: names (as whole words), private interests' details, relationship phrases ("his wife")
+    mentions_names: set[str] = field(default_factory=set)
+    mentions_details: set[str] = field(default_factory=set)
+    mentions_relations: set[str] = field(default_factory=set)
+    #: (person node, organisation node) of private interests: minutes about them are withheld
+    private_orgs: set[tuple[str, str]] = field(default_factory=set)
     _pattern: re.Pattern[str] | None = None
     _phrase_pattern: re.Pattern[str] | None = None
+    _mention_pattern: re.Pattern[str] | None = None
+    _relation_pattern: re.Pattern[str] | None = None
+    _detail_pattern: re.Pattern[str] | None = None
     _folded: dict[str, str] = field(default_factory=dict)
 
     # -- text
 
-    def text(self, s: str) -> str:
-        """``s`` with every private name, id and relationship word replaced."""
+    def mentions(self, s: str) -> bool:
+        """Does free text ``s`` mention a private person, a private interest's details or a
+        private relationship ("his wife", "Ann's husband")?  Case and spacing are ignored."""
+        folded = _fold(s)
+        if not folded:
+            return False
+        if folded in self.mentions_details or any(d in folded for d in self.mentions_details
+                                                   if len(d) >= DETAIL_IN_TEXT):
+            return True
+        if self.mentions_names:
+            if self._mention_pattern is None:
+                alts = sorted(self.mentions_names, key=len, reverse=True)
+                self._mention_pattern = re.compile(
+                    r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+            if self._mention_pattern.search(folded):
+                return True
+        if self.mentions_relations:
+            if self._relation_pattern is None:
+                alts = sorted(self.mentions_relations, key=len, reverse=True)
+                self._relation_pattern = re.compile(
+                    r"(?:(?<![\w-])(?:his|her|their)\s+|['\u2019]s\s+)(?:"
+                    + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+            if self._relation_pattern.search(folded):
+                return True
+        return False
+
+    def text(self, s: str, kind: str = "plain") -> str:
+        """``s`` with every private name, id and relationship word replaced.
+
+        ``kind`` is the field's: ``free`` text that mentions anything withheld is
+        withheld whole; a ``name`` field equal to a private person's alias is
+        replaced by the pseudonym (aliases are matched nowhere else).
+        """
         if s in self.values:
             return self.values[s]
+        if kind == "free" and self.mentions(s):
+            return self.policy.withheld
+        if kind == "name" and self.aliases and _fold(s) in self.aliases:
+            return self.aliases[_fold(s)]
+        long_details = [d for d in self.mentions_details if len(d) >= DETAIL_IN_TEXT]
+        if long_details:  # a private detail quoted inside other text (any case)
+            if self._detail_pattern is None:
+                self._detail_pattern = re.compile(
+                    "|".join(r"\s+".join(map(re.escape, d.split(" "))) for d in
+                             sorted(long_details, key=len, reverse=True)), re.IGNORECASE)
+            s = self._detail_pattern.sub(self.policy.withheld, s)
         if self.phrases:
             if self._phrase_pattern is None:
                 alts = sorted(self.phrases, key=len, reverse=True)
@@ -205,18 +305,14 @@ class Redaction:
             if n in self.people:
                 H.add_node(self.people[n], **self._person_attrs(n, a))
             else:
-                H.add_node(n, **{k: self._attr(v) for k, v in a.items()})
+                H.add_node(n, **{k: self._attr(v, k) for k, v in a.items()})
         for u, v, k, a in G.edges(keys=True, data=True):
             typ = views.view(a).type
             if (u in self.people or v in self.people) and typ != "association":
                 continue  # a private person's own posts and entries are theirs, not the member's
-            attrs = {kk: self._attr(vv) for kk, vv in a.items()}
-            key = k
-            if typ == "association" and (u, v) in self.private_pairs:
-                attrs = {kk: vv for kk, vv in attrs.items() if kk not in ("relationship",)}
-                attrs["kind"] = "close_associate"
-                key = self.keys.get(k, k)
-            elif typ == "interest" and k in self.private_keys:
+            attrs = self._edge_attrs(u, v, a)
+            key = self.keys.get(k, k)
+            if typ == "interest" and k in self.private_keys:
                 i = views.interest(a)
                 attrs = redact_interest(attrs, self.policy,
                                         associate=ids.bare(self.node(ids.person(i.associate)))
@@ -236,13 +332,32 @@ class Redaction:
             H.remove_node(n)
         return H
 
-    def _attr(self, v: Any) -> Any:
+    def _attr(self, v: Any, name: str | None = None) -> Any:
         """A graph attribute with private words replaced (attributes are flat: text, lists, dates)."""
+        kind = _field_kind(name)
         if isinstance(v, str):
-            return self.text(v)
+            return self.text(v, kind)
         if isinstance(v, list):
-            return [self.text(x) if isinstance(x, str) else x for x in v]
+            return [self.text(x, kind) if isinstance(x, str) else x for x in v]
         return v
+
+    def _edge_attrs(self, u: str, v: str, a: Mapping[str, Any]) -> dict[str, Any]:
+        """An edge's attributes redacted (a private interest's own details: see :meth:`graph`)."""
+        typ = views.view(a).type
+        attrs = {kk: self._attr(vv, kk) for kk, vv in a.items()}
+        if typ == "association" and (u, v) in self.private_pairs:
+            attrs.pop("relationship", None)
+            attrs["kind"] = "close_associate"
+        elif typ in ("minuted", "position") and self._about_private_interest(u, v, a):
+            # a minute of a private interest, or the post behind it, says in words what it is
+            for f in FREE_TEXT_FIELDS & attrs.keys():
+                attrs[f] = self.policy.withheld
+        return attrs
+
+    def _about_private_interest(self, u: str, v: str, a: Mapping[str, Any]) -> bool:
+        person = ids.person(a["person"]) if isinstance(a.get("person"), str) else u
+        org = ids.org(a["organisation"]) if isinstance(a.get("organisation"), str) else v
+        return (person, org) in self.private_orgs
 
     def _person_attrs(self, n: str, a: Mapping[str, Any]) -> dict[str, Any]:
         new = self.people[n]
@@ -264,32 +379,32 @@ class Redaction:
         finally:
             self.values = saved
 
-    def _walk(self, obj: Any, depth: int) -> Any:
+    def _walk(self, obj: Any, depth: int, name: str | None = None) -> Any:
         if depth > 50:
             return obj
         if isinstance(obj, Enum):
             return obj  # a vocabulary value (a str too), never private
         if isinstance(obj, str):
-            return self.text(obj)
+            return self.text(obj, _field_kind(name))
         if isinstance(obj, BaseModel):
-            fields = {name: self._walk(getattr(obj, name), depth + 1) for name in type(obj).model_fields}
+            fields = {n: self._walk(getattr(obj, n), depth + 1, n) for n in type(obj).model_fields}
             fields = self._structured(fields)
             return obj.model_copy(update=fields)
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            fields = {f.name: self._walk(getattr(obj, f.name), depth + 1)
+            fields = {f.name: self._walk(getattr(obj, f.name), depth + 1, f.name)
                       for f in dataclasses.fields(obj) if f.init}
             return dataclasses.replace(obj, **self._structured(fields))
         if isinstance(obj, Mapping):
-            out = {self._walk(k, depth + 1) if isinstance(k, str) else k: self._walk(v, depth + 1)
-                   for k, v in obj.items()}
+            out = {self._walk(k, depth + 1) if isinstance(k, str) else k:
+                   self._walk(v, depth + 1, k if isinstance(k, str) else None) for k, v in obj.items()}
             return type(obj)(self._structured(out)) if type(obj) is not dict else self._structured(out)
         if isinstance(obj, list):
-            return [self._walk(v, depth + 1) for v in obj]
+            return [self._walk(v, depth + 1, name) for v in obj]
         if isinstance(obj, tuple):
-            items = [self._walk(v, depth + 1) for v in obj]
+            items = [self._walk(v, depth + 1, name) for v in obj]
             return type(obj)(*items) if hasattr(obj, "_fields") else tuple(items)
         if isinstance(obj, set | frozenset):
-            return type(obj)(self._walk(v, depth + 1) for v in obj)
+            return type(obj)(self._walk(v, depth + 1, name) for v in obj)
         return obj
 
     def _structured(self, f: dict[str, Any]) -> dict[str, Any]:
@@ -399,45 +514,79 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
         r.people[n] = new
         p = views.person(G, n)
         r.words[ids.bare(n)] = ids.bare(new)
-        for name in [p.name, *(p.aliases or [])]:
-            if name and _norm(name) not in public_names:
-                r.words[str(name)] = ASSOCIATE_NAME.format(n=i)
+        if p.name and _norm(p.name) not in public_names:
+            r.words[str(p.name)] = ASSOCIATE_NAME.format(n=i)  # whole names, wherever they appear
+            r.mentions_names.add(_fold(p.name))
+        for alias in p.aliases or []:  # aliases ('Board', 'Dan'): only as a whole name-field value
+            if alias and _norm(alias) not in public_names:
+                r.aliases[_fold(alias)] = ASSOCIATE_NAME.format(n=i)
     indirect_pairs = {(ids.person(e.person), ids.person(e.associate))
                       for e in private_edges if e.associate and e.person}
     rel_words: set[str] = set()
-    for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+    for u, v, _k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         if views.view(a).type == "association" and (
                 u in r.people or v in r.people or (u, v) in indirect_pairs or (v, u) in indirect_pairs):
             r.private_pairs.add((u, v))
             assoc = views.association(a)
             rel_words.add(str(assoc.relationship or str(assoc.kind or "").replace("_", " ")))
-            base = new = _association_key(a, r)
-            n = 1
-            while new in r.keys.values():
-                n += 1
-                new = f"{base}-{n}"
-            r.keys[k] = new
-            r.words[k] = new  # inside composite ids too ('from|to|key')
     # text that a public entry also says is public: withholding it would gain nothing and
     # would unhook the public entry from its subject
     public_text = {str(t) for _u, _v, _k, i in _interests(G) if not is_private_interest(i, policy)
                    for t in (i.description, i.mitigation, i.subject) if t}
+    public_folded = {_fold(t) for t in public_text}
     for i in private_edges:
         if i.relationship:
             rel_words.add(str(i.relationship))
+        if i.person and i.organisation:
+            r.private_orgs.add((ids.person(i.person), ids.org(i.organisation)))
         for t in (i.description, i.mitigation, i.subject):
             if t and str(t) not in public_text:
                 r.values[str(t)] = policy.withheld
-                if len(str(t)) >= 12:  # long enough to be replaced inside other text too
-                    r.words.setdefault(str(t), policy.withheld)
-    # a relationship word is withheld where it describes someone ("Ann's husband", a path's
-    # "husband:" step), never as a bare word: "partner" is also in "GP partner", "partner member"
+                if _fold(t) not in public_folded:
+                    r.mentions_details.add(_fold(t))
+    # a relationship word is withheld where it describes someone ("Ann's husband", "his wife",
+    # a path's "husband:" step), never as a bare word: "partner" is also in "GP partner"
     for w in sorted(rel_words - {""}):
         for before in ("'s ", "\u2019s ", "their "):
             r.phrases[before + w] = before + "associate"
         r.phrases[f"→ {w}:"] = "→ associate:"  # a path's association step
         r.values[w + ":"] = "associate:"
+        r.mentions_relations.add(_fold(w))
+    _row_keys(G, r)
     return r
+
+
+def _row_keys(G: nx.MultiDiGraph, r: Redaction) -> None:
+    """New keys for edges keyed by their content (associations, minutes, attendance...) whose
+    content the redaction changes: :func:`coigraph.graph.build_graph` would key the redacted
+    record differently, and a redacted export must load back to the same graph."""
+    from coigraph.graph import _row_key
+    from coigraph.model import TABLES
+
+    row_keyed = {t.edge_type: t for t in TABLES if t.edge_type and not t.id_field}
+    used: set[tuple[str, str, str]] = set()
+    for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        t = row_keyed.get(views.view(a).type)
+        if t is None or ((u in r.people or v in r.people) and t.edge_type != "association"):
+            continue
+        attrs = r._edge_attrs(u, v, a)
+        if attrs == dict(a) and u not in r.people and v not in r.people:
+            used.add((u, v, k))
+            continue
+        fields = {f: x for f, x in attrs.items() if f in t.model.model_fields}
+        for f, x in list(fields.items()):
+            if f in t.refs and isinstance(x, str) and t.refs[f] == "people":
+                fields[f] = ids.bare(r.node(ids.person(x)))
+        base = new = f"{t.edge_type}:{_row_key(t.model.model_validate(fields), 0)}"
+        n = 1
+        while (r.node(u), r.node(v), new) in used:
+            n += 1
+            new = f"{base}-{n}"
+        used.add((r.node(u), r.node(v), new))
+        if new != k:
+            r.keys[k] = new
+            r.words[k] = new  # inside composite ids too ('from|to|key')
+    r._pattern = None  # the words changed
 
 
 def _interests(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, str, Interest]]:
@@ -446,19 +595,6 @@ def _interests(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, str, Interest]]:
         e = views.view(a)
         if e.type == "interest":
             yield u, v, k, e
-
-
-def _association_key(a: Mapping[str, Any], r: Redaction) -> str:
-    """The key :func:`coigraph.graph.build_graph` gives the association once redacted, so a
-    redacted export loads back to the same graph (the original key is made of the row's words)."""
-    from coigraph.graph import _row_key
-    from coigraph.model import Association
-
-    fields = {k: v for k, v in a.items() if k in Association.model_fields and k != "relationship"}
-    fields["kind"] = "close_associate"
-    for f in ("person", "associate"):
-        fields[f] = ids.bare(r.node(ids.person(fields[f])))
-    return f"association:{_row_key(Association.model_validate(fields), 0)}"
 
 
 def _norm(name: Any) -> str:
@@ -495,7 +631,7 @@ def private_people(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) ->
 def withheld_words(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> Iterable[str]:
     """Every name, id and detail text that must not appear in a redacted output (for tests)."""
     r = redaction_for(G, policy)
-    return sorted({*r.words, *r.values, *r.people} - {""})
+    return sorted({*r.words, *r.values, *r.people, *r.aliases} - {""})
 
 
 __all__ = [
