@@ -335,10 +335,12 @@ class Redaction:
     def _attr(self, v: Any, name: str | None = None) -> Any:
         """A graph attribute with private words replaced (attributes are flat: text, lists, dates)."""
         kind = _field_kind(name)
+        if isinstance(v, Enum):
+            return v  # a vocabulary value ('relative'), never private, even if an id reads the same
         if isinstance(v, str):
             return self.text(v, kind)
         if isinstance(v, list):
-            return [self.text(x, kind) if isinstance(x, str) else x for x in v]
+            return [self.text(x, kind) if isinstance(x, str) and not isinstance(x, Enum) else x for x in v]
         return v
 
     def _edge_attrs(self, u: str, v: str, a: Mapping[str, Any]) -> dict[str, Any]:

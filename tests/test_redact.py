@@ -16,6 +16,7 @@ import pytest
 from coigraph.graph import build_graph, dumps, graph_from_json, graph_to_json, load_graph
 from coigraph.load.dataset import load_dataset
 from coigraph.redact import (
+    DETAIL_IN_TEXT,
     WITHHELD,
     RedactionPolicy,
     is_private_interest,
@@ -261,3 +262,74 @@ def test_failed_connection_never_shows_the_password(cli, monkeypatch):
     assert r.exit_code == 2
     assert secret not in r.stdout + r.stderr
     assert "Traceback" not in r.stderr
+
+
+# --------------------------------------------------------------------------- free text
+
+
+def _words(text: str) -> str:
+    import re
+
+    return " ".join(re.findall(r"[\w'’-]+", text.casefold()))
+
+
+@pytest.mark.skipif(not NORTHSHIRE.is_dir(), reason="sample system not present")
+def test_sample_system_redacted_export_keeps_no_text_of_a_withheld_interest(cli, tmp_path):
+    """`coigraph export data/northshire --redact`: no detail of a withheld indirect or non-financial
+    personal interest survives anywhere, minutes included (the minutes that said "his wife is a GP
+    partner at ..." and "his brother-in-law is a director of ..." are withheld)."""
+    target = tmp_path / "red.json"
+    r = cli("export", NORTHSHIRE, "--redact", "--output", target)
+    assert r.exit_code == 0, r.stderr
+    text = target.read_text(encoding="utf-8")
+    folded = _words(text)
+    G = load_graph(NORTHSHIRE)
+    checked = 0
+    for _u, _v, _k, a in G.edges(keys=True, data=True):
+        if a.get("type") == "interest" and is_private_interest(a):
+            for f in ("description", "mitigation", "subject"):
+                if a.get(f) and len(a[f]) >= DETAIL_IN_TEXT:  # shorter ones ('Trustee') are role words
+                    checked += 1
+                    assert _words(a[f]) not in folded, (f, a[f])
+    assert checked > 20
+    for phrase in ("his wife is a gp partner", "his brother-in-law is a director", "his wife's practice",
+                   "chair of trustees of northshire carers together"):
+        assert phrase in _words(" ".join((NORTHSHIRE / "minutes.csv").read_text().split())), phrase
+        assert phrase not in folded, phrase
+    data = json.loads(text)
+    minutes = [e for e in data["edges"] if e["type"] == "minuted"]
+    withheld = {e["src"] for e in minutes if e.get("text") == WITHHELD}
+    assert {"minutes.csv:41", "minutes.csv:45", "minutes.csv:47", "minutes.csv:12"} <= withheld
+    # minutes about public matters are kept word for word
+    assert any("Rebecca Stanforth declared her post as Chief Executive of NHFT" in (e.get("text") or "")
+               for e in minutes)
+    # and the redacted export still loads, to the same graph
+    again = tmp_path / "again.json"
+    assert cli("export", target, "--output", again).exit_code == 0
+    assert again.read_text(encoding="utf-8") == text
+
+
+def test_an_alias_is_replaced_only_as_a_whole_name():
+    """An associate's alias 'Board' must not turn 'NHS Northshire ICB Board' into '... Withheld associate 1'."""
+    G = build_graph(load_dataset(HOSTILE))
+    G.nodes["person:dan"]["aliases"] = ["Board", "D. Spouse"]
+    meeting = next(n for n, a in G.nodes(data=True) if a.get("type") == "meeting")
+    G.nodes[meeting]["title"] = "ICB Board (public) May 2025"
+    G.add_node("person:eve", type="person", id="eve", name="Board")  # a name field equal to the alias
+    H = redact_graph(G)
+    assert H.nodes[meeting]["title"] == "ICB Board (public) May 2025"
+    assert "Withheld associate" not in " ".join(str(a.get("name")) for n, a in H.nodes(data=True)
+                                                if a.get("type") != "person")
+    assert H.nodes["person:eve"]["name"] == "Withheld associate 1"
+    assert "aliases" not in H.nodes["person:associate-1"]
+
+
+def test_free_text_mentioning_a_private_associate_is_withheld_whole():
+    G = build_graph(load_dataset(HOSTILE))
+    dan = G.nodes["person:dan"]["name"]
+    item = next(n for n, a in G.nodes(data=True) if a.get("type") == "agenda_item")
+    G.nodes[item]["summary"] = f"Contract renewal; {' '.join(dan.split()).upper()} owns the bidder (sensitive)"
+    G.nodes["org:acme"]["description"] = "Care at home across the county"
+    H = redact_graph(G)
+    assert H.nodes[item]["summary"] == WITHHELD
+    assert H.nodes["org:acme"]["description"] == "Care at home across the county"
