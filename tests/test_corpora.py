@@ -86,6 +86,12 @@ BAD_EXPECT: dict[str, list[Expect]] = {
                         ("people.csv", 4, "name", "required but empty"),
                         ("interests.csv", 2, "types", "'finanical'"),
                         ("interests.csv", 3, "person", "no person 'carol-nedd'")],
+    "infinite_numbers": [("agenda_items.csv", 2, "value", "'1e309' is not a finite number"),
+                         ("agenda_items.csv", 3, "value", "'Infinity' is not a finite number"),
+                         ("agenda_items.csv", 4, "value", "'NaN' is not a finite number")],
+    "date_out_of_range": [("interests.csv", 2, "start", "0001-01-01 is outside the dates accepted")],
+    "delegation_own_parent": [("delegations.csv", 2, None, "circular delegation parents: d-self -> d-self"),
+                              ("delegations.csv", 4, None, "circular delegation parents: d-a -> d-b -> d-a")],
     "xlsx_bad_cells": [("interests.xlsx", 3, "person", "'#REF!' is not a valid id"),
                        ("interests.xlsx", 3, "start", "'sometime' is not a date")],
 }
@@ -126,7 +132,7 @@ def _load_generator():
 def test_committed_corpora_are_what_the_generator_writes(tmp_path):
     """Someone editing a case file by hand (or the generator without re-running it) is caught."""
     _load_generator().build(tmp_path)
-    for corpus in ("bad", "messy"):
+    for corpus in ("bad", "messy", "hostile"):
         made = sorted(p.relative_to(tmp_path / corpus) for p in (tmp_path / corpus).rglob("*") if p.is_file())
         kept = sorted(p.relative_to(DATA / corpus) for p in (DATA / corpus).rglob("*") if p.is_file())
         assert made == kept
@@ -270,6 +276,20 @@ def _check_title_row(ds):
     assert ds.by_id("interests")["int-1"].src == "interests.csv:3"
 
 
+def _check_far_cell(ds):
+    assert ds.by_id("interests")["int-1"].description == "Chief executive"
+
+
+def _check_unicode(ds):
+    import unicodedata
+
+    names = {p.id: p.name for p in ds.table("people")}
+    assert names["zoe-a"] == names["zoe-b"] == "Zo\u00eb Adams"  # both NFC: one spelling
+    assert all(unicodedata.is_normalized("NFC", n) for n in names.values())
+    assert names["eve-x"] == "Eve Xavier"  # the right-to-left override removed
+    assert names["Zoe-B"] == "Zoe Brown"  # a different record: ids are exact
+
+
 MESSY_EXPECT: dict[str, tuple[list[Expect], object]] = {
     "bom_csv": ([], _check_bom),
     "cp1252_csv": ([("people.csv", None, None, "Windows-1252")], _check_cp1252),
@@ -291,6 +311,11 @@ MESSY_EXPECT: dict[str, tuple[list[Expect], object]] = {
     "stray_files": ([("notes.txt", None, None, "not a table file"),
                      ("budget.xlsx", None, None, "not a known table")], _check_stray),
     "csv_title_row": ([("interests.csv", 1, None, "looks like a title")], _check_title_row),
+    "xlsx_far_cell": ([("interests.xlsx", 1048576, None, "cells beyond column ALL were ignored (XFD1048576)")],
+                      _check_far_cell),
+    "unicode_forms": ([("people.csv", 7, "id", "id 'zoe-b' differs from 'Zoe-B' only in capital letters"),
+                       ("people.csv", 7, "name", "'Zo\u00eb Adams' is also the name of 'zoe-a'"),
+                       ("people.csv", 9, "name", "removed 1 invisible control character")], _check_unicode),
     "control_characters": ([("people.csv", 3, "name", "removed 3 invisible control characters"),
                             ("people.csv", 4, "name", "removed 1 invisible control character")],
                            _check_control),
