@@ -656,7 +656,8 @@ def _hostile_system() -> dict[str, str]:
         "affected_organisations.csv": _csv([
             ["item", "organisation", "effect", "note"],
             ["item-7", "brightcare", "award", "his husband directs it SECRET-NOTE-7f3a"],
-            ["item-7", "lodge-charity", "information", "Carol's lodge SECRET-CHARITY-7f3a"],
+            ["item-7", "lodge-charity", "information",
+             "Dr Ned declared: SECRET-CHARITY-7f3a Trustee of the Lodge charity"],
             ["item-8", "hospital", "investment", f"Public note {P[6]}"]]),
         "delegations.csv": _csv([
             ["id", "from_body", "to_body", "to_person", "matters", "limit", "instrument", "parent", "start"],
