@@ -706,3 +706,16 @@ def test_hostile_html_runs_no_script_in_chromium(hostile_outputs, browser, run):
         page.assert_clean()
     finally:
         page.close()
+
+
+def test_a_fifo_as_a_register_is_refused_at_once(tmp_path):
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(DATA / "register-import-icb", data)
+    os.mkfifo(tmp_path / "register.csv")
+    exe = Path(sys.executable).with_name("coigraph")
+    proc = subprocess.run([str(exe), "import-register", str(tmp_path / "register.csv"), "--into", str(data)],
+                          capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    assert "register.csv: a named pipe (FIFO), not a regular file" in proc.stderr

@@ -23,6 +23,7 @@ from coigraph.load.readers import (
     csv_reader,
     decode_text,
     iter_xlsx_rows,
+    regular_file_problem,
     sniff_delimiter,
 )
 from coigraph.registers.columns import FIELDS, MULTI, RegisterMapping, guess_field, header_key
@@ -170,6 +171,9 @@ def _sheet_rows(path: Path) -> tuple[list[tuple[int, list[Any]]], list[Problem]]
     rows: list[tuple[int, list[Any]]] = []
     if not path.exists():
         raise UsageError(f"no such register file: {path}")
+    why = regular_file_problem(path)
+    if why is not None:
+        raise DataError([Problem(path.name, None, None, why)], summary=f"cannot read the register {path.name}")
     if suffix == ".xlsx":
         it = iter_xlsx_rows(path, res)
         if it is not None:
