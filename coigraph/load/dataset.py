@@ -26,7 +26,6 @@ from pydantic import ValidationError
 
 from coigraph.dates import DateParseError, parse_date
 from coigraph.errors import DataError, Problem, ProblemLevel, did_you_mean
-from coigraph.load.graph_json import dataset_from_json
 from coigraph.load.readers import (
     CONTROL_CHARS,
     MAX_CELL,
@@ -50,6 +49,10 @@ IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "t
 IGNORED_DIRS = {"review"}
 
 ProgressFn = Callable[[str], None]
+
+#: Loaders of a dataset held in one file, by suffix: a JSON export (``.json``), added by
+#: :mod:`coigraph.load.graph_json`, which checks its records through :func:`validate_row` here.
+FILE_LOADERS: dict[str, Callable[[Path], Dataset]] = {}
 
 
 # --------------------------------------------------------------------------- discovery
@@ -275,8 +278,8 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
     returned dataset's ``warnings``.
     """
     path = Path(path)
-    if path.is_file() and path.suffix.lower() == ".json":
-        return dataset_from_json(path)
+    if path.suffix.lower() in FILE_LOADERS and not path.is_dir():
+        return FILE_LOADERS[path.suffix.lower()](path)
     if not path.exists():
         raise DataError([Problem(str(path), None, None, "no such folder",
                                  hint="give the folder that holds organisations.csv, people.csv ...")],

@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from coigraph.errors import DataError, Problem, ProblemLevel, did_you_mean
+from coigraph.load.dataset import FILE_LOADERS, validate_row
 from coigraph.load.readers import clean_text, regular_file_problem
 from coigraph.load.records import Dataset, check_dataset
 from coigraph.model import STRUCTURAL_EDGES, TABLES, Record, Table
@@ -44,8 +45,6 @@ def graph_to_dataset(G: nx.MultiDiGraph, name: str | None = None, label: str = "
     dropped: losing a delegation would change a trace's verdict.  Problems name
     ``label`` and the node or edge.
     """
-    from coigraph.load.dataset import validate_row
-
     ds = Dataset(name=name or str(G.graph.get("name") or "") or "dataset")
     buckets: dict[str, list[tuple[str, Record]]] = {t.name: [] for t in TABLES}
     problems: list[Problem] = []
@@ -167,6 +166,8 @@ def _no_constant(word: str) -> Any:
     """JSON has no Infinity or NaN (Python writes them, standard parsers refuse them): nor do we."""
     raise ValueError(f"'{word}' is not a JSON number (only finite numbers are)")
 
+
+FILE_LOADERS[".json"] = dataset_from_json  # so load_dataset reads an export like a folder
 
 __all__ = ["FORMAT", "VERSION", "graph_to_dataset", "graph_from_export", "dataset_from_export",
            "dataset_from_json"]
