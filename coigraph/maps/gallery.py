@@ -82,15 +82,16 @@ def gallery(G: nx.MultiDiGraph) -> list[GalleryEntry]:
     return out
 
 
-def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None = None) -> list[Path]:
-    """Write :func:`gallery`'s maps and an ``index.html`` linking them into ``folder``.
+def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None = None,
+                  entries: list[GalleryEntry] | None = None) -> list[Path]:
+    """Write :func:`gallery`'s maps (or ``entries`` already made) and an ``index.html`` into ``folder``.
 
     Maps left from an earlier run (HTML files coigraph generated) that are no
     longer in the gallery are removed; other files are never touched.
     Returns the paths written, index last.
     """
     folder = Path(folder)
-    entries = gallery(G)
+    entries = gallery(G) if entries is None else entries
     pages = {folder / e.file: render_html(e.map) for e in entries}
     written = list(pages)
     keep = {p.name for p in written} | {"index.html"}
