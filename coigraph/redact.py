@@ -588,14 +588,17 @@ def _row_keys(G: nx.MultiDiGraph, r: Redaction) -> None:
 
     row_keyed = {t.edge_type: t for t in TABLES if t.edge_type and not t.id_field}
     used: set[tuple[str, str, str]] = set()
+    changed: list[tuple[str, str, str, Any, dict[str, Any]]] = []
     for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         t = row_keyed.get(views.view(a).type)
         if t is None or ((u in r.people or v in r.people) and t.edge_type != "association"):
             continue
         attrs = r._edge_attrs(u, v, a)
         if attrs == dict(a) and u not in r.people and v not in r.people:
-            used.add((u, v, k))
-            continue
+            used.add((u, v, k))  # every unchanged key first: a redacted row that now reads like
+            continue             # an unchanged one between the same ends takes '-2', never its key
+        changed.append((u, v, k, t, attrs))
+    for u, v, k, t, attrs in changed:
         fields = {f: x for f, x in attrs.items() if f in t.model.model_fields}
         for f, x in list(fields.items()):
             if f in t.refs and isinstance(x, str) and t.refs[f] == "people":
