@@ -215,7 +215,7 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
                     changed.append(f)
             rec = old.model_copy(update={**merged, "source": v["source"]})
             try:  # model_copy does not validate: a register cell may be longer than a field holds
-                Interest.model_validate(rec.model_dump())
+                Interest.model_validate({**old.model_dump(), **merged, "source": v["source"]})
             except ValidationError as exc:
                 invalid += entry_problems(table, o.row, exc, Interest)
                 continue
