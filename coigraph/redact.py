@@ -43,6 +43,7 @@ regular-expression pass over every string touched.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -319,7 +320,7 @@ class Redaction:
             if n in self.people:
                 H.add_node(self.people[n], **self._person_attrs(n, a))
             else:
-                H.add_node(n, **{k: self._attr(v, k) for k, v in a.items()})
+                H.add_node(n, **self._record_attrs(a))
         for u, v, k, a in G.edges(keys=True, data=True):
             typ = views.view(a).type
             if (u in self.people or v in self.people) and typ != "association":
@@ -340,11 +341,39 @@ class Redaction:
                     attrs.pop("organisation", None)
                     v = ids.subject(slug(subject))
                     H.add_node(v, type="subject", name=subject)
+            if ids.is_subject(v) and isinstance(attrs.get("subject"), str) and attrs["subject"] != a.get("subject"):
+                v = ids.subject(slug(attrs["subject"]))  # a name withheld inside a public subject
+                if v not in H:
+                    H.add_node(v, type="subject", name=attrs["subject"])
             H.add_edge(self.node(u), self.node(v), key=key, **attrs)
         # subjects only private interests pointed at would still carry their words
         for n in [n for n, _ in views.nodes_of(H, "subject") if H.degree(n) == 0]:
             H.remove_node(n)
+        _name_subjects(H)
         return H
+
+    def _record_attrs(self, a: Mapping[str, Any]) -> dict[str, Any]:
+        """A node's or edge's attributes with private words replaced in its text; its own id and
+        references kept as ids (a private person's id becomes the pseudonym's), never rewritten as
+        text: a public id that reads like a private name ('ann') must still point where it did."""
+        typ = a.get("type")
+        table = _tables_by_type().get(typ) if isinstance(typ, str) else None
+        if table is None:
+            return {k: v if k == "type" else self._attr(v, k) for k, v in a.items()}
+        out: dict[str, Any] = {}
+        for k, v in a.items():
+            if k == "type" or k == table.id_field:
+                out[k] = v
+            elif k in table.refs:
+                if table.refs[k] != "people":
+                    out[k] = v
+                elif isinstance(v, list):
+                    out[k] = [ids.bare(self.node(ids.person(x))) if isinstance(x, str) else x for x in v]
+                else:
+                    out[k] = ids.bare(self.node(ids.person(v))) if isinstance(v, str) else v
+            else:
+                out[k] = self._attr(v, k)
+        return out
 
     def _attr(self, v: Any, name: str | None = None) -> Any:
         """A graph attribute with private words replaced (attributes are flat: text, lists, dates)."""
@@ -360,7 +389,7 @@ class Redaction:
     def _edge_attrs(self, u: str, v: str, a: Mapping[str, Any]) -> dict[str, Any]:
         """An edge's attributes redacted (a private interest's own details: see :meth:`graph`)."""
         typ = views.view(a).type
-        attrs = {kk: self._attr(vv, kk) for kk, vv in a.items()}
+        attrs = self._record_attrs(a)
         if typ == "association" and (u, v) in self.private_pairs:
             attrs.pop("relationship", None)
             attrs["kind"] = "close_associate"
@@ -613,6 +642,27 @@ def _row_keys(G: nx.MultiDiGraph, r: Redaction) -> None:
             r.keys[k] = new
             r.words[k] = new  # inside composite ids too ('from|to|key')
     r._pattern = None  # the words changed
+
+
+@functools.cache
+def _tables_by_type() -> dict[str, Any]:
+    """The model's table of each node and edge type ('person', 'interest'...)."""
+    from coigraph.model import TABLES
+
+    return {typ: t for t in TABLES for typ in (t.node_type, t.edge_type) if typ}
+
+
+def _name_subjects(H: nx.MultiDiGraph) -> None:
+    """Name each subject node as :func:`coigraph.graph.build_graph` names it when the redacted
+    export is loaded back: after the subject text of the first interest pointing at it (records
+    in evidence order, then by ends and key), since redaction may have changed that text."""
+    from coigraph.load.graph_json import _src_key
+
+    for n, _a in list(views.nodes_of(H, "subject")):
+        ins = [(_src_key(str(a.get("src") or "")), u, k, a["subject"]) for u, _v, k, a in
+               H.in_edges(n, keys=True, data=True) if isinstance(a.get("subject"), str)]
+        if ins:
+            H.nodes[n]["name"] = min(ins)[3]
 
 
 def _interests(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, str, Interest]]:

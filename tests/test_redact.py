@@ -335,15 +335,16 @@ def test_free_text_mentioning_a_private_associate_is_withheld_whole():
     assert H.nodes["org:acme"]["description"] == "Care at home across the county"
 
 
-def _two_members(associations, interests):
-    """Two board members (so neither is a private person), their associations and interests."""
+def _two_members(associations, interests, people=(), organisations=()):
+    """Two board members (so neither is a private person), their associations and interests,
+    and other people (who hold no seat) and organisations."""
     from coigraph.load.dataset import Dataset
     from coigraph.model import Body, Organisation, Person, Position
 
     ds = Dataset(name="two members")
-    ds.records["organisations"] = [Organisation(id="icb", name="ICB", kind="icb")]
+    ds.records["organisations"] = [Organisation(id="icb", name="ICB", kind="icb"), *organisations]
     ds.records["bodies"] = [Body(id="board", name="Board", kind="board", owners=["icb"])]
-    ds.records["people"] = [Person(id="ann", name="Ann Member"), Person(id="bob", name="Bob Member")]
+    ds.records["people"] = [Person(id="ann", name="Ann Member"), Person(id="bob", name="Bob Member"), *people]
     ds.records["positions"] = [Position(id="s0", person="ann", role="chair", body="board"),
                                Position(id="s1", person="bob", role="member", body="board")]
     ds.records["associations"] = associations
@@ -387,4 +388,37 @@ def test_a_redacted_association_never_takes_the_key_of_an_unchanged_one():
     after = sorted(k for _u, _v, k, a in H.edges(keys=True, data=True) if a["type"] == "association")
     assert len(after) == 2 and after[1] == f"{after[0]}-2"
     assert after[0] in before  # the unchanged row keeps its key
+    assert _round_trips(H)
+
+
+
+def test_a_public_subject_naming_a_private_associate_moves_to_its_redacted_subject():
+    """Shrunk from the property: Bob's private associate is called 'Rotary', and Ann's public
+    interest's subject is 'Rotary'. The name is withheld inside the subject too, so the interest
+    points at the subject its redacted words make, as a reload builds it."""
+    from coigraph.model import Association, Interest, Person
+
+    G = _two_members([Association(person="bob", associate="cy", kind="relative")],
+                     [Interest(id="i0", person="ann", subject="Rotary", types=["financial"])],
+                     people=[Person(id="cy", name="Rotary")])
+    H = redact_graph(G)
+    (v, a), = [(v, a) for _u, v, a in H.edges(data=True) if a["type"] == "interest"]
+    assert a["subject"] == "Withheld associate 1" and v == "subject:withheld-associate-1"
+    assert "subject:rotary" not in H
+    assert _round_trips(H)
+
+
+def test_an_id_that_reads_like_a_private_name_is_kept_as_an_id():
+    """A public organisation's id is 'dan' and the private associate is named 'dan': text is
+    redacted, ids are not (the interest must still point at org:dan, whose id stays 'dan')."""
+    from coigraph.model import Association, Interest, Organisation, Person
+
+    G = _two_members([Association(person="bob", associate="cy", kind="relative")],
+                     [Interest(id="i0", person="ann", organisation="dan", types=["financial"])],
+                     people=[Person(id="cy", name="dan")],
+                     organisations=[Organisation(id="dan", name="Dan Holdings", kind="company")])
+    H = redact_graph(G)
+    assert H.nodes["org:dan"]["id"] == "dan"
+    (a,) = [a for _u, _v, a in H.edges(data=True) if a["type"] == "interest"]
+    assert a["organisation"] == "dan"
     assert _round_trips(H)
