@@ -269,7 +269,8 @@ def graph_to_json(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 def dumps(G: nx.MultiDiGraph) -> str:
     """The graph as JSON text (deterministic)."""
-    return json.dumps(graph_to_json(G), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    # allow_nan=False: standard JSON has no Infinity or NaN (the loader refuses them, so none is here)
+    return json.dumps(graph_to_json(G), indent=1, ensure_ascii=False, sort_keys=False, allow_nan=False) + "\n"
 
 
 def graph_from_json(data: dict[str, Any], label: str = "JSON") -> nx.MultiDiGraph:

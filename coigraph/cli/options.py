@@ -32,10 +32,18 @@ def parse_date_option(value: str | None, name: str = "--as-of") -> dt.date | Non
     """Read a YYYY-MM-DD option value, or raise a clear usage error."""
     if value is None:
         return None
+    from coigraph.load.readers import date_range_problem
+    from coigraph.output import printable
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise UsageError(f"{name} '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2025-05-14") from exc
+        raise UsageError(f"{name} '{printable(value)[:40]}' is not a date; write it as YYYY-MM-DD, "
+                         "e.g. 2025-05-14") from exc
+    why = date_range_problem(day)
+    if why:
+        raise UsageError(f"{name}: {why}")
+    return day
 
 
 def parse_money_option(value: str | None, name: str = "--value") -> float | None:

@@ -13,6 +13,7 @@ nothing downstream ever sees half-valid data.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import sys
 import types
@@ -27,8 +28,15 @@ from pydantic import ValidationError
 
 from coigraph.dates import DateParseError, parse_date
 from coigraph.errors import DataError, Problem, ProblemLevel, did_you_mean
-from coigraph.load.graph_json import dataset_from_json
-from coigraph.load.readers import CONTROL_CHARS, MAX_CELL, SUFFIXES, read_table
+from coigraph.load.readers import (
+    CONTROL_CHARS,
+    MAX_CELL,
+    SUFFIXES,
+    clean_text,
+    date_range_problem,
+    finite_number_problem,
+    read_table,
+)
 from coigraph.load.records import (  # re-exported: their import path of old
     Dataset,
     check_dataset,
@@ -45,6 +53,10 @@ IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "t
 IGNORED_DIRS = {"review"}
 
 ProgressFn = Callable[[str], None]
+
+#: Loaders of a dataset held in one file, by suffix: a JSON export (``.json``), added by
+#: :mod:`coigraph.load.graph_json`, which checks its records through :func:`validate_row` here.
+FILE_LOADERS: dict[str, Callable[[Path], Dataset]] = {}
 
 
 # --------------------------------------------------------------------------- discovery
@@ -172,19 +184,18 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
     enums = field_enums(model)
     out: dict[str, Any] = {}
     for col, value in raw.items():
-        if isinstance(value, str):  # the common case, checked with one search
-            n = len(CONTROL_CHARS.findall(value)) if CONTROL_CHARS.search(value) else 0
+        n = 0
+        if isinstance(value, str):  # the common case: ASCII without control characters is clean
+            if not value.isascii() or CONTROL_CHARS.search(value):
+                value, n = clean_text(value)
         elif isinstance(value, list):
-            n = sum(len(CONTROL_CHARS.findall(v)) for v in value if isinstance(v, str))
-        else:
-            n = 0
+            cleaned = [clean_text(v) if isinstance(v, str) else (v, 0) for v in value]
+            value, n = [v for v, _ in cleaned], sum(k for _, k in cleaned)
         if n:
-            texts = value if isinstance(value, list) else [value]
-            cleaned = [CONTROL_CHARS.sub("", v) if isinstance(v, str) else v for v in texts]
-            value = cleaned if isinstance(value, list) else cleaned[0]
             add(f"removed {n} invisible control character{'s' if n != 1 else ''} "
-                "(such as terminal escape codes)", field=col, severity=ProblemLevel.warning,
-                hint="they can change what a terminal shows; check the cell reads as intended")
+                "(such as terminal escape codes or text-direction overrides)", field=col,
+                severity=ProblemLevel.warning,
+                hint="they can change what a terminal or a page shows; check the cell reads as intended")
         if isinstance(value, str):
             if len(value) > MAX_CELL:
                 add(f"the cell is {len(value):,} characters long (limit {MAX_CELL:,})",
@@ -226,12 +237,22 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
                     field=col, hint="write dates as YYYY-MM-DD to be sure",
                     severity=ProblemLevel.warning)
             if parsed is not None:
+                why = date_range_problem(parsed)
+                if why:
+                    add(why, field=col, hint="check the year")
+                    continue
                 out[col] = parsed
+        elif kind in ("float", "int") and (why := finite_number_problem(value)):
+            add(why, field=col, hint="write a plain number, e.g. 250000")
         elif kind == "float" and isinstance(value, str):
             text = value.replace(" ", "")
             if _MONEY.match(text):
                 mult = {"k": 1e3, "m": 1e6, "bn": 1e9}.get(re.sub(r"[^a-z]", "", text.lower()), 1)
-                out[col] = float(re.sub(r"[£$€,a-zA-Z]", "", text)) * mult
+                number = float(re.sub(r"[£$€,a-zA-Z]", "", text)) * mult
+                if not math.isfinite(number):
+                    add(f"'{value}' is not a finite number", field=col, hint="write a plain number, e.g. 250000")
+                    continue
+                out[col] = number
             else:
                 out[col] = value
         elif kind == "str" and not isinstance(value, str):
@@ -243,7 +264,7 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
     return out
 
 
-def _pydantic_problem(file: str, row: int, err: dict[str, Any], model: type[Record]) -> Problem:
+def _pydantic_problem(file: str, row: int | None, err: dict[str, Any], model: type[Record]) -> Problem:
     loc = [str(p) for p in err.get("loc", ())]
     fld = loc[0] if loc else None
     typ = err.get("type", "")
@@ -308,8 +329,8 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
     returned dataset's ``warnings``.
     """
     path = Path(path)
-    if path.is_file() and path.suffix.lower() == ".json":
-        return dataset_from_json(path)
+    if path.suffix.lower() in FILE_LOADERS and not path.is_dir():
+        return FILE_LOADERS[path.suffix.lower()](path)
     if not path.exists():
         raise DataError([Problem(str(path), None, None, "no such folder",
                                  hint="give the folder that holds organisations.csv, people.csv ...")],
@@ -347,6 +368,42 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
     return ds
 
 
+def validate_row(table: Table, raw: dict[str, Any], file: str, row: int | None, problems: list[Problem],
+                 failed: set[str], note: NoteFn | None = None) -> Record | None:
+    """One row (cells as read) checked and made a record of ``table``, or None if it is invalid.
+
+    The one loader contract: a folder's table rows and a JSON export's or a pulled
+    graph's nodes and edges all come through here, so they meet the same checks
+    (control characters removed and text made NFC, cell length, finite numbers,
+    dates in range, unknown fields, the model's own rules) with the same messages.
+    Problems are added to ``problems`` naming ``file`` and ``row``; the id of an
+    invalid row is added to ``failed``; ``note`` hears of values read in another
+    spelling or as a synonym.
+    """
+    row_problems: list[Problem] = []
+
+    def add(message: str, *, field: str | None = None, hint: str | None = None,
+            severity: ProblemLevel = ProblemLevel.error) -> None:
+        row_problems.append(Problem(file, row, field, message, hint, severity))
+
+    values = coerce_row(table.model, raw, add, note)
+    problems.extend(row_problems)
+    raw_id = str(raw.get(table.id_field) or "").strip() if table.id_field else ""
+    bad_fields = {p.field for p in row_problems if p.severity == ProblemLevel.error}
+    try:
+        rec = table.model.model_validate(values)
+    except ValidationError as exc:
+        # every problem of the row in one pass, each field once
+        more = (_pydantic_problem(file, row, e, table.model) for e in exc.errors())
+        problems.extend(p for p in more if p.field not in bad_fields)
+        failed.add(raw_id)
+        return None
+    if bad_fields:
+        failed.add(raw_id)
+        return None
+    return rec
+
+
 #: A big file reports progress every this many rows.
 PROGRESS_EVERY = 10_000
 
@@ -377,43 +434,19 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
     readings: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     synonym_words: set[str] = set()
     for done, (row_no, raw) in enumerate(res.rows, start=1):
-        row_problems: list[Problem] = []
-
-        def add(message: str, *, field: str | None = None, hint: str | None = None,
-                severity: ProblemLevel = ProblemLevel.error, _row: int = row_no,
-                _out: list[Problem] = row_problems) -> None:
-            _out.append(Problem(path.name, _row, field, message, hint, severity))
-
         def note(col: str, written: str, got: synonyms.Match, _row: int = row_no) -> None:
             readings[(col, got.code)][written].append(_row)
             if got.how == "synonym":
                 synonym_words.add(written)
 
-        values = coerce_row(table.model, raw, add, note)
-        problems.extend(row_problems)
-        raw_id = str(raw.get(table.id_field) or "").strip() if table.id_field else ""
+        rec = validate_row(table, raw, path.name, row_no, problems, failed, note=note)
         if progress and done % PROGRESS_EVERY == 0:
             progress(f"{path.name}: checked {done:,} of {len(res.rows):,} rows")
-        bad_fields = {p.field for p in row_problems if p.severity == ProblemLevel.error}
-        if bad_fields:
-            # still check the rest of the row, so one pass reports all of its problems
-            try:
-                table.model.model_validate(values)
-            except ValidationError as exc:
-                more = (_pydantic_problem(path.name, row_no, e, table.model) for e in exc.errors())
-                problems.extend(p for p in more if p.field not in bad_fields)
-            failed.add(raw_id)
-            continue
-        try:
-            rec = table.model.model_validate(values)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problem(path.name, row_no, e, table.model) for e in exc.errors())
-            failed.add(raw_id)
-            continue
-        rec._src = f"{path.name}:{row_no}"
-        fields = rec.__pydantic_fields_set__
-        object.__setattr__(rec, "__pydantic_fields_set__", given.setdefault(frozenset(fields), fields))
-        out.append(rec)
+        if rec is not None:
+            rec._src = f"{path.name}:{row_no}"
+            fields = rec.__pydantic_fields_set__
+            object.__setattr__(rec, "__pydantic_fields_set__", given.setdefault(frozenset(fields), fields))
+            out.append(rec)
     problems.extend(_reading_warnings(path.name, readings, synonym_words))
     # rows the reader could read were still checked, so one pass reports every problem
     return [] if unreadable else out
@@ -442,6 +475,6 @@ def _reading_warnings(file: str, readings: dict[tuple[str, str], dict[str, list[
     return out
 
 
-__all__ = ["Dataset", "load_dataset", "table_files", "check_dataset", "field_kinds", "coerce_row",
+__all__ = ["Dataset", "load_dataset", "table_files", "check_dataset", "field_kinds", "coerce_row", "validate_row",
            "record_type", "gc_paused", "dump_json_records", "IGNORED", "IGNORED_DIRS",
            "PROGRESS_EVERY", "CONTROL_CHARS"]
