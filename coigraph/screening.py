@@ -518,17 +518,21 @@ def person_findings(G: nx.MultiDiGraph, meeting_id: str, person: str, items: Ite
     exclude = excluded_orgs(G, body)
     finder = PathFinder(G, on=as_of or m.date, lookback_days=lookback_days, max_depth=max_depth,
                         exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
-    on = as_of or m.date
-    roll = meeting_roll(G, meeting)  # whom an item about members themselves concerns: the whole roll
+    # their own entry on the roll, if they have one (an item about members themselves reads it)
+    mine = [e for e in meeting_roll(G, meeting) if e.person == ids.bare(pnode)]
     out: dict[str, list[Finding]] = {}
     for it in items:
         node = find_node(G, "agenda_item", it)
         a = views.item(G, node)
         affected = affected_organisations(G, node, exclude=exclude)
-        concerned = (concerned_people(G, list(a.concerns or []), roll)
-                     if any(x.effect == Effect.self for x in affected) else None)
+        concerned = None
+        if any(x.effect == Effect.self for x in affected):
+            concerned = concerned_people(G, list(a.concerns or []), mine)
+            if concerned is not None and ids.bare(pnode) in (a.concerns or []):
+                concerned.add(ids.bare(pnode))  # named by the item, on the roll or not
         targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
-        found = _person_findings(G, pnode, affected, a, finder, policy, body, on, concerned, targets)
+        found = _person_findings(G, pnode, affected, a, finder, policy, body, as_of or m.date, concerned,
+                                 targets)
         out[ids.bare(node)] = sorted(found, key=Finding.sort_key)
     return out
 

@@ -160,8 +160,9 @@ def trace_paper(t: Trace, source: paper.Source | None = None) -> paper.Paper:
         blocks.append(P.Heading(f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name}", 2))
         acting = (f", acting as {chain.links[0].to_name if chain.links else chain.acting_as}"
                   if chain.acting_as else "")
+        through = names.get(chain.through, chain.through) if chain.through else None
         blocks.append(P.Para("Read from the decider up to the accountable board"
-                             + (f", through {chain.through}" if chain.through else "") + acting + "."))
+                             + (f", through {through}" if through else "") + acting + "."))
         if chain.links:
             blocks.append(P.Table(
                 ["#", "Who delegated what to whom", "Instrument", "Limit", "In force", "Statutory basis",

@@ -27,18 +27,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coigraph.report.markdown import md
+from coigraph.report.markdown import Code, md
 
 # --------------------------------------------------------------------------- the blocks
 
 
 @dataclass(frozen=True)
 class S:
-    """A run of text: plain, strong (bold) or emphasised (italic)."""
+    """A run of text: plain, strong (bold), emphasised (italic) or a code (a rule id: a label,
+    not prose; HTML ``<code>``, Markdown backticks, Word a fixed-width font)."""
 
     text: str
     strong: bool = False
     emph: bool = False
+    code: bool = False
 
 
 #: Inline text: a string, a run, or a list of them.
@@ -287,7 +289,7 @@ def _md_inline(content: Inline | Lines | None) -> str:
         return " ".join(_md_inline(x) for x in content.lines if spans(x))
     out = []
     for s in spans(content):
-        core = md(s.text)
+        core = md(Code(s.text) if s.code else s.text)
         if core and s.strong:
             core = f"**{core}**"
         elif core and s.emph:

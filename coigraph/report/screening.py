@@ -185,7 +185,7 @@ def _finding_cells(f: Finding) -> list[paper.Cell]:
     return [f.person_name, f.organisation_name + (" (inferred: to confirm)" if f.affected_as == "inferred" else ""),
             paper.Lines([f.explanation, [paper.S("Also: ", strong=True), "; ".join(also)] if also else ""]),
             LEVEL_WORDS[f.level.value], f.action_text,
-            paper.Lines([paper.S(f.rule_id, strong=True), rule]
+            paper.Lines([paper.S(f.rule_id, code=True), rule]
                         + ([[paper.S("Sources: ", emph=True), cited]] if cited else []))]
 
 
@@ -246,8 +246,9 @@ def _meeting_blocks(s: MeetingScreen, level: int) -> list[paper.Block]:
                             f"{words.in_words(g.explanation)}")
             blocks.append(P.Para(text, "note"))
     blocks.append(P.Heading("Declarations log for the minutes", level))
-    log = [[it.number, f"{f.person_name} declared {f.interest_words}.", f"{f.action_text} (rule {f.rule_id})",
-            f.chair_decision or ""] for it in s.items for f in it.findings]
+    log = [[it.number, f"{f.person_name} declared {f.interest_words}.",
+            [f"{f.action_text} (rule ", P.S(f.rule_id, code=True), ")"], f.chair_decision or ""]
+           for it in s.items for f in it.findings]
     if log:
         blocks.append(P.Table(["Item", "Declaration", "Recommended", "Chair\u2019s decision"], log,
                               widths=[6, 44, 30, 20]))
@@ -320,7 +321,7 @@ def declarations_paper(d: PersonDeclarations, source: Source | None = None) -> p
                 who = "" if f["person"] == d.person else f"{f['person_name']}: "
                 cited = paper.cited([Citation.model_validate(c) for c in f.get("citations", [])])
                 rows.append([P.Lines([P.S(who + f["action_text"], strong=True),
-                                      f"{LEVEL_WORDS[f['level']]}, rule {f['rule_id']}"]),
+                                      [f"{LEVEL_WORDS[f['level']]}, rule ", P.S(f["rule_id"], code=True)]]),
                              P.Lines([" ".join([f["rule_text"], *f.get("modifier_texts", [])])]
                                      + ([[P.S("Sources: ", emph=True), cited]] if cited else [])),
                              P.Lines(([[P.S("Your interest: ", strong=True), f["interest_words"]]]

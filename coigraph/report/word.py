@@ -38,6 +38,9 @@ FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
+#: The font of a code (a rule id) in a Word paper.
+CODE_FONT = "Consolas"
+
 def to_docx(paper: Paper, *, template: str | Path | None = None) -> bytes:
     """The paper as ``.docx`` bytes, in ``template``'s styles when given (see the module doc)."""
     from docx.enum.section import WD_ORIENT
@@ -126,6 +129,8 @@ def _runs(p, content: Inline) -> None:
             r.bold = True
         if s.emph:
             r.italic = True
+        if s.code:
+            r.font.name = CODE_FONT
 
 
 def _para(doc_or_cell, content: Inline, style: str):
@@ -165,6 +170,8 @@ def _table(doc, styles: set[str], header: list[str] | None, rows: list[list[Cell
                     r.font.size = size
                     r.bold = True if (bold or s.strong or (key_value and i == 0)) else None
                     r.italic = True if s.emph else None
+                    if s.code:
+                        r.font.name = CODE_FONT
             if shade:
                 tc_pr = cell._tc.get_or_add_tcPr()
                 shd = OxmlElement("w:shd")
