@@ -12,7 +12,7 @@ import datetime as dt
 import networkx as nx
 
 from coigraph import ids, views
-from coigraph.declaration_checks import FLOW_DAYS, IN_ROOM, InformationFlow, _mname
+from coigraph.declaration_checks import FLOW_DAYS, IN_ROOM, InformationFlow, _mname, _related_words
 from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
 from coigraph.model import Position
@@ -125,8 +125,9 @@ def information_flows(G: nx.MultiDiGraph, person: str, *, flow_days: int = FLOW_
                             f"{name} heard confidential item {ia.number} '{ia.title}' at "
                             f"{_mname(G, hm)} on {hdate.isoformat()}, which affects {_name(G, org)}; on "
                             f"{dma.date.isoformat()} {_mname(G, dm)} considers item {da.number} "
-                            f"'{da.title}' (related by {why}). {name} should declare what they know "
-                            "and the chair decide whether they take part."),
+                            f"'{da.title}' (related by {_related_words(G, why)}). {name} should "
+                            "declare that they hold relevant confidential information (without "
+                            "disclosing it), and the chair decides whether they take part."),
                     ))
     out.sort(key=lambda f: (f.person, f.heard_date, f.heard_item, f.deciding_date, f.deciding_item))
     return out
