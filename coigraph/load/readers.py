@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from coigraph.errors import Problem, Severity
+from coigraph.errors import DataError, Problem, Severity
 
 RawRow = tuple[int, dict[str, Any]]
 
@@ -227,6 +227,31 @@ def decode_text(data: bytes, res: ReadResult) -> str | None:
             hint="check accented names look right, or save it as CSV UTF-8",
         )
         return text
+
+
+def read_data_text(path: Path, *, what: str) -> tuple[str, ReadResult]:
+    """The whole text of a small data file the user names (an ODS extract, a review or
+    birth-months file), decoded as :func:`decode_text` does (UTF-8, or Windows-1252 as Excel
+    exports it, with a warning in the result); :func:`read_text_file` is for settings files,
+    which are UTF-8 only.
+
+    Only an ordinary file is read (a named pipe would block for ever); anything
+    that stops the reading raises :class:`DataError` naming the file, with the
+    summary "cannot read ``what``".
+    """
+    res = ReadResult(path.name)
+    why = regular_file_problem(path)
+    if why is not None:
+        raise DataError([Problem(path.name, None, None, why)], summary=f"cannot read {what}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(path.name, None, None, f"cannot read the file: {exc.strerror or exc}")],
+                        summary=f"cannot read {what}") from exc
+    text = decode_text(data, res)
+    if text is None:
+        raise DataError(res.problems, summary=f"cannot read {what}")
+    return text, res
 
 
 # --------------------------------------------------------------------------- CSV
