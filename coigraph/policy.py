@@ -292,6 +292,36 @@ class Policy(BaseModel):
                        modifiers=applied, modifier_texts=texts)
 
 
+    def evaluate_unknown(self, variants: list[Facts], unknown: list[str]) -> Verdict:
+        """The verdict for a path whose facts the data does not fully state (issue 14).
+
+        ``variants`` are the facts with each possible value of what is not
+        stated (an interest's type, an item's kind); ``unknown`` says, in words,
+        what is not stated and matters.  With nothing unknown that matters, the
+        strictest verdict of the variants (they agree).  Otherwise the strictest,
+        graded ``to_confirm`` and never ``leave`` (at most ``no_decision``): a
+        blank is never a reason to send anyone out, and the finding says what to
+        confirm.
+        """
+        verdicts = [self.evaluate(f) for f in variants]
+        top = max(verdicts, key=lambda v: (ACTION_WEIGHT[v.action], LEVEL_WEIGHT[v.level]))
+        if not unknown:
+            return top
+        action = Action.no_decision if top.action == Action.leave else top.action
+        text = ("Not stated in the data: " + "; ".join(unknown) + ". Confirm it before anyone is asked "
+                f"to leave ({ACTION_WORDS_IF_KNOWN.get(top.action, top.action)} if it is as the strictest "
+                "reading has it).")
+        return top.model_copy(update={
+            "level": Level.to_confirm, "action": action, "modifiers": [*top.modifiers, UNKNOWN_MODIFIER],
+            "modifier_texts": [*top.modifier_texts, text]})
+
+
+#: The id a verdict carries among its modifiers when it depends on something the data does not state.
+UNKNOWN_MODIFIER = "not-stated-in-data"
+ACTION_WORDS_IF_KNOWN = {Action.leave: "leave the room", Action.no_decision: "no part in the decision",
+                         Action.declare: "declare and take part"}
+
+
 def _weight(rule: Rule | DefaultRule) -> tuple[int, int]:
     return (ACTION_WEIGHT[rule.action], LEVEL_WEIGHT[rule.level])
 
@@ -406,5 +436,5 @@ def _line_of(node: Any, loc: list[Any]) -> int | None:
     return line
 
 
-__all__ = ["Action", "Level", "Facts", "Match", "Rule", "Modifier", "Policy", "Verdict", "load_policy",
+__all__ = ["UNKNOWN_MODIFIER", "Action", "Level", "Facts", "Match", "Rule", "Modifier", "Policy", "Verdict", "load_policy",
            "parse_policy", "fill", "ACTION_TEXT", "ACTION_WEIGHT", "LEVEL_WEIGHT"]

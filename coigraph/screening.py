@@ -74,10 +74,13 @@ from coigraph.policy import (
 from coigraph.quorum import (
     QuorumCheck,
     RollEntry,
+    RollStatus,
     Withdrawal,
     check_quorum,
     item_order,
     meeting_roll,
+    presence,
+    roll_status,
 )
 
 SCHEMA = "coigraph-screen"
@@ -131,9 +134,10 @@ class Finding(BaseModel):
     effect: Effect
     affected_as: Literal["listed", "inferred"]
     matched_words: list[str] = Field(default_factory=list)
-    category: Category = Field(description="financial, non_financial_professional, "
-                               "non_financial_personal or indirect (the register's categories).")
-    interest_type: InterestType
+    category: Category | None = Field(description="financial, non_financial_professional, "
+                                      "non_financial_personal or indirect (the register's categories); "
+                                      "null when the register gives no type.")
+    interest_type: InterestType | None = Field(description="null when the register gives no type.")
     indirect: bool
     recency: Literal["current", "ended"]
     shape: Literal["direct", "via_org", "self"]
@@ -148,6 +152,9 @@ class Finding(BaseModel):
     explanation: str = Field(description="The interest path in words, with evidence.")
     path: InterestPath
     other_paths: list[OtherPath] = Field(default_factory=list)
+    unknown: list[str] = Field(default_factory=list, description="What the finding depends on that the "
+                               "data does not state (a date, the interest's type, the item's kind); "
+                               "such a finding is 'to_confirm' and never asks anyone to leave.")
 
     def sort_key(self) -> tuple:
         return (self.person, self.organisation, self.effect)
@@ -170,9 +177,10 @@ class ItemScreen(BaseModel):
     """The screen of one agenda item."""
 
     id: str
-    number: str
+    number: str | None = Field(description="Item number; null when the agenda does not state it.")
     title: str
-    kind: ItemKind
+    kind: ItemKind | None = Field(description="decision, discussion, assurance or information; null when "
+                                  "not stated (findings and quorum that depend on it are 'to confirm').")
     confidential: bool = False
     value: float | None = None
     matter: str | None = None
@@ -182,6 +190,9 @@ class ItemScreen(BaseModel):
     self_item: bool = Field(False, description="The item concerns the members themselves (effect self).")
     notes: list[str] = Field(default_factory=list)
     quorum: QuorumCheck
+    presence_not_stated: list[str] = Field(
+        default_factory=list, description="People who may have been in the room for the item: the data "
+        "does not say (they came or went by clock time during it, or its number or time is not stated).")
 
 
 class MeetingInfo(BaseModel):
@@ -205,6 +216,7 @@ class ScreenSummary(BaseModel):
     inquorate_items: list[str]
     at_risk_items: list[str]
     self_items: list[str]
+    quorum_to_confirm_items: list[str] = Field(default_factory=list)
 
 
 class MeetingScreen(BaseModel):
@@ -220,6 +232,11 @@ class MeetingScreen(BaseModel):
     excluded_organisations: list[str] = Field(description="Organisations no path may pass through: "
                                               "the owner(s) of the body meeting.")
     roll: list[RollEntry]
+    roll_status: RollStatus = Field("known", description="known; partial (some votes, memberships or "
+                                    "independence not stated); unknown (seats known only from a later "
+                                    "date, no attendance recorded); empty (nobody on the roll).")
+    roll_note: str | None = Field(None, description="What the roll leaves unsaid, for the meeting (never a "
+                                  "finding on an item).")
     items: list[ItemScreen]
     checks: MeetingChecks | None = Field(None, description="Declarations checks: undeclared, stale, "
                                          "information_flows.")
@@ -306,15 +323,50 @@ def affected_organisations(G: nx.MultiDiGraph, item: str, *, exclude: Iterable[s
     return listed + [inferred[k] for k in sorted(inferred)]
 
 
-def _facts(policy: Policy, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> Facts:
-    itype = policy.interest_type(path.carrier, path.role, path.interest_types)
+def _facts(policy: Policy, path: InterestPath, aff: AffectedOrg, item: AgendaItem,
+           interest_type: InterestType | None = None, item_kind: ItemKind | None = None) -> Facts:
+    itype = interest_type or policy.interest_type(path.carrier, path.role, path.interest_types)
     return Facts(
         shape=path.shape, indirect=path.indirect, carrier=path.carrier, interest_type=itype,
         category="indirect" if path.indirect else itype.value, relations=path.relations,
-        direction=path.direction, effect=aff.effect, item_kind=ItemKind(item.kind),
+        direction=path.direction, effect=aff.effect,
+        item_kind=item_kind or ItemKind(item.kind or ItemKind.decision),
         recency=path.recency, inferred=aff.source == "inferred",
         confidential=bool(item.confidential), role=path.role, value=item.value,
     )
+
+
+def _judge(policy: Policy, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> tuple[Any, Facts, list[str]]:
+    """The verdict on one path, the facts it was judged on, and what it depends on that the data
+    does not state.
+
+    Where the register gives no type, or the agenda no kind, every value is
+    tried: if the verdict depends on it, it is 'to confirm' (never 'leave');
+    a step known only as at a later date (or ended, date not given) always is.
+    """
+    types: list[InterestType | None] = (list(InterestType) if path.carrier == "interest"
+                                         and not path.interest_types else [None])
+    kinds: list[ItemKind | None] = [None] if item.kind else list(ItemKind)
+    facts = {(t, k): _facts(policy, path, aff, item, t, k) for t in types for k in kinds}
+    verdicts = {tk: policy.evaluate(f) for tk, f in facts.items()}
+
+    def differ(pairs: list[tuple]) -> bool:
+        return len({(verdicts[tk].level, verdicts[tk].action) for tk in pairs}) > 1
+
+    type_matters = len(types) > 1 and any(differ([(t, k) for t in types]) for k in kinds)
+    kind_matters = len(kinds) > 1 and any(differ([(t, k) for k in kinds]) for t in types)
+    unknown = [u for u in path.unknown if u != NO_TYPE]
+    if type_matters:
+        unknown.append(NO_TYPE)
+    if kind_matters:
+        unknown.append("whether the item decides (the agenda does not say what it asks)")
+    v = policy.evaluate_unknown(list(facts.values()), unknown)
+    top = max(facts, key=lambda tk: _rank(verdicts[tk].level, verdicts[tk].action))
+    return v, facts[top], unknown
+
+
+#: What a path's ``unknown`` says of a register entry without a type.
+NO_TYPE = "the type of the register entry (the register gives none)"
 
 
 def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> dict:
@@ -324,7 +376,8 @@ def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item:
         role = "declared " + " and ".join(type_words(t) for t in path.interest_types) + " interest"
     return {
         "person": _name(G, path.person), "organisation": aff.name,
-        "effect": aff.effect.value.replace("_", " "), "item": f"{item.number} {item.title}",
+        "effect": aff.effect.value.replace("_", " "),
+        "item": f"{item.number} {item.title}" if item.number else str(item.title),
         "role": role, "associate": _name(G, path.associate) if path.associate else "associate",
         "relationship": path.relationship or "associate",
     }
@@ -360,9 +413,13 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
     finder: PathSearch = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
                         exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
     roll = meeting_roll(G, meeting)
+    status, roll_note = roll_status(G, meeting, roll)
     items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
-                   key=lambda n: (item_order(str(views.item(G, n).number or "")), n))
-    screens = [_screen_item(G, it, body, roll, finder, policy, exclude) for it in items]
+                   key=lambda n: (item_order(views.item(G, n).number), n))
+    times = sorted({t for t in (views.item(G, n).time for n in items) if t})
+    screens = [_screen_item(G, it, body, roll, finder, policy, exclude,
+                            next((t for t in times if t > (views.item(G, it).time or "99")), None))
+               for it in items]
     b = views.body(G, body)
     info = MeetingInfo(
         id=ids.bare(meeting), title=m.title, date=m.date, body=ids.bare(body), body_name=_name(G, body),
@@ -375,34 +432,38 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
         no_decision=sum(f.action == Action.no_decision for f in every),
         declare=sum(f.action == Action.declare for f in every),
         to_confirm=sum(f.level == Level.to_confirm for f in every),
-        inquorate_items=[s.number for s in screens if s.quorum.status == "inquorate"],
-        at_risk_items=[s.number for s in screens if s.quorum.status == "at_risk"],
-        self_items=[s.number for s in screens if s.self_item],
+        inquorate_items=[s.number or s.id for s in screens if s.quorum.status == "inquorate"],
+        at_risk_items=[s.number or s.id for s in screens if s.quorum.status == "at_risk"],
+        self_items=[s.number or s.id for s in screens if s.self_item],
+        quorum_to_confirm_items=[s.number or s.id for s in screens if s.quorum.status == "to_confirm"],
     )
     return MeetingScreen(meeting=info, screened_on=on, lookback_days=lookback_days,
                          policy=policy.name, excluded_organisations=sorted(ids.bare(o) for o in exclude),
-                         roll=roll, items=screens, checks=chk, summary=summary)
+                         roll=roll, roll_status=status, roll_note=roll_note, items=screens, checks=chk,
+                         summary=summary)
 
 
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
-                 policy: Policy, exclude: list[str]) -> ItemScreen:
+                 policy: Policy, exclude: list[str], next_start: str | None = None) -> ItemScreen:
     a = views.item(G, item)
-    number = str(a.number or "")
+    number = a.number
     affected = affected_organisations(G, item, exclude=exclude)
-    present = [e for e in roll if e.present_for(number)]
+    here = {e.person: presence(e, number, a.time, next_start) for e in roll}
+    present = [e for e in roll if here[e.person] is True]
+    maybe = [e for e in roll if here[e.person] is None]
     findings: list[Finding] = []
-    for e in present:
+    for e in present + maybe:  # who may be there is screened too: warned, never assumed absent
         findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body))
     findings.sort(key=Finding.sort_key)
-    people = _people(G, findings, present, policy)
+    people = _people(G, findings, present + maybe, policy)
     self_orgs = [x for x in affected if x.effect == Effect.self]
     notes: list[str] = []
     withdrawals = [Withdrawal(person=p.person, name=p.name, action=p.action,
                               pending=all(f.level == Level.to_confirm for f in findings
                                           if f.person == p.person and f.action != Action.declare))
                    for p in people if p.action != Action.declare]
-    decision = a.kind == ItemKind.decision.value
-    quorum = check_quorum(G, body, present, withdrawals, decision=decision)
+    decision = None if a.kind is None else a.kind == ItemKind.decision.value
+    quorum = check_quorum(G, body, present, withdrawals, decision=decision, maybe=maybe)
     if self_orgs:
         voting = [e for e in present if e.voting]
         hit = {f.person for f in findings if f.effect == Effect.self and f.action != Action.declare}
@@ -416,14 +477,22 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
                "Check the item cannot be better decided elsewhere."))
     if quorum.chair_note:
         notes.append(quorum.chair_note)
+    if maybe:
+        notes.append("Not stated whether these were in the room for this item (they came or went by the "
+                     "clock during it, or the item's number or time is not given): "
+                     + ", ".join(e.name for e in maybe) + ". Screened as if there; to confirm.")
+    if a.kind is None:
+        notes.append("The agenda does not say what this item asks (decision, discussion, assurance or "
+                     "information): findings and quorum that depend on it are 'to confirm'.")
     if any(x.source == "inferred" for x in affected):
         names = ", ".join(f"{x.name} ('{'; '.join(x.matched_words)}')" for x in affected if x.source == "inferred")
         notes.append(f"Inferred from the item's wording, to confirm: {names}.")
     return ItemScreen(
-        id=ids.bare(item), number=number, title=str(a.title or ""), kind=ItemKind(a.kind),
+        id=ids.bare(item), number=number, title=str(a.title or ""),
+        kind=ItemKind(a.kind) if a.kind else None,
         confidential=bool(a.confidential), value=a.value, matter=a.matter,
         affected=affected, findings=findings, people=people, self_item=bool(self_orgs), notes=notes,
-        quorum=quorum)
+        quorum=quorum, presence_not_stated=sorted(e.person for e in maybe))
 
 
 def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaItem, finder: PathSearch,
@@ -442,18 +511,21 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
             continue
         judged = []
         for p in paths:
-            v = policy.evaluate(_facts(policy, p, aff, item))
+            v, _, _ = _judge(policy, p, aff, item)
             judged.append((v, p))
         # strictest first; then a seat on the body meeting (what a 'self' item is about); then shortest
         judged.sort(key=lambda vp: (tuple(-x for x in _rank(vp[0].level, vp[0].action)),
                                     vp[1].via_body != body, len(vp[1].edges), vp[1].sort_key()))
         v, p = judged[0]
         values = _fill_values(G, p, aff, item)
-        facts = _facts(policy, p, aff, item)
+        _, facts, unknown = _judge(policy, p, aff, item)
+        no_type = p.carrier == "interest" and not p.interest_types
         out.append(Finding(
             person=ids.bare(person), person_name=_name(G, person), organisation=aff.organisation,
             organisation_name=aff.name, effect=aff.effect, affected_as=aff.source,
-            matched_words=aff.matched_words, category=facts.category, interest_type=facts.interest_type,
+            matched_words=aff.matched_words,
+            category=None if no_type and not p.indirect else facts.category,
+            interest_type=None if no_type else facts.interest_type,
             indirect=p.indirect, recency=p.recency, shape=p.shape, level=v.level, action=v.action,
             action_text=policy.action_words(v.action), rule_id=v.rule_id,
             rule_text=" ".join(fill(v.rule_text, values).split()), basis=v.basis,
@@ -461,6 +533,7 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
             explanation=p.text, path=p,
             other_paths=[OtherPath(level=ov.level, action=ov.action, rule_id=ov.rule_id, path=op)
                          for ov, op in judged[1:]],
+            unknown=unknown,
         ))
     return out
 

@@ -65,7 +65,7 @@ class Power(BaseModel):
     start: dt.date | None = None
     end: dt.date | None = None
     valid: bool
-    may_sub_delegate: bool
+    may_sub_delegate: bool | None  # None: not stated in the scheme
     accountable_board: str | None = None
     accountable_board_name: str | None = None
     accountable_organisation: str | None = None

@@ -31,7 +31,7 @@ class Link(BaseModel):
     end: dt.date | None = None
     statutory_basis: str | None = None
     instrument: str | None = None
-    sub_delegation_allowed: bool = False
+    sub_delegation_allowed: bool | None = None  # None: not stated in the scheme
     parent: str | None = None
     src: str | None = None
     checks: list[str] = Field(default_factory=list)

@@ -69,8 +69,8 @@ class DelegationEdge:
         return self.rec.statutory_basis
 
     @property
-    def sub_delegation_allowed(self) -> bool:
-        return bool(self.rec.sub_delegation_allowed)
+    def sub_delegation_allowed(self) -> bool | None:
+        return self.rec.sub_delegation_allowed  # None: the scheme does not say
 
 
 @dataclass

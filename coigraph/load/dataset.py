@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coigraph.dates import DateParseError, parse_date
+from coigraph.dates import DateParseError, date_qualifier, parse_date
 from coigraph.errors import DataError, Problem, ProblemLevel, did_you_mean
 from coigraph.load.graph_json import dataset_from_json
 from coigraph.load.readers import CONTROL_CHARS, MAX_CELL, SUFFIXES, read_table
@@ -168,6 +168,14 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
                 value = [value]
             out[col] = [str(v).strip() if not isinstance(v, str) else v for v in value]
         elif kind == "date":
+            try:  # "as at DATE" in start, "ended, date unknown" in end (issue 14): qualifiers, not dates
+                qualified = date_qualifier(col, value) if isinstance(value, str) else None
+            except DateParseError as exc:
+                add(str(exc), field=col)
+                continue
+            if qualified is not None:
+                out.update(qualified)
+                continue
             try:
                 parsed, exact = parse_date(value, end=(col == "end"))
             except DateParseError as exc:

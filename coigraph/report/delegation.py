@@ -35,6 +35,9 @@ from coigraph.templates import environment
 money = words.money
 period = words.period
 WIDTH = 100
+#: A link's sub-delegation term in words (None: the scheme, as entered, does not say).
+SUB_DELEGATION_WORDS = {True: "allowed", False: "not allowed",
+                        None: "not stated in the scheme — to confirm against the scheme"}
 WIDE = 160
 
 VERDICT_LABEL = {
@@ -127,7 +130,10 @@ def _link_sentence(link: Link) -> str:
 
 
 def _link_check(link: Link) -> str:
-    return "passed" if not link.checks else "FAILED: " + ", ".join(link.checks)
+    failed = [c for c in link.checks if not (c in KINDS and KINDS[c].to_confirm)]
+    confirm = [c for c in link.checks if c not in failed]
+    return ("; ".join(([f"FAILED: {', '.join(failed)}"] if failed else [])
+                      + ([f"to confirm: {', '.join(confirm)}"] if confirm else [])) or "passed")
 
 
 def _chain_end(chain: Chain) -> str:
@@ -180,7 +186,7 @@ def trace_text(t: Trace) -> str:
                 ("Limit", money(link.limit)),
                 ("In force", period(link.start, link.end)),
                 ("Statutory basis", link.statutory_basis or "none stated"),
-                ("Sub-delegation", "allowed" if link.sub_delegation_allowed else "not allowed"),
+                ("Sub-delegation", SUB_DELEGATION_WORDS[link.sub_delegation_allowed]),
                 ("Passes on", link.parent or "-"),
                 ("Check", _link_check(link)),
             ):
@@ -364,7 +370,7 @@ def powers_rows(p: Powers) -> list[list[Any]]:
     return [[p.holder, x.matter, x.matter_name, x.delegation, x.from_body, x.instrument,
              x.statutory_basis, _num(x.own_limit), _num(x.limit), x.limit_set_by,
              x.start.isoformat() if x.start else "", x.end.isoformat() if x.end else "",
-             "yes" if x.may_sub_delegate else "no", x.accountable_board or "",
+             {True: "yes", False: "no", None: "not stated"}[x.may_sub_delegate], x.accountable_board or "",
              " <- ".join(s.delegation for s in x.chain), "yes" if x.valid else "no",
              ";".join(sorted({f.kind for f in x.findings})), x.note] for x in p.powers]
 
