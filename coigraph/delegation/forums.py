@@ -140,7 +140,8 @@ def conflicted_members(ctx: DecisionContext) -> list[Finding]:
         e = roll.get(p.person)
         if e is None or not e.voting or e.status not in ("present", "deputising"):
             continue
-        if not e.present_for(it.number) or _minuted_out(S, str(meeting), str(item), p.person):
+        if (not e.present_for(it.number) or p.person in it.presence_not_stated
+                or _minuted_out(S, str(meeting), str(item), p.person)):
             continue
         counted.append((p, e))
         evidence += e.evidence

@@ -59,6 +59,21 @@ class Minutes:
     declarations: list[MinutesEntry] = field(default_factory=list)
     src: dict[tuple, str] = field(default_factory=dict)
     any: bool = False
+    # item (None: the whole meeting) -> person ('*': a blanket entry) -> the declaration's outcome
+    # entry (noted, left_room, no_part, remained with the chair's reason)
+    outcomes: dict[str | None, dict[str, MinutesEntry]] = field(default_factory=lambda: defaultdict(dict))
+    # people whose registered interests the minutes say "stand" ('*': every member's)
+    register_stands: set[str] = field(default_factory=set)
+    no_additional: bool = False
+
+    def outcome(self, item: str, person: str) -> MinutesEntry | None:
+        """The minuted outcome of ``person``'s declaration on ``item`` (their own, a blanket one,
+        or one for the whole meeting), or None."""
+        for where in (item, None):
+            got = self.outcomes.get(where, {})
+            if person in got or "*" in got:
+                return got.get(person) or got["*"]
+        return None
 
 
 def _declared_orgs(G: nx.MultiDiGraph, entry: MinutesEntry) -> set[str]:
@@ -80,16 +95,31 @@ def read_minutes(G: nx.MultiDiGraph, meeting: str) -> Minutes:
         mins.any = True
         kind, item, person = str(a.kind), a.item, a.person
         if kind == "declaration":
+            whole = a.whole_meeting
             if a.all_members:
-                if item:
+                if item and not whole:
                     mins.blanket.add(item)
-            elif item:
+                elif whole:
+                    mins.meeting_declared["*"] |= _declared_orgs(G, a)
+            elif item and not whole:
                 mins.declared[item].add(person)
             else:
                 mins.meeting_declared[person] |= _declared_orgs(G, a)
             if person:
                 mins.declarations.append(a)
             mins.src[("declaration", item, person)] = a.src
+            if a.outcome:
+                mins.outcomes[None if whole else item][person or "*"] = a
+                done = {"left_room": "withdrawal", "no_part": "no_vote"}.get(str(a.outcome))
+                if done and item and not whole:
+                    mins.withdrew[item][person or "*"] = done
+                    mins.src[(done, item, person)] = a.src
+        elif kind == "register_stands":
+            mins.register_stands.add(person or "*")
+            mins.src[("register_stands", None, person)] = a.src
+        elif kind == "no_additional_declarations":
+            mins.no_additional = True
+            mins.src[("no_declarations", None, None)] = a.src
         elif kind in ("withdrawal", "no_vote") and item:
             if a.all_members:
                 mins.withdrew[item]["*"] = kind
@@ -141,11 +171,15 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
         iid = item.id
         item_label = f"item {item.number} ({item.title})"
         for p in item.people:
+            if p.person in item.presence_not_stated:
+                continue  # may not have been in the room: the screen's note says so; never a breach
             declared = (p.person in mins.declared.get(iid, set()) or iid in mins.blanket
-                        or bool(mins.meeting_declared.get(p.person, set())
-                                & ({"*"} | set(p.organisations))))
+                        or bool((mins.meeting_declared.get(p.person, set())
+                                 | mins.meeting_declared.get("*", set())) & ({"*"} | set(p.organisations)))
+                        or bool({p.person, "*"} & mins.register_stands))  # "the register stands"
             if not declared and p.level != "to_confirm":
-                note = (" The minutes say no declarations were made." if nod else "")
+                note = ((" The minutes say no additional declarations were made." if mins.no_additional
+                         else " The minutes say no declarations were made.") if nod else "")
                 findings.append(finding(
                     "declaration_not_minuted",
                     f"The screen found {p.name} conflicted on {item_label} "
@@ -155,11 +189,15 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                             for e in f.path.edges[:1]]],
                     meeting=mid, item=iid, person=p.person,
                 ))
-            if p.action in ("leave", "no_decision") and item.kind == "decision":
+            if p.action in ("leave", "no_decision") and item.kind == "decision" and p.level != "to_confirm":
                 done = mins.withdrew.get(iid, {})
                 kind = done.get(p.person) or done.get("*")
                 ok = kind == "withdrawal" or (kind == "no_vote" and p.action == "no_decision")
-                if not ok:
+                chair_said = mins.outcome(iid, p.person)
+                if not ok and chair_said is not None and str(chair_said.outcome) == "remained":
+                    # the chair's recorded decision is the management of the conflict: a note
+                    findings.append(_remained(p, item_label, chair_said, mid, iid))
+                elif not ok:
                     want = "leave the room" if p.action == "leave" else "take no part in the decision"
                     got = " (the minutes record only that they did not vote)" if kind == "no_vote" else ""
                     findings.append(finding(
@@ -175,7 +213,8 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
         chair = mins.chair.get(iid) or mins.chair.get(None)
         withdrew = mins.withdrew.get(iid, {})
         left = withdrew.get(chair or "") == "withdrawal" or withdrew.get("*") == "withdrawal"
-        if chair and chair in conflicted and not left:
+        kept = bool(chair) and str(getattr(mins.outcome(iid, str(chair)), "outcome", "")) == "remained"
+        if chair and chair in conflicted and not left and not kept:
             findings.append(finding(
                 "conflicted_chair_chaired",
                 f"The minutes record {conflicted[chair].name} as chair for {item_label}, on which the "
@@ -188,6 +227,17 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
             findings.extend(_quorum(G, meeting, mid, item, mins, item_label, screen.roll))
     findings.extend(_unregistered(G, meeting, mid, mins, on, lookback_days))
     return dedupe(findings)
+
+
+def _remained(p: Any, item_label: str, said: MinutesEntry, mid: str, iid: str) -> Finding:
+    """The note for a member the chair agreed may remain (the minuted decision and its reason)."""
+    reason = f" The reason minuted: {said.reason}" if said.reason else " The minutes give no reason."
+    return finding(
+        "chair_allowed_to_remain",
+        f"The screen said {p.name} should {'leave the room' if p.action == 'leave' else 'take no part in the decision'} "
+        f"for {item_label}; the minutes record that the chair agreed they may remain.{reason.rstrip('.')}. "
+        "The recorded decision manages the conflict: not a breach.",
+        [said.src], meeting=mid, item=iid, person=p.person)
 
 
 def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes,

@@ -94,7 +94,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (PROFESSIONAL, re.compile(r"\b(non ?financial )?prof(essional)?\b|\bnfp ?r?o?f?\b|\bnon fin(ancial)? prof")),
     (PERSONAL, re.compile(r"\b(non ?financial )?personal\b|\bnfpe(rs)?\b|\bnon fin(ancial)? pers")),
     ("indirect", re.compile(r"\bindirect\b")),
-    ("direct", re.compile(r"(?<!in)\bdirect\b")),
+    ("direct", re.compile(r"(?<!in)\bdirect\b")),  # a word: never "director"
 )
 _FINANCIAL = re.compile(r"(?<!non )(?<!non)\bfinancial\b|^fin$|^f$")
 _NIL_WORDS = {
@@ -109,6 +109,22 @@ def is_nil(text: str) -> bool:
     """True if the text is a nil return ("Nil", "Nil return", "None", "Nothing to declare"...)."""
     t = normalise(fold(text)).replace("'", "")
     return t in _NIL_WORDS
+
+
+#: Words a type cell may hold besides a type: "Financial Interest", "Non-Financial / Indirect".
+_TYPE_FILLER = {"interest", "interests", "and", "or", "a", "an", "the", "of", "type", "types", "direct",
+                "indirect", "non", "fin", "financial", "professional", "personal", "prof", "pers",
+                "nfp", "nfpr", "nfpe", "nfprof", "nfpers", "category", "declared", "i", "d", "ind"}
+
+
+def only_type_words(text: str) -> bool:
+    """Does a type cell hold nothing but type words ("Financial Interest", "Non-Fin Prof / Indirect")?
+
+    "Professional Lead, Royal College of GPs" or "Director of Acme Ltd" do not: they are
+    descriptions that begin with a word a type can be read from, and are kept whole.
+    """
+    words = re.findall(r"[a-z]+", normalise(fold(text)).replace("-", " "))
+    return all(w in _TYPE_FILLER for w in words)
 
 
 def read_types(text: str, extra: dict[str, list[str]] | None = None) -> tuple[set[str], bool | None, bool]:
