@@ -53,7 +53,8 @@ class Meeting(Record):
     body: Id = ref("bodies", "The body meeting.")
     date: dt.date = Field(description="Date of the meeting.")
     title: ShortText | None = Field(None, description="Title, e.g. 'ICB Board (public), May 2025'.")
-    public: bool = Field(True, description="Held in public.")
+    public: bool = Field(True, description="Held in public. Blank: yes (boards meet in public unless "
+                         "the papers say the meeting, or an item, is private).")
 
 
 class Attendance(Record):
@@ -106,8 +107,10 @@ class AgendaItem(Record):
                                   "confirm'.")
     time: Clock | None = Field(None, description="Clock time the item started, 'HH:MM' (from the "
                                "agenda or minutes), for attendance by clock time. Blank: not stated.")
-    confidential: bool = Field(False, description="Taken in private (part 2).")
-    value: float | None = Field(None, ge=0, description="Money at stake, in pounds.")
+    confidential: bool = Field(False, description="Taken in private (part 2). Blank: no (agendas mark "
+                               "private items).")
+    value: float | None = Field(None, ge=0, description="Money at stake, in pounds. Blank: not stated "
+                                "(policy rules with a value condition do not apply).")
     matter: Id | None = ref("matters", "The matter it decides.", default=None)
 
 
@@ -139,7 +142,8 @@ class MinutesEntry(Record):
     )
     person: Id | None = ref("people", "Who declared, withdrew or chaired.", default=None)
     all_members: bool = Field(
-        False, description="A blanket entry: 'all members declared an interest in item 10'."
+        False, description="A blanket entry: 'all members declared an interest in item 10'. Blank: no "
+        "(the entry is the person's)."
     )
     organisation: Id | None = ref("organisations", "The organisation a declaration named.", default=None)
     text: Text | None = Field(None, description="The minute as written.")

@@ -44,7 +44,8 @@ class Body(Dated):
     )
     parent: Id | None = ref("bodies", "The body it reports to (a committee's board).", default=None)
     quorum_min_members: int | None = Field(
-        None, ge=0, le=1000, description="Minimum number of voting members present to be quorate."
+        None, ge=0, le=1000, description="Minimum number of voting members present to be quorate. "
+        "Blank: not stated (with no required roles either, quorum is not tested)."
     )
     quorum_required_roles: list[str] = Field(
         default_factory=list,

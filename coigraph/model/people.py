@@ -37,7 +37,8 @@ class Position(Dated):
         "organisations", "The organisation, if the post is in one (employment, directorship...).", default=None
     )
     nominated_by: Sector | None = Field(
-        None, description="For an ICB partner member: trusts, primary_care or local_authority."
+        None, description="For an ICB partner member: trusts, primary_care or local_authority. Blank: "
+        "not stated (composition checks that need it are 'to confirm')."
     )
     voting: bool | None = Field(
         None, description="Does the holder vote in the body? Blank: yes for the seats the law or the "
@@ -53,7 +54,8 @@ class Position(Dated):
         None, description="Has knowledge and experience of mental health services. Blank: not "
         "stated."
     )
-    acting: bool = Field(False, description="Holds the post on an acting or interim basis.")
+    acting: bool = Field(False, description="Holds the post on an acting or interim basis. Blank: no "
+                         "(only listed for planning; never a finding).")
     description: Text | None = Field(None, description="Free text, e.g. the job title as published.")
 
     @model_validator(mode="after")
