@@ -70,7 +70,7 @@ def person_declarations(G: nx.MultiDiGraph, person: str, meeting: str, *, policy
     for it in screen.items:
         fs = [f for f in it.findings if f.person == ids.bare(pnode)]
         if fs:
-            items.append({"number": it.number, "id": it.id, "title": it.title, "kind": it.kind.value,
+            items.append({"number": it.number, "id": it.id, "title": it.title, "kind": it.kind.value if it.kind else None,
                           "findings": [f.model_dump(mode="json") for f in fs]})
     m = views.meeting(G, mnode)
     body = ids.body(m.body)

@@ -32,16 +32,40 @@ LEVEL_WORDS = {"material": "Material", "perceived": "Perceived", "declare_only":
 ACTION_SHORT = {"declare": "Declare, take part", "no_decision": "No part in decision",
                 "leave": "Leave, no papers"}
 QUORUM_WORDS = {"quorate": "Quorate", "inquorate": "INQUORATE", "at_risk": "At risk",
-                "not_applicable": "n/a"}
+                "to_confirm": "To confirm", "not_applicable": "n/a"}
+#: How far the data names the room, in words (``MeetingScreen.roll_status``).
+ROLL_WORDS = {"known": "Roll: as recorded.", "partial": "Roll: partly stated.",
+              "unknown": "ROLL NOT KNOWN.", "empty": "ROLL EMPTY."}
 
 CSV_HEADER = ["meeting", "meeting_date", "body", "item_number", "item_id", "item_title", "item_kind",
               "person", "person_name", "organisation", "organisation_name", "effect", "affected_as",
               "category", "indirect", "recency", "shape", "level", "action", "rule_id", "quorum",
-              "explanation", "evidence"]
+              "explanation", "evidence", "roll_status"]
 
 
 def _meetings(screen: MeetingScreen | ScreenAll) -> list[MeetingScreen]:
     return screen.meetings if isinstance(screen, ScreenAll) else [screen]
+
+
+def _kind(it: ItemScreen) -> str:
+    """An item's kind in words ('kind not stated' when the agenda does not say)."""
+    return it.kind.value if it.kind else "kind not stated"
+
+
+def _number(it: ItemScreen) -> str:
+    return it.number or "(no number)"
+
+
+def _decides(it: ItemScreen) -> bool:
+    """Show the quorum: a decision item, or one whose kind is not stated."""
+    return it.kind is None or it.kind.value == "decision"
+
+
+def _nothing(s: MeetingScreen, words: str) -> str:
+    """What an item or meeting without findings says: never a bare 'none' when the roll is not known."""
+    if s.roll_status in ("empty", "unknown"):
+        return words.rstrip(".") + " among those on the roll, but the roll is not known: see the note above."
+    return words
 
 
 #: An amount in the papers: '£4,500,000'; nothing for none.
@@ -62,10 +86,15 @@ def to_csv_text(screen: MeetingScreen | ScreenAll) -> str:
         for it in s.items:
             for f in it.findings:
                 rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, it.number, it.id,
-                             it.title, it.kind.value, f.person, f.person_name, f.organisation,
-                             f.organisation_name, f.effect.value, f.affected_as, f.category,
-                             "yes" if f.indirect else "no", f.recency, f.shape, f.level.value,
-                             f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f)])
+                             it.title, it.kind.value if it.kind else "", f.person, f.person_name,
+                             f.organisation, f.organisation_name, f.effect.value, f.affected_as,
+                             f.category or "", "yes" if f.indirect else "no", f.recency, f.shape,
+                             f.level.value, f.action.value, f.rule_id, it.quorum.status, f.explanation,
+                             _evidence(f), s.roll_status])
+        if s.roll_note and not any(it.findings for it in s.items):
+            # a meeting whose roll is not known still has its row: never a silent "nothing found"
+            rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body] + [""] * 18
+                        + [s.roll_note, "", s.roll_status])
     return to_csv(CSV_HEADER, rows)
 
 
@@ -77,6 +106,8 @@ def _header(s: MeetingScreen) -> str:
     lines = [f"{m.title or m.id} — {m.body_name}, {m.date.isoformat()}",
              f"Policy: {s.policy}; interests judged on {s.screened_on.isoformat()}, "
              f"including those ended in the {s.lookback_days} days before."]
+    if s.roll_note:
+        lines.append(f"{ROLL_WORDS[s.roll_status]} {s.roll_note}")
     sm = s.summary
     lines.append(f"{sm.items} items, {sm.findings} findings: {sm.leave} leave, {sm.no_decision} no part in "
                  f"the decision, {sm.declare} declare only, {sm.to_confirm} to confirm.")
@@ -85,6 +116,9 @@ def _header(s: MeetingScreen) -> str:
     if sm.at_risk_items:
         lines.append("Quorum at risk if 'to confirm' conflicts are confirmed: item "
                      + ", ".join(sm.at_risk_items) + ".")
+    if sm.quorum_to_confirm_items:
+        lines.append("Quorum to confirm (who votes, who was in the room or what the item asks is not "
+                     "stated): item " + ", ".join(sm.quorum_to_confirm_items) + ".")
     return "\n".join(lines) + "\n"
 
 
@@ -96,7 +130,7 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
         rows = []
         for it in s.items:
             for f in it.findings:
-                rows.append([it.number, f.person_name, f.organisation_name + (" (inferred)" if
+                rows.append([_number(it), f.person_name, f.organisation_name + (" (inferred)" if
                              f.affected_as == "inferred" else "") + f" [{f.effect.value}]",
                              f"{LEVEL_WORDS[f.level.value]}: {ACTION_SHORT[f.action.value].lower()}",
                              f.rule_id, f.explanation])
@@ -105,14 +139,14 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
                                                               "Level: action", "Rule", "Why (evidence)"],
                                     rows))
         else:
-            out.append("No conflicts of interest found.\n")
-        qrows = [[it.number, it.title, QUORUM_WORDS[it.quorum.status], " ".join(
+            out.append(_nothing(s, "No conflicts of interest found.") + "\n")
+        qrows = [[_number(it), it.title, QUORUM_WORDS[it.quorum.status], " ".join(
             [it.quorum.explanation] + ([it.quorum.chair_note] if it.quorum.chair_note else [])
             + (["Options: " + "; ".join(it.quorum.options) + "."] if it.quorum.options else []))]
-            for it in s.items if it.kind.value == "decision"]
+            for it in s.items if _decides(it)]
         if qrows:
             out.append(render_table("Quorum for decision items", ["Item", "Title", "Quorum", "Detail"], qrows))
-        notes = [[it.number, n] for it in s.items for n in it.notes if not n.startswith("The chair")]
+        notes = [[_number(it), n] for it in s.items for n in it.notes if not n.startswith("The chair")]
         if notes:
             out.append(render_table("Notes", ["Item", "Note"], notes))
         if s.checks is not None:
@@ -130,12 +164,12 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
 
 
 def _item_heading(it: ItemScreen) -> str:
-    extra = [it.kind.value]
+    extra = [_kind(it)]
     if it.value is not None:
         extra.append(money(it.value))
     if it.confidential:
         extra.append("confidential")
-    return f"Item {it.number}: {it.title} ({', '.join(extra)})"
+    return f"Item {_number(it)}: {it.title} ({', '.join(extra)})"
 
 
 def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
@@ -163,10 +197,10 @@ def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
                                       LEVEL_WORDS[f.level.value], f.action_text, f.rule_id]
                                      for f in it.findings]))
             else:
-                out += ["No interests found.", ""]
+                out += [md(_nothing(s, "No interests found.")), ""]
             for n in it.notes:
                 out += [f"> {md(n)}", ""]
-            if it.kind.value == "decision":
+            if _decides(it):
                 q = it.quorum
                 text = f"**Quorum: {QUORUM_WORDS[q.status]}.** {md(q.explanation)}"
                 if q.options:
@@ -177,11 +211,11 @@ def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
         for it in s.items:
             for f in it.findings:
                 logged = True
-                out.append(f"- Item {md(it.number)}: {md(f.person_name)} declared {md(_declared(f))}. "
+                out.append(f"- Item {md(_number(it))}: {md(f.person_name)} declared {md(_declared(f))}. "
                            f"Recommended: {md(f.action_text.lower())} (rule {md(f.rule_id)}). "
                            "Chair's decision: ______")
         if not logged:
-            out.append("- No declarations expected.")
+            out.append("- " + md(_nothing(s, "No declarations expected.")))
         out.append("")
         if s.checks is not None and (s.checks.undeclared or s.checks.stale or s.checks.information_flows):
             out += ["## Declarations checks", ""]
@@ -193,6 +227,8 @@ def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
 
 
 def _declared(f: Finding) -> str:
+    if f.interest_type is None:  # the register gives no type
+        return f"an interest (type not stated{', indirect' if f.indirect else ''}) in {f.organisation_name}"
     kind = f.category.replace("_", "-") if f.category != "indirect" else "indirect " + f.interest_type.replace(
         "_", "-")
     return f"a {kind} interest in {f.organisation_name}"
@@ -204,7 +240,9 @@ def _declared(f: Finding) -> str:
 def _env():
     env = environment()
     env.filters["money"] = money
-    env.globals.update(LEVEL_WORDS=LEVEL_WORDS, QUORUM_WORDS=QUORUM_WORDS, declared=_declared)
+    env.globals.update(LEVEL_WORDS=LEVEL_WORDS, QUORUM_WORDS=QUORUM_WORDS, declared=_declared,
+                       ROLL_WORDS=ROLL_WORDS, kind_words=_kind, number=_number, decides=_decides,
+                       nothing=_nothing)
     return env
 
 
