@@ -46,9 +46,12 @@ from pydantic import BaseModel, Field
 from coigraph import ids, views
 from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
-from coigraph.model import EXEC_ROLES, Attendance, Position, date_words
+from coigraph.model import NED_ROLES, Attendance, Position, Role, date_words
 from coigraph.policy import Action
 
+#: Seats whose holder may be an independent member: the quorum's 'independent' is 'to confirm' for
+#: them when ``independent`` is blank (partner members and executives are not independent members).
+MAY_BE_INDEPENDENT = NED_ROLES | {Role.ordinary_member.value, Role.member.value}
 #: A required role is also met by these roles.
 ROLE_EQUIVALENTS = {
     "executive_director": {"chief_executive"},
@@ -230,6 +233,7 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
     on: dt.date = m.date
     body = ids.body(m.body)
     owners = set(views.body(G, body).owners) if body in G else set()
+    needs_independent = body in G and any("independent" in t for t in views.body(G, body).quorum_required_roles)
     records: dict[str, Attendance] = {}
     for u, _, _, att in views.in_edges(G, meeting, "attendance"):
         records[u] = att
@@ -248,8 +252,8 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
         if vote == "not_stated" and known:
             not_stated.append("whether their seat votes (voting is blank and the role does not say)")
         independent = any(pos.independent is True for pos in positions)
-        if not independent and any(pos.independent is None and pos.role not in EXEC_ROLES
-                                   for pos in positions):
+        if needs_independent and not independent and any(
+                pos.independent is None and pos.role in MAY_BE_INDEPENDENT for pos in positions):
             not_stated.append("whether they are independent")
         entries[person] = RollEntry(
             person=ids.bare(person), name=_name(G, person), status="expected", member=True,

@@ -418,7 +418,8 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
                    key=lambda n: (item_order(views.item(G, n).number), n))
     times = sorted({t for t in (views.item(G, n).time for n in items) if t})
     screens = [_screen_item(G, it, body, roll, finder, policy, exclude,
-                            next((t for t in times if t > (views.item(G, it).time or "99")), None))
+                            next((t for t in times if t > (views.item(G, it).time or "99")), None),
+                            roll_known=status not in ("empty", "unknown"))
                for it in items]
     b = views.body(G, body)
     info = MeetingInfo(
@@ -444,7 +445,8 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
 
 
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
-                 policy: Policy, exclude: list[str], next_start: str | None = None) -> ItemScreen:
+                 policy: Policy, exclude: list[str], next_start: str | None = None,
+                 roll_known: bool = True) -> ItemScreen:
     a = views.item(G, item)
     number = a.number
     affected = affected_organisations(G, item, exclude=exclude)
@@ -464,6 +466,11 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
                    for p in people if p.action != Action.declare]
     decision = None if a.kind is None else a.kind == ItemKind.decision.value
     quorum = check_quorum(G, body, present, withdrawals, decision=decision, maybe=maybe)
+    if not roll_known and quorum.status in ("inquorate", "at_risk"):
+        # who was there is not known (see the meeting's roll note): never an inquorate verdict
+        quorum = quorum.model_copy(update={
+            "status": "to_confirm", "explanation": "Who was on the roll is not known (see the note on the "
+            "meeting): quorum to confirm against the minutes. " + quorum.explanation})
     if self_orgs:
         voting = [e for e in present if e.voting]
         hit = {f.person for f in findings if f.effect == Effect.self and f.action != Action.declare}

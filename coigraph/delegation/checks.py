@@ -115,7 +115,7 @@ def sub_checks(S: Scheme, d: DelegationEdge, parent: DelegationEdge, matter: str
             "sub_delegation_not_stated",
             f"{S.label(d.u)} passed '{matter}' on to {S.label(d.v)} (delegation {d.id}); whether the "
             f"delegation it holds it under ({parent.id}) allows sub-delegation is not stated in the "
-            "data: to confirm against the scheme.", [d.src, parent.src], delegation=d.id))
+            "scheme as entered: to confirm against the scheme.", [d.src, parent.src], delegation=d.id))
     elif not parent.sub_delegation_allowed:
         out.append(finding(
             "sub_delegation_forbidden",

@@ -223,7 +223,7 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                 [mins.src.get(("chair", iid, chair)) or mins.src.get(("chair", None, chair))],
                 meeting=mid, item=iid, person=chair,
             ))
-        if item.kind == "decision":
+        if item.kind == "decision" and screen.roll_status not in ("empty", "unknown"):
             findings.extend(_quorum(G, meeting, mid, item, mins, item_label, screen.roll))
     findings.extend(_unregistered(G, meeting, mid, mins, on, lookback_days))
     return dedupe(findings)

@@ -101,7 +101,8 @@ class Interest(Dated):
         None, max_length=100, description="For an indirect interest: 'wife', 'son', 'business partner'..."
     )
     description: Text | None = Field(None, description="The register's description of the interest.")
-    declared: dt.date | None = Field(None, description="Date the interest was declared.")
+    declared: dt.date | None = Field(None, description="Date the interest was declared. Blank: not "
+                                     "stated (the check for stale declarations uses its start).")
     mitigation: Text | None = Field(None, description="Action agreed on the register to manage it.")
     source: ShortText | None = Field(None, description="Where the entry came from (register file, row).")
 

@@ -203,6 +203,7 @@ def parse_entries(table: RegisterTable, mapping: RegisterMapping | None = None
             nil, description = True, ""
         if not nil and _nil_row(by_field, filled, table.fields):
             nil, description, types = True, "", set()  # "Nil" / "None" in whichever column it was typed
+            e.organisation = e.associate = ""
         e.description = description
         # the associate, for an indirect interest
         rel_text = get("relationship")
