@@ -130,6 +130,19 @@ def test_an_explicit_no_is_still_a_breach(tmp_path: Path) -> None:
     assert trace_decision(load_graph(folder), "dec-cfo").verdict == "sord_breach"
 
 
+def test_a_scheme_not_in_the_data_is_to_confirm_never_a_broken_chain(tmp_path: Path) -> None:
+    folder = DATA / "boards-scheme-not-in-data"
+    assert ("scheme_not_in_data", "advisory", True, None, None, "dec-fic") in _findings(folder, "delegation")
+    assert not any(k == "broken_chain" for k, *_ in _findings(folder))
+    t = trace_decision(load_graph(folder), "dec-fic")
+    assert t.verdict == "advisory" and "cannot be checked" in t.findings[0].explanation
+    # once any of the scheme is in the data, a decision no delegation covers is a broken chain
+    copy = _copy(tmp_path, "boards-scheme-not-in-data")
+    (copy / "delegations.yaml").write_text(yaml.safe_dump([
+        {"id": "d-plan", "from_body": "icb-board", "to_body": "icb-fic", "matters": ["planning"]}]))
+    assert {k for k, *_ in _findings(copy, "delegation")} >= {"broken_chain"}
+
+
 def test_a_register_entry_without_a_type_is_to_confirm_never_leave(tmp_path: Path) -> None:
     folder = DATA / "boards-types-unknown"
     s = _screen(folder)
@@ -313,6 +326,17 @@ def test_blanket_declaration_with_its_outcome() -> None:
     assert mins.withdrew["i5"]["pm-trust"] == "withdrawal"  # 'left the room' is the withdrawal
     assert _findings(folder, "minutes") == set()
     assert {f.kind for f in reconcile(G)} == set()
+
+
+def test_minutes_that_do_not_capture_the_declarations_are_never_a_breach(tmp_path: Path) -> None:
+    folder = DATA / "boards-minutes-not-captured"
+    assert _findings(folder) == {("declarations_not_captured", "advisory", True, None, None, None)}
+    # the same minutes without the mark: the screen's conflicts become findings
+    copy = _copy(tmp_path, "boards-minutes-not-captured")
+    rows = yaml.safe_load((copy / "minutes.yaml").read_text())
+    (copy / "minutes.yaml").write_text(yaml.safe_dump([r for r in rows if r["kind"] != "not_captured"]))
+    kinds = {k for k, *_ in _findings(copy)}
+    assert {"declaration_not_minuted", "withdrawal_not_minuted", "conflicted_member_counted"} <= kinds
 
 
 def test_minutes_outcomes_are_checked_on_loading(tmp_path: Path) -> None:

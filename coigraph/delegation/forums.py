@@ -90,8 +90,10 @@ def _screen(ctx: DecisionContext, meeting: str) -> Any:
 
 
 def _minuted(S: Scheme, meeting: str) -> bool:
-    """Are the minutes of ``meeting`` in the data (any entry at all)?"""
-    return any(views.out_edges(S.G, ids.meeting(meeting), "minuted"))
+    """Are the minutes of ``meeting`` in the data (any entry at all), and do they capture the
+    declarations (no ``not_captured`` entry)?"""
+    kinds = {str(m.kind) for _, _, _, m in views.out_edges(S.G, ids.meeting(meeting), "minuted")}
+    return bool(kinds) and "not_captured" not in kinds
 
 
 def _minuted_out(S: Scheme, meeting: str, item: str, person: str) -> bool:
@@ -101,6 +103,9 @@ def _minuted_out(S: Scheme, meeting: str, item: str, person: str) -> bool:
             continue
         if m.kind in ("withdrawal", "no_vote") and m.person == person:
             return True
+        if m.kind == "declaration" and m.outcome in ("left_room", "no_part", "remained") and \
+                (m.person == person or m.all_members):
+            return True  # the outcome minuted with the declaration (a chair's decision to let them remain too)
     return False
 
 

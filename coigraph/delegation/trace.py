@@ -113,6 +113,13 @@ def _broken(ctx: DecisionContext, org: str, path: ChainPath | None,
                     f"decide only for its own body, but this decision was taken for {oname}, which "
                     "has delegated no such authority to them.")
         return ([finding(kind, text, ev, **about)] if rules.on(kind) else []), text
+    if not any(org in S.owners(d.u) for d in S.delegs.values()) and not any(
+            org in S.owners(b) for b in S.reserved):  # issue 14: the scheme is not in the data
+        text = (f"The data holds no scheme of reservation and delegation of {oname} (no delegation "
+                f"and no reserved matter of its bodies), so whether {S.label(ctx.decider)} had "
+                f"authority for '{ctx.matter}' cannot be checked: to confirm against the scheme.")
+        return ([finding("scheme_not_in_data", text, ev, **about)]
+                if rules.on("scheme_not_in_data") else []), text
     if path is not None and path.reason == "cycle":
         loop = " -> ".join(path.cycle)
         text = (f"The authority for '{ctx.matter}' goes round in a circle ({loop}) and never "

@@ -65,6 +65,8 @@ class Minutes:
     # people whose registered interests the minutes say "stand" ('*': every member's)
     register_stands: set[str] = field(default_factory=set)
     no_additional: bool = False
+    # the minutes as held do not capture the declarations: nothing is inferred from their silence
+    not_captured: bool = False
 
     def outcome(self, item: str, person: str) -> MinutesEntry | None:
         """The minuted outcome of ``person``'s declaration on ``item`` (their own, a blanket one,
@@ -120,6 +122,9 @@ def read_minutes(G: nx.MultiDiGraph, meeting: str) -> Minutes:
         elif kind == "no_additional_declarations":
             mins.no_additional = True
             mins.src[("no_declarations", None, None)] = a.src
+        elif kind == "not_captured":
+            mins.not_captured = True
+            mins.src[("not_captured", None, None)] = a.src
         elif kind in ("withdrawal", "no_vote") and item:
             if a.all_members:
                 mins.withdrew[item]["*"] = kind
@@ -167,6 +172,15 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
     on: dt.date = views.meeting(G, meeting).date
     findings: list[Finding] = []
     nod = mins.src.get(("no_declarations", None, None))
+    if mins.not_captured:  # silence is not "none declared": one note for the meeting, no breach
+        return dedupe([finding(
+            "declarations_not_captured",
+            f"The minutes of {views.meeting(G, meeting).title or mid} in the data do not capture the "
+            "declarations of interest (the source is cut short or does not show them): what was "
+            "declared and how it was managed is not known. Confirm against the full minutes.",
+            [mins.src.get(("not_captured", None, None))], meeting=mid),
+            *_quorum_minuted(G, mid, screen, mins),
+            *_unregistered(G, meeting, mid, mins, on, lookback_days)])
     for item in screen.items:
         iid = item.id
         item_label = f"item {item.number} ({item.title})"
@@ -227,6 +241,19 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
             findings.extend(_quorum(G, meeting, mid, item, mins, item_label, screen.roll))
     findings.extend(_unregistered(G, meeting, mid, mins, on, lookback_days))
     return dedupe(findings)
+
+
+def _quorum_minuted(G: nx.MultiDiGraph, mid: str, screen: MeetingScreen, mins: Minutes) -> list[Finding]:
+    """Decisions taken under items the minutes themselves record as inquorate."""
+    out = []
+    for item in screen.items:
+        decisions = _decisions(G, item.id)
+        if mins.quorum.get(item.id) == "inquorate" and decisions:
+            out.append(finding("decided_inquorate", f"The minutes record item {item.number} ({item.title}) "
+                               f"as inquorate, yet decision {decisions[0]} was taken under it.",
+                               [mins.src.get(("inquorate", item.id, None))], meeting=mid, item=item.id,
+                               decision=decisions[0]))
+    return out
 
 
 def _remained(p: Any, item_label: str, said: MinutesEntry, mid: str, iid: str) -> Finding:

@@ -137,7 +137,8 @@ class MinutesEntry(Record):
             "decision), no_declarations ('no declarations were made'), chair (who chaired), "
             "quorate, inquorate, register_stands ('the declarations on the register stand': a "
             "declaration of every registered interest, of one person's if person is given) or "
-            "no_additional_declarations ('no additional declarations were made')."
+            "no_additional_declarations ('no additional declarations were made') or not_captured (the "
+            "minutes as held stop before the declarations, or do not show them: not known, never 'none')."
         )
     )
     person: Id | None = ref("people", "Who declared, withdrew or chaired.", default=None)

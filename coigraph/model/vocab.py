@@ -164,6 +164,9 @@ class MinutesKind(StrEnum):
     #: additional declarations were made" (not a declaration of anything).
     register_stands = "register_stands"
     no_additional_declarations = "no_additional_declarations"
+    #: The minutes as held do not capture the declarations (a page cut short, an excerpt): what was
+    #: declared is not known, which is not "nothing was declared".
+    not_captured = "not_captured"
 
 
 class MinutesOutcome(StrEnum):

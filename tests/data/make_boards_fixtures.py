@@ -335,6 +335,28 @@ def org_relations(t: Tables) -> None:
          {"item": "i10", "organisation": "west-ft", "effect": "investment"})
 
 
+def scheme_not_in_data(t: Tables) -> None:
+    """None of the ICB's scheme of reservation and delegation is in the data (a procurement notice
+    names the decision-maker, the finance committee, and no more); the committee awarded a
+    contract."""
+    t["delegations"] = []
+    _add(t, "decisions", {"id": "dec-fic", "matter": "contract_award", "by_body": "icb-fic",
+                          "date": "2025-05-20", "value": 400000,
+                          "description": "Award of a community physiotherapy contract"})
+
+
+def minutes_not_captured(t: Tables) -> None:
+    """The minutes held stop at the 'declarations of interest' item (a page cut short): who chaired
+    and that the meeting was quorate are known, the declarations are not; the board awarded the
+    contract under item 5."""
+    _add(t, "decisions", {"id": "dec-i5", "matter": "contract_award", "by_body": "icb-board", "date": DAY,
+                          "value": 2500000, "item": "i5"})
+    _add(t, "minutes", _minute("chair", person="chair", text="Ada Chalmers chaired the meeting"),
+         _minute("quorate", "i2", text="The meeting was quorate"),
+         _minute("not_captured", text="The stored minutes stop after 'The Chair reminded members of their "
+                 "obligation to'"))
+
+
 #: Every case: (builder, what it shows, in a sentence for its README).
 CASES: dict[str, tuple[Callable[[Tables], None], str]] = {
     "boards-sub-delegation-blank": (sub_delegation_blank, sub_delegation_blank.__doc__ or ""),
@@ -349,6 +371,8 @@ CASES: dict[str, tuple[Callable[[Tables], None], str]] = {
     "boards-attendance-clock": (attendance_clock, attendance_clock.__doc__ or ""),
     "boards-item-unnumbered": (item_unnumbered, item_unnumbered.__doc__ or ""),
     "boards-org-relations": (org_relations, org_relations.__doc__ or ""),
+    "boards-scheme-not-in-data": (scheme_not_in_data, scheme_not_in_data.__doc__ or ""),
+    "boards-minutes-not-captured": (minutes_not_captured, minutes_not_captured.__doc__ or ""),
 }
 
 
