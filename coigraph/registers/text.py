@@ -269,6 +269,7 @@ _DATE_LEAD = re.compile(r"^(?:since|from|wef|w\.e\.f\.?|w/e/f|approx\.?|approxim
                         r"started|start(?:ed)? in|commenced|date from)\s*:?\s*", re.I)
 _RANGE = re.compile(r"\s+(?:-|–|—|to|until|till)\s+|\s*[–—]\s*", re.I)
 _ONWARDS = re.compile(r"\s*(?:onwards?|to date|-\s*$|–\s*$)\s*$", re.I)
+_STILL = re.compile(r"^(.*\d)\s+(?:ongoing|on-going|present|current)$", re.I)  # "2000 Ongoing"
 
 
 def read_date(text: object, *, end: bool = False) -> tuple[dt.date | None, str | None]:
@@ -307,6 +308,9 @@ def split_period(text: str) -> tuple[str, str]:
     parts = _RANGE.split(t, maxsplit=1)
     if len(parts) == 2 and not re.fullmatch(r"\d{1,2}", parts[0].strip()):
         return parts[0].strip(), parts[1].strip()
+    still = _STILL.match(t)
+    if still:
+        return still.group(1).strip(), ""
     return t, ""
 
 
