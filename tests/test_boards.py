@@ -27,7 +27,15 @@ from coigraph.governance.minutes import read_minutes, reconcile
 from coigraph.graph import load_graph
 from coigraph.load.dataset import load_dataset
 from coigraph.load.templates import data_format_markdown, split_blank
-from coigraph.model import TABLES, Attendance, Dated, OrgKind, OrgRelationKind, Position, date_status
+from coigraph.model import (
+    TABLES,
+    Attendance,
+    Dated,
+    OrgKind,
+    OrgRelationKind,
+    Position,
+    date_status,
+)
 from coigraph.paths.grammar import GRAMMAR, relation_table
 from coigraph.quorum import RollEntry, presence
 from coigraph.report import render

@@ -179,7 +179,7 @@ def unknowns(G: nx.MultiDiGraph, on: dt.date, walked: list[Hop], carrier: dict[s
     that gives no type.
     """
     out: list[str] = []
-    for u, v, _, a, rev in walked:
+    for _u, v, _, a, rev in walked:
         if date_status(a, on, lookback_days=_ANY_LOOKBACK) is None:
             out.append(f"whether '{edge_label(a, rev, v)} {_name(G, v)}' held on {on.isoformat()} "
                        f"({date_words(a)})")
