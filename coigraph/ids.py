@@ -29,6 +29,9 @@ MATTER: str = PREFIX["matters"]
 MEETING: str = PREFIX["meetings"]
 ITEM: str = PREFIX["agenda_items"]
 DECISION: str = PREFIX["decisions"]
+POST: str = PREFIX["posts"]
+JOINT_AUTHORITY: str = PREFIX["joint_authorities"]
+THRESHOLD: str = PREFIX["procurement_thresholds"]
 #: Nodes for what an interest concerns when it is not an organisation of the dataset.
 SUBJECT: str = "subject"
 
@@ -87,6 +90,21 @@ def item(key: str) -> str:
 def decision(key: str) -> str:
     """``decision:<key>``."""
     return make(DECISION, key)
+
+
+def post(key: str) -> str:
+    """``post:<key>``."""
+    return make(POST, key)
+
+
+def joint_authority(key: str) -> str:
+    """``joint_authority:<key>``."""
+    return make(JOINT_AUTHORITY, key)
+
+
+def threshold(key: str) -> str:
+    """``threshold:<key>``."""
+    return make(THRESHOLD, key)
 
 
 def subject(slug: str) -> str:
@@ -149,14 +167,26 @@ def is_decision(node: str) -> bool:
     return _is(DECISION, node)
 
 
+def is_post(node: str) -> bool:
+    """Is ``node`` a post's (an office's or a class of posts') id?"""
+    return _is(POST, node)
+
+
+def is_joint_authority(node: str) -> bool:
+    """Is ``node`` a joint authority's id?"""
+    return _is(JOINT_AUTHORITY, node)
+
+
 def is_subject(node: str) -> bool:
     """Is ``node`` a subject node's id?"""
     return _is(SUBJECT, node)
 
 
 __all__ = [
-    "ORG", "BODY", "PERSON", "MATTER", "MEETING", "ITEM", "DECISION", "SUBJECT", "PREFIX_BY_TYPE",
+    "ORG", "BODY", "PERSON", "MATTER", "MEETING", "ITEM", "DECISION", "POST", "JOINT_AUTHORITY",
+    "THRESHOLD", "SUBJECT", "PREFIX_BY_TYPE",
     "TYPE_BY_PREFIX", "make", "of_table", "of_type", "org", "body", "person", "matter", "meeting",
-    "item", "decision", "subject", "bare", "prefix_of", "type_of", "is_org", "is_body", "is_person",
-    "is_matter", "is_meeting", "is_item", "is_decision", "is_subject",
+    "item", "decision", "post", "joint_authority", "threshold", "subject", "bare", "prefix_of",
+    "type_of", "is_org", "is_body", "is_person",
+    "is_matter", "is_meeting", "is_item", "is_decision", "is_post", "is_joint_authority", "is_subject",
 ]

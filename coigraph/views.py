@@ -41,9 +41,11 @@ from coigraph.model import (
     Association,
     Attendance,
     Body,
+    Control,
     Decision,
     Delegation,
     Interest,
+    JointAuthority,
     Matter,
     Meeting,
     MinutesEntry,
@@ -52,6 +54,8 @@ from coigraph.model import (
     OrgRelation,
     Person,
     Position,
+    Post,
+    ProcurementThreshold,
     Record,
     ReservedMatter,
 )
@@ -176,6 +180,9 @@ matter = _node(Matter)
 meeting = _node(Meeting)
 item = _node(AgendaItem)
 decision = _node(Decision)
+post = _node(Post)
+joint_authority = _node(JointAuthority)
+procurement_threshold = _node(ProcurementThreshold)
 
 position = _edge(Position)
 interest = _edge(Interest)
@@ -187,6 +194,7 @@ attendance = _edge(Attendance)
 affects = _edge(AffectedOrganisation)
 delegation = _edge(Delegation)
 minuted = _edge(MinutesEntry)
+controls = _edge(Control)
 
 
 def out_edges(G: nx.MultiDiGraph, n: str, *types: str) -> Iterator[tuple[str, str, str, Any]]:
@@ -213,7 +221,8 @@ def nodes_of(G: nx.MultiDiGraph, node_type: str) -> Iterator[tuple[str, Any]]:
 
 __all__ = [
     "View", "SubjectView", "VIEW_CLASSES", "view", "as_", "node", "organisation", "body", "person",
-    "matter", "meeting", "item", "decision", "position", "interest", "association", "org_relation",
-    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "out_edges",
+    "matter", "meeting", "item", "decision", "post", "joint_authority", "procurement_threshold",
+    "position", "interest", "association", "org_relation",
+    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "controls", "out_edges",
     "in_edges", "nodes_of",
 ]

@@ -16,6 +16,8 @@ from coigraph.model.meetings import (
 )
 from coigraph.model.organisations import Body, Organisation, OrgRelation
 from coigraph.model.people import Association, Interest, NilReturn, Person, Position
+from coigraph.model.reference import Control
+from coigraph.model.schemes import JointAuthority, Post, ProcurementThreshold
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,24 @@ TABLES: tuple[Table, ...] = (
            prefix="item", description="Items on meetings' agendas."),
     _table(name="affected_organisations", model=AffectedOrganisation, edge_type="affects",
            edge_ends=("item", "organisation"), description="Organisations each item affects, and how."),
+    _table(name="posts", model=Post, id_field="id", node_type="post", prefix="post",
+           description="Offices and classes of posts a scheme delegates to."),
+    _table(name="joint_authorities", model=JointAuthority, id_field="id",
+           node_type="joint_authority", prefix="joint_authority",
+           description="Post holders acting together (a joint authority)."),
     _table(name="delegations", model=Delegation, id_field="id", edge_type="delegation",
-           edge_ends=("from_body", "to_body|to_person"), description="The scheme of delegation."),
+           edge_ends=("from_body", "to_body|to_person|to_post|to_joint"),
+           description="The scheme of delegation."),
     _table(name="decisions", model=Decision, id_field="id", node_type="decision", prefix="decision",
            description="Decisions taken."),
     _table(name="minutes", model=MinutesEntry, edge_type="minuted", edge_ends=("meeting", "item|meeting"),
            description="What the minutes recorded: declarations, withdrawals, chair, quorum."),
+    _table(name="procurement_thresholds", model=ProcurementThreshold, id_field="id",
+           node_type="procurement_threshold", prefix="threshold",
+           description="Quotation and tender thresholds by value band (standing financial instructions)."),
+    _table(name="controls", model=Control, id_field="id", edge_type="controls",
+           edge_ends=("person|controller", "company"),
+           description="Control of companies from a public register (Companies House PSC), not declared."),
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
@@ -123,6 +137,18 @@ STRUCTURAL: tuple[StructuralEdge, ...] = (
                    "decision -> body or person that decided"),
     StructuralEdge("decides", "decisions", "matter", "agenda item or decision -> matter"),
     StructuralEdge("under_item", "decisions", "item", "decision -> agenda item"),
+    StructuralEdge("signed_by", "decisions", "signatories", "decision -> each person who signed it"),
+    StructuralEdge("with_supplier", "decisions", "supplier", "decision -> the supplier it commits to"),
+    StructuralEdge("recommended_to", "decisions", "recommendation_to",
+                   "recommendation -> the body it recommends to"),
+    StructuralEdge("approved_by", "decisions", "approved_by",
+                   "recommendation -> the decision that approved it"),
+    StructuralEdge("post_of", "posts", "organisation", "post -> organisation whose post it is"),
+    StructuralEdge("in_class", "posts", "classes", "office -> class of posts it belongs to"),
+    StructuralEdge("joint_of", "joint_authorities", "organisation",
+                   "joint authority -> organisation whose scheme it is"),
+    StructuralEdge("threshold_of", "procurement_thresholds", "organisation",
+                   "procurement threshold -> organisation whose SFIs set it"),
 )
 
 #: Structural edge types with what they join (one line each, for docs and legends).

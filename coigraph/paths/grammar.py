@@ -261,7 +261,7 @@ GRAMMAR = Grammar(
     ),
     never=(OrgRelationKind.contracts_with.value, OrgRelationKind.hosts.value,
            OrgRelationKind.joint_appointment_with.value, OrgRelationKind.partnership_with.value,
-           OrgRelationKind.joint_procurement_with.value),
+           OrgRelationKind.joint_procurement_with.value, OrgRelationKind.in_area_of.value),
     meanings={
         OrgRelationKind.subsidiary_of.value:
             "source is a subsidiary of target: a line, up from the subsidiary to its parent (and down "
@@ -293,6 +293,10 @@ GRAMMAR = Grammar(
         OrgRelationKind.joint_procurement_with.value:
             "source procures jointly with target; either way round: never followed (a joint buyer has "
             "no interest in the award); shown on maps",
+        OrgRelationKind.in_area_of.value:
+            "source lies in the area of target, its NHS ODS geographic or commissioning parent (a "
+            "practice in a sub-ICB location, a sub-ICB location in an ICB): never followed (an area is "
+            "not membership, so never an interest)",
     },
 )
 
