@@ -191,6 +191,9 @@ def systems(draw: st.DrawFn, names: st.SearchStrategy[str] = any_text, max_peopl
             matters=draw(st.lists(st.sampled_from(matter_codes), min_size=1, max_size=2, unique=True)),
             limit=draw(st.none() | st.integers(0, 5_000_000).map(float)), start=start, end=end,
             sub_delegation_allowed=draw(st.booleans()),
+            # terms of issue 15's schemes as written: each may be stated or not
+            includes_vat=draw(st.none() | st.booleans()), within_budget_only=draw(st.none() | st.booleans()),
+            cumulative=draw(st.none() | st.booleans()),
             parent=draw(st.none() | st.sampled_from([d.id for d in delegations])) if delegations else None))
 
     decisions = []
@@ -205,6 +208,9 @@ def systems(draw: st.DrawFn, names: st.SearchStrategy[str] = any_text, max_peopl
             date=next(m.date for m in meetings if m.id == under.meeting) if under else draw(DATES),
             value=draw(st.none() | st.integers(0, 5_000_000).map(float)),
             item=under.id if under else None,
+            within_budget=draw(st.none() | st.booleans()), value_includes_vat=draw(st.none() | st.booleans()),
+            procurement=draw(st.none() | st.sampled_from(["none", "quotations", "tender", "waiver"])),
+            quotations=draw(st.none() | st.integers(0, 4)),
             delegation=draw(st.none() | st.sampled_from([d.id for d in delegations])) if delegations else None))
 
     # minutes of some meetings: who chaired, declarations (some blanket, some with an outcome),

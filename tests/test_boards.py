@@ -23,6 +23,7 @@ import yaml
 from coigraph.audit import build_audit
 from coigraph.dates import date_qualifier
 from coigraph.delegation import trace_decision
+from coigraph.governance.composition import load_composition_rules
 from coigraph.governance.minutes import read_minutes, reconcile
 from coigraph.graph import load_graph
 from coigraph.load.dataset import load_dataset
@@ -136,6 +137,81 @@ def test_an_explicit_no_is_still_a_breach(tmp_path: Path) -> None:
     assert _findings(folder, "delegation") == {
         ("sub_delegation_forbidden", "sord_breach", False, None, None, "dec-cfo")}
     assert trace_decision(load_graph(folder), "dec-cfo").verdict == "sord_breach"
+
+
+def _csv_valid(text: str) -> list[str]:
+    import csv
+    import io
+
+    return [r["valid"] for r in csv.DictReader(io.StringIO(text))]
+
+
+def test_a_blank_sub_delegation_term_leaves_the_power_valid_and_says_what_to_confirm(tmp_path: Path) -> None:
+    """'powers' and 'who may approve' read a blank term as a point to confirm, never an invalid power."""
+    from coigraph.delegation import powers_of, who_may_approve
+    from coigraph.report.delegation import render_powers
+
+    G = load_graph(DATA / "boards-sub-delegation-blank")
+    (p,) = powers_of(G, "cfo").powers
+    assert p.valid and p.may_sub_delegate is None and "sub-delegation the scheme is silent on" in p.note
+    assert _csv_valid(render_powers(powers_of(G, "cfo"), "csv")) == ["yes"]
+    assert {f.kind for f in p.findings} == {"sub_delegation_not_stated"}
+    cfo = next(a for a in who_may_approve(G, "contract_award", 120_000).holders if a.holder == "cfo")
+    assert "Whether d-fic allows sub-delegation" in (cfo.note or "")
+    html = render(trace_decision(G, "dec-cfo"), "html")
+    assert "FAILED" not in html and "to confirm: sub_delegation_not_stated" in html
+    folder = _copy(tmp_path, "boards-sub-delegation-blank")
+    _set(folder, "delegations", "id", "d-fic", sub_delegation_allowed=False)
+    (p,) = powers_of(load_graph(folder), "cfo").powers
+    assert not p.valid and _csv_valid(render_powers(powers_of(load_graph(folder), "cfo"), "csv")) == ["no"]
+    assert "FAILED: sub_delegation_forbidden" in render(trace_decision(load_graph(folder), "dec-cfo"), "html")
+
+
+#: Scheme terms of issue 15 a scheme may leave unsaid (blank: not stated), by table.
+SCHEME_BLANKABLE = {"delegations": ("sub_delegation_allowed", "includes_vat", "within_budget_only", "cumulative"),
+                    "procurement_thresholds": ("includes_vat",)}
+
+
+@pytest.mark.parametrize("folder", ["deleg-real-authorised-limits",
+                                    "deleg-limit-bands", "deleg-outside-budget", "deleg-split-commitment",
+                                    "deleg-vat-to-confirm", "deleg-procurement-thresholds",
+                                    "deleg-sub-delegation-forbidden", "deleg-joint-authority-not-met"])
+def test_a_blank_scheme_term_never_adds_a_breach(folder: str) -> None:
+    """Blank one term of one delegation (or threshold) of issue 15's schemes: every audit finding that
+    is not 'to confirm' was there with the term stated, no power becomes invalid, and a decider who
+    was among those who may approve still is."""
+    import copy
+
+    from coigraph.delegation import powers_of
+    from coigraph.graph import build_graph
+
+    def state(ds) -> tuple[set[tuple], set[tuple], set[str]]:
+        G = build_graph(ds)
+        found = {(f.kind, f.decision, f.delegation) for f in build_audit(G).findings if not f.to_confirm}
+        valid = {(h, p.delegation) for h in sorted({str(d.to_person) for d in ds.records["delegations"]
+                                                    if d.to_person})
+                 for p in powers_of(G, h).powers if p.valid}
+        among = {str(d.id) for d in ds.records["decisions"]
+                 if (t := trace_decision(G, str(d.id))).may_approve and t.may_approve.decider_among}
+        return found, valid, among
+
+    ds = load_dataset(DATA / folder)
+    found, valid, among = state(ds)
+    checked = 0
+    for table, fields in SCHEME_BLANKABLE.items():
+        for i, rec in enumerate(ds.records.get(table, [])):
+            for field in fields:
+                if getattr(rec, field) is None:
+                    continue
+                blanked = copy.deepcopy(ds)
+                setattr(blanked.records[table][i], field, None)
+                f2, v2, a2 = state(blanked)
+                where = (table, rec.id, field)
+                assert f2 <= found, (where, f2 - found)
+                assert valid <= v2, (where, valid - v2)
+                assert among <= a2, (where, among - a2)
+                checked += 1
+    assert checked
 
 
 def test_a_scheme_not_in_the_data_is_to_confirm_never_a_broken_chain(tmp_path: Path) -> None:
@@ -523,6 +599,10 @@ GRADE_SCREEN = {"to_confirm": 0, "declare": 1, "no_decision": 2, "leave": 3}
 GRADE_AUDIT = {"advisory": 0, "against_guidance": 1, "policy_breach": 2, "sord_breach": 3, "unlawful": 4}
 
 
+#: Composition rules that count members (their findings name the members who matched).
+COUNT_RULES = {f"composition.{r.id}" for r in load_composition_rules() if r.check == "count"}
+
+
 def _grades(ds) -> dict[tuple, int]:
     """Every finding of a system, by what it is about, with its grade (a to-confirm one grades 0)."""
     from coigraph.graph import build_graph
@@ -541,7 +621,9 @@ def _grades(ds) -> dict[tuple, int]:
             out[("quorum", m, it.id)] = 2 if it.quorum.status == "inquorate" else 0
     for f in build_audit(G).findings:
         g = 0 if f.to_confirm else GRADE_AUDIT[f.severity.value]
-        key = ("audit", f.kind, f.decision, f.delegation, f.meeting, f.item, f.person, f.body)
+        # a count rule's finding is about the board; the people it lists are those who matched
+        person = None if f.kind in COUNT_RULES else f.person
+        key = ("audit", f.kind, f.decision, f.delegation, f.meeting, f.item, person, f.body)
         out[key] = max(out.get(key, 0), g)
     return out
 
@@ -551,7 +633,10 @@ BLANKABLE = {
     "positions": [("voting", None), ("independent", None), ("mental_health_expertise", None),
                   ("nominated_by", None)],
     "interests": [("types", [])],
-    "delegations": [("sub_delegation_allowed", None)],
+    "delegations": [("sub_delegation_allowed", None), ("includes_vat", None), ("within_budget_only", None),
+                    ("cumulative", None)],
+    "decisions": [("date", None), ("within_budget", None), ("value_includes_vat", None),
+                  ("procurement", None), ("quotations", None)],
     "agenda_items": [("kind", None)],
 }
 
@@ -574,7 +659,13 @@ def _fills(table: str, field: str, rec: Any) -> list[Any]:
               "nominated_by": ["trusts", "primary_care", "local_authority"],
               "types": [["financial"], ["non_financial_professional"], ["non_financial_personal"]],
               "sub_delegation_allowed": [True, False],
-              "kind": ["decision", "discussion", "assurance", "information"]}
+              "kind": ["decision", "discussion", "assurance", "information"],
+              # issue 15's fields (schemes as written, decisions as recorded)
+              "includes_vat": [True, False], "within_budget_only": [True, False], "cumulative": [True, False],
+              "within_budget": [True, False], "value_includes_vat": [True, False],
+              "procurement": ["none", "quotations", "tender", "regime", "framework", "waiver"],
+              "quotations": [0, 1, 3, 10],
+              "date": [dt.date(2022, 1, 1), dt.date(2025, 6, 1), dt.date(2030, 1, 1)]}
     return values[field]
 
 

@@ -141,9 +141,18 @@ def _link_sentence(link: Link) -> str:
                else "") + ".")
 
 
+def link_failed(link: Link) -> list[str]:
+    """The checks a link failed (a point to confirm is not a failure)."""
+    return [c for c in link.checks if not (c in KINDS and KINDS[c].to_confirm)]
+
+
+def link_to_confirm(link: Link) -> list[str]:
+    """The checks of a link that depend on what the scheme, as entered, does not say."""
+    return [c for c in link.checks if c in KINDS and KINDS[c].to_confirm]
+
+
 def _link_check(link: Link) -> str:
-    failed = [c for c in link.checks if not (c in KINDS and KINDS[c].to_confirm)]
-    confirm = [c for c in link.checks if c not in failed]
+    failed, confirm = link_failed(link), link_to_confirm(link)
     return ("; ".join(([f"FAILED: {', '.join(failed)}"] if failed else [])
                       + ([f"to confirm: {', '.join(confirm)}"] if confirm else [])) or "passed")
 
@@ -647,7 +656,8 @@ def _env():
                        kind_title=lambda k: KINDS[k].title if k in KINDS else k.replace("_", " "),
                        about=_about, link_extras=_link_extras, decision_extras=_decision_extras,
                        trace_extras=_trace_extras, approver_line=_approver_line,
-                       approvers_title=_approvers_title)
+                       approvers_title=_approvers_title, link_failed=link_failed,
+                       link_to_confirm=link_to_confirm)
     return env
 
 
@@ -692,5 +702,5 @@ for _type, _renderers in (
 #: default first.
 FORMATS = formats(Trace)
 
-__all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "render_approvers",
+__all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "render_approvers", "link_failed", "link_to_confirm",
            "trace_text", "md"]

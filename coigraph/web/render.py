@@ -40,7 +40,7 @@ ACTIONS = ("leave", "no_decision", "declare")
 def templates() -> Environment:
     """The app's Jinja environment (built once: templates are package data and do not change)."""
     from coigraph.findings import KINDS, Severity
-    from coigraph.report.delegation import VERDICT_LABEL
+    from coigraph.report.delegation import VERDICT_LABEL, link_failed, link_to_confirm
     from coigraph.report.screening import ACTION_SHORT, LEVEL_WORDS, QUORUM_WORDS
     from coigraph.templates import environment
     from coigraph.words import humanise, money, period
@@ -54,7 +54,7 @@ def templates() -> Environment:
         DOWNLOAD_WORDS=DOWNLOAD_WORDS, LEVELS=LEVELS, ACTIONS=ACTIONS, period=period,
         kind_title=lambda k: KINDS[k].title if k in KINDS else humanise(k),
         verdict_label=lambda v: VERDICT_LABEL.get(v, humanise(v)),
-        query=_query, iso=_iso,
+        query=_query, iso=_iso, link_failed=link_failed, link_to_confirm=link_to_confirm,
     )
     return env
 
@@ -85,23 +85,8 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     html = templates().get_template(template).render(
         request=request, path=request.url.path, snap=snap, dataset=snap.name,
         reload_error=state.data.reload_error, redacted=snap.redacted,
-        user=request.user if "user" in request.scope and request.user.is_authenticated else None, csrf=csrf_token(request),
-        can=can(request), read_only=getattr(state, "read_only", True), **context)
+        user=request.user if "user" in request.scope else None, **context)
     return HTMLResponse(html, status_code=status)
-
-
-def csrf_token(request: Request) -> str:
-    """This session's CSRF token, for the hidden ``csrf_token`` field of every form."""
-    from coigraph.web.sessions import current
-
-    s = current(request.scope)
-    return s.csrf if s is not None else ""
-
-
-def can(request: Request) -> frozenset[str]:
-    """What the user may do here (``read``, ``write``, ``review``, ``draft``)."""
-    auth = request.scope.get("auth")
-    return frozenset(auth.scopes) if auth is not None else frozenset()
 
 
 def download(text: str, stem: str, ext: str) -> Response:
@@ -119,4 +104,4 @@ def map_page(html: str) -> HTMLResponse:
     return HTMLResponse(html, headers={POLICY_HEADER: "map"})
 
 
-__all__ = ["templates", "snapshot", "page", "csrf_token", "can", "download", "map_page", "DOWNLOADS", "LEVELS", "ACTIONS"]
+__all__ = ["templates", "snapshot", "page", "download", "map_page", "DOWNLOADS", "LEVELS", "ACTIONS"]
