@@ -536,6 +536,24 @@ def test_an_item_whose_number_or_kind_is_not_stated() -> None:
     assert "(no number)" in render(s, "markdown") and "kind not stated" in render(s, "html")
 
 
+
+def test_the_web_pages_show_an_item_whose_number_or_kind_is_not_stated() -> None:
+    """The meeting page and the officer's agenda page (main's web app) say so, never 'Item None'."""
+    from starlette.testclient import TestClient
+
+    from coigraph.web import create_app
+
+    app = create_app(DATA / "boards-item-unnumbered", today=dt.date(2025, 6, 1))
+    c = TestClient(app, base_url="http://127.0.0.1:8765", raise_server_exceptions=False, follow_redirects=False)
+    agenda = c.get(f"/meetings/{MEETING}/agenda")
+    assert agenda.status_code == 200
+    assert "Item (no number): Urgent care capacity" in agenda.text and "kind not stated" in agenda.text
+    assert agenda.text.index("Item 6:") < agenda.text.index("Item (no number)")  # unnumbered last
+    page = c.get(f"/meetings/{MEETING}")
+    assert page.status_code == 200 and "Item (no number): Urgent care capacity" in page.text
+    assert "Item None" not in agenda.text + page.text
+
+
 # --------------------------------------------------------------------------- 6. the register importer
 
 
