@@ -216,15 +216,22 @@ def test_a_blank_scheme_term_never_adds_a_breach(folder: str) -> None:
 
 def test_a_scheme_not_in_the_data_is_to_confirm_never_a_broken_chain(tmp_path: Path) -> None:
     folder = DATA / "boards-scheme-not-in-data"
-    assert ("scheme_not_in_data", "advisory", True, None, None, "dec-fic") in _findings(folder, "delegation")
+    # the committee's powers are not known either: to confirm, never "it can decide nothing"
+    assert _findings(folder, "delegation") == {("scheme_not_in_data", "advisory", True, None, None, "dec-fic"),
+                                               ("body_without_powers", "advisory", True, None, None, None)}
+    (bare,) = [f for f in build_audit(load_graph(folder)).findings if f.kind == "body_without_powers"]
+    assert "to confirm against the scheme" in bare.explanation and "decide nothing" not in bare.explanation
     assert not any(k == "broken_chain" for k, *_ in _findings(folder))
     t = trace_decision(load_graph(folder), "dec-fic")
     assert t.verdict == "advisory" and "cannot be checked" in t.findings[0].explanation
-    # once any of the scheme is in the data, a decision no delegation covers is a broken chain
+    # once any of the scheme is in the data, a decision no delegation covers is a broken chain, and a
+    # committee the scheme gives nothing has no powers (the finding as before)
     copy = _copy(tmp_path, "boards-scheme-not-in-data")
     (copy / "delegations.yaml").write_text(yaml.safe_dump([
         {"id": "d-plan", "from_body": "icb-board", "to_body": "icb-fic", "matters": ["planning"]}]))
     assert {k for k, *_ in _findings(copy, "delegation")} >= {"broken_chain"}
+    _set(copy, "delegations", "id", "d-plan", to_body=None, to_person="cfo")
+    assert ("body_without_powers", "advisory", False, None, None, None) in _findings(copy, "delegation")
 
 
 def test_a_register_entry_without_a_type_is_to_confirm_never_leave(tmp_path: Path) -> None:

@@ -91,6 +91,9 @@ def test_nothing_in_the_real_papers_is_reported_as_a_breach(audit) -> None:
     kinds = {f.kind for f in audit.findings}
     assert not kinds & {"broken_chain", "declaration_not_minuted", "withdrawal_not_minuted",
                         "conflicted_chair_chaired", "decided_inquorate", "conflicted_member_counted"}
+    # no scheme of delegation could be read: the sub group's and the group's powers are to confirm
+    assert {(f.kind, f.body, f.to_confirm) for f in audit.findings if f.kind == "body_without_powers"} == {
+        ("body_without_powers", "pcsg", True), ("body_without_powers", "jceg", True)}
 
 
 def test_the_chains_of_the_procurement_decisions_are_to_confirm(G, audit) -> None:

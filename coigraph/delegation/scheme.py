@@ -227,6 +227,13 @@ class Scheme:
         """The organisations whose body ``node`` is ([] for a person)."""
         return list(views.body(self.G, node).owners) if ids.is_body(node) and node in self.G else []
 
+    def scheme_in_data(self, org: str) -> bool:
+        """Does the data hold any of ``org``'s scheme of delegation (a delegation from one of its
+        bodies, or a matter one of its bodies reserves)?  If not, the source is silent on it
+        (issue 14): what depends on the scheme is to confirm, never a breach."""
+        return (any(org in self.owners(d.u) for d in self.delegs.values())
+                or any(org in self.owners(b) for b in self.reserved))
+
     def org_kind(self, org: str) -> str | None:
         node = ids.org(org)
         return views.organisation(self.G, node).kind if node in self.G else None

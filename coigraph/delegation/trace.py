@@ -133,8 +133,7 @@ def _broken(ctx: DecisionContext, org: str, path: ChainPath | None,
                     f"decide only for its own body, but this decision was taken for {oname}, which "
                     "has delegated no such authority to them.")
         return ([finding(kind, text, ev, **about)] if rules.on(kind) else []), text
-    if not any(org in S.owners(d.u) for d in S.delegs.values()) and not any(
-            org in S.owners(b) for b in S.reserved):  # issue 14: the scheme is not in the data
+    if not S.scheme_in_data(org):  # issue 14: the scheme is not in the data
         text = (f"The data holds no scheme of reservation and delegation of {oname} (no delegation "
                 f"and no reserved matter of its bodies), so whether {S.label(ctx.decider)} had "
                 f"authority for '{ctx.matter}' cannot be checked: to confirm against the scheme.")
