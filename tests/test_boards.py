@@ -38,6 +38,7 @@ from coigraph.model import (
     date_status,
 )
 from coigraph.paths.grammar import GRAMMAR, relation_table
+from coigraph.policy import ACTION_WEIGHT
 from coigraph.quorum import RollEntry, presence
 from coigraph.report import render
 from coigraph.screening import screen_meeting
@@ -125,7 +126,7 @@ def test_sub_delegation_blank_is_not_stated_never_a_breach() -> None:
     assert link.sub_delegation_allowed is None
     text = render(t, "table")
     assert "not stated in the scheme — to confirm against the scheme" in text
-    assert "to confirm: sub_delegation_not_stated" in text and "FAILED" not in text
+    assert "to confirm: a sub-delegation the scheme is silent on" in text and "FAILED" not in text
     assert "SoRD breach" not in text and "not allowed" not in text
     for fmt in ("markdown", "html"):
         assert "not stated in the scheme" in render(t, fmt)
@@ -159,12 +160,14 @@ def test_a_blank_sub_delegation_term_leaves_the_power_valid_and_says_what_to_con
     cfo = next(a for a in who_may_approve(G, "contract_award", 120_000).holders if a.holder == "cfo")
     assert "Whether d-fic allows sub-delegation" in (cfo.note or "")
     html = render(trace_decision(G, "dec-cfo"), "html")
-    assert "FAILED" not in html and "to confirm: sub_delegation_not_stated" in html
+    assert "FAILED" not in html
+    assert "to confirm: a sub-delegation the scheme is silent on (sub_delegation_not_stated)" in html
     folder = _copy(tmp_path, "boards-sub-delegation-blank")
     _set(folder, "delegations", "id", "d-fic", sub_delegation_allowed=False)
     (p,) = powers_of(load_graph(folder), "cfo").powers
     assert not p.valid and _csv_valid(render_powers(powers_of(load_graph(folder), "cfo"), "csv")) == ["no"]
-    assert "FAILED: sub_delegation_forbidden" in render(trace_decision(load_graph(folder), "dec-cfo"), "html")
+    assert "FAILED: sub-delegation the parent does not allow (sub_delegation_forbidden)" in render(
+        trace_decision(load_graph(folder), "dec-cfo"), "html")
 
 
 #: Scheme terms of issue 15 a scheme may leave unsaid (blank: not stated), by table.
@@ -224,6 +227,12 @@ def test_a_scheme_not_in_the_data_is_to_confirm_never_a_broken_chain(tmp_path: P
     assert not any(k == "broken_chain" for k, *_ in _findings(folder))
     t = trace_decision(load_graph(folder), "dec-fic")
     assert t.verdict == "advisory" and "cannot be checked" in t.findings[0].explanation
+    # the working paper never reads 'sound' or 'broken' on a scheme nobody could read
+    assert [c.scheme_not_in_data for c in t.chains] == [True] and "cannot be checked" in t.verdict_text
+    for fmt in ("table", "markdown", "html"):
+        paper = render(t, fmt)
+        assert "NOT CHECKED: TO CONFIRM AGAINST THE SCHEME" in paper and "not traced beyond" in paper, fmt
+        assert "BROKEN" not in paper and "SOUND" not in paper, fmt
     # once any of the scheme is in the data, a decision no delegation covers is a broken chain, and a
     # committee the scheme gives nothing has no powers (the finding as before)
     copy = _copy(tmp_path, "boards-scheme-not-in-data")
@@ -244,11 +253,11 @@ def test_a_register_entry_without_a_type_is_to_confirm_never_leave(tmp_path: Pat
     assert "not-stated-in-data" in f.modifiers
     assert any("Confirm it before anyone is asked to leave" in t for t in f.modifier_texts)
     assert "type not stated" in render(s, "markdown")
-    # the same entry typed as financial is a material conflict: leave
+    # the same entry typed as financial is a material conflict: leave, with no papers (issue 16's ladder)
     copy = _copy(tmp_path, "boards-types-unknown")
     _set(copy, "interests", "id", "int-ceo-acme", types=["financial"])
     (g,) = [g for g in _item(_screen(copy), "5").findings if g.person == "ceo"]
-    assert (g.level.value, g.action.value, g.unknown) == ("material", "leave", [])
+    assert (g.level.value, g.action.value, g.unknown) == ("material", "no_papers", [])
 
 
 def test_an_untyped_entry_whose_type_does_not_matter_is_not_to_confirm(tmp_path: Path) -> None:
@@ -265,7 +274,7 @@ def test_dates_known_as_at_a_later_date_or_ended_undated_are_to_confirm() -> Non
     assert "known only as at 2025-09-30" in on5["pm-gp"].unknown[0]
     assert (on5["vice"].level.value, on5["vice"].action.value) == ("to_confirm", "no_decision")
     assert "ended, date not known" in on5["vice"].unknown[0]
-    assert (on5["pm-trust"].level.value, on5["pm-trust"].action.value) == ("material", "leave")
+    assert (on5["pm-trust"].level.value, on5["pm-trust"].action.value) == ("material", "no_papers")
 
 
 def test_date_status_of_as_at_and_ended() -> None:
@@ -325,7 +334,7 @@ def test_a_blank_vote_never_makes_a_quorum_or_conflicted_member_finding(tmp_path
     assert s.summary.quorum_to_confirm_items == ["7"]
     found = _findings(folder)
     assert not any(k in ("conflicted_member_counted", "decided_inquorate") for k, *_ in found)
-    assert ("withdrawal_not_minuted", "sord_breach", False, "i5", "cfo", None) in found  # her own post: known
+    assert ("withdrawal_not_minuted", "policy_breach", False, "i5", "cfo", None) in found  # her own post: known
     # voting stated yes: she was counted in the quorum of the award she is conflicted on; item 7 quorate
     yes = _copy(tmp_path, "boards-voting-blank")
     _set(yes, "positions", "id", "s-cfo", voting=True)
@@ -385,14 +394,18 @@ def test_a_recorded_chairs_decision_is_the_management_of_the_conflict(tmp_path: 
     folder = DATA / "boards-chair-agreed-remain"
     assert _findings(folder, "minutes") == {
         ("chair_allowed_to_remain", "advisory", False, "i5", "pm-trust", None),
-        # her declaration named item 5 only: the system-wide item 6 was not declared
-        ("declaration_not_minuted", "sord_breach", False, "i6", "pm-trust", None),
+        # her declaration named item 5 only: the system-wide item 6 was not declared (declare-only:
+        # record-keeping, advisory under issue 16's grades)
+        ("declaration_not_minuted", "advisory", False, "i6", "pm-trust", None),
     }
     (f,) = [f for f in reconcile(load_graph(folder)) if f.kind == "chair_allowed_to_remain"]
     assert "national framework call-off" in f.explanation and "not a breach" in f.explanation
     mins = read_minutes(load_graph(folder), f"meeting:{MEETING}")
     assert mins.outcome("i5", "pm-trust").outcome == "remained"
     assert mins.outcome("i6", "pm-gp").outcome == "noted"  # his declaration covered the whole meeting
+    # the screen of the meeting shows the chair's recorded decision (issue 16's chair_decision)
+    (g,) = [g for g in _item(_screen(folder), "5").findings if g.person == "pm-trust"]
+    assert not g.chair_decision_pending and "agreed she may remain" in (g.chair_decision or "")
     # without the chair's decision the same minutes miss a withdrawal
     copy = _copy(tmp_path, "boards-chair-agreed-remain")
     _set(copy, "minutes", "person", "pm-trust", outcome=None, reason=None)
@@ -465,7 +478,10 @@ def test_real_organisation_kinds_and_relations() -> None:
     s = _screen(DATA / "boards-org-relations")
     assert _on(s, "8") == {("ned", "lead-co", "perceived", "no_decision")}
     assert {f.rule_id for f in _item(s, "8").findings} == {"subcontract-money"}
-    assert _on(s, "9") == {("pm-trust", "collab", "perceived", "no_decision")}
+    # a provider collaborative is a network (issue 16's network-interest: declare, unless the member
+    # organisation is itself paid, when it is listed as affected)
+    assert _on(s, "9") == {("pm-trust", "collab", "declare_only", "declare")}
+    assert {f.rule_id for f in _item(s, "9").findings} == {"network-interest"}
     assert _on(s, "10") == set()  # a joint appointment, and a sibling in the collaborative: never followed
     (f,) = _item(s, "8").findings
     assert f.path.relations == ["subcontractor_of"] and "a sub-contractor of" in f.explanation
@@ -620,7 +636,8 @@ def test_ids_are_made_of_whole_words(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- no grade raised by a blank
 
 
-GRADE_SCREEN = {"to_confirm": 0, "declare": 1, "no_decision": 2, "leave": 3}
+#: A screen finding's grade: 0 for to confirm, else 1 + its action's weight (declare .. removal).
+GRADE_SCREEN = {a.value: 1 + w for a, w in ACTION_WEIGHT.items()}
 GRADE_AUDIT = {"advisory": 0, "against_guidance": 1, "policy_breach": 2, "sord_breach": 3, "unlawful": 4}
 
 

@@ -185,17 +185,19 @@ def test_hypothetical_items_flag_what_a_governance_officer_expects(tmp_path: Pat
         ("x-sfh-award", "Elective activity award", "decision", "sfh:award"),
         ("x-nhsp", "NHS Providers briefing on the NHS 10 Year Plan", "information", "nhs-providers:information"),
         present=("andy-smith",))
-    # A1: the trust partner member, DCHS's chief executive, leaves for an award to DCHS
-    assert _on(s, "x-dchs-award")["tracy-allen"][:2] == ("material", "leave")
+    # A1: the trust partner member, DCHS's chief executive, leaves (with no papers, issue 16's ladder)
+    # for an award to DCHS
+    assert _on(s, "x-dchs-award")["tracy-allen"][:2] == ("material", "no_papers")
     # B1: a system-wide item: declare and take full part, never leave
     plan = _on(s, "x-plan")  # (Ifti Majid is not listed in M2 at all: screened as an expected member)
     assert {p: a for p, (_, a, _) in plan.items()} == {
         "tracy-allen": "declare", "carolyn-green": "declare", "ifti-majid": "declare"}
     # A2: the DHcFT director in her own right (and her principal, not listed at this meeting, is
     # screened as an expected member: his absence is not recorded)
-    assert _on(s, "x-dhcft-invest")["carolyn-green"][1] in ("no_decision", "leave")
-    # A4, C2: both councils, as the two minutes disagree; the council officer: no part in the decision
-    assert _on(s, "x-dcc-alloc")["ellie-houlston"][:2] == ("perceived", "no_decision")
+    assert _on(s, "x-dhcft-invest")["carolyn-green"][1] in ("no_decision", "leave", "no_papers")
+    # A4, C2: both councils, as the two minutes disagree. The council officer: the item does not say
+    # whether the council itself receives the allocation (issue 16's rule): to confirm, declare
+    assert _on(s, "x-dcc-alloc")["ellie-houlston"] == ("to_confirm", "declare", "money-not-stated")
     assert "andy-smith" in _on(s, "x-dcity-alloc") and "andy-smith" in _on(s, "x-dcc-alloc")
     # A3: the GP partner member's practice is not recorded: no path, so no finding (and no guess)
     assert "andrew-mott" not in _on(s, "x-gp-award")

@@ -65,6 +65,9 @@ class Chain(BaseModel):
     note: str | None = None
     #: The post, class or joint authority the decider acted as, when the chain starts from one.
     acting_as: str | None = None
+    #: Not complete because none of the organisation's scheme of delegation is in the data (issue 14):
+    #: not traced, to confirm against the scheme; never a broken chain.
+    scheme_not_in_data: bool = False
 
 
 class DecisionInfo(BaseModel):
@@ -89,6 +92,7 @@ class DecisionInfo(BaseModel):
     signatories: list[str] = Field(default_factory=list)
     signatory_names: list[str] = Field(default_factory=list)
     supplier: str | None = None
+    supplier_name: str | None = None
     project: str | None = None
     within_budget: bool | None = None
     value_includes_vat: bool | None = None

@@ -44,6 +44,9 @@ def _clock(value: object) -> object:
 #: A clock time, kept as 'HH:MM' text (sorts as it reads; no time zone, no date).
 Clock = Annotated[str, BeforeValidator(_clock), Field(pattern=r"^\d{2}:\d{2}$")]
 
+#: The classes of member an item may concern (``agenda_items.concerns``), besides named people.
+CONCERN_CLASSES: tuple[str, ...] = ("non_executives", "executives", "all_members", "chair")
+
 
 class Meeting(Record):
     """A meeting of a body."""
@@ -111,6 +114,12 @@ class AgendaItem(Record):
     value: float | None = Field(None, ge=0, description="Money at stake, in pounds. Blank: not stated "
                                 "(policy rules with a value condition do not apply).")
     matter: Id | None = ref("matters", "The matter it decides.", default=None)
+    concerns: list[Id] = ref(
+        "people",
+        "For an item about members themselves (their pay, posts or body): whom it concerns, "
+        "';'-separated: person ids, or the classes non_executives, executives, all_members, chair. "
+        "Only they are conflicted by it. Blank: not stated, so every member is taken as "
+        "concerned and the screen asks for them to be named.", also=CONCERN_CLASSES, default_factory=list)
 
 
 class AffectedOrganisation(Record):
@@ -122,6 +131,10 @@ class AffectedOrganisation(Record):
         description="award, investment, allocation, reconfiguration, system_wide, self or information."
     )
     note: ShortText | None = Field(None, description="Free text.")
+    formula: bool | None = Field(
+        None, description="For an allocation: yes if the organisation's share is set by a formula "
+        "applied alike to every organisation (it is not paid by the item's choice); no if the "
+        "organisation itself receives the money; blank: not stated (to confirm).")
 
 
 class MinutesEntry(Record):
@@ -182,6 +195,7 @@ class MinutesEntry(Record):
 
 
 __all__ = [
+    "CONCERN_CLASSES",
     "Meeting",
     "Attendance",
     "AgendaItem",

@@ -23,7 +23,6 @@ from pydantic import BaseModel
 from coigraph import words
 from coigraph.audit import AuditReport, Section
 from coigraph.delegation import (
-    KINDS,
     SOUND,
     Approver,
     Chain,
@@ -34,11 +33,12 @@ from coigraph.delegation import (
     Trace,
 )
 from coigraph.delegation.approvers import label as approver_label
+from coigraph.findings import KINDS as ALL_KINDS
 from coigraph.output import to_csv
 from coigraph.powers import Powers
 from coigraph.report import registry
 from coigraph.report.json_text import to_json
-from coigraph.report.markdown import md, md_table
+from coigraph.report.markdown import Code, md, md_table
 from coigraph.report.registry import formats, register
 from coigraph.templates import environment
 
@@ -55,6 +55,7 @@ VERDICT_LABEL = {
     SOUND: "SOUND",
     "unlawful": "UNLAWFUL",
     "sord_breach": "OUTSIDE THE SCHEME (SoRD breach)",
+    "policy_breach": "BREACH OF THE CONFLICTS POLICY OR STANDING ORDERS",
     "against_guidance": "AGAINST GUIDANCE",
     "advisory": "SOUND, WITH POINTS TO NOTE",
 }
@@ -104,25 +105,42 @@ def _evidence(items: Iterable[str | None]) -> str:
 
 
 def _about(f: Finding) -> str:
+    """What a finding is about, as references: the decision and the delegation (records with no
+    name of their own); people, organisations and meetings are named in its explanation."""
     parts = []
-    for label, value in (("decision", f.decision), ("delegation", f.delegation), ("body", f.body),
-                         ("person", f.person),
-                         ("people", ", ".join(f.people) if len(f.people) > 1 else None),
-                         ("organisation", f.organisation), ("meeting", f.meeting),
-                         ("item", getattr(f, "item", None))):
+    for label, value in (("decision", f.decision), ("delegation", f.delegation)):
         if value:
             parts.append(f"{label} {value}")
     return ", ".join(parts)
 
 
+def _severity(f: Finding) -> str:
+    text = words.humanise(f.severity)
+    return text + (", to confirm" if f.to_confirm else "")
+
+
+def _title(kind: str) -> str:
+    k = ALL_KINDS.get(kind)
+    return k.title if k else kind.replace("_", " ")
+
+
+def _sources(f: Finding, *, links: bool = True) -> str:
+    """The finding's citations in one line, with their links (plain text)."""
+    out = []
+    for c in f.citations:
+        out.append(c.words() + (f" <{c.url}>" if links and c.url else ""))
+    return "; ".join(out)
+
+
 def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
     out: list[str] = []
     for i, f in enumerate(findings, 1):
-        title = KINDS[f.kind].title if f.kind in KINDS else f.kind.replace("_", " ")
-        confirm = " (to confirm)" if getattr(f, "to_confirm", False) else ""
-        out.append(f"{indent}{i}. {f.kind} [{f.severity}]{confirm}: {title} ({_about(f)})")
+        about = _about(f)
+        out.append(f"{indent}{i}. {_title(f.kind)} [{_severity(f)}] ({f.kind}{'; ' + about if about else ''})")
         out.append(f"{indent}   {f.explanation}")
         out.append(f"{indent}   Basis: {f.basis}")
+        if f.citations:
+            out.append(f"{indent}   Sources: {_sources(f)}")
         out.append(f"{indent}   Evidence: {_evidence(f.evidence)}")
     return out
 
@@ -143,24 +161,55 @@ def _link_sentence(link: Link) -> str:
 
 def link_failed(link: Link) -> list[str]:
     """The checks a link failed (a point to confirm is not a failure)."""
-    return [c for c in link.checks if not (c in KINDS and KINDS[c].to_confirm)]
+    return [c for c in link.checks if not (c in ALL_KINDS and ALL_KINDS[c].to_confirm)]
 
 
 def link_to_confirm(link: Link) -> list[str]:
     """The checks of a link that depend on what the scheme, as entered, does not say."""
-    return [c for c in link.checks if c in KINDS and KINDS[c].to_confirm]
+    return [c for c in link.checks if c in ALL_KINDS and ALL_KINDS[c].to_confirm]
 
 
 def _link_check(link: Link) -> str:
     failed, confirm = link_failed(link), link_to_confirm(link)
-    return ("; ".join(([f"FAILED: {', '.join(failed)}"] if failed else [])
-                      + ([f"to confirm: {', '.join(confirm)}"] if confirm else [])) or "passed")
+    return "; ".join(([f"FAILED: {_check_words(failed)}"] if failed else [])
+                     + ([f"to confirm: {_check_words(confirm)}"] if confirm else [])) or "passed"
+
+
+def _check_words(kinds: list[str]) -> str:
+    """Checks in words, each with its code: 'sub-delegation the parent does not allow
+    (sub_delegation_forbidden)'; a to-confirm kind's own 'To confirm: ' is not repeated."""
+    out = []
+    for k in kinds:
+        t = _title(k)
+        t = t[len("To confirm: "):] if t.startswith("To confirm: ") else t
+        out.append(f"{t[:1].lower()}{t[1:]} ({k})")
+    return "; ".join(out)
+
+
+def failed_words(link: Link) -> str:
+    """The checks a link failed, in words ('' if none)."""
+    return _check_words(link_failed(link))
+
+
+def to_confirm_words(link: Link) -> str:
+    """The checks of a link that are to confirm, in words ('' if none)."""
+    return _check_words(link_to_confirm(link))
+
+
+def trace_label(t: Trace) -> str:
+    """The verdict of a trace in capitals; 'NOT CHECKED: TO CONFIRM' when the organisation's scheme is
+    not in the data at all (issue 14: never 'sound' on a scheme nobody could read)."""
+    if t.verdict == "advisory" and any(f.kind == "scheme_not_in_data" for f in t.findings):
+        return "NOT CHECKED: TO CONFIRM AGAINST THE SCHEME"
+    return VERDICT_LABEL.get(t.verdict, t.verdict)
 
 
 def _chain_end(chain: Chain) -> str:
     if chain.complete:
         text = (f"End: {chain.accountable_board_name} ({chain.accountable_board}) is the "
                 f"accountable board; the chain is complete.")
+    elif chain.scheme_not_in_data:  # issue 14: the source is silent, not the scheme broken
+        text = f"End: not traced beyond {chain.stops_at}: to confirm against the scheme."
     else:
         text = f"End: BROKEN at {chain.stops_at}; no accountable board reached."
     if chain.note:
@@ -195,7 +244,9 @@ def trace_text(t: Trace) -> str:
     ]
     lines += [f"{k + ':':<13} {v}" for k, v in rows]
     for ci, chain in enumerate(t.chains, 1):
-        through = f", through {chain.through}" if chain.through else ""
+        who = next((link.to_name for link in chain.links if link.to == chain.through), None)
+        through = (f", through {who} ({chain.through})" if who else f", through {chain.through}"
+                   ) if chain.through else ""
         if chain.acting_as:
             through += f", acting as {chain.links[0].to_name if chain.links else chain.acting_as}"
         lines += ["", f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name} "
@@ -219,7 +270,7 @@ def trace_text(t: Trace) -> str:
                 lines.append(f"       {k + ':':<17} {v}")
         lines.append(f"  {_chain_end(chain)}")
     lines += _trace_extras(t)
-    lines += ["", f"Verdict: {VERDICT_LABEL.get(t.verdict, t.verdict)}. {t.verdict_text}"]
+    lines += ["", f"Verdict: {trace_label(t)}. {t.verdict_text}"]
     if t.findings:
         lines += ["", f"Findings ({len(t.findings)})"] + _finding_lines(t.findings)
     return _wrap(lines)
@@ -245,7 +296,8 @@ def _decision_extras(d: DecisionInfo) -> list[tuple[str, str]]:
     if d.procurement:
         procured = d.procurement + (f" ({d.quotations} quotation{'s' if d.quotations != 1 else ''})"
                                     if d.quotations is not None else "")
-    for label, value in (("Supplier", d.supplier), ("Project", d.project),
+    supplier = f"{d.supplier_name or d.supplier} ({d.supplier})" if d.supplier else None
+    for label, value in (("Supplier", supplier), ("Project", d.project),
                          ("Budget", _yes_no(d.within_budget, "within an agreed budget",
                                             "NOT within an agreed budget")),
                          ("VAT", _yes_no(d.value_includes_vat, "the value includes VAT",
@@ -330,7 +382,8 @@ def trace_rows(t: Trace) -> list[list[Any]]:
     """One row per link of each chain (a board deciding itself: one row, step 0)."""
     rows = []
     for ci, chain in enumerate(t.chains, 1):
-        end = chain.accountable_board if chain.complete else f"BROKEN at {chain.stops_at}"
+        end = (chain.accountable_board if chain.complete else f"not traced beyond {chain.stops_at}: "
+               "to confirm" if chain.scheme_not_in_data else f"BROKEN at {chain.stops_at}")
         links = chain.links or [None]
         for link in links:
             if link is None:
@@ -372,7 +425,7 @@ def trace_markdown(t: Trace) -> str:
                 out.append(md_table(["#", "", ""], extra))
         out += [md(_chain_end(chain)), ""]
     out += [md(line) for line in _trace_extras(t)] + ([""] if _trace_extras(t) else [])
-    out += [f"**Verdict: {md(VERDICT_LABEL.get(t.verdict, t.verdict))}.** {md(t.verdict_text)}", ""]
+    out += [f"**Verdict: {md(trace_label(t))}.** {md(t.verdict_text)}", ""]
     out += _findings_md(t.findings)
     return "\n".join(out)
 
@@ -382,9 +435,13 @@ def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[
         return [heading, "", "None.", ""]
     out = [heading, ""]
     for i, f in enumerate(findings, 1):
-        confirm = ", to confirm" if getattr(f, "to_confirm", False) else ""
-        out += [f"{i}. **{md(f.kind)}** ({md(f.severity)}{confirm}; {md(_about(f))}): {md(f.explanation)} "
-                f"*Basis:* {md(f.basis)} *Evidence:* {md(_evidence(f.evidence))}"]
+        about = _about(f)
+        # the sources' links come from coigraph's own citations, never from the data: autolinks
+        srcs = "; ".join(md(c.words()) + (f" <{c.url}>" if c.url else "") for c in f.citations)
+        out += [f"{i}. **{md(_title(f.kind))}** ({md(_severity(f))}; {md(Code(f.kind))}"
+                f"{'; ' + md(about) if about else ''}): {md(f.explanation)} "
+                f"*Basis:* {md(f.basis)}" + (f" *Sources:* {srcs}" if srcs else "")
+                + f" *Evidence:* {md(_evidence(f.evidence))}"]
     return out + [""]
 
 
@@ -438,7 +495,7 @@ def audit_text(r: AuditReport) -> str:
     title = f"Audit of delegated authority: {r.dataset}"
     head = [title, "=" * len(title), f"Period: {_period_text(r)}",
             f"Verdict: {VERDICT_LABEL.get(r.verdict, r.verdict)}",
-            "Findings by severity: " + ", ".join(f"{k} {v}" for k, v in r.counts.items()), ""]
+            "Findings by severity: " + ", ".join(f"{words.humanise(k)} {v}" for k, v in r.counts.items()), ""]
     out = _wrap(head)
     for s in r.sections:
         out += "\n" + _wrap([s.title, "-" * len(s.title), s.summary])
@@ -453,7 +510,7 @@ def audit_text(r: AuditReport) -> str:
 def audit_markdown(r: AuditReport) -> str:
     out = [f"# Audit of delegated authority: {md(r.dataset)}", "",
            f"Period: {md(_period_text(r))}. **Verdict: {md(VERDICT_LABEL.get(r.verdict, r.verdict))}.** "
-           + md(", ".join(f"{k} {v}" for k, v in r.counts.items())), ""]
+           + md(", ".join(f"{words.humanise(k)} {v}" for k, v in r.counts.items())), ""]
     for s in r.sections:
         out += [f"## {md(s.title)}", "", md(s.summary), ""]
         if s.rows:
@@ -652,12 +709,13 @@ def _env():
     env = environment()
     env.keep_trailing_newline = False  # the papers end as they always have, without a blank line
     env.filters["money"] = money
+    env.filters["words"] = words.humanise
     env.globals.update(period=period, verdict_label=lambda v: VERDICT_LABEL.get(v, v),
-                       kind_title=lambda k: KINDS[k].title if k in KINDS else k.replace("_", " "),
-                       about=_about, link_extras=_link_extras, decision_extras=_decision_extras,
-                       trace_extras=_trace_extras, approver_line=_approver_line,
-                       approvers_title=_approvers_title, link_failed=link_failed,
-                       link_to_confirm=link_to_confirm)
+                       kind_title=_title, about=_about, severity_words=_severity,
+                       check_words=_link_check, link_extras=_link_extras,
+                       decision_extras=_decision_extras, trace_extras=_trace_extras,
+                       approver_line=_approver_line, approvers_title=_approvers_title,
+                       failed_words=failed_words, to_confirm_words=to_confirm_words, trace_label=trace_label)
     return env
 
 
@@ -703,4 +761,5 @@ for _type, _renderers in (
 FORMATS = formats(Trace)
 
 __all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "render_approvers", "link_failed", "link_to_confirm",
+           "failed_words", "to_confirm_words",
            "trace_text", "md"]

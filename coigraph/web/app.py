@@ -39,6 +39,7 @@ from coigraph.errors import CoigraphError, DataError, NotFound, UsageError
 from coigraph.web.auth import RoleGate, SessionUser
 from coigraph.web.changes import ChangeLog, Writer
 from coigraph.web.data import DataState, FolderSource, Source
+from coigraph.web.pages.imports import MAX_UPLOAD
 from coigraph.web.render import page
 from coigraph.web.security import HostCheck, SecurityHeaders, allowed_hosts, check_bind
 from coigraph.web.sessions import LoginLimiter, SessionMiddleware, SessionStore
@@ -49,8 +50,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 #: Further middleware between the session and the user (empty; kept for code that adds to it).
 SESSION_SLOT: list[Middleware] = []
-#: The largest upload (a register file) the app reads, in bytes.
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def create_app(source: Source | str | Path, *, host: str = "127.0.0.1", port: int = 8765,

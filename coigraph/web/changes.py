@@ -156,15 +156,20 @@ class Writer:
         self.save_files({app_file(self.folder, table): text}, who=None, action="", dry_run=True)
 
     def save_files(self, files: dict[Path, str], *, who: Any, action: str, before: Any = None,
-                   after: Any = None, dry_run: bool = False) -> list[str]:
-        """Write ``files`` (path -> text) after the check; log it.  See :meth:`save`."""
+                   after: Any = None, dry_run: bool = False, outside: Sequence[str] = (),
+                   summary: str = "not saved: the dataset would not load with it") -> list[str]:
+        """Write ``files`` (path -> text) after the check; log it.  See :meth:`save`.
+
+        ``outside``: sub-folders whose files are written but are not part of the
+        dataset (an import's review folder), so not checked; ``summary``: the
+        message when the check fails.
+        """
         from coigraph.load.writer import write_checked
 
         with self.lock:
             try:
                 written = write_checked(self.folder, files, keep=self.folder / APP_FOLDER / "previous",
-                                        summary="not saved: the dataset would not load with it",
-                                        dry_run=dry_run)
+                                        summary=summary, dry_run=dry_run, outside=outside)
             except DataError as exc:
                 mine = {p.name for p in files}
                 errors = [p for p in exc.problems if p.severity == "error"]

@@ -18,6 +18,7 @@ from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from coigraph.policy import ACTION_WEIGHT, Action
 from coigraph.web.data import Snapshot
 from coigraph.web.security import POLICY_HEADER
 
@@ -33,14 +34,20 @@ DOWNLOADS = {
 DOWNLOAD_WORDS = {"html": "HTML paper", "md": "Markdown", "csv": "CSV", "json": "JSON", "txt": "Text"}
 
 LEVELS = ("material", "perceived", "declare_only", "to_confirm")
-ACTIONS = ("leave", "no_decision", "declare")
+#: Every action, heaviest first (the filter's choices).
+ACTIONS = tuple(a.value for a in sorted(Action, key=lambda a: ACTION_WEIGHT[a], reverse=True))
 
 
 @lru_cache(maxsize=1)
 def templates() -> Environment:
     """The app's Jinja environment (built once: templates are package data and do not change)."""
     from coigraph.findings import KINDS, Severity
-    from coigraph.report.delegation import VERDICT_LABEL, link_failed, link_to_confirm
+    from coigraph.report.delegation import (
+        VERDICT_LABEL,
+        failed_words,
+        to_confirm_words,
+        trace_label,
+    )
     from coigraph.report.screening import ACTION_SHORT, LEVEL_WORDS, QUORUM_WORDS
     from coigraph.templates import environment
     from coigraph.words import humanise, money, period
@@ -54,7 +61,7 @@ def templates() -> Environment:
         DOWNLOAD_WORDS=DOWNLOAD_WORDS, LEVELS=LEVELS, ACTIONS=ACTIONS, period=period,
         kind_title=lambda k: KINDS[k].title if k in KINDS else humanise(k),
         verdict_label=lambda v: VERDICT_LABEL.get(v, humanise(v)),
-        query=_query, iso=_iso, link_failed=link_failed, link_to_confirm=link_to_confirm,
+        query=_query, iso=_iso, failed_words=failed_words, to_confirm_words=to_confirm_words, trace_label=trace_label,
     )
     return env
 

@@ -256,8 +256,8 @@ def dates_as_at(t: Tables) -> None:
 def voting_blank(t: Tables) -> None:
     """The chief finance officer's seat on the board does not say whether it votes (the minutes list
     her as present, as real minutes do).  She directs the company item 5 awards a contract to; the
-    trust partner member takes no part in item 7, an allocation to her trust; the board needs six
-    voting members."""
+    trust partner member leaves the room for item 7, an allocation her trust itself receives; the
+    board needs seven voting members."""
     _edit(t, "positions", "id", "s-cfo", voting=None)
     _edit(t, "bodies", "id", "icb-board", quorum_min_members=7)
     _add(t, "organisations", {"id": "acme-imaging", "name": "Acme Imaging Ltd", "kind": "company"})
@@ -267,14 +267,15 @@ def voting_blank(t: Tables) -> None:
     _add(t, "agenda_items", {"id": "i7", "meeting": MEETING, "number": "7",
                              "title": "Urgent and emergency care allocation", "kind": "decision",
                              "value": 900000, "time": "11:30"})
-    _add(t, "affected_organisations", {"item": "i7", "organisation": "acute-ft", "effect": "allocation"})
+    _add(t, "affected_organisations", {"item": "i7", "organisation": "acute-ft", "effect": "allocation",
+                                       "formula": False})
     _add(t, "decisions", {"id": "dec-i5", "matter": "contract_award", "by_body": "icb-board",
                           "date": DAY, "value": 2500000, "item": "i5"},
          {"id": "dec-i7", "matter": "planning", "by_body": "icb-board", "date": DAY, "value": 900000,
           "item": "i7"})
     _add(t, "minutes", _minute("chair", person="chair", text="Ada Chalmers chaired the meeting"),
          _minute("register_stands", "i2", text="The declarations on the register stand"),
-         _minute("no_vote", "i7", "pm-trust", text="Tess Rowe took no part in the decision"))
+         _minute("withdrawal", "i7", "pm-trust", text="Tess Rowe left the room for the item"))
 
 
 def attendance_clock(t: Tables) -> None:
@@ -286,8 +287,9 @@ def attendance_clock(t: Tables) -> None:
     _add(t, "agenda_items", {"id": "i7", "meeting": MEETING, "number": "7",
                              "title": "Primary care access funding", "kind": "decision",
                              "value": 300000, "time": "11:30"})
-    _add(t, "affected_organisations", {"item": "i7", "organisation": "acute-ft", "effect": "allocation"},
-         {"item": "i7", "organisation": "oak-surgery", "effect": "allocation"})
+    _add(t, "affected_organisations",  # each receives its funding itself (formula: no)
+         {"item": "i7", "organisation": "acute-ft", "effect": "allocation", "formula": False},
+         {"item": "i7", "organisation": "oak-surgery", "effect": "allocation", "formula": False})
 
 
 def item_unnumbered(t: Tables) -> None:

@@ -56,8 +56,9 @@ def test_home_has_counts_meetings_and_verdict(client: Any, G: Any) -> None:
 
     text = _text(client.get("/").text)
     counts = build_audit(G).counts  # the sample's seeded audit (checked in tests/test_audit*.py)
-    assert counts["unlawful"] and counts["sord_breach"] and counts["advisory"]
+    assert counts["unlawful"] and counts["sord_breach"] and counts["policy_breach"] and counts["advisory"]
     said = (f"{counts['unlawful']} unlawful, {counts['sord_breach']} SoRD breach, "
+            f"{counts['policy_breach']} breach of the conflicts policy or standing orders, "
             f"{counts['advisory']} advisory")
     assert "Audit verdict" in text and "UNLAWFUL" in text and said in text
     assert "Upcoming meetings" in text and "NHS Northshire ICB Board, 14 May 2025" in text
@@ -68,10 +69,11 @@ def test_home_has_counts_meetings_and_verdict(client: Any, G: Any) -> None:
 def test_meeting_filters(client: Any) -> None:
     full = client.get(f"/meetings/{MEETING}").text
     assert "Showing 42 of 42 interests." in full
-    r = client.get(f"/meetings/{MEETING}?person=rebecca-stanforth&action=leave")
+    r = client.get(f"/meetings/{MEETING}?person=rebecca-stanforth&action=no_papers")
     rows = re.findall(r'<tr class="act-([a-z_]+)">\s*<td><a href="/people/([a-z-]+)\?', r.text)
-    assert rows and {p for _, p in rows} == {"rebecca-stanforth"} and {a for a, _ in rows} == {"leave"}
-    assert "Showing 2 of 42 interests (filtered)." in r.text
+    assert rows and {p for _, p in rows} == {"rebecca-stanforth"} and {a for a, _ in rows} == {"no_papers"}
+    # item 6 (an award to her own trust); on item 16 every voting member is conflicted, so she declares
+    assert "Showing 1 of 42 interests (filtered)." in r.text
     r = client.get(f"/meetings/{MEETING}?item={MEETING}.06")
     assert len(re.findall(r'<article class="item"', r.text)) == 1
     assert client.get(f"/meetings/{MEETING}?action=resign").status_code == 400

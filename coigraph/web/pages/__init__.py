@@ -14,6 +14,7 @@ def routes() -> list[BaseRoute]:
         audit,
         decisions,
         home,
+        imports,
         login,
         meetings,
         people,
@@ -25,7 +26,7 @@ def routes() -> list[BaseRoute]:
 
     return [*home.ROUTES, *agenda.ROUTES, *meetings.ROUTES, *people.ROUTES, *decisions.ROUTES, *audit.ROUTES,
             *powers.ROUTES, *search.ROUTES, *records.ROUTES, *login.ROUTES,
-            *updates.ROUTES]
+            *updates.ROUTES, *imports.ROUTES]
 
 
 def warm(snap: Snapshot) -> None:
