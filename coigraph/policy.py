@@ -579,6 +579,9 @@ def parse_policy(text: str, *, label: str = "policy", source: str = "") -> Polic
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError as exc:  # deep nesting, refused as the dataset loader refuses it
+        raise DataError([Problem(label, None, None, "the YAML nests lists or mappings too deeply to read")],
+                        summary="cannot load the policy") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError([Problem(label, mark.line + 1 if mark else None, None,

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 import networkx as nx
@@ -58,10 +58,8 @@ from coigraph.interest_facts import (
     CONCERN_WORDS,
     concerned_people,
     councillor_note,
-    holder_of,
     interest_words,
     pay_advice,
-    receives_money,
 )
 from coigraph.model import (
     AgendaItem,
@@ -87,7 +85,6 @@ from coigraph.policy import (
     LEVEL_WEIGHT,
     Action,
     Category,
-    Facts,
     Holder,
     Level,
     Policy,
@@ -106,6 +103,7 @@ from coigraph.quorum import (
     presence,
     roll_status,
 )
+from coigraph.screen_judge import judge_path, rank
 from coigraph.words import humanise
 
 SCHEMA = "coigraph-screen"
@@ -270,6 +268,30 @@ class ScreenSummary(BaseModel):
     whole_body_items: list[str] = Field(default_factory=list)
 
 
+class ScreenWarning(BaseModel):
+    """Something the screen could not do in full, which whoever reads it must know."""
+
+    kind: Literal["path_limit"] = Field(description="path_limit: the person's interests reach the "
+                                        "agenda's organisations by more routes than the limit; only "
+                                        "the first were judged, so findings for them may be missing.")
+    person: str = Field(description="Person id.")
+    person_name: str
+    limit: int = Field(description="The limit of paths per person that was reached.")
+    found: int = Field(description="How many paths were found before the limit cut them.")
+    explanation: str
+
+
+def path_limit_warning(G: nx.MultiDiGraph, person: str, limit: int, found: int) -> ScreenWarning:
+    """The warning for a person whose interest paths went over ``limit``."""
+    name = _name(G, person)
+    return ScreenWarning(
+        kind="path_limit", person=ids.bare(person), person_name=name, limit=limit, found=found,
+        explanation=(f"{name}'s interests reach the organisations on this agenda by {found:,} routes, "
+                     f"more than the limit of {limit:,}: only the first {limit:,} were judged, so "
+                     f"findings for {name} may be missing. Check their interests by hand, or screen "
+                     "again with a higher --path-limit."))
+
+
 class MeetingScreen(BaseModel):
     """The screen of one meeting: the documented JSON of ``coigraph screen``."""
 
@@ -292,6 +314,8 @@ class MeetingScreen(BaseModel):
     checks: MeetingChecks | None = Field(None, description="Declarations checks: undeclared, stale, "
                                          "information_flows.")
     summary: ScreenSummary
+    warnings: list[ScreenWarning] = Field(default_factory=list, description="What the screen could "
+                                          "not do in full: people whose paths went over the limit.")
 
     model_config = {"populate_by_name": True}
 
@@ -374,54 +398,6 @@ def affected_organisations(G: nx.MultiDiGraph, item: str, *, exclude: Iterable[s
     return listed + [inferred[k] for k in sorted(inferred)]
 
 
-def _facts(G: nx.MultiDiGraph, policy: Policy, path: InterestPath, aff: AffectedOrg, item: AgendaItem,
-           interest_type: InterestType | None = None, item_kind: ItemKind | None = None) -> Facts:
-    itype = interest_type or policy.interest_type(path.carrier, path.role, path.interest_types)
-    return Facts(
-        shape=path.shape, indirect=path.indirect, carrier=path.carrier, interest_type=itype,
-        category="indirect" if path.indirect else itype.value, relations=path.relations,
-        direction=path.direction, effect=aff.effect,
-        item_kind=item_kind or ItemKind(item.kind or ItemKind.decision),
-        recency=path.recency, inferred=aff.source == "inferred",
-        confidential=bool(item.confidential), role=path.role, value=item.value,
-        holder=holder_of(G, path), receives_money=receives_money(aff.effect, aff.formula, aff.effect_guessed),
-    )
-
-
-def _judge(G: nx.MultiDiGraph, policy: Policy, path: InterestPath, aff: AffectedOrg,
-           item: AgendaItem) -> tuple[Any, Facts, list[str]]:
-    """The verdict on one path, the facts it was judged on, and what it depends on that the data
-    does not state.
-
-    Where the register gives no type, or the agenda no kind, every value is
-    tried: if the verdict depends on it, it is 'to confirm' (never 'leave');
-    a step known only as at a later date (or ended, date not given) always is.
-    """
-    types: list[InterestType | None] = (list(InterestType) if path.carrier == "interest"
-                                         and not path.interest_types else [None])
-    kinds: list[ItemKind | None] = [None] if item.kind else list(ItemKind)
-    facts = {(t, k): _facts(G, policy, path, aff, item, t, k) for t in types for k in kinds}
-    verdicts = {tk: policy.evaluate(f) for tk, f in facts.items()}
-
-    def differ(pairs: list[tuple]) -> bool:
-        return len({(verdicts[tk].level, verdicts[tk].action) for tk in pairs}) > 1
-
-    type_matters = len(types) > 1 and any(differ([(t, k) for t in types]) for k in kinds)
-    kind_matters = len(kinds) > 1 and any(differ([(t, k) for k in kinds]) for t in types)
-    unknown = [u for u in path.unknown if u != NO_TYPE]
-    if type_matters:
-        unknown.append(NO_TYPE)
-    if kind_matters:
-        unknown.append("whether the item decides (the agenda does not say what it asks)")
-    v = policy.evaluate_unknown(list(facts.values()), unknown)
-    top = max(facts, key=lambda tk: _rank(verdicts[tk].level, verdicts[tk].action))
-    return v, facts[top], unknown
-
-
-#: What a path's ``unknown`` says of a register entry without a type.
-NO_TYPE = "the type of the register entry (the register gives none)"
-
-
 def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> dict:
     if path.carrier == "position":
         role = humanise(path.role or "post")
@@ -436,10 +412,6 @@ def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item:
         "role": role, "associate": _name(G, path.associate) if path.associate else "associate",
         "relationship": path.relationship or "associate",
     }
-
-
-def _rank(level: Level, action: Action) -> tuple[int, int]:
-    return (ACTION_WEIGHT[action], LEVEL_WEIGHT[level])
 
 
 def _chair_decisions(G: nx.MultiDiGraph, meeting: str) -> dict[tuple[str, str], str]:
@@ -531,10 +503,50 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
         quorum_to_confirm_items=[s.number or s.id for s in screens if s.quorum.status == "to_confirm"],
         whole_body_items=[s.number or s.id for s in screens if s.whole_body],
     )
+    capped = getattr(finder, "capped", None) or {}
+    warnings = [path_limit_warning(G, ids.person(p), limit, n) for p, n in sorted(capped.items())]
     return MeetingScreen(meeting=info, screened_on=on, lookback_days=lookback_days,
                          policy=policy.name, excluded_organisations=sorted(ids.bare(o) for o in exclude),
                          roll=roll, roll_status=status, roll_note=roll_note, items=screens, checks=chk,
-                         summary=summary)
+                         summary=summary, warnings=warnings)
+
+
+def person_findings(G: nx.MultiDiGraph, meeting_id: str, person: str, items: Iterable[str], *,
+                    policy: Policy | None = None, as_of: dt.date | None = None,
+                    lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+                    limit: int = DEFAULT_LIMIT) -> dict[str, list[Finding]]:
+    """``person``'s findings on each of ``items`` (item ids) of a meeting, whether or not they
+    are in the room for them: what :func:`screen_meeting` would find were they there.
+
+    For someone the screen leaves out (apologies, not a member, an associate
+    of a member, gone before the item): the same paths, policy and exclusions
+    as the meeting's screen.  Cost: one path search per item, from one person.
+    """
+    policy = policy or load_policy()
+    meeting = find_node(G, "meeting", meeting_id)
+    pnode = find_node(G, "person", person)
+    m = views.meeting(G, meeting)
+    body = ids.body(m.body)
+    exclude = excluded_orgs(G, body)
+    finder = PathFinder(G, on=as_of or m.date, lookback_days=lookback_days, max_depth=max_depth,
+                        exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
+    # their own entry on the roll, if they have one (an item about members themselves reads it)
+    mine = [e for e in meeting_roll(G, meeting) if e.person == ids.bare(pnode)]
+    out: dict[str, list[Finding]] = {}
+    for it in items:
+        node = find_node(G, "agenda_item", it)
+        a = views.item(G, node)
+        affected = affected_organisations(G, node, exclude=exclude)
+        concerned = None
+        if any(x.effect == Effect.self for x in affected):
+            concerned = concerned_people(G, list(a.concerns or []), mine)
+            if concerned is not None and ids.bare(pnode) in (a.concerns or []):
+                concerned.add(ids.bare(pnode))  # named by the item, on the roll or not
+        targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
+        found = _person_findings(G, pnode, affected, a, finder, policy, body, as_of or m.date, concerned,
+                                 targets)
+        out[ids.bare(node)] = sorted(found, key=Finding.sort_key)
+    return out
 
 
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
@@ -551,9 +563,11 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     concerns = list(a.concerns or [])
     concerned = concerned_people(G, concerns, present + maybe) if self_orgs else None
     findings: list[Finding] = []
-    for e in present + maybe:  # who may be there is screened too: warned, never assumed absent
-        findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body, on,
-                                         concerned))
+    targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
+    if affected:
+        for e in present + maybe:  # who may be there is screened too: warned, never assumed absent
+            findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body, on,
+                                             concerned, targets))
     findings.sort(key=Finding.sort_key)
     people = _people(G, findings, present + maybe, policy)
     notes: list[str] = []
@@ -676,8 +690,9 @@ UNAVOIDABLE = "whole-body-conflict"
 
 
 def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaItem, finder: PathSearch,
-                     policy: Policy, body: str, on: dt.date, concerned: set[str] | None) -> list[Finding]:
-    targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
+                     policy: Policy, body: str, on: dt.date, concerned: set[str] | None,
+                     targets: list[str]) -> list[Finding]:
+    """``targets``: the organisations the item affects other than as ``self`` (worked out once per item)."""
     by_org: dict[str, list[InterestPath]] = {}
     for p in finder.paths(person, targets) if targets else []:
         by_org.setdefault(p.organisation, []).append(p)
@@ -694,14 +709,14 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
             continue
         judged = []
         for p in paths:
-            v, _, _ = _judge(G, policy, p, aff, item)
+            v, _, _ = judge_path(G, policy, p, aff, item)
             judged.append((v, p))
         # strictest first; then a seat on the body meeting (what a 'self' item is about); then shortest
-        judged.sort(key=lambda vp: (tuple(-x for x in _rank(vp[0].level, vp[0].action)),
+        judged.sort(key=lambda vp: (tuple(-x for x in rank(vp[0].level, vp[0].action)),
                                     vp[1].via_body != body, len(vp[1].edges), vp[1].sort_key()))
         v, p = judged[0]
         values = _fill_values(G, p, aff, item)
-        _, facts, unknown = _judge(G, policy, p, aff, item)
+        _, facts, unknown = judge_path(G, policy, p, aff, item)
         no_type = p.carrier == "interest" and not p.interest_types
         basis, citations = v.basis, list(v.citations)
         if facts.interest_type == InterestType.financial and not no_type:
@@ -753,18 +768,27 @@ def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.da
     ``progress`` (optional) is called once per meeting screened.
     Cost: the sum of the meetings' screens, plus one pass over the nodes to list the meetings.
     """
+    return ScreenAll(meetings=list(iter_screens(
+        G, policy=policy, as_of=as_of, lookback_days=lookback_days, max_depth=max_depth, limit=limit,
+        checks=checks, progress=progress, path_finder=path_finder)))
+
+
+def iter_screens(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.date | None = None,
+                 lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+                 limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None,
+                 path_finder: PathSearchFactory | None = None) -> Iterator[MeetingScreen]:
+    """:func:`screen_all`'s screens one at a time, in the same order, so a sweep can be written out
+    as it goes and never held whole (``coigraph screen --all``)."""
     policy = policy or load_policy()
     meetings = sorted((n for n, _ in views.nodes_of(G, "meeting")),
                       key=lambda n: (views.meeting(G, n).date, n))
-    out = []
     for mt in meetings:
-        out.append(screen_meeting(G, mt, policy=policy, as_of=as_of, lookback_days=lookback_days,
-                                  max_depth=max_depth, limit=limit, checks=checks,
-                                  path_finder=path_finder))
+        yield screen_meeting(G, mt, policy=policy, as_of=as_of, lookback_days=lookback_days,
+                             max_depth=max_depth, limit=limit, checks=checks, path_finder=path_finder)
         if progress is not None:
             progress()
-    return ScreenAll(meetings=out)
 
 
-__all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
-           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "org_matcher"]
+__all__ = ["screen_meeting", "screen_all", "person_findings", "affected_organisations", "excluded_orgs",
+           "MeetingScreen", "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning", "org_matcher",
+           "iter_screens", "path_limit_warning"]

@@ -53,6 +53,8 @@ class AuditContext:
     composition_rules: str | None = None  # a composition rules file (None: the bundled one)
     #: The chain-search engine the decisions are traced with (the in-memory one by default).
     chains: ChainSearch = search_chains
+    #: The dataset as the command line named it, for the commands that reproduce a finding.
+    data: str = "DATA"
 
     @cached_property
     def scheme(self) -> Scheme:

@@ -12,6 +12,19 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_snapshot_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands keep compiled snapshots in a cache directory: the tests' own, never the user's
+    (set in the environment, so commands run as subprocesses use it too)."""
+    old = os.environ.get("COIGRAPH_CACHE_DIR")
+    os.environ["COIGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("coigraph-cache"))
+    yield
+    if old is None:
+        os.environ.pop("COIGRAPH_CACHE_DIR", None)
+    else:
+        os.environ["COIGRAPH_CACHE_DIR"] = old
 DATA = Path(__file__).resolve().parent / "data"
 NORTHSHIRE = ROOT / "data" / "northshire"
 
@@ -33,8 +46,10 @@ def cli():
     """Run a coigraph command; returns click's Result with .stdout, .stderr, .exit_code."""
     from coigraph.cli import main
 
-    def run(*args: str | Path, input: str | None = None):
-        runner = CliRunner()
+    def run(*args: str | Path, input: str | None = None, columns: int = 160):
+        # terminal tables are as wide as the terminal (rich reads $COLUMNS when there is none):
+        # the tests read them at a fixed width; tests/test_papers.py checks they fit 80 columns
+        runner = CliRunner(env={"COLUMNS": str(columns)})
         return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run

@@ -124,7 +124,7 @@ def test_sub_delegation_blank_is_not_stated_never_a_breach() -> None:
     assert t.verdict == "advisory" and {f.kind for f in t.findings} == {"sub_delegation_not_stated"}
     link = next(link for c in t.chains for link in c.links if link.delegation == "d-fic")
     assert link.sub_delegation_allowed is None
-    text = render(t, "table")
+    text = " ".join(render(t, "table").split())  # the terminal wraps at its width
     assert "not stated in the scheme — to confirm against the scheme" in text
     assert "to confirm: a sub-delegation the scheme is silent on" in text and "FAILED" not in text
     assert "SoRD breach" not in text and "not allowed" not in text
@@ -160,13 +160,12 @@ def test_a_blank_sub_delegation_term_leaves_the_power_valid_and_says_what_to_con
     cfo = next(a for a in who_may_approve(G, "contract_award", 120_000).holders if a.holder == "cfo")
     assert "Whether d-fic allows sub-delegation" in (cfo.note or "")
     html = render(trace_decision(G, "dec-cfo"), "html")
-    assert "FAILED" not in html
-    assert "to confirm: a sub-delegation the scheme is silent on (sub_delegation_not_stated)" in html
+    assert "FAILED" not in html and "to confirm: a sub-delegation the scheme is silent on" in html
     folder = _copy(tmp_path, "boards-sub-delegation-blank")
     _set(folder, "delegations", "id", "d-fic", sub_delegation_allowed=False)
     (p,) = powers_of(load_graph(folder), "cfo").powers
     assert not p.valid and _csv_valid(render_powers(powers_of(load_graph(folder), "cfo"), "csv")) == ["no"]
-    assert "FAILED: sub-delegation the parent does not allow (sub_delegation_forbidden)" in render(
+    assert "FAILED:</strong> Sub-delegation the parent does not allow" in render(
         trace_decision(load_graph(folder), "dec-cfo"), "html")
 
 

@@ -35,13 +35,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coigraph import ids, views
 from coigraph.errors import DataError, Problem
 from coigraph.findings import Citation, FindingKind, Severity, register_kind, resolve_citations
 from coigraph.graph import node_name as _name
+from coigraph.load.readers import load_yaml, read_text_file
 from coigraph.model import (
     PARTNER_KINDS,
     AttendanceStatus,
@@ -123,19 +123,11 @@ def load_composition_rules(path: str | Path | None = None) -> list[CompositionRu
         text = resources.files("coigraph.policies").joinpath("composition.yaml").read_text("utf-8")
         label = "composition.yaml (bundled)"
     else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DataError([Problem(str(path), None, None, f"cannot read the rules file: {exc.strerror}")],
-                            summary="cannot load the composition rules") from exc
+        text = read_text_file(path, "composition rules file")
         label = Path(path).name
+    data = load_yaml(text, label, "composition rules")
     try:
-        data = yaml.safe_load(text)
         return register_rules(CompositionRules.model_validate(data).rules)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(label, mark.line + 1 if mark else None, None, "the YAML cannot be read")],
-                        summary="cannot load the composition rules") from exc
     except ValidationError as exc:
         probs = []
         for e in exc.errors():

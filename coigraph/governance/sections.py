@@ -67,7 +67,7 @@ def composition_section(ctx: AuditContext) -> Section:
         id="composition", title="ICB board composition",
         summary=(f"{len(boards)} ICB board{'s' if len(boards) != 1 else ''} checked against "
                  f"{len(rules)} rules on {on.isoformat()}; {len(findings)} finding"
-                 f"{'s' if len(findings) != 1 else ''}. Reproduce: coigraph audit DATA "
+                 f"{'s' if len(findings) != 1 else ''}. Reproduce: coigraph audit {ctx.data} "
                  f"--section composition --to {on.isoformat()}"),
         columns=["rule", "requirement", "result", "basis"], rows=rows, findings=findings,
     )
@@ -86,7 +86,7 @@ def minutes_section(ctx: AuditContext) -> Section:
         rows.append([mid, views.meeting(ctx.G, m).date.isoformat(), expected,
                      sum(len(v) for v in mins.declared.values()) + len(mins.meeting_declared),
                      ", ".join(sorted(mins.blanket)) or "", len(mine),
-                     f"coigraph screen DATA --meeting {mid}"])
+                     f"coigraph screen {ctx.data} --meeting {mid}"])
         findings.extend(mine)
     n = len(rows)
     return Section(

@@ -140,6 +140,12 @@ def data_format_markdown() -> str:
         "that depends on it is 'to confirm', never a breach). Ids use letters, digits, "
         "`.`, `_` and `-`. CSV files may be UTF-8 (with or without BOM) or Windows-1252.",
         "",
+        "Values from a list (\"one of: ...\") are read ignoring case, spaces, hyphens and "
+        "underscores (`Non-executive director` is `non_executive_director`), and common "
+        "synonyms are understood (`NED`, `Foundation Trust`, `charity` for `vcse`, `spouse`); "
+        "the synonyms are listed in `coigraph/model/synonyms.yaml`. Each value read that way "
+        "is listed once, with its count, as a warning.",
+        "",
         "Run `coigraph template DIR` for blank files to fill in, and `coigraph validate DIR` to "
         "check them.",
         "",

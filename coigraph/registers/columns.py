@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from coigraph.errors import DataError, Problem, UsageError, did_you_mean
+from coigraph.load.readers import load_yaml, read_text_file
 from coigraph.names import normalise
 from coigraph.registers.text import TYPE_WORDS, cell_text, fold
 
@@ -172,16 +173,7 @@ def load_mapping(path: str | Path) -> RegisterMapping:
     """Read a mapping file; every problem is reported with the file and the entry at fault."""
     path = Path(path)
     label = path.name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise UsageError(f"cannot read the mapping file {path}: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(label, mark.line + 1 if mark else None, None,
-                                 "the YAML cannot be read",
-                                 hint="check the indentation and put headers containing ':' in quotes")],
-                        summary="cannot read the mapping file") from exc
+    data = load_yaml(read_text_file(path, "mapping file"), label, "mapping file")
     if data is None:
         data = {}
     problems: list[Problem] = []

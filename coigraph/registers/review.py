@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from coigraph.errors import DataError, Problem, Severity
-from coigraph.load.readers import ReadResult, csv_reader, decode_text
+from coigraph.load.readers import ReadResult, csv_reader, decode_text, regular_file_problem
 from coigraph.output import to_csv
 from coigraph.registers.text import cell_text
 
@@ -97,6 +97,9 @@ def read_review(path: str | Path) -> list[ReviewRow]:
     """Read a (completed) review file; problems name the file, line and column."""
     path = Path(path)
     res = ReadResult(path.name)
+    why = regular_file_problem(path)
+    if why is not None:
+        raise DataError([Problem(path.name, None, None, why)], summary="cannot read the review file")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -42,7 +42,7 @@ ACTIONS = tuple(a.value for a in sorted(Action, key=lambda a: ACTION_WEIGHT[a], 
 def templates() -> Environment:
     """The app's Jinja environment (built once: templates are package data and do not change)."""
     from coigraph.findings import KINDS, Severity
-    from coigraph.report.delegation import (
+    from coigraph.report.delegation_words import (
         VERDICT_LABEL,
         failed_words,
         to_confirm_words,
