@@ -122,7 +122,8 @@ def person_declarations(G: nx.MultiDiGraph, person: str, meeting: str, *, policy
         # an associate: also the members' findings that run through them (their indirect interests)
         fs += [f for f in it.findings if f.person in members and f.path.associate == pnode]
         if fs:
-            items.append({"number": it.number, "id": it.id, "title": it.title, "kind": it.kind.value,
+            items.append({"number": it.number, "id": it.id, "title": it.title,
+                          "kind": it.kind.value if it.kind else None,
                           "in_room": in_room, "findings": [f.model_dump(mode="json") for f in fs]})
     m = views.meeting(G, mnode)
     body = ids.body(m.body)

@@ -103,8 +103,10 @@ def interest_words(G: nx.MultiDiGraph, path: InterestPath) -> str:
     if path.carrier == "interest" and carrier is not None:
         u, v = (carrier.target, carrier.source) if carrier.reversed else (carrier.source, carrier.target)
         entry = views.interest(G.edges[u, v, carrier.key]) if G.has_edge(u, v, carrier.key) else None
-        types = " and ".join(type_words(t) for t in path.interest_types) or "declared"
-        kind = ("indirect " if path.indirect else "") + types + " interest"
+        types = " and ".join(type_words(t) for t in path.interest_types)
+        # a register entry without a type (issue 14): say so, never guess one
+        kind = ("indirect " if path.indirect else "") + (types + " interest" if types else
+                                                         "interest (type not stated)")
         desc = str(entry.description).strip() if entry is not None and entry.description else ""
         text = with_article(kind) + through
         first = desc.split(" ", 1)[0].lower()

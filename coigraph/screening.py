@@ -58,10 +58,8 @@ from coigraph.interest_facts import (
     CONCERN_WORDS,
     concerned_people,
     councillor_note,
-    holder_of,
     interest_words,
     pay_advice,
-    receives_money,
 )
 from coigraph.model import (
     AgendaItem,
@@ -87,7 +85,6 @@ from coigraph.policy import (
     LEVEL_WEIGHT,
     Action,
     Category,
-    Facts,
     Holder,
     Level,
     Policy,
@@ -98,11 +95,15 @@ from coigraph.policy import (
 from coigraph.quorum import (
     QuorumCheck,
     RollEntry,
+    RollStatus,
     Withdrawal,
     check_quorum,
     item_order,
     meeting_roll,
+    presence,
+    roll_status,
 )
+from coigraph.screen_judge import judge_path, rank
 from coigraph.words import humanise
 
 SCHEMA = "coigraph-screen"
@@ -158,9 +159,10 @@ class Finding(BaseModel):
     effect: Effect
     affected_as: Literal["listed", "inferred"]
     matched_words: list[str] = Field(default_factory=list)
-    category: Category = Field(description="financial, non_financial_professional, "
-                               "non_financial_personal or indirect (the register's categories).")
-    interest_type: InterestType
+    category: Category | None = Field(description="financial, non_financial_professional, "
+                                      "non_financial_personal or indirect (the register's categories); "
+                                      "null when the register gives no type.")
+    interest_type: InterestType | None = Field(description="null when the register gives no type.")
     indirect: bool
     recency: Literal["current", "ended"]
     shape: Literal["direct", "via_org", "self"]
@@ -190,6 +192,9 @@ class Finding(BaseModel):
     explanation: str = Field(description="The interest path in words, with evidence.")
     path: InterestPath
     other_paths: list[OtherPath] = Field(default_factory=list)
+    unknown: list[str] = Field(default_factory=list, description="What the finding depends on that the "
+                               "data does not state (a date, the interest's type, the item's kind); "
+                               "such a finding is 'to_confirm' and never asks anyone to leave.")
 
     def sort_key(self) -> tuple:
         return (self.person, self.organisation, self.effect)
@@ -214,9 +219,10 @@ class ItemScreen(BaseModel):
     """The screen of one agenda item."""
 
     id: str
-    number: str
+    number: str | None = Field(description="Item number; null when the agenda does not state it.")
     title: str
-    kind: ItemKind
+    kind: ItemKind | None = Field(description="decision, discussion, assurance or information; null when "
+                                  "not stated (findings and quorum that depend on it are 'to confirm').")
     confidential: bool = False
     value: float | None = None
     matter: str | None = None
@@ -230,6 +236,9 @@ class ItemScreen(BaseModel):
     whole_body: bool = Field(False, description="Every voting member in the room is conflicted.")
     notes: list[str] = Field(default_factory=list)
     quorum: QuorumCheck
+    presence_not_stated: list[str] = Field(
+        default_factory=list, description="People who may have been in the room for the item: the data "
+        "does not say (they came or went by clock time during it, or its number or time is not stated).")
 
 
 class MeetingInfo(BaseModel):
@@ -255,6 +264,7 @@ class ScreenSummary(BaseModel):
     inquorate_items: list[str]
     at_risk_items: list[str]
     self_items: list[str]
+    quorum_to_confirm_items: list[str] = Field(default_factory=list)
     whole_body_items: list[str] = Field(default_factory=list)
 
 
@@ -295,6 +305,11 @@ class MeetingScreen(BaseModel):
     excluded_organisations: list[str] = Field(description="Organisations no path may pass through: "
                                               "the owner(s) of the body meeting.")
     roll: list[RollEntry]
+    roll_status: RollStatus = Field("known", description="known; partial (some votes, memberships or "
+                                    "independence not stated); unknown (seats known only from a later "
+                                    "date, no attendance recorded); empty (nobody on the roll).")
+    roll_note: str | None = Field(None, description="What the roll leaves unsaid, for the meeting (never a "
+                                  "finding on an item).")
     items: list[ItemScreen]
     checks: MeetingChecks | None = Field(None, description="Declarations checks: undeclared, stale, "
                                          "information_flows.")
@@ -383,19 +398,6 @@ def affected_organisations(G: nx.MultiDiGraph, item: str, *, exclude: Iterable[s
     return listed + [inferred[k] for k in sorted(inferred)]
 
 
-def _facts(G: nx.MultiDiGraph, policy: Policy, path: InterestPath, aff: AffectedOrg,
-           item: AgendaItem) -> Facts:
-    itype = policy.interest_type(path.carrier, path.role, path.interest_types)
-    return Facts(
-        shape=path.shape, indirect=path.indirect, carrier=path.carrier, interest_type=itype,
-        category="indirect" if path.indirect else itype.value, relations=path.relations,
-        direction=path.direction, effect=aff.effect, item_kind=ItemKind(item.kind),
-        recency=path.recency, inferred=aff.source == "inferred",
-        confidential=bool(item.confidential), role=path.role, value=item.value,
-        holder=holder_of(G, path), receives_money=receives_money(aff.effect, aff.formula, aff.effect_guessed),
-    )
-
-
 def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> dict:
     if path.carrier == "position":
         role = humanise(path.role or "post")
@@ -405,14 +407,11 @@ def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item:
         role = "declared " + " and ".join(type_words(t) for t in path.interest_types) + " interest"
     return {
         "person": _name(G, path.person), "organisation": aff.name,
-        "effect": humanise(aff.effect), "item": f"{item.number} {item.title}",
+        "effect": humanise(aff.effect),
+        "item": f"{item.number} {item.title}" if item.number else str(item.title),
         "role": role, "associate": _name(G, path.associate) if path.associate else "associate",
         "relationship": path.relationship or "associate",
     }
-
-
-def _rank(level: Level, action: Action) -> tuple[int, int]:
-    return (ACTION_WEIGHT[action], LEVEL_WEIGHT[level])
 
 
 def _chair_decisions(G: nx.MultiDiGraph, meeting: str) -> dict[tuple[str, str], str]:
@@ -428,8 +427,14 @@ def _chair_decisions(G: nx.MultiDiGraph, meeting: str) -> dict[tuple[str, str], 
             continue
         who = "*" if m.all_members else str(m.person or "")
         kind = str(m.kind)
+        outcome = str(m.outcome) if getattr(m, "outcome", None) else None
         if kind in ("withdrawal", "no_vote"):
             words = "left the room" if kind == "withdrawal" else "took no part in the decision"
+        elif kind == "declaration" and outcome in ("left_room", "no_part", "remained"):
+            # the outcome minuted with the declaration (issue 14): how the chair managed it
+            words = {"left_room": "left the room", "no_part": "took no part in the decision",
+                     "remained": "the chair agreed they may remain"
+                     + (f" ({m.reason})" if getattr(m, "reason", None) else "")}[outcome]
         elif kind == "declaration" and m.all_members and m.text:
             words = "every member declared; the minute records how it was managed"
         else:
@@ -468,10 +473,15 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
     finder: PathSearch = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
                         exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
     roll = meeting_roll(G, meeting)
+    status, roll_note = roll_status(G, meeting, roll)
     items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
-                   key=lambda n: (item_order(str(views.item(G, n).number or "")), n))
+                   key=lambda n: (item_order(views.item(G, n).number), n))
+    times = sorted({t for t in (views.item(G, n).time for n in items) if t})
     decided = _chair_decisions(G, meeting)
-    screens = [_screen_item(G, it, body, roll, finder, policy, exclude, on, decided) for it in items]
+    screens = [_screen_item(G, it, body, roll, finder, policy, exclude, on, decided,
+                            next((t for t in times if t > (views.item(G, it).time or "99")), None),
+                            roll_known=status not in ("empty", "unknown"))
+               for it in items]
     b = views.body(G, body)
     info = MeetingInfo(
         id=ids.bare(meeting), title=m.title, date=m.date, body=ids.bare(body), body_name=_name(G, body),
@@ -487,16 +497,18 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
         declare=sum(f.action == Action.declare for f in every),
         to_confirm=sum(f.level == Level.to_confirm for f in every),
         by_action={a.value: n for a in Action if (n := sum(f.action == a for f in every))},
-        inquorate_items=[s.number for s in screens if s.quorum.status == "inquorate"],
-        at_risk_items=[s.number for s in screens if s.quorum.status == "at_risk"],
-        self_items=[s.number for s in screens if s.self_item],
-        whole_body_items=[s.number for s in screens if s.whole_body],
+        inquorate_items=[s.number or s.id for s in screens if s.quorum.status == "inquorate"],
+        at_risk_items=[s.number or s.id for s in screens if s.quorum.status == "at_risk"],
+        self_items=[s.number or s.id for s in screens if s.self_item],
+        quorum_to_confirm_items=[s.number or s.id for s in screens if s.quorum.status == "to_confirm"],
+        whole_body_items=[s.number or s.id for s in screens if s.whole_body],
     )
     capped = getattr(finder, "capped", None) or {}
     warnings = [path_limit_warning(G, ids.person(p), limit, n) for p, n in sorted(capped.items())]
     return MeetingScreen(meeting=info, screened_on=on, lookback_days=lookback_days,
                          policy=policy.name, excluded_organisations=sorted(ids.bare(o) for o in exclude),
-                         roll=roll, items=screens, checks=chk, summary=summary, warnings=warnings)
+                         roll=roll, roll_status=status, roll_note=roll_note, items=screens, checks=chk,
+                         summary=summary, warnings=warnings)
 
 
 def person_findings(G: nx.MultiDiGraph, meeting_id: str, person: str, items: Iterable[str], *,
@@ -538,30 +550,32 @@ def person_findings(G: nx.MultiDiGraph, meeting_id: str, person: str, items: Ite
 
 
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
-                 policy: Policy, exclude: list[str], on: dt.date,
-                 decided: dict[tuple[str, str], str]) -> ItemScreen:
+                 policy: Policy, exclude: list[str], on: dt.date, decided: dict[tuple[str, str], str],
+                 next_start: str | None = None, roll_known: bool = True) -> ItemScreen:
     a = views.item(G, item)
-    number = str(a.number or "")
+    number = a.number
     iid = ids.bare(item)
     affected = affected_organisations(G, item, exclude=exclude)
-    present = [e for e in roll if e.present_for(number)]
+    here = {e.person: presence(e, number, a.time, next_start) for e in roll}
+    present = [e for e in roll if here[e.person] is True]
+    maybe = [e for e in roll if here[e.person] is None]
     self_orgs = [x for x in affected if x.effect == Effect.self]
     concerns = list(a.concerns or [])
-    concerned = concerned_people(G, concerns, present) if self_orgs else None
+    concerned = concerned_people(G, concerns, present + maybe) if self_orgs else None
     findings: list[Finding] = []
     targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
     if affected:
-        for e in present:
+        for e in present + maybe:  # who may be there is screened too: warned, never assumed absent
             findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body, on,
                                              concerned, targets))
     findings.sort(key=Finding.sort_key)
-    people = _people(G, findings, present, policy)
+    people = _people(G, findings, present + maybe, policy)
     notes: list[str] = []
     withdrawals = [Withdrawal(person=p.person, name=p.name, action=p.action,
                               pending=all(f.level == Level.to_confirm for f in findings
                                           if f.person == p.person and f.action != Action.declare))
                    for p in people if p.action != Action.declare]
-    decision = a.kind == ItemKind.decision.value
+    decision = None if a.kind is None else a.kind == ItemKind.decision.value
     voting = [e for e in present if e.voting]
     firm = {w.person for w in withdrawals if not w.pending}
     whole = bool(voting) and all(e.person in firm for e in voting)
@@ -569,15 +583,27 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     # by their posts (at every meeting), or every member of the body is conflicted
     members = [e for e in roll if e.member and e.voting]
     no_better_meeting = bool(self_orgs) or (bool(members) and all(e.person in firm for e in members))
-    quorum = check_quorum(G, body, present, withdrawals, decision=decision,
+    quorum = check_quorum(G, body, present, withdrawals, decision=decision, maybe=maybe,
                           no_better_meeting=no_better_meeting)
+    if not roll_known and quorum.status in ("inquorate", "at_risk"):
+        # who was there is not known (see the meeting's roll note): never an inquorate verdict
+        quorum = quorum.model_copy(update={
+            "status": "to_confirm", "explanation": "Who was on the roll is not known (see the note on the "
+            "meeting): quorum to confirm against the minutes. " + quorum.explanation})
     if self_orgs:
         notes.append(_self_note(G, body, self_orgs, concerns, concerned, voting, findings, quorum, whole))
     if whole:
-        notes.append(_whole_body_note(G, body, decision, bool(self_orgs), concerns))
+        notes.append(_whole_body_note(G, body, decision is not False, bool(self_orgs), concerns))
         findings, people = _unavoidable(findings, people, {e.person for e in voting}, policy)
     if quorum.chair_note:
         notes.append(quorum.chair_note)
+    if maybe:
+        notes.append("Not stated whether these were in the room for this item (they came or went by the "
+                     "clock during it, or the item's number or time is not given): "
+                     + ", ".join(e.name for e in maybe) + ". Screened as if there; to confirm.")
+    if a.kind is None:
+        notes.append("The agenda does not say what this item asks (decision, discussion, assurance or "
+                     "information): findings and quorum that depend on it are 'to confirm'.")
     if any(x.source == "inferred" for x in affected):
         names = ", ".join(f"{x.name} ('{'; '.join(x.matched_words)}')" for x in affected if x.source == "inferred")
         notes.append(f"Inferred from the item's wording, to confirm: {names}.")
@@ -585,11 +611,12 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     pending = {f.person: f.chair_decision_pending for f in findings}
     people = [p.model_copy(update={"chair_decision_pending": pending.get(p.person, True)}) for p in people]
     return ItemScreen(
-        id=iid, number=number, title=str(a.title or ""), kind=ItemKind(a.kind),
+        id=iid, number=number, title=str(a.title or ""),
+        kind=ItemKind(a.kind) if a.kind else None,
         confidential=bool(a.confidential), value=a.value, matter=a.matter,
         affected=affected, findings=findings, people=people, self_item=bool(self_orgs),
         concerns=concerns, concerned=sorted(concerned or []), whole_body=whole, notes=notes,
-        quorum=quorum)
+        quorum=quorum, presence_not_stated=sorted(e.person for e in maybe))
 
 
 def _decided(f: Finding, item: str, decided: dict[tuple[str, str], str]) -> Finding:
@@ -682,16 +709,17 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
             continue
         judged = []
         for p in paths:
-            v = policy.evaluate(_facts(G, policy, p, aff, item))
+            v, _, _ = judge_path(G, policy, p, aff, item)
             judged.append((v, p))
         # strictest first; then a seat on the body meeting (what a 'self' item is about); then shortest
-        judged.sort(key=lambda vp: (tuple(-x for x in _rank(vp[0].level, vp[0].action)),
+        judged.sort(key=lambda vp: (tuple(-x for x in rank(vp[0].level, vp[0].action)),
                                     vp[1].via_body != body, len(vp[1].edges), vp[1].sort_key()))
         v, p = judged[0]
         values = _fill_values(G, p, aff, item)
-        facts = _facts(G, policy, p, aff, item)
+        _, facts, unknown = judge_path(G, policy, p, aff, item)
+        no_type = p.carrier == "interest" and not p.interest_types
         basis, citations = v.basis, list(v.citations)
-        if facts.interest_type == InterestType.financial:
+        if facts.interest_type == InterestType.financial and not no_type:
             councillor = councillor or councillor_note(G, person, body, on) or ("", False)
             if councillor[0]:
                 basis = ((basis + " ") if basis else "") + councillor[0]
@@ -700,7 +728,9 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
         out.append(Finding(
             person=ids.bare(person), person_name=_name(G, person), organisation=aff.organisation,
             organisation_name=aff.name, effect=aff.effect, affected_as=aff.source,
-            matched_words=aff.matched_words, category=facts.category, interest_type=facts.interest_type,
+            matched_words=aff.matched_words,
+            category=None if no_type and not p.indirect else facts.category,
+            interest_type=None if no_type else facts.interest_type,
             indirect=p.indirect, recency=p.recency, shape=p.shape, level=v.level, action=v.action,
             action_text=policy.action_words(v.action), rule_id=v.rule_id,
             rule_text=" ".join(fill(v.rule_text, values).split()), basis=basis, citations=citations,
@@ -709,6 +739,7 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
             explanation=p.text, path=p,
             other_paths=[OtherPath(level=ov.level, action=ov.action, rule_id=ov.rule_id, path=op)
                          for ov, op in judged[1:]],
+            unknown=unknown,
         ))
     return out
 

@@ -124,6 +124,12 @@ def test_validate_json_lists_the_readings(cli):
     (OrgKind, "Primary Care Network", "pcn"),
     (OrgKind, "County Council", "local_authority"),
     (OrgKind, "NHSE", "nhs_england"),
+    # the kinds real systems have (issue 14)
+    (OrgKind, "CCG", "ccg"),
+    (OrgKind, "Clinical Commissioning Group", "ccg"),
+    (OrgKind, "Independent sector provider", "independent_sector_provider"),
+    (OrgKind, "Social enterprise", "social_enterprise"),
+    (OrgKind, "Local Medical Committee", "lmc"),
     (AssociationKind, "spouse", "spouse_partner"),
     (AssociationKind, "wife", "spouse_partner"),
     (AssociationKind, "husband", "spouse_partner"),
@@ -168,8 +174,7 @@ def test_typo_hints_offer_the_code_meant_and_not_a_neighbour(enum, written, offe
 
 
 @pytest.mark.parametrize(("enum", "written", "words"), [
-    (OrgKind, "CCG", "abolished on 1 July 2022"),
-    (OrgKind, "Clinical Commissioning Group", "abolished on 1 July 2022"),
+    (OrgKind, "Trust", "nhs_trust, foundation_trust or vcse"),
     (InterestType, "Non-financial", "non_financial_professional or non_financial_personal"),
     (InterestType, "Indirect", "indirect = yes"),
 ])
@@ -194,12 +199,12 @@ def test_the_error_for_an_unknown_value_uses_the_table(tmp_path):
     folder = tmp_path / "d"
     shutil.copytree(HAND_FILLED, folder)
     text = (folder / "organisations.csv").read_text()
-    (folder / "organisations.csv").write_text(text.replace(",charity,", ",CCG,").replace(",PCN,", ",PNC,"))
+    (folder / "organisations.csv").write_text(text.replace(",charity,", ",trust,").replace(",PCN,", ",PNC,"))
     with pytest.raises(DataError) as exc:
         load_dataset(folder)
     errors = {(p.row, p.message): p.hint for p in exc.value.problems if p.severity == ProblemLevel.error}
     assert len(errors) == 2
-    assert "abolished on 1 July 2022" in errors[(7, "'CCG' is not one of the allowed values")]
+    assert "could be an NHS trust or a charitable trust" in errors[(7, "'trust' is not one of the allowed values")]
     assert "'pcn'" in errors[(6, "'PNC' is not one of the allowed values")].split("allowed:")[0]
 
 

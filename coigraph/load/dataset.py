@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coigraph.dates import DateParseError, parse_date
+from coigraph.dates import DateParseError, date_qualifier, parse_date
 from coigraph.errors import DataError, Problem, ProblemLevel, did_you_mean
 from coigraph.load.readers import (
     CONTROL_CHARS,
@@ -47,7 +47,7 @@ from coigraph.load.records import (  # re-exported: their import path of old
 from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table, synonyms
 
 #: Files in a dataset folder that are not tables and are ignored quietly.
-IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "thumbs.db",
+IGNORED = {"readme.md", "readme.txt", "readme", "sources.md", "coigraph.yaml", ".ds_store", "thumbs.db",
            "format.md",  # the column guide 'coigraph template' writes beside the files
            "coigraph-changes.log"}  # the web app's change log (coigraph.web.changes)
 IGNORED_DIRS = {"review"}
@@ -227,6 +227,14 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
         elif col in enums:
             out[col] = _code(enums[col], col, value, note)
         elif kind == "date":
+            try:  # "as at DATE" in start, "ended, date unknown" in end (issue 14): qualifiers, not dates
+                qualified = date_qualifier(col, value) if isinstance(value, str) else None
+            except DateParseError as exc:
+                add(str(exc), field=col)
+                continue
+            if qualified is not None:
+                out.update(qualified)
+                continue
             try:
                 parsed, exact = parse_date(value, end=(col == "end"))
             except DateParseError as exc:

@@ -62,7 +62,10 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f,
     ("ref", r"^(ref|reference|ref no|ref number|reference number|reference no|id|no|number|entry no|"
             r"entry number|item no|item number|entry|register ref)$"),
     ("level", r"^(level|paragraph level|item level|entry level)$"),
-    ("direct_indirect", r"\bdirect\b.*\bindirect\b|\bindirect\b.*\bdirect\b"),
+    # "Is the interest direct or indirect?", but not "Declared Interest (including direct/indirect
+    # interest)": a description column that mentions both words
+    ("direct_indirect", r"^(?!.*\b(includ\w*|descri\w*|details?|declared|declaration)\b)"
+                        r"(.*\bdirect\b.*\bindirect\b|.*\bindirect\b.*\bdirect\b)"),
     ("first_name", r"^(first names?|forenames?|given names?|christian name)$"),
     ("surname", r"^(surname|last name|family name)$"),
     ("title", r"^(title|salutation|honorific)$"),

@@ -30,7 +30,7 @@ from coigraph.model import Interest, NilReturn, Person
 from coigraph.names import normalise
 from coigraph.registers.columns import RegisterMapping
 from coigraph.registers.entries import RegisterEntry, SkippedRow, parse_entries
-from coigraph.registers.match import slug
+from coigraph.registers.match import slug, whole_words
 from coigraph.registers.read import entry_problems, read_register
 from coigraph.registers.report import (
     CHANGE_ORDER,
@@ -292,7 +292,7 @@ def _interest_id(v: dict[str, Any], used: set[str]) -> str:
     parts = [v["person"], v.get("organisation") or slug(v.get("subject") or "interest", 40)]
     if v.get("indirect"):
         parts.append(slug(v.get("relationship") or "indirect", 20))
-    base = "-".join(p for p in parts if p)[:150].strip("-") or "interest"
+    base = whole_words("-".join(p for p in parts if p), 150).strip("-") or "interest"
     iid, n = base, 1
     while iid in used:
         n += 1

@@ -33,8 +33,17 @@ from coigraph.findings import KINDS as ALL_KINDS
 from coigraph.output import console_width, to_csv
 from coigraph.powers import Powers
 from coigraph.report import delegation_papers, paper, registry
-from coigraph.report.delegation_words import VERDICT_LABEL, money, period
+from coigraph.report.delegation_words import (
+    SUB_DELEGATION_WORDS,
+    VERDICT_LABEL,
+    link_failed,
+    link_to_confirm,
+    money,
+    period,
+    trace_label,
+)
 from coigraph.report.delegation_words import approver_line as _approver_line
+from coigraph.report.delegation_words import check_words as _check_words
 from coigraph.report.delegation_words import decision_extras as _decision_extras
 from coigraph.report.delegation_words import evidence as _evidence
 from coigraph.report.delegation_words import link_extras as _link_extras
@@ -135,14 +144,17 @@ def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
 
 
 def _link_check(link: Link) -> str:
-    return "passed" if not link.checks else "FAILED: " + "; ".join(
-        f"{_title(k)[:1].lower()}{_title(k)[1:]} ({k})" for k in link.checks)
+    failed, confirm = link_failed(link), link_to_confirm(link)
+    return "; ".join(([f"FAILED: {_check_words(failed)}"] if failed else [])
+                     + ([f"to confirm: {_check_words(confirm)}"] if confirm else [])) or "passed"
 
 
 def _chain_end(chain: Chain) -> str:
     if chain.complete:
         text = (f"End: {chain.accountable_board_name} ({chain.accountable_board}) is the "
                 f"accountable board; the chain is complete.")
+    elif chain.scheme_not_in_data:  # issue 14: the source is silent, not the scheme broken
+        text = f"End: not traced beyond {chain.stops_at}: to confirm against the scheme."
     else:
         text = f"End: BROKEN at {chain.stops_at}; no accountable board reached."
     if chain.note:
@@ -195,7 +207,7 @@ def trace_text(t: Trace) -> str:
                 ("Limit", money(link.limit)),
                 ("In force", period(link.start, link.end)),
                 ("Statutory basis", link.statutory_basis or "none stated"),
-                ("Sub-delegation", "allowed" if link.sub_delegation_allowed else "not allowed"),
+                ("Sub-delegation", SUB_DELEGATION_WORDS[link.sub_delegation_allowed]),
                 ("Passes on", link.parent or "-"),
                 *_link_extras(link),
                 ("Check", _link_check(link)),
@@ -203,7 +215,7 @@ def trace_text(t: Trace) -> str:
                 lines.append(f"       {k + ':':<17} {v}")
         lines.append(f"  {_chain_end(chain)}")
     lines += _trace_extras(t)
-    lines += ["", f"Verdict: {VERDICT_LABEL.get(t.verdict, t.verdict)}. {t.verdict_text}"]
+    lines += ["", f"Verdict: {trace_label(t)}. {t.verdict_text}"]
     if t.findings:
         lines += ["", f"Findings ({len(t.findings)})"] + _finding_lines(t.findings)
     return _wrap(lines)
@@ -247,7 +259,8 @@ def trace_rows(t: Trace) -> list[list[Any]]:
     """One row per link of each chain (a board deciding itself: one row, step 0)."""
     rows = []
     for ci, chain in enumerate(t.chains, 1):
-        end = chain.accountable_board if chain.complete else f"BROKEN at {chain.stops_at}"
+        end = (chain.accountable_board if chain.complete else f"not traced beyond {chain.stops_at}: "
+               "to confirm" if chain.scheme_not_in_data else f"BROKEN at {chain.stops_at}")
         links = chain.links or [None]
         for link in links:
             if link is None:
@@ -372,7 +385,7 @@ def powers_rows(p: Powers) -> list[list[Any]]:
     return [[p.holder, x.matter, x.matter_name, x.delegation, x.from_body, x.instrument,
              x.statutory_basis, _num(x.own_limit), _num(x.limit), x.limit_set_by,
              x.start.isoformat() if x.start else "", x.end.isoformat() if x.end else "",
-             "yes" if x.may_sub_delegate else "no", x.accountable_board or "",
+             {True: "yes", False: "no", None: "not stated"}[x.may_sub_delegate], x.accountable_board or "",
              " <- ".join(s.delegation for s in x.chain), "yes" if x.valid else "no",
              ";".join(sorted({f.kind for f in x.findings})), x.note] for x in p.powers]
 
@@ -590,5 +603,4 @@ for _type, _renderers in (
 #: default first.
 FORMATS = formats(Trace)
 
-__all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "render_approvers",
-           "trace_text", "md"]
+__all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "render_approvers", "trace_text", "md"]

@@ -20,15 +20,19 @@ from coigraph.delegation import Finding, Link, Trace
 from coigraph.findings import KINDS
 from coigraph.report import paper
 from coigraph.report.delegation_words import (
+    SUB_DELEGATION_WORDS,
     VERDICT_LABEL,
     approver_line,
     decision_extras,
     evidence,
     link_extras,
+    link_failed,
     link_sentence,
+    link_to_confirm,
     money,
     period,
     period_text,
+    trace_label,
 )
 
 
@@ -80,9 +84,18 @@ def _trace_names(t: Trace) -> dict[str, str]:
 
 
 def _check_words(link: Link) -> paper.Inline:
-    if not link.checks:
+    """A link's check: its failures in words, then what is to confirm (a check that depends on what
+    the scheme, as entered, does not say: issue 14), or 'passed'."""
+    failed, confirm = link_failed(link), link_to_confirm(link)
+    if not failed and not confirm:
         return "passed"
-    return [paper.S("FAILED:", strong=True), " " + "; ".join(_kind_words(k) for k in link.checks)]
+    out: list[Any] = []
+    if failed:
+        out += [paper.S("FAILED:", strong=True), " " + "; ".join(_kind_words(k) for k in failed)]
+    if confirm:  # in words, as the failures are (the paper gives no codes in its prose)
+        out += [("; " if failed else "") + "to confirm: " + "; ".join(
+            (t[len("To confirm: "):] if t.startswith("To confirm: ") else t) for t in map(_kind_words, confirm))]
+    return out
 
 
 def _covers(source: paper.Source | None, *, period: str | None, policy: str | None) -> paper.Covers:
@@ -169,21 +182,24 @@ def trace_paper(t: Trace, source: paper.Source | None = None) -> paper.Paper:
                  "Sub-delegation", "Evidence", "Check"],
                 [[str(link.step), _link_cell(link), link.instrument or "none stated", money(link.limit),
                   period(link.start, link.end), link.statutory_basis or "none stated",
-                  "allowed" if link.sub_delegation_allowed else "not allowed",
+                  SUB_DELEGATION_WORDS[link.sub_delegation_allowed],
                   f"{link.delegation} ({link.src or 'no source recorded'})", _check_words(link)]
                  for link in chain.links],
-                row_styles=["alert" if link.checks else "" for link in chain.links]))
+                row_styles=["alert" if link_failed(link) else "" for link in chain.links]))
         else:
             blocks.append(P.Para(f"No delegation links: {d.by_name} decided"
                                  + (" as the board itself." if chain.complete else ".")))
         if chain.complete:
             end = (f"End: {chain.accountable_board_name} is the accountable board; the chain is complete.")
+        elif chain.scheme_not_in_data:  # issue 14: the source is silent, not the scheme broken
+            end = (f"End: not traced beyond {names.get(chain.stops_at or '', chain.stops_at)}: to confirm "
+                   "against the scheme.")
         else:
             end = (f"End: BROKEN at {names.get(chain.stops_at or '', chain.stops_at)}; no accountable "
                    "board reached.")
         blocks.append(P.Para(end + (f" {chain.note}" if chain.note else "")))
     blocks += _trace_extra_blocks(t)
-    blocks.append(P.Para([P.S(f"Verdict: {_verdict_words(t.verdict)}.", strong=True),
+    blocks.append(P.Para([P.S(f"Verdict: {trace_label(t)}.", strong=True),
                           " " + words.in_words(t.verdict_text)], "verdict"))
     blocks += _findings_blocks(t.findings, 2)
     title = f"Working paper: authority for decision {d.id}"

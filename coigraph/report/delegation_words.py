@@ -13,8 +13,9 @@ from collections.abc import Iterable
 
 from coigraph import words
 from coigraph.audit import AuditReport
-from coigraph.delegation import SOUND, Approver, DecisionInfo, Link
+from coigraph.delegation import SOUND, Approver, DecisionInfo, Link, Trace
 from coigraph.delegation.approvers import label as approver_label
+from coigraph.findings import KINDS
 
 #: An amount in words: '£1,200,000'; 'no limit' for none.
 money = words.money
@@ -29,6 +30,51 @@ VERDICT_LABEL = {
     "against_guidance": "AGAINST GUIDANCE",
     "advisory": "SOUND, WITH POINTS TO NOTE",
 }
+
+
+#: A link's sub-delegation term in words (None: the scheme, as entered, does not say; issue 14).
+SUB_DELEGATION_WORDS = {True: "allowed", False: "not allowed",
+                        None: "not stated in the scheme — to confirm against the scheme"}
+
+
+def trace_label(t: Trace) -> str:
+    """The verdict of a trace in capitals; 'NOT CHECKED: TO CONFIRM AGAINST THE SCHEME' when the
+    organisation's scheme is not in the data at all (issue 14: never 'sound' on a scheme nobody
+    could read)."""
+    if t.verdict == "advisory" and any(f.kind == "scheme_not_in_data" for f in t.findings):
+        return "NOT CHECKED: TO CONFIRM AGAINST THE SCHEME"
+    return VERDICT_LABEL.get(t.verdict, t.verdict)
+
+
+def link_failed(link: Link) -> list[str]:
+    """The checks a link failed (a point to confirm is not a failure)."""
+    return [c for c in link.checks if not (c in KINDS and KINDS[c].to_confirm)]
+
+
+def link_to_confirm(link: Link) -> list[str]:
+    """The checks of a link that depend on what the scheme, as entered, does not say."""
+    return [c for c in link.checks if c in KINDS and KINDS[c].to_confirm]
+
+
+def check_words(kinds: list[str]) -> str:
+    """Checks in words, each with its code: 'sub-delegation the parent does not allow
+    (sub_delegation_forbidden)'; a to-confirm kind's own 'To confirm: ' is not repeated."""
+    out = []
+    for k in kinds:
+        t = KINDS[k].title if k in KINDS else words.humanise(k)
+        t = t[len("To confirm: "):] if t.startswith("To confirm: ") else t
+        out.append(f"{t[:1].lower()}{t[1:]} ({k})")
+    return "; ".join(out)
+
+
+def failed_words(link: Link) -> str:
+    """The checks a link failed, in words ('' if none)."""
+    return check_words(link_failed(link))
+
+
+def to_confirm_words(link: Link) -> str:
+    """The checks of a link that are to confirm, in words ('' if none)."""
+    return check_words(link_to_confirm(link))
 
 
 def evidence(items: Iterable[str | None]) -> str:

@@ -35,13 +35,16 @@ LEVEL_WORDS = {"material": "Material", "perceived": "Perceived", "declare_only":
                "to_confirm": "To confirm"}
 ACTION_SHORT = {a.value: text[:1].upper() + text[1:] for a, text in _SHORT.items()}
 QUORUM_WORDS = {"quorate": "Quorate", "inquorate": "INQUORATE", "at_risk": "At risk",
-                "not_applicable": "n/a"}
+                "to_confirm": "To confirm", "not_applicable": "n/a"}
+#: How far the data names the room, in words (``MeetingScreen.roll_status``; issue 14).
+ROLL_WORDS = {"known": "Roll: as recorded.", "partial": "Roll: partly stated.",
+              "unknown": "ROLL NOT KNOWN.", "empty": "ROLL EMPTY."}
 
 CSV_HEADER = ["meeting", "meeting_date", "body", "item_number", "item_id", "item_title", "item_kind",
               "person", "person_name", "organisation", "organisation_name", "effect", "affected_as",
               "category", "indirect", "recency", "shape", "level", "action", "rule_id", "quorum",
               "explanation", "evidence", "interest", "action_text", "chair_decision_pending", "sources",
-              "warning"]
+              "warning", "roll_status"]
 
 
 def _meetings(screen: MeetingScreen | ScreenAll) -> list[MeetingScreen]:
@@ -50,6 +53,27 @@ def _meetings(screen: MeetingScreen | ScreenAll) -> list[MeetingScreen]:
 
 #: An amount in the papers: '£4,500,000'; nothing for none.
 money = functools.partial(words.money, none="")
+
+
+def _kind(it: ItemScreen) -> str:
+    """An item's kind in words ('kind not stated' when the agenda does not say)."""
+    return words.humanise(it.kind) if it.kind else "kind not stated"
+
+
+def _number(it: ItemScreen) -> str:
+    return it.number or "(no number)"
+
+
+def _decides(it: ItemScreen) -> bool:
+    """Show the quorum: a decision item, or one whose kind is not stated."""
+    return it.kind is None or it.kind.value == "decision"
+
+
+def _nothing(s: MeetingScreen, text: str) -> str:
+    """What an item or meeting without findings says: never a bare 'none' when the roll is not known."""
+    if s.roll_status in ("empty", "unknown"):
+        return text.rstrip(".") + " among those on the roll, but the roll is not known: see the note above."
+    return text
 
 
 # --------------------------------------------------------------------------- CSV
@@ -65,15 +89,21 @@ def csv_rows(s: MeetingScreen) -> list[list[object]]:
     for it in s.items:
         for f in it.findings:
             rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, it.number, it.id,
-                         it.title, it.kind.value, f.person, f.person_name, f.organisation,
-                         f.organisation_name, f.effect.value, f.affected_as, f.category,
+                         it.title, it.kind.value if it.kind else "", f.person, f.person_name, f.organisation,
+                         f.organisation_name, f.effect.value, f.affected_as, f.category or "",
                          "yes" if f.indirect else "no", f.recency, f.shape, f.level.value,
                          f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f),
                          f.interest_words, f.action_text, "yes" if f.chair_decision_pending else "no",
-                         "; ".join(c.words() for c in f.citations), ""])
+                         "; ".join(c.words() for c in f.citations), "", s.roll_status])
     for w in s.warnings:
         rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, "", "", "", "", w.person,
-                     w.person_name, *[""] * 12, w.explanation, *[""] * 5, w.kind])
+                     w.person_name, *[""] * 12, w.explanation, *[""] * 5, w.kind, s.roll_status])
+    if s.roll_note and not any(it.findings for it in s.items):
+        # a meeting whose roll is not known still has its row: never a silent "nothing found" (issue 14)
+        row = dict.fromkeys(CSV_HEADER, "")
+        row.update(meeting=s.meeting.id, meeting_date=s.meeting.date.isoformat(), body=s.meeting.body,
+                   explanation=s.roll_note, roll_status=s.roll_status)
+        rows.append([row[k] for k in CSV_HEADER])
     return rows
 
 
@@ -99,6 +129,8 @@ def _header(s: MeetingScreen) -> str:
     lines = [f"{m.title or m.id} — {m.body_name}, {m.date.isoformat()}",
              f"Policy: {s.policy}; interests judged on {s.screened_on.isoformat()}, "
              f"including those ended in the {words.lookback(s.lookback_days)} before."]
+    if s.roll_note:
+        lines.append(f"{ROLL_WORDS[s.roll_status]} {s.roll_note}")
     sm = s.summary
     lines.append(_summary_line(s))
     if sm.inquorate_items:
@@ -109,6 +141,9 @@ def _header(s: MeetingScreen) -> str:
     if sm.whole_body_items:
         lines.append("Every voting member conflicted (see the item's notes): item "
                      + ", ".join(sm.whole_body_items) + ".")
+    if sm.quorum_to_confirm_items:
+        lines.append("Quorum to confirm (who votes, who was in the room or what the item asks is not "
+                     "stated): item " + ", ".join(sm.quorum_to_confirm_items) + ".")
     lines += [f"WARNING: {w.explanation}" for w in s.warnings]
     lines.append("The actions are recommendations: the chair decides.")
     return "\n".join(lines) + "\n"
@@ -127,7 +162,7 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
         rows = []
         for it in s.items:
             for f in it.findings:
-                rows.append([it.number, f.person_name, f.organisation_name + (" (inferred)" if
+                rows.append([_number(it), f.person_name, f.organisation_name + (" (inferred)" if
                              f.affected_as == "inferred" else "") + f" [{words.humanise(f.effect)}]",
                              f"{LEVEL_WORDS[f.level.value]}: {ACTION_SHORT[f.action.value].lower()}",
                              f.rule_id, f.explanation])
@@ -136,14 +171,14 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
                                                               "Level: action", "Rule", "Why (evidence)"],
                                     rows))
         else:
-            out.append("No conflicts of interest found.\n")
-        qrows = [[it.number, it.title, QUORUM_WORDS[it.quorum.status], " ".join(
+            out.append(_nothing(s, "No conflicts of interest found.") + "\n")
+        qrows = [[_number(it), it.title, QUORUM_WORDS[it.quorum.status], " ".join(
             [it.quorum.explanation] + ([it.quorum.chair_note] if it.quorum.chair_note else [])
             + (["Options: " + "; ".join(it.quorum.options) + "."] if it.quorum.options else []))]
-            for it in s.items if it.kind.value == "decision"]
+            for it in s.items if _decides(it)]
         if qrows:
             out.append(render_table("Quorum for decision items", ["Item", "Title", "Quorum", "Detail"], qrows))
-        notes = [[it.number, n] for it in s.items for n in it.notes if not n.startswith("The chair")]
+        notes = [[_number(it), n] for it in s.items for n in it.notes if not n.startswith("The chair")]
         if notes:
             out.append(render_table("Notes", ["Item", "Note"], notes))
         if s.checks is not None:
@@ -161,12 +196,12 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
 
 
 def _item_heading(it: ItemScreen) -> str:
-    extra = [words.humanise(it.kind)]
+    extra = [_kind(it)]
     if it.value is not None:
         extra.append(money(it.value))
     if it.confidential:
         extra.append("confidential")
-    return f"Item {it.number}: {it.title} ({', '.join(extra)})"
+    return f"Item {_number(it)}: {it.title} ({', '.join(extra)})"
 
 
 def _effect(a: Any) -> str:
@@ -201,6 +236,9 @@ def _summary(s: MeetingScreen) -> list[paper.Inline]:
     if sm.whole_body_items:
         out.append([paper.S("Every voting member conflicted", strong=True), " (see the item’s notes): item "
                     + ", ".join(sm.whole_body_items) + "."])
+    if sm.quorum_to_confirm_items:
+        out.append([paper.S("Quorum to confirm", strong=True), " (who votes, who was in the room or what "
+                    "the item asks is not stated): item " + ", ".join(sm.quorum_to_confirm_items) + "."])
     if sm.self_items:
         out.append([paper.S("Items that concern the members themselves:", strong=True),
                     " item " + ", ".join(sm.self_items) + "."])
@@ -217,6 +255,8 @@ def _meeting_blocks(s: MeetingScreen, level: int) -> list[paper.Block]:
         ("" if level == 2 else f"{m.body_name}, {words.day(m.date)}. ") + "Screened against the register as it stood on "
         f"{words.day(s.screened_on)} under the policy \u201c{s.policy}\u201d. Interests that ended in "
         f"the {words.lookback(s.lookback_days)} before count, one level lighter."))
+    if s.roll_note:  # the roll's status, before anything that depends on it (issue 14)
+        blocks.append(P.Para([P.S(ROLL_WORDS[s.roll_status], strong=True), " " + s.roll_note], "note"))
     blocks.append(P.Bullets(_summary(s)))
     for w in s.warnings:  # what the screen could not do in full: never left out of the paper
         blocks.append(P.Para([P.S("Warning:", strong=True), " " + w.explanation]))
@@ -233,9 +273,9 @@ def _meeting_blocks(s: MeetingScreen, level: int) -> list[paper.Block]:
                 [_finding_cells(f) for f in it.findings], widths=[10, 12, 32, 10, 15, 21],
                 row_styles=["alert" if f.action.value != "declare" else "" for f in it.findings]))
         else:
-            blocks.append(P.Para("No interests found."))
+            blocks.append(P.Para(_nothing(s, "No interests found.")))
         blocks += [P.Para(words.in_words(n), "note") for n in it.notes]
-        if it.kind.value == "decision":
+        if _decides(it):
             q = it.quorum
             text: list[paper.Inline] = [P.S(f"Quorum: {QUORUM_WORDS[q.status]}.", strong=True),
                                         " " + words.in_words(q.explanation)]
@@ -246,14 +286,14 @@ def _meeting_blocks(s: MeetingScreen, level: int) -> list[paper.Block]:
                             f"{words.in_words(g.explanation)}")
             blocks.append(P.Para(text, "note"))
     blocks.append(P.Heading("Declarations log for the minutes", level))
-    log = [[it.number, f"{f.person_name} declared {f.interest_words}.",
+    log = [[_number(it), f"{f.person_name} declared {f.interest_words}.",
             [f"{f.action_text} (rule ", P.S(f.rule_id, code=True), ")"], f.chair_decision or ""]
            for it in s.items for f in it.findings]
     if log:
         blocks.append(P.Table(["Item", "Declaration", "Recommended", "Chair\u2019s decision"], log,
                               widths=[6, 44, 30, 20]))
     else:
-        blocks.append(P.Para("No declarations expected."))
+        blocks.append(P.Para(_nothing(s, "No declarations expected.")))
     if s.checks is not None and (s.checks.undeclared or s.checks.stale or s.checks.information_flows):
         blocks.append(P.Heading("Declarations checks", level))
         blocks.append(P.Bullets(
@@ -311,7 +351,7 @@ def declarations_paper(d: PersonDeclarations, source: Source | None = None) -> p
         blocks.append(P.Para(d.standing.text, "note"))
     if d.items:
         for it in d.items:
-            head = f"Item {it['number']}: {it['title']}"
+            head = f"Item {it['number'] or '(no number)'}: {it['title']}"
             blocks.append(P.Heading(head, 2))
             if not it.get("in_room", True) and (d.standing is None or d.standing.expected):
                 # (someone not expected at all is told so once, at the top)
@@ -381,7 +421,7 @@ def _declarations(d: PersonDeclarations, **_: Any) -> str:
         out += [esc(d.standing.text), ""]
     if d.items:
         for it in d.items:
-            out.append(f"Item {esc(it['number'])}: {esc(it['title'])}")
+            out.append(f"Item {esc(it['number'] or '(no number)')}: {esc(it['title'])}")
             for f in it["findings"]:
                 who = "" if f["person"] == d.person else f"{esc(f['person_name'])}: "
                 out.append(f"- {who}{esc(f['action_text'])} ({esc(LEVEL_WORDS[f['level']].lower())}, rule "
