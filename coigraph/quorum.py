@@ -14,7 +14,7 @@ deputising     stands in for a member (``deputising_for``): counts in their role
                (not as chair or vice chair, and as independent only if the
                deputy's own post is independent); votes, and counts for the
                quorum, only if the body's standing orders say deputies vote
-               (``bodies.deputies_vote``; blank: they do not)
+               (``bodies.deputies_vote``; blank: not stated, so the quorum is to confirm where it turns on them)
 in_attendance  in the room, no vote
 =============  ================================================================
 
@@ -237,8 +237,10 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
     body = ids.body(m.body)
     owners = set(views.body(G, body).owners) if body in G else set()
     needs_independent = body in G and any("independent" in t for t in views.body(G, body).quorum_required_roles)
-    # a deputy votes only if the body's standing orders say so (blank: not stated, so not)
-    deputies_vote = bool(views.body(G, body).deputies_vote) if body in G else False
+    # a deputy votes only if the body's standing orders say so; blank: not stated, so a deputy's
+    # vote is not stated either (the quorum is then 'to confirm' where it turns on them, never
+    # 'inquorate' on a blank)
+    deputies_vote = views.body(G, body).deputies_vote if body in G else False
     records: dict[str, Attendance] = {}
     for u, _, _, att in views.in_edges(G, meeting, "attendance"):
         records[u] = att
@@ -289,9 +291,13 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
             principal = entries.get(ids.person(str(att.deputising_for)))
             pseats = seats.get(ids.person(str(att.deputising_for)), [])
             if pseats:
-                # the principal's vote (yes, no or not stated) passes to the deputy only where the body
-                # says deputies vote; blank: they do not (issue 16's documented default, not a guess)
-                e.voting_status = _vote(pseats, on) if deputies_vote else "no"
+                # the principal's vote (yes, no or not stated) passes to the deputy where the body
+                # says deputies vote; where it says they do not, no; where it is silent, a vote the
+                # principal would have is not stated
+                principal_vote = _vote(pseats, on)
+                e.voting_status = (principal_vote if deputies_vote is True
+                                   else "no" if deputies_vote is False or principal_vote == "no"
+                                   else "not_stated")
                 e.voting = e.voting_status == "yes"
                 e.roles = sorted(set(e.roles) | {str(x.role) for x in pseats} - {"chair", "vice_chair"})
                 if principal is not None and e.constituency is None:

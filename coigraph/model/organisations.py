@@ -70,7 +70,8 @@ class Body(Dated):
         None,
         description=(
             "Whether a deputy standing in for a member votes and counts for the quorum, as the "
-            "body's standing orders say. Blank: not stated, so a deputy does not vote."
+            "body's standing orders say. Blank: not stated, so a deputy's vote is not stated (the "
+            "quorum is to confirm where it turns on them, never inquorate on a blank)."
         ),
     )
 
