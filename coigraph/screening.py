@@ -267,6 +267,14 @@ class ScreenSummary(BaseModel):
     quorum_to_confirm_items: list[str] = Field(default_factory=list)
     whole_body_items: list[str] = Field(default_factory=list)
 
+    @property
+    def inquorate_by_withdrawals(self) -> list[str]:
+        """Inquorate items where the conflicted are asked to step out: the ones to say "inquorate
+        once the conflicted step out" of.  An item on which every voting member is conflicted is
+        in ``inquorate_items`` too, but nobody is asked to leave it (see ``whole_body_items``)."""
+        whole = set(self.whole_body_items)
+        return [n for n in self.inquorate_items if n not in whole]
+
 
 class ScreenWarning(BaseModel):
     """Something the screen could not do in full, which whoever reads it must know."""

@@ -133,13 +133,13 @@ def _header(s: MeetingScreen) -> str:
         lines.append(f"{ROLL_WORDS[s.roll_status]} {s.roll_note}")
     sm = s.summary
     lines.append(_summary_line(s))
-    if sm.inquorate_items:
-        lines.append("INQUORATE once the conflicted step out: item " + ", ".join(sm.inquorate_items) + ".")
+    if sm.inquorate_by_withdrawals:
+        lines.append("INQUORATE once the conflicted step out: item " + ", ".join(sm.inquorate_by_withdrawals) + ".")
     if sm.at_risk_items:
         lines.append("Quorum at risk if 'to confirm' conflicts are confirmed: item "
                      + ", ".join(sm.at_risk_items) + ".")
     if sm.whole_body_items:
-        lines.append("Every voting member conflicted (see the item's notes): item "
+        lines.append("Every voting member conflicted, so it cannot be decided free of conflict here (see the item's notes): item "
                      + ", ".join(sm.whole_body_items) + ".")
     if sm.quorum_to_confirm_items:
         lines.append("Quorum to confirm (who votes, who was in the room or what the item asks is not "
@@ -227,14 +227,14 @@ def _finding_cells(f: Finding) -> list[paper.Cell]:
 def _summary(s: MeetingScreen) -> list[paper.Inline]:
     sm = s.summary
     out: list[paper.Inline] = [_summary_line(s) + " The actions are recommendations: the chair decides."]
-    if sm.inquorate_items:
+    if sm.inquorate_by_withdrawals:
         out.append([paper.S("Inquorate once the conflicted step out:", strong=True),
-                    " item " + ", ".join(sm.inquorate_items) + "."])
+                    " item " + ", ".join(sm.inquorate_by_withdrawals) + "."])
     if sm.at_risk_items:
         out.append([paper.S("Quorum at risk", strong=True), " if the \u201cto confirm\u201d conflicts are "
                     "confirmed: item " + ", ".join(sm.at_risk_items) + "."])
     if sm.whole_body_items:
-        out.append([paper.S("Every voting member conflicted", strong=True), " (see the item’s notes): item "
+        out.append([paper.S("Every voting member conflicted", strong=True), ", so it cannot be decided free of conflict here (see the item’s notes): item "
                     + ", ".join(sm.whole_body_items) + "."])
     if sm.quorum_to_confirm_items:
         out.append([paper.S("Quorum to confirm", strong=True), " (who votes, who was in the room or what "
