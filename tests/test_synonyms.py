@@ -3,7 +3,8 @@
 The fixture ``tests/data/template-hand-filled`` is a small ICB filled in by hand
 from ``coigraph template``: every enumerated value is written in another case,
 spacing or as a common synonym.  Before this check it gave 38 problems; now it
-loads, with one warning per file, field and code read that way.
+loads, with one warning per file and kind of reading (another case or spacing; a
+synonym), each listing every value read that way with its code and rows.
 """
 
 from __future__ import annotations
@@ -67,18 +68,40 @@ EXPECTED_READINGS = {
 }
 
 
-def _reading(w) -> tuple[str, str, str, tuple[str, ...]]:
+def _readings(w) -> set[tuple[str, str, str, tuple[str, ...]]]:
+    """The (file, field, code, values as written) a grouped warning lists."""
     import re
 
-    m = re.match(r"read (.*) as '([a-z_]+)' \(\d+ rows?: [\d, .]+\)$", w.message)
+    m = re.match(r"read (\d+) values? written (in another case or spacing|as a synonym) as "
+                 r"(?:their codes|its code): (.*)$", w.message)
     assert m, w.message
-    return (w.file, w.field, m.group(2), tuple(re.findall(r"'([^']*)'", m.group(1))))
+    out, total = set(), 0
+    for part in m.group(3).split("; "):
+        p = re.match(r"(?:([a-z_]+) )?(.*) as '([a-z_]+)' \((\d+) rows?: [\d, .]+\)$", part)
+        assert p, part
+        field = p.group(1) or w.field
+        assert field and (p.group(1) is None) == (w.field is not None), part  # a field is named once
+        out.add((w.file, field, p.group(3), tuple(re.findall(r"'([^']*)'", p.group(2)))))
+        total += int(p.group(4))
+    assert total == int(m.group(1)), w.message  # the count is the rows listed
+    return out
 
 
-def test_hand_filled_template_validates_with_one_warning_per_reading():
+def _kind(w) -> str:
+    return "synonym" if "as a synonym" in w.message else "spelling"
+
+
+def _all_readings(warnings) -> set[tuple[str, str, str, tuple[str, ...]]]:
+    return {r for w in warnings for r in _readings(w)}
+
+
+def test_hand_filled_template_validates_with_one_warning_per_file_and_kind_of_reading():
     ds = load_dataset(HAND_FILLED)
-    assert {_reading(w) for w in ds.warnings} == EXPECTED_READINGS
-    assert len(ds.warnings) == len(EXPECTED_READINGS)  # once each, never once per row
+    assert _all_readings(ds.warnings) == EXPECTED_READINGS
+    # once per file and kind: never once per row, nor once per value
+    keys = [(w.file, _kind(w)) for w in ds.warnings]
+    assert len(keys) == len(set(keys)) == 11 < len(EXPECTED_READINGS)
+    assert ("organisations.csv", "synonym") in keys and ("organisations.csv", "spelling") in keys
     roles = {(p.person, p.role) for p in ds.table("positions")}
     assert ("carol-hart", "non_executive_director") in roles and ("dev-patel", "partner_member") in roles
     orgs = {o.id: o.kind for o in ds.table("organisations")}
@@ -87,21 +110,30 @@ def test_hand_filled_template_validates_with_one_warning_per_reading():
 
 def test_each_warning_counts_its_rows():
     ds = load_dataset(HAND_FILLED)
-    by = {(w.file, w.field, _reading(w)[2]): w for w in ds.warnings}
-    assert "(3 rows: 5, 7, 8)" in by[("positions.csv", "role", "partner_member")].message
-    assert "(2 rows: 2, 7)" in by[("attendance.csv", "status", "present")].message
-    assert "synonyms.yaml" in by[("organisations.csv", "kind", "vcse")].hint
-    assert "synonyms.yaml" not in by[("bodies.csv", "kind", "board")].hint
+    by = {(w.file, _kind(w)): w for w in ds.warnings}
+    assert "role 'Partner Member', 'partner member', 'Partner-Member' as 'partner_member' (3 rows: 5, 7, 8)" \
+        in by[("positions.csv", "spelling")].message
+    assert by[("positions.csv", "spelling")].field is None  # two fields: each reading names its own
+    assert "'Present', 'PRESENT' as 'present' (2 rows: 2, 7)" in by[("attendance.csv", "spelling")].message
+    assert by[("attendance.csv", "spelling")].field == "status"
+    assert "synonyms.yaml" in by[("organisations.csv", "synonym")].hint
+    assert "read 1 value written as a synonym as its code: 'charity' as 'vcse'" in \
+        by[("organisations.csv", "synonym")].message
+    assert "synonyms.yaml" not in by[("bodies.csv", "spelling")].hint
 
 
 def test_validate_json_lists_the_readings(cli):
     import json
 
+    from coigraph.errors import Problem
+
     r = cli("validate", HAND_FILLED, "--format", "json")
     assert r.exit_code == 0, r.stderr
     out = json.loads(r.stdout)
-    assert out["valid"] and len(out["warnings"]) == len(EXPECTED_READINGS)
+    assert out["valid"] and len(out["warnings"]) == 11
     assert all(w["severity"] == "warning" and w["row"] is None for w in out["warnings"])
+    listed = [Problem(w["file"], w["row"], w["field"], w["message"]) for w in out["warnings"]]
+    assert _all_readings(listed) == EXPECTED_READINGS
 
 
 # --------------------------------------------------------------------------- synonyms, one by one
@@ -253,7 +285,7 @@ def test_a_filled_template_gives_only_the_readings_as_warnings(tmp_path):
     for f in HAND_FILLED.glob("*.csv"):
         shutil.copy(f, folder / f.name)
     ds = load_dataset(folder)
-    assert {_reading(w) for w in ds.warnings} == EXPECTED_READINGS
+    assert _all_readings(ds.warnings) == EXPECTED_READINGS
 
 
 def test_rejected_rows_are_not_also_no_rows(tmp_path):

@@ -462,24 +462,37 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
 
 def _reading_warnings(file: str, readings: dict[tuple[str, str], dict[str, list[int]]],
                       synonym_words: set[str]) -> list[Problem]:
-    """One warning per file, field and code for the values read in another spelling or as a
-    synonym, with how many rows and which: never a silent change."""
+    """One warning per file and kind of reading (another case or spacing; a synonym) listing every
+    value read that way, as what and in which rows: never a silent change, never a line per value."""
+    kinds: dict[str, dict[tuple[str, str], dict[str, list[int]]]] = {"spelling": {}, "synonym": {}}
+    for (col, code), written in readings.items():
+        for w, rows in written.items():
+            kind = "synonym" if w in synonym_words else "spelling"
+            kinds[kind].setdefault((col, code), {})[w] = rows
     out = []
-    for (col, code), written in sorted(readings.items()):
-        rows = sorted(r for rs in written.values() for r in rs)
-        shown = ", ".join(str(r) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
-        forms = ", ".join(f"'{w}'" for w in sorted(written, key=lambda w: (min(written[w]), w)))
-        syn = sorted(w for w in written if w in synonym_words)
-        notes = []
-        if len(syn) < len(written):
-            notes.append("case, spaces, hyphens and underscores are ignored")
-        if syn:
-            notes.append(", ".join(f"'{w}'" for w in syn) + (" is" if len(syn) == 1 else " are")
-                         + f" listed as meaning '{code}' in coigraph/model/synonyms.yaml")
-        hint = "; ".join(notes) + f"; write '{code}' to be exact"
-        out.append(Problem(file, None, col,
-                           f"read {forms} as '{code}' ({len(rows)} row{'s' if len(rows) != 1 else ''}: "
-                           f"{shown})", hint=hint, severity=ProblemLevel.warning))
+    for kind, found in kinds.items():
+        if not found:
+            continue
+        fields = sorted({col for col, _ in found})
+        parts, count = [], 0
+        for (col, code), written in sorted(found.items()):
+            rows = sorted(r for rs in written.values() for r in rs)
+            count += len(rows)
+            shown = ", ".join(str(r) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
+            forms = ", ".join(f"'{w}'" for w in sorted(written, key=lambda w: (min(written[w]), w)))
+            label = f"{col} " if len(fields) > 1 else ""
+            parts.append(f"{label}{forms} as '{code}' ({len(rows)} row{'s' if len(rows) != 1 else ''}: {shown})")
+        values = f"{count} value{'s' if count != 1 else ''}"
+        codes = "their codes" if count != 1 else "its code"
+        if kind == "spelling":
+            message = f"read {values} written in another case or spacing as {codes}: "
+            hint = "case, spaces, hyphens and underscores are ignored; write the code to be exact"
+        else:
+            message = f"read {values} written as a synonym as {codes}: "
+            hint = ("coigraph/model/synonyms.yaml lists the word as meaning that code; "
+                    "write the code to be exact")
+        out.append(Problem(file, None, fields[0] if len(fields) == 1 else None, message + "; ".join(parts),
+                           hint=hint, severity=ProblemLevel.warning))
     return out
 
 

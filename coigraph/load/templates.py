@@ -144,7 +144,8 @@ def data_format_markdown() -> str:
         "underscores (`Non-executive director` is `non_executive_director`), and common "
         "synonyms are understood (`NED`, `Foundation Trust`, `charity` for `vcse`, `spouse`); "
         "the synonyms are listed in `coigraph/model/synonyms.yaml`. Each value read that way "
-        "is listed once, with its count, as a warning.",
+        "is listed, with its rows, in one warning per file and kind of reading (another case or "
+        "spacing; a synonym).",
         "",
         "Run `coigraph template DIR` for blank files to fill in, and `coigraph validate DIR` to "
         "check them.",
