@@ -118,6 +118,11 @@ _SPECIAL: dict[str, str] = {
 }
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter a capital, as a sentence starts ('' stays '')."""
+    return text[:1].upper() + text[1:]
+
+
 def humanise(code: Any) -> str:
     """A vocabulary code in words: 'vice_chair' -> 'vice chair'."""
     s = str(code.value if hasattr(code, "value") else code)

@@ -228,7 +228,7 @@ def test_broken_chain_is_drawn_as_a_missing_link(G) -> None:
     m = maps.delegation_map(G, "dec-estates")
     missing = [e for e in m.edges if e.highlight == "delegation:missing"]
     assert [(e.source, e.target) for e in missing] == [("body:icb-board", "body:icb-finance")]
-    assert "No delegation of 'estates_disposal'" in maps.rows_of(missing[0].details)["Why"]
+    assert "No delegation of disposal of land or buildings (estates_disposal)" in maps.rows_of(missing[0].details)["Why"]
     assert "delegation:missing" in {o["type"] for o in m.legend()["overlays"]}
 
 

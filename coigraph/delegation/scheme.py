@@ -270,6 +270,15 @@ class Scheme:
         node = ids.matter(code)
         return str(views.matter(self.G, node).name or code) if node in self.G else code
 
+    def matter_words(self, code: str) -> str:
+        """A matter as prose names it: its name, then its code ("community health services contracts
+        (contract_award.community)"); the code alone, quoted, when the data gives it no name."""
+        name = self.matter_name(code)
+        if name == code:
+            return f"'{code}'"
+        words = name if name[:2].isupper() else name[0].lower() + name[1:]
+        return f"{words} ({code})"
+
     def related(self, a: str, b: str) -> bool:
         """Does one matter cover the other?"""
         return a in self.ancestors(b) or b in self.ancestors(a)

@@ -40,7 +40,7 @@ from coigraph.delegation.scheme import DelegationEdge, Scheme
 from coigraph.findings import SOUND, Finding, Severity, dedupe, finding, verdict
 from coigraph.graph import find_node
 from coigraph.model import BodyKind
-from coigraph.words import money, period
+from coigraph.words import money, period, sentence
 
 
 def _on_behalf_of(ctx: DecisionContext, paths: list[ChainPath]) -> list[str]:
@@ -113,9 +113,9 @@ def _broken(ctx: DecisionContext, org: str, path: ChainPath | None,
         res = None  # reserved only above a value, and the decision's value is not recorded
     if res and ctx.decider != board:
         code, reservation = res
-        text = (f"'{ctx.matter}' is reserved to {S.label(board)}"
+        text = (f"{sentence(S.matter_words(ctx.matter))} is reserved to {S.label(board)}"
                 + (f" ({reservation.instrument})" if reservation.instrument else "")
-                + (f" as part of '{code}'" if code != ctx.matter else "")
+                + (f" as part of {S.matter_words(code)}" if code != ctx.matter else "")
                 + (f" above {money(reservation.above)}, and the decision's value is "
                    f"{money(ctx.value)}" if reservation.above is not None else "")
                 + f", but {S.label(ctx.decider)} decided it.")
@@ -126,7 +126,7 @@ def _broken(ctx: DecisionContext, org: str, path: ChainPath | None,
         joint = decider_kind == BodyKind.joint_committee
         kind = "joint_committee_not_delegated" if joint else "committees_in_common_for_other_body"
         if joint:
-            text = (f"{S.label(ctx.decider)}, a joint committee, decided '{ctx.matter}' for "
+            text = (f"{S.label(ctx.decider)}, a joint committee, decided {S.matter_words(ctx.matter)} for "
                     f"{oname}, but {oname} has not delegated that matter to it.")
         else:
             text = (f"{S.label(ctx.decider)} are committees in common: each member committee can "
@@ -136,27 +136,27 @@ def _broken(ctx: DecisionContext, org: str, path: ChainPath | None,
     if not S.scheme_in_data(org):  # issue 14: the scheme is not in the data
         text = (f"The data holds no scheme of reservation and delegation of {oname} (no delegation "
                 f"and no reserved matter of its bodies), so whether {S.label(ctx.decider)} had "
-                f"authority for {S.matter_name(ctx.matter).lower()} ({ctx.matter}) cannot be checked: "
+                f"authority for {S.matter_words(ctx.matter)} cannot be checked: "
                 "to confirm against the scheme.")
         return ([finding("scheme_not_in_data", text, ev, **about)]
                 if rules.on("scheme_not_in_data") else []), text
     if path is not None and path.reason == "cycle":
         loop = " -> ".join(path.cycle)
-        text = (f"The authority for '{ctx.matter}' goes round in a circle ({loop}) and never "
+        text = (f"The authority for {S.matter_words(ctx.matter)} goes round in a circle ({loop}) and never "
                 f"reaches {S.label(board)}.")
         return ([finding("cycle", text, [*ev, *(S.delegs[i].src for i in path.cycle)],
                          delegation=path.cycle[0], **about)] if rules.on("cycle") else []), text
     where = path.end if path else ctx.decider
     if path is not None and path.reason == "too_deep":
-        text = (f"The chain for '{ctx.matter}' is longer than {rules.max_depth} links; the search "
+        text = (f"The chain for {S.matter_words(ctx.matter)} is longer than {rules.max_depth} links; the search "
                 f"stopped at {S.label(where)} without reaching {S.label(board)}.")
     elif path is not None and path.reason == "parent_mismatch":
         last = path.links[-1]
         text = (f"Delegation {last.id} says it passes on delegation {last.parent}, but "
-                f"that delegation does not give '{ctx.matter}' to {S.label(last.u)}; the chain "
+                f"that delegation does not give {S.matter_words(ctx.matter)} to {S.label(last.u)}; the chain "
                 f"breaks there and does not reach {S.label(board)}.")
     elif path is not None and path.complete:
-        text = (f"The chain for '{ctx.matter}' ends at {S.label(path.end)}, not at "
+        text = (f"The chain for {S.matter_words(ctx.matter)} ends at {S.label(path.end)}, not at "
                 f"{S.label(board)}, the board of {oname} for whom the decision was taken.")
     else:
         posts = ""
@@ -165,7 +165,7 @@ def _broken(ctx: DecisionContext, org: str, path: ChainPath | None,
             posts = f" or to any post or joint authority they are part of ({', '.join(held)})"
         elif where == ctx.decider and ctx.signers and len(ctx.signers) > 1:
             posts = " or to any of the other signatories"
-        text = (f"No delegation of '{ctx.matter}' (or a broader matter) was made to "
+        text = (f"No delegation of {S.matter_words(ctx.matter)}, or of a broader matter, was made to "
                 f"{S.label(where)}{posts}, so the chain of authority from {S.label(ctx.decider)} "
                 f"breaks there and does not reach {S.label(board)}.")
     evidence = [*ev, *((d.src for d in path.links) if path else ())]
@@ -183,9 +183,9 @@ def _reserved_above(ctx: DecisionContext, path: ChainPath) -> list[Finding]:
             code, reservation = res
             return [finding(
                 "reserved_matter",
-                f"'{ctx.matter}' is reserved to {S.label(node)}"
+                f"{sentence(S.matter_words(ctx.matter))} is reserved to {S.label(node)}"
                 + (f" ({reservation.instrument})" if reservation.instrument else "")
-                + (f" as part of '{code}'" if code != ctx.matter else "")
+                + (f" as part of {S.matter_words(code)}" if code != ctx.matter else "")
                 + (f" above {money(reservation.above)}, and the decision's value is "
                    f"{money(ctx.value)}" if reservation.above is not None else "")
                 + f", yet it was delegated down and decided by {S.label(ctx.decider)}.",
@@ -340,7 +340,7 @@ def _split(ctx: DecisionContext, path: ChainPath | None) -> list[Finding]:
                 f"project; with the earlier decisions on project '{dec.project}' ({parts}) this one "
                 f"({money(ctx.value)}) brings the total to {money(total)}, over the limit.")
     else:
-        text = (f"With the earlier decisions by the same decider on '{ctx.matter}' with "
+        text = (f"With the earlier decisions by the same decider on {S.matter_words(ctx.matter)} with "
                 f"{S.label(ids.org(str(dec.supplier)))} within {rules.split_window_days} days ({parts}), "
                 f"this one ({money(ctx.value)}) brings the total to {money(total)}, over the "
                 f"{money(d.limit)} limit of delegation {d.id}. If they are one commitment, it was "
@@ -399,7 +399,7 @@ def _recommendation(ctx: DecisionContext) -> Trace:
                 by = ids.body(str(a.by_body)) if a.by_body else ids.person(a.signers[0])
                 wrong.append(f"it was taken by {S.label(by)}, not by {S.label(to)}")
             if not S.related(str(a.matter), ctx.matter):
-                wrong.append(f"it decides '{a.matter}', not '{ctx.matter}'")
+                wrong.append(f"it decides {S.matter_words(str(a.matter))}, not {S.matter_words(ctx.matter)}")
             if a.date is not None and ctx.date is not None and a.date < ctx.date:
                 wrong.append(f"it is dated {a.date.isoformat()}, before the recommendation "
                              f"({ctx.date.isoformat()})")

@@ -156,7 +156,7 @@ def _chain_end(chain: Chain) -> str:
     elif chain.scheme_not_in_data:  # issue 14: the source is silent, not the scheme broken
         text = f"End: not traced beyond {chain.stops_at}: to confirm against the scheme."
     else:
-        text = f"End: BROKEN at {chain.stops_at}; no accountable board reached."
+        text = f"End: the chain breaks at {chain.stops_at}; no accountable board reached."
     if chain.note:
         text += f" {chain.note}"
     return text

@@ -195,7 +195,7 @@ def trace_paper(t: Trace, source: paper.Source | None = None) -> paper.Paper:
             end = (f"End: not traced beyond {names.get(chain.stops_at or '', chain.stops_at)}: to confirm "
                    "against the scheme.")
         else:
-            end = (f"End: BROKEN at {names.get(chain.stops_at or '', chain.stops_at)}; no accountable "
+            end = (f"End: the chain breaks at {names.get(chain.stops_at or '', chain.stops_at)}; no accountable "
                    "board reached.")
         blocks.append(P.Para(end + (f" {chain.note}" if chain.note else "")))
     blocks += _trace_extra_blocks(t)
