@@ -212,3 +212,19 @@ def test_no_finding_from_an_edge_not_valid_on_the_meeting_date(G, screens) -> No
                             assert in_force(a, on, lookback_days=s.lookback_days)
                         else:
                             assert in_force(a, on), (s.meeting.id, it.number, f.person, e.key)
+
+
+def test_the_terminal_screen_gives_each_chairs_note_once(G, monkeypatch) -> None:
+    """The chair's note sits in the quorum detail; the notes table does not repeat it (item 16 too,
+    where every voting member is conflicted and the note does not start 'The chair')."""
+    import re
+
+    from coigraph.report.screening import to_table
+
+    monkeypatch.setenv("COLUMNS", "1000")  # one line per cell, so a note is found whole
+    s = screen_meeting(G, "icb-board-2025-05")
+    text = re.sub(r"[\s│]+", " ", to_table(s))
+    notes = [it.quorum.chair_note for it in s.items if it.quorum.chair_note]
+    assert any(n.startswith("Every voting member") for n in notes)
+    for n in notes:
+        assert text.count(n) == 1, n

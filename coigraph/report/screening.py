@@ -178,7 +178,8 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
             for it in s.items if _decides(it)]
         if qrows:
             out.append(render_table("Quorum for decision items", ["Item", "Title", "Quorum", "Detail"], qrows))
-        notes = [[_number(it), n] for it in s.items for n in it.notes if not n.startswith("The chair")]
+        # the chair's note is in the quorum detail above: once is enough
+        notes = [[_number(it), n] for it in s.items for n in it.notes if n != it.quorum.chair_note]
         if notes:
             out.append(render_table("Notes", ["Item", "Note"], notes))
         if s.checks is not None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,9 @@ def test_quorum_and_checks_on_the_meeting_page(client: Any, G: Any) -> None:
     n_checks = len(s.checks.undeclared) + len(s.checks.stale) + len(s.checks.information_flows)
     assert n_checks and html.count("<li><strong>Possibly undeclared:") + html.count(
         "<li><strong>Stale declaration:") + html.count("<li><strong>Confidential information:") == n_checks
+    # each chair's note once on the page (it is among the item's notes, not again in the quorum box)
+    notes = [it.quorum.chair_note for it in s.items if it.quorum.chair_note]
+    assert len(notes) >= 2 and all(html.count(escape(n)) == 1 for n in notes), notes
 
 
 @pytest.mark.parametrize("ext,fmt", [("html", "html"), ("md", "markdown"), ("csv", "csv"), ("json", "json"),
