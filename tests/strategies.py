@@ -185,10 +185,12 @@ def systems(draw: st.DrawFn, names: st.SearchStrategy[str] = any_text, max_peopl
     delegations = []
     for i in range(draw(st.integers(0, 5))):
         start, end = _period(draw)
-        to_person = draw(st.booleans()) and draw(st.booleans())
+        from_body = draw(st.sampled_from(body_ids))
+        others = [b for b in body_ids if b != from_body]  # a body cannot delegate to itself
+        to_person = not others or (draw(st.booleans()) and draw(st.booleans()))
         delegations.append(Delegation(
-            id=f"d{i}", from_body=draw(st.sampled_from(body_ids)),
-            to_body=None if to_person else draw(st.sampled_from(body_ids)),
+            id=f"d{i}", from_body=from_body,
+            to_body=None if to_person else draw(st.sampled_from(others)),
             to_person=draw(st.sampled_from(person_ids)) if to_person else None,
             matters=draw(st.lists(st.sampled_from(matter_codes), min_size=1, max_size=2, unique=True)),
             limit=draw(st.none() | st.integers(0, 5_000_000).map(float)), start=start, end=end,

@@ -436,3 +436,16 @@ def test_every_kind_is_explained_in_the_docs() -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "delegation.md").read_text()
     for code, kind in KINDS.items():
         assert f"### `{code}` ({kind.severity.value}" in doc, f"docs/delegation.md: explain {code}"
+
+
+@pytest.mark.parametrize(("value", "on", "expected"), [
+    (1_200_000.0, "4 June 2025", "Who may approve this (£1,200,000, on 4 June 2025):"),
+    (None, "2025-06-01", "Who may approve this (on 2025-06-01):"),
+    (500.0, None, "Who may approve this (£500):"),
+    (None, None, "Who may approve this:"),
+])
+def test_the_approvers_heading_leaves_out_what_is_not_recorded(value, on, expected) -> None:
+    """A decision without a value printed 'Who may approve this (, on 2025-06-01)'."""
+    from coigraph.report.delegation_words import approve_heading
+
+    assert approve_heading(value, on) == expected

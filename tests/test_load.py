@@ -53,6 +53,15 @@ def test_duplicate_id(ds_copy: Path) -> None:
     assert "duplicate id 'tom-reed'" in p.message and "people.csv:3" in p.message
 
 
+def test_a_body_delegating_to_itself_is_refused(ds_copy: Path) -> None:
+    """A self-delegation passes on nothing; read as data it made a board's own decision a 'circular
+    delegation' SoRD breach (found by the blank-is-never-graver property)."""
+    _append(ds_copy / "delegations.csv", "del-2,icb-board,icb-board,,contract_award,,,,2022-07-01,,no")
+    [p] = _problems(ds_copy)
+    assert (p.file, p.row, p.field) == ("delegations.csv", 3, "to_body")
+    assert "cannot delegate to itself" in p.message and "'icb-board'" in p.message
+
+
 def test_end_before_start_names_end_field(ds_copy: Path) -> None:
     _append(ds_copy / "positions.csv", "pos-9,tom-reed,member,icb-finance,,,2024-01-01,2023-01-01")
     [p] = _problems(ds_copy)

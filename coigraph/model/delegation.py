@@ -78,6 +78,10 @@ class Delegation(Dated):
         if len(given) != 1:
             raise ValueError("to_body: give exactly one of 'to_body', 'to_person', 'to_post' or "
                              "'to_joint'" + (f" (this row gives {', '.join(given)})" if given else ""))
+        if self.to_body is not None and self.to_body == self.from_body:
+            raise ValueError(f"to_body: '{self.to_body}' is both the body delegating and the body receiving "
+                             "(a body cannot delegate to itself); check which body the scheme names as "
+                             "receiving the authority")
         if self.lower_limit is not None and self.limit is not None and self.lower_limit >= self.limit:
             raise ValueError(f"lower_limit: the band starts ({self.lower_limit:,.0f}) at or above its "
                              f"limit ({self.limit:,.0f}); check the two values are not swapped")

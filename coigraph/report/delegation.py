@@ -36,6 +36,7 @@ from coigraph.report import delegation_papers, paper, registry
 from coigraph.report.delegation_words import (
     SUB_DELEGATION_WORDS,
     VERDICT_LABEL,
+    approve_heading,
     link_failed,
     link_to_confirm,
     money,
@@ -232,8 +233,7 @@ def _trace_extras(t: Trace) -> list[str]:
                 f"{p.action}" + (f" ({p.regime})" if p.regime else "") + f". {state}: {p.note}"]
     a = t.may_approve
     if a is not None:
-        out += ["", "Who may approve this" + (f" ({money(a.value)}" if a.value is not None else " (")
-                + (f", on {a.on.isoformat()})" if a.on else ")") + ":"]
+        out += ["", approve_heading(a.value, a.on.isoformat() if a.on else None)]
         if not a.holders:
             out.append("  Nobody in the scheme as recorded.")
         for i, h in enumerate(a.holders, 1):

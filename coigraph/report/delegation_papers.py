@@ -22,6 +22,7 @@ from coigraph.report import paper
 from coigraph.report.delegation_words import (
     SUB_DELEGATION_WORDS,
     VERDICT_LABEL,
+    approve_heading,
     approver_line,
     decision_extras,
     evidence,
@@ -131,8 +132,7 @@ def _trace_extra_blocks(t: Trace) -> list[paper.Block]:
                            f"{p.action}" + (f" ({p.regime})" if p.regime else "") + ". ",
                            P.S(f"{state}:", strong=p.met is False), f" {p.note}"]))
     if a is not None:
-        out.append(P.Para("Who may approve this" + (f" ({money(a.value)}" if a.value is not None else " (")
-                          + (f", on {words.day(a.on)})" if a.on else ")") + ":"))
+        out.append(P.Para(approve_heading(a.value, words.day(a.on) if a.on else None)))
         if a.holders:
             out.append(P.Bullets([approver_line(h) for h in a.holders], numbered=True))
         else:

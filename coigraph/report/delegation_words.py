@@ -148,6 +148,12 @@ def link_extras(link: Link) -> list[tuple[str, str]]:
     return rows
 
 
+def approve_heading(value: float | None, on: str | None) -> str:
+    """"Who may approve this (£1,200,000, on 4 June 2025):", leaving out what is not recorded."""
+    parts = ([words.money(value)] if value is not None else []) + ([f"on {on}"] if on else [])
+    return "Who may approve this" + (f" ({', '.join(parts)})" if parts else "") + ":"
+
+
 def approver_line(h: Approver) -> str:
     """One approver in words: who, under what, up to what, by whose authority."""
     band = ""
