@@ -73,7 +73,7 @@ def _context(request: Request) -> dict[str, Any]:
     office_by: dict[tuple[str | None, str | None], list[str]] = defaultdict(list)
     locked: set[tuple[str | None, str]] = set()  # (item, 'chair'|'quorum'|'statement') the office minutes
     for e in office:
-        if e.kind in mf.PERSON_KINDS and e.person and not e.all_members:
+        if e.kind in mf.PERSON_KINDS and e.person and e.item and not e.all_members:
             office_by[(e.item, e.person)].append(_describe(G, e))
         else:
             office_by[(e.item, None)].append(_describe(G, e))
@@ -114,7 +114,17 @@ def _context(request: Request) -> dict[str, Any]:
             "meeting_chair_locked": (None, "chair") in locked, "statement_locked": (None, "statement") in locked,
             "meeting_findings": [f for f in findings if f.item is None], "findings": findings,
             "minuted": bool(mine or office),
-            "people": sorted(((r.name, r.person) for r in s.roll), key=lambda x: x[0].lower())}
+            "people": _chairs(G, s.roll, mine)}
+
+
+def _chairs(G: Any, roll: list[Any], mine: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """Who may be chosen as chair: the roll, and anyone the app's file already has as a chair (so a
+    save never drops a chair the list would not offer)."""
+    people = {r.person: r.name for r in roll}
+    for r in mine:
+        if r.get("kind") == "chair" and r.get("person") and r["person"] not in people:
+            people[r["person"]] = node_name(G, ids.person(r["person"]))
+    return sorted(((name, pid) for pid, name in people.items()), key=lambda x: x[0].lower())
 
 
 def _page(request: Request, status: int = 200, *, problems: list[Any] | None = None,
@@ -159,9 +169,8 @@ def _save(request: Request, mid: str, where: str | None, new: list[dict[str, Any
         rows = writer.rows("minutes")
         mine = [i for i, r in enumerate(rows) if r.get("meeting") == mid and governs(r)]
         before = [rows[i] for i in mine]
-        at = mine[0] if mine else len(rows)
+        at = mine[0] if mine else len(rows)  # the new rows where the old ones began: row numbers stay put
         kept = [r for i, r in enumerate(rows) if i not in set(mine)]
-        at = at - sum(1 for i in mine if i < at)
         result = kept[:at] + new + kept[at:]
         # the file's rows start at row 2 (row 1 is the header)
         row_labels = {at + k + 2: label for k, label in enumerate(labels)}
