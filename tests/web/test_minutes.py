@@ -174,6 +174,15 @@ def test_the_offices_own_minutes_are_shown_read_only_and_never_rewritten(team: t
     # the reconciliation of the May board is shown, in words
     assert "points where the minutes and the screen differ" in _section(c.get(f"/meetings/{MAY}/minutes").text,
                                                                         "reconciliation")
+    # the office then minutes him too in its own file: his row is read-only, and the app's earlier
+    # row (which still counts) is shown beside it rather than hidden
+    with (folder / "minutes.csv").open("a", encoding="utf-8") as f:
+        f.write(f"{MAY},{MAY}.06,declaration,kwame-adjei,,,Kwame Adjei declared his post.\n")
+    item6 = _section(c.get(f"/meetings/{MAY}/minutes").text, f"minutes-{MAY}.06")
+    assert "In your own minutes file, so not changed here: declared an interest [your file minutes.csv, row 57]" \
+        in item6
+    assert "Also in the app's file minutes-recorded.csv , recorded here before (both count; remove it from " \
+           "that file if it repeats yours): declared an interest" in item6
 
 
 def test_only_officers_record_and_without_the_token_nothing_is_written(team: tuple[Any, Path],

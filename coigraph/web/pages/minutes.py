@@ -59,6 +59,16 @@ def _describe(G: Any, e: Any) -> str:
     return f"{words} [your file {str(e.src).replace(':', ', row ')}]"
 
 
+def _row_words(G: Any, row: dict[str, str]) -> str:
+    """One of the app's own rows in words."""
+    words = KIND_WORDS.get(row.get("kind", ""), row.get("kind", ""))
+    if row.get("organisation"):
+        words += f" ({node_name(G, ids.org(row['organisation']))})"
+    if row.get("outcome"):
+        words += f"; the chair's decision: {mf.DECISIONS.get(row['outcome'], row['outcome'])}"
+    return words + (f"; reason: {row['reason']}" if row.get("reason") else "")
+
+
 def _context(request: Request) -> dict[str, Any]:
     """Everything the page shows, from the dataset as loaded now."""
     from coigraph.governance.minutes import reconcile_meeting
@@ -95,10 +105,13 @@ def _context(request: Request) -> dict[str, Any]:
         for pid in [*roll, *extra]:
             r = roll.get(pid)
             orgs = {f.organisation: f.organisation_name for f in found.get(pid, [])}
+            office_rows = office_by.get((it.id, pid), [])
+            # the app's rows for someone the office's file now minutes too: both count, so both are shown
+            also = [_row_words(G, x) for x in mine if office_rows and x.get("item") == it.id
+                    and x.get("person") == pid and x.get("kind") in mf.PERSON_KINDS]
             people.append({"id": pid, "name": r.name if r else node_name(G, ids.person(pid)),
                            "status": r.status if r else "not on the roll", "voting": bool(r and r.voting),
-                           "screen": found.get(pid, []), "orgs": orgs,
-                           "office": office_by.get((it.id, pid), [])})
+                           "screen": found.get(pid, []), "orgs": orgs, "office": office_rows, "also": also})
         editable = [p["id"] for p in people if not p["office"]]
         values = mf.item_values(mine, it.id, editable)
         for p in people:  # an organisation already minuted is offered even if the screen found none
