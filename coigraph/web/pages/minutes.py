@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -211,8 +212,6 @@ async def save_item(request: Request) -> Response:
     x = next((x for x in ctx["items"] if x["it"].id == request.path_params["item"]), None)
     if x is None:
         find_node(snapshot(request).G, "agenda_item", request.path_params["item"])  # the 404 with "did you mean"
-        from starlette.exceptions import HTTPException
-
         raise HTTPException(404, f"Item {request.path_params['item'][:80]} is not on this meeting's agenda.")
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
