@@ -61,6 +61,7 @@ def pages(G: Any) -> list[tuple[str, str]]:
         ("meeting, filtered", f"/meetings/{meeting}?level=material"),
         ("meeting paper (HTML download)", f"/meetings/{meeting}/paper.html"),
         ("meeting map", f"/meetings/{meeting}/map"),
+        ("record the meeting (minutes)", f"/meetings/{meeting}/minutes"),
         ("person (declarations)", f"/people/{person}?meeting={meeting}"),
         ("decisions", "/decisions"),
         ("decision (trace)", f"/decisions/{decisions[len(decisions) // 2]}"),

@@ -17,6 +17,7 @@ def routes() -> list[BaseRoute]:
         imports,
         login,
         meetings,
+        minutes,
         people,
         powers,
         records,
@@ -24,7 +25,7 @@ def routes() -> list[BaseRoute]:
         updates,
     )
 
-    return [*home.ROUTES, *agenda.ROUTES, *meetings.ROUTES, *people.ROUTES, *decisions.ROUTES, *audit.ROUTES,
+    return [*home.ROUTES, *agenda.ROUTES, *minutes.ROUTES, *meetings.ROUTES, *people.ROUTES, *decisions.ROUTES, *audit.ROUTES,
             *powers.ROUTES, *search.ROUTES, *records.ROUTES, *login.ROUTES,
             *updates.ROUTES, *imports.ROUTES]
 
