@@ -57,8 +57,11 @@ def test_writes_are_checked_atomic_logged_and_readable_by_the_cli(team: tuple[An
     r = c.post(f"/meetings/{MID}/items", data={"csrf_token": t, "number": "4", "title": "x",
                                                "kind": "decide", "value": "lots"})
     assert r.status_code == 422
-    assert "agenda_items-recorded.csv, row 5, field &#39;kind&#39;: &#39;decide&#39; is not one of" in r.text
-    assert "&#39;lots&#39; is not a number" in r.text and "nothing was written" in r.text
+    # named as the form names it, with the file, row and field the CLI would give after it
+    assert "<li>New item: Kind: &#39;decide&#39; is not one of" in r.text
+    assert "(agenda_items-recorded.csv, row 5, field &#39;kind&#39;)" in r.text
+    assert "<li>New item: Value in pounds: &#39;lots&#39; is not a number" in r.text
+    assert "nothing was written" in r.text
     assert files(folder) == before
     # reorder: item 3 up (numbers swap), then edit it; the previous file is kept
     r = c.post(f"/meetings/{MID}/items/{MID}-item-3/move", data={"csrf_token": t, "direction": "up"})
@@ -82,6 +85,38 @@ def test_writes_are_checked_atomic_logged_and_readable_by_the_cli(team: tuple[An
     assert {e["who"] for e in log} == {"olive"} and all(e["at"] for e in log)
     assert log[4]["before"][0]["number"] == "3" and log[4]["after"][0]["number"] == "2"
     assert "Contract award" in c.get("/changes").text
+
+
+def test_a_refused_meeting_or_organisation_is_named_by_the_forms_words(team: tuple[Any, Path]) -> None:
+    """An officer never saw 'meetings-recorded.csv, row 2': the problem leads with the form's label."""
+    app, folder = team
+    c = signed_in(app, "olive")
+    t = token(c.get("/meetings/new").text)
+    before = files(folder)
+    r = c.post("/meetings/new", data={**NEW_MEETING, "date": "12th of never", "csrf_token": t})
+    assert r.status_code == 422 and files(folder) == before
+    assert "<li>New meeting: Date: " in r.text and "(meetings-recorded.csv, row 2, field &#39;date&#39;)" in r.text
+    r = c.post("/meetings/new", data={**NEW_MEETING, "csrf_token": t})
+    assert r.status_code == 303
+    r = c.post(f"/meetings/{MID}/items", data={"csrf_token": t, "number": "1", "title": "Award",
+                                               "kind": "decision", "org0": "no-such-trust", "effect0": "award"})
+    assert r.status_code == 422
+    assert "<li>New item, organisation 1: organisation: no organisation &#39;no-such-trust&#39;" in r.text
+    assert "affected_organisations-recorded.csv, row 2, field &#39;organisation&#39;" in r.text
+
+
+def test_an_item_whose_kind_the_agenda_does_not_state_is_saved_blank(team: tuple[Any, Path]) -> None:
+    """The form offers 'not stated' for the kind (a blank is unknown, never a guess of 'decision')."""
+    app, folder = team
+    c = signed_in(app, "olive")
+    t = token(c.get("/meetings/new").text)
+    assert c.post("/meetings/new", data={**NEW_MEETING, "csrf_token": t}).status_code == 303
+    page = c.get(f"/meetings/{MID}/agenda").text
+    assert '<option value="">not stated on the agenda (to confirm)</option>' in page and ">None<" not in page
+    r = c.post(f"/meetings/{MID}/items", data={"csrf_token": t, "number": "1", "title": "Update", "kind": ""})
+    assert r.status_code == 303, r.text
+    [item] = [i for i in load_dataset(folder).records["agenda_items"] if i.meeting == MID]
+    assert item.kind is None
 
 
 def test_no_token_or_another_sessions_token_writes_nothing(team: tuple[Any, Path]) -> None:

@@ -23,12 +23,20 @@ from starlette.routing import Route
 from coigraph import ids
 from coigraph.graph import bare, find_node, node_name, slug
 from coigraph.model.vocab import Effect, ItemKind
-from coigraph.web.changes import Rejected
-from coigraph.web.pages.common import screen
+from coigraph.web.changes import Rejected, app_file
+from coigraph.web.pages.common import in_form_words, screen
 from coigraph.web.pages.login import require
 from coigraph.web.render import page, snapshot
 
 ITEM_FIELDS = ("number", "title", "kind", "summary", "value", "matter", "confidential")
+#: The item form's labels, by the field of agenda_items each fills (the id is made from the number).
+ITEM_LABELS = {"id": "Number", "number": "Number", "title": "Title", "kind": "Kind",
+               "summary": "Summary or recommendation", "value": "Value in pounds", "matter": "Matter it decides",
+               "confidential": "Taken"}
+#: The meeting form's labels, by the field of meetings each fills.
+MEETING_LABELS = {"id": "Id", "body": "Body meeting", "date": "Date", "title": "Title", "public": "Held"}
+#: The affected-organisation fields' labels.
+AFFECTED_LABELS = {"organisation": "organisation", "effect": "effect", "note": "note", "item": "item"}
 #: Rows for affected organisations on the add-item form.
 AFFECTED_ROWS = 3
 
@@ -71,14 +79,16 @@ async def create_meeting(request: Request) -> Response:
     row = {"id": mid, "body": values["body"], "date": values["date"], "title": values["title"] or None,
            "public": "yes" if values["public"] == "yes" else "no"}
     writer = request.app.state.writer
+    rows: list[dict[str, Any]] = []
     try:
         with writer.lock:
             rows = writer.rows("meetings")
             writer.save("meetings", [*rows, row], who=request.user,
                         action=f"created meeting {mid} of {values['body']} on {values['date']}", after=row)
     except Rejected as exc:
+        named = {(_file(writer, "meetings"), len(rows) + 2): ("New meeting", MEETING_LABELS)}
         return page(request, "meeting_new.html.j2", 422, title="New meeting", values=values,
-                    problems=exc.problems, bodies=_bodies(snap.G))
+                    problems=in_form_words(exc.problems, named), bodies=_bodies(snap.G))
     return RedirectResponse(f"/meetings/{mid}/agenda", status_code=303)
 
 
@@ -155,18 +165,29 @@ async def add_item(request: Request) -> Response:
             affected.append({"item": iid, "organisation": org, "effect": effect,
                              "note": str(form.get(f"note{k}") or "").strip() or None})
     writer = request.app.state.writer
+    named: dict[tuple[str, int], tuple[str, dict[str, str]]] = {}
     try:
         with writer.lock:
-            writer.save("agenda_items", [*writer.rows("agenda_items"), row], who=request.user,
+            items, affects = writer.rows("agenda_items"), writer.rows("affected_organisations")
+            # the new rows' places in the app's files (row 1 is the header), for the form's words
+            named = {(_file(writer, "agenda_items"), len(items) + 2): ("New item", ITEM_LABELS),
+                     **{(_file(writer, "affected_organisations"), len(affects) + 2 + k):
+                        (f"New item, organisation {k + 1}", AFFECTED_LABELS) for k in range(len(affected))}}
+            writer.save("agenda_items", [*items, row], who=request.user,
                         action=f"added item {v['number']} ({iid}) to meeting {mid}",
                         after={"item": row, "affects": affected},
-                        also={"affected_organisations": [*writer.rows("affected_organisations"), *affected]}
+                        also={"affected_organisations": [*affects, *affected]}
                         if affected else None)
     except Rejected as exc:
         values = dict(v, **{f"org{k}": str(form.get(f"org{k}") or "") for k in range(AFFECTED_ROWS)},
                       **{f"effect{k}": str(form.get(f"effect{k}") or "") for k in range(AFFECTED_ROWS)})
-        return agenda(request, status=422, problems=exc.problems, values=values)
+        return agenda(request, status=422, problems=in_form_words(exc.problems, named), values=values)
     return RedirectResponse(f"/meetings/{mid}/agenda#item-{iid}", status_code=303)
+
+
+def _file(writer: Any, table: str) -> str:
+    """The name of the app's own file of ``table``, as the loader's problems give it."""
+    return app_file(writer.folder, table).name
 
 
 def _mine(writer: Any, table: str, key: str, value: str) -> tuple[list[dict[str, str]], int]:
@@ -186,6 +207,7 @@ async def edit_item(request: Request) -> Response:
     form = await request.form()
     v = _form(form, ITEM_FIELDS)
     writer = request.app.state.writer
+    at = -1
     try:
         with writer.lock:
             rows, at = _mine(writer, "agenda_items", "id", iid)
@@ -194,7 +216,8 @@ async def edit_item(request: Request) -> Response:
             writer.save("agenda_items", rows, who=request.user, action=f"edited item {iid} of meeting {mid}",
                         before=before, after=rows[at])
     except Rejected as exc:
-        return agenda(request, status=422, problems=exc.problems, values=v, editing=iid)
+        named = {(_file(writer, "agenda_items"), at + 2): (f"Item {v['number'] or iid}", ITEM_LABELS)}
+        return agenda(request, status=422, problems=in_form_words(exc.problems, named), values=v, editing=iid)
     return RedirectResponse(f"/meetings/{mid}/agenda#item-{iid}", status_code=303)
 
 

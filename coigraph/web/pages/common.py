@@ -80,3 +80,25 @@ def audit_report(snap: Snapshot) -> Any:
     from coigraph.audit import build_audit
 
     return snap.cached("audit", lambda: snap.public(build_audit(snap.G)))
+
+
+def in_form_words(problems: list[Any], rows: dict[tuple[str, int], tuple[str, dict[str, str]]]) -> list[Any]:
+    """The loader's problems, those in the rows a form just submitted named as the form names them.
+
+    ``rows`` maps (the app's file, row number) to the form's words for that row and its fields'
+    labels: a problem there reads "New item: Kind: 'decide' is not one of ..." with the file, row and
+    field after it (the change is checked as the CLI would check it, so the CLI's words stay too);
+    a problem elsewhere in the dataset is shown as the loader gives it.
+    """
+    from coigraph.web.minutes_form import FieldProblem
+
+    out: list[Any] = []
+    for p in problems:
+        named = rows.get((p.file, p.row)) if p.row is not None else None
+        if named is None:
+            out.append(p)
+            continue
+        label, fields = named
+        what = fields.get(p.field or "", p.field or "")
+        out.append(FieldProblem(label + (f": {what}" if what else ""), f"{p.message} ({p.where()})", p.hint))
+    return out
