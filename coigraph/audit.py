@@ -9,6 +9,10 @@ id              what                                        built by
 ``scheme``      the scheme of delegation checked as a whole :mod:`coigraph.delegation.sections`
 ``composition`` ICB board composition                       :mod:`coigraph.governance.sections`
 ``minutes``     minutes against the screen                  :mod:`coigraph.governance.sections`
+``procurement`` procurements, every stage screened          :mod:`coigraph.governance.procurement`
+``gifts``       gifts, hospitality and sponsorship          :mod:`coigraph.governance.gifts`
+``breaches``    the breaches register and its candidates    :mod:`coigraph.governance.breaches`
+``committee``   the report to the audit committee           :mod:`coigraph.governance.breaches`
 ==============  ==========================================  =====================================
 
 The list is written out here, so the report's contents can be read in one
@@ -53,6 +57,9 @@ from coigraph.delegation.rules import Rules
 from coigraph.delegation.sections import decisions_section, scheme_section
 from coigraph.errors import UsageError
 from coigraph.findings import Finding, Severity, dedupe, verdict
+from coigraph.governance.breaches import breaches_section, committee_section
+from coigraph.governance.gifts import gifts_section
+from coigraph.governance.procurement import procurement_section
 from coigraph.governance.sections import composition_section, minutes_section
 from coigraph.section import AuditContext, Cell, Section, SectionBuilder
 
@@ -83,6 +90,10 @@ SECTIONS: dict[str, _Registered] = {s.id: s for s in (
     _Registered("scheme", 20, scheme_section),
     _Registered("composition", 30, composition_section),
     _Registered("minutes", 40, minutes_section),
+    _Registered("procurement", 50, procurement_section),
+    _Registered("gifts", 60, gifts_section),
+    _Registered("breaches", 70, breaches_section),
+    _Registered("committee", 80, committee_section),
 )}
 
 
@@ -104,13 +115,15 @@ def section_ids() -> list[str]:
 def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt.date | None = None,
                 date_to: dt.date | None = None, sections: list[str] | None = None,
                 progress: Any = None, composition_rules: str | None = None,
-                chains: ChainSearch = search_chains) -> AuditReport:
+                chains: ChainSearch = search_chains, values: Any = None) -> AuditReport:
     """Build the audit report of ``G``: every section (or those named), in order.
 
     ``date_from``/``date_to`` limit the decisions (and any dated check a
     section makes) to a period; ``chains`` is the chain-search engine the
-    decisions are traced with.  Raises UsageError for an unknown section or a
-    period that ends before it starts.
+    decisions are traced with; ``values`` the policy values for procurements,
+    gifts and breaches (:func:`coigraph.governance.values.load_values`; None:
+    the bundled ones).  Raises UsageError for an unknown section or a period
+    that ends before it starts.
     """
     if date_from and date_to and date_to < date_from:
         raise UsageError(f"the period ends ({date_to.isoformat()}) before it starts "
@@ -122,8 +135,13 @@ def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt
             raise UsageError(f"unknown audit section '{unknown[0]}'; the sections are: "
                              + ", ".join(wanted))
         wanted = [s for s in wanted if s in sections]
-    ctx = AuditContext(G, rules or Rules(), date_from, date_to, progress, composition_rules, chains)
-    built = [SECTIONS[s].build(ctx) for s in wanted]
+    ctx = AuditContext(G, rules or Rules(), date_from, date_to, progress, composition_rules, chains,
+                       values=values)
+    built = []
+    for s in wanted:  # in order; a section may read those built before it (ctx.built)
+        section = ctx.built.get(s) or SECTIONS[s].build(ctx)
+        ctx.built[s] = section
+        built.append(section)
     findings = dedupe(f for s in built for f in s.findings)
     counts = {str(sev): sum(1 for f in findings if f.severity == sev) for sev in Severity}
     return AuditReport(dataset=str(G.graph.get("name") or ""), date_from=date_from, date_to=date_to,
@@ -132,4 +150,5 @@ def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt
 
 __all__ = ["AuditContext", "AuditReport", "Section", "Cell", "SECTIONS", "register_section",
            "section_ids", "build_audit", "decisions_section", "scheme_section",
-           "composition_section", "minutes_section"]
+           "composition_section", "minutes_section", "procurement_section", "gifts_section",
+           "breaches_section", "committee_section"]

@@ -29,6 +29,8 @@ MATTER: str = PREFIX["matters"]
 MEETING: str = PREFIX["meetings"]
 ITEM: str = PREFIX["agenda_items"]
 DECISION: str = PREFIX["decisions"]
+PROCUREMENT: str = PREFIX["procurements"]
+BREACH: str = PREFIX["breaches"]
 #: Nodes for what an interest concerns when it is not an organisation of the dataset.
 SUBJECT: str = "subject"
 
@@ -87,6 +89,16 @@ def item(key: str) -> str:
 def decision(key: str) -> str:
     """``decision:<key>``."""
     return make(DECISION, key)
+
+
+def procurement(key: str) -> str:
+    """``procurement:<key>``."""
+    return make(PROCUREMENT, key)
+
+
+def breach(key: str) -> str:
+    """``breach:<key>``."""
+    return make(BREACH, key)
 
 
 def subject(slug: str) -> str:
@@ -149,14 +161,25 @@ def is_decision(node: str) -> bool:
     return _is(DECISION, node)
 
 
+def is_procurement(node: str) -> bool:
+    """Is ``node`` a procurement's id?"""
+    return _is(PROCUREMENT, node)
+
+
+def is_breach(node: str) -> bool:
+    """Is ``node`` a breach's id?"""
+    return _is(BREACH, node)
+
+
 def is_subject(node: str) -> bool:
     """Is ``node`` a subject node's id?"""
     return _is(SUBJECT, node)
 
 
 __all__ = [
-    "ORG", "BODY", "PERSON", "MATTER", "MEETING", "ITEM", "DECISION", "SUBJECT", "PREFIX_BY_TYPE",
-    "TYPE_BY_PREFIX", "make", "of_table", "of_type", "org", "body", "person", "matter", "meeting",
-    "item", "decision", "subject", "bare", "prefix_of", "type_of", "is_org", "is_body", "is_person",
-    "is_matter", "is_meeting", "is_item", "is_decision", "is_subject",
+    "ORG", "BODY", "PERSON", "MATTER", "MEETING", "ITEM", "DECISION", "PROCUREMENT", "BREACH", "SUBJECT",
+    "PREFIX_BY_TYPE", "TYPE_BY_PREFIX", "make", "of_table", "of_type", "org", "body", "person", "matter",
+    "meeting", "item", "decision", "procurement", "breach", "subject", "bare", "prefix_of", "type_of",
+    "is_org", "is_body", "is_person", "is_matter", "is_meeting", "is_item", "is_decision",
+    "is_procurement", "is_breach", "is_subject",
 ]

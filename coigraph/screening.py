@@ -153,6 +153,15 @@ class Finding(BaseModel):
         return (self.person, self.organisation, self.effect)
 
 
+class ProcurementLink(BaseModel):
+    """A procurement whose award decision the item takes (its assessment: ``coigraph procurement``)."""
+
+    id: str = Field(description="Procurement id.")
+    title: str
+    regime: str
+    command: str = Field(description="The command that prints its conflicts assessment.")
+
+
 class PersonOnItem(BaseModel):
     """A person's overall position on one item: the strictest action of their findings."""
 
@@ -182,6 +191,8 @@ class ItemScreen(BaseModel):
     self_item: bool = Field(False, description="The item concerns the members themselves (effect self).")
     notes: list[str] = Field(default_factory=list)
     quorum: QuorumCheck
+    procurements: list[ProcurementLink] = Field(
+        default_factory=list, description="Procurements whose award decision this item takes.")
 
 
 class MeetingInfo(BaseModel):
@@ -362,7 +373,8 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
     roll = meeting_roll(G, meeting)
     items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
                    key=lambda n: (item_order(str(views.item(G, n).number or "")), n))
-    screens = [_screen_item(G, it, body, roll, finder, policy, exclude) for it in items]
+    awards = _award_items(G)
+    screens = [_screen_item(G, it, body, roll, finder, policy, exclude, awards.get(it, [])) for it in items]
     b = views.body(G, body)
     info = MeetingInfo(
         id=ids.bare(meeting), title=m.title, date=m.date, body=ids.bare(body), body_name=_name(G, body),
@@ -384,8 +396,23 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
                          roll=roll, items=screens, checks=chk, summary=summary)
 
 
+def _award_items(G: nx.MultiDiGraph) -> dict[str, list[ProcurementLink]]:
+    """Agenda item -> the procurements whose award decision it takes (one pass over procurements)."""
+    from coigraph import procurements
+
+    out: dict[str, list[ProcurementLink]] = {}
+    for proc in procurements.procurement_nodes(G):
+        item = procurements.award_item(G, proc)
+        if item is not None:
+            p = views.procurement(G, proc)
+            out.setdefault(item, []).append(ProcurementLink(
+                id=ids.bare(proc), title=str(p.title), regime=str(p.regime),
+                command=f"coigraph procurement DATA --id {ids.bare(proc)}"))
+    return out
+
+
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
-                 policy: Policy, exclude: list[str]) -> ItemScreen:
+                 policy: Policy, exclude: list[str], links: list[ProcurementLink] | None = None) -> ItemScreen:
     a = views.item(G, item)
     number = str(a.number or "")
     affected = affected_organisations(G, item, exclude=exclude)
@@ -419,11 +446,14 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     if any(x.source == "inferred" for x in affected):
         names = ", ".join(f"{x.name} ('{'; '.join(x.matched_words)}')" for x in affected if x.source == "inferred")
         notes.append(f"Inferred from the item's wording, to confirm: {names}.")
+    for link in links or []:
+        notes.append(f"This item takes the award decision of procurement {link.title} ({link.id}): "
+                     f"its conflicts assessment, every stage and bidder, is '{link.command}'.")
     return ItemScreen(
         id=ids.bare(item), number=number, title=str(a.title or ""), kind=ItemKind(a.kind),
         confidential=bool(a.confidential), value=a.value, matter=a.matter,
         affected=affected, findings=findings, people=people, self_item=bool(self_orgs), notes=notes,
-        quorum=quorum)
+        quorum=quorum, procurements=list(links or []))
 
 
 def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaItem, finder: PathSearch,
@@ -503,4 +533,4 @@ def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.da
 
 
 __all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
-           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "org_matcher"]
+           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ProcurementLink", "org_matcher"]

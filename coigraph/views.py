@@ -41,8 +41,10 @@ from coigraph.model import (
     Association,
     Attendance,
     Body,
+    Breach,
     Decision,
     Delegation,
+    Gift,
     Interest,
     Matter,
     Meeting,
@@ -52,6 +54,10 @@ from coigraph.model import (
     OrgRelation,
     Person,
     Position,
+    Procurement,
+    ProcurementBidder,
+    ProcurementParticipant,
+    ProcurementStage,
     Record,
     ReservedMatter,
 )
@@ -176,6 +182,8 @@ matter = _node(Matter)
 meeting = _node(Meeting)
 item = _node(AgendaItem)
 decision = _node(Decision)
+procurement = _node(Procurement)
+breach = _node(Breach)
 
 position = _edge(Position)
 interest = _edge(Interest)
@@ -187,6 +195,10 @@ attendance = _edge(Attendance)
 affects = _edge(AffectedOrganisation)
 delegation = _edge(Delegation)
 minuted = _edge(MinutesEntry)
+procurement_stage = _edge(ProcurementStage)
+acts_in = _edge(ProcurementParticipant)
+bids_in = _edge(ProcurementBidder)
+gift = _edge(Gift)
 
 
 def out_edges(G: nx.MultiDiGraph, n: str, *types: str) -> Iterator[tuple[str, str, str, Any]]:
@@ -214,6 +226,6 @@ def nodes_of(G: nx.MultiDiGraph, node_type: str) -> Iterator[tuple[str, Any]]:
 __all__ = [
     "View", "SubjectView", "VIEW_CLASSES", "view", "as_", "node", "organisation", "body", "person",
     "matter", "meeting", "item", "decision", "position", "interest", "association", "org_relation",
-    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "out_edges",
-    "in_edges", "nodes_of",
+    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "procurement",
+    "breach", "procurement_stage", "acts_in", "bids_in", "gift", "out_edges", "in_edges", "nodes_of",
 ]

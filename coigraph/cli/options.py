@@ -46,3 +46,12 @@ redact_option = click.option(
     help="For publishing: withhold the details of non-financial personal and indirect interests "
          "(description, mitigation, relationship, the associate's name); keep that each exists "
          "and its category.")
+
+
+#: ``--policy-values FILE`` (``coigraph procurement``, ``coigraph audit``): see
+#: :mod:`coigraph.governance.values`.
+policy_values_option = click.option(
+    "--policy-values", "policy_values", type=click.Path(dir_okay=False), metavar="FILE",
+    help="Your own policy values (YAML): least actions in procurements, gifts and hospitality "
+         "thresholds, breach candidates. Default: coigraph/policies/procurement.yaml (the 2017 NHS "
+         "England figures, labelled as such). See docs/procurement.md.")

@@ -7,7 +7,12 @@ import click
 from coigraph.audit import AuditReport
 from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
-from coigraph.cli.options import data_argument, output_options, parse_date_option
+from coigraph.cli.options import (
+    data_argument,
+    output_options,
+    parse_date_option,
+    policy_values_option,
+)
 from coigraph.delegation import Trace
 from coigraph.output import emit, message, progress_bar
 from coigraph.powers import Powers
@@ -64,25 +69,32 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
 @click.option("--to", "date_to", metavar="DATE", help="Only decisions on or before DATE (YYYY-MM-DD).")
 @click.option("--section", "sections", multiple=True, metavar="ID",
               help="Only these sections of the report (repeatable): decisions, scheme, "
-              "composition, minutes; default all.")
+              "composition, minutes, procurement, gifts, breaches, committee; default all.")
 @click.option("--composition-rules", type=click.Path(dir_okay=False), default=None,
               help="Board composition rules (YAML) instead of the bundled ones: see docs/governance.md.")
+@policy_values_option
 @_skip_option
 @output_options(formats(AuditReport))
 def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple[str, ...],
-          composition_rules: str | None, skip: tuple[str, ...], fmt: str, output: str | None) -> None:
-    """Audit governance over a period: decisions, the scheme of delegation, composition, minutes.
+          composition_rules: str | None, policy_values: str | None, skip: tuple[str, ...], fmt: str,
+          output: str | None) -> None:
+    """Audit governance over a period: decisions, the scheme of delegation, composition, minutes,
+    procurements, gifts and hospitality, the breaches register and a report to the audit committee.
 
     The report is a list of sections: every decision traced to its
     accountable board; checks on the scheme of delegation; ICB board
     composition against the Act and the constitution; each minuted meeting
-    against what the screen foresaw.  Each has a table and its findings, with
+    against what the screen foresaw; every procurement screened stage by
+    stage; the gifts and hospitality register against its thresholds; the
+    breaches register with candidate entries drafted from the findings; and
+    the audit committee's summary.  Each has a table and its findings, with
     evidence.  CSV output is one row per finding.
 
     Example: coigraph audit data/northshire --format html --output audit.html
     """
     from coigraph.audit import build_audit
     from coigraph.delegation import decision_ids
+    from coigraph.governance.values import load_values
 
     G = _graph(data)
     start, end = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
@@ -90,7 +102,7 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
     with progress_bar(n, "tracing decisions") as bar:
         report = build_audit(G, rules=_rules(skip), date_from=start, date_to=end,
                              sections=list(sections) or None, progress=bar,
-                             composition_rules=composition_rules)
+                             composition_rules=composition_rules, values=load_values(policy_values))
     emit(render(report, fmt), output)
     message(f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}; "
             f"verdict: {report.verdict}")

@@ -22,7 +22,8 @@ from pydantic import BaseModel
 
 from coigraph import words
 from coigraph.audit import AuditReport, Section
-from coigraph.delegation import KINDS, SOUND, Chain, Finding, Link, Trace
+from coigraph.delegation import SOUND, Chain, Finding, Link, Trace
+from coigraph.findings import KINDS as ALL_KINDS
 from coigraph.output import to_csv
 from coigraph.powers import Powers
 from coigraph.report import registry
@@ -95,7 +96,7 @@ def _about(f: Finding) -> str:
                          ("person", f.person),
                          ("people", ", ".join(f.people) if len(f.people) > 1 else None),
                          ("organisation", f.organisation), ("meeting", f.meeting),
-                         ("item", getattr(f, "item", None))):
+                         ("item", getattr(f, "item", None)), ("procurement", f.procurement)):
         if value:
             parts.append(f"{label} {value}")
     return ", ".join(parts)
@@ -104,8 +105,7 @@ def _about(f: Finding) -> str:
 def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
     out: list[str] = []
     for i, f in enumerate(findings, 1):
-        title = KINDS[f.kind].title if f.kind in KINDS else f.kind.replace("_", " ")
-        out.append(f"{indent}{i}. {f.kind} [{f.severity}]: {title} ({_about(f)})")
+        out.append(f"{indent}{i}. {f.kind} [{f.severity}]: {f.title} ({_about(f)})")
         out.append(f"{indent}   {f.explanation}")
         out.append(f"{indent}   Basis: {f.basis}")
         out.append(f"{indent}   Evidence: {_evidence(f.evidence)}")
@@ -268,7 +268,8 @@ def render_trace(t: Trace, fmt: str) -> str:
 
 
 FINDING_CSV_HEADER = ["section", "severity", "kind", "decision", "delegation", "body", "person",
-                      "organisation", "meeting", "explanation", "basis", "evidence", "people", "item"]
+                      "organisation", "meeting", "explanation", "basis", "evidence", "people", "item",
+                      "procurement"]
 
 
 def _period_text(r: AuditReport) -> str:
@@ -332,7 +333,7 @@ def audit_rows(r: AuditReport) -> list[list[Any]]:
         for f in _section_findings(s):
             rows.append([s.id, f.severity, f.kind, f.decision, f.delegation, f.body, f.person,
                          f.organisation, f.meeting, f.explanation, f.basis, ";".join(f.evidence),
-                         ";".join(f.people), getattr(f, "item", None)])
+                         ";".join(f.people), getattr(f, "item", None), f.procurement])
     return rows
 
 
@@ -446,7 +447,7 @@ def _env():
     env.keep_trailing_newline = False  # the papers end as they always have, without a blank line
     env.filters["money"] = money
     env.globals.update(period=period, verdict_label=lambda v: VERDICT_LABEL.get(v, v),
-                       kind_title=lambda k: KINDS[k].title if k in KINDS else k.replace("_", " "),
+                       kind_title=lambda k: ALL_KINDS[k].title if k in ALL_KINDS else k.replace("_", " "),
                        about=_about)
     return env
 
