@@ -62,6 +62,8 @@ NODE_LOOK: dict[str, tuple[str, str, str, str, int]] = {
     "matter": ("Matter (kind of decision)", "triangle", "#d0d0d0", "#6b6b6b", 11),
     "decision": ("Decision", "star", "#f2a86f", "#b24a00", 16),
     "subject": ("Interest in something else", "triangleDown", "#a9d6f2", "#2c7fb8", 12),
+    "procurement": ("Procurement, or one of its stages", "diamond", "#b9d7a8", "#38761d", 16),
+    "breach": ("Breaches register entry", "triangle", "#f4b6b6", "#a50026", 12),
 }
 
 #: Look of each edge type: (legend label, colour, width, dash pattern, drawn).
@@ -84,6 +86,14 @@ EDGE_LOOK: dict[str, tuple[str, str, float, tuple[int, ...], bool]] = {
     "narrower_than": ("Narrower matter", "#a0a0a0", 1, (1, 3), True),
     "decided_by": ("Decided by", "#b24a00", 1.5, (6, 3), True),
     "under_item": ("Under agenda item", "#c4c4c4", 1, (1, 3), True),
+    "procurement_stage": ("Stage of a procurement", "#38761d", 1.5, (), True),
+    "acts_in": ("Acts at a procurement stage", "#5b9bd5", 1.5, (), True),
+    "bids_in": ("Bidder considered at a stage", "#b86e00", 1.5, (4, 4), True),
+    "gift": ("Gift or hospitality", "#cc79a7", 2.5, (), True),
+    "bought_by": ("Bought by", "#b5b5b5", 1, (3, 3), True),
+    "award_item": ("Award decided at item", "#c4c4c4", 1, (1, 3), True),
+    "award_decision": ("Awarding decision", "#b24a00", 1, (6, 3), True),
+    "concerns": ("Breach concerns", "#a50026", 1, (2, 3), True),
 }
 
 _FALLBACK_NODE = ("", "dot", "#eeeeee", "#777777", 12)
