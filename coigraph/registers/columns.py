@@ -226,7 +226,7 @@ class RegisterMapping:
             "# columns: header as written in the register -> field (" + ", ".join(kind.fields) + ")\n"
             + ("# types: the register's own type words -> " + ", ".join(TYPE_WORDS) + "\n"
                if kind is INTERESTS else "")
-            "# people / organisations: names as the register writes them -> ids in the dataset\n"
+            + "# people / organisations: names as the register writes them -> ids in the dataset\n"
         )
         return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
