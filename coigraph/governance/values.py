@@ -169,6 +169,8 @@ def parse_values(text: str, *, label: str = "policy values", source: str = "") -
             msg = re.sub(r"^Value error, ", "", e.get("msg", "invalid"))
             if e.get("type") == "extra_forbidden":
                 msg = f"unknown field '{loc[-1]}'"
+            elif e.get("type") in ("enum", "literal_error"):
+                msg = f"'{e.get('input')}' is not allowed here: {msg}"
             problems.append(Problem(label, _line(node, loc), ".".join(loc) or None, msg))
         raise DataError(problems, summary="the policy values are invalid") from exc
 

@@ -121,7 +121,7 @@ class Procurement(Record):
 
 
 class ProcurementStage(Dated):
-    """A stage of a procurement and its dates (``start``/``end``: first and last day)."""
+    """A stage of a procurement and its dates (start and end: its first and last day)."""
 
     procurement: Id = ref("procurements", "The procurement.")
     stage: Stage = Field(

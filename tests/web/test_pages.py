@@ -53,9 +53,9 @@ def test_every_page_answers(client: Any) -> None:
 
 def test_home_has_counts_meetings_and_verdict(client: Any) -> None:
     text = _text(client.get("/").text)
-    assert "Audit verdict" in text and "UNLAWFUL" in text and "2 unlawful, 23 SoRD breach, 1 advisory" in text
+    assert "Audit verdict" in text and "UNLAWFUL" in text and "2 unlawful, 23 SoRD breach, 3 policy breach, 5 advisory" in text
     assert "Upcoming meetings" in text and "NHS Northshire ICB Board, 14 May 2025" in text
-    assert "person 72" in text
+    assert "person 74" in text
     assert "Validation warnings None: every file loaded cleanly." in text
 
 
@@ -121,11 +121,11 @@ def test_audit_filters(client: Any, G: Any) -> None:
     from coigraph.audit import build_audit
 
     html = client.get("/audit?severity=sord_breach").text
-    assert "Showing 23 of 26 findings." in html
+    assert "Showing 23 of 33 findings." in html
     assert set(re.findall(r'<li class="sev-([a-z_]+)">', html)) == {"sord_breach"}
     wanted = [f for f in build_audit(G).findings if f.kind == "limit_exceeded"]
     html = client.get("/audit?kind=limit_exceeded").text
-    assert wanted and f"Showing {len(wanted)} of 26 findings." in html
+    assert wanted and f"Showing {len(wanted)} of 33 findings." in html
     assert len(re.findall(r'<li class="sev-', html)) >= len(wanted)  # a finding may sit in two sections
     for f in wanted:
         assert f.explanation.replace("'", "&#39;")[:60] in html
