@@ -236,6 +236,27 @@ def breaches_dismissed(t: Tables) -> None:
                          "status": "dismissed"})
 
 
+def hostile_names(t: Tables) -> None:
+    """Every name, title and free text a procurement, a gift or a breach shows, made hostile."""
+    _spouse_director(t)
+    names = {"eve-eval": "Eve </script><script>alert(1)</script> Lund", "fred-lund": "Fred | `whoami` Lund",
+             "bob-ned": "+Bob <svg onload=alert(1)> Marsh"}
+    for r in t["people"]:
+        r["name"] = names.get(r["id"], r["name"])
+    for r in t["organisations"]:
+        if r["id"] == "alder-imaging":
+            r["name"] = "Alder <img src=x onerror=alert(1)> Imaging {{7*7}} Ltd"
+    t["procurements"][0].update(title="=HYPERLINK(\"http://x.invalid\") <svg onload=alert(1)> {{7*7}}",
+                                conflicts_statement="<iframe src=javascript:alert(1)></iframe> | [x](javascript:1)",
+                                source="`rm -rf /`")
+    _participant(t, "eve-eval", declaration="<b>none</b>\n| pipe |", mitigation="-2+3 @SUM(A1)")
+    _add(t, "gifts", {"id": "h1", "person": "bob-ned", "organisation": "alder-imaging", "kind": "hospitality",
+                      "description": "<svg onload=alert(1)> dinner {{7*7}}", "value": 60, "date": "2025-04-11",
+                      "accepted": True, "declared": True, "approval": "=cmd|' /C calc'!A0"})
+    _add(t, "breaches", {"id": "br-1", "kind": "other", "what": "<script>alert(1)</script> | {{7*7}}",
+                         "person": "eve-eval", "found": "2025-04-20", "reported_to": "@Audit"})
+
+
 #: case -> (builder, what the README says).
 CASES: dict[str, tuple[Callable[[Tables], None], str]] = {
     "procurement-sound": (sound, "A competitive PSR procurement with three bidders, two evaluators and an "
@@ -283,6 +304,9 @@ CASES: dict[str, tuple[Callable[[Tables], None], str]] = {
     "breaches-confirmed-by-details": (
         breaches_confirmed_by_details, "The same, the entry typed by hand without the candidate's id (same "
         "kind, person and procurement): no candidate left."),
+    "procurement-hostile-names": (hostile_names, "The evaluator situation with hostile names, titles and "
+                                  "free text everywhere a procurement, a gift or a breach shows them: every "
+                                  "output must show them as text (`tests/test_injection.py`)."),
     "breaches-dismissed": (breaches_dismissed, "The same candidate, dismissed in the register (not a breach): "
                            "not proposed again, not counted as a breach."),
 }
