@@ -76,6 +76,8 @@ class FindingKind(BaseModel):
     basis: str
     scope: Scope = "decision"
     fixture: str | None = None
+    #: Findings of this kind depend on something the data does not state (see Finding.to_confirm).
+    to_confirm: bool = False
 
 
 class _KindsFile(BaseModel):
@@ -137,6 +139,9 @@ class Finding(BaseModel):
     explanation: str
     evidence: list[str] = Field(default_factory=list)
     basis: str
+    #: The finding depends on something the data does not state (a date, whether a value includes
+    #: VAT...): a point to confirm, never a breach.  Such findings are ``advisory``.
+    to_confirm: bool = False
 
     def sort_key(self) -> tuple:
         return (SEVERITY_RANK[self.severity], self.decision or "", self.kind, self.delegation or "",
@@ -163,7 +168,7 @@ def finding(kind: str, explanation: str, evidence: Iterable[str | None] = (), **
     k = KINDS[kind]
     ev = sorted({e for e in evidence if e})
     return Finding(kind=kind, severity=k.severity, explanation=explanation, evidence=ev,
-                   basis=k.basis, **about)
+                   basis=k.basis, to_confirm=k.to_confirm, **about)
 
 
 def dedupe(findings: Iterable[Finding]) -> list[Finding]:

@@ -29,6 +29,9 @@ MATTER: str = PREFIX["matters"]
 MEETING: str = PREFIX["meetings"]
 ITEM: str = PREFIX["agenda_items"]
 DECISION: str = PREFIX["decisions"]
+POST: str = PREFIX["posts"]
+JOINT_AUTHORITY: str = PREFIX["joint_authorities"]
+THRESHOLD: str = PREFIX["procurement_thresholds"]
 PROCUREMENT: str = PREFIX["procurements"]
 BREACH: str = PREFIX["breaches"]
 #: Nodes for what an interest concerns when it is not an organisation of the dataset.
@@ -89,6 +92,21 @@ def item(key: str) -> str:
 def decision(key: str) -> str:
     """``decision:<key>``."""
     return make(DECISION, key)
+
+
+def post(key: str) -> str:
+    """``post:<key>``."""
+    return make(POST, key)
+
+
+def joint_authority(key: str) -> str:
+    """``joint_authority:<key>``."""
+    return make(JOINT_AUTHORITY, key)
+
+
+def threshold(key: str) -> str:
+    """``threshold:<key>``."""
+    return make(THRESHOLD, key)
 
 
 def procurement(key: str) -> str:
@@ -161,6 +179,16 @@ def is_decision(node: str) -> bool:
     return _is(DECISION, node)
 
 
+def is_post(node: str) -> bool:
+    """Is ``node`` a post's (an office's or a class of posts') id?"""
+    return _is(POST, node)
+
+
+def is_joint_authority(node: str) -> bool:
+    """Is ``node`` a joint authority's id?"""
+    return _is(JOINT_AUTHORITY, node)
+
+
 def is_procurement(node: str) -> bool:
     """Is ``node`` a procurement's id?"""
     return _is(PROCUREMENT, node)
@@ -177,9 +205,11 @@ def is_subject(node: str) -> bool:
 
 
 __all__ = [
-    "ORG", "BODY", "PERSON", "MATTER", "MEETING", "ITEM", "DECISION", "PROCUREMENT", "BREACH", "SUBJECT",
-    "PREFIX_BY_TYPE", "TYPE_BY_PREFIX", "make", "of_table", "of_type", "org", "body", "person", "matter",
-    "meeting", "item", "decision", "procurement", "breach", "subject", "bare", "prefix_of", "type_of",
-    "is_org", "is_body", "is_person", "is_matter", "is_meeting", "is_item", "is_decision",
+    "ORG", "BODY", "PERSON", "MATTER", "MEETING", "ITEM", "DECISION", "POST", "JOINT_AUTHORITY",
+    "THRESHOLD", "PROCUREMENT", "BREACH", "SUBJECT", "PREFIX_BY_TYPE",
+    "TYPE_BY_PREFIX", "make", "of_table", "of_type", "org", "body", "person", "matter", "meeting",
+    "item", "decision", "post", "joint_authority", "threshold", "procurement", "breach", "subject", "bare",
+    "prefix_of", "type_of", "is_org", "is_body", "is_person",
+    "is_matter", "is_meeting", "is_item", "is_decision", "is_post", "is_joint_authority",
     "is_procurement", "is_breach", "is_subject",
 ]

@@ -65,6 +65,9 @@ PRIVATE_STEP = "with an interest in"
 
 #: Fields of an interest record that are details, withheld when it is private.
 DETAIL_FIELDS = ("description", "mitigation", "relationship", "subject")
+#: Fields of a control record (a PSC entry) withheld when the controller is a private individual:
+#: that they control the company, and when, stays; how, and the register's record of them, do not.
+CONTROL_DETAIL_FIELDS = ("natures", "name_on_register", "register_id", "matched_by", "source")
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,15 @@ def redact_interest(interest: Mapping[str, Any], policy: RedactionPolicy = DEFAU
     return out
 
 
+def redact_control(control: Mapping[str, Any], policy: RedactionPolicy = DEFAULT_POLICY) -> dict[str, Any]:
+    """A copy of a control's fields (a PSC entry) with its details withheld (see CONTROL_DETAIL_FIELDS)."""
+    out = dict(control)
+    for f in CONTROL_DETAIL_FIELDS:
+        if out.get(f) is not None:
+            out[f] = [policy.withheld] if isinstance(out[f], list) else policy.withheld
+    return out
+
+
 # --------------------------------------------------------------------------- what to withhold in a graph
 
 
@@ -164,6 +176,8 @@ class Redaction:
     private_pairs: set[tuple[str, str]] = field(default_factory=set)
     #: new edge keys for withheld associations (their keys are made of the row's words)
     keys: dict[str, str] = field(default_factory=dict)
+    #: people who hold no public office and control a company (their PSC details are withheld)
+    private_controllers: set[str] = field(default_factory=set)
     _pattern: re.Pattern[str] | None = None
     _phrase_pattern: re.Pattern[str] | None = None
     _folded: dict[str, str] = field(default_factory=dict)
@@ -216,6 +230,8 @@ class Redaction:
                 attrs = {kk: vv for kk, vv in attrs.items() if kk not in ("relationship",)}
                 attrs["kind"] = "close_associate"
                 key = self.keys.get(k, k)
+            elif typ == "controls" and u in self.private_controllers:
+                attrs = redact_control(attrs, self.policy)
             elif typ == "interest" and k in self.private_keys:
                 i = views.interest(a)
                 attrs = redact_interest(attrs, self.policy,
@@ -296,6 +312,9 @@ class Redaction:
         """Rules for shapes that text replacement alone cannot make safe."""
         if "types" in f and "person" in f:  # an interest record (only interests have 'types')
             return redact_interest(f, self.policy, associate=f.get("associate"))
+        if "natures" in f and "company" in f and f.get("person") and \
+                ids.person(f["person"]) in self.private_controllers:  # a private individual's PSC entry
+            return redact_control(f, self.policy)
         if "relationship" in f and "associate" in f and f.get("relationship") and (
                 f.get("indirect") or f["associate"] in self.people.values()
                 or ids.person(str(f["associate"])) in self.people.values()):
@@ -353,7 +372,7 @@ class Redaction:
 
 #: Edges a private person may have: their own ties, posts and register entries.  Any other
 #: edge (a seat, a meeting, a delegation received, a decision taken, a minute) is public life.
-_PRIVATE_LIFE = {"association", "interest", "position", "nil_return"}
+_PRIVATE_LIFE = {"association", "interest", "position", "nil_return", "controls"}
 
 
 def _public_people(G: nx.MultiDiGraph) -> set[str]:
@@ -393,6 +412,8 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
                 r.private_keys.add(k)
                 private_edges.append(e)
     private = sorted(n for n in associates - public if n in G)
+    r.private_controllers = {u for u, _v, a in G.edges(data=True)
+                             if a.get("type") == "controls" and ids.is_person(u) and u not in public}
     public_names = {_norm(views.person(G, n).name or "") for n in public if n in G}
     for i, n in enumerate(private, start=1):
         new = ids.person(ASSOCIATE_ID.format(n=i))
@@ -500,6 +521,6 @@ def withheld_words(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) ->
 
 __all__ = [
     "WITHHELD", "RedactionPolicy", "DEFAULT_POLICY", "Redaction", "is_private_interest",
-    "redact_interest", "redaction_for", "redact_graph", "redact_findings", "redact_dataset", "private_people",
+    "redact_interest", "redact_control", "redaction_for", "redact_graph", "redact_findings", "redact_dataset", "private_people",
     "withheld_words",
 ]

@@ -42,10 +42,12 @@ from coigraph.model import (
     Attendance,
     Body,
     Breach,
+    Control,
     Decision,
     Delegation,
     Gift,
     Interest,
+    JointAuthority,
     Matter,
     Meeting,
     MinutesEntry,
@@ -54,10 +56,12 @@ from coigraph.model import (
     OrgRelation,
     Person,
     Position,
+    Post,
     Procurement,
     ProcurementBidder,
     ProcurementParticipant,
     ProcurementStage,
+    ProcurementThreshold,
     Record,
     ReservedMatter,
 )
@@ -182,6 +186,9 @@ matter = _node(Matter)
 meeting = _node(Meeting)
 item = _node(AgendaItem)
 decision = _node(Decision)
+post = _node(Post)
+joint_authority = _node(JointAuthority)
+procurement_threshold = _node(ProcurementThreshold)
 procurement = _node(Procurement)
 breach = _node(Breach)
 
@@ -195,6 +202,7 @@ attendance = _edge(Attendance)
 affects = _edge(AffectedOrganisation)
 delegation = _edge(Delegation)
 minuted = _edge(MinutesEntry)
+controls = _edge(Control)
 procurement_stage = _edge(ProcurementStage)
 acts_in = _edge(ProcurementParticipant)
 bids_in = _edge(ProcurementBidder)
@@ -225,7 +233,8 @@ def nodes_of(G: nx.MultiDiGraph, node_type: str) -> Iterator[tuple[str, Any]]:
 
 __all__ = [
     "View", "SubjectView", "VIEW_CLASSES", "view", "as_", "node", "organisation", "body", "person",
-    "matter", "meeting", "item", "decision", "position", "interest", "association", "org_relation",
-    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "procurement",
-    "breach", "procurement_stage", "acts_in", "bids_in", "gift", "out_edges", "in_edges", "nodes_of",
+    "matter", "meeting", "item", "decision", "post", "joint_authority", "procurement_threshold",
+    "procurement", "breach", "position", "interest", "association", "org_relation",
+    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "controls",
+    "procurement_stage", "acts_in", "bids_in", "gift", "out_edges", "in_edges", "nodes_of",
 ]

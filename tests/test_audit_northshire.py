@@ -18,6 +18,8 @@ def test_audit_finds_every_seeded_problem_and_nothing_else() -> None:
         # delegation (data/README.md rows 7-12, 16)
         "expired": 1, "limit_exceeded": 1, "broken_chain": 1, "sub_delegation_forbidden": 1,
         "fts_delegation_to_ned": 1, "joint_committee_not_delegated": 1, "reserved_matter": 1,
+        # schemes as written (rows 22, 23)
+        "joint_authority_not_met": 1, "procurement_requirement_not_met": 1,
         # minutes (rows 13, 14, 18, 19)
         "conflicted_member_counted": 1, "withdrawal_not_minuted": 14, "conflicted_chair_chaired": 1,
         "declaration_not_on_register": 1, "declaration_not_minuted": 1, "decided_inquorate": 1,

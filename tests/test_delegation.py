@@ -66,6 +66,20 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "delegate_no_longer_exists": {("delegate_no_longer_exists", "d-transition")},
     "overlapping_delegations": {("overlapping_delegations", "d-cfo")},
     "hostile_names": {("limit_exceeded", "dec-x")},
+    # schemes as written (issue 15)
+    "post_delegate": set(),
+    "not_post_holder": {("not_post_holder", "dec-x"), ("not_post_holder", "dec-y")},
+    "joint_authority": set(),
+    "joint_authority_not_met": {("joint_authority_not_met", "dec-x"),
+                                ("joint_authority_not_met", "dec-y")},
+    "limit_bands": {("limit_exceeded", "dec-y"), ("reserved_matter", "dec-y")},
+    "outside_budget": {("outside_budget", "dec-x")},
+    "split_commitment": {("split_commitment", "dec-c"), ("possible_split", "dec-e")},
+    "reporting_duty": {("reporting_duty_not_met", "dec-x")},
+    "vat_to_confirm": {("vat_to_confirm", "dec-x")},
+    "procurement_thresholds": {("procurement_requirement_not_met", "dec-x")},
+    "recommendation": {("approval_mismatch", "dec-rec2")},
+    "date_unknown": {("date_unknown", "dec-x")},
 }
 
 
@@ -233,7 +247,10 @@ def test_json_shape_and_determinism() -> None:
     a = trace_decision(G, "dec-x").model_dump(mode="json")
     b = trace_decision(load_graph(DATA / "deleg-committee-in-all-but-name"), "dec-x").model_dump(mode="json")
     assert json.dumps(a) == json.dumps(b)
-    assert list(a) == ["decision", "chains", "verdict", "verdict_text", "findings"]
+    # the first release's keys first, in order; issue 15 added the procurement check and who may
+    # approve at the end (additions only)
+    assert list(a) == ["decision", "chains", "verdict", "verdict_text", "findings", "procurement",
+                       "may_approve"]
     assert set(a["findings"][0]) >= {"kind", "severity", "decision", "delegation", "explanation",
                                      "evidence", "basis"}
     link = a["chains"][0]["links"][0]

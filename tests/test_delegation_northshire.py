@@ -24,6 +24,9 @@ SEEDED = {
     ("joint_committee_not_delegated", "dec-2025-09-home-first"),  # NHFT never delegated to the JC
     ("reserved_matter", "dec-2025-06-budget-revision"),           # annual budget reserved to Board
     ("conflicted_member_counted", "dec-2025-05-board-pay"),       # members voted on their own pay
+    # schemes as written (issue 15; data/README.md situations 23 and 24)
+    ("joint_authority_not_met", "dec-2025-08-office-move"),       # the CEO alone, under a joint limit
+    ("procurement_requirement_not_met", "dec-2025-09-furniture"),  # one quotation where three needed
 }
 
 
@@ -94,6 +97,32 @@ def test_joint_committee_chains_for_the_bodies_that_did_delegate(G) -> None:
 
 def test_powers_of_the_cfo(G) -> None:
     p = powers_of(G, "priya-raman")
-    assert {(x.matter, x.limit) for x in p.powers} == {("investment.revenue", 1_000_000),
-                                                        ("budget.virement", 1_000_000)}
+    # delegated to her by name (unchanged since the first release)
+    assert {(x.matter, x.limit) for x in p.powers if x.via is None} == {
+        ("investment.revenue", 1_000_000), ("budget.virement", 1_000_000)}
+    # and, since issue 15, what she holds through the posts she holds (a person's powers include
+    # those of her posts: situations 21 and 22)
+    assert {(x.matter, x.limit, x.via) for x in p.powers if x.via} == {
+        ("losses_special_payments", 100_000, "icb-chief-finance-officer"),
+        ("non_pay", 25_000, "icb-budget-holders"),
+        ("non_pay", 250_000, "icb-executive-directors"),
+        ("non_pay", 1_000_000, "icb-ceo-and-cfo")}
     assert all(x.accountable_board == "icb-board" and x.valid for x in p.powers)
+
+
+def test_the_scheme_as_written_in_the_sample(G) -> None:
+    """Situations 21-24: a post delegate, a class of posts in a band, a joint authority met and not
+    met, and the threshold table."""
+    post = trace_decision(G, "dec-2025-08-loss-writeoff")
+    assert post.verdict == "sound" and post.chains[0].acting_as == "icb-chief-finance-officer"
+    band = trace_decision(G, "dec-2025-06-training-contract")
+    assert band.verdict == "sound" and band.chains[0].links[0].delegation == "del-sfi-executive-directors"
+    assert band.procurement is not None and band.procurement.met is True
+    joint = trace_decision(G, "dec-2025-07-ehr-licences")
+    assert joint.verdict == "sound" and joint.decision.signatories == ["simon-attwell", "priya-raman"]
+    alone = trace_decision(G, "dec-2025-08-office-move")
+    assert alone.may_approve is not None and alone.may_approve.decider_among is False
+    assert alone.may_approve.should_have_been[0].startswith(
+        "The Chief Executive and the Chief Finance Officer acting jointly")
+    (f,) = trace_decision(G, "dec-2025-09-furniture").findings
+    assert "three written quotations" in f.explanation and "1 quotation obtained" in f.explanation

@@ -123,7 +123,7 @@ def test_person_map_errors(G) -> None:
 
 def test_interest_evidence_has_register_entry_dates_and_source(G) -> None:
     m = maps.person_map(G, "bob", hops=1)
-    rows = dict(_edge(m, "person:bob|org:acme-health|interest:int-bob-acme").details)
+    rows = maps.rows_of(_edge(m, "person:bob|org:acme-health|interest:int-bob-acme").details)
     assert rows["Register entry"] == "Non-executive director of Acme Health Services Ltd (paid)"
     assert rows["Declared"] == "2024-04-02" and rows["Start"] == "2021-01-01"
     assert rows["Organisation"] == "Acme Health Services Ltd (acme-health)"
@@ -132,7 +132,7 @@ def test_interest_evidence_has_register_entry_dates_and_source(G) -> None:
 
 def test_delegation_evidence_has_sord_paragraph(G) -> None:
     m = maps.delegation_map(G)
-    rows = dict(_edge(m, "body:icb-board|body:icb-finance|delegation:del-board-finance").details)
+    rows = maps.rows_of(_edge(m, "body:icb-board|body:icb-finance|delegation:del-board-finance").details)
     assert rows["Instrument (SoRD / ToR paragraph)"] == "ICB SoRD 4.3"
     assert rows["Limit"] == "£5,000,000" and rows["Source (file:row)"] == "delegations.yaml:1"
 
@@ -148,23 +148,39 @@ def test_system_map_holds_everything(G) -> None:
     _consistent(m)
 
 
-def test_system_map_folds_detail_above_the_threshold(G) -> None:
+def test_system_map_above_the_threshold_explores_and_keeps_everyone(G) -> None:
     m = maps.system_map(G, max_nodes=15)
-    assert len(m.nodes) <= 15
-    assert not any(n.type in ("agenda_item", "matter") for n in m.nodes)
-    assert any("folded into their meetings" in n for n in m.notes)
-    # the items' "affects" links now hang from their meeting, saying what they stand for
-    folded = [e for e in m.edges if e.source == "meeting:icb-board-2025-05" and e.type == "affects"]
-    assert {e.target for e in folded} == {"org:acme-health", "org:hostile-charity"}
-    assert all(dict(e.details)["Stands for"] for e in folded)
+    assert m.explore and m.counts() == {"nodes": 22, "edges": 36}  # nothing cut
+    assert {n.id for n in m.nodes if n.type == "person"} == {n for n in G if n.startswith("person:")}
+    # it opens on the best-connected organisations and bodies, and says so
+    assert m.start and all(n.startswith(("org:", "body:")) for n in m.start)
+    assert m.shown()["nodes"] == len(m.start) < 22
+    assert "too many to draw at once" in m.notes[0] and "every record is in this file" in m.notes[0]
+    data = _data(maps.render_html(m))
+    assert len(data["pool"]["nodes"]) == 22 and len(data["pool"]["edges"]) == 36
+    assert {n["id"] for n in data["nodes"]} == set(m.start)
+    # evidence of every record, with its source, in the pool (labels and repeats written once)
+    strings = data["pool"]["strings"]
+    rows = [[strings[x] if isinstance(x, int) else x for x in r] for rs in data["pool"]["edgeRows"] for r in rs]
+    assert sum(1 for r in rows if r[0] == "Source (file:row)") == sum(
+        1 for e in m.edges if any(x.label == "Source (file:row)" for x in e.details))
     _consistent(m)
 
 
-def test_system_map_hard_cap_is_stated(G) -> None:
-    m = maps.system_map(G, max_nodes=4)
-    assert len(m.nodes) == 4
-    assert "best-connected" in m.notes[-1]
-    _consistent(m)
+def test_system_map_start_can_be_chosen(G) -> None:
+    m = maps.system_map(G, max_nodes=4, start=["person:bob", "org:acme-health", "nobody"])
+    assert m.start == ["org:acme-health", "person:bob"]
+
+
+def test_search_words_cover_roles_aliases_kinds_codes_and_numbers(G) -> None:
+    m = maps.system_map(G)
+    words = {n.id: n.search for n in m.nodes}
+    # Bob is found by his roles ("chief executive") and where he holds them
+    assert "chief executive" in words["person:bob"] and "partner member" in words["person:bob"]
+    assert "riverside hospitals nhs foundation trust" in words["person:bob"]
+    assert "rhft" in words["org:riverside-ft"] and "foundation trust" in words["org:riverside-ft"]
+    item = next(n for n in m.nodes if n.type == "agenda_item")
+    assert f"item {item.title.split('Item ', 1)[1].split(':')[0]}" in item.search
 
 
 def test_money_reads_as_everywhere_else(G) -> None:
@@ -173,7 +189,7 @@ def test_money_reads_as_everywhere_else(G) -> None:
     H.edges["body:icb-finance", "person:dan", "delegation:del-finance-cfo"]["limit"] = 1250.5
     m = maps.delegation_map(H, "dec-cfo-award")
     e = _edge(m, "body:icb-finance|person:dan|delegation:del-finance-cfo")
-    assert e.label == "limit £1,250.50" and ("Limit", "£1,250.50") in e.details
+    assert e.label == "limit £1,250.50" and maps.rows_of(e.details)["Limit"] == "£1,250.50"
 
 
 # --------------------------------------------------------------------------- delegation map
@@ -189,10 +205,22 @@ def test_decision_chain_top_down_with_failing_link(G) -> None:
     assert y["org:riverside-icb"] < y["body:icb-board"] < y["person:dan"] < y["decision:dec-cfo-award"]
     bad = _edge(m, "body:icb-finance|person:dan|delegation:del-finance-cfo")
     assert bad.highlight == "delegation:sord_breach"
-    assert "Value over a delegated financial limit" in [v for _, v in bad.details]
+    assert "Value over a delegated financial limit" in [r.text for r in bad.details]
     ok = _edge(m, "body:icb-board|body:icb-finance|delegation:del-board-finance")
     assert ok.highlight is None
     assert _node(m, "decision:dec-cfo-award").highlight == "delegation:sord_breach"
+    # the chain as one path the page highlights whole: board -> committee -> CFO -> decision
+    (path,) = m.paths
+    assert path.edges == ["body:icb-board|body:icb-finance|delegation:del-board-finance",
+                          "body:icb-finance|person:dan|delegation:del-finance-cfo",
+                          "decision:dec-cfo-award|person:dan|decided_by"]
+    assert path.overlay == "delegation:sord_breach" and path.item == "decision:dec-cfo-award"
+    steps = [r for r in path.rows if r.kind in ("step", "finding") and r.label.startswith("Step")]
+    sources = [maps.rows_of(_edge(m, e).details)["Source (file:row)"] for e in path.edges[:2]]
+    sources.append(maps.rows_of(_node(m, "decision:dec-cfo-award").details)["Source (file:row)"])
+    assert [r.label for r in steps] == [f"Step {i} [{src}]" for i, src in enumerate(sources, 1)]
+    assert sources[0].startswith("delegations.yaml:") and sources[2].startswith("decisions.yaml:")
+    assert "ICB SoRD 4.3" in steps[0].text and "fails: Value over a delegated financial limit" in steps[1].text
     _consistent(m)
 
 
@@ -200,7 +228,7 @@ def test_broken_chain_is_drawn_as_a_missing_link(G) -> None:
     m = maps.delegation_map(G, "dec-estates")
     missing = [e for e in m.edges if e.highlight == "delegation:missing"]
     assert [(e.source, e.target) for e in missing] == [("body:icb-board", "body:icb-finance")]
-    assert "No delegation of 'estates_disposal'" in dict(missing[0].details)["Why"]
+    assert "No delegation of 'estates_disposal'" in maps.rows_of(missing[0].details)["Why"]
     assert "delegation:missing" in {o["type"] for o in m.legend()["overlays"]}
 
 
@@ -218,7 +246,7 @@ def test_all_delegations(G) -> None:
     # decisions with findings are drawn; the sound one is listed in its decider's evidence
     assert {n.id for n in m.nodes if n.type == "decision"} == {
         "decision:dec-cfo-award", "decision:dec-estates"}
-    assert ("Decision, sound", "dec-frailty-award (2025-05-14)") in _node(m, "body:icb-board").details
+    assert maps.Row("Decision, sound", "dec-frailty-award (2025-05-14)", "note") in _node(m, "body:icb-board").details
     assert "Showing the 2 decisions with findings; 1 others" in m.notes[0]
     assert all(n.x is not None and n.y is not None for n in m.nodes)
     _consistent(m)
@@ -303,6 +331,18 @@ def test_cli_modes(cli, tmp_path: Path) -> None:
         r = cli("map", DATA, *args, "-o", out)
         assert r.exit_code == 0, (args, r.stderr)
         assert _data(out.read_text())["counts"]["nodes"] > 0
+
+
+def test_cli_system_start(cli, tmp_path: Path) -> None:
+    out = tmp_path / "s.html"
+    r = cli("map", DATA, "--system", "--start", "bob", "--start", "org:acme-health", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    data = _data(out.read_text())
+    assert data["explore"] is False  # small enough to draw whole: the start changes nothing
+    r = cli("map", DATA, "--system", "--start", "nobody")
+    assert r.exit_code == 2 and "--start 'nobody'" in r.stderr
+    r = cli("map", DATA, "--person", "bob", "--start", "bob")
+    assert r.exit_code == 2 and "--start goes with --system" in r.stderr
 
 
 @pytest.mark.parametrize("args, message", [

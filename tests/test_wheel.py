@@ -131,6 +131,7 @@ def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("outside")
     assert ROOT not in where.parents
     shutil.copytree(ROOT / "data" / "northshire", where / "data" / "northshire")
+    shutil.copytree(ROOT / "data" / "northshire-reference", where / "data" / "northshire-reference")
     return where
 
 
@@ -183,7 +184,8 @@ def _outputs(args: list[str], cwd: Path) -> list[Path]:
 
 # import-register's example reads register-2024-05.xlsx: made by export-register's example first
 ORDER = ["validate", "stats", "template", "export", "screen", "declarations", "trace", "audit", "procurement",
-         "powers", "map", "export-register", "import-register", "db queries"]
+         "powers", "map", "export-register", "import-register", "db queries", "reference import-ods",
+         "reference import-companies"]
 
 
 def test_the_commands_run_from_the_wheel_cover_every_command() -> None:

@@ -21,13 +21,17 @@ from coigraph.errors import UsageError
 @click.option("--all-examples", "gallery", metavar="DIR", type=click.Path(file_okay=False),
               help="Write a set of example maps and an index.html into DIR (the visualisations/ folder).")
 @click.option("--hops", type=int, default=2, show_default=True, help="With --person: how many steps out.")
+@click.option("--start", "starts", metavar="ID", multiple=True,
+              help="With --system: open on this person, organisation or body (repeatable); a map "
+                   "too large to draw at once grows from there.")
 @click.option("--as-of", "as_of", metavar="DATE",
               help="Only records in force on DATE (YYYY-MM-DD); --person, --system and --delegations.")
 @output_options(("html",))
 @redact_option
 def map_command(data: str, meeting: str | None, decision: str | None, delegations: bool,
-                person: str | None, procurement: str | None, system: bool, gallery: str | None, hops: int, as_of: str | None,
-                fmt: str, output: str | None, redact: bool = False) -> None:
+                person: str | None, procurement: str | None, system: bool, gallery: str | None, hops: int,
+                starts: tuple[str, ...], as_of: str | None, fmt: str, output: str | None,
+                redact: bool = False) -> None:
     """Draw an interactive map as one self-contained HTML file that works offline.
 
     Choose one of --meeting, --decision, --delegations, --person, --procurement,
@@ -46,7 +50,10 @@ def map_command(data: str, meeting: str | None, decision: str | None, delegation
                              ("--system", system), ("--all-examples", gallery)) if v]
     if len(chosen) != 1:
         raise UsageError("choose one map: --meeting ID, --decision ID, --delegations, --person ID, "
-                         "--procurement ID, --system or --all-examples DIR" + (f" (got {', '.join(chosen)})" if chosen else ""))
+                         "--procurement ID, --system or --all-examples DIR"
+                         + (f" (got {', '.join(chosen)})" if chosen else ""))
+    if starts and not system:
+        raise UsageError("--start goes with --system")
     on = parse_date_option(as_of)
     G = load_graph(data)
     if redact:  # drawn from the redacted graph: private details are never in the page
@@ -68,8 +75,22 @@ def map_command(data: str, meeting: str | None, decision: str | None, delegation
     elif procurement:
         m = maps.procurement_map(G, procurement)
     else:
-        m = maps.system_map(G, on=on)
+        m = maps.system_map(G, on=on, start=_starts(G, starts) if starts else None)
     emit(maps.render_html(m), output)
     if output:
         message(f"wrote {output}: {m.counts()['nodes']} shapes, {m.counts()['edges']} lines"
                 + "".join(f"\nnote: {n}" for n in m.notes))
+
+
+def _starts(G: object, values: tuple[str, ...]) -> list[str]:
+    """Node ids for --start values: 'person:x', or a bare id of a person, organisation or body."""
+    from coigraph import ids
+
+    out = []
+    for v in values:
+        cands = [v] if ":" in v else [ids.person(v), ids.org(v), ids.body(v)]
+        found = [c for c in cands if c in G]  # type: ignore[operator]
+        if not found:
+            raise UsageError(f"--start {v!r}: no person, organisation or body with that id")
+        out.append(found[0])
+    return out

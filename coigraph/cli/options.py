@@ -38,6 +38,21 @@ def parse_date_option(value: str | None, name: str = "--as-of") -> dt.date | Non
         raise UsageError(f"{name} '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2025-05-14") from exc
 
 
+def parse_money_option(value: str | None, name: str = "--value") -> float | None:
+    """Read a money option ('250000', '£250,000', '250k', '1.5m'), or raise a clear usage error."""
+    if value is None:
+        return None
+    import re
+
+    text = value.strip().replace(" ", "")
+    m = re.fullmatch(r"£?([\d,]*\.?\d+)(k|m|bn)?", text, re.IGNORECASE)
+    if not m:
+        raise UsageError(f"{name} '{value}' is not an amount of money; write it as 250000, £250,000 "
+                         "or 250k")
+    mult = {"k": 1e3, "m": 1e6, "bn": 1e9}.get((m.group(2) or "").lower(), 1)
+    return float(m.group(1).replace(",", "")) * mult
+
+
 data_argument = click.argument("data", type=click.Path(exists=False))
 
 #: ``--redact`` on every command whose output may be published (see :mod:`coigraph.redact`).

@@ -11,9 +11,11 @@ from coigraph.cli.options import (
     data_argument,
     output_options,
     parse_date_option,
+    parse_money_option,
     policy_values_option,
 )
-from coigraph.delegation import Trace
+from coigraph.delegation import MayApprove, Trace
+from coigraph.errors import UsageError
 from coigraph.output import emit, message, progress_bar
 from coigraph.powers import Powers
 from coigraph.report import formats, render
@@ -110,21 +112,44 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
 
 @main.command()
 @data_argument
-@click.option("--holder", "holder", required=True,
-              help="Id of the committee, board or officer (a body or person id).")
+@click.option("--holder", "holder", default=None,
+              help="Id of the committee, board, officer, post or joint authority: what may it decide?")
+@click.option("--matter", "matter", default=None, metavar="CODE",
+              help="Instead of --holder: who may approve this matter (with --value and --on)?")
+@click.option("--value", "value", default=None, metavar="POUNDS",
+              help="With --matter: the value to approve, e.g. 250000, £250,000 or 250k.")
+@click.option("--organisation", "organisation", default=None, metavar="ORG",
+              help="With --matter: only holders for this organisation.")
 @click.option("--on", "on", metavar="DATE", help="Only delegations in force on DATE (YYYY-MM-DD).")
 @_skip_option
-@output_options(formats(Powers))
-def powers(data: str, holder: str, on: str | None, skip: tuple[str, ...], fmt: str,
+# --holder gives a Powers and --matter a MayApprove: offer the formats both are registered in
+@output_options(tuple(f for f in formats(Powers) if f in formats(MayApprove)))
+def powers(data: str, holder: str | None, matter: str | None, value: str | None,
+           organisation: str | None, on: str | None, skip: tuple[str, ...], fmt: str,
            output: str | None) -> None:
-    """What may this committee or officer decide, up to what value, and by whose authority?
+    """What may this committee or officer decide; or who may approve matter M for £X on date D?
 
-    Derived from the delegation chains: a power's limit is the lowest limit of
-    any link above it, its dates the days every link is in force.
+    With --holder: derived from the delegation chains, a power's limit is the
+    lowest limit of any link above it, its dates the days every link is in
+    force; a person's powers include those of the posts they hold.  With
+    --matter (and --value, --on): every holder (post, person, body, joint
+    authority) whose delegation covers it, with the chain to the accountable
+    board.
 
-    Example: coigraph powers data/northshire --holder icb-fic
+    Example: coigraph powers data/northshire --matter estates.lease --value 620000 --on 2025-09-01
     """
-    from coigraph.delegation import powers_of
+    from coigraph.delegation import powers_of, who_may_approve
 
-    p = powers_of(_graph(data), holder, on=parse_date_option(on, "--on"), rules=_rules(skip))
+    if bool(holder) == bool(matter):
+        raise UsageError("give --holder (what may it decide?) or --matter (who may approve it?), "
+                         "not both and not neither")
+    if holder and (value is not None or organisation is not None):
+        raise UsageError("--value and --organisation go with --matter, not --holder")
+    when = parse_date_option(on, "--on")
+    if matter:
+        a = who_may_approve(_graph(data), matter, parse_money_option(value, "--value"), on=when,
+                            organisation=organisation, rules=_rules(skip))
+        emit(render(a, fmt), output)
+        return
+    p = powers_of(_graph(data), str(holder), on=when, rules=_rules(skip))
     emit(render(p, fmt), output)

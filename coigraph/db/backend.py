@@ -159,16 +159,19 @@ def cypher_chain_search(db: Database, dataset: str, S: Scheme, start: str, matte
         links = [S.delegs[i] for i in r["links"]]
         ending = r["ending"]
         out.append(ChainPath(links, r["end"], ending == "complete",
-                         None if ending == "complete" else ending, tuple(r["cycle"])))
+                             None if ending == "complete" else ending, tuple(r["cycle"]), start=start))
     return out
 
 
 # --------------------------------------------------------------------------- the context graph
 
 #: Node labels and relationship types of the governance skeleton read into Python.
-SKELETON_LABELS = ("Organisation", "Body", "Meeting", "AgendaItem", "Matter", "Decision", "Procurement")
+SKELETON_LABELS = ("Organisation", "Body", "Meeting", "AgendaItem", "Matter", "Decision",
+                   "Post", "JointAuthority", "ProcurementThreshold", "Procurement")
 SKELETON_RELS = ("OWNED_BY", "REPORTS_TO", "MEETING_OF", "ITEM_OF", "DECIDES", "NARROWER_THAN",
                  "UNDER_ITEM", "AFFECTS", "RESERVES", "MINUTED", "DELEGATION", "DECIDED_BY",
+                 "SIGNED_BY", "WITH_SUPPLIER", "RECOMMENDED_TO", "APPROVED_BY", "POST_OF",
+                 "IN_CLASS", "JOINT_OF", "THRESHOLD_OF",
                  "PROCUREMENT_STAGE", "BIDS_IN", "BOUGHT_BY", "AWARD_ITEM", "AWARD_DECISION")
 
 
@@ -268,17 +271,22 @@ def meeting_people(db: Database, dataset: str, meetings: Iterable[str] | None = 
 def decision_people(db: Database, dataset: str, decision: str) -> list[str]:
     """The people a trace of ``decision`` reads about.
 
-    The deciding officer, everyone a delegation is made to, everyone with a
-    seat on the deciding body, and the roll of the meeting the decision was
-    taken at (for the conflicted-member check).
+    The deciding officer and everyone who signed, everyone a delegation is
+    made to, everyone with a seat on the deciding body, the roll of the
+    meeting the decision was taken at (for the conflicted-member check), and
+    everyone who may hold a post a scheme names (a position naming a post, or
+    with a role a class of posts lists: for the holder checks and "who may
+    approve").
     """
     rows = db.read(
-        f"MATCH (d:Decision {{{DATASET}: $dataset, {KEY}: $decision}})-[:DECIDED_BY]->(by) "
+        f"MATCH (d:Decision {{{DATASET}: $dataset, {KEY}: $decision}}) "
+        f"OPTIONAL MATCH (d)-[:DECIDED_BY|SIGNED_BY]->(by) "
         f"OPTIONAL MATCH (:Body {{{DATASET}: $dataset}})-[:DELEGATION]->(dp:Person) "
         f"OPTIONAL MATCH (s:Person)-[:POSITION]->(by) "
         f"OPTIONAL MATCH (d)-[:UNDER_ITEM]->(:AgendaItem)-[:ITEM_OF]->(m:Meeting) "
         # aggregate first, then add the decider: Neo4j 5 rejects a non-grouped variable mixed
-        # into an aggregate in one RETURN ("implicit grouping expressions")
+        # into an aggregate in one RETURN ("implicit grouping expressions"); one row per decider
+        # or signatory, joined below
         f"WITH by, collect(DISTINCT dp.{KEY}) + collect(DISTINCT s.{KEY}) AS ps, "
         f"collect(DISTINCT m.{KEY}) AS meetings "
         f"RETURN CASE WHEN by:Person THEN [by.{KEY}] ELSE [] END + ps AS people, meetings",
@@ -287,6 +295,7 @@ def decision_people(db: Database, dataset: str, decision: str) -> list[str]:
     meetings = [m for r in rows for m in r["meetings"] if m]
     if meetings:
         people.update(meeting_people(db, dataset, meetings))
+    people.update(post_people(db, dataset))
     return sorted(people)
 
 
@@ -296,6 +305,18 @@ def procurement_people(db: Database, dataset: str, procurement: str) -> list[str
         f"MATCH (x:Person)-[a:ACTS_IN]->(p:Procurement {{{DATASET}: $dataset, {KEY}: $procurement}}) "
         f"WHERE a.{DATASET} = $dataset RETURN collect(DISTINCT x.{KEY}) AS people",
         {"dataset": dataset, "procurement": procurement})
+    return sorted({p for r in rows for p in r["people"] if p})
+
+
+def post_people(db: Database, dataset: str) -> list[str]:
+    """Everyone whose position names a post, or has a role some class of posts lists."""
+    rows = db.read(
+        f"OPTIONAL MATCH (c:Post {{{DATASET}: $dataset, kind: 'class'}}) WHERE c.roles IS NOT NULL "
+        f"WITH reduce(acc = [], r IN collect(c.roles) | acc + r) AS roles "
+        f"MATCH (p:Person {{{DATASET}: $dataset}})-[pos:POSITION]->() "
+        f"WHERE pos.post IS NOT NULL OR pos.role IN roles "
+        f"RETURN collect(DISTINCT p.{KEY}) AS people",
+        {"dataset": dataset})
     return sorted({p for r in rows for p in r["people"] if p})
 
 

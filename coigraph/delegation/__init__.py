@@ -29,14 +29,17 @@ The package, one concept a module, each importing only those before it:
 
 ==================  =========================================================
 ``rules``           the kinds (from the findings registry), dated guidance, bounds
-``results``         the records a trace reports (Link, Chain, DecisionInfo, Trace)
 ``scheme``          the scheme indexed once per graph (:class:`Scheme`)
+``procurement``     quotation and tender thresholds: the band a value falls in, and whether met
+``results``         the records a trace reports (Link, Chain, DecisionInfo, MayApprove, Trace)
+``holders``         who holds a post, is in a class of posts or meets a joint authority, on a date
 ``chains``          the chain search and its protocol (:class:`ChainSearch`)
 ``checks``          the checks on each link of a chain
+``approvers``       :func:`who_may_approve`: every holder who may approve matter M for £X on D
 ``forums``          the checks on the deciding forum (representatives, conflicts)
 ``trace``           :func:`trace_decision`, :func:`trace_all`
 ``scheme_audit``    :func:`audit_scheme`
-``powers``          :func:`powers_of`: what a committee or officer may decide
+``powers``          :func:`powers_of`: what a committee, officer or post may decide
 ``sections``        the audit's decisions and scheme sections (listed by coigraph.audit)
 ==================  =========================================================
 
@@ -51,10 +54,11 @@ Example (a notebook)::
 
 from __future__ import annotations
 
+from coigraph.delegation.approvers import who_may_approve
 from coigraph.delegation.chains import ChainPath, ChainSearch, search_chains
 from coigraph.delegation.checks import is_sub_delegation, static_checks, sub_checks
 from coigraph.delegation.powers import ChainStep, Power, Powers, Reserved, powers_of
-from coigraph.delegation.results import Chain, DecisionInfo, Link, Trace
+from coigraph.delegation.results import Approver, Chain, DecisionInfo, Link, MayApprove, Trace
 from coigraph.delegation.rules import DEFAULT_GUIDANCE, KINDS, GuidanceRule, Kind, Rules
 from coigraph.delegation.scheme import DelegationEdge, Scheme
 from coigraph.delegation.scheme_audit import audit_scheme
@@ -68,4 +72,5 @@ __all__ = [
     "Scheme", "DelegationEdge", "ChainPath", "ChainSearch", "search_chains", "static_checks",
     "sub_checks", "is_sub_delegation", "trace_decision", "trace_all", "decision_ids", "VERDICT_TEXT",
     "audit_scheme", "powers_of", "Powers", "Power", "Reserved", "ChainStep", "money", "period",
+    "who_may_approve", "MayApprove", "Approver",
 ]

@@ -26,9 +26,12 @@ class ChainPath:
     complete: bool
     reason: str | None = None  # no_delegation | cycle | too_deep | parent_mismatch
     cycle: tuple[str, ...] = ()
+    #: Where the search started (the decider, or a post or joint authority the decider holds).
+    start: str = ""
 
-    def nodes(self, start: str) -> list[str]:
-        return [start, *(d.u for d in self.links)]
+    def nodes(self, start: str | None = None) -> list[str]:
+        """The chain's nodes from its start (``start``, else the search's own) upward."""
+        return [start or self.start, *(d.u for d in self.links)]
 
 
 class ChainSearch(Protocol):
@@ -56,7 +59,7 @@ def search_chains(S: Scheme, start: str, matter: str, rules: Rules,
         if len(out) >= rules.max_chains:
             return
         if len(links) >= rules.max_depth:
-            out.append(ChainPath(list(links), node, False, "too_deep"))
+            out.append(ChainPath(list(links), node, False, "too_deep", start=start))
             return
         if not links and first is not None:
             cands = first
@@ -66,14 +69,14 @@ def search_chains(S: Scheme, start: str, matter: str, rules: Rules,
                 pid = str(links[-1].parent)
                 stated = [c for c in cands if c.id == pid]
                 if not stated:
-                    out.append(ChainPath(list(links), node, False, "parent_mismatch"))
+                    out.append(ChainPath(list(links), node, False, "parent_mismatch", start=start))
                     return
                 cands = stated
         if not cands:
             if S.is_board(node):
-                out.append(ChainPath(list(links), node, True))
+                out.append(ChainPath(list(links), node, True, start=start))
             else:
-                out.append(ChainPath(list(links), node, False, "no_delegation"))
+                out.append(ChainPath(list(links), node, False, "no_delegation", start=start))
             return
         for c in cands:
             if len(out) >= rules.max_chains:
@@ -81,7 +84,7 @@ def search_chains(S: Scheme, start: str, matter: str, rules: Rules,
             if c.u in seen_nodes or any(c.id == x.id for x in links):
                 i = seen_nodes.index(c.u) if c.u in seen_nodes else 0
                 loop = tuple(x.id for x in links[i:]) + (c.id,)
-                out.append(ChainPath([*links, c], c.u, False, "cycle", loop))
+                out.append(ChainPath([*links, c], c.u, False, "cycle", loop, start=start))
                 continue
             walk(c.u, [*links, c], (*seen_nodes, c.u))
 

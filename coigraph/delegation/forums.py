@@ -45,7 +45,7 @@ def representatives(ctx: DecisionContext, org: str,
     seen: set[str] = set()
     for seat in sorted(S.seats.get(ctx.decider, []), key=lambda p: (str(p.person), str(p.id))):
         person = ids.person(str(seat.person))
-        if person in seen or not seat.in_force(ctx.date):
+        if person in seen or (ctx.date is not None and not seat.in_force(ctx.date)):
             continue
         paths = [p for p in ctx.chains(S, person, ctx.matter, ctx.rules)
                  if p.complete and board in p.nodes(person) and p.links

@@ -24,8 +24,16 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from coigraph import ids, views
+from coigraph.delegation.approvers import conditions, reporting
 from coigraph.delegation.chains import ChainPath, ChainSearch, search_chains
 from coigraph.delegation.checks import is_sub_delegation, static_checks, sub_checks
+from coigraph.delegation.holders import (
+    holdings,
+    partly_met,
+    posts_held,
+    requirement_text,
+    requirements,
+)
 from coigraph.delegation.rules import Rules
 from coigraph.delegation.scheme import DelegationEdge, Scheme
 from coigraph.errors import NotFound, did_you_mean
@@ -73,6 +81,13 @@ class Power(BaseModel):
     complete: bool
     note: str | None = None
     findings: list[Finding] = Field(default_factory=list)
+    #: A band's lower end, the delegation's conditions and reporting duty, in words.
+    lower_limit: float | None = None
+    conditions: list[str] = Field(default_factory=list)
+    reporting: str | None = None
+    #: For a person's power through a post, class or joint authority they are part of: its id and type.
+    via: str | None = None
+    via_type: str | None = None
 
 
 class Reserved(BaseModel):
@@ -98,19 +113,25 @@ class Powers(BaseModel):
     findings: list[Finding]
 
 
+_HOLDER_TYPES = ("body", "person", "post", "joint_authority")
+
+
 def _holder_node(G: nx.MultiDiGraph, holder_id: str) -> str:
-    """The graph node of a body or person id (prefixed or not); NotFound with a hint otherwise."""
+    """The graph node of a body, person, post or joint authority id (prefixed or not); NotFound
+    with a hint otherwise."""
     if ids.prefix_of(holder_id) is not None:
-        if holder_id in G and views.node(G, holder_id).type in ("body", "person"):
+        if holder_id in G and views.node(G, holder_id).type in _HOLDER_TYPES:
             return holder_id
     else:
-        for node in (ids.body(holder_id), ids.person(holder_id)):
+        for node in (ids.body(holder_id), ids.person(holder_id), ids.post(holder_id),
+                     ids.joint_authority(holder_id)):
             if node in G:
                 return node
-    known = {ids.bare(n) for t in ("body", "person") for n, _ in views.nodes_of(G, t)}
+    known = {ids.bare(n) for t in _HOLDER_TYPES for n, _ in views.nodes_of(G, t)}
     hint = did_you_mean(ids.bare(holder_id), known)
     raise NotFound(f"no body or person '{ids.bare(holder_id)}' in the data"
-                   + (f" ({hint})" if hint else "; give the id of a committee, board or officer"))
+                   + (f" ({hint})" if hint else "; give the id of a committee, board, officer, post "
+                      "or joint authority"))
 
 
 def _effective(path: ChainPath) -> tuple[float | None, str | None, dt.date | None, dt.date | None]:
@@ -177,6 +198,7 @@ def _power(S: Scheme, d: DelegationEdge, matter: str, path: ChainPath, rules: Ru
         note = ((note + " ") if note else "") + (
             "The links of this chain are never in force on the same day, so the power was never usable.")
     return Power(
+        lower_limit=d.lower_limit, conditions=conditions(d), reporting=reporting(S, d),
         matter=matter, matter_name=S.matter_name(matter), delegated_as=S.covering(d.matters, matter) or matter,
         delegation=d.id, from_body=ids.bare(d.u), from_name=S.name(d.u), instrument=d.instrument,
         statutory_basis=d.statutory_basis, own_limit=d.limit, limit=lim, limit_set_by=lim_by,
@@ -188,9 +210,55 @@ def _power(S: Scheme, d: DelegationEdge, matter: str, path: ChainPath, rules: Ru
         chain=chain, complete=complete, note=note, findings=fs)
 
 
+def _held(S: Scheme, node: str, on: dt.date | None) -> list[DelegationEdge]:
+    """Delegations made to ``node``; for a person, also those to every post (office or class) they
+    hold and every joint authority they are part of (on ``on``; None: at any date)."""
+    out = list(S.incoming.get(node, []))
+    if ids.is_person(node):
+        for pid in posts_held(S, node, on):
+            out += [d for d in S.incoming.get(ids.post(pid), [])
+                    if holdings(S, pid, person=node, on=on, orgs=set(S.owners(d.u)) or None)]
+        for jid in sorted(S.joints):
+            if partly_met(S, jid, [node], on):
+                out += S.incoming.get(ids.joint_authority(jid), [])
+    return out
+
+
+def _through(S: Scheme, person: str, p: Power, on: dt.date | None) -> Power:
+    """A person's power held through a post or joint authority: say so, and narrow its dates to
+    the positions through which they hold it."""
+    d = S.delegs[p.delegation]
+    if ids.is_person(d.v):
+        return p
+    orgs = set(S.owners(d.u)) or None
+    upd: dict[str, object] = {"via": ids.bare(d.v), "via_type": ids.type_of(d.v)}
+    if ids.is_post(d.v):
+        hs = holdings(S, ids.bare(d.v), person=person, on=on, orgs=orgs)
+        starts = [h.position.start for h in hs]
+        ends = [h.position.end for h in hs]
+        start = None if None in starts or not starts else min(s for s in starts if s)
+        end = None if None in ends or not ends else max(e for e in ends if e)
+        if start and (p.start is None or start > p.start):
+            upd["start"] = start
+        if end and (p.end is None or end < p.end):
+            upd["end"] = end
+        what = "class of posts" if S.is_class(ids.bare(d.v)) else "post"
+        upd["note"] = " ".join(x for x in (p.note, f"Held as {S.label(d.v)} ({what}): "
+                                           + "; ".join(h.text(S) for h in hs) + ".") if x)
+    else:
+        needs = "; ".join(requirement_text(S, g) for g in requirements(S, ids.bare(d.v)))
+        upd["note"] = " ".join(x for x in (p.note, f"Only jointly, as part of {S.label(d.v)}: "
+                                           f"a different person for each of {needs}.") if x)
+    return p.model_copy(update=upd)
+
+
 def powers_of(G: nx.MultiDiGraph, holder_id: str, *, on: dt.date | None = None,
               rules: Rules | None = None, chains: ChainSearch = search_chains) -> Powers:
-    """What ``holder_id`` (a body or a person) may decide, derived from its delegation chains.
+    """What ``holder_id`` (a body, person, post or joint authority) may decide, from its chains.
+
+    A person's powers include those delegated to a post (office or class)
+    they hold and to a joint authority they are part of (``via`` names it;
+    the dates narrow to their positions).
 
     For each delegation made to the holder (only those in force on ``on``, if
     given) and each matter in it, the best chain up to a board is found; if
@@ -205,11 +273,12 @@ def powers_of(G: nx.MultiDiGraph, holder_id: str, *, on: dt.date | None = None,
     S = Scheme.of(G)
     node = _holder_node(G, holder_id)
     powers: list[Power] = []
-    for d in S.incoming.get(node, []):
+    for d in _held(S, node, on):
         if on is not None and not d.rec.in_force(on):
             continue
+        start_node = d.v
         for m in d.matters:
-            paths = chains(S, node, m, rules, first=[d])
+            paths = chains(S, start_node, m, rules, first=[d])
             best = _best(S, paths, m, rules)
             if best.complete or best.reason not in ("no_delegation", "parent_mismatch") \
                     or len(best.links) != 1:
@@ -218,7 +287,7 @@ def powers_of(G: nx.MultiDiGraph, holder_id: str, *, on: dt.date | None = None,
             narrower = _narrower(S, d.u, m)
             found = False
             for n in narrower:
-                p2 = _best(S, chains(S, node, n, rules, first=[d]), n, rules)
+                p2 = _best(S, chains(S, start_node, n, rules, first=[d]), n, rules)
                 if p2.complete:
                     found = True
                     powers.append(_power(S, d, n, p2, rules,
@@ -234,9 +303,11 @@ def powers_of(G: nx.MultiDiGraph, holder_id: str, *, on: dt.date | None = None,
         orgs = ", ".join(S.name(ids.org(o)) for o in S.owners(node))
         inherent = (f"As the board of {orgs}, it holds every function of {orgs} that it has not "
                     "delegated, and is accountable for those it has.")
+    if ids.is_person(node):
+        powers = [_through(S, node, p, on) for p in powers]
     powers.sort(key=lambda p: (p.matter, p.delegation))
     return Powers(holder=ids.bare(node), holder_type=str(ids.prefix_of(node)), holder_name=S.name(node),
-                  holder_kind=S.kind(node), on=on,
+                  holder_kind=S.kind(node) or S.post_kind(node), on=on,
                   inherent=inherent, reserved=reserved, powers=powers,
                   findings=dedupe(f for p in powers for f in p.findings))
 

@@ -55,6 +55,11 @@ class Rules(BaseModel):
     ``disabled`` switches kinds off (e.g. ``{"statutory_function_to_trust"}``
     once NHS England lifts its hold); ``guidance`` dates the guidance-based
     kinds; ``max_depth`` and ``max_chains`` bound every search.
+    ``split_window_days`` is how close together decisions on one matter and
+    supplier must be to be looked at as one commitment split under a limit
+    (a setting, not a rule any scheme states: 90 days by default);
+    ``vat_rate`` the rate used when a limit and a value differ on VAT (the
+    UK standard rate, 20%; not checked against the VAT Act here).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -63,6 +68,8 @@ class Rules(BaseModel):
     guidance: dict[str, GuidanceRule] = Field(default_factory=lambda: dict(DEFAULT_GUIDANCE))
     max_depth: int = Field(12, ge=1, le=100)
     max_chains: int = Field(64, ge=1, le=10_000)
+    split_window_days: int = Field(90, ge=0, le=3660)
+    vat_rate: float = Field(0.2, ge=0, le=1)
 
     def model_post_init(self, __context: Any) -> None:
         unknown = sorted(set(self.disabled) - set(KINDS))

@@ -1,4 +1,5 @@
-"""The scheme of delegation, indexed once per graph: delegations, boards, reserved matters, posts.
+"""The scheme of delegation, indexed once per graph: delegations, boards, reserved matters, posts,
+joint authorities, procurement thresholds and who holds which post.
 
 Every delegation analysis (tracing, the scheme audit, powers, the delegation
 map) asks the same questions of the graph many times: which delegations
@@ -19,7 +20,17 @@ import networkx as nx
 
 from coigraph import ids, views
 from coigraph.delegation.rules import overlaps
-from coigraph.model import BodyKind, Delegation, Position, ReservedMatter
+from coigraph.model import (
+    BodyKind,
+    Decision,
+    Delegation,
+    JointAuthority,
+    Position,
+    Post,
+    PostKind,
+    ProcurementThreshold,
+    ReservedMatter,
+)
 
 
 @dataclass
@@ -72,6 +83,35 @@ class DelegationEdge:
     def sub_delegation_allowed(self) -> bool:
         return bool(self.rec.sub_delegation_allowed)
 
+    @property
+    def lower_limit(self) -> float | None:
+        return self.rec.lower_limit
+
+    @property
+    def includes_vat(self) -> bool | None:
+        return self.rec.includes_vat
+
+    @property
+    def within_budget_only(self) -> bool | None:
+        return self.rec.within_budget_only
+
+    @property
+    def cumulative(self) -> bool | None:
+        return self.rec.cumulative
+
+    @property
+    def report_to(self) -> str | None:
+        return self.rec.report_to
+
+    @property
+    def report_top_n(self) -> int | None:
+        return self.rec.report_top_n
+
+    def in_band(self, value: float) -> bool:
+        """Is ``value`` within this delegation's band (above ``lower_limit``, up to ``limit``)?"""
+        return ((self.lower_limit is None or value > self.lower_limit)
+                and (self.limit is None or value <= self.limit))
+
 
 @dataclass
 class Scheme:
@@ -86,10 +126,26 @@ class Scheme:
     reserved: dict[str, list[tuple[str, ReservedMatter]]] = field(default_factory=lambda: defaultdict(list))
     positions: dict[str, list[Position]] = field(default_factory=lambda: defaultdict(list))
     seats: dict[str, list[Position]] = field(default_factory=lambda: defaultdict(list))
+    #: Posts (offices and classes) and joint authorities by id; procurement thresholds by
+    #: organisation.
+    posts: dict[str, Post] = field(default_factory=dict)
+    joints: dict[str, JointAuthority] = field(default_factory=dict)
+    thresholds: dict[str, list[ProcurementThreshold]] = field(default_factory=lambda: defaultdict(list))
+    #: (person node, position) by the post a position names, and by its role.
+    by_post: dict[str, list[tuple[str, Position]]] = field(default_factory=lambda: defaultdict(list))
+    by_role: dict[str, list[tuple[str, Position]]] = field(default_factory=lambda: defaultdict(list))
+    #: Delegations by each matter they list (to find those covering a matter without a scan).
+    by_matter: dict[str, list[DelegationEdge]] = field(default_factory=lambda: defaultdict(list))
     #: Agenda screens by meeting id, cached for the conflicted-member check (audits trace many
     #: decisions taken at the same meetings).
     screens: dict[str, Any] = field(default_factory=dict)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _decisions: list[tuple[str, Decision]] | None = None
+    _approves: dict[str, list[str]] | None = None
+    _by_supplier: dict[str, list[tuple[str, Decision]]] | None = None
+    #: Chain searches already run, by (engine, start, matter, first) (the approvers list asks for
+    #: the same delegate's chains for many decisions).
+    chain_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, G: nx.MultiDiGraph) -> Scheme:
@@ -112,8 +168,24 @@ class Scheme:
                 s.positions[u].append(pos)
                 if pos.body:
                     s.seats[ids.body(pos.body)].append(pos)
+                if pos.post:
+                    s.by_post[str(pos.post)].append((u, pos))
+                s.by_role[str(pos.role)].append((u, pos))
         for lst in (*s.incoming.values(), *s.outgoing.values()):
             lst.sort(key=lambda d: d.id)
+        for d in sorted(s.delegs.values(), key=lambda d: d.id):
+            for m in d.matters:
+                s.by_matter[m].append(d)
+        for _n, post in views.nodes_of(G, "post"):
+            s.posts[str(post.id)] = post
+        for _n, joint in views.nodes_of(G, "joint_authority"):
+            s.joints[str(joint.id)] = joint
+        for _n, th in views.nodes_of(G, "procurement_threshold"):
+            s.thresholds[str(th.organisation)].append(th)
+        for lst2 in (*s.by_post.values(), *s.by_role.values()):
+            lst2.sort(key=lambda x: (x[0], str(x[1].id)))
+        for ths in s.thresholds.values():
+            ths.sort(key=lambda x: (x.above or 0.0, str(x.id)))
         for n, body in views.nodes_of(G, "body"):
             for o in body.owners:
                 s.bodies_of[o].append(n)
@@ -138,6 +210,15 @@ class Scheme:
     def kind(self, node: str) -> str | None:
         """The kind of body ``node`` (None for a person, or a body not in the data)."""
         return views.body(self.G, node).kind if ids.is_body(node) and node in self.G else None
+
+    def post_kind(self, node: str) -> str | None:
+        """``office`` or ``class`` for a post node, else None."""
+        post = self.posts.get(ids.bare(node)) if ids.is_post(node) else None
+        return str(post.kind) if post is not None else None
+
+    def is_class(self, post_id: str) -> bool:
+        post = self.posts.get(post_id)
+        return post is not None and post.kind == PostKind.post_class
 
     def is_board(self, node: str) -> bool:
         return self.kind(node) == BodyKind.board
@@ -191,12 +272,49 @@ class Scheme:
         """Delegations made to ``node`` whose matters cover ``matter`` (any dates), by id."""
         return [d for d in self.incoming.get(node, []) if self.covering(d.matters, matter)]
 
-    def reserving(self, body: str, matter: str) -> tuple[str, ReservedMatter] | None:
-        """The reservation by ``body`` covering ``matter`` (its code and record), if any."""
+    def covering_delegations(self, matter: str) -> list[DelegationEdge]:
+        """Every delegation whose matters cover ``matter`` (any dates, any delegate), by id."""
+        found = {d.id: d for a in self.ancestors(matter) for d in self.by_matter.get(a, [])}
+        return [found[i] for i in sorted(found)]
+
+    def reserving(self, body: str, matter: str,
+                  value: float | None = None) -> tuple[str, ReservedMatter] | None:
+        """The reservation by ``body`` covering ``matter`` (its code and record), if any.
+
+        A reservation 'above £X' counts only for a value over X; with no value
+        given it counts (callers that know the value is missing say so).
+        """
         for code, r in sorted(self.reserved.get(body, []), key=lambda x: x[0]):
             if code in self.ancestors(matter):
+                if r.above is not None and value is not None and value <= r.above:
+                    continue
                 return code, r
         return None
+
+    # -- decisions
+    def decisions(self) -> list[tuple[str, Decision]]:
+        """Every decision node and its view, by id (cached)."""
+        if self._decisions is None:
+            self._decisions = sorted(views.nodes_of(self.G, "decision"), key=lambda x: x[0])
+        return self._decisions
+
+    def approves(self, decision: str) -> list[str]:
+        """Ids of the recommendations decision ``decision`` approved (indexed once)."""
+        if self._approves is None:
+            self._approves = defaultdict(list)
+            for _n, d in self.decisions():
+                if d.approved_by:
+                    self._approves[str(d.approved_by)].append(str(d.id))
+        return sorted(self._approves.get(decision, []))
+
+    def by_supplier(self, supplier: str) -> list[tuple[str, Decision]]:
+        """Decisions committing to ``supplier`` (indexed once), by id."""
+        if self._by_supplier is None:
+            self._by_supplier = defaultdict(list)
+            for n, d in self.decisions():
+                if d.supplier:
+                    self._by_supplier[str(d.supplier)].append((n, d))
+        return self._by_supplier.get(supplier, [])
 
     # -- people
     def roles_in(self, person: str, org: str, start: dt.date | None,

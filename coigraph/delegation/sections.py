@@ -17,7 +17,7 @@ def decisions_section(ctx: AuditContext) -> Section:
     for t in ctx.traces:
         d = t.decision
         boards = sorted({c.accountable_board or "" for c in t.chains if c.complete} - {""})
-        rows.append([d.id, d.date.isoformat(), d.by_name, d.matter,
+        rows.append([d.id, d.date.isoformat() if d.date else "not recorded", d.by_name, d.matter,
                      money(d.value) if d.value is not None else "",
                      "; ".join(d.on_behalf_of), "; ".join(boards) or "(none reached)",
                      t.verdict, ", ".join(sorted({f.kind for f in t.findings}))])

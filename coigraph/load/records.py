@@ -83,6 +83,7 @@ _TYPE_NAMES = {
     "delegations": "delegation",
     "org_relations": "org_relation",
     "minutes": "minutes_entry",
+    "controls": "control",
     "procurement_stages": "procurement_stage",
     "procurement_participants": "procurement_participant",
     "procurement_bidders": "procurement_bidder",
@@ -121,7 +122,8 @@ def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) ->
     for table in TABLES:
         for rec in ds.table(table.name):
             for fld, target in table.refs.items():
-                for value in _as_list(getattr(rec, fld)):
+                # ids never hold '|': a value 'a|b' names alternatives (a joint authority's requirement)
+                for value in (v for x in _as_list(getattr(rec, fld)) for v in x.split("|")):
                     skip = failed_ids.get(target, set())
                     if value not in ids[target] and value not in skip and "*" not in skip:
                         file, row = _where(rec)
@@ -191,6 +193,9 @@ def _id_parts(rec: Record) -> list[Any]:
     d = rec.__dict__
     if "role" in d:
         return [d["person"], d["role"], d.get("body") or d.get("organisation"),
+                d["start"].isoformat() if d.get("start") else None]
+    if "company" in d:  # a control: who controls which company, from when
+        return [d.get("person") or d.get("controller"), "controls", d["company"],
                 d["start"].isoformat() if d.get("start") else None]
     return [d.get("source"), d.get("kind"), d.get("target")]
 

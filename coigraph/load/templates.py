@@ -61,7 +61,10 @@ def columns(table: Table) -> list[Column]:
         elif kind == "bool":
             kind = "yes/no"
         elif kind == "float":
-            kind = "number (pounds)" if name in ("value", "limit") else "number"
+            kind = "number (pounds)" if name in ("value", "limit", "lower_limit", "above",
+                                                 "up_to") else "number"
+        elif kind == "int":
+            kind = "whole number"
         elif kind == "str" and name in table.refs:
             kind = f"id in {table.refs[name]}"
         elif kind == "str" and name == table.id_field:
@@ -99,7 +102,8 @@ def data_format_markdown() -> str:
         lines += [f"## `{t.name}`{req}", "", t.description + " " + (t.model.__doc__ or "").strip(), ""]
         lines += ["| column | required | what to write | meaning |", "|---|---|---|---|"]
         for c in columns(t):
-            lines.append(f"| `{c.name}` | {'yes' if c.required else ''} | {c.kind} | {c.description} |")
+            desc = c.description.replace("|", "\\|")  # a '|' in a cell would end it
+            lines.append(f"| `{c.name}` | {'yes' if c.required else ''} | {c.kind} | {desc} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -23,17 +23,19 @@ Looks are derived from the model: :data:`NODE_STYLES` and :data:`EDGE_STYLES`
 are keyed by :data:`coigraph.model.NODE_TYPES` and
 :data:`coigraph.model.EDGE_TYPES`, and the legend is generated from them.
 
-Maps stay legible: above :data:`MAX_NODES` nodes a map folds detail (agenda
-items into their meetings...) or keeps the nearest nodes, and says so in a
-note at the top of the page.
+Maps stay legible without leaving anyone out: a meeting map folds the people
+with nothing to manage into a count (a click or a search shows them), a person
+map above :data:`MAX_NODES` keeps the nearest records, and a system map above
+:data:`EXPLORE_ABOVE` opens on a start and grows on request, with every record
+in the file; each says so on the page.
 
 The package, one concept per module, each importing only those above it:
 
 =======================  ==========================================================
-``styles``               the style table per model type, overlays, the legend
+``styles``               the style table per model type, overlays, page sizes, the legend
 ``records``              :class:`Map`, :class:`MapNode`, :class:`MapEdge`, size limits
 ``evidence``             names, edge labels and evidence rows of graph records
-``layout``               nearest-first walks, folding, tree ranks and positions
+``layout``               nearest-first walks, meeting lanes, tree ranks and positions
 ``build_person``         :func:`person_map`
 ``build_system``         :func:`system_map`
 ``build_meeting``        :func:`meeting_map`
@@ -52,7 +54,16 @@ from coigraph.maps.build_person import person_map
 from coigraph.maps.build_procurement import procurement_map
 from coigraph.maps.build_system import system_map
 from coigraph.maps.gallery import GALLERY_CAP, GalleryEntry, gallery, write_gallery
-from coigraph.maps.layout import FOLD_STEPS, TREE_X, TREE_Y, neighbourhood, ranks, tidy_tree
+from coigraph.maps.layout import (
+    LANE_GAP,
+    LANE_X,
+    TREE_X,
+    TREE_Y,
+    lanes,
+    neighbourhood,
+    ranks,
+    tidy_tree,
+)
 from coigraph.maps.page import (
     page_data,
     render_html,
@@ -63,12 +74,16 @@ from coigraph.maps.page import (
 )
 from coigraph.maps.records import (
     EDGE_LABELS_UP_TO,
+    EXPLORE_ABOVE,
     LABEL_LINES,
     LABEL_WIDTH,
     MAX_NODES,
     Map,
     MapEdge,
     MapNode,
+    MapPath,
+    Row,
+    rows_of,
     wrap,
 )
 from coigraph.maps.styles import (
@@ -77,9 +92,12 @@ from coigraph.maps.styles import (
     HIGHLIGHTS,
     NODE_LOOK,
     NODE_STYLES,
+    OVERLAYS,
+    UI,
     EdgeStyle,
     Highlight,
     NodeStyle,
+    colour_groups,
 )
 
 # The names of the single module this package was, kept for code written against it.
@@ -90,10 +108,12 @@ _wrap = wrap
 _ranks = ranks
 
 __all__ = [
-    "NODE_STYLES", "EDGE_STYLES", "HIGHLIGHTS", "MAX_NODES", "Map", "MapNode", "MapEdge",
-    "person_map", "system_map", "delegation_map", "meeting_map", "procurement_map", "neighbourhood", "to_network", "render_html",
+    "NODE_STYLES", "EDGE_STYLES", "HIGHLIGHTS", "OVERLAYS", "UI", "colour_groups", "MAX_NODES",
+    "EXPLORE_ABOVE", "Map", "MapNode", "MapEdge", "MapPath", "Row", "rows_of", "lanes", "LANE_X", "LANE_GAP",
+    "person_map", "system_map", "delegation_map", "meeting_map",
+    "procurement_map", "neighbourhood", "to_network", "render_html",
     "write_map", "script_json", "page_data", "gallery", "write_gallery", "GalleryEntry",
     "NodeStyle", "EdgeStyle", "Highlight", "NODE_LOOK", "EDGE_LOOK", "EDGE_LABELS_UP_TO", "LABEL_WIDTH",
-    "LABEL_LINES", "FOLD_STEPS", "TREE_X", "TREE_Y", "GALLERY_CAP", "tidy_tree", "ranks", "wrap",
+    "LABEL_LINES", "TREE_X", "TREE_Y", "GALLERY_CAP", "tidy_tree", "ranks", "wrap",
     "vis_assets",
 ]

@@ -21,14 +21,19 @@ from coigraph.findings import KINDS, SEVERITY_RANK
 from coigraph.graph import in_force
 from coigraph.maps.evidence import display_name, map_edge, map_node
 from coigraph.maps.layout import ranks, tidy_tree
-from coigraph.maps.records import MAX_NODES, Map, MapEdge, dataset_name, edge_id
-from coigraph.maps.styles import MISSING, human, severity_highlight
+from coigraph.maps.records import MAX_NODES, Map, MapEdge, MapPath, Row, dataset_name, edge_id
+from coigraph.maps.styles import MISSING, sentence, severity_highlight
 
 
 def _overlay(severities: Iterable[str]) -> str | None:
     """The overlay of the worst of ``severities`` (a verdict or a finding's severity), if any."""
     sev = [s for s in severities if s in SEVERITY_RANK]
     return severity_highlight(min(sev, key=SEVERITY_RANK.__getitem__)) if sev else None
+
+
+def _day(d: dt.date | None) -> str:
+    """A decision's date, or 'date not recorded' (a decision's date may be unknown)."""
+    return d.isoformat() if d else "date not recorded"
 
 
 def _delegation_key(delegation: str) -> str:
@@ -46,8 +51,9 @@ class _Tree:
         self.level: dict[str, int] = {}
         self.edges: dict[str, tuple[str, str, str]] = {}  # id -> (u, v, key) of a graph edge
         self.marks: dict[str, list[str]] = defaultdict(list)  # edge or node id -> severities
-        self.notes: dict[str, list[tuple[str, str]]] = defaultdict(list)  # id -> evidence rows
-        self.missing: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self.notes: dict[str, list[Row]] = defaultdict(list)  # id -> evidence rows
+        self.missing: dict[tuple[str, str], list[Row]] = {}
+        self.paths: list[MapPath] = []
 
     def put(self, node: str, level: int) -> None:
         if node in self.G:
@@ -71,6 +77,9 @@ class _Tree:
         """A traced decision: its chains (board at the top), the decider, the decision below."""
         dnode = ids.decision(t.decision.id)
         decider = ids.make(t.decision.by_type, t.decision.by)
+        path_nodes: list[str] = []
+        path_edges: list[str] = []
+        steps: list[Row] = []
         for chain in t.chains:
             links = list(reversed(chain.links))  # from the board down to the decider
             if chain.complete and chain.accountable_board:
@@ -87,8 +96,13 @@ class _Tree:
                        if f.organisation in (chain.organisation, None) and f.kind != "limit_exceeded"
                        and f.delegation is None]
                 rows = self.missing.setdefault((top, stop), [])
-                rows.append(("Decision", f"{t.decision.id} ({t.decision.date.isoformat()})"))
-                rows += [("Why", w) for w in why[:3]]
+                rows.append(Row("Decision", f"{t.decision.id} ({_day(t.decision.date)})"))
+                rows += [Row("Why", w, "finding") for w in why[:3]]
+                path_nodes += [top, stop]
+                path_edges.append(edge_id(top, stop, "missing"))
+                steps.append(Row(f"Step {len(steps) + 1}", f"Missing link: nothing in the data delegates "
+                                 f"{t.decision.matter_name} from {display_name(self.G, top)} to "
+                                 f"{display_name(self.G, stop)}" + (f". {why[0]}" if why else ""), "finding"))
             for ln in links:
                 u = ids.body(ln.from_body)
                 v = ids.make(ln.to_type, ln.to)
@@ -96,28 +110,49 @@ class _Tree:
                 lvl = self.level.get(u, lvl) + 1
                 self.put(v, lvl)
                 eid = self.edge(u, v, _delegation_key(ln.delegation))
+                path_nodes += [u, v]
+                path_edges.append(eid)
+                failed = [KINDS[c].title for c in ln.checks if c in KINDS]
+                steps.append(Row(
+                    f"Step {len(steps) + 1}" + (f" [{ln.src}]" if ln.src else ""),
+                    f"{ln.from_name} delegates to {ln.to_name}: {ln.covers}"
+                    + (f" ({ln.instrument})" if ln.instrument else "")
+                    + (f"; fails: {'; '.join(failed)}" if failed else "; passes its checks"),
+                    "finding" if failed else "step"))
                 for code in ln.checks:
                     k = KINDS.get(code)
                     if k:
                         self.marks[eid].append(k.severity.value)
-                        self.notes[eid].append((f"Fails for {t.decision.id}", k.title))
+                        self.notes[eid].append(Row(f"Fails for {t.decision.id}", k.title, "finding"))
             self.put(decider, lvl if links or not chain.complete else self.level.get(top, lvl))
         if not t.chains:
             self.put(decider, base + 1)
         self.put(dnode, self.level.get(decider, base + 1) + 1)
         if decider in self.G and self.G.has_edge(dnode, decider, "decided_by"):
-            self.edge(dnode, decider, "decided_by")
+            path_edges.append(self.edge(dnode, decider, "decided_by"))
+        path_nodes += [decider, dnode]
+        src = self.G.nodes[dnode].get("src") if dnode in self.G else None
+        steps.append(Row(f"Step {len(steps) + 1}" + (f" [{src}]" if src else ""),
+                         f"{t.decision.by_name} takes the decision ({t.decision.matter_name}, {_day(t.decision.date)})", "step"))
+        worst = _overlay([str(t.verdict)])
+        self.paths.append(MapPath(
+            id=f"path-{len(self.paths) + 1}", overlay=worst or "",
+            title=f"Authority for {t.decision.id}: {t.verdict_text}",
+            person=decider, item=dnode, nodes=list(dict.fromkeys(path_nodes)),
+            edges=list(dict.fromkeys(path_edges)), restyle=False,
+            rows=[Row("Verdict", t.verdict_text, "finding"), *steps,
+                  *[Row(f"Finding: {sentence(f.severity)}", f.explanation, "finding") for f in t.findings]]))
         if t.verdict != "sound":
             self.marks[dnode].append(str(t.verdict))
-        self.notes[dnode].append(("Verdict", t.verdict_text))
+        self.notes[dnode].append(Row("Verdict", t.verdict_text, "finding"))
         for f in t.findings:
-            self.notes[dnode].append((f"Finding: {human(str(f.severity))}", f.explanation))
+            self.notes[dnode].append(Row(f"Finding: {sentence(f.severity)}", f.explanation, "finding"))
             if f.evidence:
-                self.notes[dnode].append(("Evidence", "; ".join(f.evidence)))
+                self.notes[dnode].append(Row("Evidence", "; ".join(f.evidence), "source"))
             if f.delegation:
                 for eid, (_u, _v, key) in self.edges.items():
                     if key == _delegation_key(f.delegation):
-                        self.notes[eid].append((f"Finding on {t.decision.id}", f.explanation))
+                        self.notes[eid].append(Row(f"Finding on {t.decision.id}", f.explanation, "finding"))
 
     def to_map(self, **kw: Any) -> Map:
         nodes = {n: map_node(self.G, n) for n in sorted(self.level)}
@@ -140,8 +175,8 @@ class _Tree:
                 id=edge_id(top, stop, "missing"), source=top, target=stop, type="delegation",
                 label="missing link",
                 title=f"Missing link: nothing delegates this down to {display_name(self.G, stop)}",
-                details=[("Type", "Missing link (no delegation in the data)"),
-                         ("From", display_name(self.G, top)), ("To", display_name(self.G, stop)),
+                details=[Row("Type", "Missing link (no delegation in the data)"),
+                         Row("From", display_name(self.G, top)), Row("To", display_name(self.G, stop)),
                          *rows],
                 highlight=MISSING))
         edges.sort(key=lambda e: e.id)
@@ -150,7 +185,13 @@ class _Tree:
                         [(e.source, e.target, kinds[e.id]) for e in edges])
         for n, m in nodes.items():
             m.x, m.y = pos[n]
-        return Map(nodes=list(nodes.values()), edges=edges, layout="fixed", **kw)
+        shown = {e.id for e in edges}
+        paths = []
+        for p in self.paths:
+            p.nodes = [n for n in p.nodes if n in nodes]
+            p.edges = [e for e in p.edges if e in shown]
+            paths.append(p)
+        return Map(nodes=list(nodes.values()), edges=edges, layout="fixed", paths=paths, **kw)
 
 
 def delegation_map(G: nx.MultiDiGraph, decision_id: str | None = None, *,
@@ -189,14 +230,14 @@ def delegation_map(G: nx.MultiDiGraph, decision_id: str | None = None, *,
             eid = edge_id(d.u, d.v, _delegation_key(d.id))
             if eid in tree.edges:
                 tree.marks[eid].append(f.severity.value)
-                tree.notes[eid].append((f"Finding: {human(str(f.severity))}", f.explanation))
+                tree.notes[eid].append(Row(f"Finding: {sentence(f.severity)}", f.explanation, "finding"))
     notes = []
     if on is None:
         traces = trace_all(G)
         sound = [t for t in traces if t.verdict == "sound"]
         for t in sound:  # counted in their decider's evidence, not drawn
             tree.notes[ids.make(t.decision.by_type, t.decision.by)].append(
-                ("Decision, sound", f"{t.decision.id} ({t.decision.date.isoformat()})"))
+                Row("Decision, sound", f"{t.decision.id} ({_day(t.decision.date)})", "note"))
         kept = [t for t in traces if t.verdict != "sound"]
         if len(tree.level) + len(kept) > max_nodes:
             kept = kept[: max(0, max_nodes - len(tree.level))]

@@ -1,45 +1,55 @@
-"""The system map: every record, folded step by step above a size."""
+"""The system map: every record, drawn at once when small, explored from a start when large."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import networkx as nx
 
+from coigraph import ids
 from coigraph.maps.evidence import as_of, assemble, node_ok
-from coigraph.maps.layout import FOLD_STEPS, best_connected, fold
-from coigraph.maps.records import MAX_NODES, Map, dataset_name
+from coigraph.maps.records import EXPLORE_ABOVE, Map, dataset_name
+
+#: In exploration mode, the map opens on at most this many organisations and bodies.
+START_SHAPES = 40
 
 
-def system_map(G: nx.MultiDiGraph, on: dt.date | None = None, *, max_nodes: int = MAX_NODES) -> Map:
+def system_map(G: nx.MultiDiGraph, on: dt.date | None = None, *, max_nodes: int = EXPLORE_ABOVE,
+               start: list[str] | None = None) -> Map:
     """The whole system: every record in force on ``on`` (all dates if None).
 
-    Above ``max_nodes`` nodes, detail is folded step by step
-    (:data:`~coigraph.maps.layout.FOLD_STEPS`), and if that is not enough the
-    best-connected nodes are kept; each step is stated in a note on the page.
+    Up to ``max_nodes`` records everything is drawn.  Above, nothing is cut:
+    the page holds every record (compactly) and opens in exploration mode on
+    ``start`` (default: the :data:`START_SHAPES` best-connected organisations
+    and bodies); a search finds any person, organisation or body by name,
+    alias, role or code, and a double-click (or the panel's button) shows a
+    shape's neighbours.  The page says how many of how many it shows.
     Cost: O(nodes + edges).
     """
     keep = [n for n in G.nodes if node_ok(G, n, on)]
     nodes, edges = assemble(G, keep, on)
-    notes = []
-    total = len(nodes)
-    folded = []
-    for node_type, via, what in FOLD_STEPS:
-        if len(nodes) <= max_nodes:
-            break
-        edges, n = fold(G, nodes, edges, node_type, via)
-        if n:
-            folded.append(f"{n} {what}")
-    if folded:
-        notes.append("To keep the map readable: " + "; ".join(folded) + ".")
-    if len(nodes) > max_nodes:
-        nodes, edges = best_connected(nodes, edges, max_nodes)
-        notes.append(f"Showing the {max_nodes} best-connected of {total} records; draw a "
-                     "person's, meeting's or decision's map for the detail.")
     name = dataset_name(G, "the system")
-    return Map(kind="system", title=f"{name}: the whole system",
-               subtitle=f"Organisations, boards, committees, people and their links, {as_of(on)}",
-               nodes=sorted(nodes.values(), key=lambda m: m.id), edges=edges, notes=notes)
+    m = Map(kind="system", title=f"{name}: the whole system",
+            subtitle=f"Organisations, boards, committees, people and their links, {as_of(on)}",
+            nodes=sorted(nodes.values(), key=lambda n: n.id), edges=edges)
+    if len(nodes) <= max_nodes:
+        return m
+    degree = Counter([e.source for e in edges] + [e.target for e in edges])
+    chosen = [n for n in start or [] if n in nodes]
+    if chosen:
+        start, opening = chosen, f"the {len(chosen)} record{'s' if len(chosen) != 1 else ''} chosen"
+    else:
+        hubs = [n for n in nodes if ids.is_org(n) or ids.is_body(n)]
+        start = sorted(hubs, key=lambda n: (-degree[n], n))[:START_SHAPES]
+        opening = f"the {len(start)} best-connected organisations and bodies"
+    people = sum(1 for n in nodes if ids.is_person(n))
+    m.explore, m.start = True, sorted(start)
+    m.notes.append(f"{len(nodes):,} records ({people:,} people) are too many to draw at once: the map "
+                   f"opens on {opening}. Search for "
+                   "anyone by name, alias, role or code, or double-click a shape to show its "
+                   "neighbours; every record is in this file.")
+    return m
 
 
-__all__ = ["system_map"]
+__all__ = ["system_map", "START_SHAPES"]

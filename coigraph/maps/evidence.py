@@ -20,10 +20,10 @@ import networkx as nx
 
 from coigraph import ids, views
 from coigraph.graph import in_force, node_name
-from coigraph.maps.records import MapEdge, MapNode, edge_id, wrap
-from coigraph.maps.styles import EDGE_STYLES, human, style_of_edge, style_of_node
+from coigraph.maps.records import MapEdge, MapNode, Row, edge_id, wrap
+from coigraph.maps.styles import EDGE_STYLES, sentence, style_of_edge, style_of_node
 from coigraph.model import PREFIX, TABLES
-from coigraph.words import money
+from coigraph.words import humanise, money
 
 
 def fmt(v: Any) -> str:
@@ -106,7 +106,7 @@ def ref_value(G: nx.MultiDiGraph, table: str, value: Any) -> str:
 
 
 def record_rows(G: nx.MultiDiGraph, attrs: dict[str, Any],
-                skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+                skip: tuple[str, ...] = ()) -> list[Row]:
     """Evidence rows for a node or edge: every field of its record, in model order, then its source.
 
     Reads the fields the model declares for the record's type, so a field added
@@ -114,35 +114,35 @@ def record_rows(G: nx.MultiDiGraph, attrs: dict[str, Any],
     """
     rec = views.view(attrs)
     t = rec.type
-    rows: list[tuple[str, str]] = []
+    rows: list[Row] = []
     known = fields_of(t)
     for f, ref in known:
         if f in skip or f not in attrs or attrs[f] in (None, [], ""):
             continue
         v = attrs[f]
-        label = "Register entry" if f == _REGISTER_ENTRY.get(t) else FIELD_LABELS.get(f, human(f))
+        label = "Register entry" if f == _REGISTER_ENTRY.get(t) else FIELD_LABELS.get(f, sentence(f))
         if ref:
             text = ref_value(G, ref, v)
         elif f in _MONEY_FIELDS:
             text = money(v)
         else:
             text = fmt(v)
-        rows.append((label, text))
+        rows.append(Row(label, text))
     if not known:  # structural edges and subjects: whatever they carry
         for f in sorted(attrs):
             if f not in ("type", "src"):
-                rows.append((FIELD_LABELS.get(f, human(f)), fmt(attrs[f])))
+                rows.append(Row(FIELD_LABELS.get(f, sentence(f)), fmt(attrs[f])))
     if rec.src:
-        rows.append((FIELD_LABELS["src"], str(rec.src)))
+        rows.append(Row(FIELD_LABELS["src"], str(rec.src), "source"))
     return rows
 
 
 def _words(code: Any) -> str:
-    return fmt(code).replace("_", " ")
+    return humanise(fmt(code))
 
 
 def _interest_label(i: Any) -> str:
-    kinds = ", ".join(fmt(x).replace("non_financial_", "").replace("_", " ") for x in i.types or ())
+    kinds = ", ".join(humanise(fmt(x).replace("non_financial_", "")) for x in i.types or ())
     return ("indirect " if i.indirect else "") + kinds
 
 
@@ -165,13 +165,44 @@ def edge_label(attrs: dict[str, Any]) -> str:
     return label(rec) if label else ""
 
 
+def search_words(G: nx.MultiDiGraph, n: str) -> str:
+    """What a node is found by besides its name: aliases, roles held, kinds, ODS codes, numbers.
+
+    A person is found by the roles of their posts ("chief executive") and the
+    names of where they hold them; an organisation by its kind and ODS code;
+    an item by "item 7".  Lower case, one space between words.
+    """
+    rec = views.node(G, n)
+    words: list[str] = [n, ids.bare(n), sentence(rec.type)]
+    words += [str(a) for a in getattr(rec, "aliases", None) or ()]
+    if ids.is_person(n):
+        for _u, v, _k, pos in views.out_edges(G, n, "position"):
+            words += [humanise(fmt(pos.role)), display_name(G, v)]
+            if pos.organisation and ids.org(pos.organisation) != v:
+                words.append(display_name(G, ids.org(pos.organisation)))
+            if pos.description:
+                words.append(str(pos.description))
+    elif ids.is_org(n):
+        words += [humanise(fmt(rec.kind)), str(rec.ods_code or "")]
+    elif ids.is_body(n):
+        words.append(humanise(fmt(rec.kind)))
+    elif ids.is_item(n):
+        words += [f"item {rec.number}", f"#{rec.number}"]
+    return " ".join(" ".join(words).lower().split())
+
+
 def map_node(G: nx.MultiDiGraph, n: str) -> MapNode:
     """Node ``n`` as drawn: its name as label, its record as evidence."""
     t = views.node(G, n).type
     name = display_name(G, n)
     style = style_of_node(t)
-    details = [("Type", style.label), ("Id", n)] + record_rows(G, G.nodes[n], skip=("id", "code"))
-    return MapNode(id=n, type=t, label=wrap(name), title=f"{style.label}: {name}", details=details)
+    details = [Row("Type", style.label), Row("Id", n)] + record_rows(G, G.nodes[n], skip=("id", "code"))
+    label = name
+    if ids.is_decision(n):  # decisions of one kind read alike: their id and date tell them apart
+        d = views.decision(G, n)
+        label = f"{ids.bare(n)} ({fmt(d.date) if d.date else 'date not recorded'})"
+    return MapNode(id=n, type=t, label=wrap(label), title=f"{style.label}: {name}", details=details,
+                   search=search_words(G, n))
 
 
 def map_edge(G: nx.MultiDiGraph, u: str, v: str, k: str, attrs: dict[str, Any]) -> MapEdge:
@@ -180,7 +211,7 @@ def map_edge(G: nx.MultiDiGraph, u: str, v: str, k: str, attrs: dict[str, Any]) 
     style = style_of_edge(t)
     label = edge_label(attrs)
     ends = f"{display_name(G, u)} → {display_name(G, v)}"
-    details = [("Type", style.label), ("From", display_name(G, u)), ("To", display_name(G, v))]
+    details = [Row("Type", style.label), Row("From", display_name(G, u)), Row("To", display_name(G, v))]
     details += record_rows(G, attrs)
     return MapEdge(id=edge_id(u, v, k), source=u, target=v, type=t, label=label,
                    title=f"{style.label}{': ' + label if label else ''} ({ends})", details=details)
@@ -224,7 +255,7 @@ def annotate(G: nx.MultiDiGraph, nodes: dict[str, MapNode]) -> None:
             continue
         bits = ANNOTATIONS[rec.type](G, rec) if rec.type in ANNOTATIONS else []
         text = ", ".join(bits) + (f" [{rec.src}]" if rec.src else "")
-        nodes[v].details.append((EDGE_STYLES[rec.type].label, text))
+        nodes[v].details.append(Row(EDGE_STYLES[rec.type].label, text, "note"))
 
 
 def assemble(G: nx.MultiDiGraph, keep: Iterable[str], on: dt.date | None,
@@ -246,6 +277,6 @@ def as_of(on: dt.date | None) -> str:
     return f"as of {on.isoformat()}" if on else "all dates"
 
 
-__all__ = ["fmt", "fields_of", "FIELD_LABELS", "display_name", "ref_value", "record_rows",
+__all__ = ["fmt", "fields_of", "FIELD_LABELS", "display_name", "ref_value", "record_rows", "search_words",
            "EDGE_LABELS", "edge_label", "map_node", "map_edge", "node_ok", "edge_ok", "ANNOTATIONS",
            "annotate", "assemble", "as_of"]

@@ -88,8 +88,9 @@ def gallery(G: nx.MultiDiGraph) -> list[GalleryEntry]:
     return out
 
 
-def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None = None) -> list[Path]:
-    """Write :func:`gallery`'s maps and an ``index.html`` linking them into ``folder``.
+def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None = None,
+                  entries: list[GalleryEntry] | None = None) -> list[Path]:
+    """Write :func:`gallery`'s maps (or ``entries`` already made) and an ``index.html`` into ``folder``.
 
     Maps left from an earlier run (HTML files coigraph generated) that are no
     longer in the gallery are removed; other files are never touched.
@@ -97,7 +98,7 @@ def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None 
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    entries = gallery(G)
+    entries = gallery(G) if entries is None else entries
     written = [write_map(e.map, folder / e.file) for e in entries]
     keep = {p.name for p in written} | {"index.html"}
     for old in sorted(folder.glob("*.html")):

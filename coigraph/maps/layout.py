@@ -2,27 +2,24 @@
 
 * :func:`neighbourhood`: the nearest records to one node, in a telling order
   (a person map keeps these when it is capped);
-* :data:`FOLD_STEPS`, :func:`fold` and :func:`best_connected`: how the system
-  map sheds detail above its size;
+* :func:`lanes`: the columns of a meeting map (:data:`MEETING_COLUMNS`), laid
+  out to fit a window with legible labels;
 * :func:`ranks` and :func:`tidy_tree`: fixed positions for the top-down
   delegation trees.
-
-The meeting map's columns (people, paths, organisations, items, the meeting)
-are given as vis-network levels by :mod:`coigraph.maps.build_meeting`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Iterable
 
 import networkx as nx
 
 from coigraph import ids, views
 from coigraph.maps.evidence import edge_ok, node_ok
-from coigraph.maps.records import MAX_NODES, MapEdge, MapNode, edge_id
-from coigraph.maps.styles import EDGE_STYLES
+from coigraph.maps.records import MAX_NODES
+from coigraph.maps.styles import UI, style_of_node
 
 # --------------------------------------------------------------------------- nearest first
 
@@ -61,83 +58,113 @@ def neighbourhood(G: nx.MultiDiGraph, start: str, hops: int, on: dt.date | None 
     return order[:limit], len(order)
 
 
-# --------------------------------------------------------------------------- folding
+# --------------------------------------------------------------------------- lanes
 
-#: How the system map sheds detail when it has more than ``max_nodes`` nodes:
-#: each step folds one node type into its parent (through the given edge type)
-#: or leaves it out, until the map is small enough.
-FOLD_STEPS: tuple[tuple[str, str | None, str], ...] = (
-    ("agenda_item", "item_of", "agenda items folded into their meetings"),
-    ("matter", None, "matters (kinds of decision) left out"),
-    ("decision", "decided_by", "decisions folded into the body or person that took them"),
-    ("subject", None, "interests in things outside the data left out"),
-    ("meeting", "meeting_of", "meetings folded into their bodies"),
+#: The columns of a meeting map, left to right: (what the column holds, in words).
+MEETING_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("people", "people with an interest to manage"),
+    ("steps", "the steps of their interests"),
+    ("organisations", "the organisations the items affect"),
+    ("items", "the items"),
+    ("meeting", "the meeting"),
 )
+#: Room between columns (canvas pixels at zoom 1), and the least room between two shapes.
+LANE_X = 250
+LANE_GAP = 10
+#: Height of a label line (canvas pixels) inside a box or ellipse, and under other shapes.
+_LINE_IN, _LINE_UNDER = UI["box_font_px"] * 1.2, UI["node_font_px"] * 1.2
 
 
-def fold(G: nx.MultiDiGraph, nodes: dict[str, MapNode], edges: list[MapEdge], node_type: str,
-         via: str | None) -> tuple[list[MapEdge], int]:
-    """Fold every ``node_type`` node into the node it points to through ``via`` (or drop it).
+def shape_height(node_type: str, label: str) -> float:
+    """How tall a shape and its label are drawn (canvas pixels at zoom 1), from the style table."""
+    s = style_of_node(node_type)
+    if s.shape in ("box", "ellipse", "database"):
+        # the page wraps a line again where it is wider than the box (a wide font: 0.6 em a letter)
+        room = (UI["box_max_px"] - 16) / (0.6 * UI["box_font_px"])
+        lines = sum(max(1, -(-len(line) // int(room))) for line in label.split("\n"))
+        return lines * _LINE_IN + (16 if s.shape == "box" else 28)
+    lines = max(1, label.count("\n") + 1)
+    return 2 * s.size + 4 + lines * _LINE_UNDER
 
-    Edges of a folded node are re-attached to its parent, parallel ones merged
-    (the merged edge lists what it stands for in its evidence).  ``nodes`` is
-    changed in place; returns the new edges and how many nodes were folded.
+
+def lanes(columns: list[list[str]], links: Iterable[tuple[str, str]], *,
+          heights: dict[str, float] | None = None, tails: list[list[str]] | None = None,
+          sweeps: int = 4, keep: Iterable[int] = ()) -> dict[str, tuple[float, float]]:
+    """Positions for a left-to-right drawing in columns, each column spread over the same height.
+
+    Within a column, shapes are ordered to keep lines short and uncrossed:
+    a few sweeps of the barycentre heuristic (each shape placed at the mean
+    rank of its linked shapes in the column before, then after), ties kept
+    in the given order, so the result is deterministic.  ``heights`` (canvas
+    pixels, see :func:`shape_height`) keep labels from overlapping.  ``tails``
+    (one list per column) are placed below the tallest column, in order: the
+    folded shapes a page shows on request.  Columns whose index is in ``keep``
+    stay in the given order (a procurement's stages).  Cost: O(sweeps × (shapes + links)).
     """
-    parent: dict[str, str | None] = {}
-    for n in [n for n, m in nodes.items() if m.type == node_type]:
-        target = None
-        if via:
-            target = next((v for _, v, _k, _e in sorted(views.out_edges(G, n, via), key=lambda e: e[1])
-                           if v in nodes), None)
-        parent[n] = target
-    if not parent:
-        return edges, 0
-    folded_into: dict[str, list[str]] = defaultdict(list)
-    for n, p in parent.items():
-        if p:
-            folded_into[p].append(nodes[n].title.split(": ", 1)[-1])
-        del nodes[n]
-    for p, names in folded_into.items():
-        nodes[p].details.append((f"Folded in ({len(names)})", "; ".join(sorted(names))))
-    merged: dict[tuple[str, str, str], MapEdge] = {}
-    out: list[MapEdge] = []
-    for e in edges:
-        s, t = parent.get(e.source, e.source), parent.get(e.target, e.target)
-        if s is None or t is None or s == t or s not in nodes or t not in nodes:
-            continue
-        if s == e.source and t == e.target:
-            out.append(e)
-            continue
-        key = (s, t, e.type)
-        if key in merged:
-            m = merged[key]
-            m.details.append(("Also", e.title))
-            count = sum(1 for k, _ in m.details if k in ("Stands for", "Also"))
-            m.label = f"{count} links"
-            continue
-        m = MapEdge(id=edge_id(s, t, f"folded:{e.type}"), source=s, target=t, type=e.type,
-                    label=e.label, title=f"{EDGE_STYLES[e.type].label} (folded)",
-                    details=[("Type", EDGE_STYLES[e.type].label), ("Stands for", e.title)])
-        merged[key] = m
-        out.append(m)
-    out.sort(key=lambda e: e.id)
-    return out, len(parent)
+    nbrs: dict[str, list[str]] = defaultdict(list)
+    for a, b in links:
+        nbrs[a].append(b)
+        nbrs[b].append(a)
+    cols = [list(c) for c in columns]
+    rank = {n: i for c in cols for i, n in enumerate(c)}
+    col_of = {n: ci for ci, c in enumerate(cols) for n in c}
 
+    kept = set(keep)
 
-def best_connected(nodes: dict[str, MapNode], edges: list[MapEdge],
-                   max_nodes: int) -> tuple[dict[str, MapNode], list[MapEdge]]:
-    """The ``max_nodes`` nodes with the most lines (then by id), and the lines among them."""
-    degree = Counter([e.source for e in edges] + [e.target for e in edges])
-    kept = set(sorted(nodes, key=lambda n: (-degree[n], n))[:max_nodes])
-    return ({n: m for n, m in nodes.items() if n in kept},
-            [e for e in edges if e.source in kept and e.target in kept])
+    def resort(ci: int, ref: int) -> None:
+        if ci in kept:
+            return
+        def key(n: str) -> tuple[float, int]:
+            near = [rank[m] / max(1, len(cols[ref]) - 1) for m in nbrs[n] if col_of.get(m) == ref]
+            here = rank[n] / max(1, len(cols[ci]) - 1)
+            return (sum(near) / len(near) if near else here, rank[n])
+        cols[ci].sort(key=key)
+        for i, n in enumerate(cols[ci]):
+            rank[n] = i
+
+    for _ in range(sweeps):
+        for ci in range(1, len(cols)):
+            resort(ci, ci - 1)
+        for ci in range(len(cols) - 2, -1, -1):
+            resort(ci, ci + 1)
+
+    h = heights or {}
+
+    def gap(a: str, b: str) -> float:  # centre to centre
+        return (h.get(a, 40.0) + h.get(b, 40.0)) / 2 + LANE_GAP
+
+    def span(c: list[str]) -> float:
+        return sum(gap(a, b) for a, b in zip(c, c[1:], strict=False))
+
+    height = max([span(c) for c in cols] or [0.0])
+    pos: dict[str, tuple[float, float]] = {}
+    for ci, c in enumerate(cols):
+        if len(c) == 1:
+            pos[c[0]] = (ci * LANE_X, height / 2)
+            continue
+        own = span(c)
+        stretch = height / own if own else 1.0
+        y = 0.0
+        for i, n in enumerate(c):
+            if i:
+                y += gap(c[i - 1], n) * stretch
+            pos[n] = (ci * LANE_X, y)
+    for ci, t in enumerate(tails or []):
+        y = height + 3 * LANE_GAP + (h.get(t[0], 40.0) if t else 0)
+        for i, n in enumerate(t):
+            if i:
+                y += gap(t[i - 1], n)
+            pos[n] = (ci * LANE_X, y)
+    return pos
 
 
 # --------------------------------------------------------------------------- trees
 
 #: Horizontal room per leaf and vertical room per rank of a tidy tree (canvas pixels).
 TREE_X = 220
-TREE_Y = 140
+TREE_Y = 150
+#: Childless children stacked in one column, at most this many; more make more columns.
+LEAF_STACK = 5
 #: Which link makes a node's parent when it has several of a lower rank.
 PARENT_PREFERENCE = ("delegation", "missing", "decided_by", "owned_by", "reports_to")
 #: Order of a node's children, by their id's prefix (others after).
@@ -177,10 +204,13 @@ def tidy_tree(level: dict[str, int], links: Iterable[tuple[str, str, str]]) -> d
             return [], cs
         return leaves, [c for c in cs if kids.get(c)]
 
+    def leaf_columns(leaves: list[str]) -> int:
+        return -(-len(leaves) // LEAF_STACK) if leaves else 0
+
     width: dict[str, float] = {}
     for n in sorted(level, key=lambda n: -level[n]):  # children (higher rank) first
         leaves, branches = split(n)
-        width[n] = max(1.0, (1.0 if leaves else 0.0) + sum(width[c] for c in branches))
+        width[n] = max(1.0, leaf_columns(leaves) + sum(width[c] for c in branches))
     pos: dict[str, tuple[float, float]] = {}
     x0 = 0.0
     for root in sorted((n for n in level if n not in best), key=lambda n: (level[n], n)):
@@ -190,9 +220,10 @@ def tidy_tree(level: dict[str, int], links: Iterable[tuple[str, str, str]]) -> d
             pos[n] = ((left + width[n] / 2) * TREE_X, level[n] * TREE_Y)
             leaves, branches = split(n)
             for i, c in enumerate(leaves):
-                pos[c] = ((left + 0.5) * TREE_X - 0.3 * TREE_X * (i % 2),
-                          (level[n] + 1 + 0.75 * i) * TREE_Y)
-            offset = left + (1.0 if leaves else 0.0)
+                col, row = divmod(i, LEAF_STACK)
+                pos[c] = ((left + col + 0.5) * TREE_X - 0.25 * TREE_X * (row % 2),
+                          (level[n] + 1 + 0.7 * row) * TREE_Y)
+            offset = left + leaf_columns(leaves)
             for c in branches:
                 stack.append((c, offset))
                 offset += width[c]
@@ -215,5 +246,5 @@ def ranks(links: list[tuple[str, str]]) -> dict[str, int]:
     return {n: rank[C.graph["mapping"][n]] for n in D}
 
 
-__all__ = ["EXPLORE_ORDER", "neighbourhood", "FOLD_STEPS", "fold", "best_connected", "TREE_X",
-           "TREE_Y", "PARENT_PREFERENCE", "tidy_tree", "ranks"]
+__all__ = ["EXPLORE_ORDER", "neighbourhood", "MEETING_COLUMNS", "LANE_X", "LANE_GAP", "shape_height", "lanes", "TREE_X",
+           "TREE_Y", "LEAF_STACK", "PARENT_PREFERENCE", "tidy_tree", "ranks"]

@@ -8,34 +8,64 @@ them.  The size limits every map keeps to are here too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from coigraph.maps.styles import legend
 
-#: Above this many nodes a map folds detail or keeps the nearest nodes (with a note).
+#: Above this many nodes a person map keeps the nearest, a meeting map folds the people
+#: with nothing to manage, and the system map opens on a start and grows on request.
 MAX_NODES = 150
+#: Above this many shapes the system map opens in exploration mode (see :mod:`build_system`).
+EXPLORE_ABOVE = 300
 #: Maps with at most this many edges show edge labels (role, interest type...).
-EDGE_LABELS_UP_TO = 80
+EDGE_LABELS_UP_TO = 40
 #: Longest label line (characters) and most lines before a label is cut with '…'.
 LABEL_WIDTH = 22
 LABEL_LINES = 3
 
 
+class Row(NamedTuple):
+    """One row of the evidence panel: a label over its value, and what kind of row it is.
+
+    ``kind`` is ``field`` (a field of the record), ``source`` (the ``file:row``
+    it came from), ``finding`` (what screening or an audit found), ``action``
+    (what to do about it), ``step`` (one step of a path, with its evidence),
+    ``note`` (anything else a builder adds) or ``fold`` (records folded into it).
+    """
+
+    label: str
+    text: str
+    kind: str = "field"
+
+
+def rows_of(details: list[Row]) -> dict[str, str]:
+    """The rows as ``{label: text}`` (the last one wins where a label repeats)."""
+    return {r.label: r.text for r in details}
+
+
 @dataclass
 class MapNode:
-    """A node as drawn: graph id, type, label, and the evidence rows for the side panel."""
+    """A node as drawn: graph id, type, label, and the evidence rows for the side panel.
+
+    ``highlight`` is the overlay drawn as its border (its heaviest finding);
+    ``search`` the words it is found by besides its title (aliases, roles,
+    kinds, codes); ``hidden`` marks a node folded into ``fold`` until asked for.
+    """
 
     id: str
     type: str
     label: str
     title: str
-    details: list[tuple[str, str]] = field(default_factory=list)
+    details: list[Row] = field(default_factory=list)
     level: int | None = None
     highlight: str | None = None
     x: float | None = None
     y: float | None = None
+    search: str = ""
+    hidden: bool = False
+    fold: str | None = None
 
 
 @dataclass
@@ -48,8 +78,31 @@ class MapEdge:
     type: str
     label: str
     title: str
-    details: list[tuple[str, str]] = field(default_factory=list)
+    details: list[Row] = field(default_factory=list)
     highlight: str | None = None
+    hidden: bool = False
+
+
+@dataclass
+class MapPath:
+    """One finding's whole path, person to item, as the page highlights it.
+
+    ``nodes`` and ``edges`` are drawn ids in order (person, interest or post,
+    organisations, the item); ``rows`` the steps with their evidence, the
+    rule and the action.  ``overlay`` is the level's look.
+    """
+
+    id: str
+    overlay: str
+    title: str
+    person: str
+    item: str
+    nodes: list[str]
+    edges: list[str]
+    rows: list[Row]
+    #: Draw every segment in the overlay's look (a finding's level); False: each keeps its own
+    #: (a delegation chain, whose links fail or pass one by one).
+    restyle: bool = True
 
 
 @dataclass
@@ -65,18 +118,34 @@ class Map:
     layout: str = "physics"  # "hierarchical" (vis lays out ranks) or "fixed" (x, y given)
     focus: str | None = None
     direction: str = "UD"  # for a hierarchical layout: UD (top-down) or LR (left to right)
+    paths: list[MapPath] = field(default_factory=list)
+    #: Views to choose from (a meeting map's items): (node id, label).
+    views: list[tuple[str, str]] = field(default_factory=list)
+    #: Exploration mode: the page holds every node and edge, draws ``start`` and grows on request.
+    explore: bool = False
+    start: list[str] = field(default_factory=list)
 
     def node_ids(self) -> set[str]:
         return {n.id for n in self.nodes}
 
     def counts(self) -> dict[str, int]:
-        """Numbers of nodes and edges, as the browser should draw them."""
+        """Numbers of nodes and edges the page holds (shown, folded or to explore)."""
         return {"nodes": len(self.nodes), "edges": len(self.edges)}
+
+    def shown(self) -> dict[str, int]:
+        """Numbers of nodes and edges drawn when the page opens."""
+        if self.explore:
+            start = set(self.start)
+            return {"nodes": len(start), "edges": sum(1 for e in self.edges
+                                                      if e.source in start and e.target in start)}
+        return {"nodes": sum(1 for n in self.nodes if not n.hidden),
+                "edges": sum(1 for e in self.edges if not e.hidden)}
 
     def legend(self) -> dict[str, list[dict[str, Any]]]:
         """Legend entries for the types and overlays present, in the style tables' order."""
         return legend((n.type for n in self.nodes), (e.type for e in self.edges),
-                      (e.highlight for e in self.edges if e.highlight))
+                      (e.highlight for e in self.edges if e.highlight),
+                      (n.highlight for n in self.nodes if n.highlight))
 
 
 def edge_id(u: str, v: str, k: str) -> str:
@@ -116,5 +185,5 @@ def dataset_name(G: nx.MultiDiGraph, default: str) -> str:
     return str(G.graph.get("name") or default)
 
 
-__all__ = ["MAX_NODES", "EDGE_LABELS_UP_TO", "LABEL_WIDTH", "LABEL_LINES", "MapNode", "MapEdge",
-           "Map", "edge_id", "wrap", "dataset_name"]
+__all__ = ["MAX_NODES", "EXPLORE_ABOVE", "EDGE_LABELS_UP_TO", "LABEL_WIDTH", "LABEL_LINES", "Row",
+           "rows_of", "MapNode", "MapEdge", "MapPath", "Map", "edge_id", "wrap", "dataset_name"]

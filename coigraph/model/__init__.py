@@ -4,6 +4,8 @@ A package, one module per area: :mod:`~coigraph.model.vocab` (vocabularies
 and their groupings), :mod:`~coigraph.model.base` (field helpers, base
 records), :mod:`~coigraph.model.organisations`, :mod:`~coigraph.model.people`,
 :mod:`~coigraph.model.meetings`, :mod:`~coigraph.model.delegation`,
+:mod:`~coigraph.model.schemes` (posts, joint authorities, procurement thresholds),
+:mod:`~coigraph.model.reference` (records from public registers),
 :mod:`~coigraph.model.procurement`, :mod:`~coigraph.model.gifts`,
 :mod:`~coigraph.model.breaches`, and
 :mod:`~coigraph.model.tables` (which file holds which record).  Everything is
@@ -32,5 +34,7 @@ from coigraph.model.meetings import *  # noqa: F403
 from coigraph.model.organisations import *  # noqa: F403
 from coigraph.model.people import *  # noqa: F403
 from coigraph.model.procurement import *  # noqa: F403
+from coigraph.model.reference import *  # noqa: F403
+from coigraph.model.schemes import *  # noqa: F403
 from coigraph.model.tables import *  # noqa: F403
 from coigraph.model.vocab import *  # noqa: F403

@@ -19,6 +19,10 @@ class Organisation(Dated):
         description="Other names and abbreviations used in papers and registers ('NHFT'), ';'-separated in CSV.",
     )
     ods_code: str | None = Field(None, max_length=20, description="NHS ODS organisation code, if any.")
+    company_number: str | None = Field(
+        None, pattern=r"^[A-Z0-9]{8}$",
+        description="Companies House company number, 8 characters with leading zeros ('01234567', 'SC123456').",
+    )
 
 
 class OrgRelation(Dated):
@@ -26,7 +30,9 @@ class OrgRelation(Dated):
 
     id: Id | None = Field(None, description="Optional id; made from the row when blank.")
     source: Id = ref("organisations", "The organisation the relation starts from.")
-    kind: OrgRelationKind = Field(description="subsidiary_of, member_of, owns, contracts_with or hosts.")
+    kind: OrgRelationKind = Field(description=(
+        "subsidiary_of, member_of, owns, contracts_with, hosts or in_area_of (an NHS ODS "
+        "geographic or commissioning parent: not membership, so never an interest)."))
     target: Id = ref("organisations", "The organisation it points to.")
     description: Text | None = Field(None, description="Free text.")
 

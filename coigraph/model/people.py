@@ -40,6 +40,9 @@ class Position(Dated):
         False, description="Has knowledge and experience of mental health services."
     )
     acting: bool = Field(False, description="Holds the post on an acting or interim basis.")
+    post: Id | None = ref(
+        "posts", "The office (or class of posts) the position holds, for schemes that delegate to a "
+        "post: 'director-of-finance'.", default=None)
     description: Text | None = Field(None, description="Free text, e.g. the job title as published.")
 
     @model_validator(mode="after")

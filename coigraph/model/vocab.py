@@ -19,6 +19,7 @@ class OrgKind(StrEnum):
     company = "company"
     vcse = "vcse"
     nhs_england = "nhs_england"
+    sub_icb_location = "sub_icb_location"
     other = "other"
 
 
@@ -92,6 +93,22 @@ class OrgRelationKind(StrEnum):
     owns = "owns"
     contracts_with = "contracts_with"
     hosts = "hosts"
+    in_area_of = "in_area_of"
+
+
+class ControlRegister(StrEnum):
+    """The public register a control record comes from (never a declaration)."""
+
+    companies_house_psc = "companies_house_psc"
+    bods = "bods"
+
+
+class ControllerKind(StrEnum):
+    """What holds the control, as the public register says."""
+
+    individual = "individual"
+    corporate_entity = "corporate_entity"
+    legal_person = "legal_person"
 
 
 class AttendanceStatus(StrEnum):
@@ -123,6 +140,30 @@ class Effect(StrEnum):
     system_wide = "system_wide"
     self = "self"
     information = "information"
+
+
+class PostKind(StrEnum):
+    """What an entry of the posts table is: one named office, or a class of posts."""
+
+    office = "office"
+    post_class = "class"
+
+
+class ProcurementRoute(StrEnum):
+    """How a purchase was (or must be) competed: a threshold table's requirement, a decision's route.
+
+    A requirement is met by the routes listed for it in
+    :data:`coigraph.delegation.procurement.SATISFIES` (e.g. a tender meets a
+    quotations requirement; an SFI waiver meets a local requirement but never a
+    legal regime's).
+    """
+
+    none = "none"
+    quotations = "quotations"
+    tender = "tender"
+    regime = "regime"
+    framework = "framework"
+    waiver = "waiver"
 
 
 class MinutesKind(StrEnum):
@@ -176,10 +217,14 @@ __all__ = [
     "InterestType",
     "AssociationKind",
     "OrgRelationKind",
+    "ControlRegister",
+    "ControllerKind",
     "AttendanceStatus",
     "ItemKind",
     "Effect",
     "MinutesKind",
+    "PostKind",
+    "ProcurementRoute",
     "NED_ROLES",
     "EXEC_ROLES",
     "NON_VOTING_ROLES",

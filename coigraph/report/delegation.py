@@ -8,7 +8,7 @@ terminal text through rich with markup off.  Nothing here reads a clock, so
 the same result always gives the same bytes.
 
 Each renderer is registered in :mod:`coigraph.report.registry` for its result
-type (:class:`Trace`, :class:`AuditReport`, :class:`Powers`).
+type (:class:`Trace`, :class:`AuditReport`, :class:`Powers`, :class:`MayApprove`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,17 @@ from pydantic import BaseModel
 
 from coigraph import words
 from coigraph.audit import AuditReport, Section
-from coigraph.delegation import SOUND, Chain, Finding, Link, Trace
+from coigraph.delegation import (
+    SOUND,
+    Approver,
+    Chain,
+    DecisionInfo,
+    Finding,
+    Link,
+    MayApprove,
+    Trace,
+)
+from coigraph.delegation.approvers import label as approver_label
 from coigraph.findings import KINDS as ALL_KINDS
 from coigraph.output import to_csv
 from coigraph.powers import Powers
@@ -105,7 +115,8 @@ def _about(f: Finding) -> str:
 def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
     out: list[str] = []
     for i, f in enumerate(findings, 1):
-        out.append(f"{indent}{i}. {f.kind} [{f.severity}]: {f.title} ({_about(f)})")
+        confirm = " (to confirm)" if getattr(f, "to_confirm", False) else ""
+        out.append(f"{indent}{i}. {f.kind} [{f.severity}]{confirm}: {f.title} ({_about(f)})")
         out.append(f"{indent}   {f.explanation}")
         out.append(f"{indent}   Basis: {f.basis}")
         out.append(f"{indent}   Evidence: {_evidence(f.evidence)}")
@@ -155,8 +166,10 @@ def trace_text(t: Trace) -> str:
         ("Decision", f"{d.id}" + (f": {d.description}" if d.description else "")),
         ("Matter", f"{d.matter} ({d.matter_name})"),
         ("Decided by", f"{d.by_name} ({d.by}), " + (d.by_kind.replace("_", " ") if d.by_kind
-                                                     else "an individual")),
-        ("Date", d.date.isoformat()),
+                                                     else "with the others who signed"
+                                                     if len(d.signatories) > 1 else "an individual")),
+        *_decision_extras(d),
+        ("Date", d.date.isoformat() if d.date else "not recorded"),
         ("Value", money(d.value) if d.value is not None else "not recorded"),
         ("Taken at", f"meeting {d.meeting}, item {d.item}" if d.item else "no meeting recorded"),
         ("For", "; ".join(f"{n} ({o})" for n, o in zip(d.on_behalf_of_names, d.on_behalf_of,
@@ -167,6 +180,8 @@ def trace_text(t: Trace) -> str:
     lines += [f"{k + ':':<13} {v}" for k, v in rows]
     for ci, chain in enumerate(t.chains, 1):
         through = f", through {chain.through}" if chain.through else ""
+        if chain.acting_as:
+            through += f", acting as {chain.links[0].to_name if chain.links else chain.acting_as}"
         lines += ["", f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name} "
                   f"({chain.organisation}){through}, read from the decider up to the board"]
         if not chain.links:
@@ -182,19 +197,117 @@ def trace_text(t: Trace) -> str:
                 ("Statutory basis", link.statutory_basis or "none stated"),
                 ("Sub-delegation", "allowed" if link.sub_delegation_allowed else "not allowed"),
                 ("Passes on", link.parent or "-"),
+                *_link_extras(link),
                 ("Check", _link_check(link)),
             ):
                 lines.append(f"       {k + ':':<17} {v}")
         lines.append(f"  {_chain_end(chain)}")
+    lines += _trace_extras(t)
     lines += ["", f"Verdict: {VERDICT_LABEL.get(t.verdict, t.verdict)}. {t.verdict_text}"]
     if t.findings:
         lines += ["", f"Findings ({len(t.findings)})"] + _finding_lines(t.findings)
     return _wrap(lines)
 
 
+def _yes_no(value: bool | None, yes: str, no: str) -> str | None:
+    return None if value is None else (yes if value else no)
+
+
+def _decision_extras(d: DecisionInfo) -> list[tuple[str, str]]:
+    """The decision's facts that schemes as written depend on (only those recorded)."""
+    rows: list[tuple[str, str]] = []
+    if d.signatory_names:
+        rows.append(("Signed by", "; ".join(f"{n} ({i})" for n, i in zip(
+            d.signatory_names, d.signatories, strict=True))))
+    if d.recommendation_to:
+        rows.append(("Recommends", f"to {d.recommendation_to_name} ({d.recommendation_to}); "
+                     + (f"approved by decision {d.approved_by}" if d.approved_by
+                        else "no approving decision recorded")))
+    if d.approves:
+        rows.append(("Approves", "recommendation " + ", ".join(d.approves)))
+    procured = None
+    if d.procurement:
+        procured = d.procurement + (f" ({d.quotations} quotation{'s' if d.quotations != 1 else ''})"
+                                    if d.quotations is not None else "")
+    for label, value in (("Supplier", d.supplier), ("Project", d.project),
+                         ("Budget", _yes_no(d.within_budget, "within an agreed budget",
+                                            "NOT within an agreed budget")),
+                         ("VAT", _yes_no(d.value_includes_vat, "the value includes VAT",
+                                         "the value excludes VAT")),
+                         ("Procurement", procured), ("Reported at", d.reported_at)):
+        if value:
+            rows.append((label, str(value)))
+    return rows
+
+
+def _link_extras(link: Link) -> list[tuple[str, str]]:
+    """A link's band, conditions, reporting duty, who acted under it and what is to confirm."""
+    rows: list[tuple[str, str]] = []
+    if link.lower_limit is not None:
+        rows.append(("Band", f"above {money(link.lower_limit)} up to {money(link.limit)}"))
+    conds = [c for c in (_yes_no(link.includes_vat, "limits include VAT", "limits exclude VAT"),
+                         "within an agreed budget only" if link.within_budget_only else None,
+                         "cumulative cost of a project" if link.cumulative else None) if c]
+    if conds:
+        rows.append(("Conditions", "; ".join(conds)))
+    if link.report_to:
+        rows.append(("Reporting", (f"the {link.report_top_n} largest by value " if link.report_top_n
+                                   else "decisions ") + f"reported to {link.report_to_name} "
+                     f"({link.report_to})"))
+    if link.acting_as:
+        rows.append(("Acting as", link.acting_as))
+    rows += [("To confirm", note) for note in link.to_confirm]
+    return rows
+
+
+def _trace_extras(t: Trace) -> list[str]:
+    """The procurement requirement and who may approve, as working-paper lines."""
+    out: list[str] = []
+    p = t.procurement
+    if p is not None:
+        state = {True: "Met", False: "NOT MET", None: "To confirm"}[p.met]
+        out += ["", f"Procurement: the value falls in the band {p.band} of {p.organisation_name}'s "
+                f"thresholds ({p.threshold}{', ' + p.instrument if p.instrument else ''}): "
+                f"{p.action}" + (f" ({p.regime})" if p.regime else "") + f". {state}: {p.note}"]
+    a = t.may_approve
+    if a is not None:
+        out += ["", "Who may approve this" + (f" ({money(a.value)}" if a.value is not None else " (")
+                + (f", on {a.on.isoformat()})" if a.on else ")") + ":"]
+        if not a.holders:
+            out.append("  Nobody in the scheme as recorded.")
+        for i, h in enumerate(a.holders, 1):
+            out.append(f"  {i}. {_approver_line(h)}")
+        if a.decider_among:
+            out.append("  The decider was among them.")
+        elif a.should_have_been:
+            out.append("  The decider was not among them; it should have been: "
+                       + "; ".join(a.should_have_been) + ".")
+        if a.note:
+            out.append(f"  Note: {a.note}")
+    return out
+
+
+def _approver_line(h: Approver) -> str:
+    """One approver in words: who, under what, up to what, by whose authority."""
+    band = ""
+    if h.limit is not None or h.lower_limit is not None:
+        band = ((f"above {money(h.lower_limit)} " if h.lower_limit is not None else "")
+                + f"up to {money(h.limit)}")
+    under = (f" under {h.delegation}" + (f" ({h.instrument})" if h.instrument else "")
+             if h.delegation else "")
+    chain = (" <- ".join(h.chain) + " -> ") if h.chain else ""
+    parts = [approver_label(h) + under, band, "in band" if h.in_band else "",
+             f"authority: {chain}{h.accountable_board_name} ({h.accountable_board})"
+             if h.accountable_board else "",
+             "; ".join(h.conditions), h.reporting or ""]
+    return "; ".join(x for x in parts if x) + "." + (f" {h.note}" if h.note else "")
+
+
 TRACE_CSV_HEADER = ["decision", "chain", "organisation", "step", "delegation", "delegated_by",
                     "delegate", "matters", "covers", "limit", "start", "end", "statutory_basis",
-                    "instrument", "evidence", "checks", "chain_end", "verdict"]
+                    "instrument", "evidence", "checks", "chain_end", "verdict",
+                    # added by issue 15 (at the end: earlier columns keep their places)
+                    "lower_limit", "acting_as", "to_confirm"]
 
 
 def trace_rows(t: Trace) -> list[list[Any]]:
@@ -206,13 +319,14 @@ def trace_rows(t: Trace) -> list[list[Any]]:
         for link in links:
             if link is None:
                 rows.append([t.decision.id, ci, chain.organisation, 0, "", "", t.decision.by, "", "",
-                             "", "", "", "", "", t.decision.src, "", end, t.verdict])
+                             "", "", "", "", "", t.decision.src, "", end, t.verdict, "", "", ""])
                 continue
             rows.append([t.decision.id, ci, chain.organisation, link.step, link.delegation,
                          link.from_body, link.to, ";".join(link.matters), link.covers,
                          _num(link.limit), link.start.isoformat() if link.start else "",
                          link.end.isoformat() if link.end else "", link.statutory_basis,
-                         link.instrument, link.src, ";".join(link.checks), end, t.verdict])
+                         link.instrument, link.src, ";".join(link.checks), end, t.verdict,
+                         _num(link.lower_limit), link.acting_as or "", " | ".join(link.to_confirm)])
     return rows
 
 
@@ -221,7 +335,8 @@ def trace_markdown(t: Trace) -> str:
     out = [f"# Working paper: authority for decision {md(d.id)}", ""]
     out.append(md_table(["", ""], [
         ("Decision", f"{d.id}: {d.description}" if d.description else d.id), ("Matter", f"{d.matter} ({d.matter_name})"),
-        ("Decided by", f"{d.by_name} ({d.by})"), ("Date", d.date.isoformat()),
+        ("Decided by", f"{d.by_name} ({d.by})"), *_decision_extras(d),
+        ("Date", d.date.isoformat() if d.date else "not recorded"),
         ("Value", money(d.value) if d.value is not None else "not recorded"),
         ("Taken at", f"meeting {d.meeting}, item {d.item}" if d.item else "no meeting recorded"),
         ("For", "; ".join(d.on_behalf_of_names)), ("Evidence", d.src)]))
@@ -236,7 +351,11 @@ def trace_markdown(t: Trace) -> str:
                   period(link.start, link.end), link.statutory_basis or "none stated",
                   link.instrument or "none stated", f"{link.delegation} ({link.src})",
                   _link_check(link)) for link in chain.links]))
+            extra = [(link.step, k, v) for link in chain.links for k, v in _link_extras(link)]
+            if extra:
+                out.append(md_table(["#", "", ""], extra))
         out += [md(_chain_end(chain)), ""]
+    out += [md(line) for line in _trace_extras(t)] + ([""] if _trace_extras(t) else [])
     out += [f"**Verdict: {md(VERDICT_LABEL.get(t.verdict, t.verdict))}.** {md(t.verdict_text)}", ""]
     out += _findings_md(t.findings)
     return "\n".join(out)
@@ -247,7 +366,8 @@ def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[
         return [heading, "", "None.", ""]
     out = [heading, ""]
     for i, f in enumerate(findings, 1):
-        out += [f"{i}. **{md(f.kind)}** ({md(f.severity)}; {md(_about(f))}): {md(f.explanation)} "
+        confirm = ", to confirm" if getattr(f, "to_confirm", False) else ""
+        out += [f"{i}. **{md(f.kind)}** ({md(f.severity)}{confirm}; {md(_about(f))}): {md(f.explanation)} "
                 f"*Basis:* {md(f.basis)} *Evidence:* {md(_evidence(f.evidence))}"]
     return out + [""]
 
@@ -396,7 +516,10 @@ def powers_text(p: Powers) -> str:
               "yes" if x.valid else "NO: " + ", ".join(sorted({f.kind for f in x.findings})
                                                         or ["see note"])]
              for x in p.powers])
-        notes = [f"  {x.matter} under {x.delegation}: {x.note}" for x in p.powers if x.note]
+        notes = [f"  {x.matter} under {x.delegation}: " + "; ".join(
+            n for n in (f"band above {money(x.lower_limit)}" if x.lower_limit is not None else "",
+                        "; ".join(x.conditions), x.reporting or "", x.note or "") if n)
+            for x in p.powers if x.note or x.conditions or x.reporting or x.lower_limit is not None]
         if notes:
             out += _wrap(["Notes"] + notes)
     if p.findings:
@@ -438,6 +561,74 @@ def render_powers(p: Powers, fmt: str) -> str:
 
 
 # ---------------------------------------------------------------------------
+# Who may approve (powers --matter)
+# ---------------------------------------------------------------------------
+
+
+APPROVERS_CSV_HEADER = ["matter", "value", "on", "holder", "holder_type", "holder_name", "held_by",
+                        "requires", "delegation", "instrument", "lower_limit", "limit", "chain_limit",
+                        "in_band", "conditions", "reporting", "accountable_board", "chain", "note"]
+
+
+def _approvers_title(a: MayApprove) -> str:
+    return (f"Who may approve {a.matter} ({a.matter_name})"
+            + (f" for {money(a.value)}" if a.value is not None else "")
+            + (f" on {a.on.isoformat()}" if a.on else "")
+            + (f" for {', '.join(a.organisations)}" if a.organisations else ""))
+
+
+def approvers_rows(a: MayApprove) -> list[list[Any]]:
+    return [[a.matter, _num(a.value), a.on.isoformat() if a.on else "", h.holder, h.holder_type,
+             h.holder_name, ";".join(h.held_by), " AND ".join(h.requires), h.delegation or "",
+             h.instrument or "", _num(h.lower_limit), _num(h.limit), _num(h.chain_limit),
+             "" if h.in_band is None else ("yes" if h.in_band else "no"), ";".join(h.conditions),
+             h.reporting or "", h.accountable_board or "", " <- ".join(h.chain), h.note or ""]
+            for h in a.holders]
+
+
+def approvers_text(a: MayApprove) -> str:
+    title = _approvers_title(a)
+    lines = [title, "=" * min(len(title), WIDTH)]
+    if a.note:
+        lines.append(a.note)
+    if not a.holders:
+        lines.append("Nobody in the scheme as recorded may approve it.")
+    lines += [f"{i}. {_approver_line(h)}" for i, h in enumerate(a.holders, 1)]
+    return _wrap(lines)
+
+
+def approvers_markdown(a: MayApprove) -> str:
+    out = [f"# {md(_approvers_title(a))}", ""]
+    if a.note:
+        out += [md(a.note), ""]
+    if a.holders:
+        out.append(md_table(
+            ["who", "held by", "under", "band", "in band", "conditions", "reporting",
+             "by whose authority", "chain", "note"],
+            [(f"{h.holder_name} ({h.holder}, {h.holder_type.replace('_', ' ')})",
+              ", ".join(h.held_by_names) + (f" (needs: {'; '.join(h.requires)})" if h.requires else ""),
+              f"{h.delegation or ''} {h.instrument or ''}".strip(),
+              ((f"above {money(h.lower_limit)} " if h.lower_limit is not None else "")
+               + f"up to {money(h.limit)}") if h.delegation else "",
+              "" if h.in_band is None else ("yes" if h.in_band else "no"), "; ".join(h.conditions),
+              h.reporting or "", h.accountable_board_name or "", " <- ".join(h.chain), h.note or "")
+             for h in a.holders]))
+    else:
+        out += ["Nobody in the scheme as recorded may approve it.", ""]
+    return "\n".join(out)
+
+
+def approvers_csv(a: MayApprove) -> str:
+    """One CSV row per holder (injection-safe)."""
+    return to_csv(APPROVERS_CSV_HEADER, approvers_rows(a))
+
+
+def render_approvers(a: MayApprove, fmt: str) -> str:
+    """Render who may approve a matter in ``fmt``; CSV is one row per holder."""
+    return registry.render(a, fmt)
+
+
+# ---------------------------------------------------------------------------
 # HTML (Jinja2, autoescaped)
 # ---------------------------------------------------------------------------
 
@@ -448,7 +639,9 @@ def _env():
     env.filters["money"] = money
     env.globals.update(period=period, verdict_label=lambda v: VERDICT_LABEL.get(v, v),
                        kind_title=lambda k: ALL_KINDS[k].title if k in ALL_KINDS else k.replace("_", " "),
-                       about=_about)
+                       about=_about, link_extras=_link_extras, decision_extras=_decision_extras,
+                       trace_extras=_trace_extras, approver_line=_approver_line,
+                       approvers_title=_approvers_title)
     return env
 
 
@@ -471,6 +664,11 @@ def powers_html(p: Powers) -> str:
     return _html("powers", p)
 
 
+def approvers_html(a: MayApprove) -> str:
+    """Who may approve a matter, as a self-contained HTML page (autoescaped)."""
+    return _html("approvers", a)
+
+
 # ---------------------------------------------------------------------------
 # The registry
 # ---------------------------------------------------------------------------
@@ -479,11 +677,14 @@ for _type, _renderers in (
     (Trace, (trace_text, to_json, trace_csv, trace_markdown, trace_html)),
     (AuditReport, (audit_text, to_json, audit_csv, audit_markdown, audit_html)),
     (Powers, (powers_text, to_json, powers_csv, powers_markdown, powers_html)),
+    (MayApprove, (approvers_text, to_json, approvers_csv, approvers_markdown, approvers_html)),
 ):
     for _fmt, _fn in zip(("table", "json", "csv", "markdown", "html"), _renderers, strict=True):
         register(_type, _fmt, _fn)
 
-#: The formats of a trace, an audit and a holder's powers (the same five), the default first.
+#: The formats of a trace, an audit, a holder's powers and who may approve (the same five), the
+#: default first.
 FORMATS = formats(Trace)
 
-__all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "trace_text", "md"]
+__all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "render_approvers",
+           "trace_text", "md"]

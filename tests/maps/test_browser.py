@@ -111,12 +111,34 @@ def test_fixture_system_map(G, open_map, tmp_path: Path) -> None:
     o.assert_clean()
 
 
-def test_capped_map_says_so(G, open_map, tmp_path: Path) -> None:
+def test_big_system_map_opens_on_a_start_and_grows_on_request(G, open_map, tmp_path: Path) -> None:
     m = maps.system_map(G, max_nodes=12)
-    o = open_map(_write(m, tmp_path, "system-capped"))
-    assert o.count("nodes") == len(m.nodes) <= 12
-    notes = o.page.locator("#notes").inner_text()
-    assert "folded into their meetings" in notes
+    o = open_map(_write(m, tmp_path, "system-explore"))
+    page = o.page
+    assert o.count("nodes") == len(m.start) < len(m.nodes) == 22
+    assert page.locator("#showing").inner_text() == f"Showing {len(m.start)} of 22 shapes"
+    assert "too many to draw at once" in page.locator("#notes").inner_text()
+    # a person not drawn is found by a role of theirs and shown with their lines
+    page.locator("#search").fill("chief executive")
+    page.locator("#search-results button", has_text="Bob Hale").click()
+    assert page.evaluate("!!nodes.get('person:bob')")
+    assert page.locator("#details-title").inner_text() == "Person: Bob Hale"
+    assert "people.yaml:" in page.locator("#details-rows").inner_text()
+    # a double-click shows the neighbours; every line drawn has its evidence
+    o.click_node("person:bob")
+    before = o.count("nodes")
+    box = page.locator("#mynetwork").bounding_box()
+    pos = page.evaluate("network.canvasToDOM(network.getPositions(['person:bob'])['person:bob'])")
+    page.mouse.dblclick(box["x"] + pos["x"], box["y"] + pos["y"])
+    assert o.count("nodes") > before
+    assert {"org:acme-health", "person:carol"} <= set(page.evaluate("nodes.getIds()"))
+    edge = "person:bob|org:acme-health|interest:int-bob-acme"
+    page.evaluate("(id) => showDetails('e:' + id)", edge)
+    text = page.locator("#details").inner_text()
+    assert "Non-executive director of Acme Health Services Ltd (paid)" in text and "interests.yaml:1" in text
+    assert page.locator("#details-rows .row").count() == len(
+        next(e for e in m.edges if e.id == edge).details)
+    o.screenshot("system-explore-fixture")
     o.assert_clean()
 
 
@@ -148,9 +170,12 @@ def test_meeting_map_draws_interest_paths_by_level(G, open_map, tmp_path: Path) 
     m = maps.meeting_map(G, "icb-board-2025-05")
     o = open_map(_write(m, tmp_path, "meeting-fixture"))
     page = o.page
-    # 4 people on the roll, Acme Group (a step on Dan's path), 2 affected organisations,
-    # 2 items, the meeting; 4 interests + 1 company relation + 2 "affects" + 2 "item of"
-    assert (o.count("nodes"), o.count("edges")) == (10, 9) == tuple(m.counts().values())
+    # 4 people on the roll (the ones with nothing to manage folded into a count), Acme Group
+    # (a step on Dan's path), 2 affected organisations, 2 items, the meeting; 4 interests +
+    # 1 company relation + 2 "affects" + 2 "item of"
+    assert (o.count("nodes"), o.count("edges")) == (11, 9) == tuple(m.counts().values())
+    folded = [n.id for n in m.nodes if n.hidden]
+    assert o.shown("nodes") == 11 - len(folded) and all(n.startswith("person:") for n in folded)
     material, perceived = maps.HIGHLIGHTS["level:material"], maps.HIGHLIGHTS["level:perceived"]
     legend = page.locator("#legend").inner_text()
     assert material.label in legend and perceived.label in legend
@@ -165,8 +190,18 @@ def test_meeting_map_draws_interest_paths_by_level(G, open_map, tmp_path: Path) 
     o.click_node("person:dan")
     details = page.locator("#details-rows").inner_text()
     assert "Item 3, Acme Health Services Ltd" in details and "leave" in details.lower()
-    assert "interests.yaml:" in details
-    o.click_node("person:hostile")
+    # his finding in the panel's list: its whole path, step by step with the file and row of each
+    page.locator("#details-paths button[data-path]").first.click()
+    steps = page.locator("#details-rows").inner_text()
+    assert "Step 1 [interests.yaml:" in steps and "Step 2 [org_relations.yaml:" in steps
+    assert "Rule" in steps and "Action" in steps
+    path = next(p for p in m.paths if p.person == "person:dan")
+    assert set(page.evaluate("coigraphHighlight.nodes")) == set(path.nodes)
+    who = "person:hostile"
+    if who in folded:  # a click on the count shows the people folded into it
+        o.click_node("fold:people")
+        assert page.evaluate("(id) => nodes.get(id).hidden", who) is False
+    o.click_node(who)
     assert page.locator("#details-title").inner_text() == f"Person: {HOSTILE}"
     o.screenshot("meeting-fixture")
     o.assert_clean()
