@@ -135,6 +135,21 @@ def test_an_entry_in_the_register_is_never_proposed_again(folder: str, status: s
                            else "training 1"]] if status == "confirmed" else [])
 
 
+def test_hostile_text_in_the_registers_is_read_back_as_it_was_written() -> None:
+    """The breaches and gifts registers keep hostile text as data (the outputs escape it:
+    tests/test_injection.py); nothing is dropped, trimmed or evaluated on the way in."""
+    report, s = _breaches("procurement-hostile-names")
+    assert s.details == []  # the one entry is confirmed by hand, with no candidate behind it
+    (row,) = s.rows
+    assert row[:5] == ["br-1", "confirmed", "other", "Eve </script><script>alert(1)</script> Lund",
+                       "<script>alert(1)</script> | {{7*7}}"]
+    assert row[7] == "@Audit"
+    gifts = next(x for x in report.sections if x.id == "gifts")
+    (g,) = gifts.rows
+    assert g[1:3] == ["+Bob <svg onload=alert(1)> Marsh", "Alder <img src=x onerror=alert(1)> Imaging {{7*7}} Ltd"]
+    assert g[8] == "=cmd|' /C calc'!A0"
+
+
 def test_withdrawals_of_one_item_are_one_candidate() -> None:
     G = load_graph(NORTHSHIRE)
     report = build_audit(G, sections=["minutes"])

@@ -62,6 +62,11 @@ EXPECTED: dict[str, set[tuple[str, str | None, str | None, str | None]]] = {
     "hospitality-from-bidder": {("hospitality_from_bidder", "bob-ned", "alder-imaging", "diagnostics-2025")},
     "gift-from-bidder": {("gift_from_bidder", "dan-eval", "birch-scan", "diagnostics-2025"),
                          ("procurement_conflict_not_managed", "dan-eval", "birch-scan", "diagnostics-2025")},
+    # hostile text changes nothing found: the evaluator's conflict (managed: a mitigation is recorded,
+    # however odd its words) and the hospitality from the bidder (tests/test_injection.py renders it)
+    "procurement-hostile-names": {
+        ("procurement_conflict", "eve-eval", "alder-imaging", "diagnostics-2025"),
+        ("hospitality_from_bidder", "bob-ned", "alder-imaging", "diagnostics-2025")},
 }
 
 
