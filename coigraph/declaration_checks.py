@@ -5,6 +5,12 @@
   data on the date, that none of the person's register entries covers.  The
   posts that make up the person's place at the meeting (seats on the body
   meeting, posts at the organisation that owns it) need no declaration.
+* **Possibly undeclared control** (:func:`undeclared_controls`): a company the
+  person (or their spouse, relative or business partner) controls on a public
+  register (Companies House PSC), which reaches an organisation an item of the
+  meeting affects, directly or along the path grammar's lines, and which no
+  entry on the person's register names.  Found by the meeting's screen (the
+  path grammar's ``controls`` carrier); always to confirm, never a breach.
 * **Stale declarations**: no register entry declared and no nil return in
   the 12 months before the meeting (NHS England: declare at least annually).
   An entry's date is its ``declared`` date, or its ``start`` if that is blank.
@@ -13,7 +19,9 @@
   bodies) and who then sits at a meeting of that organisation's bodies which
   decides a related matter (the same matter code or a broader/narrower one,
   or an item naming one of the same organisations), within
-  ``flow_days`` (default 365).
+  ``flow_days`` (default 365).  They declare that they hold relevant
+  confidential information (without disclosing it), and the chair decides
+  whether they take part.
 
 :func:`coigraph.declarations.person_declarations` gathers, for one member
 and one meeting, what they should declare and why (``coigraph declarations``);
@@ -27,6 +35,7 @@ the meetings of the organisations they belong to; never the whole graph.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import networkx as nx
@@ -34,11 +43,14 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
 
 from coigraph import ids, views
+from coigraph.findings import KINDS
 from coigraph.graph import find_node, in_force
 from coigraph.graph import node_name as _name
 from coigraph.model import Association, Position
-from coigraph.paths import excluded_orgs, seat_owners
+from coigraph.paths import InterestPath, excluded_orgs, seat_owners
+from coigraph.paths.records import ControlFacts, register_words
 from coigraph.quorum import RollEntry, item_order, meeting_roll
+from coigraph.words import humanise
 
 STALE_MONTHS = 12
 FLOW_DAYS = 365
@@ -46,20 +58,37 @@ IN_ROOM = ("present", "deputising", "in_attendance")
 
 
 class UndeclaredInterest(BaseModel):
-    """A post in the data that the person's register does not cover."""
+    """A post in the data, or a control on a public register, that the person's register does not cover."""
 
     person: str
     person_name: str
     organisation: str
     organisation_name: str
-    kind: Literal["own_post", "associate_post"]
+    kind: Literal["own_post", "associate_post", "own_control", "associate_control"] = Field(
+        description="own_post / associate_post: a post (the person's, or an associate's); own_control / "
+        "associate_control: control of a company on a public register (Companies House PSC) that reaches "
+        "an organisation an item of the meeting affects.")
     role: str | None = None
     associate: str | None = None
     associate_name: str | None = None
     relationship: str | None = None
-    record: str = Field(description="Graph key of the position.")
+    record: str = Field(description="Graph key of the position (or of the control).")
     evidence: str | None = None
     explanation: str
+    finding_kind: str | None = Field(None, description="For a control: its kind in the findings registry "
+                                     "(possibly_undeclared_control).")
+    severity: str | None = Field(None, description="For a control: the kind's severity (advisory).")
+    to_confirm: bool = Field(False, description="For a control: evidence to confirm with the member, "
+                             "never a breach on its own.")
+    basis: str | None = Field(None, description="For a control: where the rule comes from (law, guidance, "
+                              "local policy).")
+    control: ControlFacts | None = Field(None, description="For a control: what the public register says.")
+    items: list[str] = Field(default_factory=list, description="For a control: the numbers of the items "
+                             "affecting an organisation it reaches.")
+    reaches: list[str] = Field(default_factory=list, description="For a control: the affected organisations "
+                               "it reaches (the company itself, or one along the grammar's lines).")
+    path: InterestPath | None = Field(None, description="For a control: the evidence path to the first "
+                                      "affected organisation reached.")
 
 
 class StaleDeclaration(BaseModel):
@@ -107,7 +136,7 @@ class MeetingChecks(BaseModel):
 
 def _post_words(G: nx.MultiDiGraph, org: str, pos: Position) -> str:
     """'chief executive on Trust Board (Trust)' or 'director at Acme Ltd'."""
-    role = str(pos.role or "post").replace("_", " ")
+    role = humanise(pos.role or "post")
     if pos.body and ids.body(pos.body) in G:
         return f"{role} on {_name(G, ids.body(pos.body))} ({_name(G, org)})"
     return f"{role} at {_name(G, org)}"
@@ -176,7 +205,7 @@ def undeclared_interests(G: nx.MultiDiGraph, person: str, *, on: dt.date, exclud
                          f"their register names {_name(G, org)}: check whether it should be declared."),
         ))
     for assoc, aa in _associates(G, person, on):
-        rel = aa.relationship or str(aa.kind or "associate").replace("_", " ")
+        rel = aa.relationship or humanise(aa.kind or "associate")
         for org, key, pos in _post_orgs(G, assoc, on):
             if org in ex_orgs or org in declared:
                 continue
@@ -190,6 +219,66 @@ def undeclared_interests(G: nx.MultiDiGraph, person: str, *, on: dt.date, exclud
                              f"for {_name(G, org)}: check whether it should be declared."),
             ))
     return [out[k] for k in sorted(out)]
+
+
+#: The registry kind of a possibly undeclared control (coigraph/policies/findings.yaml).
+UNDECLARED_CONTROL = "possibly_undeclared_control"
+
+
+def undeclared_controls(G: nx.MultiDiGraph, items: Iterable[Any], *,
+                        person: str | None = None) -> list[UndeclaredInterest]:
+    """Controls on a public register, found by a meeting's screen, that no register entry covers.
+
+    ``items`` are the meeting's item screens (:class:`coigraph.screening.ItemScreen`: ``number``,
+    ``title``, ``findings``, each finding with its ``path`` and ``other_paths``).  The path search
+    already left out what makes a control no evidence (ceased before the date, notified after it)
+    and what covers it (an entry on the person's own register naming the company: the declared
+    path is used instead), so every path carried by a control here is possibly undeclared.  One
+    record per person and control, with every item and affected organisation it reaches.  With
+    ``person``, only theirs.  Cost: the findings' paths.
+    """
+    kind = KINDS[UNDECLARED_CONTROL]
+    found: dict[tuple[str, str], tuple[InterestPath, list[tuple[str, str]], list[str]]] = {}
+    for it in items:
+        for f in it.findings:
+            if person is not None and f.person != ids.bare(person):
+                continue
+            for p in [f.path, *(o.path for o in f.other_paths)]:
+                if p.control is None:
+                    continue
+                got = found.setdefault((f.person, p.carrier_key), (p, [], []))
+                if (it.number, it.title) not in got[1]:
+                    got[1].append((it.number, it.title))
+                if f.organisation not in got[2]:
+                    got[2].append(f.organisation)
+    out = []
+    for (who, key), (p, its, reaches) in sorted(found.items()):
+        c = p.control
+        assert c is not None
+        pnode = ids.person(who)
+        pname, company = _name(G, pnode), _name(G, c.company)
+        when = f", notified on {c.notified.isoformat()}" if c.notified else ""
+        ev = p.edges[1].evidence if p.associate else p.edges[0].evidence
+        held = f"{pname} controls" if not p.associate else \
+            f"{pname}'s {p.relationship or 'associate'}, {_name(G, p.associate)}, controls"
+        affected = "; ".join(f"item {n} '{t}'" for n, t in its)
+        reached = ", ".join(_name(G, ids.org(o)) + ("" if ids.org(o) == c.company else
+                                                    f" (reached from {company})") for o in reaches)
+        out.append(UndeclaredInterest(
+            person=who, person_name=pname, organisation=ids.bare(c.company), organisation_name=company,
+            kind="associate_control" if p.associate else "own_control",
+            associate=ids.bare(p.associate) if p.associate else None,
+            associate_name=_name(G, p.associate) if p.associate else None,
+            relationship=p.relationship if p.associate else None, record=key, evidence=ev,
+            finding_kind=kind.code, severity=kind.severity.value, to_confirm=kind.to_confirm, basis=kind.basis,
+            control=c, items=[n for n, _ in its], reaches=reaches, path=p,
+            explanation=(f"{held} {company} ({register_words(c.source_register)}{when})"
+                         f"{f' [{ev}]' if ev else ''}, and no entry on {pname}'s register names it; "
+                         f"{affected} affect{'s' if len(its) == 1 else ''} {reached}"
+                         + f". To confirm with {pname} (the register may be out of date, or the person a "
+                         "namesake): never a reason on its own to ask anyone to leave."),
+        ))
+    return out
 
 
 # --------------------------------------------------------------------------- stale
@@ -253,6 +342,16 @@ def _related(G: nx.MultiDiGraph, a: str, b: str) -> str | None:
     if common:
         return f"organisation {ids.bare(common[0])}"
     return None
+
+
+def _related_words(G: nx.MultiDiGraph, why: str) -> str:
+    """'organisation X' / 'matter m' in words: the organisation's name, the matter's name."""
+    kind, _, ident = why.partition(" ")
+    if kind == "organisation":
+        return "organisation " + _name(G, ids.org(ident))
+    if kind == "matter" and ids.matter(ident) in G:
+        return "matter " + _name(G, ids.matter(ident))
+    return why
 
 
 def _items(G: nx.MultiDiGraph, meeting: str) -> list[str]:
@@ -320,8 +419,9 @@ def information_flows(G: nx.MultiDiGraph, person: str, *, flow_days: int = FLOW_
                             f"{name} heard confidential item {ia.number} '{ia.title}' at "
                             f"{_mname(G, hm)} on {hdate.isoformat()}, which affects {_name(G, org)}; on "
                             f"{dma.date.isoformat()} {_mname(G, dm)} considers item {da.number} "
-                            f"'{da.title}' (related by {why}). {name} should declare what they know "
-                            "and the chair decide whether they take part."),
+                            f"'{da.title}' (related by {_related_words(G, why)}). {name} should "
+                            "declare that they hold relevant confidential information (without "
+                            "disclosing it), and the chair decides whether they take part."),
                     ))
     out.sort(key=lambda f: (f.person, f.heard_date, f.heard_item, f.deciding_date, f.deciding_item))
     return out
@@ -370,6 +470,6 @@ def meeting_checks(G: nx.MultiDiGraph, meeting: str, *, roll: list[RollEntry] | 
     return res
 
 
-__all__ = ["undeclared_interests", "stale_declaration", "information_flows", "meeting_checks",
+__all__ = ["undeclared_interests", "undeclared_controls", "UNDECLARED_CONTROL", "stale_declaration", "information_flows", "meeting_checks",
            "MeetingChecks", "UndeclaredInterest", "StaleDeclaration", "InformationFlow", "STALE_MONTHS",
            "FLOW_DAYS", "IN_ROOM"]

@@ -3,7 +3,8 @@
 :func:`person_declarations` gives the member, in advance, the answer the
 governance officer gets: the items where their interests reach an affected
 organisation (from the meeting's screen), and the declarations checks
-(:mod:`coigraph.declaration_checks`: undeclared posts, a stale declaration,
+(:mod:`coigraph.declaration_checks`: undeclared posts, possibly undeclared
+control of a company an item affects (from the screen), a stale declaration,
 confidential information heard before a related decision) for them alone.
 
 The checks themselves live in :mod:`coigraph.declaration_checks`, below the
@@ -33,6 +34,7 @@ from coigraph.declaration_checks import (
     information_flows,
     meeting_checks,
     stale_declaration,
+    undeclared_controls,
     undeclared_interests,
 )
 from coigraph.graph import find_node, in_force
@@ -61,7 +63,10 @@ class PersonDeclarations(BaseModel):
 def person_declarations(G: nx.MultiDiGraph, person: str, meeting: str, *, policy: Any = None,
                         as_of: dt.date | None = None, lookback_days: int | None = None) -> PersonDeclarations:
     """One member's view of a meeting: their findings per item, and the declarations checks."""
-    lookback = DEFAULT_LOOKBACK_DAYS if lookback_days is None else lookback_days
+    if lookback_days is None:
+        lookback = policy.lookback_days() if policy is not None else DEFAULT_LOOKBACK_DAYS
+    else:
+        lookback = lookback_days
     pnode = find_node(G, "person", person)
     mnode = find_node(G, "meeting", meeting)
     screen = screen_meeting(G, mnode, policy=policy, as_of=as_of, lookback_days=lookback, checks=False)
@@ -85,7 +90,8 @@ def person_declarations(G: nx.MultiDiGraph, person: str, meeting: str, *, policy
         person=ids.bare(pnode), person_name=_name(G, pnode), meeting=ids.bare(mnode),
         meeting_title=m.title, date=m.date, items=items,
         undeclared=undeclared_interests(G, pnode, on=on, exclude_orgs=excluded_orgs(G, body),
-                                        exclude_bodies=[body]),
+                                        exclude_bodies=[body])
+        + undeclared_controls(G, screen.items, person=pnode),
         stale=stale_declaration(G, pnode, on=on), information_flows=flows, register_entries=register,
     )
 

@@ -3,15 +3,18 @@
 A policy is a YAML file (the default is ``coigraph/policies/default.yaml``;
 an ICB swaps in its own with ``--policy FILE``, no code changes).  Each
 *rule* matches facts about one interest path on one agenda item (the path's
-shape, the interest type, direct or indirect, the item's effect on the
-organisation, the item's kind, whether the interest is current...) and gives
-a *level* and an *action*:
+shape, the interest type, whose interest it is (the member's own, a close
+associate's or another associate's), the item's effect on the organisation,
+whether the organisation itself receives the money, the item's kind, whether
+the interest is current...) and gives a *level* and an *action*:
 
 =============  ================================================================
 level          material, perceived, declare_only, to_confirm
-action         declare (declare and take part), no_decision (take part in the
-               discussion, not the decision), leave (leave the meeting for the
-               item and receive no papers for it)
+action         from lightest to heaviest: declare (declare and take part),
+               no_decision (take part in the discussion, not the decision),
+               leave (leave the room for the item), no_papers (leave the room
+               and receive no papers for it), excluded (excluded from the whole
+               process), removal (step down from the role)
 =============  ================================================================
 
 Of all the rules that match, the strictest wins (heaviest action, then
@@ -20,11 +23,17 @@ heaviest level, then the first in the file); if none matches, the policy's
 in file order: ``lighter: N`` (N levels and actions lighter, e.g. for an
 interest that ended within the look-back), ``set_level`` and ``max_action``
 (e.g. an organisation only inferred from the item's text: "to confirm",
-never "leave").  Every finding carries the id and wording of the rule that
-fired and the ids of the modifiers applied.
+never "leave").  Last, the policy's item-kind table caps the action by the
+item's kind (by default "leave" and heavier only for decisions and
+confidential items).  Every finding carries the id and wording of the rule
+that fired, the ids of the modifiers applied, and the rule's citations (where
+it comes from: law, guidance, local policy).
 
-The file format is documented in ``docs/screening.md`` and in the comments of
-the default policy.
+The action is a recommendation: the chair decides.
+
+The file format is documented in ``docs/screening.md``, the rules themselves
+in ``docs/rules.md`` (generated from the policy), and in the comments of the
+default policy.
 """
 
 from __future__ import annotations
@@ -40,9 +49,15 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from coigraph.errors import DataError, Problem
+from coigraph.findings import Citation, resolve_citations
 from coigraph.model import Effect, InterestType, ItemKind, OrgRelationKind, Role
+from coigraph.paths.grammar import GRAMMAR
 
 DEFAULT_POLICY = "default.yaml"
+#: The registration window most ICB policies set (days); a local policy may shorten it, not lengthen it.
+REGISTRATION_WINDOW_DAYS = 28
+#: The look-back coigraph assumes (months) when the policy sets none (a local policy choice).
+LOOKBACK_MONTHS = 6
 
 
 class Level(StrEnum):
@@ -55,27 +70,62 @@ class Level(StrEnum):
 
 
 class Action(StrEnum):
-    """What the person should do for the item, from lightest to heaviest."""
+    """What the person should do for the item, from lightest to heaviest.
+
+    ``leave`` is leaving the room only; until 2026-12 it also meant "and receive
+    no papers", which is now ``no_papers`` (see the README's changelog).
+    """
 
     declare = "declare"
     no_decision = "no_decision"
     leave = "leave"
+    no_papers = "no_papers"
+    excluded = "excluded"
+    removal = "removal"
 
 
 #: Heaviness of each action and level (higher: stricter).
-ACTION_WEIGHT = {Action.declare: 0, Action.no_decision: 1, Action.leave: 2}
+ACTION_WEIGHT = {Action.declare: 0, Action.no_decision: 1, Action.leave: 2, Action.no_papers: 3,
+                 Action.excluded: 4, Action.removal: 5}
 LEVEL_WEIGHT = {Level.to_confirm: 0, Level.declare_only: 1, Level.perceived: 2, Level.material: 3}
 LIGHTER_LEVEL = {Level.material: Level.perceived, Level.perceived: Level.declare_only,
                  Level.declare_only: Level.declare_only, Level.to_confirm: Level.to_confirm}
-LIGHTER_ACTION = {Action.leave: Action.no_decision, Action.no_decision: Action.declare,
-                  Action.declare: Action.declare}
+#: One step lighter: what a lighter level calls for (leaving the room, with or without the
+#: papers, becomes no part in the decision).
+LIGHTER_ACTION = {Action.removal: Action.excluded, Action.excluded: Action.no_papers,
+                  Action.no_papers: Action.no_decision, Action.leave: Action.no_decision,
+                  Action.no_decision: Action.declare, Action.declare: Action.declare}
 
 #: What each action asks of the person, in the words a chair would use (a policy may reword them).
 ACTION_TEXT = {
     Action.declare: "Declare the interest and take part",
     Action.no_decision: "Declare; take part in the discussion but not the decision (no vote)",
-    Action.leave: "Declare; leave the meeting for the item and receive no papers for it",
+    Action.leave: "Declare; leave the room for the item",
+    Action.no_papers: "Declare; leave the room for the item and receive no papers for it",
+    Action.excluded: "Declare; take no part in the whole process (papers, discussion and decision)",
+    Action.removal: "Step down from the role: the conflict is too significant to manage in it",
 }
+
+#: Short words for each action, for tables and counts.
+ACTION_SHORT = {
+    Action.declare: "declare and take part",
+    Action.no_decision: "no part in the decision",
+    Action.leave: "leave the room",
+    Action.no_papers: "leave the room, no papers",
+    Action.excluded: "excluded from the whole process",
+    Action.removal: "step down from the role",
+}
+
+#: Each level in words.
+LEVEL_TEXT = {Level.material: "material", Level.perceived: "perceived",
+              Level.declare_only: "declare only", Level.to_confirm: "to confirm"}
+
+#: Whose interest a path carries: the member's own, a close associate's (spouse, civil partner,
+#: cohabitee or business partner: treated as the member's own by default), another associate's.
+Holder = Literal["own", "close_associate", "other_associate"]
+#: Does the organisation itself receive the money the item decides: yes, no (e.g. a share set by a
+#: formula applied alike to every organisation, or no money at all), or not stated.
+Receives = Literal["yes", "no", "unknown"]
 
 #: Interest categories as NHS registers use them: the three types, or indirect.
 Category = Literal["financial", "non_financial_professional", "non_financial_personal", "indirect"]
@@ -92,7 +142,7 @@ class Facts(BaseModel):
 
     shape: Literal["direct", "via_org", "self"]
     indirect: bool
-    carrier: Literal["position", "interest"]
+    carrier: Literal["position", "interest", "controls"]
     interest_type: InterestType
     category: Category
     relations: list[str] = Field(default_factory=list)
@@ -104,6 +154,13 @@ class Facts(BaseModel):
     confidential: bool = False
     role: str | None = None
     value: float | None = None
+    holder: Holder = "own"
+    receives_money: Receives = "no"
+
+
+def with_article(words: str) -> str:
+    """'an assurance', 'a discussion': the indefinite article a word takes (by its first letter)."""
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
 
 
 def _listify(v: Any) -> Any:
@@ -121,8 +178,9 @@ class Match(BaseModel):
         None, description="direct (interest in the organisation itself or a body it owns), "
         "via_org (through subsidiary/ownership/membership), self (the member's own post or body).")
     indirect: bool | None = Field(None, description="true: held through an associate.")
-    carrier: list[Literal["position", "interest"]] | None = Field(
-        None, description="position (a post held) or interest (a register entry).")
+    carrier: list[Literal["position", "interest", "controls"]] | None = Field(
+        None, description="position (a post held), interest (a register entry) or controls (control of "
+        "a company on a public register, not declared).")
     interest_type: list[InterestType] | None = Field(
         None, description="financial, non_financial_professional, non_financial_personal.")
     category: list[Literal["financial", "non_financial_professional", "non_financial_personal",
@@ -138,9 +196,24 @@ class Match(BaseModel):
     role: list[Role] | None = None
     value_at_least: float | None = Field(None, ge=0, description="The item's value is at least this (£).")
     value_below: float | None = Field(None, ge=0, description="The item's value is below this (£).")
+    holder: list[Holder] | None = Field(
+        None, description="own (the member's), close_associate (a spouse, civil partner, cohabitee or "
+        "business partner), other_associate (another relative, a friend).")
+    receives_money: list[Receives] | None = Field(
+        None, description="yes: the organisation itself receives the money (an award, an investment, "
+        "an allocation paid to it); no: it does not (a share set by a formula applied alike to every "
+        "organisation, or no money at all); unknown: not stated.")
 
     _lists = field_validator("shape", "carrier", "interest_type", "category", "via", "direction", "effect",
-                             "item_kind", "recency", "role", mode="before")(_listify)
+                             "item_kind", "recency", "role", "holder", mode="before")(_listify)
+
+    @field_validator("receives_money", mode="before")
+    @classmethod
+    def _yes_no(cls, v: Any) -> Any:
+        # YAML reads a bare yes/no as true/false
+        v = _listify(v)
+        return None if v is None else [{True: "yes", False: "no"}.get(x, x) if isinstance(x, bool) else x
+                                       for x in v]
 
     def matches(self, f: Facts) -> bool:
         """Do the facts meet every condition?"""
@@ -148,6 +221,7 @@ class Match(BaseModel):
             (self.shape, f.shape), (self.carrier, f.carrier), (self.interest_type, f.interest_type),
             (self.category, f.category), (self.direction, f.direction), (self.effect, f.effect),
             (self.item_kind, f.item_kind), (self.recency, f.recency), (self.role, f.role),
+            (self.holder, f.holder), (self.receives_money, f.receives_money),
         ]
         for allowed, have in checks:
             if allowed is not None and have not in allowed:
@@ -183,9 +257,12 @@ class Rule(BaseModel):
     level: Level
     action: Action
     text: str = Field(min_length=1, max_length=2000, description="The rule in words, shown on findings.")
-    basis: str | None = Field(None, max_length=500, description="Where the rule comes from.")
+    basis: str | None = Field(None, max_length=800, description="Where the rule comes from, in words.")
+    citations: list[Citation] = Field(default_factory=list, description="Where the rule comes from: "
+                                      "keys of coigraph/policies/citations.yaml, or written out.")
 
     _text = field_validator("text")(_check_placeholders)
+    _cite = field_validator("citations", mode="before")(resolve_citations)
 
 
 class Modifier(BaseModel):
@@ -199,8 +276,11 @@ class Modifier(BaseModel):
     set_level: Level | None = None
     max_action: Action | None = None
     text: str = Field(min_length=1, max_length=2000)
+    basis: str | None = Field(None, max_length=800)
+    citations: list[Citation] = Field(default_factory=list)
 
     _text = field_validator("text")(_check_placeholders)
+    _cite = field_validator("citations", mode="before")(resolve_citations)
 
 
 class DefaultRule(BaseModel):
@@ -213,8 +293,32 @@ class DefaultRule(BaseModel):
     action: Action
     text: str = Field(min_length=1, max_length=2000)
     basis: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
 
     _text = field_validator("text")(_check_placeholders)
+    _cite = field_validator("citations", mode="before")(resolve_citations)
+
+
+class PolicyValue(BaseModel):
+    """A number the policy sets, and where it comes from (for docs/rules.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: int
+    text: str = Field(min_length=1, max_length=1000)
+    citations: list[Citation] = Field(default_factory=list)
+
+    _cite = field_validator("citations", mode="before")(resolve_citations)
+
+
+#: The item-kind table's keys: each kind of item, and confidential items of any kind.
+ItemCap = Literal["decision", "discussion", "assurance", "information", "confidential"]
+
+#: The default item-kind table: "leave" and heavier only for decisions and confidential items.
+DEFAULT_MAX_ACTION: dict[str, Action] = {
+    "decision": Action.removal, "confidential": Action.removal, "discussion": Action.no_decision,
+    "assurance": Action.no_decision, "information": Action.declare,
+}
 
 
 class PositionTypes(BaseModel):
@@ -231,14 +335,47 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=300, description="Which guidance the policy follows "
+                      "and its date, e.g. 'Our ICB policy (2025), following NHS England ...'.")
     description: str | None = None
+    follows: list[Citation] = Field(default_factory=list, description="The guidance the policy follows.")
     position_types: PositionTypes = Field(default_factory=PositionTypes)
     rules: list[Rule] = Field(min_length=1)
     default: DefaultRule
     modifiers: list[Modifier] = Field(default_factory=list)
+    max_action: dict[ItemCap, Action] = Field(
+        default_factory=dict, description="The heaviest action each kind of item allows (and "
+        "'confidential' for a confidential item of any kind); kinds not listed take the default "
+        "table: leave and heavier only for decisions and confidential items.")
+    max_action_text: str = Field(
+        "This is {item_kind} item: the heaviest action the policy asks for on such an item is "
+        "'{action}'.", max_length=500, description="The note added when the item-kind table caps "
+        "the action; {item_kind} ('a discussion', 'an assurance') and {action} are filled in.")
+    lookback_months: PolicyValue | None = Field(
+        None, description="An interest that ended this many months before the meeting still counts "
+        "(one level lighter). A local policy choice: no national rule sets it.")
+    registration_window_days: PolicyValue | None = Field(
+        None, description="Days within which a new interest must be on the register (most ICB "
+        "policies: 28; a local policy may shorten it, not lengthen it).")
     action_text: dict[Action, str] = Field(default_factory=dict)
     source: str = Field("", description="Where the policy was read from (set by load_policy).")
+
+    _follows = field_validator("follows", mode="before")(resolve_citations)
+
+    @field_validator("registration_window_days")
+    @classmethod
+    def _window(cls, v: PolicyValue | None) -> PolicyValue | None:
+        if v is not None and not 0 < v.value <= REGISTRATION_WINDOW_DAYS:
+            raise ValueError(f"registration_window_days must be between 1 and {REGISTRATION_WINDOW_DAYS}: "
+                             "a local policy may shorten the 28-day window, not lengthen it")
+        return v
+
+    @field_validator("lookback_months")
+    @classmethod
+    def _lookback(cls, v: PolicyValue | None) -> PolicyValue | None:
+        if v is not None and not 0 <= v.value <= 120:
+            raise ValueError("lookback_months must be between 0 and 120")
+        return v
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Policy:
@@ -257,6 +394,8 @@ class Policy(BaseModel):
             if role is not None and role in self.position_types.roles:
                 return self.position_types.roles[Role(role)]
             return self.position_types.default
+        if carrier in GRAMMAR.public_record_types:  # shares, votes or control of a company: financial
+            return InterestType.financial
         for t in _TYPE_ORDER:
             if t in types:
                 return t
@@ -265,6 +404,25 @@ class Policy(BaseModel):
     def action_words(self, action: Action) -> str:
         """What ``action`` asks of the person, in this policy's words."""
         return self.action_text.get(action, ACTION_TEXT[action])
+
+    def window_days(self) -> int:
+        """The registration window (days): the policy's, else 28."""
+        return self.registration_window_days.value if self.registration_window_days else REGISTRATION_WINDOW_DAYS
+
+    def lookback_days(self) -> int:
+        """The look-back in days: the policy's months (default 6: 183 days)."""
+        months = self.lookback_months.value if self.lookback_months else LOOKBACK_MONTHS
+        return round(months * 365.25 / 12)
+
+    def item_cap(self, item_kind: str, confidential: bool) -> Action:
+        """The heaviest action an item of ``item_kind`` allows (a confidential item: the heavier
+        of its kind's and the confidential cap)."""
+        table = {**DEFAULT_MAX_ACTION, **self.max_action}
+        cap = table.get(item_kind, Action.removal)
+        if confidential:
+            conf = table.get("confidential", Action.removal)
+            cap = max(cap, conf, key=lambda a: ACTION_WEIGHT[a])
+        return cap
 
     def evaluate(self, facts: Facts) -> Verdict:
         """The verdict for one path on one item: the strictest matching rule, then the modifiers."""
@@ -287,13 +445,50 @@ class Policy(BaseModel):
                 action = m.max_action
             applied.append(m.id)
             texts.append(m.text)
+        cap = self.item_cap(str(facts.item_kind), facts.confidential)
+        if ACTION_WEIGHT[action] > ACTION_WEIGHT[cap]:
+            kind = ("confidential " if facts.confidential else "") + str(facts.item_kind)
+            action = cap
+            applied.append(ITEM_KIND_CAP)
+            texts.append(self.max_action_text.replace("{item_kind}", with_article(kind))
+                         .replace("{action}", ACTION_SHORT[cap]))
+        guard = PUBLIC_RECORD_MODIFIER
+        if facts.carrier in GRAMMAR.public_record_types and (
+                level != Level.to_confirm or ACTION_WEIGHT[action] > ACTION_WEIGHT[Action.no_decision]
+                or guard.id not in applied):
+            # whatever the policy file says: public-register evidence alone is to confirm, never 'leave'
+            level = Level.to_confirm
+            if ACTION_WEIGHT[action] > ACTION_WEIGHT[Action.no_decision]:
+                action = Action.no_decision
+            if guard.id not in applied:
+                applied.append(guard.id)
+                texts.append(guard.text)
         return Verdict(level=level, action=action, rule_id=winner.id, rule_text=winner.text,
-                       basis=winner.basis, base_level=winner.level, base_action=winner.action,
-                       modifiers=applied, modifier_texts=texts)
+                       basis=winner.basis, citations=list(winner.citations), base_level=winner.level,
+                       base_action=winner.action, modifiers=applied, modifier_texts=texts)
+
+
+#: Applied to every path carried by a public-register record (control on Companies House's PSC
+#: register), after the policy's own modifiers, whatever the policy file says: the register is
+#: evidence to confirm with the member (a namesake, a register not kept current), never enough on
+#: its own to ask anyone to leave.  A policy may state it itself, under this id, to reword it.
+PUBLIC_RECORD_MODIFIER = Modifier(
+    id="public-register-only",
+    when=Match(carrier=["controls"]),
+    set_level=Level.to_confirm,
+    max_action=Action.no_decision,
+    text=("On a public register only ({role}): no entry on {person}'s register names the company. "
+          "To confirm with them before the meeting (the register may be out of date, or the person a "
+          "namesake); never ask anyone to leave on this alone."),
+)
 
 
 def _weight(rule: Rule | DefaultRule) -> tuple[int, int]:
     return (ACTION_WEIGHT[rule.action], LEVEL_WEIGHT[rule.level])
+
+
+#: The id recorded when the item-kind table capped the action.
+ITEM_KIND_CAP = "item-kind"
 
 
 class Verdict(BaseModel):
@@ -304,6 +499,7 @@ class Verdict(BaseModel):
     rule_id: str
     rule_text: str
     basis: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
     base_level: Level
     base_action: Action
     modifiers: list[str] = Field(default_factory=list)
@@ -406,5 +602,6 @@ def _line_of(node: Any, loc: list[Any]) -> int | None:
     return line
 
 
-__all__ = ["Action", "Level", "Facts", "Match", "Rule", "Modifier", "Policy", "Verdict", "load_policy",
-           "parse_policy", "fill", "ACTION_TEXT", "ACTION_WEIGHT", "LEVEL_WEIGHT"]
+__all__ = ["Action", "Level", "Facts", "Match", "Rule", "Modifier", "Policy", "Verdict", "PolicyValue",
+           "load_policy", "parse_policy", "fill", "ACTION_TEXT", "ACTION_SHORT", "ACTION_WEIGHT",
+           "LEVEL_WEIGHT", "LEVEL_TEXT", "ITEM_KIND_CAP", "REGISTRATION_WINDOW_DAYS", "LOOKBACK_MONTHS"]

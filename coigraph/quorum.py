@@ -10,9 +10,11 @@ present        in the room (members vote, others do not)
                happens before the meeting)
 apologies      not in the room; a deputy may stand in
 absent         not in the room
-deputising     stands in for a member (``deputising_for``): votes if that member
-               votes and counts in their roles (not as chair or vice chair, and
-               as independent only if the deputy's own post is independent)
+deputising     stands in for a member (``deputising_for``): counts in their roles
+               (not as chair or vice chair, and as independent only if the
+               deputy's own post is independent); votes, and counts for the
+               quorum, only if the body's standing orders say deputies vote
+               (``bodies.deputies_vote``; blank: they do not)
 in_attendance  in the room, no vote
 =============  ================================================================
 
@@ -28,7 +30,10 @@ executive), each met by a different person.  Committees in common are
 checked each on its own: every member counts for the organisation their
 seat is for (the ``organisation`` of their position on the body), against
 the same rule.  If the chair is conflicted, the vice chair must chair the
-item (and if both are, the members choose another).
+item; if both are, the members choose another member without a conflict, and
+if every member in the room is conflicted nobody free of it can chair: the
+note says so (record the unavoidable conflict and how it was managed, or refer
+the item) rather than propose a member who does not exist.
 
 Cost: the body's and the owners' in-edges (to find the seats) plus the
 meeting's attendance records.
@@ -47,7 +52,8 @@ from coigraph import ids, views
 from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
 from coigraph.model import Attendance, Position
-from coigraph.policy import Action
+from coigraph.policy import Action, with_article
+from coigraph.words import humanise
 
 #: A required role is also met by these roles.
 ROLE_EQUIVALENTS = {
@@ -102,8 +108,9 @@ class Withdrawal(BaseModel):
     person: str
     name: str
     action: Action
-    pending: bool = Field(False, description="Only if an organisation inferred from the item's "
-                          "wording is confirmed as affected.")
+    pending: bool = Field(False, description="Only if a 'to confirm' finding is confirmed (an "
+                          "organisation inferred from the item's wording is affected, or a control on "
+                          "a public register is the member's).")
 
 
 class QuorumCheck(BaseModel):
@@ -112,6 +119,7 @@ class QuorumCheck(BaseModel):
     body: str
     body_name: str
     constituency: str | None = Field(None, description="For a committee in common: whose committee.")
+    constituency_name: str | None = Field(None, description="Its organisation's name.")
     status: Literal["quorate", "inquorate", "at_risk", "not_applicable"] = Field(
         description="quorate; inquorate once the conflicted step out; at_risk: quorate unless the "
         "'to confirm' conflicts are confirmed; not_applicable: not a decision item, or no quorum rule."
@@ -126,6 +134,10 @@ class QuorumCheck(BaseModel):
     missing_roles: list[str] = Field(default_factory=list)
     chair: str | None = Field(None, description="Who should chair the item.")
     chair_note: str | None = None
+    chair_conflicted: list[str] = Field(default_factory=list, description="The chair (or vice chair) "
+                                        "in the room who must not chair the item because of a conflict.")
+    every_member_conflicted: bool = Field(False, description="Every voting member in the room is "
+                                          "conflicted: nobody free of it can chair or decide.")
     options: list[str] = Field(default_factory=list, description="What the body's rules allow if inquorate.")
     groups: list[QuorumCheck] = Field(default_factory=list)
 
@@ -174,6 +186,8 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
     on: dt.date = m.date
     body = ids.body(m.body)
     owners = set(views.body(G, body).owners) if body in G else set()
+    # a deputy votes only if the body's standing orders say so (blank: not stated, so not)
+    deputies_vote = bool(views.body(G, body).deputies_vote) if body in G else False
     records: dict[str, Attendance] = {}
     for u, _, _, att in views.in_edges(G, meeting, "attendance"):
         records[u] = att
@@ -209,7 +223,7 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
             principal = entries.get(ids.person(str(att.deputising_for)))
             pseats = seats.get(ids.person(str(att.deputising_for)), [])
             if pseats:
-                e.voting = any(x.votes for x in pseats)
+                e.voting = deputies_vote and any(x.votes for x in pseats)
                 e.roles = sorted(set(e.roles) | {str(x.role) for x in pseats} - {"chair", "vice_chair"})
                 if principal is not None and e.constituency is None:
                     e.constituency = principal.constituency
@@ -219,6 +233,21 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
 
 
 # --------------------------------------------------------------------------- the check
+
+
+def role_term_words(term: str, *, article: bool = True) -> str:
+    """A quorum role term in words: 'chair|vice_chair' -> 'the chair or the vice chair'
+    (``article=False``: 'chair or vice chair', as in 'no chair or vice chair')."""
+    words = {"independent": "independent member", "executive": "executive member",
+             "non_executive": "non-executive member"}
+    out = []
+    for alt in term.split("|"):
+        alt = alt.strip()
+        w = words.get(alt) or humanise(alt)
+        if article:
+            w = ("the " + w) if alt in ("chair", "vice_chair") else with_article(w)
+        out.append(w)
+    return " or ".join(out)
 
 
 def _meets(term: str, e: RollEntry) -> bool:
@@ -253,39 +282,50 @@ def missing_roles(terms: list[str], members: list[RollEntry]) -> list[str]:
     return best
 
 
-def _options(G: nx.MultiDiGraph, body: str) -> list[str]:
+def _options(G: nx.MultiDiGraph, body: str, *, no_better_meeting: bool = False) -> list[str]:
+    """What the body's rules allow when inquorate, in words.  ``no_better_meeting``: every member
+    of the body is conflicted, so deferring to another meeting of it cannot help (not offered)."""
     parent = next((v for _, v, t in G.out_edges(body, data="type") if t == "reports_to"), None)
     parent_name = _name(G, parent) if parent else "the body this one reports to"
     out = []
     for opt in views.body(G, body).quorum_options:
+        if opt == "defer" and no_better_meeting:
+            continue
         text = OPTION_TEXT.get(opt, str(opt).replace("_", " "))
         out.append(text.replace("{parent}", parent_name))
     if not out:
         out.append("the body's rules record no options: take the governance lead's advice "
-                   f"(defer the item, or refer it to {parent_name})")
+                   + (f"(refer it to {parent_name}, or to another body with the power)" if no_better_meeting
+                      else f"(defer the item, or refer it to {parent_name})"))
     return out
 
 
 def check_quorum(G: nx.MultiDiGraph, body: str, present: list[RollEntry], withdrawals: list[Withdrawal],
-                 *, decision: bool = True) -> QuorumCheck:
+                 *, decision: bool = True, no_better_meeting: bool = False) -> QuorumCheck:
     """The quorum verdict for one item.
 
     ``present``: the roll entries in the room for the item; ``withdrawals``:
     voting members who take no part in the decision or leave (``pending``
-    ones only if a 'to confirm' organisation is confirmed).
+    ones only if a 'to confirm' finding is confirmed).  When every voting
+    member in the room is conflicted the verdict says so and the chair is not
+    told to hand over to anyone; ``no_better_meeting``: every member of the
+    body is conflicted, so deferring to another of its meetings is not offered.
     """
     if views.body(G, body).kind == "committees_in_common":
-        return _committees_in_common(G, body, present, withdrawals, decision=decision)
-    return _check(G, body, present, withdrawals, decision=decision, constituency=None)
+        return _committees_in_common(G, body, present, withdrawals, decision=decision,
+                                     no_better_meeting=no_better_meeting)
+    return _check(G, body, present, withdrawals, decision=decision, constituency=None,
+                  no_better_meeting=no_better_meeting)
 
 
-def _committees_in_common(G, body, present, withdrawals, *, decision) -> QuorumCheck:
+def _committees_in_common(G, body, present, withdrawals, *, decision, no_better_meeting=False) -> QuorumCheck:
     b = views.body(G, body)
     owners = list(b.owners)
     groups = [_check(G, body, [e for e in present if e.constituency == o],
                      [w for w in withdrawals if any(e.person == w.person and e.constituency == o
                                                     for e in present)],
-                     decision=decision, constituency=o) for o in owners]
+                     decision=decision, constituency=o, no_better_meeting=no_better_meeting)
+              for o in owners]
     unassigned = [e.person for e in present if e.voting and e.constituency not in owners]
     worst = max(groups, key=lambda g: _STATUS_WEIGHT[g.status]) if groups else None
     status = worst.status if worst else "not_applicable"
@@ -302,7 +342,10 @@ def _committees_in_common(G, body, present, withdrawals, *, decision) -> QuorumC
         text += (" Members whose seat names no owner organisation were not counted for any "
                  "committee: " + ", ".join(sorted(unassigned)) + ".")
     chair_notes = [g.chair_note for g in groups if g.chair_note]
+    conflicted_chairs = sorted({p for g in groups for p in g.chair_conflicted})
     return QuorumCheck(
+        chair_conflicted=conflicted_chairs,
+        every_member_conflicted=bool(groups) and all(g.every_member_conflicted for g in groups),
         body=ids.bare(body), body_name=_name(G, body), status=status, explanation=text,
         min_members=b.quorum_min_members, required_roles=list(b.quorum_required_roles),
         voting_present=sorted(e.person for e in present if e.voting),
@@ -316,7 +359,7 @@ def _committees_in_common(G, body, present, withdrawals, *, decision) -> QuorumC
 _STATUS_WEIGHT = {"not_applicable": 0, "quorate": 1, "at_risk": 2, "inquorate": 3}
 
 
-def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCheck:
+def _check(G, body, present, withdrawals, *, decision, constituency, no_better_meeting=False) -> QuorumCheck:
     b = views.body(G, body)
     min_members = b.quorum_min_members
     terms = list(b.quorum_required_roles)
@@ -325,13 +368,15 @@ def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCh
     every = {w.person for w in withdrawals}
     counted_firm = [e for e in voting if e.person not in firm]
     counted_all = [e for e in voting if e.person not in every]
-    chair, chair_note = _chair(present, firm)
+    chair, chair_note, not_chair, everyone = _chair(present, firm)
     base = dict(body=ids.bare(body), body_name=_name(G, body), constituency=constituency,
+                constituency_name=_name(G, ids.org(constituency)) if constituency else None,
                 min_members=min_members, required_roles=terms,
                 voting_present=sorted(e.person for e in voting),
                 withdrawn=sorted((w for w in withdrawals if w.person in {e.person for e in voting}),
                                  key=lambda w: w.person),
-                chair=chair, chair_note=chair_note)
+                chair=chair, chair_note=chair_note, chair_conflicted=not_chair,
+                every_member_conflicted=everyone)
     if not decision:
         return QuorumCheck(status="not_applicable", counted=sorted(e.person for e in counted_firm),
                            explanation="Not a decision item: quorum is not tested.", **base)
@@ -348,7 +393,7 @@ def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCh
     short_a, miss_a = verdict(counted_all)
     who = f" for {_name(G, ids.org(constituency))}" if constituency else ""
     need = (f"at least {min_members} voting members" if min_members is not None else "") + (
-        (" including " if min_members is not None else "") + ", ".join(t.replace("|", " or ") for t in terms)
+        (" including " if min_members is not None else "") + ", ".join(role_term_words(t) for t in terms)
         if terms else "")
     gone = len(voting) - len(counted_firm)
     if short_f or miss_f:
@@ -361,44 +406,68 @@ def _check(G, body, present, withdrawals, *, decision, constituency) -> QuorumCh
     pending = len(counted_firm) - len(counted_all)
     parts = [f"{len(voting)} voting member{'s' if len(voting) != 1 else ''}{who} in the room, "
              f"{gone} conflicted out of the decision"
-             + (f" ({pending} more if the 'to confirm' organisations are confirmed)" if pending else "")
+             + (f" ({pending} more if the 'to confirm' findings are confirmed)" if pending else "")
              + f": {len(counted)} can decide; the rule needs {need}."]
-    if status == "inquorate":
+    if status == "inquorate" and everyone:
+        parts.append("Every voting member in the room is conflicted: it cannot be decided free of "
+                     "conflict at this meeting.")
+    elif status == "inquorate":
         lack = []
         if short:
             lack.append(f"{short} member{'s' if short != 1 else ''} short")
         if miss:
-            lack.append("no " + ", no ".join(m.replace("|", " or ") for m in miss))
+            lack.append("no " + ", no ".join(role_term_words(m, article=False) for m in miss))
         parts.append("Inquorate for this item (" + "; ".join(lack) + ").")
     elif status == "at_risk":
-        parts.append("Quorate, but inquorate if the organisations marked 'to confirm' are confirmed "
-                     "as affected (" + "; ".join(
+        parts.append("Quorate, but inquorate if the findings marked 'to confirm' are confirmed "
+                     "(" + "; ".join(
                          ([f"{short} member{'s' if short != 1 else ''} short"] if short else [])
-                         + (["no " + ", no ".join(m.replace('|', ' or ') for m in miss)] if miss else []))
+                         + (["no " + ", no ".join(role_term_words(m, article=False) for m in miss)] if miss else []))
                      + ").")
     else:
         parts.append("Quorate.")
     return QuorumCheck(status=status, explanation=" ".join(parts), counted=sorted(e.person for e in counted),
                        shortfall=short, missing_roles=miss,
-                       options=_options(G, body) if status in ("inquorate", "at_risk") else [], **base)
+                       options=(_options(G, body, no_better_meeting=no_better_meeting)
+                                if status in ("inquorate", "at_risk") else []), **base)
 
 
-def _chair(present: list[RollEntry], firm: set[str]) -> tuple[str | None, str | None]:
+def _chair(present: list[RollEntry], firm: set[str]) -> tuple[str | None, str | None, list[str], bool]:
+    """Who should chair the item: (person, note, chairs who must not, every member conflicted).
+
+    Never proposes a member who is not there: when every voting member in the room is
+    conflicted nobody free of a conflict can chair, so the chair chairs and the note says how
+    the conflict is handled.
+    """
     chairs = [e for e in present if "chair" in e.roles and e.status != "deputising"]
     vices = [e for e in present if "vice_chair" in e.roles and e.status != "deputising"]
+    voting = [e for e in present if e.voting]
+    everyone = bool(voting) and all(e.person in firm for e in voting)
     if chairs and chairs[0].person not in firm:
-        return chairs[0].person, None
+        return chairs[0].person, None, [], everyone
+    if everyone:
+        who = chairs[0] if chairs else (vices[0] if vices else None)
+        note = ("Every voting member in the room is conflicted on this item, so nobody free of a conflict "
+                "can chair it" + (f": {who.name} chairs" if who else "")
+                + ", and the minutes record the unavoidable conflict and how it was managed.")
+        return (who.person if who else None), note, [], everyone
     free_vice = next((v for v in vices if v.person not in firm), None)
+    free = [e for e in voting if e.person not in firm]
     if chairs:
         if free_vice:
             return free_vice.person, (f"The chair ({chairs[0].name}) is conflicted on this item: the vice "
-                                      f"chair ({free_vice.name}) must chair it.")
+                                      f"chair ({free_vice.name}) must chair it."), [chairs[0].person], everyone
+        conflicted = [chairs[0].person] + [v.person for v in vices]
         return None, (f"The chair ({chairs[0].name}) is conflicted on this item and no vice chair without "
                       "a conflict is present: the members present choose another member without a "
-                      "conflict to chair it.")
+                      "conflict to chair it (" + ", ".join(e.name for e in free) + ")."), conflicted, everyone
     if free_vice:
-        return free_vice.person, f"The chair is not present: the vice chair ({free_vice.name}) chairs."
-    return None, None
+        return free_vice.person, f"The chair is not present: the vice chair ({free_vice.name}) chairs.", [], everyone
+    if vices:
+        return None, (f"The chair is not present and the vice chair ({vices[0].name}) is conflicted on this "
+                      "item: the members present choose another member without a conflict to chair it ("
+                      + ", ".join(e.name for e in free) + ")."), [v.person for v in vices], everyone
+    return None, None, [], everyone
 
 
 QuorumCheck.model_rebuild()

@@ -315,6 +315,12 @@ class Redaction:
         if "natures" in f and "company" in f and f.get("person") and \
                 ids.person(f["person"]) in self.private_controllers:  # a private individual's PSC entry
             return redact_control(f, self.policy)
+        if {"holder", "company", "natures", "source_register"} <= f.keys() and (
+                f["holder"] in self.private_controllers or f["holder"] in self.people.values()):
+            # a path's (or a finding's) summary of a private individual's PSC entry: that they control
+            # the company, and since when, stays; how, and the register's record of them, do not
+            w = self.policy.withheld
+            return dict(f, natures=[w], register_id=w, matched_by=w)
         if "relationship" in f and "associate" in f and f.get("relationship") and (
                 f.get("indirect") or f["associate"] in self.people.values()
                 or ids.person(str(f["associate"])) in self.people.values()):
@@ -423,6 +429,14 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
         for name in [p.name, *(p.aliases or [])]:
             if name and _norm(name) not in public_names:
                 r.words[str(name)] = ASSOCIATE_NAME.format(n=i)
+    n_ctl = 0
+    for u, _v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        if a.get("type") == "controls" and u in r.people:  # a withheld associate's PSC entry
+            n_ctl += 1
+            new_id = f"{ids.bare(r.people[u])}-control-{n_ctl}"
+            r.words[k] = f"controls:{new_id}"
+            if a.get("id"):
+                r.words[str(a["id"])] = new_id
     indirect_pairs = {(ids.person(e.person), ids.person(e.associate))
                       for e in private_edges if e.associate and e.person}
     rel_words: set[str] = set()

@@ -16,9 +16,15 @@ For a meeting, :func:`screen_meeting`:
 4. applies the *policy* (:mod:`coigraph.policy`) to each path, giving a
    level, an action and the rule that fired; one finding per person and
    organisation, carrying the strictest explanation (others are kept as
-   ``other_paths``);
+   ``other_paths``); an item about members themselves conflicts only the
+   people it ``concerns`` (named people, or the classes non_executives,
+   executives, all_members, chair);
 5. checks *quorum* for each decision item once everyone told to leave or to
-   take no part in the decision steps out (:mod:`coigraph.quorum`);
+   take no part in the decision steps out (:mod:`coigraph.quorum`).  When
+   every voting member in the room is conflicted, nobody is told to step out
+   (nobody would be left): each declares, and the item's note gives what is
+   possible (refer it to a body that has the power and is not conflicted, or
+   record the unavoidable conflict and how it was managed);
 6. adds the governance officer's other checks for the people on the roll
    (:mod:`coigraph.declaration_checks`): possibly undeclared interests, stale
    declarations, confidential information heard before a related decision.
@@ -44,10 +50,25 @@ import networkx as nx
 from pydantic import BaseModel, Field
 
 from coigraph import ids, views
-from coigraph.declaration_checks import MeetingChecks, meeting_checks
+from coigraph.declaration_checks import MeetingChecks, meeting_checks, undeclared_controls
+from coigraph.findings import Citation, citation_library
 from coigraph.graph import find_node
 from coigraph.graph import node_name as _name
-from coigraph.model import AgendaItem, Effect, InterestType, ItemKind
+from coigraph.interest_facts import (
+    CONCERN_WORDS,
+    concerned_people,
+    councillor_note,
+    holder_of,
+    interest_words,
+    pay_advice,
+    receives_money,
+)
+from coigraph.model import (
+    AgendaItem,
+    Effect,
+    InterestType,
+    ItemKind,
+)
 from coigraph.names import OrgMatcher
 from coigraph.paths import (
     DEFAULT_LIMIT,
@@ -60,14 +81,17 @@ from coigraph.paths import (
     excluded_orgs,
     type_words,
 )
+from coigraph.paths.records import control_words
 from coigraph.policy import (
     ACTION_WEIGHT,
     LEVEL_WEIGHT,
     Action,
     Category,
     Facts,
+    Holder,
     Level,
     Policy,
+    Receives,
     fill,
     load_policy,
 )
@@ -79,6 +103,7 @@ from coigraph.quorum import (
     item_order,
     meeting_roll,
 )
+from coigraph.words import humanise
 
 SCHEMA = "coigraph-screen"
 SCHEMA_VERSION = 1
@@ -110,6 +135,8 @@ class AffectedOrg(BaseModel):
     effect_guessed: bool = Field(False, description="The effect on an inferred organisation is a guess "
                                  "from the item's other effects or wording.")
     note: str | None = None
+    formula: bool | None = Field(None, description="For an allocation: its share is set by a formula "
+                                 "applied alike to every organisation (blank: not stated).")
 
 
 class OtherPath(BaseModel):
@@ -143,8 +170,23 @@ class Finding(BaseModel):
     rule_id: str
     rule_text: str
     basis: str | None = None
+    citations: list[Citation] = Field(default_factory=list, description="Where the rule comes from.")
     modifiers: list[str] = Field(default_factory=list)
     modifier_texts: list[str] = Field(default_factory=list)
+    holder: Holder = Field("own", description="Whose interest: own, close_associate (spouse, civil "
+                           "partner, cohabitee, business partner) or other_associate.")
+    receives_money: Receives = Field("no", description="Whether the organisation itself receives the "
+                                     "money the item decides: yes, no or unknown.")
+    interest_words: str = Field("", description="The registered interest (or post) in words, for the "
+                                "declarations log: 'a non-financial professional interest as member of ...'.")
+    policy_action: Action | None = Field(None, description="The policy's action before an unavoidable "
+                                         "whole-body conflict made it 'declare' (blank: unchanged).")
+    unavoidable: bool = Field(False, description="Every voting member in the room is conflicted on the "
+                              "item: nobody is asked to step out; see the item's notes.")
+    chair_decision_pending: bool = Field(True, description="The chair's decision on how the conflict is "
+                                         "managed is still to be made (false: the minutes record it).")
+    chair_decision: str | None = Field(None, description="The chair's decision as the minutes record it, "
+                                       "with the minute's evidence.")
     explanation: str = Field(description="The interest path in words, with evidence.")
     path: InterestPath
     other_paths: list[OtherPath] = Field(default_factory=list)
@@ -173,6 +215,8 @@ class PersonOnItem(BaseModel):
     action_text: str
     organisations: list[str]
     rule_ids: list[str]
+    unavoidable: bool = False
+    chair_decision_pending: bool = True
 
 
 class ItemScreen(BaseModel):
@@ -189,6 +233,10 @@ class ItemScreen(BaseModel):
     findings: list[Finding]
     people: list[PersonOnItem]
     self_item: bool = Field(False, description="The item concerns the members themselves (effect self).")
+    concerns: list[str] = Field(default_factory=list, description="Whom a self item concerns, as the "
+                                "data says (person ids or classes); blank: not stated.")
+    concerned: list[str] = Field(default_factory=list, description="The people in the room it concerns.")
+    whole_body: bool = Field(False, description="Every voting member in the room is conflicted.")
     notes: list[str] = Field(default_factory=list)
     quorum: QuorumCheck
     procurements: list[ProcurementLink] = Field(
@@ -209,13 +257,16 @@ class MeetingInfo(BaseModel):
 class ScreenSummary(BaseModel):
     items: int
     findings: int
-    leave: int
+    leave: int = Field(description="Findings whose action takes the person out of the room (leave, "
+                       "no_papers, excluded or removal), as 'leave' counted before 2026-12.")
     no_decision: int
     declare: int
     to_confirm: int
+    by_action: dict[str, int] = Field(default_factory=dict, description="Findings by exact action.")
     inquorate_items: list[str]
     at_risk_items: list[str]
     self_items: list[str]
+    whole_body_items: list[str] = Field(default_factory=list)
 
 
 class MeetingScreen(BaseModel):
@@ -297,7 +348,7 @@ def affected_organisations(G: nx.MultiDiGraph, item: str, *, exclude: Iterable[s
     listed: list[AffectedOrg] = []
     for _, org, _, aff in views.out_edges(G, item, "affects"):
         listed.append(AffectedOrg(organisation=ids.bare(org), name=_name(G, org), effect=Effect(aff.effect),
-                                  source="listed", note=aff.note))
+                                  source="listed", note=aff.note, formula=aff.formula))
     listed.sort(key=lambda x: (x.organisation, x.effect))
     have = {ids.org(x.organisation) for x in listed} | set(exclude)
     guess = _guess_effect(a, [x.effect for x in listed])
@@ -317,7 +368,8 @@ def affected_organisations(G: nx.MultiDiGraph, item: str, *, exclude: Iterable[s
     return listed + [inferred[k] for k in sorted(inferred)]
 
 
-def _facts(policy: Policy, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> Facts:
+def _facts(G: nx.MultiDiGraph, policy: Policy, path: InterestPath, aff: AffectedOrg,
+           item: AgendaItem) -> Facts:
     itype = policy.interest_type(path.carrier, path.role, path.interest_types)
     return Facts(
         shape=path.shape, indirect=path.indirect, carrier=path.carrier, interest_type=itype,
@@ -325,17 +377,20 @@ def _facts(policy: Policy, path: InterestPath, aff: AffectedOrg, item: AgendaIte
         direction=path.direction, effect=aff.effect, item_kind=ItemKind(item.kind),
         recency=path.recency, inferred=aff.source == "inferred",
         confidential=bool(item.confidential), role=path.role, value=item.value,
+        holder=holder_of(G, path), receives_money=receives_money(aff.effect, aff.formula, aff.effect_guessed),
     )
 
 
 def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> dict:
     if path.carrier == "position":
-        role = str(path.role or "post").replace("_", " ")
+        role = humanise(path.role or "post")
+    elif path.control is not None:  # a public-register record: what it says, as the finding says it
+        role = control_words(G, path.control)
     else:
         role = "declared " + " and ".join(type_words(t) for t in path.interest_types) + " interest"
     return {
         "person": _name(G, path.person), "organisation": aff.name,
-        "effect": aff.effect.value.replace("_", " "), "item": f"{item.number} {item.title}",
+        "effect": humanise(aff.effect), "item": f"{item.number} {item.title}",
         "role": role, "associate": _name(G, path.associate) if path.associate else "associate",
         "relationship": path.relationship or "associate",
     }
@@ -345,24 +400,51 @@ def _rank(level: Level, action: Action) -> tuple[int, int]:
     return (ACTION_WEIGHT[action], LEVEL_WEIGHT[level])
 
 
+def _chair_decisions(G: nx.MultiDiGraph, meeting: str) -> dict[tuple[str, str], str]:
+    """(item, person) -> the chair's decision as the minutes record it ('*': every member).
+
+    A withdrawal or no-vote minuted for the person (or for all members) on the item records
+    how the conflict was managed; so does a blanket declaration whose minute says what the
+    meeting then did.
+    """
+    out: dict[tuple[str, str], str] = {}
+    for _, _, _, m in views.out_edges(G, meeting, "minuted"):
+        if not m.item:
+            continue
+        who = "*" if m.all_members else str(m.person or "")
+        kind = str(m.kind)
+        if kind in ("withdrawal", "no_vote"):
+            words = "left the room" if kind == "withdrawal" else "took no part in the decision"
+        elif kind == "declaration" and m.all_members and m.text:
+            words = "every member declared; the minute records how it was managed"
+        else:
+            continue
+        text = str(m.text).strip() if m.text else words
+        out.setdefault((str(m.item), who), f"{text} [{m.src}]" if m.src else text)
+    return out
+
+
 # --------------------------------------------------------------------------- the screen
 
 
 def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None = None,
-                   as_of: dt.date | None = None, lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+                   as_of: dt.date | None = None, lookback_days: int | None = None,
                    max_depth: int = DEFAULT_MAX_DEPTH, limit: int = DEFAULT_LIMIT,
                    checks: bool = True, path_finder: PathSearchFactory | None = None) -> MeetingScreen:
     """Screen every item of meeting ``meeting_id`` (with or without ``meeting:``); see the module doc.
 
     ``policy`` defaults to the bundled one; ``as_of`` judges interests as
     they stand on that date instead of the meeting date; ``lookback_days``
-    keeps interests that ended that long before; ``max_depth`` bounds each
+    keeps interests that ended that long before (default: the policy's
+    look-back, 6 months in the bundled policy); ``max_depth`` bounds each
     path's length; ``checks=False`` skips the declarations checks.
     ``path_finder`` makes the :class:`~coigraph.paths.PathSearch` used instead of
     :class:`PathFinder` (same signature): the Neo4j backend passes one that
     searches in the database.
     """
     policy = policy or load_policy()
+    if lookback_days is None:
+        lookback_days = policy.lookback_days() if policy.lookback_months else DEFAULT_LOOKBACK_DAYS
     meeting = find_node(G, "meeting", meeting_id)
     m = views.meeting(G, meeting)
     body = ids.body(m.body)
@@ -373,23 +455,29 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
     roll = meeting_roll(G, meeting)
     items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
                    key=lambda n: (item_order(str(views.item(G, n).number or "")), n))
+    decided = _chair_decisions(G, meeting)
     awards = _award_items(G)
-    screens = [_screen_item(G, it, body, roll, finder, policy, exclude, awards.get(it, [])) for it in items]
+    screens = [_screen_item(G, it, body, roll, finder, policy, exclude, on, decided, awards.get(it, []))
+               for it in items]
     b = views.body(G, body)
     info = MeetingInfo(
         id=ids.bare(meeting), title=m.title, date=m.date, body=ids.bare(body), body_name=_name(G, body),
         body_kind=str(b.kind or ""), owners=list(b.owners), public=bool(m.public))
     chk = meeting_checks(G, meeting, roll=roll, on=on) if checks else None
+    if chk is not None:  # controls on a public register the screen found, that no entry covers
+        chk.undeclared += undeclared_controls(G, screens)
     every = [f for s in screens for f in s.findings]
     summary = ScreenSummary(
         items=len(screens), findings=len(every),
-        leave=sum(f.action == Action.leave for f in every),
+        leave=sum(ACTION_WEIGHT[f.action] >= ACTION_WEIGHT[Action.leave] for f in every),
         no_decision=sum(f.action == Action.no_decision for f in every),
         declare=sum(f.action == Action.declare for f in every),
         to_confirm=sum(f.level == Level.to_confirm for f in every),
+        by_action={a.value: n for a in Action if (n := sum(f.action == a for f in every))},
         inquorate_items=[s.number for s in screens if s.quorum.status == "inquorate"],
         at_risk_items=[s.number for s in screens if s.quorum.status == "at_risk"],
         self_items=[s.number for s in screens if s.self_item],
+        whole_body_items=[s.number for s in screens if s.whole_body],
     )
     return MeetingScreen(meeting=info, screened_on=on, lookback_days=lookback_days,
                          policy=policy.name, excluded_organisations=sorted(ids.bare(o) for o in exclude),
@@ -412,35 +500,43 @@ def _award_items(G: nx.MultiDiGraph) -> dict[str, list[ProcurementLink]]:
 
 
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
-                 policy: Policy, exclude: list[str], links: list[ProcurementLink] | None = None) -> ItemScreen:
+                 policy: Policy, exclude: list[str], on: dt.date,
+                 decided: dict[tuple[str, str], str],
+                 links: list[ProcurementLink] | None = None) -> ItemScreen:
     a = views.item(G, item)
     number = str(a.number or "")
+    iid = ids.bare(item)
     affected = affected_organisations(G, item, exclude=exclude)
     present = [e for e in roll if e.present_for(number)]
+    self_orgs = [x for x in affected if x.effect == Effect.self]
+    concerns = list(a.concerns or [])
+    concerned = concerned_people(G, concerns, present) if self_orgs else None
     findings: list[Finding] = []
     for e in present:
-        findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body))
+        findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body, on,
+                                         concerned))
     findings.sort(key=Finding.sort_key)
     people = _people(G, findings, present, policy)
-    self_orgs = [x for x in affected if x.effect == Effect.self]
     notes: list[str] = []
     withdrawals = [Withdrawal(person=p.person, name=p.name, action=p.action,
                               pending=all(f.level == Level.to_confirm for f in findings
                                           if f.person == p.person and f.action != Action.declare))
                    for p in people if p.action != Action.declare]
     decision = a.kind == ItemKind.decision.value
-    quorum = check_quorum(G, body, present, withdrawals, decision=decision)
+    voting = [e for e in present if e.voting]
+    firm = {w.person for w in withdrawals if not w.pending}
+    whole = bool(voting) and all(e.person in firm for e in voting)
+    # no later meeting of the body can do better: an item about members themselves conflicts them
+    # by their posts (at every meeting), or every member of the body is conflicted
+    members = [e for e in roll if e.member and e.voting]
+    no_better_meeting = bool(self_orgs) or (bool(members) and all(e.person in firm for e in members))
+    quorum = check_quorum(G, body, present, withdrawals, decision=decision,
+                          no_better_meeting=no_better_meeting)
     if self_orgs:
-        voting = [e for e in present if e.voting]
-        hit = {f.person for f in findings if f.effect == Effect.self and f.action != Action.declare}
-        n = sum(1 for e in voting if e.person in hit)
-        notes.append(
-            f"This item concerns the members themselves ({', '.join(x.name for x in self_orgs)}: their own "
-            f"pay, posts or body): {n} of {len(voting)} voting members are conflicted. "
-            + ("The meeting cannot decide it; the item may need to go elsewhere: "
-               + "; ".join(quorum.options or ["refer it to the body this one reports to"]) + "."
-               if quorum.status in ("inquorate", "at_risk") else
-               "Check the item cannot be better decided elsewhere."))
+        notes.append(_self_note(G, body, self_orgs, concerns, concerned, voting, findings, quorum, whole))
+    if whole:
+        notes.append(_whole_body_note(G, body, decision, bool(self_orgs), concerns))
+        findings, people = _unavoidable(findings, people, {e.person for e in voting}, policy)
     if quorum.chair_note:
         notes.append(quorum.chair_note)
     if any(x.source == "inferred" for x in affected):
@@ -449,45 +545,130 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     for link in links or []:
         notes.append(f"This item takes the award decision of procurement {link.title} ({link.id}): "
                      f"its conflicts assessment, every stage and bidder, is '{link.command}'.")
+    findings = [_decided(f, iid, decided) for f in findings]
+    pending = {f.person: f.chair_decision_pending for f in findings}
+    people = [p.model_copy(update={"chair_decision_pending": pending.get(p.person, True)}) for p in people]
     return ItemScreen(
-        id=ids.bare(item), number=number, title=str(a.title or ""), kind=ItemKind(a.kind),
+        id=iid, number=number, title=str(a.title or ""), kind=ItemKind(a.kind),
         confidential=bool(a.confidential), value=a.value, matter=a.matter,
-        affected=affected, findings=findings, people=people, self_item=bool(self_orgs), notes=notes,
+        affected=affected, findings=findings, people=people, self_item=bool(self_orgs),
+        concerns=concerns, concerned=sorted(concerned or []), whole_body=whole, notes=notes,
         quorum=quorum, procurements=list(links or []))
 
 
+def _decided(f: Finding, item: str, decided: dict[tuple[str, str], str]) -> Finding:
+    """The finding with the chair's decision the minutes record, if any."""
+    text = decided.get((item, f.person)) or decided.get((item, "*"))
+    if text is None:
+        return f
+    return f.model_copy(update={"chair_decision_pending": False, "chair_decision": text})
+
+
+def _self_note(G: nx.MultiDiGraph, body: str, self_orgs: list[AffectedOrg], concerns: list[str],
+               concerned: set[str] | None, voting: list[RollEntry], findings: list[Finding],
+               quorum: QuorumCheck, whole: bool) -> str:
+    """The note of an item about members themselves: whom it concerns, and where it belongs."""
+    hit = {f.person for f in findings if f.effect == Effect.self and f.action != Action.declare}
+    n = sum(1 for e in voting if e.person in hit)
+    what = ", ".join(x.name for x in self_orgs)
+    if concerned is None:
+        who = ("whom it concerns is not stated (agenda_items.concerns), so every member is taken as "
+               "concerned: name them to screen it properly")
+    else:
+        who = "it concerns " + ", ".join(CONCERN_WORDS.get(c) or _name(G, ids.person(c))
+                                         for c in concerns) + ", and only they are conflicted by it"
+    text = (f"This item concerns the members themselves ({what}: their own pay, posts or body): {who}; "
+            f"{n} of {len(voting)} voting member{'s' if len(voting) != 1 else ''} in the room "
+            f"{'is' if n == 1 else 'are'} conflicted.")
+    text += pay_advice(G, body, concerns)
+    if not whole and quorum.status in ("inquorate", "at_risk"):
+        text += " Without them the meeting cannot decide it: " + "; ".join(quorum.options) + "."
+    return text
+
+
+def _whole_body_note(G: nx.MultiDiGraph, body: str, decision: bool, self_item: bool,
+                     concerns: list[str]) -> str:
+    """What is possible when every voting member in the room is conflicted."""
+    head = ("Every voting member in the room is conflicted on this item, so nobody is asked to step out "
+            "(nobody would be left): each declares, and ")
+    if not decision:
+        return head + ("the chair records the unavoidable conflict and how it was managed (for "
+                       "example, that the discussion went on with every member's interest declared).")
+    text = head + ("the item cannot be decided free of conflict here. Either refer the decision to a "
+                   "body that has the power and is not conflicted")
+    text += ", or, if it must be taken here, record the unavoidable conflict and how it was managed."
+    if self_item:
+        text += " See the note above on where members' own pay is decided."
+    return text
+
+
+def _unavoidable(findings: list[Finding], people: list[PersonOnItem], voting: set[str],
+                 policy: Policy) -> tuple[list[Finding], list[PersonOnItem]]:
+    """Voting members' findings on a whole-body conflict: each declares (nobody can step out)."""
+    text = ("Every voting member in the room is conflicted on this item: nobody is asked to step out; "
+            "declare, and the chair records the unavoidable conflict and how it was managed.")
+    out = []
+    for f in findings:
+        if f.person in voting and f.action != Action.declare:
+            f = f.model_copy(update={
+                "policy_action": f.action, "action": Action.declare, "unavoidable": True,
+                "action_text": policy.action_words(Action.declare),
+                "modifiers": [*f.modifiers, UNAVOIDABLE], "modifier_texts": [*f.modifier_texts, text]})
+        elif f.person in voting:
+            f = f.model_copy(update={"unavoidable": True})
+        out.append(f)
+    ps = [p.model_copy(update={"action": Action.declare, "action_text": policy.action_words(Action.declare),
+                               "unavoidable": True}) if p.person in voting else p for p in people]
+    return out, ps
+
+
+#: The modifier id recorded when a whole-body conflict turned an action into 'declare'.
+UNAVOIDABLE = "whole-body-conflict"
+
+
 def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaItem, finder: PathSearch,
-                     policy: Policy, body: str) -> list[Finding]:
+                     policy: Policy, body: str, on: dt.date, concerned: set[str] | None) -> list[Finding]:
     targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
     by_org: dict[str, list[InterestPath]] = {}
     for p in finder.paths(person, targets) if targets else []:
         by_org.setdefault(p.organisation, []).append(p)
     out: list[Finding] = []
+    councillor = None
     for aff in affected:
         org = ids.org(aff.organisation)
         paths = list(by_org.get(org, [])) if aff.effect != Effect.self else []
         if aff.effect == Effect.self:
+            if concerned is not None and ids.bare(person) not in concerned:
+                continue  # the item is about other members: not about this person
             paths = finder.membership_paths(person, org) + finder.paths(person, [org])
         if not paths:
             continue
         judged = []
         for p in paths:
-            v = policy.evaluate(_facts(policy, p, aff, item))
+            v = policy.evaluate(_facts(G, policy, p, aff, item))
             judged.append((v, p))
         # strictest first; then a seat on the body meeting (what a 'self' item is about); then shortest
         judged.sort(key=lambda vp: (tuple(-x for x in _rank(vp[0].level, vp[0].action)),
                                     vp[1].via_body != body, len(vp[1].edges), vp[1].sort_key()))
         v, p = judged[0]
         values = _fill_values(G, p, aff, item)
-        facts = _facts(policy, p, aff, item)
+        facts = _facts(G, policy, p, aff, item)
+        basis, citations = v.basis, list(v.citations)
+        if facts.interest_type == InterestType.financial:
+            councillor = councillor or councillor_note(G, person, body, on) or ("", False)
+            if councillor[0]:
+                basis = ((basis + " ") if basis else "") + councillor[0]
+                if councillor[1]:
+                    citations += [citation_library()["localism-s31"], citation_library()["localism-s30-34"]]
         out.append(Finding(
             person=ids.bare(person), person_name=_name(G, person), organisation=aff.organisation,
             organisation_name=aff.name, effect=aff.effect, affected_as=aff.source,
             matched_words=aff.matched_words, category=facts.category, interest_type=facts.interest_type,
             indirect=p.indirect, recency=p.recency, shape=p.shape, level=v.level, action=v.action,
             action_text=policy.action_words(v.action), rule_id=v.rule_id,
-            rule_text=" ".join(fill(v.rule_text, values).split()), basis=v.basis,
+            rule_text=" ".join(fill(v.rule_text, values).split()), basis=basis, citations=citations,
             modifiers=v.modifiers, modifier_texts=[" ".join(fill(t, values).split()) for t in v.modifier_texts],
+            holder=facts.holder, receives_money=facts.receives_money, interest_words=interest_words(G, p),
             explanation=p.text, path=p,
             other_paths=[OtherPath(level=ov.level, action=ov.action, rule_id=ov.rule_id, path=op)
                          for ov, op in judged[1:]],
@@ -511,7 +692,7 @@ def _people(G, findings: list[Finding], present: list[RollEntry], policy: Policy
 
 
 def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.date | None = None,
-               lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+               lookback_days: int | None = None, max_depth: int = DEFAULT_MAX_DEPTH,
                limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None,
                path_finder: PathSearchFactory | None = None) -> ScreenAll:
     """Screen every meeting in the graph, in date order (for audit sweeps).

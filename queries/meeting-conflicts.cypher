@@ -6,7 +6,10 @@
 //   items about the members themselves), with the evidence path.
 //   The same typed, bounded search as 'coigraph screen': a post or a declared interest (or a
 //   seat on a body, reaching the organisation that owns it; on a body of several owners, the
-//   owner the seat is for), directly or through an associate
+//   owner the seat is for),
+//   or control of a company on a public register (Companies House PSC, BODS)
+//   (controls: to confirm; only while in force on the meeting date; not where the person's
+//   own register names the organisation), directly or through an associate
 //   (spouse, relative, business partner), then at most two organisation steps along one line of
 //   subsidiary_of / member_of / owns, all up or all down. Never through the organisation that
 //   owns the meeting's body (for a joint committee: through the ICB or NHS England among its
@@ -44,10 +47,11 @@ MATCH (p)-[al:ASSOCIATION*0..1]-(h:Person)
 WHERE (size(al) = 0 OR h <> p)
   AND all(a IN al WHERE (a.start IS NULL OR a.start <= on) AND (a.end IS NULL OR a.end >= on))
 // the post or register entry that carries the interest
-MATCH (h)-[c:POSITION|INTEREST]->(x)
+MATCH (h)-[c:POSITION|INTEREST|CONTROLS]->(x)
 WHERE (x:Organisation OR (x:Body AND type(c) = 'POSITION'))
-  AND (c.start IS NULL OR c.start <= on) AND (c.end IS NULL OR c.end >= since)
+  AND (c.start IS NULL OR c.start <= on) AND (c.end IS NULL OR c.end >= CASE WHEN type(c) = 'CONTROLS' THEN on ELSE since END)
   AND NOT (size(al) = 1 AND type(c) = 'INTEREST' AND coalesce(c.indirect, false))
+  AND NOT (type(c) = 'CONTROLS' AND EXISTS { (p)-[cover:INTEREST]->(x) WHERE (cover.start IS NULL OR cover.start <= on) AND (cover.end IS NULL OR cover.end >= since) })
   AND (type(c) <> 'POSITION' OR c.body IS NULL OR NOT c.body IN excluded_bodies)
 // a seat on a body lands on the organisations that own it
 MATCH (x)-[ow:OWNED_BY*0..1]->(o:Organisation)

@@ -36,7 +36,7 @@ def test_default_sections_in_order() -> None:
     assert [s.id for s in r.sections] == DELEG
     dec = r.sections[0]
     assert [row[0] for row in dec.rows] == ["dec-fic", "dec-cfo", "dec-board", "dec-pccc"]  # by date
-    assert dec.rows[3][6] == "nhse-board"  # the primary care chain ends at NHS England
+    assert dec.rows[3][6] == "NHS England Board"  # the primary care chain ends at NHS England (its name)
     assert len(dec.details) == 4 and dec.details[0]["decision"]["id"] == "dec-fic"
     assert r.verdict == "sound" and r.findings == [] and set(r.counts.values()) == {0}
 

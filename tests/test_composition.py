@@ -44,13 +44,16 @@ def test_fewer_than_three_partner_members_and_missing_la_nominee(board: Path) ->
     assert {f.kind for f in found} == {"partner_members_minimum", "partner_member_local_authority"}
     minimum = next(f for f in found if f.kind == "partner_members_minimum")
     assert "2 in post" in minimum.explanation and "1 vacancy" in minimum.explanation
+    # a vacancy breaches the constitution (appoint); it does not make the board's acts unlawful
+    assert minimum.severity == "sord_breach" and "appoint" in minimum.explanation
+    assert "not treat it as making the board's decisions invalid" in minimum.explanation
 
 
 @pytest.mark.parametrize("sector,rule", [("trusts", "partner_member_trusts"),
                                          ("primary_care", "partner_member_primary_care")])
 def test_each_nominating_sector_is_required(board: Path, sector: str, rule: str) -> None:
     _edit(board / "positions.csv", f"partner_member,board,,{sector},", "partner_member,board,,local_authority,")
-    assert _kinds(board) == {(rule, "unlawful")}
+    assert _kinds(board) == {(rule, "sord_breach")}
 
 
 def test_mental_health_member_required(board: Path) -> None:
@@ -60,14 +63,14 @@ def test_mental_health_member_required(board: Path) -> None:
 
 def test_two_chairs_is_a_breach(board: Path) -> None:
     _edit(board / "positions.csv", "p-ned1,ned1,non_executive_director", "p-ned1,ned1,chair")
-    assert _kinds(board) == {("chair", "unlawful")}
+    assert _kinds(board) == {("chair", "sord_breach")}
 
 
 def test_chief_executive_required(board: Path) -> None:
     _edit(board / "positions.csv", "p-ceo,ceo,chief_executive,board,,,,,,2022-07-01,",
           "p-ceo,ceo,chief_executive,board,,,,,,2022-07-01,2025-01-31")
     found = _kinds(board)
-    assert ("chief_executive", "unlawful") in found and ("appointments_in_force", "sord_breach") in found
+    assert ("chief_executive", "sord_breach") in found and ("appointments_in_force", "sord_breach") in found
 
 
 def test_independent_members_minimum(board: Path) -> None:
@@ -83,9 +86,25 @@ def test_independent_member_at_partner_or_supplier(board: Path) -> None:
     found = [f for f in check_composition(load_graph(board), DAY) if f.kind == "independence"]
     assert sorted(f.people[0] for f in found) == ["person:chair", "person:ned1"]
     assert any("supplier" in f.explanation for f in found)
-    assert any("partner organisation (foundation_trust)" in f.explanation for f in found)
+    assert any("partner organisation (foundation trust)" in f.explanation for f in found)
     # a trusteeship of a charity is not a partner or supplier position
     assert not any(f.people == ["person:ned2"] for f in found)
+
+
+def test_private_sector_involvement_of_every_member_is_to_confirm_never_a_breach(board: Path) -> None:
+    with (board / "positions.csv").open("a") as fh:
+        fh.write("p-ceo-acme,ceo,director,,acme,,,,,2024-01-01,\n")   # an executive, not independent
+        fh.write("p-ned1-acme,ned1,director,,acme,,,,,2024-01-01,\n")
+    found = [f for f in check_composition(load_graph(board), DAY) if f.kind == "private_sector_involvement"]
+    assert sorted(f.people[0] for f in found) == ["person:ceo", "person:ned1"]
+    assert {f.severity for f in found} == {"advisory"}
+    ceo = next(f for f in found if f.people == ["person:ceo"])
+    # paragraph 4: the appointer judges (for the chief executive, the chair with NHS England's approval)
+    assert "paragraph 4" in ceo.explanation and "the chair, with NHS England's approval" in ceo.explanation
+    from coigraph.findings import KINDS
+
+    kind = KINDS["composition.private_sector_involvement"]
+    assert kind.to_confirm and kind.citations[0].reference == "Schedule 1B, paragraph 4"
 
 
 def test_member_sitting_without_appointment_in_force(board: Path) -> None:

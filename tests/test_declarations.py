@@ -77,7 +77,7 @@ def test_meeting_checks_cover_the_roll(G) -> None:
 def test_person_declarations(G) -> None:
     d = person_declarations(G, "pat", "icb-2025-03")
     assert [it["number"] for it in d.items] == ["1", "2"]
-    assert d.items[1]["findings"][0]["rule_id"] == "own-org-allocation"
+    assert d.items[1]["findings"][0]["rule_id"] == "own-org-change"
     assert d.stale is None and len(d.information_flows) == 1
     assert [r["id"] for r in d.register_entries] == ["d-pat"]
     with pytest.raises(NotFound, match="no person 'pet'.*did you mean 'pat'"):

@@ -56,6 +56,8 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "cycle": {("cycle", "dec-x")},
     "fts_delegation_to_ned": {("fts_delegation_to_ned", "dec-x")},
     "committee_in_all_but_name": {("committee_in_all_but_name", "dec-x")},
+    "delegation_to_trust_officer": {("delegation_outside_powers", "dec-x"), ("conflict_of_roles", "dec-x"),
+                                    ("conflict_of_roles", "d-icb-joint")},
     "statutory_function_to_trust": {("statutory_function_to_trust", "dec-x")},
     "joint_committee_not_delegated": {("joint_committee_not_delegated", "dec-x")},
     "committees_in_common_for_other_body": {("committees_in_common_for_other_body", "dec-x")},
@@ -384,7 +386,8 @@ def test_cli_trace_working_paper(cli) -> None:
     assert "1. Finance and Investment Committee (icb-fic) delegated 'contract_award' to Priya Cole" in out
     assert "2. Westmere ICB Board (icb-board) delegated 'contract_award' to Finance and" in out
     assert "Instrument:       FIC ToR 7.1" in out and "Limit:            £250,000" in out
-    assert "Check:            FAILED: sub_delegation_forbidden" in out
+    assert ("Check:            FAILED: sub-delegation the parent does not allow (sub_delegation_forbidden)"
+            in out)
     assert "Verdict: OUTSIDE THE SCHEME" in out
     assert "Evidence: decisions.yaml:" in out
 

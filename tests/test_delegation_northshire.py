@@ -23,7 +23,6 @@ SEEDED = {
     ("fts_delegation_to_ned", "dec-2025-06-nhft-stroke-network"),  # an FT delegating to a NED
     ("joint_committee_not_delegated", "dec-2025-09-home-first"),  # NHFT never delegated to the JC
     ("reserved_matter", "dec-2025-06-budget-revision"),           # annual budget reserved to Board
-    ("conflicted_member_counted", "dec-2025-05-board-pay"),       # members voted on their own pay
     # schemes as written (issue 15; data/README.md situations 23 and 24)
     ("joint_authority_not_met", "dec-2025-08-office-move"),       # the CEO alone, under a joint limit
     ("procurement_requirement_not_met", "dec-2025-09-furniture"),  # one quotation where three needed
@@ -51,11 +50,12 @@ def test_seeded_findings_are_the_right_severity(G) -> None:
     assert sev[("expired", "dec-2025-04-easter-surge")] == "sord_breach"
 
 
-def test_own_pay_decision_names_the_twelve_members_counted(G) -> None:
-    (f,) = [f for f in trace_decision(G, "dec-2025-05-board-pay").findings]
-    assert f.kind == "conflicted_member_counted" and f.meeting == "icb-board-2025-05"
-    assert len(f.people) == 12 and "hilary-ashdown" in f.people and "anita-shah" in f.people
-    assert "Every voting member present was conflicted" in f.explanation
+def test_own_pay_decision_by_a_wholly_conflicted_board_is_not_members_counted(G) -> None:
+    """Every voting member was conflicted on their own pay: nobody could step out, so nobody is
+    reported as wrongly counted; the minutes record the unavoidable conflict and how it was
+    managed (data/README.md, situation 13)."""
+    t = trace_decision(G, "dec-2025-05-board-pay")
+    assert not [f for f in t.findings if f.kind == "conflicted_member_counted"]
 
 
 def test_every_other_decision_is_sound(G) -> None:

@@ -199,7 +199,7 @@ def test_an_undated_decision_is_to_confirm_never_a_breach(cli) -> None:
     assert decision_ids(G)[-2:] == ["dec-x", "dec-y"]
     assert "dec-x" not in decision_ids(G, date_from=dt.date(2024, 1, 1))
     out = cli("trace", DATA / "deleg-date-unknown", "-d", "dec-x").stdout
-    assert "Date:         not recorded" in out and "(to confirm)" in out
+    assert "Date:         not recorded" in out and "[advisory, to confirm]" in " ".join(out.split())
     for fmt in ("json", "csv", "markdown", "html"):
         assert cli("trace", DATA / "deleg-date-unknown", "-d", "dec-x", "-f", fmt).exit_code == 0
 

@@ -67,7 +67,8 @@ def test_every_finding_of_every_fixture_is_of_a_registered_kind(folder: Path) ->
     for f in report.findings:
         kind = findings.KINDS.get(f.kind)
         assert kind is not None, f"{folder.name}: unregistered kind {f.kind}"
-        assert (f.severity, f.basis) == (kind.severity, kind.basis), f.kind
+        assert (f.severity, f.basis) == (kind.severity_of(f.grade), kind.basis), f.kind
+        assert f.citations == kind.citations and f.citations, f"{f.kind} cites nothing"
 
 
 @pytest.mark.parametrize("code", sorted(k.code for k in findings.KINDS.values() if k.fixture))
@@ -82,3 +83,31 @@ def test_one_severity_scale() -> None:
     assert errors.ProblemLevel is not findings.Severity
     sources = [p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")]
     assert sum(s.count("class Severity(") for s in sources) == 1
+
+
+def test_every_kind_cites_its_sources_and_each_grade_is_a_severity() -> None:
+    bundled = {f"composition.{r.id}" for r in load_composition_rules()} | {k.code for k in findings._declared()}
+    for k in (findings.KINDS[c] for c in sorted(bundled)):
+        assert k.citations, f"{k.code}: no citation"
+        for c in k.citations:
+            assert c.source in ("law", "guidance", "constitution", "local_policy", "advice")
+        # an unverified citation says why; a verified one says what was read
+        assert all(c.note for c in k.citations if not c.own_document), k.code
+    graded = {c: k for c, k in findings.KINDS.items() if k.grades}
+    assert graded["declaration_not_minuted"].severity_of("declare_only") == "advisory"
+    assert graded["declaration_not_on_register"].severity_of("within_window") == "advisory"
+    assert graded["declaration_not_on_register"].severity_of(None) == "policy_breach"
+    with pytest.raises(KeyError):
+        findings.finding("declaration_not_minuted", "x", grade="nonsense")
+
+
+def test_policy_breach_is_in_use_and_the_unlawful_kinds_rest_on_law() -> None:
+    used = {k.severity for k in findings.KINDS.values()} | {
+        s for k in findings.KINDS.values() for s in k.grades.values()}
+    assert set(findings.Severity) <= used | {findings.Severity.against_guidance}
+    for k in findings.KINDS.values():
+        if k.severity == "unlawful":
+            assert any(c.source == "law" for c in k.citations), k.code
+        if k.severity == "advisory" and any(c.source == "advice" for c in k.citations):
+            assert k.code == "committee_in_all_but_name" or "advice" in k.basis.lower()
+    assert findings.KINDS["committee_in_all_but_name"].severity == "advisory"

@@ -42,8 +42,9 @@ def test_composition_findings_carry_kind_prefix_and_basis() -> None:
     report = build_audit(load_graph(DATA / "minutes-reconciliation"), sections=["composition"])
     kinds = {f.kind: f for f in report.findings}
     assert "composition.partner_member_primary_care" in kinds
-    assert kinds["composition.partner_member_primary_care"].severity == "unlawful"
-    assert "Schedule 1B" in kinds["composition.partner_member_primary_care"].basis
+    assert kinds["composition.partner_member_primary_care"].severity == "sord_breach"
+    assert "Schedule 1B paragraph 8" in kinds["composition.partner_member_primary_care"].basis
+    assert kinds["composition.partner_member_primary_care"].citations
 
 
 def test_cli_audit_takes_custom_composition_rules(cli, tmp_path: Path) -> None:

@@ -36,8 +36,9 @@ LESS_REACH = dataclasses.replace(GRAMMAR, max_org_steps=1)
 SUPPLIERS = dataclasses.replace(
     GRAMMAR, never=("hosts",),
     lines=(*GRAMMAR.lines, Line("org_relation", "contracts_with", "down", ("supplier of", "supplied by"))))
+#: posts only: neither the register of interests nor the public register of control carries an interest
 NO_REGISTER = dataclasses.replace(GRAMMAR, carriers=tuple(c for c in GRAMMAR.carriers
-                                                         if c.edge_type != "interest"))
+                                                         if c.edge_type not in ("interest", "controls")))
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +123,8 @@ def test_membership_follows_the_grammar() -> None:
     ({"lines": (Line("org_relation", "partners_with", "up", ("a", "b")),)}, "not an organisation relation"),
     ({"carriers": (dataclasses.replace(GRAMMAR.carriers[0], edge_type="directorship"),)}, "not an edge type"),
     ({"max_org_steps": 5}, "below max_depth"),
+    ({"carriers": (dataclasses.replace(GRAMMAR.carriers[-1], covered_by=("declaration",)),)},
+     "not another edge type"),
     ({"seat": dataclasses.replace(GRAMMAR.seat, names_owner="x' OR 1=1")}, "not a plain lower-case identifier"),
 ])
 def test_an_incoherent_grammar_is_refused(change, message) -> None:

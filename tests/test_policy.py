@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from coigraph.errors import DataError
-from coigraph.policy import Action, Facts, Level, fill, load_policy, parse_policy
+from coigraph.policy import ACTION_WEIGHT, Action, Facts, Level, fill, load_policy, parse_policy
 
 
 @pytest.fixture(scope="module")
@@ -27,24 +27,34 @@ def facts(**kw) -> Facts:
 
 # (facts, expected rule id, level, action): one line per rule of the default policy
 CASES = [
-    (dict(effect="award"), "own-org-award", "material", "leave"),
-    (dict(effect="investment", carrier="interest"), "own-org-award", "material", "leave"),
-    (dict(shape="via_org", relations=["subsidiary_of"], direction="up"), "group-award", "material", "leave"),
-    (dict(shape="via_org", relations=["owns", "subsidiary_of"], direction="down", effect="investment"),
-     "group-award", "material", "leave"),
-    (dict(shape="via_org", relations=["member_of"], direction="up"), "network-money", "perceived", "no_decision"),
-    (dict(effect="allocation"), "own-org-allocation", "perceived", "no_decision"),
-    (dict(effect="reconfiguration"), "own-org-allocation", "perceived", "no_decision"),
-    (dict(indirect=True, effect="award"), "indirect-financial", "perceived", "no_decision"),
+    (dict(effect="award", receives_money="yes"), "own-org-award", "material", "no_papers"),
+    (dict(effect="investment", carrier="interest", receives_money="yes"), "own-org-award", "material",
+     "no_papers"),
+    (dict(effect="allocation", receives_money="yes"), "own-org-award", "material", "no_papers"),
+    (dict(indirect=True, holder="close_associate", effect="award", receives_money="yes"),
+     "indirect-financial", "material", "no_papers"),
+    (dict(shape="via_org", relations=["subsidiary_of"], direction="up", receives_money="yes"), "group-award",
+     "material", "no_papers"),
+    (dict(shape="via_org", relations=["owns", "subsidiary_of"], direction="down", effect="investment",
+          receives_money="yes"), "group-award", "material", "no_papers"),
+    (dict(effect="allocation", receives_money="unknown"), "money-not-stated", "to_confirm", "declare"),
+    (dict(effect="allocation", receives_money="no"), "formula-allocation", "declare_only", "declare"),
+    (dict(effect="reconfiguration"), "own-org-change", "perceived", "no_decision"),
+    (dict(shape="via_org", relations=["member_of"], direction="up", receives_money="yes"), "network-interest",
+     "declare_only", "declare"),
+    (dict(indirect=True, holder="other_associate", effect="award", receives_money="yes"), "other-associate",
+     "to_confirm", "declare"),
     (dict(interest_type="non_financial_personal", category="non_financial_personal", effect="reconfiguration"),
      "non-financial", "declare_only", "declare"),
-    (dict(interest_type="non_financial_professional", category="non_financial_professional", effect="award"),
-     "non-financial-money", "perceived", "no_decision"),
-    (dict(effect="system_wide"), "system-wide", "perceived", "declare"),
-    (dict(effect="system_wide", indirect=True), "system-wide", "perceived", "declare"),
+    (dict(interest_type="non_financial_professional", category="non_financial_professional", effect="award",
+          receives_money="yes"), "non-financial-money", "perceived", "no_decision"),
+    (dict(effect="system_wide"), "system-wide", "declare_only", "declare"),
+    (dict(effect="system_wide", indirect=True, holder="close_associate"), "system-wide", "declare_only",
+     "declare"),
     (dict(effect="information"), "information-only", "declare_only", "declare"),
-    (dict(effect="self", shape="self"), "own-post-or-body", "material", "leave"),
-    (dict(effect="self", shape="direct", indirect=True), "other-interest", "declare_only", "declare"),
+    (dict(effect="self", shape="self"), "own-post-or-body", "material", "no_papers"),
+    (dict(effect="self", shape="direct", indirect=True, holder="close_associate"), "other-interest",
+     "declare_only", "declare"),
 ]
 
 
@@ -60,20 +70,33 @@ def test_every_default_rule_is_exercised(policy) -> None:
     assert ids == {c[1] for c in CASES}
 
 
+def test_every_rule_says_where_it_comes_from(policy) -> None:
+    for r in [*policy.rules, policy.default, *policy.modifiers]:
+        assert r.citations, f"{r.id} cites no source"
+        assert {c.source for c in r.citations} <= {"law", "guidance", "constitution", "local_policy", "advice"}
+    v = policy.evaluate(facts(effect="award", receives_money="yes"))
+    assert v.citations and v.citations[0].title
+
+
+def test_actions_from_lightest_to_heaviest() -> None:
+    assert [a.value for a in sorted(Action, key=lambda a: ACTION_WEIGHT[a])] == [
+        "declare", "no_decision", "leave", "no_papers", "excluded", "removal"]
+
+
 def test_ended_interest_is_one_level_lighter(policy) -> None:
-    v = policy.evaluate(facts(recency="ended"))
+    v = policy.evaluate(facts(recency="ended", receives_money="yes"))
     assert (v.rule_id, v.level, v.action) == ("own-org-award", Level.perceived, Action.no_decision)
     assert v.modifiers == ["ended-within-lookback"]
-    v = policy.evaluate(facts(effect="system_wide", recency="ended"))
+    v = policy.evaluate(facts(effect="reconfiguration", recency="ended"))
     assert (v.level, v.action) == (Level.declare_only, Action.declare)
 
 
 def test_inferred_organisation_is_to_confirm_never_leave(policy) -> None:
     for kw in CASES:
         v = policy.evaluate(facts(**kw[0], inferred=True))
-        assert v.level == Level.to_confirm and v.action != Action.leave
-    v = policy.evaluate(facts(inferred=True))
-    assert v.action == Action.no_decision and v.base_action == Action.leave
+        assert v.level == Level.to_confirm and ACTION_WEIGHT[v.action] < ACTION_WEIGHT[Action.leave]
+    v = policy.evaluate(facts(inferred=True, receives_money="yes"))
+    assert v.action == Action.no_decision and v.base_action == Action.no_papers
     assert v.modifiers == ["inferred-from-text"]
 
 
@@ -81,7 +104,51 @@ def test_proportionality_in_the_rules(policy) -> None:
     """A trust chief executive: declare and take part for a system-wide item; leave for an award to the trust."""
     ceo = dict(carrier="position", role="chief_executive")
     assert policy.evaluate(facts(**ceo, effect="system_wide")).action == Action.declare
-    assert policy.evaluate(facts(**ceo, effect="award")).action == Action.leave
+    assert policy.evaluate(facts(**ceo, effect="award", receives_money="yes")).action == Action.no_papers
+
+
+def test_spouse_treated_as_own_other_relatives_declare(policy) -> None:
+    spouse = policy.evaluate(facts(indirect=True, holder="close_associate", receives_money="yes"))
+    own = policy.evaluate(facts(receives_money="yes"))
+    assert (spouse.level, spouse.action) == (own.level, own.action)
+    relative = policy.evaluate(facts(indirect=True, holder="other_associate", receives_money="yes"))
+    assert (relative.level, relative.action) == (Level.to_confirm, Action.declare)
+
+
+def test_item_kind_table_caps_the_action(policy) -> None:
+    award = dict(effect="award", receives_money="yes")
+    assert policy.evaluate(facts(**award, item_kind="decision")).action == Action.no_papers
+    disc = policy.evaluate(facts(**award, item_kind="discussion"))
+    assert disc.action == Action.no_decision and disc.modifiers == ["item-kind"]
+    assert "a discussion item" in disc.modifier_texts[0]
+    assert policy.evaluate(facts(**award, item_kind="assurance")).action == Action.no_decision
+    assert policy.evaluate(facts(**award, item_kind="information")).action == Action.declare
+    conf = policy.evaluate(facts(**award, item_kind="discussion", confidential=True))
+    assert conf.action == Action.no_papers and conf.modifiers == []
+
+
+def test_item_kind_table_is_a_policy_value(tmp_path: Path) -> None:
+    data = yaml.safe_load(OVERRIDE)
+    data["max_action"] = {"discussion": "leave"}
+    pol = parse_policy(yaml.safe_dump(data))
+    v = pol.evaluate(facts(effect="award", item_kind="discussion"))
+    assert v.rule_id == "small" and v.action == Action.declare
+    data["rules"][2]["action"] = "no_papers"
+    pol = parse_policy(yaml.safe_dump(data))
+    assert pol.evaluate(facts(effect="award", item_kind="discussion")).action == Action.leave
+
+
+def test_lookback_and_registration_window_are_policy_values(policy) -> None:
+    assert policy.lookback_days() == 183 and policy.window_days() == 28
+    assert "local policy" in policy.lookback_months.text
+    data = yaml.safe_load(OVERRIDE)
+    data["registration_window_days"] = {"value": 14, "text": "Our policy: 14 days."}
+    data["lookback_months"] = {"value": 3, "text": "Three months."}
+    pol = parse_policy(yaml.safe_dump(data))
+    assert pol.window_days() == 14 and pol.lookback_days() == 91
+    data["registration_window_days"] = {"value": 42, "text": "Longer."}
+    err = _bad(yaml.safe_dump(data))
+    assert any("shorten" in p.message for p in err.problems)
 
 
 def test_position_types_by_role(policy) -> None:

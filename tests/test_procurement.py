@@ -102,7 +102,8 @@ def test_the_evaluator_whose_husband_directs_a_losing_bidder(northshire) -> None
     (c,) = [c for c in a.conflicts if c.person == "nadia-kerr"]
     assert (c.organisation, c.kind, c.roles) == ("medivale-imaging", "interest", ["evaluator"])
     assert [s.value for s in c.stages] == ["evaluation", "moderation"]
-    assert (c.level.value, c.action.value, c.rule_id) == ("perceived", "no_decision", "indirect-financial")
+    # a spouse's financial interest is treated as her own (the policy's rule, data/README.md row 3)
+    assert (c.level.value, c.action.value, c.rule_id) == ("material", "no_papers", "indirect-financial")
     assert c.path is not None and c.path.indirect and c.path.carrier_key == "interest:roi-138"
     assert (c.declared, c.declared_conflict, c.excluded) == (dt.date(2025, 3, 3), False, False)
     assert (c.identified, c.identified_late, c.reviewed) == (dt.date(2025, 5, 2), True, dt.date(2025, 5, 20))
@@ -160,12 +161,14 @@ def test_the_least_action_for_a_role_is_a_policy_value() -> None:
     G = load_graph(DATA / "procurement-evaluator-spouse-bidder")
     text = (ROOT / "coigraph" / "policies" / "procurement.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    data["procurement"]["least_action"]["evaluator"]["action"] = "leave"
+    # a spouse's financial interest is already "leave and no papers" by the policy's rule: a local
+    # policy that excludes a conflicted evaluator from the procurement raises it
+    data["procurement"]["least_action"]["evaluator"]["action"] = "excluded"
     values = parse_values(yaml.safe_dump(data), label="ours.yaml")
     c = screen_procurement(G, "diagnostics-2025", values=values).conflicts[0]
-    assert c.action.value == "leave" and c.least_action and "evaluator" in c.least_action.lower()
+    assert c.action.value == "excluded" and c.least_action and "evaluator" in c.least_action.lower()
     default = screen_procurement(G, "diagnostics-2025").conflicts[0]
-    assert default.action.value == "no_decision" and default.least_action is None  # the rule already asked it
+    assert default.action.value == "no_papers" and default.least_action is None  # the rule already asked more
 
 
 def test_a_blank_record_is_unknown_never_a_finding(tmp_path: Path) -> None:

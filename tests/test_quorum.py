@@ -67,7 +67,9 @@ def test_chair_and_vice_chair_both_conflicted(march) -> None:
 def test_not_a_decision_item(march) -> None:
     q = march["6"].quorum
     assert q.status == "not_applicable" and "Not a decision item" in q.explanation
-    assert march["6"].findings[0].action.value == "leave"  # the conflict still stands
+    f = march["6"].findings[0]  # the conflict still stands, capped by the item-kind table
+    assert f.action.value == "no_decision" and f.modifiers == ["item-kind"] and f.level.value == "material"
+    assert "a discussion item" in f.modifier_texts[0]
 
 
 def test_no_quorum_rule(G) -> None:
@@ -88,6 +90,21 @@ def test_roll_statuses_and_deputies(G) -> None:
 def test_deputy_counts_for_the_executive(april) -> None:
     q = april["1"].quorum
     assert q.status == "quorate" and "dep" in q.counted and q.chair == "vice"
+
+
+def test_a_deputy_votes_only_if_the_body_says_so(tmp_path: Path) -> None:
+    import shutil
+
+    d = tmp_path / "q"
+    shutil.copytree(DATA / "screen-quorum", d)
+    text = (d / "bodies.yaml").read_text()
+    (d / "bodies.yaml").write_text(text.replace("  deputies_vote: true", ""))
+    G = load_graph(d)
+    roll = {e.person: e for e in meeting_roll(G, "meeting:fic-2025-04")}
+    assert roll["dep"].status == "deputising" and not roll["dep"].voting
+    assert roll["dep"].roles == ["executive_director"]  # still stands in the member's seat
+    q = {it.number: it for it in screen_meeting(G, "fic-2025-04").items}["1"].quorum
+    assert "dep" not in q.counted and q.status == "inquorate" and q.missing_roles == ["executive_director"]
 
 
 def test_left_after_item_and_apologies(april) -> None:

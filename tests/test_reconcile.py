@@ -62,11 +62,64 @@ def test_no_declarations_minute_does_not_count_as_declaring(copy: Path) -> None:
 
 
 def test_no_vote_is_enough_for_no_part_in_decision(copy: Path) -> None:
+    # the husband's interest made non-financial (a volunteer, not a partner): no part in the decision
+    text = (copy / "interests.csv").read_text()
+    (copy / "interests.csv").write_text(text.replace("riverside-surgery,financial,yes",
+                                                     "riverside-surgery,non_financial_personal,yes"))
+    text = (copy / "positions.csv").read_text()
+    (copy / "positions.csv").write_text(text.replace("p-sam,sam-reed,gp_partner", "p-sam,sam-reed,volunteer"))
     with (copy / "minutes.csv").open("a") as fh:
         fh.write("board-2025-06,i8,no_vote,tom-reed,,,Tom Reed did not vote\n")
     found = _found(copy)
     assert ("withdrawal_not_minuted", "i8", "tom-reed") not in found
     assert ("conflicted_chair_chaired", "i8", "tom-reed") in found  # still chaired it
+
+
+def test_no_vote_is_not_enough_for_leaving_the_room(copy: Path) -> None:
+    with (copy / "minutes.csv").open("a") as fh:
+        fh.write("board-2025-06,i8,no_vote,tom-reed,,,Tom Reed did not vote\n")
+    f = next(f for f in reconcile(load_graph(copy)) if f.kind == "withdrawal_not_minuted")
+    assert "leave the room" in f.explanation and "only that they did not vote" in f.explanation
+
+
+def test_severities_graded_by_what_was_missed() -> None:
+    found = {(f.kind, f.item, f.person): f for f in reconcile(load_graph(MINUTED))}
+    # a declare-only interest not minuted is record-keeping, not a breach
+    f = found[("declaration_not_minuted", "i5", "amina-shah")]
+    assert (f.severity, f.grade) == ("advisory", "declare_only")
+    assert found[("withdrawal_not_minuted", "i8", "tom-reed")].severity == "policy_breach"
+    assert found[("conflicted_chair_chaired", "i8", "tom-reed")].severity == "policy_breach"
+    assert found[("decided_inquorate", "i9", None)].severity == "sord_breach"
+    # when the interest began is not in the data: advisory, to confirm
+    f = found[("declaration_not_on_register", None, "ned1")]
+    assert (f.severity, f.grade, f.to_confirm) == ("advisory", "date_unknown", True)
+    assert all(x.citations for x in found.values())
+
+
+@pytest.mark.parametrize("start,grade,severity", [
+    ("2025-06-01", "within_window", "advisory"),   # 10 days before the meeting: within 28 days
+    ("2025-04-01", None, "policy_breach"),         # 71 days: beyond the window
+])
+def test_late_registration_graded_against_the_window(copy: Path, start, grade, severity) -> None:
+    with (copy / "positions.csv").open("a") as fh:
+        fh.write(f"p-ned1-oak,ned1,adviser,,oakfield-care,,,{start}\n")
+    f = next(f for f in reconcile(load_graph(copy)) if f.kind == "declaration_not_on_register")
+    assert (f.grade, f.severity, f.to_confirm) == (grade, severity, False)
+    assert "28-day registration window" in f.explanation
+
+
+def test_a_local_policy_may_shorten_the_window(copy: Path) -> None:
+    import yaml
+
+    from coigraph.policy import load_policy, parse_policy
+
+    with (copy / "positions.csv").open("a") as fh:
+        fh.write("p-ned1-oak,ned1,adviser,,oakfield-care,,,2025-06-01\n")
+    pol = load_policy()
+    strict = parse_policy(yaml.safe_dump({**pol.model_dump(mode="json", exclude={"source"}),
+                                          "registration_window_days": {"value": 7, "text": "Seven days."}}))
+    f = next(f for f in reconcile(load_graph(copy), policy=strict) if f.kind == "declaration_not_on_register")
+    assert f.severity == "policy_breach" and "7-day registration window" in f.explanation
 
 
 def test_deputy_chairing_the_item_is_fine(copy: Path) -> None:

@@ -774,6 +774,18 @@ def test_cli_errors_exit_2_with_a_message(cli, icb: Path, tmp_path: Path, setup,
     assert message in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("case", ["text_too_long", "enormous_cell"])
+def test_a_register_cell_over_the_datasets_limit_is_a_clear_error_not_a_crash(cli, icb: Path, case: str) -> None:
+    """The dataset's rules (a description of at most 10,000 characters) refuse the row: the error names
+    the register, its row and the field; before, the importer stopped with an internal error."""
+    before = sorted((p.name, p.read_bytes()) for p in icb.rglob("*") if p.is_file())
+    r = cli("import-register", DATA / "bad" / case / "interests.csv", "--into", icb)
+    assert r.exit_code == 2 and "Traceback" not in r.stderr and "Internal error" not in r.stderr
+    assert "cannot import the register interests.csv" in r.stderr
+    assert "interests.csv, row 2, field 'description': the text is too long" in r.stderr
+    assert sorted((p.name, p.read_bytes()) for p in icb.rglob("*") if p.is_file()) == before
+
+
 def test_cli_import_into_missing_dataset_or_a_file(cli, tmp_path: Path) -> None:
     r = cli("import-register", REGISTERS / "plain-header.csv", "--into", tmp_path / "nope")
     assert r.exit_code == 2 and "no such folder" in r.stderr

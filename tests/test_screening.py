@@ -40,38 +40,43 @@ def _rows(screen, items=None):
 
 
 EXPECTED = {
-    ("2", "pm-trust", "acute-ft", "material", "leave", "own-org-award", ()),
-    ("3", "pm-trust", "acute-ft", "perceived", "declare", "system-wide", ()),
-    ("4", "pm-gp", "oak-pcn", "perceived", "no_decision", "network-money", ()),
-    ("5", "ned", "acme-care", "perceived", "no_decision", "indirect-financial", ()),
+    ("2", "pm-trust", "acute-ft", "material", "no_papers", "own-org-award", ()),
+    ("3", "pm-trust", "acute-ft", "declare_only", "declare", "system-wide", ()),
+    ("4", "pm-gp", "oak-pcn", "declare_only", "declare", "network-interest", ()),
+    ("5", "ned", "acme-care", "material", "no_papers", "indirect-financial", ()),
     ("7", "ned", "testshire-mind", "perceived", "no_decision", "non-financial-money", ()),
     ("7", "ned-former", "testshire-mind", "perceived", "no_decision", "own-org-award", ("ended-within-lookback",)),
     ("8", "pm-trust", "acute-ft", "to_confirm", "declare", "information-only", ("inferred-from-text",)),
-    ("12", "pm-gp", "oak-pcn", "perceived", "no_decision", "network-money", ()),
+    ("12", "pm-gp", "oak-pcn", "declare_only", "declare", "network-interest", ()),
     ("12", "pm-trust", "acute-ft", "to_confirm", "no_decision", "own-org-award", ("inferred-from-text",)),
 }
-BOARD = {"chair", "vice", "ceo", "cfo", "ned", "ned-former", "pm-trust", "pm-gp", "pm-la"}
 
 
 def test_each_situation_found_with_its_action(screen) -> None:
     rows = _rows(screen)
     self_rows = {r for r in rows if r[0] == "9"}
     assert rows - self_rows == EXPECTED
-    # item 9 (the ICB's executive pay, effect self): every member and attendee concerned
-    assert {r[1] for r in self_rows} == BOARD | {"secretary"}
-    assert {r[3:6] for r in self_rows} == {("material", "leave", "own-post-or-body")}
+    # item 9 (the ICB's executive pay, concerns: executives): only the executives are conflicted
+    assert self_rows == {("9", p, "icb", "material", "no_papers", "own-post-or-body", ()) for p in ("ceo", "cfo")}
+    nine = _items(screen)["9"]
+    assert nine.concerned == ["ceo", "cfo"] and not nine.whole_body
+    # the quorum needs an executive director: without the two it cannot be decided here, and deferring
+    # cannot help (the item conflicts the executives at every meeting): refer it
+    assert nine.quorum.status == "inquorate" and "remuneration committee" in " ".join(nine.notes)
+    assert nine.quorum.options and not any("defer" in o for o in nine.quorum.options)
 
 
 def test_proportionality_partner_member(screen) -> None:
     """The trust's chief executive is not told to leave for a system-wide item, and is for an award to the trust."""
     items = _items(screen)
     (sw,) = [f for f in items["3"].findings if f.person == "pm-trust"]
-    assert sw.action.value == "declare" and sw.level.value == "perceived"
+    assert sw.action.value == "declare" and sw.level.value == "declare_only"
     assert "not on its own a conflict" in sw.rule_text
     assert {p.person: p.action.value for p in items["3"].people} == {"pm-trust": "declare"}
     (award,) = [f for f in items["2"].findings if f.person == "pm-trust"]
-    assert award.action.value == "leave" and award.level.value == "material"
-    assert "Leave the meeting for the item and receive no papers" in award.action_text.replace("leave", "Leave")
+    assert award.action.value == "no_papers" and award.level.value == "material"
+    assert award.action_text == "Declare; leave the room for the item and receive no papers for it"
+    assert award.chair_decision_pending  # before the meeting the chair's decision is still to be made
 
 
 def test_paths_that_must_not_exist(screen) -> None:
@@ -99,7 +104,7 @@ def test_no_finding_from_an_edge_not_valid_on_the_meeting_date(G, screen) -> Non
 
 def test_as_of_and_lookback(G) -> None:
     later = screen_meeting(G, "board-2025-05", as_of=dt.date(2025, 6, 2))
-    assert ("11", "ceo", "future-health", "material", "leave", "own-org-award", ()) in _rows(later, {"11"})
+    assert ("11", "ceo", "future-health", "material", "no_papers", "own-org-award", ()) in _rows(later, {"11"})
     short = screen_meeting(G, "board-2025-05", lookback_days=30)
     assert {r[1] for r in _rows(short, {"7"})} == {"ned"}
 
@@ -108,6 +113,7 @@ def test_indirect_finding_names_the_associate(screen) -> None:
     (f,) = _items(screen)["5"].findings
     assert f.category == "indirect" and f.indirect and f.interest_type.value == "financial"
     assert "husband" in f.rule_text and "Harry Ned" in f.rule_text
+    assert f.holder == "close_associate" and "treated as Nadia Ned's own" in f.rule_text
 
 
 def test_strictest_explanation_wins_and_others_are_kept(screen) -> None:
@@ -115,7 +121,7 @@ def test_strictest_explanation_wins_and_others_are_kept(screen) -> None:
     assert f.path.carrier_key == "interest:i-pm-trust"
     others = {o.path.carrier_key for o in f.other_paths}
     assert others == {"position:p-pm-trust-ceo", "position:p-pm-trust-seat"}
-    assert all(o.action.value == "leave" for o in f.other_paths)
+    assert all(o.action.value == "no_papers" for o in f.other_paths)
 
 
 def test_inferred_organisations(G) -> None:
@@ -129,9 +135,26 @@ def test_inferred_organisations(G) -> None:
 
 def test_self_item_note_and_quorum(screen) -> None:
     it = _items(screen)["9"]
-    assert it.self_item and it.quorum.status == "inquorate"
-    assert any("concerns the members themselves" in n and "9 of 9 voting members" in n for n in it.notes)
+    assert it.self_item and it.quorum.status == "inquorate" and "no executive director" in it.quorum.explanation
+    assert any("concerns the members themselves" in n and "2 of 9 voting members" in n
+               and "executive members" in n for n in it.notes)
     assert screen.summary.self_items == ["9"] and screen.summary.inquorate_items == ["9"]
+
+
+def test_self_item_whose_concerns_are_not_stated_takes_every_member(tmp_path: Path) -> None:
+    d = tmp_path / "pm"
+    shutil.copytree(PM, d)
+    text = (d / "agenda_items.yaml").read_text()
+    (d / "agenda_items.yaml").write_text(text.replace(",\n   concerns: [executives]}", "}"))
+    it = next(i for i in screen_meeting(load_graph(d), "board-2025-05").items if i.number == "9")
+    assert it.concerns == [] and it.whole_body and it.quorum.status == "inquorate"
+    voting = set(it.quorum.voting_present)
+    # every voting member is conflicted: nobody is told to step out, each declares (unavoidable)
+    assert {f.person for f in it.findings if f.unavoidable} == voting
+    assert all(f.action.value == "declare" and f.policy_action.value == "no_papers"
+               for f in it.findings if f.person in voting)
+    assert any("not stated" in n for n in it.notes)
+    assert not any("where enough members without a conflict" in o for o in it.quorum.options)
 
 
 def test_excluded_orgs() -> None:
@@ -186,7 +209,7 @@ def test_html_escapes_everything(hostile) -> None:
     html = to_html(hostile)
     assert HOSTILE_NAME not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script" not in html and "http://evil.example" in html  # shown, as text
-    assert "Declarations log for the minutes" in html and "INQUORATE" in html
+    assert "Declarations log for the minutes" in html and "<code>own-org-award</code>" in html
 
 
 def test_csv_neutralises_formulas(hostile) -> None:
@@ -206,7 +229,8 @@ def test_markdown_escapes(hostile) -> None:
 def test_table_shows_findings_and_quorum(screen) -> None:
     text = to_table(screen)
     assert "Conflicts of interest" in text and "Quorum for decision items" in text
-    assert "own-org-award" in text and "INQUORATE" in text and "Stale declaration" in text
+    assert "own-org-award" in text and "Quorate" in text and "Stale declaration" in text
+    assert "chair decides" in text
 
 
 # --------------------------------------------------------------------------- CLI
@@ -237,13 +261,12 @@ def test_cli_options_change_the_answer(cli, tmp_path: Path) -> None:
     r = cli("screen", PM, "-m", "board-2025-05", "-f", "csv", "--max-depth", "1")
     assert "oak-pcn" not in r.stdout and "acute-ft" in r.stdout
     default = (Path(__file__).parent.parent / "coigraph" / "policies" / "default.yaml").read_text()
-    old = ("  - id: own-org-award\n    when:\n      effect: [award, investment]\n      shape: direct\n"
-           "      indirect: false\n      interest_type: financial\n    level: material\n    action: leave\n")
-    assert old in default
-    lenient = default.replace(old, old.replace("level: material\n    action: leave",
+    old = "    level: material\n    action: no_papers\n    text: >-\n      {person} has a financial interest in"
+    assert default.count(old) == 1
+    lenient = default.replace(old, old.replace("level: material\n    action: no_papers",
                                                "level: perceived\n    action: no_decision"))
     pol = tmp_path / "lenient.yaml"
-    pol.write_text(lenient.replace("name: coigraph default", "name: lenient"))
+    pol.write_text(lenient.replace("name: >-\n  coigraph default", "name: >-\n  lenient"))
     r = cli("screen", PM, "-m", "board-2025-05", "-f", "json", "--policy", pol)
     data = json.loads(r.stdout)
     (f,) = [f for f in data["items"][1]["findings"] if f["person"] == "pm-trust"]

@@ -34,9 +34,10 @@ def months_to_days(months: int) -> int:
 @click.option("--policy", type=click.Path(dir_okay=False), metavar="FILE",
               help="Your own materiality policy (YAML; see docs/screening.md). Default: the bundled "
                    "policy, which follows NHS England's conflicts of interest guidance.")
-@click.option("--lookback-months", type=click.IntRange(0, 120), default=6, show_default=True,
+@click.option("--lookback-months", type=click.IntRange(0, 120), default=None,
               help="Interests that ended this many months before the meeting still count, one level "
-                   "lighter (0 turns this off).")
+                   "lighter (0 turns this off). Default: the policy's look-back (6 months in the "
+                   "bundled policy, a local policy choice).")
 @click.option("--max-depth", type=click.IntRange(1, 8), default=5, show_default=True,
               help="Longest chain of links followed from a person to an organisation "
                    "(5 covers: associate, post or interest, body, and two organisation steps).")
@@ -44,7 +45,7 @@ def months_to_days(months: int) -> int:
 @output_options(SCREEN_FORMATS)
 @redact_option
 def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy: str | None,
-           lookback_months: int, max_depth: int, backend: str, uri: str, user: str,
+           lookback_months: int | None, max_depth: int, backend: str, uri: str, user: str,
            database: str | None, fmt: str, output: str | None, redact: bool = False) -> None:
     """Pre-screen a meeting's agenda: who is conflicted on which item, and what to do.
 
@@ -52,8 +53,8 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     register entries, a spouse's or partner's interests, and the companies or
     networks those belong to) reach an organisation the item affects, with the
     evidence, how material it is, the recommended action (declare and take part;
-    no part in the decision; leave the meeting and receive no papers) and the
-    policy rule behind it. Checks whether each decision item is still quorate once
+    no part in the decision; leave the room, with or without the papers; ...) and
+    the policy rule behind it, for the chair to decide. Checks whether each decision item is still quorate once
     the conflicted step out, and flags possibly undeclared interests, stale
     declarations and confidential information heard before a related decision.
 
@@ -73,7 +74,7 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
                          + ("both" if all_ else "neither"))
     on = parse_date_option(as_of)
     pol = load_policy(policy)
-    days = months_to_days(lookback_months)
+    days = pol.lookback_days() if lookback_months is None else months_to_days(lookback_months)
     if backend == "neo4j" and redact:
         raise UsageError("--redact works on a data folder, not yet with --backend neo4j: run "
                          "'coigraph screen DATA_FOLDER --redact'")
@@ -107,11 +108,12 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
 @click.option("--as-of", metavar="YYYY-MM-DD", help="Judge interests as they stood on this date.")
 @click.option("--policy", type=click.Path(dir_okay=False), metavar="FILE",
               help="Your own materiality policy (YAML). Default: the bundled one.")
-@click.option("--lookback-months", type=click.IntRange(0, 120), default=6, show_default=True,
-              help="Interests that ended this many months before still count.")
+@click.option("--lookback-months", type=click.IntRange(0, 120), default=None,
+              help="Interests that ended this many months before still count. Default: the policy's "
+                   "look-back (6 months in the bundled policy).")
 @output_options(formats(PersonDeclarations))
 def declarations(data: str, person: str, meeting: str, as_of: str | None, policy: str | None,
-                 lookback_months: int, fmt: str, output: str | None) -> None:
+                 lookback_months: int | None, fmt: str, output: str | None) -> None:
     """What one member should declare at a meeting, item by item, and why.
 
     Gives the member, in advance, the same answer the governance officer gets:
@@ -129,6 +131,6 @@ def declarations(data: str, person: str, meeting: str, as_of: str | None, policy
     on = parse_date_option(as_of)
     pol = load_policy(policy)
     G = load_graph(data)
-    result = person_declarations(G, person, meeting, policy=pol, as_of=on,
-                                 lookback_days=months_to_days(lookback_months))
+    days = pol.lookback_days() if lookback_months is None else months_to_days(lookback_months)
+    result = person_declarations(G, person, meeting, policy=pol, as_of=on, lookback_days=days)
     emit(render(result, fmt), output)

@@ -136,7 +136,7 @@ def powers(data: str, holder: str | None, matter: str | None, value: str | None,
     authority) whose delegation covers it, with the chain to the accountable
     board.
 
-    Example: coigraph powers data/northshire --matter estates.lease --value 620000 --on 2025-09-01
+    Example: coigraph powers data/northshire --matter non_pay --value 300000 --on 2025-09-01 --organisation northshire-icb
     """
     from coigraph.delegation import powers_of, who_may_approve
 

@@ -19,7 +19,7 @@ Example::
 
     from coigraph.graph import load_graph
     from coigraph.delegation import who_may_approve
-    a = who_may_approve(load_graph("data/northshire"), "estates.lease", 620_000)
+    a = who_may_approve(load_graph("data/northshire"), "non_pay", 300_000)
     [(h.holder_name, h.in_band) for h in a.holders]
 """
 

@@ -24,11 +24,11 @@ from coigraph.delegation.holders import (
     requirement_text,
     requirements,
 )
-from coigraph.delegation.rules import Rules
+from coigraph.delegation.rules import Rules, overlaps
 from coigraph.delegation.scheme import DelegationEdge, Scheme
 from coigraph.findings import Finding, Severity, finding
 from coigraph.model import EXEC_ROLES, NED_ROLES, TRUST_KINDS, Decision, OrgKind, Position
-from coigraph.words import money, period
+from coigraph.words import humanise, money, period
 
 
 def is_ned(p: Position) -> bool:
@@ -77,11 +77,13 @@ def static_checks(S: Scheme, d: DelegationEdge, rules: Rules, start: dt.date | N
                 "fts_delegation_to_ned",
                 f"{S.label(d.u)} of {S.name(ids.org(fts[0]))}, a foundation trust, delegated "
                 f"'{', '.join(d.matters)}' to the {what} {S.label(d.v)}, a non-executive "
-                f"{what} ({', '.join(sorted(r.replace('_', ' ') for r in roles))}). A foundation trust "
+                f"{what} ({', '.join(sorted(humanise(r) for r in roles))}). A foundation trust "
                 "board may delegate only to a committee of directors or to an executive director, "
                 "never to an individual non-executive or the chair.",
                 [d.src, post.src if post is not None else None], delegation=d.id,
                 organisation=fts[0]))
+    if from_owners and all(S.org_kind(o) == OrgKind.icb for o in from_owners) and ids.is_person(d.v):
+        out += _person_delegate_checks(S, d, rules, from_owners, start, end)
     if from_owners and all(S.org_kind(o) == OrgKind.icb for o in from_owners):
         trusts: list[str] = []
         if ids.is_body(d.v):
@@ -100,6 +102,55 @@ def static_checks(S: Scheme, d: DelegationEdge, rules: Rules, start: dt.date | N
                 "statutory functions to trusts"
                 + (f" (rule applies from {g.since.isoformat()}: {g.source})" if g else "") + ".",
                 [d.src], delegation=d.id, body=ids.bare(d.v), organisation=trusts[0]))
+    return out
+
+
+def _trust_posts(S: Scheme, posts: list[Position]) -> list[tuple[str, Position]]:
+    """(trust, post) for each post at an NHS trust or foundation trust, or on one of its bodies."""
+    out = []
+    for p in posts:
+        # a seat on a body of several owners is for the owner the post names (the ICB's chief
+        # executive on a joint committee with a trust sits for the ICB, not the trust)
+        owners = S.owners(ids.body(p.body)) if p.body else []
+        orgs = [p.organisation] if p.organisation else (owners if len(owners) == 1 else [])
+        out += [(o, p) for o in sorted(set(orgs)) if S.org_kind(o) in TRUST_KINDS]
+    return out
+
+
+def _person_delegate_checks(S: Scheme, d: DelegationEdge, rules: Rules, icbs: list[str],
+                            start: dt.date | None, end: dt.date | None) -> list[Finding]:
+    """An ICB body delegating to a person: is the person one of the ICB's own (a member or an
+    employee: any post at the ICB or on its bodies), and do they also hold a trust post?
+
+    Judged only on posts the data gives for the period: a person with no post in the data is
+    ``delegate_no_longer_exists``'s business, never a finding here (a blank is not a 'no').
+    """
+    posts = [p for p in S.positions.get(d.v, []) if overlaps(p.start, p.end, start, end)]
+    if not posts:
+        return []
+    out: list[Finding] = []
+    own = [p for o in icbs for p in S.roles_in(d.v, o, start, end)]
+    trusts = _trust_posts(S, posts)
+    icb_name = S.name(ids.org(icbs[0]))
+    if not own and rules.on("delegation_outside_powers", start, end):
+        held = "; ".join(sorted({f"{humanise(p.role)} at {S.name(ids.org(o))}" for o, p in trusts})
+                         or {humanise(p.role) for p in posts})
+        out.append(finding(
+            "delegation_outside_powers",
+            f"{S.label(d.u)} delegated '{', '.join(d.matters)}' to {S.label(d.v)} (delegation {d.id}), "
+            f"who holds no post at {icb_name} or on its bodies in the data for the period ({held}). An "
+            "ICB may delegate to its own members, employees and committees; a delegation to anyone else "
+            "is outside its powers (to confirm that no ICB appointment is missing from the data).",
+            [d.src, *(p.src for p in posts)], delegation=d.id, person=ids.bare(d.v)))
+    if trusts and rules.on("conflict_of_roles", start, end):
+        held = "; ".join(sorted({f"{humanise(p.role)} at {S.name(ids.org(o))}" for o, p in trusts}))
+        out.append(finding(
+            "conflict_of_roles",
+            f"{S.label(d.v)} decides ICB matters ('{', '.join(d.matters)}', delegation {d.id}) and also "
+            f"holds a trust post ({held}): a conflict of roles for the ICB to record and manage. The "
+            "delegation is to the person, not to the trust.",
+            [d.src, *(p.src for _, p in trusts)], delegation=d.id, person=ids.bare(d.v),
+            organisation=trusts[0][0]))
     return out
 
 
@@ -389,8 +440,8 @@ def link_notes(ctx: DecisionContext, path: ChainPath) -> dict[str, tuple[str | N
     return out
 
 
-_WEIGHT = {Severity.unlawful: 1000, Severity.sord_breach: 100, Severity.against_guidance: 10,
-           Severity.advisory: 1}
+_WEIGHT = {Severity.unlawful: 10000, Severity.sord_breach: 1000, Severity.policy_breach: 100,
+           Severity.against_guidance: 10, Severity.advisory: 1}
 
 
 def chain_score(ctx: DecisionContext, path: ChainPath, cited: str | None) -> tuple:

@@ -18,7 +18,9 @@ from coigraph.delegation.checks import DecisionContext, chain_score, is_exec, is
 from coigraph.delegation.scheme import Scheme
 from coigraph.findings import Finding, finding
 from coigraph.model import BodyKind, Position
+from coigraph.policy import ACTION_WEIGHT, Action
 from coigraph.screening import screen_meeting
+from coigraph.words import humanise
 
 #: Bodies that decide for their members only under a delegation to the body itself.
 NOT_FORUMS = {BodyKind.joint_committee.value, BodyKind.committees_in_common.value}
@@ -74,9 +76,10 @@ def committee_in_all_but_name(ctx: DecisionContext, org: str,
     return [finding(
         "committee_in_all_but_name",
         f"{S.name(ids.org(org))} was represented in {S.label(ctx.decider)} by {names}, a "
-        "non-executive and an executive deciding together under personal delegations. Acting "
-        "together they are a committee in all but name, but the board never constituted one (no "
-        "terms of reference, no delegation to a committee).",
+        "non-executive and an executive deciding together under personal delegations. NHS "
+        "Providers' briefing remarks that this is 'a committee in all but name': worth asking "
+        "whether the board meant to constitute a committee with terms of reference instead. This "
+        "is advice, not a rule.",
         [ctx.dec.src, *(p.links[0].src for _, _, p in reps), *(s.src for _, s, _ in reps)],
         decision=ctx.decision, organisation=org)]
 
@@ -135,7 +138,8 @@ def conflicted_members(ctx: DecisionContext) -> list[Finding]:
     counted = []
     evidence: list[str | None] = [ctx.dec.src, agenda_item.src if agenda_item is not None else None]
     for p in it.people:
-        if str(p.action) not in ("no_decision", "leave") or str(p.level) != "material":
+        steps_out = ACTION_WEIGHT[Action(p.action)] >= ACTION_WEIGHT[Action.no_decision]
+        if not steps_out or str(p.level) != "material":
             continue
         e = roll.get(p.person)
         if e is None or not e.voting or e.status not in ("present", "deputising"):
@@ -150,8 +154,8 @@ def conflicted_members(ctx: DecisionContext) -> list[Finding]:
     if not counted:
         return []
     who = "; ".join(
-        f"{p.name} ({p.person}; {', '.join(S.name(ids.org(o)) for o in p.organisations)}; "
-        f"{e.status}; the screen says '{p.action_text}')" for p, e in counted)
+        f"{p.name} ({', '.join(S.name(ids.org(o)) for o in p.organisations)}; "
+        f"{humanise(e.status)}; the screen says '{p.action_text}')" for p, e in counted)
     n = len(counted)
     text = (f"{n} member{'s' if n != 1 else ''} with a material conflict on item {it.number} "
             f"{'were' if n != 1 else 'was'} counted in the quorum for the decision: {who}. The "

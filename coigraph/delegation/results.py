@@ -89,6 +89,7 @@ class DecisionInfo(BaseModel):
     signatories: list[str] = Field(default_factory=list)
     signatory_names: list[str] = Field(default_factory=list)
     supplier: str | None = None
+    supplier_name: str | None = None
     project: str | None = None
     within_budget: bool | None = None
     value_includes_vat: bool | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from coigraph.delegation.rules import KINDS
 from coigraph.delegation.scheme_audit import audit_scheme
 from coigraph.section import AuditContext, Cell, Section
-from coigraph.words import money, period
+from coigraph.words import humanise, money, period
 
 
 def decisions_section(ctx: AuditContext) -> Section:
@@ -16,11 +16,12 @@ def decisions_section(ctx: AuditContext) -> Section:
     rows: list[list[Cell]] = []
     for t in ctx.traces:
         d = t.decision
-        boards = sorted({c.accountable_board or "" for c in t.chains if c.complete} - {""})
+        boards = sorted({c.accountable_board_name or c.accountable_board or "" for c in t.chains
+                         if c.complete} - {""})
         rows.append([d.id, d.date.isoformat() if d.date else "not recorded", d.by_name, d.matter,
                      money(d.value) if d.value is not None else "",
-                     "; ".join(d.on_behalf_of), "; ".join(boards) or "(none reached)",
-                     t.verdict, ", ".join(sorted({f.kind for f in t.findings}))])
+                     "; ".join(d.on_behalf_of_names or d.on_behalf_of), "; ".join(boards) or "(none reached)",
+                     humanise(t.verdict), ", ".join(sorted({f.kind for f in t.findings}))])
     bad = sum(1 for t in ctx.traces if t.findings)
     n = len(ctx.traces)
     summary = (f"{n} decision{'s' if n != 1 else ''} traced from the decider up to the accountable "

@@ -417,6 +417,8 @@ VERDICT_TEXT = {
     Severity.unlawful: "The decision was taken without the power to take it in law.",
     Severity.sord_breach: "The decision breaches the scheme of reservation and delegation, terms of "
                           "reference or standing orders.",
+    Severity.policy_breach: "The authority holds, but the conflicts of interest policy or the standing "
+                            "orders' procedure for meetings was not followed.",
     Severity.against_guidance: "The authority is valid in law and under the scheme, but is against "
                                "NHS England guidance.",
     Severity.advisory: "The authority holds; there are points worth a look.",
@@ -447,7 +449,8 @@ def _decision_info(ctx: DecisionContext, orgs: list[str]) -> DecisionInfo:
         description=dec.description, src=dec.src,
         signatories=[ids.bare(p) for p in ctx.signers] if dec.signatories else [],
         signatory_names=[S.name(p) for p in ctx.signers] if dec.signatories else [],
-        supplier=dec.supplier, project=dec.project, within_budget=dec.within_budget,
+        supplier=dec.supplier, supplier_name=S.name(ids.org(str(dec.supplier))) if dec.supplier else None,
+        project=dec.project, within_budget=dec.within_budget,
         value_includes_vat=dec.value_includes_vat,
         procurement=str(dec.procurement) if dec.procurement else None, quotations=dec.quotations,
         recommendation_to=dec.recommendation_to,

@@ -219,7 +219,7 @@ def report_date(G: nx.MultiDiGraph, date_to: dt.date | None) -> dt.date | None:
     if date_to is not None:
         return date_to
     dates: list[dt.date] = [m.date for _, m in views.nodes_of(G, "meeting")]
-    dates += [d.date for _, d in views.nodes_of(G, "decision")]
+    dates += [d.date for _, d in views.nodes_of(G, "decision") if d.date is not None]  # undated: unknown
     dates += [views.gift(a).date for _, _, a in G.edges(data=True) if a.get("type") == "gift"]
     dates += [d for p in procurements.procurement_nodes(G) if (d := procurements.reference_date(G, p))]
     return max(dates) if dates else None

@@ -13,6 +13,11 @@ Checks:
 * ``independence``: independent members who also hold a position at a
   partner organisation (trust, foundation trust, GP practice, PCN, local
   authority) or at a supplier of the ICB (``contracts_with``).
+* ``private_sector``: every member's posts at, and registered financial
+  interests in, companies: NHS Act 2006 Schedule 1B paragraph 4 leaves it to
+  the person making the appointment to judge whether such involvement could
+  reasonably be regarded as undermining the independence of the health
+  service, so these are shown "to confirm", never as a breach.
 * ``appointments``: people who sat as voting members at a meeting of the
   board without an appointment in force on the meeting date.
 * ``acting``: acting or interim members, shown for planning.
@@ -31,11 +36,11 @@ from typing import Any, Literal
 
 import networkx as nx
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coigraph import ids, views
 from coigraph.errors import DataError, Problem
-from coigraph.findings import FindingKind, Severity, register_kind
+from coigraph.findings import Citation, FindingKind, Severity, register_kind, resolve_citations
 from coigraph.graph import node_name as _name
 from coigraph.model import (
     PARTNER_KINDS,
@@ -46,6 +51,7 @@ from coigraph.model import (
     Position,
     Role,
 )
+from coigraph.words import humanise
 
 
 class CompositionRule(BaseModel):
@@ -54,13 +60,17 @@ class CompositionRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-    check: Literal["count", "independence", "appointments", "acting"]
+    check: Literal["count", "independence", "private_sector", "appointments", "acting"]
     where: dict[str, Any] = Field(default_factory=dict)
     min: int | None = None
     max: int | None = None
     severity: Severity = Severity.sord_breach
     text: str
     basis: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    to_confirm: bool = False
+
+    _cite = field_validator("citations", mode="before")(resolve_citations)
 
 
 class CompositionRules(BaseModel):
@@ -96,8 +106,9 @@ def register_rules(rules: list[CompositionRule]) -> list[CompositionRule]:
     """Register each rule as finding kind ``composition.<id>`` (its severity, text and basis)."""
     for rule in rules:
         register_kind(FindingKind(code=f"composition.{rule.id}", area="composition",
-                                  severity=rule.severity, title=rule.text, basis=rule.basis or "",
-                                  scope="board"))
+                                  severity=rule.severity, title=" ".join(rule.text.split()),
+                                  basis=" ".join((rule.basis or "").split()), citations=rule.citations,
+                                  to_confirm=rule.to_confirm, scope="board"))
     return rules
 
 
@@ -190,14 +201,17 @@ def _count(G, body, on, rule, members, period) -> list[CompositionFinding]:
     problems = []
     if rule.min is not None and n < rule.min:
         gap = rule.min - n
-        problems.append(f"{rule.text}: {n} in post on {on.isoformat()}, {rule.min} required "
-                        f"({gap} vacanc{'y' if gap == 1 else 'ies'})")
+        problems.append(f"{' '.join(rule.text.split())}: {n} in post on {on.isoformat()}, {rule.min} required "
+                        f"({gap} vacanc{'y' if gap == 1 else 'ies'}): appoint to fill "
+                        f"{'it' if gap == 1 else 'them'}. A vacancy breaches the constitution; coigraph does "
+                        "not treat it as making the board's decisions invalid")
     if rule.max is not None and n > rule.max:
-        problems.append(f"{rule.text}: {n} in post on {on.isoformat()}, at most {rule.max} allowed")
+        problems.append(f"{' '.join(rule.text.split())}: {n} in post on {on.isoformat()}, at most "
+                        f"{rule.max} allowed")
     return [CompositionFinding(
         kind=rule.id, severity=rule.severity, body=body, date=on, explanation=text, basis=rule.basis,
         people=sorted({p for p, _ in matching}),
-        evidence=[Evidence(what=f"{_name(G, p)}: {pos.role}", src=pos.src) for p, pos in matching],
+        evidence=[Evidence(what=f"{_name(G, p)}: {humanise(pos.role)}", src=pos.src) for p, pos in matching],
     ) for text in problems]
 
 
@@ -223,14 +237,60 @@ def _independence(G, body, on, rule, members, period) -> list[CompositionFinding
                 continue
             kind = views.organisation(G, org).kind
             if kind in PARTNER_KINDS or org in suppliers:
-                why = "a supplier of the ICB" if org in suppliers else f"a partner organisation ({kind})"
+                why = ("a supplier of the ICB" if org in suppliers
+                       else f"a partner organisation ({humanise(kind)})")
                 out.append(CompositionFinding(
                     kind=rule.id, severity=rule.severity, body=body, date=on, basis=rule.basis,
                     explanation=(f"{_name(G, person)} sits as an independent member but is "
-                                 f"{pos.role} at {_name(G, org)}, {why}"),
+                                 f"{humanise(pos.role)} at {_name(G, org)}, {why}"),
                     people=[person],
                     evidence=[Evidence(what=f"position {pos.id}", src=pos.src)],
                 ))
+    return out
+
+
+#: Organisation kinds that are the private sector (a company; independent-sector kinds added to the
+#: model later count too, by their name).
+PRIVATE_KINDS = {OrgKind.company.value}
+
+
+def _is_private(kind: Any) -> bool:
+    k = str(kind.value if hasattr(kind, "value") else kind)
+    return k in PRIVATE_KINDS or "independent" in k
+
+
+#: Who appoints each member, for the paragraph 4 judgement (Schedule 1B paragraphs 5 and 7; the
+#: ordinary members' appointer is named by the constitution under paragraph 8).
+APPOINTER = {"chair": "NHS England, with the Secretary of State's approval",
+             "chief_executive": "the chair, with NHS England's approval"}
+
+
+def _private_sector(G, body, on, rule, members, period) -> list[CompositionFinding]:
+    out = []
+    for person in sorted({p for p, pos in members if pos.role not in _NOT_MEMBERS}):
+        seat = next(pos for p, pos in members if p == person)
+        involved: list[tuple[str, str, Any]] = []
+        for _, org, _, pos in views.out_edges(G, person, "position"):
+            if pos.in_force(on) and ids.is_org(org) and _is_private(views.organisation(G, org).kind):
+                involved.append((org, f"{humanise(pos.role)} at {_name(G, org)}", pos))
+        for _, org, _, entry in views.out_edges(G, person, "interest"):
+            if (entry.in_force(on) and not entry.indirect and ids.is_org(org)
+                    and "financial" in [str(t) for t in entry.types]
+                    and _is_private(views.organisation(G, org).kind)):
+                involved.append((org, f"a registered financial interest in {_name(G, org)}", entry))
+        if not involved:
+            continue
+        what = "; ".join(sorted({w for _, w, _ in involved}))
+        who = APPOINTER.get(str(seat.role), "the person the constitution names to appoint them")
+        out.append(CompositionFinding(
+            kind=rule.id, severity=rule.severity, body=body, date=on, basis=rule.basis,
+            explanation=(f"{_name(G, person)} ({humanise(seat.role)}) is involved with the private sector: "
+                         f"{what}. Under Schedule 1B paragraph 4 the appointer ({who}) judges whether this "
+                         "could reasonably be regarded as undermining the independence of the health "
+                         "service: to confirm that the judgement was made and recorded."),
+            people=[person],
+            evidence=[Evidence(what=w, src=rec.src) for _, w, rec in sorted(involved, key=lambda x: x[1])],
+        ))
     return out
 
 
@@ -272,10 +332,10 @@ def _appointments(G, body, on, rule, members, period) -> list[CompositionFinding
 def _acting(G, body, on, rule, members, period) -> list[CompositionFinding]:
     return [CompositionFinding(
         kind=rule.id, severity=rule.severity, body=body, date=on, basis=rule.basis,
-        explanation=f"{_name(G, p)} holds the {pos.role} seat on an acting or interim basis",
+        explanation=f"{_name(G, p)} holds the {humanise(pos.role)} seat on an acting or interim basis",
         people=[p], evidence=[Evidence(what=f"position {pos.id}", src=pos.src)],
     ) for p, pos in members if pos.acting]
 
 
-_CHECKS = {"count": _count, "independence": _independence, "appointments": _appointments,
-           "acting": _acting}
+_CHECKS = {"count": _count, "independence": _independence, "private_sector": _private_sector,
+           "appointments": _appointments, "acting": _acting}

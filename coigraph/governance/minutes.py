@@ -7,16 +7,25 @@ and compared with the record:
 * ``declaration_not_minuted``: the screen expected a declaration (any
   finding on the item) but the minutes record none by that person for that
   item, nor a blanket declaration by all members; "no declarations were made"
-  does not count as one;
+  does not count as one.  Graded: for an interest the screen found
+  declare-only it is advisory (record-keeping), otherwise a breach of the
+  conflicts policy;
 * ``withdrawal_not_minuted``: the screen said leave the room (or take no part
   in the decision) but the minutes record no withdrawal (or ``no_vote``);
+  never for a whole-body conflict, where nobody could step out;
 * ``declaration_not_on_register``: a declaration made at the meeting that
-  the person's register does not hold (so the register needs updating);
+  the person's register does not hold (so the register needs updating),
+  graded by how late it is against the policy's registration window (28 days
+  by default): within it advisory, beyond it a breach of the conflicts
+  policy, and advisory and to confirm when the data does not say when the
+  interest arose;
 * ``decided_inquorate``: a decision recorded under an item minuted as
   inquorate, or inquorate once the people the minutes record as withdrawn are
   taken out (an item deferred or referred, with no decision, is not reported);
 * ``conflicted_chair_chaired``: the minutes record as chair of an item a
-  person the screen found conflicted on it (the deputy should have chaired).
+  person the screen said must not chair it (``quorum.chair_conflicted``: the
+  same judgement the screen prints, so screen and audit never disagree about
+  who should chair); never when every possible chair was conflicted.
 
 Blanket declarations ("all members declared an interest in item 10") are
 entries with ``all_members`` set: they satisfy the expected declaration of
@@ -40,6 +49,7 @@ from coigraph import ids, views
 from coigraph.findings import Finding, dedupe, finding
 from coigraph.graph import in_force
 from coigraph.model import MinutesEntry
+from coigraph.policy import ACTION_WEIGHT, Action, Policy, load_policy
 from coigraph.quorum import RollEntry, Withdrawal, check_quorum
 from coigraph.screening import MeetingScreen, org_matcher, screen_meeting
 
@@ -122,18 +132,23 @@ def minuted_meetings(G: nx.MultiDiGraph, date_from: dt.date | None = None,
 
 
 def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScreen | None = None,
-                      minutes: Minutes | None = None, lookback_days: int = 183) -> list[Finding]:
+                      minutes: Minutes | None = None, lookback_days: int | None = None,
+                      policy: Policy | None = None) -> list[Finding]:
     """Compare the minutes of ``meeting_id`` with its screen as at the meeting date; sorted findings.
 
     ``screen`` and ``minutes``, if the caller has them already, are used instead of being
-    worked out again.
+    worked out again; ``policy`` (default: the bundled one) gives the screen's rules and the
+    registration window.
     """
     meeting = ids.meeting(meeting_id)
     mid = ids.bare(meeting)
     mins = minutes if minutes is not None else read_minutes(G, meeting)
     if not mins.any:
         return []
-    screen = screen or screen_meeting(G, mid, lookback_days=lookback_days)
+    policy = policy or load_policy()
+    if lookback_days is None:
+        lookback_days = policy.lookback_days()
+    screen = screen or screen_meeting(G, mid, lookback_days=lookback_days, policy=policy)
     on: dt.date = views.meeting(G, meeting).date
     findings: list[Finding] = []
     nod = mins.src.get(("no_declarations", None, None))
@@ -146,21 +161,25 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                                 & ({"*"} | set(p.organisations))))
             if not declared and p.level != "to_confirm":
                 note = (" The minutes say no declarations were made." if nod else "")
+                names = ", ".join(sorted({f.organisation_name for f in item.findings if f.person == p.person}))
                 findings.append(finding(
                     "declaration_not_minuted",
-                    f"The screen found {p.name} conflicted on {item_label} "
-                    f"({', '.join(p.organisations)}: {p.level}), but the minutes record no declaration "
-                    f"by them for it.{note}",
+                    f"The screen found {p.name} had an interest to declare on {item_label} "
+                    f"({names}: {LEVEL_WORDS.get(str(p.level), str(p.level))}), but the minutes record "
+                    f"no declaration by them for it.{note}",
                     [nod, *[e.evidence for f in item.findings if f.person == p.person
                             for e in f.path.edges[:1]]],
-                    meeting=mid, item=iid, person=p.person,
+                    grade="declare_only" if p.level == "declare_only" else None,
+                    meeting=mid, item=iid, person=p.person, chair_decision_pending=p.chair_decision_pending,
                 ))
-            if p.action in ("leave", "no_decision") and item.kind == "decision":
+            steps_out = ACTION_WEIGHT[Action(p.action)] >= ACTION_WEIGHT[Action.no_decision]
+            if steps_out and item.kind == "decision":
                 done = mins.withdrew.get(iid, {})
                 kind = done.get(p.person) or done.get("*")
-                ok = kind == "withdrawal" or (kind == "no_vote" and p.action == "no_decision")
+                leaves = ACTION_WEIGHT[Action(p.action)] >= ACTION_WEIGHT[Action.leave]
+                ok = kind == "withdrawal" or (kind == "no_vote" and not leaves)
                 if not ok:
-                    want = "leave the room" if p.action == "leave" else "take no part in the decision"
+                    want = "leave the room" if leaves else "take no part in the decision"
                     got = " (the minutes record only that they did not vote)" if kind == "no_vote" else ""
                     findings.append(finding(
                         "withdrawal_not_minuted",
@@ -169,25 +188,41 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                         [mins.src.get(("no_vote", iid, p.person)),
                          *[e.evidence for f in item.findings if f.person == p.person
                            for e in f.path.edges[:1]]], meeting=mid, item=iid,
-                        person=p.person,
+                        person=p.person, chair_decision_pending=True,
                     ))
-        conflicted = {p.person: p for p in item.people if p.action in ("leave", "no_decision")}
+        # who must not chair: exactly what the screen printed (never raised when every possible
+        # chair was conflicted: then the chair chairs and the minutes record the unavoidable conflict)
+        not_chair = set(item.quorum.chair_conflicted)
+        names = {p.person: p for p in item.people}
         chair = mins.chair.get(iid) or mins.chair.get(None)
         withdrew = mins.withdrew.get(iid, {})
         left = withdrew.get(chair or "") == "withdrawal" or withdrew.get("*") == "withdrawal"
-        if chair and chair in conflicted and not left:
+        if chair and chair in not_chair and not left:
+            who = names.get(chair)
             findings.append(finding(
                 "conflicted_chair_chaired",
-                f"The minutes record {conflicted[chair].name} as chair for {item_label}, on which the "
-                f"screen found them conflicted ({conflicted[chair].action_text}); the deputy should "
-                "have chaired it.",
+                f"The minutes record {who.name if who else views.person(G, ids.person(chair)).name} as chair "
+                f"for {item_label}, on which the screen found them conflicted"
+                + (f" ({who.action_text.lower()})" if who else "") + ": "
+                + (f"{_name(G, item.quorum.chair)} should have chaired it." if item.quorum.chair else
+                   "another member without a conflict should have chaired it."),
                 [mins.src.get(("chair", iid, chair)) or mins.src.get(("chair", None, chair))],
                 meeting=mid, item=iid, person=chair,
             ))
         if item.kind == "decision":
             findings.extend(_quorum(G, meeting, mid, item, mins, item_label, screen.roll))
-    findings.extend(_unregistered(G, meeting, mid, mins, on, lookback_days))
+    findings.extend(_unregistered(G, meeting, mid, mins, on, lookback_days, policy.window_days()))
     return dedupe(findings)
+
+
+#: Levels in words, for explanations.
+LEVEL_WORDS = {"material": "material", "perceived": "perceived", "declare_only": "declare only",
+               "to_confirm": "to confirm"}
+
+
+def _name(G: nx.MultiDiGraph, person: str) -> str:
+    node = ids.person(person)
+    return str(views.person(G, node).name) if node in G else person
 
 
 def _quorum(G: nx.MultiDiGraph, meeting: str, mid: str, item: Any, mins: Minutes,
@@ -232,9 +267,28 @@ def _decisions(G: nx.MultiDiGraph, item: str) -> list[str]:
     return sorted(ids.bare(u) for u, _, _, _ in views.in_edges(G, node, "under_item"))
 
 
+def _arose(G: nx.MultiDiGraph, person: str, org: str, on: dt.date) -> dt.date | None:
+    """When ``person``'s interest in ``org`` arose, as far as the data says: the start of the
+    earliest post they (or their associates) held there that was in force on ``on``."""
+    starts = []
+    people = [person] + [v for _, v, _, a in views.out_edges(G, person, "association") if in_force(a, on)] \
+        + [u for u, _, _, a in views.in_edges(G, person, "association") if in_force(a, on)]
+    for who in people:
+        for _, v, _, pos in views.out_edges(G, who, "position"):
+            at = v if ids.is_org(v) else None
+            if at is None and ids.is_body(v):
+                at = next((ids.org(o) for o in views.body(G, v).owners if ids.org(o) == org), None)
+            if at == org and pos.in_force(on):
+                if pos.start is None:
+                    return None  # held since a date the data does not give
+                starts.append(pos.start)
+    return min(starts) if starts else None
+
+
 def _unregistered(G: nx.MultiDiGraph, meeting: str, mid: str, mins: Minutes, on: dt.date,
-                  lookback_days: int) -> list[Finding]:
-    """Declarations made at the meeting that the person's register does not hold."""
+                  lookback_days: int, window: int) -> list[Finding]:
+    """Declarations made at the meeting that the person's register does not hold, graded by how
+    late the registration is against the ``window`` (days) of the policy."""
     out = []
     matcher = None
     for entry in mins.declarations:
@@ -251,20 +305,38 @@ def _unregistered(G: nx.MultiDiGraph, meeting: str, mid: str, mins: Minutes, on:
                 if in_force(i.attrs, on, lookback_days=lookback_days)}
         for org in sorted(orgs - held):
             name = views.organisation(G, org).name if org in G else org
+            pname = views.person(G, person).name or who
+            arose = _arose(G, person, org, on)
+            later = sorted(i.declared for _, v, _, i in views.out_edges(G, person, "interest")
+                           if v == org and i.declared is not None and i.declared > on)
+            text = (f"{pname} declared an interest in {name} at the meeting, but their register of "
+                    f"interests holds no entry for it on {on.isoformat()}")
+            if arose is None:
+                grade, to_confirm = "date_unknown", True
+                text += (": update the register. When the interest arose is not in the data, so whether "
+                         f"the {window}-day registration window was kept is to confirm.")
+            else:
+                until = later[0] if later else on
+                late = (until - arose).days
+                grade, to_confirm = ("within_window" if late <= window else None), False
+                text += (f". It arose on {arose.isoformat()} (the post's start)"
+                         + (f" and was registered on {later[0].isoformat()}, {late} days later"
+                            if later else f", {late} days before the meeting")
+                         + (f": within the {window}-day registration window; update the register."
+                            if late <= window else
+                            f": beyond the {window}-day registration window the policy sets."))
             out.append(finding(
-                "declaration_not_on_register",
-                f"{views.person(G, person).name or who} declared an interest in {name} at the "
-                f"meeting, but their register of interests holds no entry for it on "
-                f"{on.isoformat()}: update the register.",
-                [entry.src], meeting=mid, person=who, organisation=ids.bare(org),
+                "declaration_not_on_register", text, [entry.src], grade=grade, to_confirm=to_confirm,
+                meeting=mid, person=who, organisation=ids.bare(org),
             ))
     return out
 
 
 def reconcile(G: nx.MultiDiGraph, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
-              lookback_days: int = 183) -> list[Finding]:
+              lookback_days: int | None = None, policy: Policy | None = None) -> list[Finding]:
     """Reconcile every minuted meeting in the period; sorted findings."""
     found: list[Finding] = []
+    policy = policy or load_policy()
     for m in minuted_meetings(G, date_from, date_to):
-        found.extend(reconcile_meeting(G, m, lookback_days=lookback_days))
+        found.extend(reconcile_meeting(G, m, lookback_days=lookback_days, policy=policy))
     return dedupe(found)

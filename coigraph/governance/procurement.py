@@ -46,6 +46,7 @@ from coigraph.governance.minutes import read_minutes
 from coigraph.governance.values import PolicyValues, load_values
 from coigraph.graph import find_node
 from coigraph.graph import node_name as _name
+from coigraph.interest_facts import holder_of, receives_money
 from coigraph.model import (
     PSR_REGIMES,
     PSR_REGULATION,
@@ -254,13 +255,16 @@ def _stage_last(st: procurements.StageDates | None, on: dt.date | None) -> dt.da
     return (st.end or st.start or on) if st else on
 
 
-def _facts(policy: Policy, path: InterestPath, value: float | None, confidential: bool) -> Facts:
+def _facts(G: nx.MultiDiGraph, policy: Policy, path: InterestPath, value: float | None,
+           confidential: bool) -> Facts:
+    """The facts of one path to a bidder, as a screen's of an item awarding it the contract."""
     itype = policy.interest_type(path.carrier, path.role, path.interest_types)
     return Facts(
         shape=path.shape, indirect=path.indirect, carrier=path.carrier, interest_type=itype,
         category="indirect" if path.indirect else itype.value, relations=path.relations,
         direction=path.direction, effect=Effect.award, item_kind=ItemKind.decision,
-        recency=path.recency, inferred=False, confidential=confidential, role=path.role, value=value)
+        recency=path.recency, inferred=False, confidential=confidential, role=path.role, value=value,
+        holder=holder_of(G, path), receives_money=receives_money(Effect.award, None))
 
 
 def _fill_values(G: nx.MultiDiGraph, path: InterestPath, org_name: str, title: str) -> dict[str, str | None]:
@@ -286,7 +290,11 @@ def _stage_words(stages: list[Stage] | list[str]) -> str:
 
 #: What an action means at a stage where bids are scored, said after the policy's own words.
 _AT_EVALUATION = {Action.no_decision.value: "at an evaluation or moderation: no part in scoring "
-                  "or moderating that bid"}
+                  "or moderating that bid",
+                  Action.leave.value: "at an evaluation or moderation: no part in scoring or "
+                  "moderating that bid, and not present when it is discussed",
+                  Action.no_papers.value: "at an evaluation or moderation: no part in scoring or "
+                  "moderating that bid, not present when it is discussed, and no sight of its papers"}
 
 
 # --------------------------------------------------------------------------- participants
@@ -445,7 +453,7 @@ def screen_procurement(G: nx.MultiDiGraph, procurement_id: str, *, policy: Polic
                 onode = ids.org(b.organisation)
                 for path in by_org.get(onode, []):
                     public = public_award and s == Stage.award_decision.value
-                    v = policy.evaluate(_facts(policy, path, p.value, not public))
+                    v = policy.evaluate(_facts(G, policy, path, p.value, not public))
                     least = values.least_action(row.role)
                     raised = ACTION_WEIGHT[least] > ACTION_WEIGHT[v.action]
                     action = _stronger(v.action, least)

@@ -58,7 +58,8 @@ def composition_section(ctx: AuditContext) -> Section:
     rows: list[list[Cell]] = []
     by_rule = {c.kind for c in found}
     for rule in rules:
-        rows.append([rule.id, rule.text, "finding" if rule.id in by_rule else "met", rule.basis or ""])
+        rows.append([f"composition.{rule.id}", " ".join(rule.text.split()),
+                     "finding" if rule.id in by_rule else "met", " ".join((rule.basis or "").split())])
     return Section(
         id="composition", title="ICB board composition",
         summary=(f"{len(boards)} ICB board{'s' if len(boards) != 1 else ''} checked against "

@@ -37,7 +37,8 @@ from coigraph.load.records import (  # re-exported: their import path of old
 from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table
 
 #: Files in a dataset folder that are not tables and are ignored quietly.
-IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "thumbs.db"}
+IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "thumbs.db",
+           "coigraph-changes.log"}  # the web app's change log (coigraph.web.changes)
 IGNORED_DIRS = {"review"}
 
 ProgressFn = Callable[[str], None]

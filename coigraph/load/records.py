@@ -122,10 +122,12 @@ def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) ->
     for table in TABLES:
         for rec in ds.table(table.name):
             for fld, target in table.refs.items():
+                extra = table.model.model_fields[fld].json_schema_extra
+                also = set(extra.get("ref_also", ())) if isinstance(extra, dict) else set()
                 # ids never hold '|': a value 'a|b' names alternatives (a joint authority's requirement)
                 for value in (v for x in _as_list(getattr(rec, fld)) for v in x.split("|")):
                     skip = failed_ids.get(target, set())
-                    if value not in ids[target] and value not in skip and "*" not in skip:
+                    if value not in ids[target] and value not in skip and "*" not in skip and value not in also:
                         file, row = _where(rec)
                         what = TABLE_BY_NAME[target].node_type or target
                         close = did_you_mean(value, ids[target])

@@ -119,8 +119,8 @@ def table_texts(data: str | Path, table: str, *, columns: Sequence[str], changed
 
 
 def write_checked(data: str | Path, files: Mapping[Path, str], *, outside: Sequence[str] = (),
-                  summary: str = "the change would leave the dataset invalid, so nothing was written"
-                  ) -> list[str]:
+                  summary: str = "the change would leave the dataset invalid, so nothing was written",
+                  keep: Path | None = None, dry_run: bool = False) -> list[str]:
     """Write ``files`` (path -> text) into dataset folder ``data``, only if the result loads.
 
     The files are first written into a copy of the dataset, which must load
@@ -128,7 +128,9 @@ def write_checked(data: str | Path, files: Mapping[Path, str], *, outside: Seque
     ``summary``) lists why.  Then each file is written atomically, in path
     order.  Files under a sub-folder named in ``outside`` (a review folder)
     are written but are not part of the dataset, so they are not checked.
-    Returns the paths written.
+    With ``keep`` (a folder), each file's previous version is first copied
+    there as ``<name>.<n>`` (n = 1, 2, ...: the highest is the latest).
+    ``dry_run``: only the check (nothing written).  Returns the paths written.
     """
     data = Path(data)
     with tempfile.TemporaryDirectory(prefix="coigraph-write-") as tmp:
@@ -143,8 +145,15 @@ def write_checked(data: str | Path, files: Mapping[Path, str], *, outside: Seque
             load_dataset(copy)
         except DataError as exc:
             raise DataError(exc.problems, summary=summary) from exc
+    if dry_run:
+        return []
     written = []
     for p, text in sorted(files.items()):
+        if keep is not None and p.exists():
+            keep.mkdir(parents=True, exist_ok=True)
+            n = 1 + max((int(k.suffix[1:]) for k in keep.glob(p.name + ".*") if k.suffix[1:].isdigit()),
+                        default=0)
+            shutil.copy2(p, keep / f"{p.name}.{n}")
         write_atomic(p, text)
         written.append(str(p))
     return written

@@ -296,7 +296,7 @@ def page_data(m: Map, net: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "kind": m.kind, "title": m.title, "subtitle": m.subtitle, "notes": m.notes,
         "layout": "physics" if m.layout == "physics" else "fixed",
-        "direction": m.direction, "focus": m.focus, "explore": m.explore,
+        "direction": m.direction, "focus": m.focus, "select": m.select, "explore": m.explore,
         "nodes": net.nodes, "edges": net.edges, "options": net.options,
         "legend": m.legend(),
         "details": {} if m.explore else {

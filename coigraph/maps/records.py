@@ -124,6 +124,8 @@ class Map:
     #: Exploration mode: the page holds every node and edge, draws ``start`` and grows on request.
     explore: bool = False
     start: list[str] = field(default_factory=list)
+    #: A shape to open selected, its details shown (a link such as the web app's "show on the map").
+    select: str | None = None
 
     def node_ids(self) -> set[str]:
         return {n.id for n in self.nodes}

@@ -25,9 +25,13 @@ Text = Annotated[str, Field(max_length=10_000)]
 ShortText = Annotated[str, Field(max_length=1_000)]
 
 
-def ref(table: str, description: str, **kw: Any) -> Any:
-    """A field that names a record of ``table`` (checked by the loader)."""
-    return Field(description=description, json_schema_extra={"ref": table}, **kw)
+def ref(table: str, description: str, *, also: tuple[str, ...] = (), **kw: Any) -> Any:
+    """A field that names a record of ``table`` (checked by the loader); ``also``: words the
+    field may hold instead of an id (e.g. 'all_members' beside person ids)."""
+    extra: dict[str, Any] = {"ref": table}
+    if also:
+        extra["ref_also"] = list(also)
+    return Field(description=description, json_schema_extra=extra, **kw)
 
 
 class Record(BaseModel):

@@ -9,6 +9,9 @@ from pydantic import Field, model_validator
 from coigraph.model.base import Id, Record, ShortText, Text, ref
 from coigraph.model.vocab import AttendanceStatus, Effect, ItemKind, MinutesKind
 
+#: The classes of member an item may concern (``agenda_items.concerns``), besides named people.
+CONCERN_CLASSES: tuple[str, ...] = ("non_executives", "executives", "all_members", "chair")
+
 
 class Meeting(Record):
     """A meeting of a body."""
@@ -50,6 +53,12 @@ class AgendaItem(Record):
     confidential: bool = Field(False, description="Taken in private (part 2).")
     value: float | None = Field(None, ge=0, description="Money at stake, in pounds.")
     matter: Id | None = ref("matters", "The matter it decides.", default=None)
+    concerns: list[Id] = ref(
+        "people",
+        "For an item about members themselves (their pay, posts or body): whom it concerns, "
+        "';'-separated: person ids, or the classes non_executives, executives, all_members, chair. "
+        "Only they are conflicted by it. Blank: not stated, so every member is taken as "
+        "concerned and the screen asks for them to be named.", also=CONCERN_CLASSES, default_factory=list)
 
 
 class AffectedOrganisation(Record):
@@ -61,6 +70,10 @@ class AffectedOrganisation(Record):
         description="award, investment, allocation, reconfiguration, system_wide, self or information."
     )
     note: ShortText | None = Field(None, description="Free text.")
+    formula: bool | None = Field(
+        None, description="For an allocation: yes if the organisation's share is set by a formula "
+        "applied alike to every organisation (it is not paid by the item's choice); no if the "
+        "organisation itself receives the money; blank: not stated (to confirm).")
 
 
 class MinutesEntry(Record):
@@ -93,6 +106,7 @@ class MinutesEntry(Record):
 
 
 __all__ = [
+    "CONCERN_CLASSES",
     "Meeting",
     "Attendance",
     "AgendaItem",

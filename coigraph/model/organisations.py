@@ -63,6 +63,13 @@ class Body(Dated):
         default_factory=list,
         description="What the body's rules allow when inquorate: defer, refer_up, co_opt.",
     )
+    deputies_vote: bool | None = Field(
+        None,
+        description=(
+            "Whether a deputy standing in for a member votes and counts for the quorum, as the "
+            "body's standing orders say. Blank: not stated, so a deputy does not vote."
+        ),
+    )
 
 
 __all__ = [

@@ -101,8 +101,9 @@ class ProcurementThreshold(Dated):
     min_quotations: int | None = Field(None, ge=1, le=100, description="How many quotations, if stated.")
     action: ShortText = Field(description="The requirement as written, e.g. 'a minimum of three "
                               "written quotations'.")
-    regime: ShortText | None = Field(None, description="The legal regime named, if any, e.g. 'OJEU "
-                                     "(Public Contracts Regulations 2015)'.")
+    regime: ShortText | None = Field(None, description="The legal regime the SFIs name, if any, as "
+                                     "written: e.g. 'Procurement Act 2023', or in older SFIs "
+                                     "'Public Contracts Regulations 2015'.")
     includes_vat: bool | None = Field(None, description="Do the values include VAT? (blank: not stated).")
     instrument: ShortText | None = Field(None, description="Where it is written, e.g. 'SFIs 9.3'.")
 

@@ -96,6 +96,11 @@ def in_force(var: str, on: str) -> str:
     return f"({var}.start IS NULL OR {var}.start <= {on}) AND ({var}.end IS NULL OR {var}.end >= {on})"
 
 
+def in_force_since(var: str, on: str, since: str) -> str:
+    """``var`` started by ``on`` and had not ended before ``since`` (in force, or within the look-back)."""
+    return f"({var}.start IS NULL OR {var}.start <= {on}) AND ({var}.end IS NULL OR {var}.end >= {since})"
+
+
 def _is_line(g: Grammar, r: str) -> str:
     """``r`` is a relationship some line is made of (the pattern already holds only their types)."""
     by_type: dict[str, list[str | None]] = {}
@@ -145,6 +150,10 @@ def _search(g: Grammar, t: Terms, max_org_steps: int, *, notes: bool) -> list[st
         landing.append(f"(x:{_BODY} AND {_type_in('c', to_body)})"
                        if len(to_body) < len(g.carriers) else f"x:{_BODY}")
     carrier_end = t.since if g.carrier_lookback else on
+    no_lookback = [c.edge_type for c in g.carriers if not c.lookback]
+    if g.carrier_lookback and no_lookback:  # a public-register record counts only while in force
+        carrier_end = (f"CASE WHEN {_type_in('c', no_lookback)} THEN {on} ELSE {t.since} END"
+                       if len(no_lookback) < len(g.carriers) else on)
     lines = [
         *note("the person, or an associate of theirs (either way round), in force on the date"),
         f"MATCH (p)-[al:{_rels(g.associate_types)}*0..1]-(h:{_PERSON})",
@@ -160,6 +169,10 @@ def _search(g: Grammar, t: Terms, max_org_steps: int, *, notes: bool) -> list[st
     if indirect:
         held = indirect[0] if len(indirect) == 1 else "(" + " OR ".join(f"({x})" for x in indirect) + ")"
         lines.append(f"  AND NOT (size(al) = 1 AND {held})")
+    for c in g.carriers:
+        if c.covered_by:  # the person's own entry naming the organisation covers it: not followed
+            lines.append(f"  AND NOT ({_type_in('c', [c.edge_type])} AND EXISTS {{ (p)-[cover:"
+                         f"{_rels(c.covered_by)}]->(x) WHERE {in_force_since('cover', on, t.since)} }})")
     for c in g.carriers:
         if c.seat_field:
             guard = "" if len(g.carriers) == 1 else f"type(c) <> '{REL_TYPES[c.edge_type]}' OR "
@@ -291,7 +304,7 @@ _HEADER = """\
 //   items about the members themselves), with the evidence path.
 //   The same typed, bounded search as 'coigraph screen': a post or a declared interest (or a
 //   seat on a body, reaching the organisation that owns it; on a body of several owners, the
-//   owner the seat is for), directly or through an associate
+//   owner the seat is for){public}, directly or through an associate
 //   (spouse, relative, business partner), then at most {steps} organisation steps along one line of
 //   {lines}, all up or all down. Never through the organisation that
 //   owns the meeting's body (for a joint committee: through {commissioners} among its
@@ -329,9 +342,13 @@ def saved_query_text(grammar: Grammar = GRAMMAR) -> str:
     steps = _org_steps(grammar, None, grammar.max_depth)
     owned = REL_TYPES[grammar.seat.edge_type]
     commissioners = " or ".join(_COMMISSIONER_WORDS.get(k, k) for k in sorted(grammar.excluded_owner_kinds))
+    public = "".join(
+        f",\n//   or {c.description.split(':')[0]}\n//   ({c.edge_type}: to confirm; only while in force on "
+        "the meeting date; not where the person's\n//   own register names the organisation)"
+        for c in grammar.carriers if c.public_record)
     header = _HEADER.format(
         name=SAVED_QUERY, steps=_count(steps), lookback=grammar.lookback_days, commissioners=commissioners,
-        lines=" / ".join(ln.name for ln in grammar.lines))
+        lines=" / ".join(ln.name for ln in grammar.lines), public=public)
     away = _list(s.value for s in (AttendanceStatus.apologies, AttendanceStatus.absent))
     saved = Terms(on="on", since="since", exclude_orgs="excluded", exclude_bodies="excluded_bodies",
                   max_depth=str(grammar.max_depth), target="target", carry=("item", "aff", "on"),

@@ -15,16 +15,21 @@ A path, in the words of the declaration (``->`` is one edge):
 2. one **carrier** (:attr:`Grammar.carriers`): an edge that carries an
    interest, landing on an organisation, or on a body whose
    :attr:`Grammar.seat` owner it then reaches (on a body of several owners,
-   only the owner the seat names);
+   only the owner the seat names).  A post, a register entry, or **control**
+   of a company on a public register (``controls``, from Companies House's
+   PSC register or BODS): a :attr:`Carrier.public_record` carrier, never
+   followed where the person's own register names the company
+   (:attr:`Carrier.covered_by`: the declared path is used instead), never
+   after it ceased (no look-back) nor before it was notified;
 3. at most :attr:`Grammar.max_org_steps` steps along one **line**
    (:attr:`Grammar.lines`), every step the same way: all up or all down.
    Anything not declared here (``contracts_with``, ``hosts``: see
    :attr:`Grammar.never`) is never followed.
 
 Adding an edge kind is adding an entry: a new organisation relation that makes
-a line (``controls`` from Companies House, say) is one more :class:`Line`; a
-new way of holding an interest (a shared appointment) one more
-:class:`Carrier`; a new kind of closeness between people one more
+a line (corporate control from Companies House, say) is one more :class:`Line`; a
+new way of holding an interest (control of a company on the PSC register was
+one) one more :class:`Carrier`; a new kind of closeness between people one more
 :class:`Associate`.  The engines read the entries; neither spells a kind.
 
 Example:
@@ -85,6 +90,17 @@ class Carrier:
     seat_field: str | None = None
     #: Does it make its holder a member of the organisation (items about the members themselves)?
     membership: bool = False
+    #: May it have ended within the look-back and still count (the path is then ``ended``)?  A post
+    #: or a register entry may; a public-register record may not: a ceased control is no evidence.
+    lookback: bool = True
+    #: A record on a public register, not a declaration (Companies House PSC): its paths are
+    #: evidence to confirm with the member, never enough on their own to ask anyone to leave
+    #: (:data:`coigraph.policy.PUBLIC_RECORD_MODIFIER`).
+    public_record: bool = False
+    #: Carriers whose entry, held by the person screened (in force, or ended within the
+    #: look-back) and naming the organisation this one lands on, *covers* it: this carrier is
+    #: then not followed to that organisation, and the declared path is used instead.
+    covered_by: tuple[str, ...] = ()
     description: str = ""
 
 
@@ -159,6 +175,11 @@ class Grammar:
         return frozenset(c.edge_type for c in self.carriers)
 
     @property
+    def public_record_types(self) -> frozenset[str]:
+        """Carriers that are public-register records, not declarations."""
+        return frozenset(c.edge_type for c in self.carriers if c.public_record)
+
+    @property
     def line_types(self) -> frozenset[str]:
         """Edge types some line is made of."""
         return frozenset(ln.edge_type for ln in self.lines)
@@ -228,6 +249,10 @@ class Grammar:
         for c in self.carriers:
             if not c.lands_on or not set(c.lands_on) <= {ORGANISATION, BODY}:
                 raise ValueError(f"path grammar: carrier '{c.edge_type}' must land on organisations or bodies")
+            for other in c.covered_by:
+                if other == c.edge_type or other not in EDGE_TYPES:
+                    raise ValueError(f"path grammar: carrier '{c.edge_type}' is covered by '{other}', "
+                                     "which is not another edge type of the model")
         if not 0 <= self.max_org_steps < self.max_depth:
             raise ValueError("path grammar: max_org_steps must be at least 0 and below max_depth")
 
@@ -243,6 +268,10 @@ GRAMMAR = Grammar(
                 description="a post held in an organisation, or a seat on one of its bodies"),
         Carrier("interest", lands_on=(ORGANISATION,), indirect_field="indirect",
                 description="an entry on the register of interests"),
+        Carrier("controls", lands_on=(ORGANISATION,), lookback=False, public_record=True,
+                covered_by=("interest",),
+                description="control of a company on a public register (Companies House PSC, BODS): "
+                            "not a declaration"),
     ),
     seat=Seat("owned_by", names_owner="organisation"),
     lines=(

@@ -8,7 +8,7 @@ declares, each in the direction of its meaning, so that nobody is
 trusts belong to the same collaborative.  The shapes that carry an interest
 (``->`` is one edge):
 
-1. person -> (position | declared interest) -> organisation
+1. person -> (position | declared interest | control on a public register) -> organisation
    (a seat on a board or committee reaches the organisation that owns it:
    person -position-> body -owned_by-> organisation; on a body of several
    owners, only the owner the seat is for, named in the position's
@@ -28,9 +28,14 @@ ICB decides; see :func:`excluded_orgs`) and never from a seat on
 ``exclude_bodies`` (the body being screened itself).
 
 Dates: every edge must be in force on ``on``; the *interest-carrying* edge
-(the position or register entry) may instead have ended within
+(the position or register entry, not a control: see
+:attr:`coigraph.paths.grammar.Carrier.lookback`) may instead have ended within
 ``lookback_days`` before ``on``, and the path is then marked
-``recency="ended"``.  Nothing that starts after ``on`` is used.
+``recency="ended"``.  Nothing that starts after ``on`` is used (a control
+notified after the meeting is no evidence at it).  A control of a company
+the person's own register names (in force or within the look-back) is not
+followed: the declared path is used instead
+(:attr:`coigraph.paths.grammar.Carrier.covered_by`).
 
 Results: for each target organisation and each *explanation* (the position
 or register entry that carries the interest, plus the association for an
@@ -212,8 +217,28 @@ class PathFinder:
         for assoc, key, a, rev, words in self._associates(person):
             step = (person, assoc, key, a, rev)
             out.extend(self._own_prefixes(assoc, [step], assoc, words, allow_indirect=False))
+        covered = self._covered(person)
+        if covered:
+            out = [p for p in out if p.landing not in covered.get(p.carrier.get("type"), ())]
         self._prefixes[person] = out
         return out
+
+    def _covered(self, person: str) -> dict[str, set[str]]:
+        """Per carrier with ``covered_by``: the organisations the person's own covering entries name.
+
+        An entry in force on the date, or ended within the look-back, naming the
+        organisation covers it (a control of a company the member declared is
+        not "possibly undeclared": the declared path is used instead).
+        """
+        wanted = {c.edge_type: set(c.covered_by) for c in self.grammar.carriers if c.covered_by}
+        if not wanted:
+            return {}
+        by_type: dict[str, set[str]] = defaultdict(set)
+        for _, v, a in self.G.out_edges(person, data=True):
+            t = a.get("type")
+            if ids.is_org(v) and in_force(a, self.on, lookback_days=self.lookback_days):
+                by_type[t].add(v)
+        return {t: set().union(*(by_type.get(o, set()) for o in others)) for t, others in wanted.items()}
 
     def _associates(self, person: str) -> list[tuple[str, str, dict[str, Any], bool, str | None]]:
         """Associations in force on the date, either way round (the relation is mutual).
@@ -242,7 +267,7 @@ class PathFinder:
             carrier = grammar.carrier(a.get("type"))
             if carrier is None:
                 continue
-            if not in_force(a, self.on, lookback_days=lookback):
+            if not in_force(a, self.on, lookback_days=lookback if carrier.lookback else 0):
                 continue
             if carrier.indirect_field and a.get(carrier.indirect_field) and not allow_indirect:
                 continue  # an associate's own indirect interest is two steps removed: not followed
@@ -410,7 +435,7 @@ def interest_paths(G: nx.MultiDiGraph, person_node: str, target_orgs: Iterable[s
         >>> _ = G.add_edge("person:ann", "org:gp", key="position:p1", type="position", role="gp_partner")
         >>> _ = G.add_edge("org:gp", "org:pcn", key="org_relation:r1", type="org_relation", kind="member_of")
         >>> [p.text for p in interest_paths(G, "person:ann", ["org:pcn"], on=dt.date(2025, 5, 1))]
-        ['Ann → gp partner at Oak Surgery → a member of Oak PCN']
+        ['Ann → GP partner at Oak Surgery → a member of Oak PCN']
 
     Notes:
         Cost is linear in the degrees of the nodes within reach (the person,

@@ -21,6 +21,7 @@ from coigraph import ids, views
 from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
 from coigraph.paths.grammar import GRAMMAR, Direction, Grammar
+from coigraph.words import humanise
 
 #: One walked edge: ``(from, to, key, attrs, reversed)``; ``reversed`` when walked against the stored edge.
 Hop = tuple[str, str, str, dict[str, Any], bool]
@@ -40,7 +41,7 @@ class PathEdge(BaseModel):
     source: str = Field(description="Node the step leaves (as walked, not as stored).")
     target: str = Field(description="Node the step reaches.")
     key: str = Field(description="The graph edge key, e.g. 'position:p-12'.")
-    type: str = Field(description="position, interest, association, owned_by or org_relation.")
+    type: str = Field(description="position, interest, controls, association, owned_by or org_relation.")
     label: str = Field(description="The step in words, e.g. 'chief executive at'.")
     evidence: str | None = Field(None, description="Where the record came from: 'file:row'.")
     record: str | None = Field(None, description="The record's id, if it has one.")
@@ -48,6 +49,32 @@ class PathEdge(BaseModel):
     end: dt.date | None = None
     in_force: bool = Field(True, description="In force on the date (False: ended within the look-back).")
     reversed: bool = Field(False, description="Walked against the stored direction ('owned by').")
+
+
+#: A public register in words, as findings name it ("Companies House PSC, notified on 2021-03-15").
+REGISTER_WORDS = {"companies_house_psc": "Companies House PSC", "bods": "BODS register"}
+
+
+def register_words(register: Any) -> str:
+    """A public register's name in words (its code, made readable, for one not known here)."""
+    code = str(getattr(register, "value", register) or "companies_house_psc")
+    return REGISTER_WORDS.get(code, code.replace("_", " "))
+
+
+class ControlFacts(BaseModel):
+    """For a path carried by control on a public register: what the register says, and where."""
+
+    holder: str = Field(description="Node id of who controls the company (the person, or their associate).")
+    company: str = Field(description="Node id of the company controlled.")
+    source_register: str = Field(description="companies_house_psc or bods: a public register, never a "
+                                 "declaration.")
+    notified: dt.date | None = Field(None, description="When the control was notified to the register.")
+    natures: list[str] = Field(default_factory=list, description="How, in the register's own codes "
+                               "(withheld with --redact for a private individual).")
+    register_id: str | None = Field(None, description="The register's id of the record, to look it up "
+                                    "(withheld with --redact for a private individual).")
+    matched_by: str | None = Field(None, description="How the controller was matched to the person "
+                                   "(withheld with --redact for a private individual).")
 
 
 class InterestPath(BaseModel):
@@ -63,8 +90,9 @@ class InterestPath(BaseModel):
         "the organisation whose body is meeting (for items that affect the members themselves)."
     )
     indirect: bool = Field(description="Held through an associate (spouse, relative, business partner...).")
-    carrier: Literal["position", "interest"] = Field(
-        description="What carries the interest: a post held, or an entry on the register."
+    carrier: Literal["position", "interest", "controls"] = Field(
+        description="What carries the interest: a post held, an entry on the register, or control of a "
+        "company on a public register (Companies House PSC; not a declaration)."
     )
     carrier_key: str = Field(description="Graph key of the position or interest record.")
     role: str | None = Field(None, description="For a position: the role held.")
@@ -76,6 +104,8 @@ class InterestPath(BaseModel):
     relationship: str | None = Field(None, description="For an indirect interest: 'wife', 'business partner'...")
     recency: Literal["current", "ended"] = "current"
     ended: dt.date | None = Field(None, description="When the interest ended, if it has.")
+    control: ControlFacts | None = Field(None, description="For carrier 'controls': the public register's "
+                                         "record (a possibly undeclared interest, to confirm).")
     text: str = Field(description="The chain in words, with the evidence of each step.")
 
     def sort_key(self) -> tuple:
@@ -103,7 +133,7 @@ class Prefix:
 
 
 def _words(value: Any) -> str:
-    return str(value).replace("_", " ")
+    return humanise(value)
 
 
 def type_words(interest_type: Any) -> str:
@@ -127,6 +157,10 @@ def edge_label(a: dict[str, Any], reversed_: bool, target: str = "", grammar: Gr
         return f"{link.relationship or _words(link.kind or 'associate')}:"
     if t == grammar.seat.edge_type:
         return "a body of"
+    if t in grammar.public_record_types:  # control on a public register: which, and since when
+        start = a.get("start")
+        when = f", notified on {start.isoformat()}" if isinstance(start, dt.date) else ""
+        return f"controls ({register_words(a.get('source_register'))}{when})"
     line = grammar.line_of(a)
     if line is not None:
         return line.words[1 if reversed_ else 0]
@@ -179,8 +213,12 @@ def build_path(G: nx.MultiDiGraph, on: dt.date, person: str, pre: Prefix, steps:
     held_indirectly = bool(declared and declared.indirect_field and c.get(declared.indirect_field))
     current = in_force(c, on)
     role, types, associate, relationship = None, [], None, None
+    control = None
     if kind == "position":
         role = views.position(c).role
+    elif kind in grammar.public_record_types:
+        holder = pre.edges[1][0] if pre.associate else pre.edges[0][0]
+        control = control_facts(c, holder, pre.landing)
     else:
         entry = views.interest(c)
         types, associate, relationship = entry.types or [], entry.associate, entry.relationship
@@ -188,8 +226,8 @@ def build_path(G: nx.MultiDiGraph, on: dt.date, person: str, pre: Prefix, steps:
         person=person, organisation=target, nodes=nodes, edges=edges,
         shape="via_org" if steps else "direct",
         indirect=bool(pre.associate) or held_indirectly,
-        carrier="position" if kind == "position" else "interest",
-        carrier_key=pre.carrier_key, role=role,
+        carrier=kind if kind in ("position", "controls") else "interest",
+        carrier_key=pre.carrier_key, role=role, control=control,
         interest_types=[str(x) for x in types],
         relations=[_relation(grammar, s[3]) for s in steps], direction=direction if steps else None,
         via_body=pre.via_body,
@@ -198,6 +236,23 @@ def build_path(G: nx.MultiDiGraph, on: dt.date, person: str, pre: Prefix, steps:
         recency="current" if current else "ended", ended=None if current else c.get("end"),
         text=chain_text(G, person, edges),
     )
+
+
+def control_facts(c: dict[str, Any], holder: str, company: str) -> ControlFacts:
+    """The :class:`ControlFacts` of a ``controls`` edge's attributes ``c`` (held by ``holder``)."""
+    natures = c.get("natures") or []
+    return ControlFacts(
+        holder=holder, company=company,
+        source_register=str(getattr(c.get("source_register"), "value", c.get("source_register")) or "companies_house_psc"),
+        notified=c.get("start"), natures=[str(x) for x in natures] if isinstance(natures, list) else [str(natures)],
+        register_id=c.get("register_id"), matched_by=c.get("matched_by"))
+
+
+def control_words(G: nx.MultiDiGraph, control: ControlFacts) -> str:
+    """'possibly undeclared: controls Acme Ltd (Companies House PSC, notified on 2021-03-15)'."""
+    when = f", notified on {control.notified.isoformat()}" if control.notified else ""
+    return (f"possibly undeclared: controls {_name(G, control.company)} "
+            f"({register_words(control.source_register)}{when})")
 
 
 def _relation(grammar: Grammar, a: dict[str, Any]) -> str:
@@ -217,5 +272,6 @@ def membership_path(G: nx.MultiDiGraph, on: dt.date, person: str, org: str, walk
         text=chain_text(G, person, edges))
 
 
-__all__ = ["PathNode", "PathEdge", "InterestPath", "Prefix", "Hop", "type_words", "edge_label",
+__all__ = ["PathNode", "PathEdge", "InterestPath", "ControlFacts", "control_facts", "control_words", "register_words",
+           "REGISTER_WORDS", "Prefix", "Hop", "type_words", "edge_label",
            "make_edge", "chain_text", "build_path", "membership_path"]

@@ -17,6 +17,9 @@ from coigraph.registers.plan import ImportPlan, plan_import
 from coigraph.registers.report import ImportReport
 from coigraph.registers.review import REVIEW_FOLDER
 
+#: Why nothing was written, when the dataset would not load after the import.
+REFUSED = "the import would leave the dataset invalid, so nothing was written"
+
 
 def write_import(plan: ImportPlan, data: str | Path) -> list[str]:
     """Write a planned import: first into a copy of the dataset that must load cleanly, then for real.
@@ -25,8 +28,7 @@ def write_import(plan: ImportPlan, data: str | Path) -> list[str]:
     clash with the dataset), nothing is written and :class:`DataError` lists why.
     Returns the paths written.
     """
-    return write_checked(data, plan.files, outside=(REVIEW_FOLDER,),
-                         summary="the import would leave the dataset invalid, so nothing was written")
+    return write_checked(data, plan.files, outside=(REVIEW_FOLDER,), summary=REFUSED)
 
 
 def import_register(path: str | Path, data: str | Path, *, mapping: RegisterMapping | None = None,

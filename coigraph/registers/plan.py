@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from coigraph.errors import DataError, UsageError
-from coigraph.load.dataset import Dataset, load_dataset
+from coigraph.errors import DataError, Problem, UsageError
+from coigraph.load.dataset import Dataset, _pydantic_problem, load_dataset
 from coigraph.load.writer import rewritable, table_texts
 from coigraph.model import Interest, NilReturn, Person
 from coigraph.names import normalise
@@ -186,6 +187,7 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
             groups[_interest_key(v)].remove(best)
     # ids for new interests: the register's ref when it is a usable id, else made from the content
     used_ids = {r.id for r in existing}
+    problems: list[Problem] = []  # register cells the dataset's rules refuse (e.g. text over the limit)
     changes: list[InterestChange] = []
     updated: dict[str, tuple[Interest, list[str]]] = {}  # src -> (new record, fields to write)
     created: list[Interest] = []
@@ -210,6 +212,8 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
                 if not _same(f, old_v, new_v):
                     changed.append(f)
             rec = old.model_copy(update={**merged, "source": v["source"]})
+            if not _valid({**old.model_dump(), **merged, "source": v["source"]}, table.file, o.row, problems):
+                continue
             o.interest = old.id
             kind = "unchanged"
             if changed:
@@ -231,10 +235,15 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
                         and e.ref not in used_ids) else _interest_id(v, used_ids)
         used_ids.add(iid)
         v.pop("nil", None)
-        rec = Interest(id=iid, **{k: x for k, x in v.items() if x is not None and x != []})
+        values = {"id": iid, **{k: x for k, x in v.items() if x is not None and x != []}}
+        if not _valid(values, table.file, o.row, problems):
+            continue
+        rec = Interest(**values)
         created.append(rec)
         o.interest = iid
         changes.append(InterestChange(iid, rec.person, concerns, "appeared", o.row, [], rec.end))
+    if problems:
+        raise DataError(problems, summary=f"cannot import the register {table.file}")
     for rec_list in groups.values():
         for rec in rec_list:
             kind = "awaiting_review" if rec.person in in_review else "not_listed"
@@ -270,6 +279,17 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
         warnings=warnings,
     )
     return report, files
+
+
+def _valid(values: dict[str, Any], file: str, row: int, problems: list[Problem]) -> bool:
+    """Do ``values`` make a valid interest?  If not, the problems name the register's file and row
+    (the dataset's own rules and words, as the loader gives them)."""
+    try:
+        Interest.model_validate(values)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problem(file, row, e, Interest) for e in exc.errors())
+        return False
+    return True
 
 
 def _interest_id(v: dict[str, Any], used: set[str]) -> str:

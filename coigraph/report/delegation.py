@@ -38,7 +38,7 @@ from coigraph.output import to_csv
 from coigraph.powers import Powers
 from coigraph.report import registry
 from coigraph.report.json_text import to_json
-from coigraph.report.markdown import md, md_table
+from coigraph.report.markdown import Code, md, md_table
 from coigraph.report.registry import formats, register
 from coigraph.templates import environment
 
@@ -52,6 +52,7 @@ VERDICT_LABEL = {
     SOUND: "SOUND",
     "unlawful": "UNLAWFUL",
     "sord_breach": "OUTSIDE THE SCHEME (SoRD breach)",
+    "policy_breach": "BREACH OF THE CONFLICTS POLICY OR STANDING ORDERS",
     "against_guidance": "AGAINST GUIDANCE",
     "advisory": "SOUND, WITH POINTS TO NOTE",
 }
@@ -101,24 +102,42 @@ def _evidence(items: Iterable[str | None]) -> str:
 
 
 def _about(f: Finding) -> str:
+    """What a finding is about, as references: the decision and the delegation (records with no
+    name of their own); people, organisations and meetings are named in its explanation."""
     parts = []
-    for label, value in (("decision", f.decision), ("delegation", f.delegation), ("body", f.body),
-                         ("person", f.person),
-                         ("people", ", ".join(f.people) if len(f.people) > 1 else None),
-                         ("organisation", f.organisation), ("meeting", f.meeting),
-                         ("item", getattr(f, "item", None)), ("procurement", f.procurement)):
+    for label, value in (("decision", f.decision), ("delegation", f.delegation)):
         if value:
             parts.append(f"{label} {value}")
     return ", ".join(parts)
 
 
+def _severity(f: Finding) -> str:
+    text = words.humanise(f.severity)
+    return text + (", to confirm" if f.to_confirm else "")
+
+
+def _title(kind: str) -> str:
+    k = ALL_KINDS.get(kind)
+    return k.title if k else kind.replace("_", " ")
+
+
+def _sources(f: Finding, *, links: bool = True) -> str:
+    """The finding's citations in one line, with their links (plain text)."""
+    out = []
+    for c in f.citations:
+        out.append(c.words() + (f" <{c.url}>" if links and c.url else ""))
+    return "; ".join(out)
+
+
 def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
     out: list[str] = []
     for i, f in enumerate(findings, 1):
-        confirm = " (to confirm)" if getattr(f, "to_confirm", False) else ""
-        out.append(f"{indent}{i}. {f.kind} [{f.severity}]{confirm}: {f.title} ({_about(f)})")
+        about = _about(f)
+        out.append(f"{indent}{i}. {_title(f.kind)} [{_severity(f)}] ({f.kind}{'; ' + about if about else ''})")
         out.append(f"{indent}   {f.explanation}")
         out.append(f"{indent}   Basis: {f.basis}")
+        if f.citations:
+            out.append(f"{indent}   Sources: {_sources(f)}")
         out.append(f"{indent}   Evidence: {_evidence(f.evidence)}")
     return out
 
@@ -138,7 +157,8 @@ def _link_sentence(link: Link) -> str:
 
 
 def _link_check(link: Link) -> str:
-    return "passed" if not link.checks else "FAILED: " + ", ".join(link.checks)
+    return "passed" if not link.checks else "FAILED: " + "; ".join(
+        f"{_title(k)[:1].lower()}{_title(k)[1:]} ({k})" for k in link.checks)
 
 
 def _chain_end(chain: Chain) -> str:
@@ -179,7 +199,9 @@ def trace_text(t: Trace) -> str:
     ]
     lines += [f"{k + ':':<13} {v}" for k, v in rows]
     for ci, chain in enumerate(t.chains, 1):
-        through = f", through {chain.through}" if chain.through else ""
+        who = next((link.to_name for link in chain.links if link.to == chain.through), None)
+        through = (f", through {who} ({chain.through})" if who else f", through {chain.through}"
+                   ) if chain.through else ""
         if chain.acting_as:
             through += f", acting as {chain.links[0].to_name if chain.links else chain.acting_as}"
         lines += ["", f"Chain {ci} of {len(t.chains)}: authority of {chain.organisation_name} "
@@ -229,7 +251,8 @@ def _decision_extras(d: DecisionInfo) -> list[tuple[str, str]]:
     if d.procurement:
         procured = d.procurement + (f" ({d.quotations} quotation{'s' if d.quotations != 1 else ''})"
                                     if d.quotations is not None else "")
-    for label, value in (("Supplier", d.supplier), ("Project", d.project),
+    supplier = f"{d.supplier_name or d.supplier} ({d.supplier})" if d.supplier else None
+    for label, value in (("Supplier", supplier), ("Project", d.project),
                          ("Budget", _yes_no(d.within_budget, "within an agreed budget",
                                             "NOT within an agreed budget")),
                          ("VAT", _yes_no(d.value_includes_vat, "the value includes VAT",
@@ -366,9 +389,13 @@ def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[
         return [heading, "", "None.", ""]
     out = [heading, ""]
     for i, f in enumerate(findings, 1):
-        confirm = ", to confirm" if getattr(f, "to_confirm", False) else ""
-        out += [f"{i}. **{md(f.kind)}** ({md(f.severity)}{confirm}; {md(_about(f))}): {md(f.explanation)} "
-                f"*Basis:* {md(f.basis)} *Evidence:* {md(_evidence(f.evidence))}"]
+        about = _about(f)
+        # the sources' links come from coigraph's own citations, never from the data: autolinks
+        srcs = "; ".join(md(c.words()) + (f" <{c.url}>" if c.url else "") for c in f.citations)
+        out += [f"{i}. **{md(_title(f.kind))}** ({md(_severity(f))}; {md(Code(f.kind))}"
+                f"{'; ' + md(about) if about else ''}): {md(f.explanation)} "
+                f"*Basis:* {md(f.basis)}" + (f" *Sources:* {srcs}" if srcs else "")
+                + f" *Evidence:* {md(_evidence(f.evidence))}"]
     return out + [""]
 
 
@@ -423,7 +450,7 @@ def audit_text(r: AuditReport) -> str:
     title = f"Audit of delegated authority: {r.dataset}"
     head = [title, "=" * len(title), f"Period: {_period_text(r)}",
             f"Verdict: {VERDICT_LABEL.get(r.verdict, r.verdict)}",
-            "Findings by severity: " + ", ".join(f"{k} {v}" for k, v in r.counts.items()), ""]
+            "Findings by severity: " + ", ".join(f"{words.humanise(k)} {v}" for k, v in r.counts.items()), ""]
     out = _wrap(head)
     for s in r.sections:
         out += "\n" + _wrap([s.title, "-" * len(s.title), s.summary])
@@ -438,7 +465,7 @@ def audit_text(r: AuditReport) -> str:
 def audit_markdown(r: AuditReport) -> str:
     out = [f"# Audit of delegated authority: {md(r.dataset)}", "",
            f"Period: {md(_period_text(r))}. **Verdict: {md(VERDICT_LABEL.get(r.verdict, r.verdict))}.** "
-           + md(", ".join(f"{k} {v}" for k, v in r.counts.items())), ""]
+           + md(", ".join(f"{words.humanise(k)} {v}" for k, v in r.counts.items())), ""]
     for s in r.sections:
         out += [f"## {md(s.title)}", "", md(s.summary), ""]
         if s.rows:
@@ -637,11 +664,12 @@ def _env():
     env = environment()
     env.keep_trailing_newline = False  # the papers end as they always have, without a blank line
     env.filters["money"] = money
+    env.filters["words"] = words.humanise
     env.globals.update(period=period, verdict_label=lambda v: VERDICT_LABEL.get(v, v),
-                       kind_title=lambda k: ALL_KINDS[k].title if k in ALL_KINDS else k.replace("_", " "),
-                       about=_about, link_extras=_link_extras, decision_extras=_decision_extras,
-                       trace_extras=_trace_extras, approver_line=_approver_line,
-                       approvers_title=_approvers_title)
+                       kind_title=_title, about=_about, severity_words=_severity,
+                       check_words=_link_check, link_extras=_link_extras,
+                       decision_extras=_decision_extras, trace_extras=_trace_extras,
+                       approver_line=_approver_line, approvers_title=_approvers_title)
     return env
 
 

@@ -7,14 +7,26 @@ viewers render) or a leading '-' or '=' (a list item or heading underline).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 
+class Code(str):
+    """A code (a rule id, a finding kind, a record id) shown as code, not as prose: Markdown
+    writes it in backticks when it is made only of letters, digits and ``._-``."""
+
+
+_SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+
+
 def md(text: Any) -> str:
-    """Escape text for a Markdown table cell or paragraph: no markup, no HTML, one line."""
+    """Escape text for a Markdown table cell or paragraph: no markup, no HTML, one line.
+    A :class:`Code` is written in backticks."""
     if text is None:
         return ""
+    if isinstance(text, Code) and _SAFE_CODE.match(text):
+        return f"`{text}`"
     s = " ".join(str(text).split())
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for ch in "\\`*_[]#+|~!":
@@ -30,4 +42,4 @@ def md_table(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["md", "md_table"]
+__all__ = ["Code", "md", "md_table"]

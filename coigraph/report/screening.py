@@ -19,25 +19,27 @@ import functools
 
 from coigraph import words
 from coigraph.declarations import PersonDeclarations
+from coigraph.findings import Citation
 from coigraph.output import render_table, to_csv
+from coigraph.policy import ACTION_SHORT as _SHORT
 from coigraph.report import registry
 from coigraph.report.json_text import to_json
-from coigraph.report.markdown import md, md_table
+from coigraph.report.markdown import Code, md, md_table
 from coigraph.report.registry import formats, register
 from coigraph.screening import Finding, ItemScreen, MeetingScreen, ScreenAll
 from coigraph.templates import environment
+from coigraph.words import humanise
 
 LEVEL_WORDS = {"material": "Material", "perceived": "Perceived", "declare_only": "Declare only",
                "to_confirm": "To confirm"}
-ACTION_SHORT = {"declare": "Declare, take part", "no_decision": "No part in decision",
-                "leave": "Leave, no papers"}
+ACTION_SHORT = {a.value: text[:1].upper() + text[1:] for a, text in _SHORT.items()}
 QUORUM_WORDS = {"quorate": "Quorate", "inquorate": "INQUORATE", "at_risk": "At risk",
                 "not_applicable": "n/a"}
 
 CSV_HEADER = ["meeting", "meeting_date", "body", "item_number", "item_id", "item_title", "item_kind",
               "person", "person_name", "organisation", "organisation_name", "effect", "affected_as",
               "category", "indirect", "recency", "shape", "level", "action", "rule_id", "quorum",
-              "explanation", "evidence"]
+              "explanation", "evidence", "interest", "action_text", "chair_decision_pending", "sources"]
 
 
 def _meetings(screen: MeetingScreen | ScreenAll) -> list[MeetingScreen]:
@@ -65,11 +67,22 @@ def to_csv_text(screen: MeetingScreen | ScreenAll) -> str:
                              it.title, it.kind.value, f.person, f.person_name, f.organisation,
                              f.organisation_name, f.effect.value, f.affected_as, f.category,
                              "yes" if f.indirect else "no", f.recency, f.shape, f.level.value,
-                             f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f)])
+                             f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f),
+                             f.interest_words, f.action_text, "yes" if f.chair_decision_pending else "no",
+                             "; ".join(c.words() for c in f.citations)])
     return to_csv(CSV_HEADER, rows)
 
 
 # --------------------------------------------------------------------------- terminal
+
+
+def _summary_line(s: MeetingScreen) -> str:
+    sm = s.summary
+    out = sm.by_action.get("no_papers", 0) + sm.by_action.get("excluded", 0) + sm.by_action.get("removal", 0)
+    return (f"{sm.items} items, {sm.findings} interests to manage: {sm.leave} to leave the room"
+            + (f" ({out} of them with no papers, or further)" if out else "")
+            + f", {sm.no_decision} to take no part in the decision, {sm.declare} to declare and take part, "
+            f"{sm.to_confirm} to confirm.")
 
 
 def _header(s: MeetingScreen) -> str:
@@ -78,14 +91,21 @@ def _header(s: MeetingScreen) -> str:
              f"Policy: {s.policy}; interests judged on {s.screened_on.isoformat()}, "
              f"including those ended in the {s.lookback_days} days before."]
     sm = s.summary
-    lines.append(f"{sm.items} items, {sm.findings} findings: {sm.leave} leave, {sm.no_decision} no part in "
-                 f"the decision, {sm.declare} declare only, {sm.to_confirm} to confirm.")
+    lines.append(_summary_line(s))
     if sm.inquorate_items:
         lines.append("INQUORATE once the conflicted step out: item " + ", ".join(sm.inquorate_items) + ".")
     if sm.at_risk_items:
         lines.append("Quorum at risk if 'to confirm' conflicts are confirmed: item "
                      + ", ".join(sm.at_risk_items) + ".")
+    if sm.whole_body_items:
+        lines.append("Every voting member conflicted (see the item's notes): item "
+                     + ", ".join(sm.whole_body_items) + ".")
+    lines.append("The actions are recommendations: the chair decides.")
     return "\n".join(lines) + "\n"
+
+
+def _effect(a_effect: object) -> str:
+    return humanise(a_effect)
 
 
 def to_table(screen: MeetingScreen | ScreenAll) -> str:
@@ -97,7 +117,7 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
         for it in s.items:
             for f in it.findings:
                 rows.append([it.number, f.person_name, f.organisation_name + (" (inferred)" if
-                             f.affected_as == "inferred" else "") + f" [{f.effect.value}]",
+                             f.affected_as == "inferred" else "") + f" [{_effect(f.effect)}]",
                              f"{LEVEL_WORDS[f.level.value]}: {ACTION_SHORT[f.action.value].lower()}",
                              f.rule_id, f.explanation])
         if rows:
@@ -130,7 +150,7 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
 
 
 def _item_heading(it: ItemScreen) -> str:
-    extra = [it.kind.value]
+    extra = [humanise(it.kind)]
     if it.value is not None:
         extra.append(money(it.value))
     if it.confidential:
@@ -152,7 +172,7 @@ def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
             out += [f"## {md(_item_heading(it))}", ""]
             if it.affected:
                 out.append("Affects: " + "; ".join(
-                    f"{md(a.name)} ({md(a.effect.value)}"
+                    f"{md(a.name)} ({md(_effect(a.effect))}"
                     + (f", inferred from \"{md('; '.join(a.matched_words))}\": to confirm" if a.source ==
                        "inferred" else "") + ")" for a in it.affected) + ".")
                 out.append("")
@@ -160,7 +180,8 @@ def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
                 out.append(md_table(["Member", "Organisation", "Interest (evidence)", "Level",
                                      "Recommended action", "Rule"],
                                     [[f.person_name, f.organisation_name, f.explanation,
-                                      LEVEL_WORDS[f.level.value], f.action_text, f.rule_id]
+                                      LEVEL_WORDS[f.level.value], f.action_text,
+                                      Code(f.rule_id)]
                                      for f in it.findings]))
             else:
                 out += ["No interests found.", ""]
@@ -177,9 +198,10 @@ def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
         for it in s.items:
             for f in it.findings:
                 logged = True
-                out.append(f"- Item {md(it.number)}: {md(f.person_name)} declared {md(_declared(f))}. "
-                           f"Recommended: {md(f.action_text.lower())} (rule {md(f.rule_id)}). "
-                           "Chair's decision: ______")
+                out.append(f"- Item {md(it.number)}: {md(f.person_name)} declared {md(f.interest_words)}. "
+                           f"Recommended: {md(f.action_text[:1].lower() + f.action_text[1:])} (rule "
+                           f"`{f.rule_id}`). Chair's decision: "
+                           + (md(f.chair_decision) if f.chair_decision else "______"))
         if not logged:
             out.append("- No declarations expected.")
         out.append("")
@@ -192,10 +214,9 @@ def to_markdown(screen: MeetingScreen | ScreenAll) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _declared(f: Finding) -> str:
-    kind = f.category.replace("_", "-") if f.category != "indirect" else "indirect " + f.interest_type.replace(
-        "_", "-")
-    return f"a {kind} interest in {f.organisation_name}"
+def sources(citations: list[Citation]) -> str:
+    """The sources of a rule in one line of plain words."""
+    return "; ".join(c.words() for c in citations)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -204,7 +225,8 @@ def _declared(f: Finding) -> str:
 def _env():
     env = environment()
     env.filters["money"] = money
-    env.globals.update(LEVEL_WORDS=LEVEL_WORDS, QUORUM_WORDS=QUORUM_WORDS, declared=_declared)
+    env.filters["words"] = humanise
+    env.globals.update(LEVEL_WORDS=LEVEL_WORDS, QUORUM_WORDS=QUORUM_WORDS)
     return env
 
 
@@ -223,9 +245,16 @@ def _declarations(d: PersonDeclarations, mdown: bool) -> str:
         for it in d.items:
             out.append(("## " if mdown else "") + f"Item {esc(it['number'])}: {esc(it['title'])}")
             for f in it["findings"]:
+                rule = f"`{f['rule_id']}`" if mdown else f["rule_id"]
                 out.append(f"- {esc(f['action_text'])} ({esc(LEVEL_WORDS[f['level']].lower())}, rule "
-                           f"{esc(f['rule_id'])}): {esc(f['rule_text'])}")
+                           f"{rule}): {esc(f['rule_text'])}")
+                for t in f.get("modifier_texts", []):
+                    out.append(f"  {esc(t)}")
+                out.append(f"  Your interest: {esc(f.get('interest_words') or '')}")
                 out.append(f"  Evidence: {esc(f['explanation'])}")
+                if f.get("citations"):
+                    out.append("  Sources: " + esc("; ".join(Citation.model_validate(c).words()
+                                                             for c in f["citations"])))
             out.append("")
     else:
         out += ["No item on the agenda reaches an organisation you have an interest in.", ""]
@@ -236,7 +265,8 @@ def _declarations(d: PersonDeclarations, mdown: bool) -> str:
         out += [("## " if mdown else "") + "Also check", *extra, ""]
     if d.register_entries:
         out.append(("## " if mdown else "") + "Your register entries on the date")
-        out += [f"- {esc(r['about'])}: {esc(', '.join(r['types']))}{' (indirect)' if r['indirect'] else ''}"
+        out += [f"- {esc(r['about'])}: {esc(', '.join(humanise(t) for t in r['types']))}"
+                f"{' (indirect)' if r['indirect'] else ''}"
                 f"{' until ' + r['end'] if r['end'] else ''} [{esc(r['evidence'])}]" for r in d.register_entries]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -4,11 +4,13 @@ Middleware, outermost first (each request passes them in this order):
 
 1. :class:`~coigraph.web.security.HostCheck`: refuse foreign Host headers (DNS rebinding);
 2. :class:`~coigraph.web.security.SecurityHeaders`: CSP and the other headers on every answer;
-3. Starlette's ``AuthenticationMiddleware`` with :class:`~coigraph.web.auth.LocalUser`.
-
-The workflows issue adds its session store and CSRF check between 2 and 3
-(``SESSION_SLOT`` below) and swaps the authentication backend; every page
-already reads its user from ``request.user``.
+3. :class:`~coigraph.web.sessions.SessionMiddleware`: the visitor's session (cookie), and the
+   CSRF token every non-GET request must carry (else 403, the request goes no further);
+4. Starlette's ``AuthenticationMiddleware`` with :class:`~coigraph.web.auth.SessionUser`:
+   ``request.user`` and ``request.auth.scopes`` (the role's permissions; none to write under
+   ``read_only``);
+5. :class:`~coigraph.web.auth.RoleGate`: the sign-in page for visitors not signed in, members
+   kept to their own pages.
 
 Errors never reach the browser as a traceback: an unknown id is a 404 page
 with the "did you mean" hint of :func:`coigraph.graph.find_node`; a bad
@@ -34,40 +36,58 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from coigraph.errors import CoigraphError, DataError, NotFound, UsageError
-from coigraph.web.auth import LocalUser
+from coigraph.web.auth import RoleGate, SessionUser
+from coigraph.web.changes import ChangeLog, Writer
 from coigraph.web.data import DataState, FolderSource, Source
+from coigraph.web.pages.imports import MAX_UPLOAD
 from coigraph.web.render import page
 from coigraph.web.security import HostCheck, SecurityHeaders, allowed_hosts, check_bind
+from coigraph.web.sessions import LoginLimiter, SessionMiddleware, SessionStore
+from coigraph.web.users import LOCAL, Users
 
 log = logging.getLogger("coigraph.web")
 STATIC = Path(__file__).resolve().parent / "static"
 
-#: Where the workflows issue's session and CSRF middleware go (between the headers and the user).
+#: Further middleware between the session and the user (empty; kept for code that adds to it).
 SESSION_SLOT: list[Middleware] = []
 
 
 def create_app(source: Source | str | Path, *, host: str = "127.0.0.1", port: int = 8765,
                redact: bool = False, hosts: tuple[str, ...] = (),
-               today: dt.date | None = None) -> Starlette:
+               today: dt.date | None = None, users: Users | None = None, read_only: bool = False,
+               secure_cookies: bool = False, sessions: SessionStore | None = None,
+               limiter: LoginLimiter | None = None) -> Starlette:
     """The web app over ``source`` (a data folder, a JSON export, or a :class:`Source`).
 
     ``host`` and ``port`` are where it will listen: they decide the Host
     headers it answers (plus ``hosts``), and a non-loopback ``host`` is
-    refused (no authentication yet).  ``redact``: serve the public view.
-    ``today``: the date that splits upcoming from recent meetings (default:
-    the clock's).  Raises :class:`DataError` if the data does not load.
+    refused unless there are ``users`` (:func:`coigraph.web.users.load_users`).
+    Without ``users`` the local user is an officer.  ``read_only``: nobody may
+    write.  ``secure_cookies``: mark the session cookie ``Secure`` (behind an
+    HTTPS proxy).  ``redact``: serve the public view.  ``today``: the date that
+    splits upcoming from recent meetings (default: the clock's).  Raises
+    :class:`DataError` if the data does not load.
+
+    Writes go to the dataset folder (:mod:`coigraph.web.changes`); a JSON
+    export, a Neo4j dataset or ``redact`` is served read-only.
     """
     from coigraph.web.pages import routes, warm
 
-    check_bind(host)
+    check_bind(host, authentication=users is not None)
     if not hasattr(source, "fingerprint"):
         source = FolderSource(Path(source))  # type: ignore[arg-type]
     data = DataState(source, redact=redact, warm=warm)  # type: ignore[arg-type]
+    folder = getattr(source, "path", None)
+    writable = not read_only and not redact and isinstance(folder, Path) and folder.is_dir()
+    sessions = sessions or SessionStore()
     middleware = [
         Middleware(HostCheck, allowed=allowed_hosts(host, port, hosts)),
         Middleware(SecurityHeaders),
+        Middleware(SessionMiddleware, store=sessions, local_user=LOCAL if users is None else None,
+                   secure=secure_cookies, max_body=MAX_UPLOAD + 64 * 1024),
         *SESSION_SLOT,
-        Middleware(AuthenticationMiddleware, backend=LocalUser()),
+        Middleware(AuthenticationMiddleware, backend=SessionUser(read_only=not writable)),
+        Middleware(RoleGate),
         Middleware(_CatchAll),  # innermost: its error page still gets the security headers
     ]
     app = Starlette(
@@ -76,6 +96,12 @@ def create_app(source: Source | str | Path, *, host: str = "127.0.0.1", port: in
         exception_handlers={HTTPException: _http_error, CoigraphError: _coigraph_error},
     )
     app.state.data = data
+    app.state.users = users
+    app.state.sessions = sessions
+    app.state.limiter = limiter or LoginLimiter()
+    app.state.read_only = not writable
+    app.state.writer = Writer(folder) if writable else None  # type: ignore[arg-type]
+    app.state.log = ChangeLog(folder) if isinstance(folder, Path) and folder.is_dir() else None
     app.state.today = today
     app.state.host, app.state.port = host, port
     app.state.address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"

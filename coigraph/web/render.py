@@ -18,6 +18,7 @@ from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from coigraph.policy import ACTION_WEIGHT, Action
 from coigraph.web.data import Snapshot
 from coigraph.web.security import POLICY_HEADER
 
@@ -33,7 +34,8 @@ DOWNLOADS = {
 DOWNLOAD_WORDS = {"html": "HTML paper", "md": "Markdown", "csv": "CSV", "json": "JSON", "txt": "Text"}
 
 LEVELS = ("material", "perceived", "declare_only", "to_confirm")
-ACTIONS = ("leave", "no_decision", "declare")
+#: Every action, heaviest first (the filter's choices).
+ACTIONS = tuple(a.value for a in sorted(Action, key=lambda a: ACTION_WEIGHT[a], reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +87,23 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     html = templates().get_template(template).render(
         request=request, path=request.url.path, snap=snap, dataset=snap.name,
         reload_error=state.data.reload_error, redacted=snap.redacted,
-        user=request.user if "user" in request.scope else None, **context)
+        user=request.user if "user" in request.scope and request.user.is_authenticated else None, csrf=csrf_token(request),
+        can=can(request), read_only=getattr(state, "read_only", True), **context)
     return HTMLResponse(html, status_code=status)
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token, for the hidden ``csrf_token`` field of every form."""
+    from coigraph.web.sessions import current
+
+    s = current(request.scope)
+    return s.csrf if s is not None else ""
+
+
+def can(request: Request) -> frozenset[str]:
+    """What the user may do here (``read``, ``write``, ``review``, ``draft``)."""
+    auth = request.scope.get("auth")
+    return frozenset(auth.scopes) if auth is not None else frozenset()
 
 
 def download(text: str, stem: str, ext: str) -> Response:
@@ -104,4 +121,4 @@ def map_page(html: str) -> HTMLResponse:
     return HTMLResponse(html, headers={POLICY_HEADER: "map"})
 
 
-__all__ = ["templates", "snapshot", "page", "download", "map_page", "DOWNLOADS", "LEVELS", "ACTIONS"]
+__all__ = ["templates", "snapshot", "page", "csrf_token", "can", "download", "map_page", "DOWNLOADS", "LEVELS", "ACTIONS"]

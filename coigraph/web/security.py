@@ -1,9 +1,9 @@
 """The app's security base: where it may listen, which Host it answers, the headers on every answer.
 
-* **Loopback only, until there is a login.**  :func:`check_bind` refuses any
-  address that is not loopback unless the app has authentication; users and
-  login come with ``--users`` (the workflows issue), so for now binding
-  beyond this machine simply refuses to start.
+* **Loopback only, unless there is a login.**  :func:`check_bind` refuses any
+  address that is not loopback unless the app has users (``--users``, see
+  :mod:`coigraph.web.users`): without a users file there is no login, and the
+  local user is an officer.
 * **DNS rebinding**: a web page on another site can make the browser send
   requests to ``127.0.0.1`` under its own host name.  :class:`HostCheck`
   answers only requests whose ``Host`` header names this server (the bound
@@ -68,10 +68,12 @@ def check_bind(host: str, *, authentication: bool = False) -> None:
     if is_loopback(host) or authentication:
         return
     raise UsageError(
-        f"refusing to serve on {host}: the app shows personal data (registers of interests) and "
-        "has no login yet, so it listens only on this machine (127.0.0.1, the default). Users, "
-        "roles and a login page come with --users in a later version; until then, to reach it "
-        "from another machine use an SSH tunnel (ssh -L 8765:127.0.0.1:8765 THIS-HOST)")
+        f"refusing to serve on {host} without --users: the app shows personal data (registers of "
+        "interests) and without a users file it has no login yet, so it listens only on this "
+        "machine (127.0.0.1, the default). Give --users users.yaml (make it with 'coigraph serve "
+        "--users users.yaml --add-user NAME --role officer'; see 'Running it for a team' in the "
+        "README), or reach it from another machine through an SSH tunnel "
+        "(ssh -L 8765:127.0.0.1:8765 THIS-HOST)")
 
 
 def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[str]:

@@ -28,7 +28,7 @@ def serve(app: Any, *, open_browser: bool = True, log_level: str = "warning",
     import uvicorn
 
     host, port = app.state.host, app.state.port
-    check_bind(host)
+    check_bind(host, authentication=getattr(app.state, "users", None) is not None)
     server = uvicorn.Server(_config(app, host, port, log_level))
     address = app.state.address
     if open_browser or ready:
@@ -59,7 +59,7 @@ def running(app: Any) -> Iterator[str]:
     import uvicorn
 
     host, port = app.state.host, app.state.port
-    check_bind(host)
+    check_bind(host, authentication=getattr(app.state, "users", None) is not None)
     server = uvicorn.Server(_config(app, host, port, "warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

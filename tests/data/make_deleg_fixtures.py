@@ -228,6 +228,25 @@ def statutory_function_to_trust(t: Tables) -> None:
                           "description": "Community dermatology subcontract"})
 
 
+def delegation_to_trust_officer(t: Tables) -> None:
+    _add(t, "people", {"id": "joint-dir", "name": "Sam Okafor"})
+    _add(t, "positions",
+         {"id": "p-joint-icb", "person": "joint-dir", "role": "executive_director", "organisation": "icb",
+          "start": "2023-01-01", "description": "Director of Strategy (joint appointment)"},
+         {"id": "p-joint-trust", "person": "joint-dir", "role": "executive_director",
+          "organisation": "trust", "start": "2023-01-01", "description": "Director of Strategy (joint appointment)"})
+    _add(t, "delegations",
+         {"id": "d-icb-trust-cfo", "from_body": "icb-board", "to_person": "trust-cfo",
+          "matters": ["contract_award.community"], "limit": 500_000,
+          "instrument": "ICB Board minute 2024/88", "start": "2024-04-01"},
+         {"id": "d-icb-joint", "from_body": "icb-board", "to_person": "joint-dir",
+          "matters": ["contract_award.community"], "limit": 250_000,
+          "instrument": "ICB SoRD 6.4", "start": "2024-04-01"})
+    _add(t, "decisions", {"id": "dec-x", "matter": "contract_award.community", "by_person": "trust-cfo",
+                          "date": "2024-09-04", "value": 300_000, "on_behalf_of": ["icb"],
+                          "description": "Community phlebotomy contract"})
+
+
 def joint_committee_not_delegated(t: Tables) -> None:
     _add(t, "matters", {"code": "bcf", "name": "Better Care Fund pooled budget"})
     _add(t, "bodies", {"id": "jc-bcf", "name": "Better Care Fund Joint Committee",
@@ -579,6 +598,11 @@ CASES: dict[str, tuple[Callable[[Tables], None], str]] = {
     "statutory_function_to_trust": (statutory_function_to_trust, "The ICB board delegates community "
                                     "contract awards to an NHS trust's board under s65Z5 "
                                     "(against NHS England's current guidance)."),
+    "delegation_to_trust_officer": (delegation_to_trust_officer, "The ICB board delegates community "
+                                    "contract awards to the community trust's director of finance, "
+                                    "who holds no ICB post (outside the ICB's powers, and a conflict "
+                                    "of roles), and to a director jointly appointed by the ICB and the "
+                                    "trust (a conflict of roles only)."),
     "joint_committee_not_delegated": (joint_committee_not_delegated, "A Better Care Fund joint "
                                       "committee of the ICB and the council decides for both, but "
                                       "only the ICB delegated to it."),

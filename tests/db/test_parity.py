@@ -452,3 +452,48 @@ def test_the_sample_pulls_back_its_posts_and_thresholds(systems) -> None:
         assert sorted(r.model_dump_json() for r in pulled.table(table)) == want, table
         assert want
     assert {str(p.post) for p in pulled.table("positions") if p.post} >= {"icb-chief-finance-officer"}
+
+
+#: Fixtures of control on a public register (issue 24): the path grammar's `controls` carrier,
+#: its dates (ceased, notified after the meeting) and its cover by a declared interest.
+CONTROL_FIXTURES = ["controlled-undeclared", "controlled-and-declared", "control-ceased",
+                    "control-notified-after-meeting"]
+
+
+@pytest.fixture(scope="module")
+def control_systems(db: Database) -> Iterator[dict[str, tuple[nx.MultiDiGraph, Neo4jBackend]]]:
+    out = {}
+    for name in CONTROL_FIXTURES:
+        G = load_graph(ROOT / "tests" / "data" / name)
+        tag = f"{TEST_PREFIX}parity-{name}"
+        push(db, G, tag, replace=True)
+        out[name] = (G, Neo4jBackend(db, tag))
+    yield out
+    for _, be in out.values():
+        remove_dataset(db, be.dataset)
+
+
+@pytest.mark.parametrize("name", CONTROL_FIXTURES)
+def test_controls_screen_and_paths_are_the_same_on_both_backends(control_systems, name: str) -> None:
+    G, be = control_systems[name]
+    carriers: set[str] = set()
+    for m in _of_type(G, "meeting"):
+        memory = screen_meeting(G, _bare(m))
+        assert be.screen_meeting(_bare(m)).model_dump(mode="json") == memory.model_dump(mode="json"), m
+        carriers |= {f.path.carrier for it in memory.items for f in it.findings}
+        got = {(r["item"], r["person"], r["organisation"], r["carrier_id"], tuple(r["path_keys"]))
+               for r in _rows(be, "meeting-conflicts", meeting=_bare(m))}
+        assert got == _meeting_conflicts(G, m), m
+    # every person, on dates around each control's notification and cessation, with no look-back too
+    orgs = _of_type(G, "organisation")
+    for on, lookback in ((dt.date(2019, 12, 31), 183), (dt.date(2025, 3, 1), 183), (dt.date(2025, 3, 1), 0),
+                         (dt.date(2025, 5, 1), 183)):
+        memory_f = PathFinder(G, on=on, lookback_days=lookback)
+        neo4j_f = be.path_finder(None, on=on, lookback_days=lookback)
+        for person in _of_type(G, "person"):
+            assert _paths_json(neo4j_f.paths(person, orgs)) == _paths_json(memory_f.paths(person, orgs)), (
+                person, on)
+    if name in ("controlled-undeclared", "control-notified-after-meeting"):
+        assert carriers == {"controls"}  # control paths were compared, not only empties
+    if name == "controlled-and-declared":
+        assert carriers == {"interest"}

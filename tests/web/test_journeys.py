@@ -35,7 +35,7 @@ def test_officer_prescreens_the_may_board_and_downloads_its_paper(live: str, tab
     # the partner member leaves for the contract award to her own trust (item 6)
     item6 = page.locator("article.item", has=page.locator("h3", has_text="Item 6:"))
     row = item6.locator("tr", has_text="Rebecca Stanforth")
-    assert "Leave" in row.inner_text() or "leave the meeting" in row.inner_text()
+    assert "leave the room for the item and receive no papers" in row.inner_text()
     assert "own-org-award" in row.inner_text()
     # quorum per decision item, and the declarations checks
     assert page.locator(".q").count() >= 1
@@ -90,7 +90,7 @@ def test_partner_member_page_for_the_meeting(live: str, tab: Any) -> None:
     decl = page.locator("#declarations")
     text = decl.inner_text()
     assert "Item 6: Community Diagnostic Centre expansion" in text
-    assert "Declare; leave the meeting for the item and receive no papers for it" in text
+    assert "Declare; leave the room for the item and receive no papers for it" in text
     assert "Confidential information" in text
     # register entries with dates and their evidence
     reg = decl.locator("table").inner_text()

@@ -32,7 +32,7 @@ def _directives(csp: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.10", "example.org", "10.0.0.1"])
 def test_binding_beyond_loopback_is_refused(host: str) -> None:
-    with pytest.raises(UsageError, match="refusing to serve on .*no login yet"):
+    with pytest.raises(UsageError, match="refusing to serve on .*without --users.*no login yet"):
         check_bind(host)
     with pytest.raises(UsageError):
         create_app(NORTHSHIRE, host=host)
@@ -129,9 +129,11 @@ def test_downloads_are_attachments_never_pages(client: Any) -> None:
         assert "sandbox" in r.headers["content-security-policy"]
 
 
-def test_only_reading_for_now(client: Any) -> None:
+def test_a_post_without_the_csrf_token_is_refused_before_any_page(client: Any) -> None:
+    # every non-GET request needs the session's CSRF token (tests/web/test_workflows.py has the rest)
     for path in ("/", "/meetings/icb-board-2025-05", "/search"):
-        assert client.post(path, data={"q": "x"}).status_code == 405
+        r = client.post(path, data={"q": "x"})
+        assert r.status_code == 403 and "security token" in r.text
 
 
 def test_static_files_are_the_bundled_htmx_and_stylesheet(client: Any) -> None:

@@ -9,10 +9,24 @@ from coigraph.web.data import Snapshot
 
 def routes() -> list[BaseRoute]:
     """Every page's routes (each module keeps its own ``ROUTES``)."""
-    from coigraph.web.pages import audit, decisions, home, meetings, people, powers, records, search
+    from coigraph.web.pages import (
+        agenda,
+        audit,
+        decisions,
+        home,
+        imports,
+        login,
+        meetings,
+        people,
+        powers,
+        records,
+        search,
+        updates,
+    )
 
-    return [*home.ROUTES, *meetings.ROUTES, *people.ROUTES, *decisions.ROUTES, *audit.ROUTES,
-            *powers.ROUTES, *search.ROUTES, *records.ROUTES]
+    return [*home.ROUTES, *agenda.ROUTES, *meetings.ROUTES, *people.ROUTES, *decisions.ROUTES, *audit.ROUTES,
+            *powers.ROUTES, *search.ROUTES, *records.ROUTES, *login.ROUTES,
+            *updates.ROUTES, *imports.ROUTES]
 
 
 def warm(snap: Snapshot) -> None:

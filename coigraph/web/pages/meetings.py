@@ -78,7 +78,7 @@ def focused_html(snap, key: tuple[str, str], m, focus: str) -> str:  # type: ign
     if focus not in m.node_ids():
         focus = ""
     return snap.cached(("map-html", *key, focus), lambda: maps.render_html(
-        dataclasses.replace(m, focus=focus) if focus else m))
+        dataclasses.replace(m, select=focus) if focus else m))
 
 
 ROUTES = [

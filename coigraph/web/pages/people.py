@@ -9,14 +9,18 @@ from typing import Any
 import networkx as nx
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from coigraph import ids
 from coigraph.errors import UsageError
 from coigraph.graph import bare, find_node, node_name
+from coigraph.model.vocab import InterestType
+from coigraph.web.changes import Rejected
 from coigraph.web.data import Snapshot
 from coigraph.web.pages.common import meetings, query_value, today
+from coigraph.web.pages.login import require
+from coigraph.web.pages.updates import KINDS, add_draft, drafts_of, interest_types, today_iso
 from coigraph.web.render import download, map_page, page, snapshot
 
 #: Declarations downloads: extension -> the ``coigraph declarations --format``.
@@ -90,7 +94,47 @@ def person(request: Request) -> Response:
     return page(request, "person.html.j2", title=node_name(snap.view, pnode), pid=pid,
                 name=node_name(snap.view, pnode), person_title=a.get("title"), aliases=a.get("aliases", []),
                 meetings=ms[::-1], meeting=mid, d=d, on=on, register=register(snap.view, pnode, on),
-                posts=posts(snap.view, pnode))
+                posts=posts(snap.view, pnode), **_updates(request, snap, pid))
+
+
+def _updates(request: Request, snap: Snapshot, pid: str) -> dict[str, Any]:
+    """The member's own drafts and the forms to draft more (see :mod:`coigraph.web.pages.updates`)."""
+    user = request.user
+    mine = getattr(user, "role", None) == "member" and getattr(user, "person", None) == pid
+    auth = request.scope.get("auth")
+    orgs = sorted(((bare(n), node_name(snap.G, n)) for n, t in snap.G.nodes(data="type")
+                   if t == "organisation"), key=lambda o: o[1].lower()) if mine else []
+    return {"drafts": drafts_of(request, pid), "can_draft": mine and auth is not None and "draft" in auth.scopes,
+            "draft_problem": getattr(request.state, "draft_problem", None), "draft_kinds": KINDS,
+            "orgs": orgs, "interest_types": interest_types(), "today_iso": today_iso(request)}
+
+
+async def draft(request: Request) -> Response:
+    """The member's form on their own page: a draft update, kept for the officer's review."""
+    require(request, "draft")
+    snap = snapshot(request)
+    pid = bare(find_node(snap.G, "person", request.path_params["person"]))
+    user = request.user
+    if user.role != "member" or user.person != pid:
+        raise HTTPException(403, "You can draft updates to your own register entries only.")
+    form = await request.form()
+    kind = str(form.get("kind") or "")
+    if kind not in KINDS:
+        raise HTTPException(400, "Say what the update is: a new interest, an ended interest or a nil return.")
+    names = {"new_interest": ("organisation", "subject", "description", "start", "declared"),
+             "ended_interest": ("interest", "end"), "nil_return": ("date",)}[kind]
+    fields: dict[str, Any] = {n: str(form.get(n) or "").strip()[:2000] for n in names}
+    if kind == "new_interest":
+        fields["types"] = ";".join(t for t in form.getlist("types") if t in InterestType.__members__)
+    try:
+        add_draft(request, pid, kind, fields)
+    except Rejected as exc:  # the page again, with the loader's message and what was typed
+        request.state.draft_problem = {"kind": kind, "fields": fields, "summary": str(exc),
+                                       "problems": exc.problems}
+        response = person(request)
+        response.status_code = 422
+        return response
+    return RedirectResponse(f"/people/{pid}#my-drafts", status_code=303)
 
 
 def person_declarations_file(request: Request) -> Response:
@@ -126,4 +170,5 @@ ROUTES = [
     Route("/people/{person}", person, name="person"),
     Route("/people/{person}/declarations.{ext}", person_declarations_file, name="person-declarations"),
     Route("/people/{person}/map", person_map, name="person-map"),
+    Route("/people/{person}/drafts", draft, name="draft", methods=["POST"]),
 ]
