@@ -34,6 +34,8 @@ CAPS = {"ics": 120.0, "national": 120.0}
 CAPS_UNDIRECTED = {"ics": 60.0, "national": 20.0}
 #: Tiers on which growth with history is measured.
 HISTORY_TIERS = ("ics",)
+#: Tiers on which a user's wait is measured: CLI runs from a cold start, and ``screen --all``.
+COLD_TIERS = ("ics", "national")
 #: Rows pushed to the Bolt server, by tier (0: the whole graph); none for ``companies``.
 PUSH_ROWS = {"ics": 0, "national": 50_000}
 
@@ -74,9 +76,26 @@ def run_tier(tier: str, folder: Path, args: argparse.Namespace, out: Path,
         cmd += ["--history-data", str(history), "--history-meetings", str(args.history_meetings)]
     if args.neo4j and tier in PUSH_ROWS:
         cmd += ["--neo4j-rows", str(PUSH_ROWS[tier])]
+    cmd += ["--cold-pairs", str(args.cold_pairs if tier in COLD_TIERS else 0)]
+    if args.no_screen_all or tier not in COLD_TIERS:
+        cmd += ["--no-screen-all"]
     if result.exists():
         result.unlink()
     subprocess.run(cmd, check=True, cwd=ROOT)
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+def web_pages(folder: Path, out: Path) -> dict[str, Any]:
+    """The web app's page times on ``folder`` (:mod:`bench.web`), in a process of its own."""
+    result = out / "web.result.json"
+    log("bench: timing the web app's pages ...")
+    # exit code 1 only says a page is over its target: the figures are what is kept
+    if result.exists():
+        result.unlink()
+    run = subprocess.run([sys.executable, "-m", "bench.web", "--data", str(folder), "--json", str(result)],
+                         cwd=ROOT, stdout=subprocess.DEVNULL)
+    if run.returncode not in (0, 1) or not result.exists():
+        raise SystemExit(f"bench: the web app's benchmark failed (exit code {run.returncode})")
     return json.loads(result.read_text(encoding="utf-8"))
 
 
@@ -168,7 +187,28 @@ def table(res: dict[str, dict[str, Any]]) -> str:
     row("load + build", lambda r: _t(r["load_build_s"]))
     row("peak memory (load + build); per node or edge", lambda r: (
         f"{_mb(r['peak_rss_mb'])}; {r['bytes_per_element']:,.0f} bytes"))
-    row("organisation-name index (once)", lambda r: _t(r["name_index_s"]))
+    row("organisation-name index; screening index (once each)",
+        lambda r: f"{_t(r['name_index_s'])}; {_t(r.get('index_s'))}")
+    if any("cold_start_ratio" in res[t] for t in tiers):
+        row("**cold_start_ratio**: one-meeting CLI screen with the snapshot over the first run (median "
+            "of 3 pairs)", lambda r: "—" if "cold_start" not in r else (
+                f"{r['cold_start_ratio']:.2f} ({_t(r['cold_start']['warm_median_s'])} vs "
+                f"{_t(r['cold_start']['cold_median_s'])}; in CPU time "
+                f"{r['cold_start']['cpu_ratio']:.2f})"))
+        row("in-process: snapshot read vs load + build (snapshot written once; size)",
+            lambda r: "—" if "cold_start" not in r else (
+                f"{_t(r['cold_start']['snapshot_read_s'])} vs {_t(r['load_build_s'])} "
+                f"({_t(r['cold_start']['snapshot_write_s'])}; {r['cold_start']['snapshot_mb']:,.0f} MB)"))
+    if any("screen_all_peak_ratio" in res[t] for t in tiers):
+        row("**screen_all_peak_ratio**: peak memory of `screen --all` (streamed) over loading alone",
+            lambda r: "—" if "screen_all" not in r else (
+                f"{r['screen_all_peak_ratio']:.2f} ({_mb(r['screen_all']['peak_mb'])} vs "
+                f"{_mb(r['screen_all']['load_only_peak_mb'])}; the sweep of every meeting took "
+                f"{_t(r['screen_all']['seconds'])})"))
+    if any("web" in res[t] for t in tiers):
+        row("web app: slowest page, median once loaded", lambda r: "—" if "web" not in r else (
+            f"{r['web']['slowest_median_ms']:.0f} ms ({len(r['web']['pages'])} pages; target "
+            f"{r['web']['target_ms']:.0f} ms)"))
     row("screen one meeting: median / p95", lambda r: (
         f"{_t(r['screen_median_s'])} / {_t(r['screen_p95_s'])} (a fixed {r['screened']:,} of "
         f"{r['meetings']:,})" if not r["sweep_measured"]
@@ -181,6 +221,11 @@ def table(res: dict[str, dict[str, Any]]) -> str:
            if r["baseline_capped"] else ""))))
     row(f"**screen_speedup** (full screen vs directed baseline) on those {n}",
         lambda r: base(r, lambda r: speed(r, "")))
+    row("ceiling: directed baseline over the part both sides share (the roll and each item's "
+        "affected organisations, the same functions)", lambda r: base(r, lambda r: (
+            "—" if r.get("screen_speedup_ceiling") is None else
+            f"{_x(r['screen_speedup_ceiling'])} ({_t(r['shared_part_s'])} of the baseline's "
+            f"{_t(sum(x['directed']['seconds'] for x in r['baseline']['meetings']))})")))
     row("path search alone (no declarations checks) vs directed baseline",
         lambda r: base(r, lambda r: _x(r["search_speedup"], r["screen_speedup_lower_bound"])))
     row("same findings as the directed baseline", lambda r: base(r, lambda r: same(r, "")))
@@ -255,6 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--neo4j", action="store_true",
                     help="also time a push to a Bolt server (ArcadeDB from the test extra): "
                          "the whole ics graph, a fixed 50,000-row slice of national")
+    ap.add_argument("--cold-pairs", type=int, default=3,
+                    help="pairs of CLI runs (first, then with the snapshot) for cold_start_ratio on ics "
+                         "and national (default 3; 0: skip)")
+    ap.add_argument("--no-screen-all", action="store_true",
+                    help="skip the streamed 'screen --all' of every meeting (screen_all_peak_ratio)")
+    ap.add_argument("--no-web", action="store_true", help="skip the web app's page times (ics)")
     ap.add_argument("--out", type=Path, default=OUT, help="cache folder (default bench/out)")
     args = ap.parse_args(argv)
     tiers = ["ics"] if args.quick else (args.tiers.split(",") if args.tiers else list(ALL))
@@ -269,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
         longer = (ensure_data(tier, args.seed, args.out, args.history)
                   if tier in HISTORY_TIERS and args.history > 1 and args.history_meetings > 0 else None)
         res[tier] = run_tier(tier, folder, args, args.out, longer)
+        if tier == "ics" and not args.no_web:
+            res[tier]["web"] = web_pages(folder, args.out)
+            res[tier]["web_slowest_median_ms"] = res[tier]["web"]["slowest_median_ms"]
     if "companies" in res and "national" in res:
         res["companies"]["growth_ratio"] = (res["companies"]["screen_median_s"]
                                             / res["national"]["screen_median_s"])

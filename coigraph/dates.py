@@ -39,6 +39,12 @@ def is_open(text: str | None) -> bool:
     return text is None or str(text).strip().lower().rstrip(".") in OPEN_WORDS
 
 
+#: Texts already read, with their answer: a register repeats the same dates many times, and one
+#: ``date`` object per text also keeps a large dataset smaller.  Cleared when it grows past the limit.
+_READ: dict[tuple[str, bool], tuple[dt.date | None, bool]] = {}
+_READ_LIMIT = 200_000
+
+
 def parse_date(value: object, *, end: bool = False) -> tuple[dt.date | None, bool]:
     """Read a date; return ``(date, exact)``.
 
@@ -47,6 +53,18 @@ def parse_date(value: object, *, end: bool = False) -> tuple[dt.date | None, boo
     its period.  Words meaning "open" give ``(None, True)``.  Raises
     :class:`DateParseError` with a hint when the text is not a date.
     """
+    if type(value) is str:
+        got = _READ.get((value, end))
+        if got is None:
+            got = _parse_date(value, end=end)
+            if len(_READ) >= _READ_LIMIT:
+                _READ.clear()
+            _READ[(value, end)] = got
+        return got
+    return _parse_date(value, end=end)
+
+
+def _parse_date(value: object, *, end: bool = False) -> tuple[dt.date | None, bool]:
     if value is None:
         return None, True
     if isinstance(value, dt.datetime):

@@ -42,14 +42,15 @@ import networkx as nx
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field
 
-from coigraph import ids, views
+from coigraph import ids, index, views
 from coigraph.findings import KINDS
 from coigraph.graph import find_node, in_force
 from coigraph.graph import node_name as _name
+from coigraph.index import item_order
 from coigraph.model import Association, Position
 from coigraph.paths import InterestPath, excluded_orgs, seat_owners
 from coigraph.paths.records import ControlFacts, register_words
-from coigraph.quorum import RollEntry, item_order, meeting_roll
+from coigraph.quorum import RollEntry, meeting_roll
 from coigraph.words import humanise
 
 STALE_MONTHS = 12
@@ -153,7 +154,8 @@ def _post_orgs(G: nx.MultiDiGraph, person: str, on: dt.date) -> list[tuple[str, 
     :func:`coigraph.paths.seat_owners`).
     """
     out = []
-    for _, v, key, pos in views.out_edges(G, person, "position"):
+    for v, key, a in index.of(G).out_edges(person, "position"):
+        pos = views.position(a)
         if not in_force(pos, on):
             continue
         if ids.is_org(v):
@@ -164,16 +166,17 @@ def _post_orgs(G: nx.MultiDiGraph, person: str, on: dt.date) -> list[tuple[str, 
 
 
 def _declared_orgs(G: nx.MultiDiGraph, person: str, on: dt.date, lookback_days: int) -> set[str]:
-    return {v for _, v, _, i in views.out_edges(G, person, "interest")
-            if ids.is_org(v) and in_force(i, on, lookback_days=lookback_days)}
+    return {v for v, _, a in index.of(G).out_edges(person, "interest")
+            if ids.is_org(v) and in_force(a, on, lookback_days=lookback_days)}
 
 
 def _associates(G: nx.MultiDiGraph, person: str, on: dt.date) -> list[tuple[str, Association]]:
-    out = [(v, a) for _, v, _, a in views.out_edges(G, person, "association")
+    idx = index.of(G)
+    out = [(v, k, views.association(a)) for v, k, a in idx.out_edges(person, "association")
            if v != person and in_force(a, on)]
-    out += [(u, a) for u, _, _, a in views.in_edges(G, person, "association")
+    out += [(u, k, views.association(a)) for u, k, a in idx.in_edges(person, "association")
             if u != person and in_force(a, on)]
-    return sorted(out, key=lambda x: x[0])
+    return [(x[0], x[2]) for x in sorted(out, key=lambda x: (x[0], x[1]))]
 
 
 # --------------------------------------------------------------------------- undeclared
@@ -291,7 +294,8 @@ def stale_declaration(G: nx.MultiDiGraph, person: str, *, on: dt.date,
     since = on - relativedelta(months=months)
     last_decl: dt.date | None = None
     last_nil: dt.date | None = None
-    for _, _, _, rec in views.out_edges(G, person, "interest", "nil_return"):
+    idx = index.of(G)
+    for rec in [views.view(a) for t in ("interest", "nil_return") for _, _, a in idx.out_edges(person, t)]:
         if rec.type == "interest":
             d = rec.declared or rec.start
             if d is not None and d <= on and (last_decl is None or d > last_decl):
@@ -321,26 +325,17 @@ def stale_declaration(G: nx.MultiDiGraph, person: str, *, on: dt.date,
 # --------------------------------------------------------------------------- information flow
 
 
-def _matter_line(G: nx.MultiDiGraph, matter: str | None) -> list[str]:
-    out = []
-    node = ids.matter(matter) if matter else None
-    while node and node in G and node not in out and len(out) < 20:
-        out.append(node)
-        node = next((v for _, v, t in G.out_edges(node, data="type") if t == "narrower_than"), None)
-    return out
-
-
 def _related(G: nx.MultiDiGraph, a: str, b: str) -> str | None:
-    ma, mb = views.item(G, a).matter, views.item(G, b).matter
+    idx = index.of(G)
+    nodes = G._node
+    ma, mb = nodes[a].get("matter"), nodes[b].get("matter")
     if ma and mb:
-        la, lb = _matter_line(G, ma), _matter_line(G, mb)
+        la, lb = idx.matter_line(ma), idx.matter_line(mb)
         if ids.matter(mb) in la or ids.matter(ma) in lb:
             return f"matter {ma if ids.matter(ma) in lb else mb}"
-    oa = {v for _, v, t in G.out_edges(a, data="type") if t == "affects"}
-    ob = {v for _, v, t in G.out_edges(b, data="type") if t == "affects"}
-    common = sorted(oa & ob)
+    common = idx.affects(a) & idx.affects(b)
     if common:
-        return f"organisation {ids.bare(common[0])}"
+        return f"organisation {ids.bare(min(common))}"
     return None
 
 
@@ -354,23 +349,19 @@ def _related_words(G: nx.MultiDiGraph, why: str) -> str:
     return why
 
 
-def _items(G: nx.MultiDiGraph, meeting: str) -> list[str]:
-    return sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
-                  key=lambda n: (item_order(str(views.item(G, n).number or "")), n))
-
-
 def _own_orgs(G: nx.MultiDiGraph, person: str, on: dt.date) -> set[str]:
     return {o for o, _, _ in _post_orgs(G, person, on)}
 
 
 def _at_meeting(G: nx.MultiDiGraph, person: str, meeting: str) -> bool:
     """Was ``person`` (expected) at ``meeting``: attendance in the room, or a seat with no record saying otherwise."""
-    recs = [att for _, v, _, att in views.out_edges(G, person, "attendance") if v == meeting]
+    recs = index.of(G).attendance(person, meeting)
     if recs:
-        return any(att.status in IN_ROOM for att in recs)
+        return any(views.attendance(a).status in IN_ROOM for a in recs)
     m = views.meeting(G, meeting)
     body, day = ids.body(m.body), m.date
-    for _, v, _, pos in views.out_edges(G, person, "position"):
+    for v, _, a in index.of(G).out_edges(person, "position"):
+        pos = views.position(a)
         if in_force(pos, day) and (v == body or pos.body == ids.bare(body)):
             return True
     return False
@@ -381,68 +372,127 @@ def information_flows(G: nx.MultiDiGraph, person: str, *, flow_days: int = FLOW_
     """Confidential items ``person`` heard that affect their own organisation, before a related decision there.
 
     With ``meeting``, only flows where that meeting is the one heard at or the
-    one deciding.  Cost: the person's attendance records and the meetings of
-    their own organisations' bodies.
+    one deciding.  Cost, with ``meeting``: that meeting's items, and the meetings
+    of the person's organisations' bodies and the confidential items about them
+    within ``flow_days`` of it (dated lists of :mod:`coigraph.index`), never the
+    person's whole attendance; without it, every meeting the person attended.
     """
     person = ids.person(person)
-    heard_meetings = sorted(v for _, v, _, att in views.out_edges(G, person, "attendance")
-                            if att.status in IN_ROOM)
+    idx = index.of(G)
+    own: dict[dt.date, set[str]] = {}  # the person's organisations by date, worked out once each
     out: list[InformationFlow] = []
-    name = _name(G, person)
-    for hm in heard_meetings:
-        hdate: dt.date = views.meeting(G, hm).date
-        att = next(att for _, v, _, att in views.out_edges(G, person, "attendance") if v == hm)
-        left = att.left_after_item
-        own = _own_orgs(G, person, hdate)
-        for item in _items(G, hm):
-            ia = views.item(G, item)
-            if not ia.confidential:
+    if meeting is None:
+        heard = sorted({v for v, _, _ in _attendance_edges(G, person)})
+        for hm in heard:
+            out += _heard_at(G, idx, person, hm, None, flow_days, own)
+    else:
+        out += _heard_at(G, idx, person, meeting, None, flow_days, own)  # the meeting as the one heard at
+        out += _deciding_at(G, idx, person, meeting, flow_days, own)  # ... and as the one deciding
+    out.sort(key=lambda f: (f.person, f.heard_date, f.heard_item, f.deciding_date, f.deciding_item,
+                            f.organisation))
+    return out
+
+
+def _attendance_edges(G: nx.MultiDiGraph, person: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every attendance record of ``person`` (their whole history: only for a search without a meeting)."""
+    return [(v, k, a) for v, kd in G.succ[person].items() if ids.is_meeting(v)
+            for k, a in kd.items() if a.get("type") == "attendance"] if person in G else []
+
+
+def _in_room(idx: index.GraphIndex, person: str, hm: str) -> tuple[int, Any]:
+    """How many of ``person``'s attendance records put them in the room at ``hm``, and the first record."""
+    recs = [views.attendance(a) for a in idx.attendance(person, hm)]
+    return sum(1 for r in recs if r.status in IN_ROOM), (recs[0] if recs else None)
+
+
+def _owns(G: nx.MultiDiGraph, person: str, day: dt.date, own: dict[dt.date, set[str]]) -> set[str]:
+    got = own.get(day)
+    if got is None:
+        got = own[day] = _own_orgs(G, person, day)
+    return got
+
+
+def _heard_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, hm: str, dm_only: str | None,
+              flow_days: int, own: dict[dt.date, set[str]]) -> list[InformationFlow]:
+    """Flows of confidential items heard at ``hm``, to every related decision within ``flow_days``."""
+    times, att = _in_room(idx, person, hm)
+    if not times or hm not in G:
+        return []
+    hdate: dt.date = views.meeting(G, hm).date
+    left = att.left_after_item
+    mine = _owns(G, person, hdate, own)
+    out: list[InformationFlow] = []
+    for item in idx.items(hm):
+        ia = views.item(G, item)
+        if not ia.confidential:
+            continue
+        if left is not None and item_order(str(ia.number)) > item_order(str(left)):
+            continue
+        for org in sorted(idx.affects(item) & mine):
+            for dm in idx.meetings_of_org(org, hdate, hdate + dt.timedelta(days=flow_days)):
+                if not _at_meeting(G, person, dm):
+                    continue
+                for ditem in idx.items(dm):
+                    why = _related(G, item, ditem)
+                    if why:
+                        out.append(_flow(G, person, org, hm, item, att, dm, ditem, why))
+    return out * times
+
+
+def _deciding_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, dm: str, flow_days: int,
+                 own: dict[dt.date, set[str]]) -> list[InformationFlow]:
+    """Flows whose related decision is at ``dm``: confidential items about the owners of its body,
+    heard in the ``flow_days`` before it."""
+    if dm not in G:
+        return []
+    d: dt.date = views.meeting(G, dm).date
+    orgs = sorted({o for b, _, _ in idx.out_edges(dm, "meeting_of")
+                   for o, _, _ in idx.out_edges(b, "owned_by")})
+    out: list[InformationFlow] = []
+    at: bool | None = None
+    for org in orgs:
+        for hdate, hm, item in idx.confidential_items_about(org, d - dt.timedelta(days=flow_days), d):
+            times, att = _in_room(idx, person, hm)
+            if not times:
                 continue
+            left = att.left_after_item
+            ia = views.item(G, item)
             if left is not None and item_order(str(ia.number)) > item_order(str(left)):
                 continue
-            affected = {v for _, v, t in G.out_edges(item, data="type") if t == "affects"}
-            for org in sorted(affected & own):
-                for dm, ditem, why in _deciding(G, org, item, hdate, flow_days):
-                    if meeting is not None and meeting not in (hm, dm):
-                        continue
-                    if not _at_meeting(G, person, dm):
-                        continue
-                    da, dma = views.item(G, ditem), views.meeting(G, dm)
-                    out.append(InformationFlow(
-                        person=ids.bare(person), person_name=name, organisation=ids.bare(org),
-                        organisation_name=_name(G, org), heard_meeting=ids.bare(hm), heard_date=hdate,
-                        heard_item=ids.bare(item), heard_item_title=str(ia.title or ""),
-                        deciding_meeting=ids.bare(dm), deciding_date=dma.date,
-                        deciding_item=ids.bare(ditem), deciding_item_title=str(da.title or ""),
-                        related_by=why, evidence=sorted(str(x) for x in (att.src,) if x),
-                        explanation=(
-                            f"{name} heard confidential item {ia.number} '{ia.title}' at "
-                            f"{_mname(G, hm)} on {hdate.isoformat()}, which affects {_name(G, org)}; on "
-                            f"{dma.date.isoformat()} {_mname(G, dm)} considers item {da.number} "
-                            f"'{da.title}' (related by {_related_words(G, why)}). {name} should "
-                            "declare that they hold relevant confidential information (without "
-                            "disclosing it), and the chair decides whether they take part."),
-                    ))
-    out.sort(key=lambda f: (f.person, f.heard_date, f.heard_item, f.deciding_date, f.deciding_item))
-    return out
-
-
-def _deciding(G: nx.MultiDiGraph, org: str, heard_item: str, after: dt.date,
-              flow_days: int) -> list[tuple[str, str, str]]:
-    """(meeting, item, why) for items at meetings of ``org``'s bodies after ``after``, related to ``heard_item``."""
-    out = []
-    until = after + dt.timedelta(days=flow_days)
-    bodies = sorted(u for u, _, t in G.in_edges(org, data="type") if t == "owned_by")
-    for b in bodies:
-        for m in sorted(u for u, _, t in G.in_edges(b, data="type") if t == "meeting_of"):
-            d = views.meeting(G, m).date
-            if not (after < d <= until):
+            if org not in _owns(G, person, hdate, own):
                 continue
-            for it in _items(G, m):
-                why = _related(G, heard_item, it)
+            if at is None:
+                at = _at_meeting(G, person, dm)
+            if not at:
+                return []
+            for ditem in idx.items(dm):
+                why = _related(G, item, ditem)
                 if why:
-                    out.append((m, it, why))
+                    out += [_flow(G, person, org, hm, item, att, dm, ditem, why)] * times
     return out
+
+
+def _flow(G: nx.MultiDiGraph, person: str, org: str, hm: str, item: str, att: Any, dm: str, ditem: str,
+          why: str) -> InformationFlow:
+    name = _name(G, person)
+    ia, hdate = views.item(G, item), views.meeting(G, hm).date
+    da, dma = views.item(G, ditem), views.meeting(G, dm)
+    # built without validation (model_construct): every value is the graph's own, of the field's type
+    return InformationFlow.model_construct(
+        person=ids.bare(person), person_name=name, organisation=ids.bare(org),
+        organisation_name=_name(G, org), heard_meeting=ids.bare(hm), heard_date=hdate,
+        heard_item=ids.bare(item), heard_item_title=str(ia.title or ""),
+        deciding_meeting=ids.bare(dm), deciding_date=dma.date,
+        deciding_item=ids.bare(ditem), deciding_item_title=str(da.title or ""),
+        related_by=why, evidence=sorted(str(x) for x in (att.src,) if x),
+        explanation=(
+            f"{name} heard confidential item {ia.number} '{ia.title}' at "
+            f"{_mname(G, hm)} on {hdate.isoformat()}, which affects {_name(G, org)}; on "
+            f"{dma.date.isoformat()} {_mname(G, dm)} considers item {da.number} "
+            f"'{da.title}' (related by {_related_words(G, why)}). {name} should "
+            "declare that they hold relevant confidential information (without "
+            "disclosing it), and the chair decides whether they take part."),
+    )
 
 
 # --------------------------------------------------------------------------- per meeting / per person

@@ -36,6 +36,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,23 @@ def slug(text: str) -> str:
     return s[:80] or "x"
 
 
-def _attrs(rec: Record, typ: str) -> dict[str, Any]:
-    d = {k: v for k, v in rec.__dict__.items() if v is not None and v != []}
+#: Short text values (roles, kinds, statuses, ids that recur on many records) are kept once
+#: (``sys.intern``); longer ones (titles, descriptions) as they are.
+_INTERN_UP_TO = 48
+
+
+def _attrs(rec: Record, typ: str, days: dict[dt.date, dt.date]) -> dict[str, Any]:
+    """A record's attribute dict: no empty values, short text shared, one date object per day."""
+    d: dict[str, Any] = {}
+    for k, v in rec.__dict__.items():
+        if v is None or v == []:
+            continue
+        if type(v) is str:
+            if len(v) <= _INTERN_UP_TO:
+                v = sys.intern(v)
+        elif type(v) is dt.date:
+            v = days.setdefault(v, v)
+        d[k] = v
     d["type"] = typ
     if rec.src:
         d["src"] = rec.src
@@ -92,19 +108,31 @@ def _ref_table(rec: Record, fld: str) -> str:
 
 
 @gc_paused
-def build_graph(ds: Dataset) -> nx.MultiDiGraph:
-    """Build the typed multigraph of dataset ``ds`` (see the module docstring)."""
+def build_graph(ds: Dataset, *, consume: bool = False) -> nx.MultiDiGraph:
+    """Build the typed multigraph of dataset ``ds`` (see the module docstring).
+
+    ``consume=True`` empties ``ds`` as it goes, each record dropped once its
+    node or edge is made, so the records and the graph are never both whole in
+    memory (what :func:`load_graph` does with the dataset it loaded; the graph is
+    the same).
+    """
     G = nx.MultiDiGraph(name=ds.name)
+    days: dict[dt.date, dt.date] = {}
     for table in TABLES:
         if table.node_type:
             for rec in ds.table(table.name):
-                G.add_node(f"{table.prefix}:{getattr(rec, table.id_field)}", **_attrs(rec, table.node_type))
+                G.add_node(sys.intern(f"{table.prefix}:{getattr(rec, table.id_field)}"),
+                           **_attrs(rec, table.node_type, days))
     for table in TABLES:
         if not table.edge_type:
             continue
-        for i, rec in enumerate(ds.table(table.name)):
-            u = _end(rec, table.edge_ends[0])
-            v = _end(rec, table.edge_ends[1])
+        recs = ds.table(table.name)
+        for i, rec in enumerate(recs):
+            if consume:
+                recs[i] = None  # type: ignore[call-overload]  # dropped once its edge is made
+            # the node's own id string (interned when the node was added), not a copy per edge
+            u = sys.intern(_end(rec, table.edge_ends[0]))
+            v = sys.intern(_end(rec, table.edge_ends[1]))
             if v.startswith(_SUBJECT) and v not in G:
                 G.add_node(v, type="subject", name=rec.subject)
             key_id = getattr(rec, table.id_field) if table.id_field else _row_key(rec, i)
@@ -114,8 +142,12 @@ def build_graph(ds: Dataset) -> nx.MultiDiGraph:
                 while G.has_edge(u, v, f"{key}-{n}"):
                     n += 1
                 key = f"{key}-{n}"
-            G.add_edge(u, v, key=key, **_attrs(rec, table.edge_type))
-    _structural(G, ds)
+            G.add_edge(u, v, key=key, **_attrs(rec, table.edge_type, days))
+        if consume:
+            ds.records[table.name] = []
+    _structural(G, ds, consume)
+    if consume:
+        ds.records.clear()
     return G
 
 
@@ -133,27 +165,34 @@ def _row_key(rec: Record, index: int) -> str:
     return f"{readable[:60].rstrip('-')}-{digest}" if readable else f"{index}-{digest}"
 
 
-def _structural(G: nx.MultiDiGraph, ds: Dataset) -> None:
-    """Add the edges declared in :data:`coigraph.model.STRUCTURAL` (reference fields as edges)."""
-    for st in STRUCTURAL:
+def _structural(G: nx.MultiDiGraph, ds: Dataset, consume: bool = False) -> None:
+    """Add the edges declared in :data:`coigraph.model.STRUCTURAL` (reference fields as edges).
+
+    ``consume``: drop each table's records after the last structural edge made from them.
+    """
+    last = {st.table: i for i, st in enumerate(STRUCTURAL)}
+    for i, st in enumerate(STRUCTURAL):
+        if consume and i > 0 and last[STRUCTURAL[i - 1].table] == i - 1:
+            ds.records[STRUCTURAL[i - 1].table] = []
         table = TABLE_BY_NAME[st.table]
         fields = st.field.split("|")
         for rec in ds.table(st.table):
-            u = f"{table.prefix}:{getattr(rec, table.id_field)}"
+            u = sys.intern(f"{table.prefix}:{getattr(rec, table.id_field)}")
             for fld in fields:
                 value = getattr(rec, fld, None)
                 if value is None or value == []:
                     continue
                 target = TABLE_BY_NAME[table.refs[fld]].prefix
                 for v in (value if isinstance(value, list) else [value]):
-                    G.add_edge(u, f"{target}:{v}", key=st.edge_type, type=st.edge_type)
+                    G.add_edge(u, sys.intern(f"{target}:{v}"), key=st.edge_type, type=st.edge_type)
                 break
 
 
 def node_name(G: nx.MultiDiGraph, node: str) -> str:
     """What to call a node in words: its ``name``, else its id without the prefix."""
-    a = G.nodes[node] if node in G else {}
-    return str(a.get("name") or ids.bare(node))
+    a = G._node.get(node)
+    name = a.get("name") if a else None
+    return name if type(name) is str and name else str(name or ids.bare(node))
 
 
 def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:
@@ -243,8 +282,12 @@ def graph_from_json(data: dict[str, Any], label: str = "JSON") -> nx.MultiDiGrap
 
 
 def load_graph(path: str | Path, *, progress: Any = None) -> nx.MultiDiGraph:
-    """Load a dataset folder (or JSON export) and build its graph: the usual first step."""
-    return build_graph(load_dataset(path, progress=progress))
+    """Load a dataset folder (or JSON export) and build its graph: the usual first step.
+
+    The dataset's records are dropped while the graph is built (``consume``), so
+    the peak memory is about the larger of the two, not their sum.
+    """
+    return build_graph(load_dataset(path, progress=progress), consume=True)
 
 
 __all__ = [

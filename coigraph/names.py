@@ -296,6 +296,9 @@ def _core_similarity(given: list[str], core: list[str]) -> float | None:
     return round(85.0 * min(sims), 1)
 
 
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def _normalise_with_index(text: str) -> tuple[str, list[int]]:
     """Normalise like :func:`normalise`, keeping for each output char its index in ``text``."""
     out: list[str] = []
@@ -313,7 +316,7 @@ def _normalise_with_index(text: str) -> tuple[str, list[int]]:
             continue
         if c in "'’":
             continue
-        if not re.match(r"[a-z0-9]", c):
+        if c[0] not in _ASCII_ALNUM:  # what re.match(r"[a-z0-9]", c) tests, without a regex per character
             if not prev_space:
                 out.append(" ")
                 idx.append(i)

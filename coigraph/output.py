@@ -76,6 +76,42 @@ def emit(data: str | bytes, output: str | Path | None) -> None:
         write_atomic(output, data)
 
 
+@contextlib.contextmanager
+def output_stream(output: str | Path | None) -> Iterator[IO[str]]:
+    """Write a command's result piece by piece (a long sweep, written as it goes).
+
+    To stdout, or to ``output`` atomically, as :func:`write_atomic` does: a
+    temporary file in the same folder, renamed over ``output`` only once
+    everything is written; on any failure it is removed and ``output`` is left
+    as it was.
+    """
+    from coigraph.errors import CoigraphError
+
+    if output is None or str(output) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise CoigraphError(f"cannot write {path}: {exc.strerror or exc}; the previous "
+                                "file, if any, is unchanged") from exc
+        raise
+
+
 def safe_cell(value: Any) -> Any:
     """Neutralise spreadsheet formula injection: prefix risky text with an apostrophe.
 

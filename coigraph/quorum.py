@@ -42,15 +42,15 @@ meeting's attendance records.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from coigraph import ids, views
+from coigraph import ids, index, views
 from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
+from coigraph.index import item_order
 from coigraph.model import Attendance, Position
 from coigraph.policy import Action, with_article
 from coigraph.words import humanise
@@ -142,15 +142,6 @@ class QuorumCheck(BaseModel):
     groups: list[QuorumCheck] = Field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- item order
-
-
-def item_order(number: str) -> tuple:
-    """Sort key for agenda item numbers: '2' < '7' < '7.1' < '7a' < '10'."""
-    parts = re.findall(r"\d+|[A-Za-z]+", str(number))
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts) or ((2, 0, str(number)),)
-
-
 # --------------------------------------------------------------------------- the roll
 
 
@@ -170,11 +161,13 @@ def body_seats(G: nx.MultiDiGraph, body: str, on: dt.date,
         if in_force(pos, on):
             seats.setdefault(person, {})[key] = pos.attrs
 
-    for u, _, key, pos in views.in_edges(G, body, "position"):
-        add(u, key, pos)
+    idx = index.of(G)
+    for u, key, a in idx.in_edges(body, "position"):
+        add(u, key, views.position(a))
     for p in extra_people:
         if p in G:
-            for _, _, key, pos in views.out_edges(G, p, "position"):
+            for _, key, a in idx.out_edges(p, "position"):
+                pos = views.position(a)
                 if pos.body == bare:
                     add(p, key, pos)
     return {p: [ks[k] for k in sorted(ks)] for p, ks in sorted(seats.items())}

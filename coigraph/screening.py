@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 import networkx as nx
@@ -269,6 +269,30 @@ class ScreenSummary(BaseModel):
     whole_body_items: list[str] = Field(default_factory=list)
 
 
+class ScreenWarning(BaseModel):
+    """Something the screen could not do in full, which whoever reads it must know."""
+
+    kind: Literal["path_limit"] = Field(description="path_limit: the person's interests reach the "
+                                        "agenda's organisations by more routes than the limit; only "
+                                        "the first were judged, so findings for them may be missing.")
+    person: str = Field(description="Person id.")
+    person_name: str
+    limit: int = Field(description="The limit of paths per person that was reached.")
+    found: int = Field(description="How many paths were found before the limit cut them.")
+    explanation: str
+
+
+def path_limit_warning(G: nx.MultiDiGraph, person: str, limit: int, found: int) -> ScreenWarning:
+    """The warning for a person whose interest paths went over ``limit``."""
+    name = _name(G, person)
+    return ScreenWarning(
+        kind="path_limit", person=ids.bare(person), person_name=name, limit=limit, found=found,
+        explanation=(f"{name}'s interests reach the organisations on this agenda by {found:,} routes, "
+                     f"more than the limit of {limit:,}: only the first {limit:,} were judged, so "
+                     f"findings for {name} may be missing. Check their interests by hand, or screen "
+                     "again with a higher --path-limit."))
+
+
 class MeetingScreen(BaseModel):
     """The screen of one meeting: the documented JSON of ``coigraph screen``."""
 
@@ -286,6 +310,8 @@ class MeetingScreen(BaseModel):
     checks: MeetingChecks | None = Field(None, description="Declarations checks: undeclared, stale, "
                                          "information_flows.")
     summary: ScreenSummary
+    warnings: list[ScreenWarning] = Field(default_factory=list, description="What the screen could "
+                                          "not do in full: people whose paths went over the limit.")
 
     model_config = {"populate_by_name": True}
 
@@ -479,9 +505,11 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
         self_items=[s.number for s in screens if s.self_item],
         whole_body_items=[s.number for s in screens if s.whole_body],
     )
+    capped = getattr(finder, "capped", None) or {}
+    warnings = [path_limit_warning(G, ids.person(p), limit, n) for p, n in sorted(capped.items())]
     return MeetingScreen(meeting=info, screened_on=on, lookback_days=lookback_days,
                          policy=policy.name, excluded_organisations=sorted(ids.bare(o) for o in exclude),
-                         roll=roll, items=screens, checks=chk, summary=summary)
+                         roll=roll, items=screens, checks=chk, summary=summary, warnings=warnings)
 
 
 def _award_items(G: nx.MultiDiGraph) -> dict[str, list[ProcurementLink]]:
@@ -512,9 +540,11 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     concerns = list(a.concerns or [])
     concerned = concerned_people(G, concerns, present) if self_orgs else None
     findings: list[Finding] = []
-    for e in present:
-        findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body, on,
-                                         concerned))
+    targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
+    if affected:
+        for e in present:
+            findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body, on,
+                                             concerned, targets))
     findings.sort(key=Finding.sort_key)
     people = _people(G, findings, present, policy)
     notes: list[str] = []
@@ -627,8 +657,9 @@ UNAVOIDABLE = "whole-body-conflict"
 
 
 def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaItem, finder: PathSearch,
-                     policy: Policy, body: str, on: dt.date, concerned: set[str] | None) -> list[Finding]:
-    targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
+                     policy: Policy, body: str, on: dt.date, concerned: set[str] | None,
+                     targets: list[str]) -> list[Finding]:
+    """``targets``: the organisations the item affects other than as ``self`` (worked out once per item)."""
     by_org: dict[str, list[InterestPath]] = {}
     for p in finder.paths(person, targets) if targets else []:
         by_org.setdefault(p.organisation, []).append(p)
@@ -700,18 +731,27 @@ def screen_all(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.da
     ``progress`` (optional) is called once per meeting screened.
     Cost: the sum of the meetings' screens, plus one pass over the nodes to list the meetings.
     """
+    return ScreenAll(meetings=list(iter_screens(
+        G, policy=policy, as_of=as_of, lookback_days=lookback_days, max_depth=max_depth, limit=limit,
+        checks=checks, progress=progress, path_finder=path_finder)))
+
+
+def iter_screens(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.date | None = None,
+                 lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+                 limit: int = DEFAULT_LIMIT, checks: bool = True, progress: Any = None,
+                 path_finder: PathSearchFactory | None = None) -> Iterator[MeetingScreen]:
+    """:func:`screen_all`'s screens one at a time, in the same order, so a sweep can be written out
+    as it goes and never held whole (``coigraph screen --all``)."""
     policy = policy or load_policy()
     meetings = sorted((n for n, _ in views.nodes_of(G, "meeting")),
                       key=lambda n: (views.meeting(G, n).date, n))
-    out = []
     for mt in meetings:
-        out.append(screen_meeting(G, mt, policy=policy, as_of=as_of, lookback_days=lookback_days,
-                                  max_depth=max_depth, limit=limit, checks=checks,
-                                  path_finder=path_finder))
+        yield screen_meeting(G, mt, policy=policy, as_of=as_of, lookback_days=lookback_days,
+                             max_depth=max_depth, limit=limit, checks=checks, path_finder=path_finder)
         if progress is not None:
             progress()
-    return ScreenAll(meetings=out)
 
 
 __all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
-           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ProcurementLink", "org_matcher"]
+           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning", "ProcurementLink",
+           "org_matcher", "iter_screens", "path_limit_warning"]

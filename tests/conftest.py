@@ -12,6 +12,19 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_snapshot_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands keep compiled snapshots in a cache directory: the tests' own, never the user's
+    (set in the environment, so commands run as subprocesses use it too)."""
+    old = os.environ.get("COIGRAPH_CACHE_DIR")
+    os.environ["COIGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("coigraph-cache"))
+    yield
+    if old is None:
+        os.environ.pop("COIGRAPH_CACHE_DIR", None)
+    else:
+        os.environ["COIGRAPH_CACHE_DIR"] = old
 DATA = Path(__file__).resolve().parent / "data"
 NORTHSHIRE = ROOT / "data" / "northshire"
 

@@ -228,25 +228,32 @@ def test_baseline_stops_at_its_cap(ics: Path) -> None:
 
 
 def test_quick_benchmark_runs_end_to_end(tmp_path: Path) -> None:
-    """``python -m bench --quick`` (on 4 of its fixed meetings, 20 sampled screens and 2 meetings at
-    both histories, to keep CI fast): every key of record there, the engine's findings equal to both
-    baselines'.  No speed is asserted: this is a benchmark, not a timed test."""
+    """``python -m bench --quick`` (on 4 of its fixed meetings, 20 sampled screens, 2 meetings at
+    both histories and one cold/warm pair of CLI runs, to keep CI fast): every key of record there,
+    the engine's findings equal to both baselines'.  No speed is asserted: this is a benchmark, not a
+    timed test."""
     out = tmp_path / "bench.json"
     run = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--baseline-meetings", "4", "--screen-meetings", "20",
-         "--history-meetings", "2", "--json", str(out), "--out", str(tmp_path / "cache")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+         "--history-meetings", "2", "--cold-pairs", "1", "--json", str(out), "--out", str(tmp_path / "cache")],
+        cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, run.stderr[-3000:]
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert list(doc["tiers"]) == ["ics"]
     ics = doc["tiers"]["ics"]
     for key in ("screen_speedup", "same_findings", "baseline_kind", "history_growth",
-                "bytes_per_element", "screen_speedup_undirected", "same_findings_undirected",
+                "cold_start_ratio", "bytes_per_element", "screen_all_peak_ratio",
+                "web_slowest_median_ms", "screen_speedup_undirected", "same_findings_undirected",
                 "sweep_ratio", "trace_ratio", "load_build_s", "peak_rss_mb", "screen_median_s",
-                "screen_p95_s", "sweep_estimate_s", "trace_all_s", "finding_path_lengths", "shape"):
+                "screen_p95_s", "sweep_estimate_s", "trace_all_s", "finding_path_lengths", "shape",
+                "index_s"):
         assert key in ics, key
-    assert "cold_start_ratio" not in ics  # measured once the snapshot exists, not faked before
     assert ics["baseline_kind"] == "directed"
+    cold = ics["cold_start"]
+    assert len(cold["pairs"]) == 1 and cold["cold_median_s"] > 0 and cold["warm_median_s"] > 0
+    assert ics["cold_start_ratio"] == cold["pairs"][0]["ratio"] > 0
+    assert ics["screen_all"]["peak_mb"] > 0 and ics["screen_all_peak_ratio"] > 0
+    assert ics["web"]["pages"] and ics["web_slowest_median_ms"] > 0
     assert ics["same_findings"] is True and ics["same_findings_checked"] == 4
     assert ics["same_findings_undirected"] is True
     assert ics["same_chains"] is True
@@ -256,3 +263,4 @@ def test_quick_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert ics["screened"] == 20
     assert "| **screen_speedup** (full screen vs directed baseline) on those 4 |" in run.stdout
     assert "| same findings as the directed baseline | yes (4 of 4 finished) |" in run.stdout
+    assert "| **cold_start_ratio**" in run.stdout and "| **screen_all_peak_ratio**" in run.stdout

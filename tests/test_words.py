@@ -142,9 +142,11 @@ def _check(result, name: str, names: dict[str, str] | None = None) -> list[str]:
     for fmt in formats(type(result)):
         text = render(result, fmt)
         where = f"{name} ({fmt})"
-        if fmt == "json":
-            for path, prose in _json_prose(json.loads(text)):
-                problems += _problems(prose, f"{where} {path}", names=names)
+        if fmt in ("json", "jsonl"):
+            docs = [json.loads(text)] if fmt == "json" else [json.loads(x) for x in text.splitlines() if x]
+            for doc in docs:
+                for path, prose in _json_prose(doc):
+                    problems += _problems(prose, f"{where} {path}", names=names)
         elif fmt == "csv":
             for i, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
                 for col in PROSE_COLUMNS & set(row):

@@ -10,7 +10,7 @@ import click
 import networkx as nx
 
 from coigraph.cli.app import main
-from coigraph.cli.options import data_argument, output_options
+from coigraph.cli.options import data_argument, load_graph, no_cache_option, output_options
 from coigraph.db.push import PushResult
 from coigraph.db.queries import QueryResult, SavedQueries
 from coigraph.errors import DatabaseError
@@ -90,8 +90,9 @@ def db() -> None:
               help="Rows per transaction.")
 @db_options
 @output_options(formats(PushResult))
+@no_cache_option
 def push_cmd(data: str, dataset: str | None, replace: bool, batch_size: int, uri: str, user: str,
-             database: str | None, fmt: str, output: str | None) -> None:
+             database: str | None, fmt: str, output: str | None, no_cache: bool = False) -> None:
     """Push a dataset into Neo4j: constraints first, then batched MERGE, tagged with its name.
 
     Pushing again updates in place (the same counts); --replace first removes
@@ -100,9 +101,8 @@ def push_cmd(data: str, dataset: str | None, replace: bool, batch_size: int, uri
     Example: coigraph db push data/northshire --replace
     """
     from coigraph.db.push import push, total_rows
-    from coigraph.graph import load_graph
 
-    G = load_graph(data)
+    G = load_graph(data, no_cache)
     name = dataset or G.graph.get("name") or "dataset"
     with open_db(uri, user, database) as conn:
         with progress_bar(total_rows(G), f"pushing {name}") as bar:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from coigraph.cli.app import main
-from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
+from coigraph.cli.options import (
+    data_argument,
+    load_graph,
+    no_cache_option,
+    output_options,
+    parse_date_option,
+    redact_option,
+)
 from coigraph.errors import UsageError
 
 
@@ -28,10 +35,11 @@ from coigraph.errors import UsageError
               help="Only records in force on DATE (YYYY-MM-DD); --person, --system and --delegations.")
 @output_options(("html",))
 @redact_option
+@no_cache_option
 def map_command(data: str, meeting: str | None, decision: str | None, delegations: bool,
                 person: str | None, procurement: str | None, system: bool, gallery: str | None, hops: int,
                 starts: tuple[str, ...], as_of: str | None, fmt: str, output: str | None,
-                redact: bool = False) -> None:
+                redact: bool = False, no_cache: bool = False) -> None:
     """Draw an interactive map as one self-contained HTML file that works offline.
 
     Choose one of --meeting, --decision, --delegations, --person, --procurement,
@@ -41,7 +49,6 @@ def map_command(data: str, meeting: str | None, decision: str | None, delegation
     Example: coigraph map data/northshire --meeting icb-board-2025-05 --output conflicts.html
     """
     from coigraph import maps
-    from coigraph.graph import load_graph
     from coigraph.output import emit, message
 
     chosen = [n for n, v in (("--meeting", meeting), ("--decision", decision),
@@ -55,7 +62,7 @@ def map_command(data: str, meeting: str | None, decision: str | None, delegation
     if starts and not system:
         raise UsageError("--start goes with --system")
     on = parse_date_option(as_of)
-    G = load_graph(data)
+    G = load_graph(data, no_cache)
     if redact:  # drawn from the redacted graph: private details are never in the page
         from coigraph.redact import redact_graph
 

@@ -70,3 +70,32 @@ policy_values_option = click.option(
     help="Your own policy values (YAML): least actions in procurements, gifts and hospitality "
          "thresholds, breach candidates. Default: coigraph/policies/procurement.yaml (the 2017 NHS "
          "England figures, labelled as such). See docs/procurement.md.")
+
+
+#: ``--no-cache`` on every command that reads a dataset's graph (see :mod:`coigraph.snapshot`).
+no_cache_option = click.option(
+    "--no-cache", "no_cache", is_flag=True,
+    help="Load and check the data files afresh, without reading or writing the compiled snapshot "
+         "kept in the user cache directory (COIGRAPH_NO_CACHE=1 does the same for every command).")
+
+
+#: From this many nodes and edges, a command moves the loaded graph out of the garbage collector's way.
+FREEZE_FROM = 200_000
+
+
+def load_graph(data: str, no_cache: bool = False) -> Any:
+    """The graph of dataset ``data`` for a command: from its snapshot when the files are unchanged
+    (:func:`coigraph.snapshot.load_graph`); a large one is then frozen out of the garbage
+    collector's way (``gc.freeze``: full collections stop walking it)."""
+    import gc
+    import sys
+
+    from coigraph.output import message
+    from coigraph.snapshot import load_graph as cached
+
+    G = cached(data, cache=not no_cache, progress=message if sys.stderr.isatty() else None)
+    if len(G) + G.number_of_edges() >= FREEZE_FROM:
+        gc.collect()
+        gc.freeze()
+    return G
+

@@ -7,7 +7,13 @@ import click
 
 from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
-from coigraph.cli.options import data_argument, output_options, policy_values_option
+from coigraph.cli.options import (
+    data_argument,
+    load_graph,
+    no_cache_option,
+    output_options,
+    policy_values_option,
+)
 from coigraph.cli.screen import months_to_days
 from coigraph.governance.procurement import ProcurementAssessment
 from coigraph.output import emit
@@ -25,9 +31,10 @@ from coigraph.report import formats, render
               help="Interests that ended this many months before a stage still count, one level lighter.")
 @backend_options
 @output_options(formats(ProcurementAssessment))
+@no_cache_option
 def procurement(data: str, procurement_id: str, policy: str | None, policy_values: str | None,
                 lookback_months: int, backend: str, uri: str, user: str, database: str | None, fmt: str,
-                output: str | None) -> None:
+                output: str | None, no_cache: bool = False) -> None:
     """A procurement's conflicts assessment: every person at every stage against every bidder.
 
     Lists the stages and their dates, who acted at each (evaluators, officers,
@@ -44,7 +51,6 @@ def procurement(data: str, procurement_id: str, policy: str | None, policy_value
     """
     from coigraph.governance.procurement import screen_procurement
     from coigraph.governance.values import load_values
-    from coigraph.graph import load_graph
     from coigraph.policy import load_policy
 
     kw = {"policy": load_policy(policy), "values": load_values(policy_values),
@@ -53,5 +59,5 @@ def procurement(data: str, procurement_id: str, policy: str | None, policy_value
         with neo4j_backend(data, uri, user, database) as be:
             result = be.screen_procurement(procurement_id, **kw)
     else:
-        result = screen_procurement(load_graph(data), procurement_id, **kw)
+        result = screen_procurement(load_graph(data, no_cache), procurement_id, **kw)
     emit(render(result, fmt), output)

@@ -6,11 +6,20 @@ import click
 
 from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
-from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
+from coigraph.cli.options import (
+    data_argument,
+    load_graph,
+    no_cache_option,
+    output_options,
+    parse_date_option,
+    redact_option,
+)
 from coigraph.declarations import PersonDeclarations
 from coigraph.errors import UsageError
-from coigraph.output import emit, progress_bar
+from coigraph.output import emit, output_stream, progress_bar
+from coigraph.paths.grammar import DEFAULT_LIMIT
 from coigraph.report import formats, render
+from coigraph.report.screening import STREAMED
 from coigraph.screening import MeetingScreen
 
 SCREEN_FORMATS = formats(MeetingScreen)
@@ -41,12 +50,17 @@ def months_to_days(months: int) -> int:
 @click.option("--max-depth", type=click.IntRange(1, 8), default=5, show_default=True,
               help="Longest chain of links followed from a person to an organisation "
                    "(5 covers: associate, post or interest, body, and two organisation steps).")
+@click.option("--path-limit", type=click.IntRange(1, 1_000_000), default=DEFAULT_LIMIT, show_default=True,
+              help="Most interest paths judged per person and item; a person with more is named in a "
+                   "warning (in every format), never dropped silently.")
 @backend_options
 @output_options(SCREEN_FORMATS)
 @redact_option
+@no_cache_option
 def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy: str | None,
            lookback_months: int | None, max_depth: int, backend: str, uri: str, user: str,
-           database: str | None, fmt: str, output: str | None, redact: bool = False) -> None:
+           database: str | None, fmt: str, output: str | None, redact: bool = False,
+           path_limit: int = DEFAULT_LIMIT, no_cache: bool = False) -> None:
     """Pre-screen a meeting's agenda: who is conflicted on which item, and what to do.
 
     For every agenda item, lists each member or attendee whose interests (posts,
@@ -65,7 +79,6 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     Example: coigraph screen data/northshire --meeting icb-board-2025-05 --format html -o coi.html
     """
     from coigraph import views
-    from coigraph.graph import load_graph
     from coigraph.policy import load_policy
     from coigraph.screening import screen_all, screen_meeting
 
@@ -80,20 +93,38 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
                          "'coigraph screen DATA_FOLDER --redact'")
     if backend == "neo4j":  # DATA names a dataset pushed with 'coigraph db push'
         with neo4j_backend(data, uri, user, database) as be, progress_bar(None, "screening") as bar:
-            kw = {"policy": pol, "as_of": on, "lookback_days": days, "max_depth": max_depth}
+            kw = {"policy": pol, "as_of": on, "lookback_days": days, "max_depth": max_depth,
+                  "limit": path_limit}
             result = (be.screen_all(progress=bar.advance, **kw) if all_
                       else be.screen_meeting(str(meeting), **kw))
         emit(render(result, fmt), output)
         return
-    G = load_graph(data)
+    G = load_graph(data, no_cache)
+    if all_ and fmt in STREAMED:  # written meeting by meeting: a sweep is never held whole
+        from coigraph.report.screening import stream
+        from coigraph.screening import iter_screens
+
+        n = sum(1 for _ in views.nodes_of(G, "meeting"))
+        screens = iter_screens(G, policy=pol, as_of=on, lookback_days=days, max_depth=max_depth,
+                               limit=path_limit)
+        if redact:
+            from coigraph.redact import redaction_for
+
+            r = redaction_for(G)
+            screens = (r.value(s) for s in screens)
+        with progress_bar(n, "screening meetings") as bar, output_stream(output) as out:
+            for text in stream(fmt, screens):
+                out.write(text)
+                bar.advance()
+        return
     if all_:
         n = sum(1 for _ in views.nodes_of(G, "meeting"))
         with progress_bar(n, "screening meetings") as bar:
             result = screen_all(G, policy=pol, as_of=on, lookback_days=days, max_depth=max_depth,
-                                progress=bar.advance)
+                                limit=path_limit, progress=bar.advance)
     else:
         result = screen_meeting(G, str(meeting), policy=pol, as_of=on, lookback_days=days,
-                                max_depth=max_depth)
+                                max_depth=max_depth, limit=path_limit)
     if redact:  # judged on the full register, published without the private details
         from coigraph.redact import redact_findings
 
@@ -112,8 +143,9 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
               help="Interests that ended this many months before still count. Default: the policy's "
                    "look-back (6 months in the bundled policy).")
 @output_options(formats(PersonDeclarations))
+@no_cache_option
 def declarations(data: str, person: str, meeting: str, as_of: str | None, policy: str | None,
-                 lookback_months: int | None, fmt: str, output: str | None) -> None:
+                 lookback_months: int | None, fmt: str, output: str | None, no_cache: bool = False) -> None:
     """What one member should declare at a meeting, item by item, and why.
 
     Gives the member, in advance, the same answer the governance officer gets:
@@ -125,12 +157,11 @@ def declarations(data: str, person: str, meeting: str, as_of: str | None, policy
     Example: coigraph declarations data/northshire --person rebecca-stanforth --meeting icb-board-2025-05
     """
     from coigraph.declarations import person_declarations
-    from coigraph.graph import load_graph
     from coigraph.policy import load_policy
 
     on = parse_date_option(as_of)
     pol = load_policy(policy)
-    G = load_graph(data)
+    G = load_graph(data, no_cache)
     days = pol.lookback_days() if lookback_months is None else months_to_days(lookback_months)
     result = person_declarations(G, person, meeting, policy=pol, as_of=on, lookback_days=days)
     emit(render(result, fmt), output)

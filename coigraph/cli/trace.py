@@ -9,6 +9,8 @@ from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
 from coigraph.cli.options import (
     data_argument,
+    load_graph,
+    no_cache_option,
     output_options,
     parse_date_option,
     parse_money_option,
@@ -26,11 +28,8 @@ _skip_option = click.option(
          "statutory_function_to_trust once NHS England's guidance changes.")
 
 
-def _graph(data: str):
-    from coigraph.graph import build_graph
-    from coigraph.load.dataset import load_dataset
-
-    return build_graph(load_dataset(data))
+def _graph(data: str, no_cache: bool = False):
+    return load_graph(data, no_cache)
 
 
 def _rules(skip: tuple[str, ...]):
@@ -45,8 +44,9 @@ def _rules(skip: tuple[str, ...]):
 @_skip_option
 @backend_options
 @output_options(formats(Trace))
+@no_cache_option
 def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: str, user: str,
-          database: str | None, fmt: str, output: str | None) -> None:
+          database: str | None, fmt: str, output: str | None, no_cache: bool = False) -> None:
     """Trace a decision up its delegation chain to the accountable board, as a working paper.
 
     Each link shows who delegated what to whom, under which instrument, with
@@ -61,7 +61,7 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
         with neo4j_backend(data, uri, user, database) as be:
             t = be.trace_decision(decision, rules=_rules(skip))
     else:
-        t = trace_decision(_graph(data), decision, rules=_rules(skip))
+        t = trace_decision(_graph(data, no_cache), decision, rules=_rules(skip))
     emit(render(t, fmt), output)
 
 
@@ -77,9 +77,10 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
 @policy_values_option
 @_skip_option
 @output_options(formats(AuditReport))
+@no_cache_option
 def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple[str, ...],
           composition_rules: str | None, policy_values: str | None, skip: tuple[str, ...], fmt: str,
-          output: str | None) -> None:
+          output: str | None, no_cache: bool = False) -> None:
     """Audit governance over a period: decisions, the scheme of delegation, composition, minutes,
     procurements, gifts and hospitality, the breaches register and a report to the audit committee.
 
@@ -98,7 +99,7 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
     from coigraph.delegation import decision_ids
     from coigraph.governance.values import load_values
 
-    G = _graph(data)
+    G = _graph(data, no_cache)
     start, end = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
     n = len(decision_ids(G, date_from=start, date_to=end))
     with progress_bar(n, "tracing decisions") as bar:
@@ -124,9 +125,10 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
 @_skip_option
 # --holder gives a Powers and --matter a MayApprove: offer the formats both are registered in
 @output_options(tuple(f for f in formats(Powers) if f in formats(MayApprove)))
+@no_cache_option
 def powers(data: str, holder: str | None, matter: str | None, value: str | None,
            organisation: str | None, on: str | None, skip: tuple[str, ...], fmt: str,
-           output: str | None) -> None:
+           output: str | None, no_cache: bool = False) -> None:
     """What may this committee or officer decide; or who may approve matter M for £X on date D?
 
     With --holder: derived from the delegation chains, a power's limit is the
@@ -147,9 +149,9 @@ def powers(data: str, holder: str | None, matter: str | None, value: str | None,
         raise UsageError("--value and --organisation go with --matter, not --holder")
     when = parse_date_option(on, "--on")
     if matter:
-        a = who_may_approve(_graph(data), matter, parse_money_option(value, "--value"), on=when,
+        a = who_may_approve(_graph(data, no_cache), matter, parse_money_option(value, "--value"), on=when,
                             organisation=organisation, rules=_rules(skip))
         emit(render(a, fmt), output)
         return
-    p = powers_of(_graph(data), str(holder), on=when, rules=_rules(skip))
+    p = powers_of(_graph(data, no_cache), str(holder), on=when, rules=_rules(skip))
     emit(render(p, fmt), output)

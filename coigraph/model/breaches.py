@@ -11,41 +11,13 @@ a node (``breach:<id>``) with an edge to the person it concerns.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from pydantic import Field
 
 from coigraph.model.base import Id, Record, ShortText, Text, ref
 
-
-class BreachKind(StrEnum):
-    """What kind of breach of the conflicts of interest policy."""
-
-    undeclared_interest = "undeclared_interest"
-    late_declaration = "late_declaration"
-    failure_to_withdraw = "failure_to_withdraw"
-    gifts_hospitality = "gifts_hospitality"
-    procurement = "procurement"
-    other = "other"
-
-
-class BreachStatus(StrEnum):
-    """Where an entry stands."""
-
-    confirmed = "confirmed"
-    dismissed = "dismissed"
-
-
-class BreachOutcome(StrEnum):
-    """How a confirmed breach was dealt with."""
-
-    open = "open"
-    no_further_action = "no_further_action"
-    advice = "advice"
-    training = "training"
-    disciplinary = "disciplinary"
-    referred = "referred"
-    other = "other"
+# its vocabularies are in vocab with the others (a snapshot restores their members from there)
+from coigraph.model.vocab import BreachKind, BreachOutcome, BreachStatus
 
 
 class Breach(Record):

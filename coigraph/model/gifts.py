@@ -12,19 +12,13 @@ declared, approved or refused are policy values
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from pydantic import Field, model_validator
 
 from coigraph.model.base import Id, Record, ShortText, Text, ref
 
-
-class GiftKind(StrEnum):
-    """What was offered."""
-
-    gift = "gift"
-    hospitality = "hospitality"
-    sponsorship = "sponsorship"
+# its vocabularies are in vocab with the others (a snapshot restores their members from there)
+from coigraph.model.vocab import GiftKind
 
 
 class Gift(Record):

@@ -20,25 +20,13 @@ an edge organisation -> procurement (``bids_in``).
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from pydantic import Field
 
 from coigraph.model.base import Dated, Id, Record, ShortText, Text, ref
 
-
-class Regime(StrEnum):
-    """The regime and process a procurement follows."""
-
-    direct_award_a = "direct_award_a"
-    direct_award_b = "direct_award_b"
-    direct_award_c = "direct_award_c"
-    most_suitable_provider = "most_suitable_provider"
-    competitive = "competitive"
-    urgent_award = "urgent_award"
-    psr = "psr"
-    procurement_act = "procurement_act"
-
+# its vocabularies are in vocab with the others (a snapshot restores their members from there)
+from coigraph.model.vocab import BidOutcome, ParticipantRole, Regime, Stage
 
 #: Regimes under the Provider Selection Regime (SI 2023/1348); ``psr``: the process is not stated.
 PSR_REGIMES: frozenset[str] = frozenset(r.value for r in Regime if r != Regime.procurement_act)
@@ -55,39 +43,8 @@ PSR_REGULATION: dict[str, str] = {
 }
 
 
-class Stage(StrEnum):
-    """The stages of a procurement, in the order they happen."""
-
-    specification = "specification"
-    market_engagement = "market_engagement"
-    evaluation = "evaluation"
-    moderation = "moderation"
-    recommendation = "recommendation"
-    award_decision = "award_decision"
-    contract = "contract"
-    modification = "modification"
-
-
 #: Stages in order (the position of a stage in this tuple is its order).
 STAGE_ORDER: tuple[str, ...] = tuple(s.value for s in Stage)
-
-
-class ParticipantRole(StrEnum):
-    """What a person does at a stage of a procurement."""
-
-    evaluator = "evaluator"
-    officer = "officer"
-    adviser = "adviser"
-    decision_maker = "decision_maker"
-
-
-class BidOutcome(StrEnum):
-    """How a bidder or provider came out of the procurement."""
-
-    awarded = "awarded"
-    unsuccessful = "unsuccessful"
-    withdrawn = "withdrawn"
-    excluded = "excluded"
 
 
 class Procurement(Record):

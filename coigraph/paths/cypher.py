@@ -445,6 +445,8 @@ class CypherPathFinder:
         self.exclude_orgs = sorted({ids.org(o) for o in exclude_orgs})
         self.exclude_bodies = sorted({ids.body(b) for b in exclude_bodies})
         self.limit = grammar.limit if limit is None else limit
+        #: People whose paths went over ``limit`` (person -> how many were found).
+        self.capped: dict[str, int] = {}
         self._cypher = path_search_cypher(self.max_org_steps, grammar)
         self._membership = membership_cypher(grammar)
         self._paths: dict[tuple[str, tuple[str, ...]], list[InterestPath]] = {}
@@ -493,6 +495,8 @@ class CypherPathFinder:
         M = rows_graph(rows)
         found = [self._record(M, person, row) for row in rows]
         found.sort(key=InterestPath.sort_key)
+        if len(found) > self.limit:  # never silently: the screen names the person and the limit
+            self.capped[person] = max(self.capped.get(person, 0), len(found))
         self._paths[(person, tset)] = found[: self.limit]
         return self._paths[(person, tset)]
 

@@ -64,7 +64,7 @@ from typing import Any
 
 import networkx as nx
 
-from coigraph import ids, views
+from coigraph import ids, index, views
 from coigraph.graph import in_force
 from coigraph.paths.grammar import (
     BODY,
@@ -94,6 +94,8 @@ class Reach:
     hops: dict[tuple[str, str], list[tuple[str, str, dict[str, Any], bool]]] = field(
         default_factory=lambda: defaultdict(list))
     targets: frozenset[str] = frozenset()
+    #: Every organisation that can still arrive at a target (in either direction), targets included.
+    near: set[str] = field(default_factory=set)
 
 
 class PathFinder:
@@ -124,9 +126,14 @@ class PathFinder:
         self.exclude_orgs = {ids.org(o) for o in exclude_orgs}
         self.exclude_bodies = {ids.body(b) for b in exclude_bodies}
         self.limit = grammar.limit if limit is None else limit
+        self._index = index.of(G)
+        #: People whose paths went over ``limit`` (person -> how many were found): only the first
+        #: ``limit`` are returned, and the screen warns (see :attr:`coigraph.paths.PathSearch.capped`).
+        self.capped: dict[str, int] = {}
         self._incident: dict[str, list[Incident]] = {}
         self._reach: dict[frozenset[str], Reach] = {}
         self._prefixes: dict[str, list[Prefix]] = {}
+        self._landing_sets: dict[str, frozenset[str]] = {}
 
     # ----------------------------------------------------------------- org relations
 
@@ -144,25 +151,20 @@ class PathFinder:
         if got is not None:
             return got
         out: list[Incident] = []
-        G, grammar, line_of = self.G, self.grammar, self.grammar.line_of
-        # measured hot loop: plain dict reads and a prefix test (no views, no function per edge);
-        # a hub's in-edges are mostly people's posts: skip those by the node id alone
+        grammar, line_of, idx = self.grammar, self.grammar.line_of, self._index
         org_prefix = ids.ORG + ":"
-        # edges other -> org: walking other -> org goes with them
-        for other, keyed in G.pred[org].items():
-            if not other.startswith(org_prefix):
-                continue
-            for key, a in keyed.items():
+        # only the edge types lines are made of, from the index (a hub's posts and the items
+        # about it are never walked)
+        for edge_type in sorted(grammar.line_types):
+            # edges other -> org: walking other -> org goes with them
+            for other, key, a in idx.in_edges(org, edge_type):
                 line = line_of(a)
-                if line is not None and in_force(a, self.on):
+                if other.startswith(org_prefix) and line is not None and in_force(a, self.on):
                     out.append((other, key, a, grammar.direction(line, False), False))
-        # edges org -> other: walking other -> org goes against them
-        for other, keyed in G.succ[org].items():
-            if not other.startswith(org_prefix):
-                continue
-            for key, a in keyed.items():
+            # edges org -> other: walking other -> org goes against them
+            for other, key, a in idx.out_edges(org, edge_type):
                 line = line_of(a)
-                if line is not None and in_force(a, self.on):
+                if other.startswith(org_prefix) and line is not None and in_force(a, self.on):
                     out.append((other, key, a, grammar.direction(line, True), True))
         out.sort(key=lambda x: (x[0], x[1]))
         self._incident[org] = out
@@ -195,10 +197,18 @@ class PathFinder:
                             r.dist[(other, d)] = depth
                             nxt.append(other)
                 frontier = nxt
+        r.near = {org for org, _ in r.dist}
         self._reach[tset] = r
         return r
 
     # ----------------------------------------------------------------- person side
+
+    def _carrier_edges(self, who: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """``who``'s out-edges of the carrier types, by target and key (from the index: their
+        attendance, however long, is never walked)."""
+        idx = self._index
+        edges = [e for t in self.grammar.carrier_types for e in idx.out_edges(who, t)]
+        return sorted(edges, key=lambda e: (e[0], e[1]))
 
     def prefixes(self, person: str) -> list[Prefix]:
         """The person's interest-carrying edges, each ending at the organisation it lands on.
@@ -208,6 +218,7 @@ class PathFinder:
         got = self._prefixes.get(person)
         if got is not None:
             return got
+        self._landing_sets.pop(person, None)
         out: list[Prefix] = []
         G = self.G
         if person not in G:
@@ -246,8 +257,11 @@ class PathFinder:
         Each as ``(associate, key, attrs, reversed, relation in words)``.
         """
         out = []
-        edges = [(v, key, a, False) for _, v, key, a in self.G.out_edges(person, keys=True, data=True)]
-        edges += [(u, key, a, True) for u, _, key, a in self.G.in_edges(person, keys=True, data=True)]
+        idx = self._index
+        edges = [(v, key, a, False) for t in sorted(self.grammar.associate_types)
+                 for v, key, a in idx.out_edges(person, t)]
+        edges += [(u, key, a, True) for t in sorted(self.grammar.associate_types)
+                  for u, key, a in idx.in_edges(person, t)]
         for other, key, a, rev in edges:
             decl = self.grammar.associate(a.get("type"))
             if decl is None or other == person or not in_force(a, self.on):
@@ -263,7 +277,7 @@ class PathFinder:
         # every edge of the person is looked at: the edge's type and the grammar's fields are read
         # from the attribute dict directly (a view per edge would cost an object each)
         out: list[Prefix] = []
-        for _, v, key, a in sorted(G.out_edges(who, keys=True, data=True), key=lambda e: (e[1], e[2])):
+        for v, key, a in self._carrier_edges(who):
             carrier = grammar.carrier(a.get("type"))
             if carrier is None:
                 continue
@@ -290,19 +304,30 @@ class PathFinder:
                                           associate, relationship, via_body=v))
         return out
 
+    def _landings(self, person: str) -> frozenset[str]:
+        """The organisations ``person``'s prefixes land on (memoised with them)."""
+        got = self._landing_sets.get(person)
+        if got is None:
+            got = self._landing_sets[person] = frozenset(p.landing for p in self.prefixes(person))
+        return got
+
     # ----------------------------------------------------------------- the search
 
     def paths(self, person: str, targets: Iterable[str]) -> list[InterestPath]:
         """Every shortest explanation of how ``person``'s interests reach any of ``targets``.
 
-        Sorted by organisation, length and edge keys; at most ``limit``.
+        Sorted by organisation, length and edge keys; at most ``limit`` (a person with more is
+        recorded in :attr:`capped`).
         """
         person = ids.person(person)
         reach = self.reach(targets)
         if not reach.targets:
             return []
+        pres = self.prefixes(person)
+        if self._landings(person).isdisjoint(reach.near):
+            return []  # nothing the person's interests land on can reach a target
         best: dict[tuple, list[InterestPath]] = {}
-        for pre in self.prefixes(person):
+        for pre in pres:
             budget = self.max_depth - len(pre.edges)
             if budget < 0:
                 continue
@@ -317,6 +342,8 @@ class PathFinder:
                                min(budget, self.max_org_steps))
         found = [p for group in best.values() for p in group]
         found.sort(key=InterestPath.sort_key)
+        if len(found) > self.limit:  # never silently: the screen names the person and the limit
+            self.capped[person] = max(self.capped.get(person, 0), len(found))
         return found[: self.limit]
 
     def _walk(self, best, person: str, pre: Prefix, reach: Reach, d: Direction, node: str,
@@ -360,7 +387,7 @@ class PathFinder:
         out: list[InterestPath] = []
         if person not in G:
             return out
-        for _, v, key, a in sorted(G.out_edges(person, keys=True, data=True), key=lambda e: (e[1], e[2])):
+        for v, key, a in self._carrier_edges(person):
             carrier = grammar.carrier(a.get("type"))
             if carrier is None or not carrier.membership or not in_force(a, on):
                 continue
@@ -390,8 +417,7 @@ def seat_owners(G: nx.MultiDiGraph, body: str, seat: dict[str, Any],
     the ICP sits for the ICB, not for the councils), and for none if it names
     none of them.  Cost: the body's out-degree.
     """
-    owners = sorted((o, k, oa) for _, o, k, oa in G.out_edges(body, keys=True, data=True)
-                    if oa.get("type") == grammar.seat.edge_type)
+    owners = list(index.of(G).out_edges(body, grammar.seat.edge_type))  # sorted by owner and key
     if len(owners) <= 1:
         return owners
     named = seat.get(grammar.seat.names_owner)

@@ -21,6 +21,10 @@ from coigraph.paths.records import InterestPath
 class PathSearch(Protocol):
     """An interest-path search for one date and one set of exclusions (results memoised)."""
 
+    #: People whose paths went over the search's limit, with how many were found: only the first
+    #: ``limit`` are kept, and the screen says so by name (never a silent cap).
+    capped: dict[str, int]
+
     def paths(self, person: str, targets: Iterable[str]) -> list[InterestPath]:
         """Every shortest explanation of how ``person``'s interests reach any of ``targets``.
 

@@ -16,6 +16,8 @@ Each renderer is registered in :mod:`coigraph.report.registry` for
 from __future__ import annotations
 
 import functools
+import json
+from collections.abc import Iterable, Iterator
 
 from coigraph import words
 from coigraph.declarations import PersonDeclarations
@@ -39,7 +41,8 @@ QUORUM_WORDS = {"quorate": "Quorate", "inquorate": "INQUORATE", "at_risk": "At r
 CSV_HEADER = ["meeting", "meeting_date", "body", "item_number", "item_id", "item_title", "item_kind",
               "person", "person_name", "organisation", "organisation_name", "effect", "affected_as",
               "category", "indirect", "recency", "shape", "level", "action", "rule_id", "quorum",
-              "explanation", "evidence", "interest", "action_text", "chair_decision_pending", "sources"]
+              "explanation", "evidence", "interest", "action_text", "chair_decision_pending", "sources",
+              "warning"]
 
 
 def _meetings(screen: MeetingScreen | ScreenAll) -> list[MeetingScreen]:
@@ -57,20 +60,27 @@ def _evidence(f: Finding) -> str:
     return "; ".join(e.evidence for e in f.path.edges if e.evidence)
 
 
+def csv_rows(s: MeetingScreen) -> list[list[object]]:
+    """One meeting's CSV rows: one per finding, then one per warning (``warning`` names its kind)."""
+    rows: list[list[object]] = []
+    for it in s.items:
+        for f in it.findings:
+            rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, it.number, it.id,
+                         it.title, it.kind.value, f.person, f.person_name, f.organisation,
+                         f.organisation_name, f.effect.value, f.affected_as, f.category,
+                         "yes" if f.indirect else "no", f.recency, f.shape, f.level.value,
+                         f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f),
+                         f.interest_words, f.action_text, "yes" if f.chair_decision_pending else "no",
+                         "; ".join(c.words() for c in f.citations), ""])
+    for w in s.warnings:
+        rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, "", "", "", "", w.person,
+                     w.person_name, *[""] * 12, w.explanation, *[""] * 5, w.kind])
+    return rows
+
+
 def to_csv_text(screen: MeetingScreen | ScreenAll) -> str:
-    """One row per finding (items without findings have no row); injection-safe."""
-    rows = []
-    for s in _meetings(screen):
-        for it in s.items:
-            for f in it.findings:
-                rows.append([s.meeting.id, s.meeting.date.isoformat(), s.meeting.body, it.number, it.id,
-                             it.title, it.kind.value, f.person, f.person_name, f.organisation,
-                             f.organisation_name, f.effect.value, f.affected_as, f.category,
-                             "yes" if f.indirect else "no", f.recency, f.shape, f.level.value,
-                             f.action.value, f.rule_id, it.quorum.status, f.explanation, _evidence(f),
-                             f.interest_words, f.action_text, "yes" if f.chair_decision_pending else "no",
-                             "; ".join(c.words() for c in f.citations)])
-    return to_csv(CSV_HEADER, rows)
+    """One row per finding (items without findings have no row), then one per warning; injection-safe."""
+    return to_csv(CSV_HEADER, [r for s in _meetings(screen) for r in csv_rows(s)])
 
 
 # --------------------------------------------------------------------------- terminal
@@ -100,6 +110,7 @@ def _header(s: MeetingScreen) -> str:
     if sm.whole_body_items:
         lines.append("Every voting member conflicted (see the item's notes): item "
                      + ", ".join(sm.whole_body_items) + ".")
+    lines += [f"WARNING: {w.explanation}" for w in s.warnings]
     lines.append("The actions are recommendations: the chair decides.")
     return "\n".join(lines) + "\n"
 
@@ -272,6 +283,47 @@ def _declarations(d: PersonDeclarations, mdown: bool) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+# --------------------------------------------------------------------------- JSON Lines and streams
+
+
+def to_jsonl(screen: MeetingScreen | ScreenAll) -> str:
+    """JSON Lines: one line per meeting, each the JSON object of its screen (as ``--format json``
+    gives for one meeting, on one line)."""
+    return "".join(_jsonl_line(s) for s in _meetings(screen))
+
+
+def _jsonl_line(s: MeetingScreen) -> str:
+    return json.dumps(s.model_dump(mode="json"), ensure_ascii=False) + "\n"
+
+
+#: Formats :func:`stream` writes meeting by meeting.
+STREAMED = ("json", "jsonl", "csv")
+
+
+def stream(fmt: str, screens: Iterable[MeetingScreen]) -> Iterator[str]:
+    """The text of a sweep (``screen --all``) in ``fmt`` (one of :data:`STREAMED`), a meeting at a
+    time: the same bytes as rendering the whole :class:`ScreenAll`, without holding it whole."""
+    if fmt == "jsonl":
+        yield from (_jsonl_line(s) for s in screens)
+        return
+    if fmt == "csv":
+        header = to_csv(CSV_HEADER, [])
+        yield header
+        for s in screens:
+            yield to_csv(CSV_HEADER, csv_rows(s))[len(header):]
+        return
+    if fmt != "json":
+        raise ValueError(f"cannot stream {fmt}")
+    empty = to_json(ScreenAll(meetings=[]))
+    head, tail = empty.split('"meetings": []')
+    first = True
+    for s in screens:
+        body = json.dumps(s.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        yield (head + '"meetings": [\n' if first else ",\n") + "    " + body.replace("\n", "\n    ")
+        first = False
+    yield (head + '"meetings": []' if first else "\n  ]") + tail
+
+
 # --------------------------------------------------------------------------- the registry
 
 _SCREENS = (MeetingScreen, ScreenAll)
@@ -280,6 +332,7 @@ register(_SCREENS, "json", to_json)
 register(_SCREENS, "csv", to_csv_text)
 register(_SCREENS, "markdown", to_markdown)
 register(_SCREENS, "html", to_html)
+register(_SCREENS, "jsonl", to_jsonl)
 
 register(PersonDeclarations, "text", functools.partial(_declarations, mdown=False))
 register(PersonDeclarations, "json", to_json)
@@ -302,4 +355,4 @@ def declarations_text(d: PersonDeclarations, fmt: str) -> str:
 
 
 __all__ = ["FORMATS", "DECLARATIONS_FORMATS", "render", "declarations_text", "to_json", "to_csv_text",
-           "to_table", "to_markdown", "to_html", "md", "money"]
+           "to_table", "to_markdown", "to_html", "to_jsonl", "stream", "STREAMED", "md", "money"]
