@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from coigraph.delegation.chains import ChainSearch, search_chains
 from coigraph.delegation.rules import Rules
@@ -74,6 +74,12 @@ class AuditReport(BaseModel):
     counts: dict[str, int]
     verdict: str
     findings: list[Finding]
+    in_scope: int | None = Field(None, description="How many things the sections checked (their "
+                                 "rows: decisions, delegations, rules, meetings); 0: nothing to "
+                                 "audit, and the verdict says nothing.")
+    names: dict[str, str] = Field(default_factory=dict, description="The name of each person, "
+                                  "organisation, body, meeting and matter the rows and findings "
+                                  "name by id.")
 
 
 @dataclass(frozen=True)
@@ -115,15 +121,17 @@ def section_ids() -> list[str]:
 def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt.date | None = None,
                 date_to: dt.date | None = None, sections: list[str] | None = None,
                 progress: Any = None, composition_rules: str | None = None,
-                chains: ChainSearch = search_chains, values: Any = None) -> AuditReport:
+                chains: ChainSearch = search_chains, values: Any = None,
+                data: str | None = None) -> AuditReport:
     """Build the audit report of ``G``: every section (or those named), in order.
 
     ``date_from``/``date_to`` limit the decisions (and any dated check a
     section makes) to a period; ``chains`` is the chain-search engine the
     decisions are traced with; ``values`` the policy values for procurements,
     gifts and breaches (:func:`coigraph.governance.values.load_values`; None:
-    the bundled ones).  Raises UsageError for an unknown section or a period
-    that ends before it starts.
+    the bundled ones); ``data``: the dataset as the command line named it (the
+    commands that reproduce a finding say it).  Raises UsageError for an
+    unknown section or a period that ends before it starts.
     """
     if date_from and date_to and date_to < date_from:
         raise UsageError(f"the period ends ({date_to.isoformat()}) before it starts "
@@ -136,7 +144,7 @@ def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt
                              + ", ".join(wanted))
         wanted = [s for s in wanted if s in sections]
     ctx = AuditContext(G, rules or Rules(), date_from, date_to, progress, composition_rules, chains,
-                       values=values)
+                       values=values, data=data or "DATA")
     built = []
     for s in wanted:  # in order; a section may read those built before it (ctx.built)
         section = ctx.built.get(s) or SECTIONS[s].build(ctx)
@@ -145,10 +153,55 @@ def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt
     findings = dedupe(f for s in built for f in s.findings)
     counts = {str(sev): sum(1 for f in findings if f.severity == sev) for sev in Severity}
     return AuditReport(dataset=str(G.graph.get("name") or ""), date_from=date_from, date_to=date_to,
-                       sections=built, counts=counts, verdict=verdict(findings), findings=findings)
+                       sections=built, counts=counts, verdict=verdict(findings), findings=findings,
+                       in_scope=sum(checked(s) for s in built), names=_names(G, built, findings))
+
+
+#: Sections that summarise the others (a row for each measure, zero or not): only the measures
+#: with something in them count as checked.
+SUMMARY_SECTIONS = frozenset({"committee"})
+
+
+def checked(s: Section) -> int:
+    """How many things a section checked: its rows; for a summary of other sections (the report
+    to the audit committee), its measures that count something, so an audit of a period with
+    nothing in it is still 'nothing to audit'."""
+    if s.id in SUMMARY_SECTIONS:
+        return sum(1 for row in s.rows if len(row) > 2 and isinstance(row[2], int) and row[2] > 0)
+    return len(s.rows)
+
+
+#: Node types whose ids the audit's rows and findings may name, tried in this order.
+_NAMED = ("organisation", "body", "person", "meeting", "matter")
+
+
+def _names(G: nx.MultiDiGraph, sections: list[Section], findings: list[Finding]) -> dict[str, str]:
+    """Names for the ids in the sections' rows and in the findings (people, organisations,
+    bodies, meetings, matters): the papers show words, the JSON keeps the ids."""
+    from coigraph import ids
+    from coigraph.graph import node_name
+
+    wanted: set[str] = set()
+    for s in sections:
+        for row in s.rows:
+            for cell in row:
+                if isinstance(cell, str):
+                    wanted.update(p.strip() for p in cell.replace(", ", "; ").split("; ") if p.strip())
+    for f in findings:
+        wanted.update(x for x in (f.organisation, f.body, f.person, f.meeting, *f.people) if x)
+    out: dict[str, str] = {}
+    for key in sorted(wanted):
+        for t in _NAMED:
+            node = ids.make(ids.PREFIX_BY_TYPE[t], key) if t in ids.PREFIX_BY_TYPE else None
+            if node is not None and node in G and G.nodes[node].get("type") == t:
+                name = node_name(G, node)
+                if name and name != key:
+                    out[key] = name
+                break
+    return out
 
 
 __all__ = ["AuditContext", "AuditReport", "Section", "Cell", "SECTIONS", "register_section",
-           "section_ids", "build_audit", "decisions_section", "scheme_section",
+           "section_ids", "build_audit", "checked", "SUMMARY_SECTIONS", "decisions_section", "scheme_section",
            "composition_section", "minutes_section", "procurement_section", "gifts_section",
            "breaches_section", "committee_section"]

@@ -30,6 +30,12 @@ _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/\-.](\d{4})$")
 _FIN_YEAR = re.compile(r"^((?:19|20)\d{2})\s*[/\-]\s*(\d{2}|\d{4})$")
 
 
+_AS_AT = re.compile(r"^(?:known\s+|held\s+|in\s+post\s+)?as\s+(?:at|of)\s*:?\s*(.+)$", re.IGNORECASE)
+_ENDED = re.compile(r"^(?:ended|left|stepped\s+down|no\s+longer\s+(?:held|in\s+post))"
+                    r"(?:\s*[,;:(\-–]?\s*(?:date\s+|when\s+)?(?:unknown|not\s+known|not\s+stated|"
+                    r"not\s+given)\)?)?\.?$", re.IGNORECASE)
+
+
 class DateParseError(ValueError):
     """A date could not be read."""
 
@@ -113,3 +119,24 @@ def _month(year: int, month: int, end: bool) -> dt.date:
     if end:
         return dt.date(year, month, calendar.monthrange(year, month)[1])
     return dt.date(year, month, 1)
+
+
+def date_qualifier(column: str, text: str) -> dict[str, object] | None:
+    """What a start or end cell says when it is not a date but a date's qualifier.
+
+    A start written "as at 16 March 2023" (a source of that date says the record
+    was in force then; its start is not known) gives ``{"as_at": date}``; an end
+    written "ended", "ended, date unknown" or "left (date not known)" gives
+    ``{"ended": True}`` (see :class:`coigraph.model.Dated`).  Anything else gives
+    None (an ordinary date, read as before).  Raises :class:`DateParseError` when
+    the date after "as at" cannot be read.
+    """
+    t = " ".join(str(text).split())
+    if column == "start":
+        m = _AS_AT.match(t)
+        if m:
+            # a partial date ("as at November 2022") is its last day: known in force by then at least
+            return {"as_at": parse_date(m.group(1).strip(" ."), end=True)[0]}
+    elif column == "end" and _ENDED.match(t):
+        return {"ended": True}
+    return None

@@ -426,7 +426,8 @@ def _heard_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, hm: str, d
         ia = views.item(G, item)
         if not ia.confidential:
             continue
-        if left is not None and item_order(str(ia.number)) > item_order(str(left)):
+        # an item whose number is not stated may have been heard: never assumed out of the room
+        if left is not None and ia.number is not None and item_order(str(ia.number)) > item_order(str(left)):
             continue
         for org in sorted(idx.affects(item) & mine):
             for dm in idx.meetings_of_org(org, hdate, hdate + dt.timedelta(days=flow_days)):
@@ -457,7 +458,7 @@ def _deciding_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, dm: str
                 continue
             left = att.left_after_item
             ia = views.item(G, item)
-            if left is not None and item_order(str(ia.number)) > item_order(str(left)):
+            if left is not None and ia.number is not None and item_order(str(ia.number)) > item_order(str(left)):
                 continue
             if org not in _owns(G, person, hdate, own):
                 continue

@@ -158,8 +158,10 @@ def _row_key(rec: Record, index: int) -> str:
     differ only late in a long text (two people's minuted declarations) never
     share a key.
     """
+    # 'ended' (issue 14) counts only when set, so rows that do not use it keep the keys they had
     parts = [f"{k}={v.isoformat() if isinstance(v, dt.date) else v}"
-             for k, v in sorted(rec.__dict__.items()) if v is not None and v != []]
+             for k, v in sorted(rec.__dict__.items())
+             if v is not None and v != [] and not (k == "ended" and v is False)]
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
     readable = slug("-".join(p.split("=", 1)[1] for p in parts if not p.startswith(("text=", "note="))))
     return f"{readable[:60].rstrip('-')}-{digest}" if readable else f"{index}-{digest}"
@@ -269,7 +271,8 @@ def graph_to_json(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 def dumps(G: nx.MultiDiGraph) -> str:
     """The graph as JSON text (deterministic)."""
-    return json.dumps(graph_to_json(G), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    # allow_nan=False: standard JSON has no Infinity or NaN (the loader refuses them, so none is here)
+    return json.dumps(graph_to_json(G), indent=1, ensure_ascii=False, sort_keys=False, allow_nan=False) + "\n"
 
 
 def graph_from_json(data: dict[str, Any], label: str = "JSON") -> nx.MultiDiGraph:

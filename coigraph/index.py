@@ -49,8 +49,11 @@ _HISTORY = (ids.MEETING + ":", ids.ITEM + ":", ids.DECISION + ":")
 Edge = tuple[str, str, dict[str, Any]]  # (other end, key, attrs)
 
 
-def item_order(number: str) -> tuple:
-    """Sort key for agenda item numbers: '2' < '7' < '7.1' < '7a' < '10'."""
+def item_order(number: str | None) -> tuple:
+    """Sort key for agenda item numbers: '2' < '7' < '7.1' < '7a' < '10'; an item whose number is
+    not stated (None, issue 14) last."""
+    if number is None:
+        return ((3, 0, ""),)
     parts = re.findall(r"\d+|[A-Za-z]+", str(number))
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts) or ((2, 0, str(number)),)
 

@@ -27,9 +27,9 @@ import re
 
 import networkx as nx
 
-from coigraph import ids, views
+from coigraph import ids, index, views
 from coigraph.graph import node_name as _name
-from coigraph.model import EXEC_ROLES, NED_ROLES, Effect, OrgKind
+from coigraph.model import EXEC_ROLES, NED_ROLES, Effect, OrgKind, Position
 from coigraph.paths import InterestPath, type_words
 from coigraph.policy import Holder, Receives, with_article
 from coigraph.quorum import RollEntry
@@ -66,7 +66,8 @@ def holder_of(G: nx.MultiDiGraph, path: InterestPath) -> Holder:
                 return "close_associate" if str(kind) in CLOSE_KINDS else "other_associate"
     if path.associate:
         for a, b in ((path.person, path.associate), (path.associate, path.person)):
-            for _, w, _, link in views.out_edges(G, a, "association"):
+            for w, _, attrs in index.of(G).out_edges(a, "association"):  # not the history
+                link = views.association(attrs)
                 if w == b and link.kind is not None:
                     return "close_associate" if str(link.kind) in CLOSE_KINDS else "other_associate"
     rel = path.relationship or ""
@@ -102,8 +103,10 @@ def interest_words(G: nx.MultiDiGraph, path: InterestPath) -> str:
     if path.carrier == "interest" and carrier is not None:
         u, v = (carrier.target, carrier.source) if carrier.reversed else (carrier.source, carrier.target)
         entry = views.interest(G.edges[u, v, carrier.key]) if G.has_edge(u, v, carrier.key) else None
-        types = " and ".join(type_words(t) for t in path.interest_types) or "declared"
-        kind = ("indirect " if path.indirect else "") + types + " interest"
+        types = " and ".join(type_words(t) for t in path.interest_types)
+        # a register entry without a type (issue 14): say so, never guess one
+        kind = ("indirect " if path.indirect else "") + (types + " interest" if types else
+                                                         "interest (type not stated)")
         desc = str(entry.description).strip() if entry is not None and entry.description else ""
         text = with_article(kind) + through
         first = desc.split(" ", 1)[0].lower()
@@ -172,7 +175,9 @@ def pay_advice(G: nx.MultiDiGraph, body: str, concerns: list[str]) -> str:
 
 def councillor_note(G: nx.MultiDiGraph, person: str, body: str, on: dt.date) -> tuple[str, bool] | None:
     """For a councillor: whether the Localism Act 2011 regime applies at this meeting, in words."""
-    councils = sorted({v for _, v, _, pos in views.out_edges(G, person, "position")
+    # the person's posts from the index: their attendance of every meeting is never walked
+    councils = sorted({v for v, pos in ((v, views.as_(Position, a))
+                                        for v, _, a in index.of(G).out_edges(person, "position"))
                        if str(pos.role) == "councillor" and pos.in_force(on) and ids.is_org(v)
                        and views.organisation(G, v).kind == OrgKind.local_authority})
     if not councils:

@@ -14,9 +14,11 @@ import csv
 import io
 import os
 import re
+import shutil
+import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,20 +28,77 @@ from coigraph.load.readers import CONTROL_CHARS
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename.
+#: Temporary files are named ``.<target name>.coigraph-<pid>-<random>.tmp``: the process id
+#: lets a later run tell a left-over (its writer was killed) from a write in progress.
+_TEMP = re.compile(r"^\.(?P<name>.+)\.coigraph-(?P<pid>\d+)-[A-Za-z0-9_]+\.tmp$")
+#: Left-overs of versions before the process id was in the name, removed once this old (seconds).
+_LEGACY_TEMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
+_LEGACY_AGE = 3600
 
-    A failure at any point (disk full, interrupted) leaves ``path`` as it was
-    and removes the temporary file; a system error becomes a
-    :class:`~coigraph.errors.CoigraphError` naming the file (exit code 2).
-    """
-    from coigraph.errors import CoigraphError
 
-    path = Path(path)
-    tmp: str | None = None
+def _target(path: Path) -> Path:
+    """Where writing ``path`` really goes: through symbolic links, to the file they point at."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        return Path(os.path.realpath(path)) if path.is_symlink() else path
+    except OSError:
+        return path
+
+
+def _is_special(path: Path) -> bool:
+    """An existing path that is not a regular file or a folder: a FIFO, a device, a socket."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def sweep_temporary_files(folder: str | Path, name: str | None = None) -> list[Path]:
+    """Remove coigraph's temporary files left in ``folder`` by a run that was killed (SIGKILL,
+    a power cut): those whose writing process is gone.  Only files named as :func:`write_atomic`
+    names them (for the file ``name``, if given) are touched.  Returns the files removed."""
+    import time
+
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMP.match(entry.name)
+        if m:
+            stale = not _alive(int(m.group("pid")))
+        else:
+            m = _LEGACY_TEMP.match(entry.name)
+            try:
+                stale = bool(m) and time.time() - entry.stat(follow_symlinks=False).st_mtime > _LEGACY_AGE
+            except OSError:
+                stale = False
+        if not m or not stale or (name is not None and m.group("name") != name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _write_temp(path: Path, data: str | bytes) -> str:
+    """Write ``data`` to a new temporary file beside ``path`` (synced, with ``path``'s mode); its name."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.coigraph-{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
@@ -47,15 +106,124 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         # mkstemp makes the file private (0600); give it the mode an ordinary write would have,
         # or the existing file's, so a map or report written for colleagues stays readable.
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _write_direct(path: Path, data: str | bytes) -> None:
+    """Write to a FIFO or a device as it is (it cannot be replaced by a rename, nor should it be)."""
+    with open(path, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _os_error(path: Path, exc: OSError, *, several: bool = False) -> Exception:
+    from coigraph.errors import CoigraphError
+
+    kept = ("nothing was written; the previous files, if any, are unchanged" if several
+            else "the previous file, if any, is unchanged")
+    return CoigraphError(f"cannot write {path}: {exc.strerror or exc}; {kept}")
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename.
+
+    A failure at any point (disk full, interrupted, terminated) leaves ``path``
+    as it was and removes the temporary file; a system error becomes a
+    :class:`~coigraph.errors.CoigraphError` naming the file (exit code 2).  A
+    symbolic link is written through: its target is replaced atomically and
+    the link stays.  A FIFO or a device (``/dev/stdout``) is written directly,
+    never replaced by a regular file.  Temporary files a killed run left for
+    ``path`` are removed first.
+    """
+    given = Path(path)
+    path = _target(given)
+    tmp: str | None = None
+    try:
+        if _is_special(given):  # stat follows links: /dev/stdout is its pipe or terminal
+            _write_direct(given, data)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sweep_temporary_files(path.parent, path.name)
+        tmp = _write_temp(path, data)
         os.replace(tmp, path)
-    except BaseException as exc:
+        tmp = None
+    except OSError as exc:
+        raise _os_error(path, exc) from exc
+    finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise CoigraphError(f"cannot write {path}: {exc.strerror or exc}; the previous "
-                                "file, if any, is unchanged") from exc
-        raise
+
+
+def write_all(files: Mapping[str | Path, str | bytes]) -> list[Path]:
+    """Write several files all or nothing: every one is written to a temporary file first, and
+    only when all are written are they renamed into place.
+
+    If any cannot be written (a folder that cannot be created, a full disk, a
+    signal) no target is touched and every temporary file and folder made is
+    removed.  A rename that fails after others succeeded puts the earlier files
+    back as they were (kept as hard links until the end).  Symbolic links are
+    written through; FIFOs and devices are written directly, last.  Returns the
+    paths written, in the order given.
+    """
+    targets = [(Path(p), Path(p) if _is_special(Path(p)) else _target(Path(p)), d) for p, d in files.items()]
+    made_dirs: list[Path] = []
+    staged: list[tuple[Path, str]] = []
+    backups: list[tuple[Path, str | None]] = []  # (target, hard link to its old content or None)
+    done = False
+    current = targets[0][1] if targets else Path(".")
+    try:
+        for _given, path, data in targets:
+            current = path
+            if _is_special(path):
+                continue
+            missing = [d for d in [path.parent, *path.parent.parents] if not d.exists()]
+            for d in reversed(missing):
+                d.mkdir()
+                made_dirs.append(d)
+            sweep_temporary_files(path.parent, path.name)
+            staged.append((path, _write_temp(path, data)))
+        for path, tmp in staged:
+            current = path
+            backup = None
+            if path.exists():
+                backup = f"{tmp}.old"
+                try:
+                    os.link(path, backup)
+                except OSError:  # a file system without hard links: a copy does
+                    shutil.copy2(path, backup)
+            backups.append((path, backup))
+            os.replace(tmp, path)
+        for _given, path, data in targets:
+            if _is_special(path):
+                current = path
+                _write_direct(path, data)
+        done = True
+    except OSError as exc:
+        raise _os_error(current, exc, several=len(targets) > 1) from exc
+    finally:
+        if not done:
+            for path, backup in reversed(backups):  # put back what was already renamed
+                with contextlib.suppress(OSError):
+                    if backup is not None:
+                        os.replace(backup, path)
+                    else:
+                        os.unlink(path)
+        for _path, tmp in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        for _path, backup in backups:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+        if not done:
+            for d in reversed(made_dirs):
+                with contextlib.suppress(OSError):
+                    d.rmdir()
+    return [given for given, _p, _d in targets]
 
 
 def _umask() -> int:
@@ -64,8 +232,9 @@ def _umask() -> int:
     return mask
 
 
-def emit(data: str | bytes, output: str | Path | None) -> None:
-    """Send a command's result to stdout or, atomically, to ``output``."""
+def emit(data: str | bytes, output: str | Path | None, *, note: str | None = None) -> None:
+    """Send a command's result to stdout or, atomically, to ``output``; a file written is said
+    once on stderr: ``wrote FILE`` (``: note`` after it when given)."""
     if output is None or str(output) == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
@@ -74,6 +243,15 @@ def emit(data: str | bytes, output: str | Path | None) -> None:
         sys.stdout.flush()
     else:
         write_atomic(output, data)
+        message(f"wrote {output}" + (f": {note}" if note else ""))
+
+
+def console_width() -> int:
+    """The width terminal tables are laid out in: the terminal's, as rich measures it, or
+    rich's default for a file or a pipe (80 columns, or $COLUMNS)."""
+    from rich.console import Console
+
+    return Console(file=sys.stdout).width
 
 
 @contextlib.contextmanager
@@ -129,15 +307,20 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     Text is neutralised with :func:`safe_cell`; numbers stay numbers (``-5`` is
     not a formula, and prefixing it would turn it into text in Excel).  A bare
     carriage return in a cell becomes a newline: written unquoted it would
-    split the row in two for every reader.
+    split the row in two for every reader.  Control characters (ESC, NUL...) and
+    text-direction overrides are left out: a CSV is read in terminals and editors too.
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([_one_line_ending(safe_cell(str(h))) for h in header])
+    w.writerow([_one_line_ending(safe_cell(_no_controls(str(h)))) for h in header])
     for row in rows:
         w.writerow(["" if v is None else v if isinstance(v, int | float) and not isinstance(v, bool)
-                    else _one_line_ending(safe_cell(str(v))) for v in row])
+                    else _one_line_ending(safe_cell(_no_controls(str(v)))) for v in row])
     return buf.getvalue()
+
+
+def _no_controls(text: str) -> str:
+    return CONTROL_CHARS.sub("", text) if CONTROL_CHARS.search(text) else text
 
 
 def _one_line_ending(text: str) -> str:
@@ -186,7 +369,12 @@ def printable(text: str) -> str:
     clear the screen or retitle the window; the loader removes them from
     values, and this covers everything else (headers, file names, exceptions).
     """
-    return CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if CONTROL_CHARS.search(text) else text
+    return CONTROL_CHARS.sub(_escaped, text) if CONTROL_CHARS.search(text) else text
+
+
+def _escaped(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def message(text: str) -> None:
@@ -230,13 +418,26 @@ def render_table(title: str | None, header: Sequence[str], rows: Iterable[Sequen
     from rich.console import Console
     from rich.table import Table
 
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    width = console_width()
+    columns = [[r[i] for r in cells if i < len(r)] for i in range(len(header))]
+    # a column of single short words (ids, codes, numbers) keeps its width; the columns of
+    # sentences wrap to fit the terminal, each at least as wide as its longest word when the
+    # width allows (rich's own measurement lays them out), and a word too long for it folds
+    single = [bool(col) and all(len(c) <= 12 and " " not in c for c in col) for col in columns]
+    fixed = sum(max([len(h)] + [len(c) for c in col]) for h, col, one in zip(header, columns, single,
+                                                                        strict=True) if one)
+    wrapping = len(header) - sum(single)
+    share = max(4, (width - fixed - 3 * len(header) - 1) // max(1, wrapping))
     table = Table(title=title, show_lines=False, header_style="bold")
-    for h in header:
-        table.add_column(h, overflow="fold")
-    for row in rows:
-        table.add_row(*["" if v is None else _markup_safe(str(v)) for v in row])
+    for h, col, one in zip(header, columns, single, strict=True):
+        word = max((len(w) for c in [h, *col] for w in c.split()), default=1)
+        table.add_column(h, overflow="fold", no_wrap=one, min_width=None if one else min(word, 14, share))
+    for row in cells:
+        table.add_row(*[_markup_safe(v) for v in row])
     buf = io.StringIO()
-    Console(file=buf, width=140, no_color=True, highlight=False).print(table)
+    console = Console(file=buf, width=width, no_color=True, highlight=False)
+    console.print(table)
     return buf.getvalue()
 
 

@@ -467,6 +467,29 @@ class Policy(BaseModel):
                        basis=winner.basis, citations=list(winner.citations), base_level=winner.level,
                        base_action=winner.action, modifiers=applied, modifier_texts=texts)
 
+    def evaluate_unknown(self, variants: list[Facts], unknown: list[str]) -> Verdict:
+        """The verdict for a path whose facts the data does not fully state (issue 14).
+
+        ``variants`` are the facts with each possible value of what is not
+        stated (an interest's type, an item's kind); ``unknown`` says, in words,
+        what is not stated and matters.  With nothing unknown that matters, the
+        strictest verdict of the variants (they agree).  Otherwise the strictest,
+        graded ``to_confirm`` and never ``leave`` or heavier (at most ``no_decision``): a
+        blank is never a reason to send anyone out, and the finding says what to
+        confirm.
+        """
+        verdicts = [self.evaluate(f) for f in variants]
+        top = max(verdicts, key=lambda v: (ACTION_WEIGHT[v.action], LEVEL_WEIGHT[v.level]))
+        if not unknown:
+            return top
+        heavy = ACTION_WEIGHT[top.action] > ACTION_WEIGHT[Action.no_decision]
+        action = Action.no_decision if heavy else top.action
+        text = ("Not stated in the data: " + "; ".join(unknown) + ". Confirm it before anyone is asked "
+                f"to leave ({ACTION_SHORT[top.action]} if it is as the strictest reading has it).")
+        return top.model_copy(update={
+            "level": Level.to_confirm, "action": action, "modifiers": [*top.modifiers, UNKNOWN_MODIFIER],
+            "modifier_texts": [*top.modifier_texts, text]})
+
 
 #: Applied to every path carried by a public-register record (control on Companies House's PSC
 #: register), after the policy's own modifiers, whatever the policy file says: the register is
@@ -481,6 +504,10 @@ PUBLIC_RECORD_MODIFIER = Modifier(
           "To confirm with them before the meeting (the register may be out of date, or the person a "
           "namesake); never ask anyone to leave on this alone."),
 )
+
+
+#: The id a verdict carries among its modifiers when it depends on something the data does not state.
+UNKNOWN_MODIFIER = "not-stated-in-data"
 
 
 def _weight(rule: Rule | DefaultRule) -> tuple[int, int]:
@@ -552,6 +579,9 @@ def parse_policy(text: str, *, label: str = "policy", source: str = "") -> Polic
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError as exc:  # deep nesting, refused as the dataset loader refuses it
+        raise DataError([Problem(label, None, None, "the YAML nests lists or mappings too deeply to read")],
+                        summary="cannot load the policy") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError([Problem(label, mark.line + 1 if mark else None, None,
@@ -602,6 +632,6 @@ def _line_of(node: Any, loc: list[Any]) -> int | None:
     return line
 
 
-__all__ = ["Action", "Level", "Facts", "Match", "Rule", "Modifier", "Policy", "Verdict", "PolicyValue",
-           "load_policy", "parse_policy", "fill", "ACTION_TEXT", "ACTION_SHORT", "ACTION_WEIGHT",
+__all__ = ["UNKNOWN_MODIFIER", "Action", "Level", "Facts", "Match", "Rule", "Modifier", "Policy", "Verdict",
+           "PolicyValue", "load_policy", "parse_policy", "fill", "ACTION_TEXT", "ACTION_SHORT", "ACTION_WEIGHT",
            "LEVEL_WEIGHT", "LEVEL_TEXT", "ITEM_KIND_CAP", "REGISTRATION_WINDOW_DAYS", "LOOKBACK_MONTHS"]

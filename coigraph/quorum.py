@@ -14,7 +14,7 @@ deputising     stands in for a member (``deputising_for``): counts in their role
                (not as chair or vice chair, and as independent only if the
                deputy's own post is independent); votes, and counts for the
                quorum, only if the body's standing orders say deputies vote
-               (``bodies.deputies_vote``; blank: they do not)
+               (``bodies.deputies_vote``; blank: not stated, so the quorum is to confirm where it turns on them)
 in_attendance  in the room, no vote
 =============  ================================================================
 
@@ -51,10 +51,13 @@ from coigraph import ids, index, views
 from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
 from coigraph.index import item_order
-from coigraph.model import Attendance, Position
+from coigraph.model import NED_ROLES, Attendance, Position, Role, date_words
 from coigraph.policy import Action, with_article
 from coigraph.words import humanise
 
+#: Seats whose holder may be an independent member: the quorum's 'independent' is 'to confirm' for
+#: them when ``independent`` is blank (partner members and executives are not independent members).
+MAY_BE_INDEPENDENT = NED_ROLES | {Role.ordinary_member.value, Role.member.value}
 #: A required role is also met by these roles.
 ROLE_EQUIVALENTS = {
     "executive_director": {"chief_executive"},
@@ -88,18 +91,30 @@ class RollEntry(BaseModel):
     constituency: str | None = Field(None, description="For committees in common: the organisation "
                                      "the seat is for.")
     evidence: list[str] = Field(default_factory=list, description="Position and attendance records.")
+    voting_status: Literal["yes", "no", "not_stated"] = Field(
+        "no", description="Votes at this meeting: yes, no, or not_stated (the data does not say whether "
+        "the seat votes, or whether they held it on the date). 'voting' is true only for yes.")
+    membership_known: bool = Field(True, description="False: their seat is known only as at a later "
+                                   "date, or ended on a date not given, so whether they were a member on "
+                                   "the meeting date is not known.")
+    joined_at_item: str | None = None
+    arrived_at: str | None = Field(None, description="Clock time they arrived ('HH:MM').")
+    left_at: str | None = Field(None, description="Clock time they left the room ('HH:MM').")
+    returned_at: str | None = Field(None, description="Clock time they came back ('HH:MM').")
+    not_stated: list[str] = Field(default_factory=list, description="What the data does not say about "
+                                  "them, in words (their vote, their membership on the date, whether "
+                                  "they are independent).")
 
     @property
     def in_room(self) -> bool:
         return self.status in ("present", "expected", "deputising", "in_attendance")
 
-    def present_for(self, item_number: str) -> bool:
-        """In the room for item ``item_number`` (not excused, not left before it)."""
-        if not self.in_room:
-            return False
-        if self.left_after_item is not None:
-            return item_order(item_number) <= item_order(self.left_after_item)
-        return True
+    def present_for(self, item_number: str | None) -> bool:
+        """Possibly in the room for item ``item_number`` (not excused, not known to be out for it).
+
+        :func:`presence` tells "in the room" from "not known" (clock times, unnumbered items).
+        """
+        return presence(self, item_number) is not False
 
 
 class Withdrawal(BaseModel):
@@ -120,9 +135,11 @@ class QuorumCheck(BaseModel):
     body_name: str
     constituency: str | None = Field(None, description="For a committee in common: whose committee.")
     constituency_name: str | None = Field(None, description="Its organisation's name.")
-    status: Literal["quorate", "inquorate", "at_risk", "not_applicable"] = Field(
+    status: Literal["quorate", "inquorate", "at_risk", "to_confirm", "not_applicable"] = Field(
         description="quorate; inquorate once the conflicted step out; at_risk: quorate unless the "
-        "'to confirm' conflicts are confirmed; not_applicable: not a decision item, or no quorum rule."
+        "'to confirm' conflicts are confirmed; to_confirm: depends on what the data does not state (who "
+        "votes, who was in the room, whether the item decides); not_applicable: not a decision item, or "
+        "no quorum rule."
     )
     explanation: str
     min_members: int | None = None
@@ -140,6 +157,46 @@ class QuorumCheck(BaseModel):
                                           "conflicted: nobody free of it can chair or decide.")
     options: list[str] = Field(default_factory=list, description="What the body's rules allow if inquorate.")
     groups: list[QuorumCheck] = Field(default_factory=list)
+    not_stated: list[str] = Field(default_factory=list, description="People whose vote, presence or "
+                                  "independence the data does not state (counted only in the generous "
+                                  "reading).")
+
+
+def presence(e: RollEntry, number: str | None, start: str | None = None,
+             next_start: str | None = None) -> bool | None:
+    """Was ``e`` in the room for the item numbered ``number`` (started at clock time ``start``; the
+    next item at ``next_start``)?  True, False, or None when the data does not say.
+
+    By item: not before ``joined_at_item``, not after ``left_after_item``.  By clock time: in the
+    room from ``arrived_at`` (or the start) to ``left_at``, and again from ``returned_at``; present
+    if in for the whole item, absent if out for the whole of it, not known if they came or went
+    during it or if the item's number or time is not stated.
+    """
+    if not e.in_room:
+        return False
+    unknown = False
+    if e.joined_at_item is not None or e.left_after_item is not None:
+        if number is None:
+            unknown = True
+        elif e.joined_at_item is not None and item_order(number) < item_order(e.joined_at_item):
+            return False
+        elif e.left_after_item is not None and item_order(number) > item_order(e.left_after_item):
+            return False
+    if e.arrived_at or e.left_at:
+        if start is None:
+            unknown = True
+        else:
+            ins = [(e.arrived_at or "00:00", e.left_at or "24:00")]
+            if e.left_at and e.returned_at:
+                ins.append((e.returned_at, "24:00"))
+            end = next_start
+            whole = any(x <= start and ((end is not None and end <= y) or y == "24:00") for x, y in ins)
+            overlap = any(y > start and (end is None or x < end) for x, y in ins)
+            if not overlap:
+                return False
+            if not whole:
+                unknown = True
+    return None if unknown else True
 
 
 # --------------------------------------------------------------------------- the roll
@@ -179,8 +236,11 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
     on: dt.date = m.date
     body = ids.body(m.body)
     owners = set(views.body(G, body).owners) if body in G else set()
-    # a deputy votes only if the body's standing orders say so (blank: not stated, so not)
-    deputies_vote = bool(views.body(G, body).deputies_vote) if body in G else False
+    needs_independent = body in G and any("independent" in t for t in views.body(G, body).quorum_required_roles)
+    # a deputy votes only if the body's standing orders say so; blank: not stated, so a deputy's
+    # vote is not stated either (the quorum is then 'to confirm' where it turns on them, never
+    # 'inquorate' on a blank)
+    deputies_vote = views.body(G, body).deputies_vote if body in G else False
     records: dict[str, Attendance] = {}
     for u, _, _, att in views.in_edges(G, meeting, "attendance"):
         records[u] = att
@@ -189,14 +249,27 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
              if body in G else {})
     entries: dict[str, RollEntry] = {}
     for person, positions in seats.items():
-        voting = any(pos.votes for pos in positions)
+        vote = _vote(positions, on)
+        known = any(pos.date_status(on) is True for pos in positions)
         constituency = next((pos.organisation for pos in positions if pos.organisation in owners), None)
+        not_stated = []
+        if not known:
+            words = "; ".join(w for w in (date_words(pos.attrs) for pos in positions) if w)
+            not_stated.append(f"whether they held their seat on {on.isoformat()} ({words})")
+        if vote == "not_stated" and known:
+            not_stated.append("whether their seat votes (voting is blank and the role does not say)")
+        independent = any(pos.independent is True for pos in positions)
+        if needs_independent and not independent and any(
+                pos.independent is None and pos.role in MAY_BE_INDEPENDENT for pos in positions):
+            not_stated.append("whether they are independent")
         entries[person] = RollEntry(
-            person=ids.bare(person), name=_name(G, person), status="expected", member=True, voting=voting,
+            person=ids.bare(person), name=_name(G, person), status="expected", member=True,
+            voting=vote == "yes", voting_status=vote, membership_known=known,
             roles=sorted({str(pos.role) for pos in positions}),
-            independent=any(bool(pos.independent) for pos in positions),
+            independent=independent,
             constituency=constituency,
             evidence=sorted(str(pos.src) for pos in positions if pos.src),
+            not_stated=not_stated,
         )
     for person, att in sorted(records.items()):
         status = str(att.status)
@@ -207,22 +280,78 @@ def meeting_roll(G: nx.MultiDiGraph, meeting: str) -> list[RollEntry]:
             entries[person] = e
         e.status = status  # type: ignore[assignment]
         e.left_after_item = att.left_after_item
+        e.joined_at_item, e.arrived_at = att.joined_at_item, att.arrived_at
+        e.left_at, e.returned_at = att.left_at, att.returned_at
         if att.src:
             e.evidence = sorted({*e.evidence, str(att.src)})
         if status == "in_attendance":
-            e.voting = False
+            e.voting, e.voting_status = False, "no"
         elif status == "deputising":
             e.deputising_for = att.deputising_for
             principal = entries.get(ids.person(str(att.deputising_for)))
             pseats = seats.get(ids.person(str(att.deputising_for)), [])
             if pseats:
-                e.voting = deputies_vote and any(x.votes for x in pseats)
+                # the principal's vote (yes, no or not stated) passes to the deputy where the body
+                # says deputies vote; where it says they do not, no; where it is silent, a vote the
+                # principal would have is not stated
+                principal_vote = _vote(pseats, on)
+                e.voting_status = (principal_vote if deputies_vote is True
+                                   else "no" if deputies_vote is False or principal_vote == "no"
+                                   else "not_stated")
+                e.voting = e.voting_status == "yes"
                 e.roles = sorted(set(e.roles) | {str(x.role) for x in pseats} - {"chair", "vice_chair"})
                 if principal is not None and e.constituency is None:
                     e.constituency = principal.constituency
         elif status == "present" and not e.member:
-            e.voting = False
+            e.voting, e.voting_status = False, "no"
     return [entries[k] for k in sorted(entries)]
+
+
+def _vote(positions: list[Position], on: dt.date) -> Literal["yes", "no", "not_stated"]:
+    """Does a member with these seats vote: yes if a seat votes and was held on the date; not_stated
+    if a seat's vote (or whether it was held on the date) is not known; else no."""
+    got = [(pos.votes, pos.date_status(on)) for pos in positions]
+    if any(v is True and held is True for v, held in got):
+        return "yes"
+    if any(v is None or (v is True and held is None) for v, held in got):
+        return "not_stated"
+    return "no"
+
+
+RollStatus = Literal["known", "partial", "unknown", "empty"]
+
+
+def roll_status(G: nx.MultiDiGraph, meeting: str, roll: list[RollEntry]) -> tuple[RollStatus, str | None]:
+    """How far the data says who was at ``meeting``, and a note for the meeting when not fully.
+
+    ``empty``: nobody is on the roll (no seat on the body on the date, no
+    attendance recorded); ``unknown``: only people whose seats are known from a
+    later date (or ended on a date not given), none recorded as attending;
+    ``partial``: some votes, memberships or independence not stated; ``known``.
+    The note says what the screen can and cannot say: never a finding on an
+    item, never a silent "no interests found".
+    """
+    m = views.meeting(G, meeting)
+    body = _name(G, ids.body(m.body)) if ids.body(m.body) in G else str(m.body)
+    on = m.date.isoformat()
+    attended = any(views.in_edges(G, meeting, "attendance"))
+    if not roll:
+        return "empty", (f"Nobody is on the roll of this meeting: no seat on {body} is in force on {on} "
+                         "and no attendance is recorded. The screen cannot say who has interests: an "
+                         "empty screen here does not mean 'no interests'. If the members are known only "
+                         "from a later paper, give their seats 'as_at' that date, not a start, and "
+                         "record the attendance from the minutes.")
+    if not attended and all(not e.membership_known for e in roll):
+        return "unknown", (f"Who sat on {body} on {on} is not known: the seats in the data are known only "
+                           "as at a later date (or ended on a date not given), and no attendance is "
+                           "recorded. The people below are screened as possible members: to confirm "
+                           "against the minutes.")
+    vague = [e for e in roll if e.in_room and e.not_stated]
+    if vague:
+        return "partial", ("Not stated in the data for this meeting: " + "; ".join(
+            f"{e.name}: {', '.join(e.not_stated)}" for e in vague)
+            + ". Quorum and findings that depend on these are 'to confirm'.")
+    return "known", None
 
 
 # --------------------------------------------------------------------------- the check
@@ -243,18 +372,22 @@ def role_term_words(term: str, *, article: bool = True) -> str:
     return " or ".join(out)
 
 
-def _meets(term: str, e: RollEntry) -> bool:
+def _meets(term: str, e: RollEntry, generous: bool = False) -> bool:
     for alt in term.split("|"):
         alt = alt.strip()
-        if alt == "independent" and e.independent:
+        if alt == "independent" and (e.independent or (generous and "whether they are independent"
+                                                       in e.not_stated)):
             return True
         if alt in e.roles or any(r in e.roles for r in ROLE_EQUIVALENTS.get(alt, ())):
             return True
     return False
 
 
-def missing_roles(terms: list[str], members: list[RollEntry]) -> list[str]:
-    """Required role terms that cannot each be met by a different member (fewest missing)."""
+def missing_roles(terms: list[str], members: list[RollEntry], *, generous: bool = False) -> list[str]:
+    """Required role terms that cannot each be met by a different member (fewest missing).
+
+    ``generous``: a member whose independence is not stated may meet ``independent``.
+    """
     best: list[str] = list(terms)
 
     def go(i: int, used: frozenset[str], missing: list[str]) -> None:
@@ -265,7 +398,7 @@ def missing_roles(terms: list[str], members: list[RollEntry]) -> list[str]:
             best = list(missing)
             return
         for e in members:
-            if e.person not in used and _meets(terms[i], e):
+            if e.person not in used and _meets(terms[i], e, generous):
                 go(i + 1, used | {e.person}, missing)
                 if len(best) == len(missing):
                     return
@@ -294,36 +427,45 @@ def _options(G: nx.MultiDiGraph, body: str, *, no_better_meeting: bool = False) 
 
 
 def check_quorum(G: nx.MultiDiGraph, body: str, present: list[RollEntry], withdrawals: list[Withdrawal],
-                 *, decision: bool = True, no_better_meeting: bool = False) -> QuorumCheck:
+                 *, decision: bool | None = True, maybe: list[RollEntry] | None = None,
+                 no_better_meeting: bool = False) -> QuorumCheck:
     """The quorum verdict for one item.
 
     ``present``: the roll entries in the room for the item; ``withdrawals``:
     voting members who take no part in the decision or leave (``pending``
-    ones only if a 'to confirm' finding is confirmed).  When every voting
-    member in the room is conflicted the verdict says so and the chair is not
-    told to hand over to anyone; ``no_better_meeting``: every member of the
-    body is conflicted, so deferring to another of its meetings is not offered.
+    ones only if a 'to confirm' finding is confirmed).  ``maybe``: roll
+    entries whose presence for the item the data does not state.
+    ``decision``: None when the item's kind is not stated.  What is not stated
+    (votes, presence, independence, the item's kind) never makes an item
+    inquorate: the verdict is ``to_confirm`` when the quorum depends on it.
+    When every voting member in the room is conflicted the verdict says so and
+    the chair is not told to hand over to anyone; ``no_better_meeting``: every
+    member of the body is conflicted, so deferring to another of its meetings
+    is not offered.
     """
+    maybe = maybe or []
     if views.body(G, body).kind == "committees_in_common":
-        return _committees_in_common(G, body, present, withdrawals, decision=decision,
+        return _committees_in_common(G, body, present, withdrawals, decision=decision, maybe=maybe,
                                      no_better_meeting=no_better_meeting)
-    return _check(G, body, present, withdrawals, decision=decision, constituency=None,
+    return _check(G, body, present, withdrawals, decision=decision, constituency=None, maybe=maybe,
                   no_better_meeting=no_better_meeting)
 
 
-def _committees_in_common(G, body, present, withdrawals, *, decision, no_better_meeting=False) -> QuorumCheck:
+def _committees_in_common(G, body, present, withdrawals, *, decision, maybe,
+                          no_better_meeting=False) -> QuorumCheck:
     b = views.body(G, body)
     owners = list(b.owners)
     groups = [_check(G, body, [e for e in present if e.constituency == o],
                      [w for w in withdrawals if any(e.person == w.person and e.constituency == o
                                                     for e in present)],
-                     decision=decision, constituency=o, no_better_meeting=no_better_meeting)
+                     decision=decision, constituency=o,
+                     maybe=[e for e in maybe if e.constituency == o], no_better_meeting=no_better_meeting)
               for o in owners]
     unassigned = [e.person for e in present if e.voting and e.constituency not in owners]
     worst = max(groups, key=lambda g: _STATUS_WEIGHT[g.status]) if groups else None
     status = worst.status if worst else "not_applicable"
-    bad = [g for g in groups if g.status in ("inquorate", "at_risk")]
-    if not decision:
+    bad = [g for g in groups if g.status in ("inquorate", "at_risk", "to_confirm")]
+    if decision is False:
         text = "Not a decision item: quorum is not tested."
     elif not bad:
         text = "Each committee in common is quorate on its own."
@@ -344,19 +486,26 @@ def _committees_in_common(G, body, present, withdrawals, *, decision, no_better_
         voting_present=sorted(e.person for e in present if e.voting),
         withdrawn=sorted(withdrawals, key=lambda w: w.person),
         counted=sorted(p for g in groups for p in g.counted),
-        options=worst.options if worst and status in ("inquorate", "at_risk") else [],
+        options=worst.options if worst and status in ("inquorate", "at_risk", "to_confirm") else [],
         chair_note=" ".join(chair_notes) or None, groups=groups,
+        not_stated=sorted({p for g in groups for p in g.not_stated}),
     )
 
 
-_STATUS_WEIGHT = {"not_applicable": 0, "quorate": 1, "at_risk": 2, "inquorate": 3}
+_STATUS_WEIGHT = {"not_applicable": 0, "quorate": 1, "to_confirm": 2, "at_risk": 3, "inquorate": 4}
 
 
-def _check(G, body, present, withdrawals, *, decision, constituency, no_better_meeting=False) -> QuorumCheck:
+def _check(G, body, present, withdrawals, *, decision, constituency, maybe=(),
+           no_better_meeting=False) -> QuorumCheck:
     b = views.body(G, body)
     min_members = b.quorum_min_members
     terms = list(b.quorum_required_roles)
     voting = [e for e in present if e.voting]
+    # the most the unknowns could give: everyone whose vote or presence is not stated votes and is there
+    lenient = voting + [e for e in [*present, *maybe] if not e.voting and e.voting_status == "not_stated"] \
+        + [e for e in maybe if e.voting]
+    unsure = sorted({e.person for e in lenient if e not in voting or "whether they are independent"
+                     in e.not_stated})
     firm = {w.person for w in withdrawals if not w.pending}
     every = {w.person for w in withdrawals}
     counted_firm = [e for e in voting if e.person not in firm]
@@ -366,11 +515,11 @@ def _check(G, body, present, withdrawals, *, decision, constituency, no_better_m
                 constituency_name=_name(G, ids.org(constituency)) if constituency else None,
                 min_members=min_members, required_roles=terms,
                 voting_present=sorted(e.person for e in voting),
-                withdrawn=sorted((w for w in withdrawals if w.person in {e.person for e in voting}),
+                withdrawn=sorted((w for w in withdrawals if w.person in {e.person for e in lenient}),
                                  key=lambda w: w.person),
-                chair=chair, chair_note=chair_note, chair_conflicted=not_chair,
+                chair=chair, chair_note=chair_note, not_stated=unsure, chair_conflicted=not_chair,
                 every_member_conflicted=everyone)
-    if not decision:
+    if decision is False:
         return QuorumCheck(status="not_applicable", counted=sorted(e.person for e in counted_firm),
                            explanation="Not a decision item: quorum is not tested.", **base)
     if min_members is None and not terms:
@@ -378,51 +527,62 @@ def _check(G, body, present, withdrawals, *, decision, constituency, no_better_m
                            explanation="The body has no quorum rule recorded (bodies.quorum_min_members, "
                                        "quorum_required_roles).", **base)
 
-    def verdict(counted: list[RollEntry]) -> tuple[int, list[str]]:
+    def verdict(counted: list[RollEntry], generous: bool = False) -> tuple[int, list[str]]:
         short = max(0, (min_members or 0) - len(counted))
-        return short, missing_roles(terms, counted)
+        return short, missing_roles(terms, counted, generous=generous)
 
     short_f, miss_f = verdict(counted_firm)
     short_a, miss_a = verdict(counted_all)
+    short_l, miss_l = verdict([e for e in lenient if e.person not in firm], generous=True)
     who = f" for {_name(G, ids.org(constituency))}" if constituency else ""
     need = (f"at least {min_members} voting members" if min_members is not None else "") + (
         (" including " if min_members is not None else "") + ", ".join(role_term_words(t) for t in terms)
         if terms else "")
     gone = len(voting) - len(counted_firm)
-    if short_f or miss_f:
-        status, short, miss = "inquorate", short_f, miss_f
+    if short_l or miss_l:  # short even if every unknown were in its favour: certain
+        status, short, miss = "inquorate", short_l, miss_l
+    elif short_f or miss_f:  # short unless the people whose vote or presence is not stated count
+        status, short, miss = "to_confirm", short_f, miss_f
     elif short_a or miss_a:
         status, short, miss = "at_risk", short_a, miss_a
     else:
         status, short, miss = "quorate", 0, []
+    if decision is None and status in ("inquorate", "at_risk", "to_confirm"):
+        status = "to_confirm"
     counted = counted_firm
     pending = len(counted_firm) - len(counted_all)
     parts = [f"{len(voting)} voting member{'s' if len(voting) != 1 else ''}{who} in the room, "
              f"{gone} conflicted out of the decision"
              + (f" ({pending} more if the 'to confirm' findings are confirmed)" if pending else "")
              + f": {len(counted)} can decide; the rule needs {need}."]
+    if unsure:
+        who_unsure = {e.person: e.name for e in lenient}
+        parts.append(f"Not stated in the data: whether {', '.join(who_unsure.get(p, p) for p in unsure)} "
+                     f"{'votes' if len(unsure) == 1 else 'vote'} or {'was' if len(unsure) == 1 else 'were'} "
+                     "in the room (or is independent), so they are not counted as certain.")
+    lack = "; ".join(([f"{short} member{'s' if short != 1 else ''} short"] if short else [])
+                     + (["no " + ", no ".join(role_term_words(m, article=False) for m in miss)] if miss else []))
+    if decision is None:
+        parts.insert(0, "The agenda does not say whether this item decides; if it does:")
     if status == "inquorate" and everyone:
         parts.append("Every voting member in the room is conflicted: it cannot be decided free of "
                      "conflict at this meeting.")
     elif status == "inquorate":
-        lack = []
-        if short:
-            lack.append(f"{short} member{'s' if short != 1 else ''} short")
-        if miss:
-            lack.append("no " + ", no ".join(role_term_words(m, article=False) for m in miss))
-        parts.append("Inquorate for this item (" + "; ".join(lack) + ").")
+        parts.append("Inquorate for this item (" + lack + ").")
+    elif status == "to_confirm":
+        parts.append("Quorum to confirm: " + (
+            f"short on what the data states ({lack}), but quorate if those whose vote or presence is "
+            "not stated count" if short_f or miss_f else "it depends on whether the item decides")
+            + "; never reported as a breach.")
     elif status == "at_risk":
         parts.append("Quorate, but inquorate if the findings marked 'to confirm' are confirmed "
-                     "(" + "; ".join(
-                         ([f"{short} member{'s' if short != 1 else ''} short"] if short else [])
-                         + (["no " + ", no ".join(role_term_words(m, article=False) for m in miss)] if miss else []))
-                     + ").")
+                     "(" + lack + ").")
     else:
         parts.append("Quorate.")
     return QuorumCheck(status=status, explanation=" ".join(parts), counted=sorted(e.person for e in counted),
                        shortfall=short, missing_roles=miss,
                        options=(_options(G, body, no_better_meeting=no_better_meeting)
-                                if status in ("inquorate", "at_risk") else []), **base)
+                                if status in ("inquorate", "at_risk", "to_confirm") else []), **base)
 
 
 def _chair(present: list[RollEntry], firm: set[str]) -> tuple[str | None, str | None, list[str], bool]:
@@ -466,4 +626,4 @@ def _chair(present: list[RollEntry], firm: set[str]) -> tuple[str | None, str | 
 QuorumCheck.model_rebuild()
 
 __all__ = ["RollEntry", "Withdrawal", "QuorumCheck", "meeting_roll", "check_quorum", "missing_roles",
-           "item_order", "body_seats"]
+           "item_order", "body_seats", "presence", "roll_status", "RollStatus"]

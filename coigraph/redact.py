@@ -43,6 +43,7 @@ regular-expression pass over every string touched.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -68,6 +69,51 @@ DETAIL_FIELDS = ("description", "mitigation", "relationship", "subject")
 #: Fields of a control record (a PSC entry) withheld when the controller is a private individual:
 #: that they control the company, and when, stays; how, and the register's record of them, do not.
 CONTROL_DETAIL_FIELDS = ("natures", "name_on_register", "register_id", "matched_by", "source")
+#: Details this long (characters) are looked for inside other text too; shorter ones ('Trustee')
+#: only as a whole value, or every public text that uses the word would be withheld.
+DETAIL_IN_TEXT = 12
+
+
+def _free_text_fields() -> frozenset[str]:
+    """The model's free-text fields: long text (descriptions, summaries, minutes) and notes.
+
+    A free-text field that mentions anything withheld is withheld whole: the words
+    around a name say as much as the name ("his wife is a GP partner at ...").
+    """
+    import typing
+
+    from coigraph.model import TABLES
+    from coigraph.model.base import Text
+
+    def long_text(annotation: Any) -> bool:
+        return annotation == Text or any(long_text(a) for a in typing.get_args(annotation))
+
+    out = set()
+    for t in TABLES:
+        for name, f in t.model.model_fields.items():
+            if long_text(f.annotation) or (f.description or "").startswith("Free text"):
+                out.add(name)
+    return frozenset(out)
+
+
+FREE_TEXT_FIELDS = _free_text_fields()
+#: Fields that hold a name: an associate's alias is replaced only here, and only as a whole value
+#: (an alias 'Board' must not turn 'ICB Board' into 'ICB Withheld associate 5').
+NAME_FIELDS = frozenset({"name", "aliases"})
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def _field_kind(name: str | None) -> str:
+    if name is None:
+        return "plain"
+    if name in FREE_TEXT_FIELDS:
+        return "free"
+    if name in NAME_FIELDS or name.endswith("_name") or name == "names":
+        return "name"
+    return "plain"
 
 
 @dataclass(frozen=True)
@@ -174,20 +220,75 @@ class Redaction:
     phrases: dict[str, str] = field(default_factory=dict)
     #: associations to withhold: (person node, associate node)
     private_pairs: set[tuple[str, str]] = field(default_factory=set)
-    #: new edge keys for withheld associations (their keys are made of the row's words)
+    #: new edge keys of records keyed by their content (associations, minutes...) whose content
+    #: is redacted, so a redacted export loads back to the same graph
     keys: dict[str, str] = field(default_factory=dict)
+    #: a private person's alias (folded) -> pseudonym, replaced only as a whole name-field value
+    aliases: dict[str, str] = field(default_factory=dict)
+    #: what makes a free text withheld whole when it mentions it (folded): private people's
+    #: names (as whole words), private interests' details, relationship phrases ("his wife")
+    mentions_names: set[str] = field(default_factory=set)
+    mentions_details: set[str] = field(default_factory=set)
+    mentions_relations: set[str] = field(default_factory=set)
+    #: (person node, organisation node) of private interests: minutes about them are withheld
+    private_orgs: set[tuple[str, str]] = field(default_factory=set)
     #: people who hold no public office and control a company (their PSC details are withheld)
     private_controllers: set[str] = field(default_factory=set)
     _pattern: re.Pattern[str] | None = None
     _phrase_pattern: re.Pattern[str] | None = None
+    _mention_pattern: re.Pattern[str] | None = None
+    _relation_pattern: re.Pattern[str] | None = None
+    _detail_pattern: re.Pattern[str] | None = None
     _folded: dict[str, str] = field(default_factory=dict)
 
     # -- text
 
-    def text(self, s: str) -> str:
-        """``s`` with every private name, id and relationship word replaced."""
+    def mentions(self, s: str) -> bool:
+        """Does free text ``s`` mention a private person, a private interest's details or a
+        private relationship ("his wife", "Ann's husband")?  Case and spacing are ignored."""
+        folded = _fold(s)
+        if not folded:
+            return False
+        if folded in self.mentions_details or any(d in folded for d in self.mentions_details
+                                                   if len(d) >= DETAIL_IN_TEXT):
+            return True
+        if self.mentions_names:
+            if self._mention_pattern is None:
+                alts = sorted(self.mentions_names, key=len, reverse=True)
+                self._mention_pattern = re.compile(
+                    r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+            if self._mention_pattern.search(folded):
+                return True
+        if self.mentions_relations:
+            if self._relation_pattern is None:
+                alts = sorted(self.mentions_relations, key=len, reverse=True)
+                self._relation_pattern = re.compile(
+                    r"(?:(?<![\w-])(?:his|her|their)\s+|['\u2019]s\s+)(?:"
+                    + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+            if self._relation_pattern.search(folded):
+                return True
+        return False
+
+    def text(self, s: str, kind: str = "plain") -> str:
+        """``s`` with every private name, id and relationship word replaced.
+
+        ``kind`` is the field's: ``free`` text that mentions anything withheld is
+        withheld whole; a ``name`` field equal to a private person's alias is
+        replaced by the pseudonym (aliases are matched nowhere else).
+        """
         if s in self.values:
             return self.values[s]
+        if kind == "free" and self.mentions(s):
+            return self.policy.withheld
+        if kind == "name" and self.aliases and _fold(s) in self.aliases:
+            return self.aliases[_fold(s)]
+        long_details = [d for d in self.mentions_details if len(d) >= DETAIL_IN_TEXT]
+        if long_details:  # a private detail quoted inside other text (any case)
+            if self._detail_pattern is None:
+                self._detail_pattern = re.compile(
+                    "|".join(r"\s+".join(map(re.escape, d.split(" "))) for d in
+                             sorted(long_details, key=len, reverse=True)), re.IGNORECASE)
+            s = self._detail_pattern.sub(self.policy.withheld, s)
         if self.phrases:
             if self._phrase_pattern is None:
                 alts = sorted(self.phrases, key=len, reverse=True)
@@ -219,20 +320,14 @@ class Redaction:
             if n in self.people:
                 H.add_node(self.people[n], **self._person_attrs(n, a))
             else:
-                H.add_node(n, **{k: self._attr(v) for k, v in a.items()})
+                H.add_node(n, **self._record_attrs(a))
         for u, v, k, a in G.edges(keys=True, data=True):
             typ = views.view(a).type
             if (u in self.people or v in self.people) and typ != "association":
                 continue  # a private person's own posts and entries are theirs, not the member's
-            attrs = {kk: self._attr(vv) for kk, vv in a.items()}
-            key = k
-            if typ == "association" and (u, v) in self.private_pairs:
-                attrs = {kk: vv for kk, vv in attrs.items() if kk not in ("relationship",)}
-                attrs["kind"] = "close_associate"
-                key = self.keys.get(k, k)
-            elif typ == "controls" and u in self.private_controllers:
-                attrs = redact_control(attrs, self.policy)
-            elif typ == "interest" and k in self.private_keys:
+            attrs = self._edge_attrs(u, v, a)
+            key = self.keys.get(k, k)
+            if typ == "interest" and k in self.private_keys:
                 i = views.interest(a)
                 attrs = redact_interest(attrs, self.policy,
                                         associate=ids.bare(self.node(ids.person(i.associate)))
@@ -246,19 +341,70 @@ class Redaction:
                     attrs.pop("organisation", None)
                     v = ids.subject(slug(subject))
                     H.add_node(v, type="subject", name=subject)
+            if ids.is_subject(v) and isinstance(attrs.get("subject"), str) and attrs["subject"] != a.get("subject"):
+                v = ids.subject(slug(attrs["subject"]))  # a name withheld inside a public subject
+                if v not in H:
+                    H.add_node(v, type="subject", name=attrs["subject"])
             H.add_edge(self.node(u), self.node(v), key=key, **attrs)
         # subjects only private interests pointed at would still carry their words
         for n in [n for n, _ in views.nodes_of(H, "subject") if H.degree(n) == 0]:
             H.remove_node(n)
+        _name_subjects(H)
         return H
 
-    def _attr(self, v: Any) -> Any:
+    def _record_attrs(self, a: Mapping[str, Any]) -> dict[str, Any]:
+        """A node's or edge's attributes with private words replaced in its text; its own id and
+        references kept as ids (a private person's id becomes the pseudonym's), never rewritten as
+        text: a public id that reads like a private name ('ann') must still point where it did."""
+        typ = a.get("type")
+        table = _tables_by_type().get(typ) if isinstance(typ, str) else None
+        if table is None:
+            return {k: v if k == "type" else self._attr(v, k) for k, v in a.items()}
+        out: dict[str, Any] = {}
+        for k, v in a.items():
+            if k == "type" or k == table.id_field:
+                out[k] = v
+            elif k in table.refs:
+                if table.refs[k] != "people":
+                    out[k] = v
+                elif isinstance(v, list):
+                    out[k] = [ids.bare(self.node(ids.person(x))) if isinstance(x, str) else x for x in v]
+                else:
+                    out[k] = ids.bare(self.node(ids.person(v))) if isinstance(v, str) else v
+            else:
+                out[k] = self._attr(v, k)
+        return out
+
+    def _attr(self, v: Any, name: str | None = None) -> Any:
         """A graph attribute with private words replaced (attributes are flat: text, lists, dates)."""
+        kind = _field_kind(name)
+        if isinstance(v, Enum):
+            return v  # a vocabulary value ('relative'), never private, even if an id reads the same
         if isinstance(v, str):
-            return self.text(v)
+            return self.text(v, kind)
         if isinstance(v, list):
-            return [self.text(x) if isinstance(x, str) else x for x in v]
+            return [self.text(x, kind) if isinstance(x, str) and not isinstance(x, Enum) else x for x in v]
         return v
+
+    def _edge_attrs(self, u: str, v: str, a: Mapping[str, Any]) -> dict[str, Any]:
+        """An edge's attributes redacted (a private interest's own details: see :meth:`graph`)."""
+        typ = views.view(a).type
+        attrs = self._record_attrs(a)
+        if typ == "association" and (u, v) in self.private_pairs:
+            attrs.pop("relationship", None)
+            attrs["kind"] = "close_associate"
+        elif typ == "controls" and u in self.private_controllers:
+            attrs = redact_control(attrs, self.policy)
+        elif typ in ("minuted", "position") and self._about_private_interest(u, v, a):
+            # a minute of a private interest, or the post behind it, says in words what it is
+            for f in FREE_TEXT_FIELDS & attrs.keys():
+                attrs[f] = self.policy.withheld
+        return attrs
+
+    def _about_private_interest(self, u: str, v: str, a: Mapping[str, Any]) -> bool:
+        person = ids.person(a["person"]) if isinstance(a.get("person"), str) else u
+        org = ids.org(a["organisation"]) if isinstance(a.get("organisation"), str) else v
+        return (person, org) in self.private_orgs
 
     def _person_attrs(self, n: str, a: Mapping[str, Any]) -> dict[str, Any]:
         new = self.people[n]
@@ -280,32 +426,32 @@ class Redaction:
         finally:
             self.values = saved
 
-    def _walk(self, obj: Any, depth: int) -> Any:
+    def _walk(self, obj: Any, depth: int, name: str | None = None) -> Any:
         if depth > 50:
             return obj
         if isinstance(obj, Enum):
             return obj  # a vocabulary value (a str too), never private
         if isinstance(obj, str):
-            return self.text(obj)
+            return self.text(obj, _field_kind(name))
         if isinstance(obj, BaseModel):
-            fields = {name: self._walk(getattr(obj, name), depth + 1) for name in type(obj).model_fields}
+            fields = {n: self._walk(getattr(obj, n), depth + 1, n) for n in type(obj).model_fields}
             fields = self._structured(fields)
             return obj.model_copy(update=fields)
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            fields = {f.name: self._walk(getattr(obj, f.name), depth + 1)
+            fields = {f.name: self._walk(getattr(obj, f.name), depth + 1, f.name)
                       for f in dataclasses.fields(obj) if f.init}
             return dataclasses.replace(obj, **self._structured(fields))
         if isinstance(obj, Mapping):
-            out = {self._walk(k, depth + 1) if isinstance(k, str) else k: self._walk(v, depth + 1)
-                   for k, v in obj.items()}
+            out = {self._walk(k, depth + 1) if isinstance(k, str) else k:
+                   self._walk(v, depth + 1, k if isinstance(k, str) else None) for k, v in obj.items()}
             return type(obj)(self._structured(out)) if type(obj) is not dict else self._structured(out)
         if isinstance(obj, list):
-            return [self._walk(v, depth + 1) for v in obj]
+            return [self._walk(v, depth + 1, name) for v in obj]
         if isinstance(obj, tuple):
-            items = [self._walk(v, depth + 1) for v in obj]
+            items = [self._walk(v, depth + 1, name) for v in obj]
             return type(obj)(*items) if hasattr(obj, "_fields") else tuple(items)
         if isinstance(obj, set | frozenset):
-            return type(obj)(self._walk(v, depth + 1) for v in obj)
+            return type(obj)(self._walk(v, depth + 1, name) for v in obj)
         return obj
 
     def _structured(self, f: dict[str, Any]) -> dict[str, Any]:
@@ -426,9 +572,12 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
         r.people[n] = new
         p = views.person(G, n)
         r.words[ids.bare(n)] = ids.bare(new)
-        for name in [p.name, *(p.aliases or [])]:
-            if name and _norm(name) not in public_names:
-                r.words[str(name)] = ASSOCIATE_NAME.format(n=i)
+        if p.name and _norm(p.name) not in public_names:
+            r.words[str(p.name)] = ASSOCIATE_NAME.format(n=i)  # whole names, wherever they appear
+            r.mentions_names.add(_fold(p.name))
+        for alias in p.aliases or []:  # aliases ('Board', 'Dan'): only as a whole name-field value
+            if alias and _norm(alias) not in public_names:
+                r.aliases[_fold(alias)] = ASSOCIATE_NAME.format(n=i)
     n_ctl = 0
     for u, _v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         if a.get("type") == "controls" and u in r.people:  # a withheld associate's PSC entry
@@ -440,39 +589,94 @@ def redaction_for(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> 
     indirect_pairs = {(ids.person(e.person), ids.person(e.associate))
                       for e in private_edges if e.associate and e.person}
     rel_words: set[str] = set()
-    for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+    for u, v, _k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         if views.view(a).type == "association" and (
                 u in r.people or v in r.people or (u, v) in indirect_pairs or (v, u) in indirect_pairs):
             r.private_pairs.add((u, v))
             assoc = views.association(a)
             rel_words.add(str(assoc.relationship or str(assoc.kind or "").replace("_", " ")))
-            base = new = _association_key(a, r)
-            n = 1
-            while new in r.keys.values():
-                n += 1
-                new = f"{base}-{n}"
-            r.keys[k] = new
-            r.words[k] = new  # inside composite ids too ('from|to|key')
     # text that a public entry also says is public: withholding it would gain nothing and
     # would unhook the public entry from its subject
     public_text = {str(t) for _u, _v, _k, i in _interests(G) if not is_private_interest(i, policy)
                    for t in (i.description, i.mitigation, i.subject) if t}
+    public_folded = {_fold(t) for t in public_text}
     for i in private_edges:
         if i.relationship:
             rel_words.add(str(i.relationship))
+        if i.person and i.organisation:
+            r.private_orgs.add((ids.person(i.person), ids.org(i.organisation)))
         for t in (i.description, i.mitigation, i.subject):
             if t and str(t) not in public_text:
                 r.values[str(t)] = policy.withheld
-                if len(str(t)) >= 12:  # long enough to be replaced inside other text too
-                    r.words.setdefault(str(t), policy.withheld)
-    # a relationship word is withheld where it describes someone ("Ann's husband", a path's
-    # "husband:" step), never as a bare word: "partner" is also in "GP partner", "partner member"
+                if _fold(t) not in public_folded:
+                    r.mentions_details.add(_fold(t))
+    # a relationship word is withheld where it describes someone ("Ann's husband", "his wife",
+    # a path's "husband:" step), never as a bare word: "partner" is also in "GP partner"
     for w in sorted(rel_words - {""}):
         for before in ("'s ", "\u2019s ", "their "):
             r.phrases[before + w] = before + "associate"
         r.phrases[f"→ {w}:"] = "→ associate:"  # a path's association step
         r.values[w + ":"] = "associate:"
+        r.mentions_relations.add(_fold(w))
+    _row_keys(G, r)
     return r
+
+
+def _row_keys(G: nx.MultiDiGraph, r: Redaction) -> None:
+    """New keys for edges keyed by their content (associations, minutes, attendance...) whose
+    content the redaction changes: :func:`coigraph.graph.build_graph` would key the redacted
+    record differently, and a redacted export must load back to the same graph."""
+    from coigraph.graph import _row_key
+    from coigraph.model import TABLES
+
+    row_keyed = {t.edge_type: t for t in TABLES if t.edge_type and not t.id_field}
+    used: set[tuple[str, str, str]] = set()
+    changed: list[tuple[str, str, str, Any, dict[str, Any]]] = []
+    for u, v, k, a in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        t = row_keyed.get(views.view(a).type)
+        if t is None or ((u in r.people or v in r.people) and t.edge_type != "association"):
+            continue
+        attrs = r._edge_attrs(u, v, a)
+        if attrs == dict(a) and u not in r.people and v not in r.people:
+            used.add((u, v, k))  # every unchanged key first: a redacted row that now reads like
+            continue             # an unchanged one between the same ends takes '-2', never its key
+        changed.append((u, v, k, t, attrs))
+    for u, v, k, t, attrs in changed:
+        fields = {f: x for f, x in attrs.items() if f in t.model.model_fields}
+        for f, x in list(fields.items()):
+            if f in t.refs and isinstance(x, str) and t.refs[f] == "people":
+                fields[f] = ids.bare(r.node(ids.person(x)))
+        base = new = f"{t.edge_type}:{_row_key(t.model.model_validate(fields), 0)}"
+        n = 1
+        while (r.node(u), r.node(v), new) in used:
+            n += 1
+            new = f"{base}-{n}"
+        used.add((r.node(u), r.node(v), new))
+        if new != k:
+            r.keys[k] = new
+            r.words[k] = new  # inside composite ids too ('from|to|key')
+    r._pattern = None  # the words changed
+
+
+@functools.cache
+def _tables_by_type() -> dict[str, Any]:
+    """The model's table of each node and edge type ('person', 'interest'...)."""
+    from coigraph.model import TABLES
+
+    return {typ: t for t in TABLES for typ in (t.node_type, t.edge_type) if typ}
+
+
+def _name_subjects(H: nx.MultiDiGraph) -> None:
+    """Name each subject node as :func:`coigraph.graph.build_graph` names it when the redacted
+    export is loaded back: after the subject text of the first interest pointing at it (records
+    in evidence order, then by ends and key), since redaction may have changed that text."""
+    from coigraph.load.graph_json import _src_key
+
+    for n, _a in list(views.nodes_of(H, "subject")):
+        ins = [(_src_key(str(a.get("src") or "")), u, k, a["subject"]) for u, _v, k, a in
+               H.in_edges(n, keys=True, data=True) if isinstance(a.get("subject"), str)]
+        if ins:
+            H.nodes[n]["name"] = min(ins)[3]
 
 
 def _interests(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, str, Interest]]:
@@ -481,19 +685,6 @@ def _interests(G: nx.MultiDiGraph) -> Iterable[tuple[str, str, str, Interest]]:
         e = views.view(a)
         if e.type == "interest":
             yield u, v, k, e
-
-
-def _association_key(a: Mapping[str, Any], r: Redaction) -> str:
-    """The key :func:`coigraph.graph.build_graph` gives the association once redacted, so a
-    redacted export loads back to the same graph (the original key is made of the row's words)."""
-    from coigraph.graph import _row_key
-    from coigraph.model import Association
-
-    fields = {k: v for k, v in a.items() if k in Association.model_fields and k != "relationship"}
-    fields["kind"] = "close_associate"
-    for f in ("person", "associate"):
-        fields[f] = ids.bare(r.node(ids.person(fields[f])))
-    return f"association:{_row_key(Association.model_validate(fields), 0)}"
 
 
 def _norm(name: Any) -> str:
@@ -530,7 +721,7 @@ def private_people(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) ->
 def withheld_words(G: nx.MultiDiGraph, policy: RedactionPolicy | None = None) -> Iterable[str]:
     """Every name, id and detail text that must not appear in a redacted output (for tests)."""
     r = redaction_for(G, policy)
-    return sorted({*r.words, *r.values, *r.people} - {""})
+    return sorted({*r.words, *r.values, *r.people, *r.aliases} - {""})
 
 
 __all__ = [

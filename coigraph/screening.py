@@ -29,7 +29,7 @@ For a meeting, :func:`screen_meeting`:
    (:mod:`coigraph.declaration_checks`): possibly undeclared interests, stale
    declarations, confidential information heard before a related decision.
 
-Everything returned is a pydantic record; ``model_dump(mode="json")`` is the
+Everything returned is a pydantic record (:mod:`coigraph.screen_records`); ``model_dump(mode="json")`` is the
 JSON documented in ``docs/screening.md``, sorted so that two runs give
 byte-identical output.
 
@@ -44,24 +44,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal
+from typing import Any
 
 import networkx as nx
-from pydantic import BaseModel, Field
 
 from coigraph import ids, views
-from coigraph.declaration_checks import MeetingChecks, meeting_checks, undeclared_controls
-from coigraph.findings import Citation, citation_library
+from coigraph.declaration_checks import meeting_checks, undeclared_controls
+from coigraph.findings import citation_library
 from coigraph.graph import find_node
 from coigraph.graph import node_name as _name
 from coigraph.interest_facts import (
     CONCERN_WORDS,
     concerned_people,
     councillor_note,
-    holder_of,
     interest_words,
     pay_advice,
-    receives_money,
 )
 from coigraph.model import (
     AgendaItem,
@@ -86,12 +83,8 @@ from coigraph.policy import (
     ACTION_WEIGHT,
     LEVEL_WEIGHT,
     Action,
-    Category,
-    Facts,
-    Holder,
     Level,
     Policy,
-    Receives,
     fill,
     load_policy,
 )
@@ -102,11 +95,27 @@ from coigraph.quorum import (
     check_quorum,
     item_order,
     meeting_roll,
+    presence,
+    roll_status,
+)
+from coigraph.screen_judge import judge_path, rank
+from coigraph.screen_records import SCHEMA as SCHEMA  # re-exported: the JSON's schema name
+from coigraph.screen_records import SCHEMA_VERSION as SCHEMA_VERSION
+from coigraph.screen_records import (  # the records live there; re-exported for callers of this module
+    AffectedOrg,
+    Finding,
+    ItemScreen,
+    MeetingInfo,
+    MeetingScreen,
+    OtherPath,
+    PersonOnItem,
+    ProcurementLink,
+    ScreenAll,
+    ScreenSummary,
+    ScreenWarning,
+    path_limit_warning,
 )
 from coigraph.words import humanise
-
-SCHEMA = "coigraph-screen"
-SCHEMA_VERSION = 1
 
 #: Effects ordered from most to least money-deciding (used to guess the effect on an inferred organisation).
 EFFECT_ORDER = [Effect.award, Effect.investment, Effect.allocation, Effect.reconfiguration,
@@ -118,220 +127,6 @@ EFFECT_WORDS = [
     (Effect.allocation, r"allocat|budget|pooled|s75|section 75"),
     (Effect.reconfiguration, r"reconfigur|restructur|consultation|service change|closure|merger"),
 ]
-
-
-# --------------------------------------------------------------------------- records
-
-
-class AffectedOrg(BaseModel):
-    """An organisation an item affects: listed in the data, or inferred from the item's wording."""
-
-    organisation: str = Field(description="Organisation id.")
-    name: str
-    effect: Effect
-    source: Literal["listed", "inferred"]
-    matched_words: list[str] = Field(default_factory=list, description="For an inferred one: the words "
-                                     "of the title or summary that named it.")
-    effect_guessed: bool = Field(False, description="The effect on an inferred organisation is a guess "
-                                 "from the item's other effects or wording.")
-    note: str | None = None
-    formula: bool | None = Field(None, description="For an allocation: its share is set by a formula "
-                                 "applied alike to every organisation (blank: not stated).")
-
-
-class OtherPath(BaseModel):
-    """Another explanation of the same person's interest in the same organisation."""
-
-    level: Level
-    action: Action
-    rule_id: str
-    path: InterestPath
-
-
-class Finding(BaseModel):
-    """One person's interest in one organisation an item affects, and what the policy says to do."""
-
-    person: str = Field(description="Person id.")
-    person_name: str
-    organisation: str = Field(description="Organisation id.")
-    organisation_name: str
-    effect: Effect
-    affected_as: Literal["listed", "inferred"]
-    matched_words: list[str] = Field(default_factory=list)
-    category: Category = Field(description="financial, non_financial_professional, "
-                               "non_financial_personal or indirect (the register's categories).")
-    interest_type: InterestType
-    indirect: bool
-    recency: Literal["current", "ended"]
-    shape: Literal["direct", "via_org", "self"]
-    level: Level
-    action: Action
-    action_text: str
-    rule_id: str
-    rule_text: str
-    basis: str | None = None
-    citations: list[Citation] = Field(default_factory=list, description="Where the rule comes from.")
-    modifiers: list[str] = Field(default_factory=list)
-    modifier_texts: list[str] = Field(default_factory=list)
-    holder: Holder = Field("own", description="Whose interest: own, close_associate (spouse, civil "
-                           "partner, cohabitee, business partner) or other_associate.")
-    receives_money: Receives = Field("no", description="Whether the organisation itself receives the "
-                                     "money the item decides: yes, no or unknown.")
-    interest_words: str = Field("", description="The registered interest (or post) in words, for the "
-                                "declarations log: 'a non-financial professional interest as member of ...'.")
-    policy_action: Action | None = Field(None, description="The policy's action before an unavoidable "
-                                         "whole-body conflict made it 'declare' (blank: unchanged).")
-    unavoidable: bool = Field(False, description="Every voting member in the room is conflicted on the "
-                              "item: nobody is asked to step out; see the item's notes.")
-    chair_decision_pending: bool = Field(True, description="The chair's decision on how the conflict is "
-                                         "managed is still to be made (false: the minutes record it).")
-    chair_decision: str | None = Field(None, description="The chair's decision as the minutes record it, "
-                                       "with the minute's evidence.")
-    explanation: str = Field(description="The interest path in words, with evidence.")
-    path: InterestPath
-    other_paths: list[OtherPath] = Field(default_factory=list)
-
-    def sort_key(self) -> tuple:
-        return (self.person, self.organisation, self.effect)
-
-
-class ProcurementLink(BaseModel):
-    """A procurement whose award decision the item takes (its assessment: ``coigraph procurement``)."""
-
-    id: str = Field(description="Procurement id.")
-    title: str
-    regime: str
-    command: str = Field(description="The command that prints its conflicts assessment.")
-
-
-class PersonOnItem(BaseModel):
-    """A person's overall position on one item: the strictest action of their findings."""
-
-    person: str
-    name: str
-    voting: bool
-    level: Level
-    action: Action
-    action_text: str
-    organisations: list[str]
-    rule_ids: list[str]
-    unavoidable: bool = False
-    chair_decision_pending: bool = True
-
-
-class ItemScreen(BaseModel):
-    """The screen of one agenda item."""
-
-    id: str
-    number: str
-    title: str
-    kind: ItemKind
-    confidential: bool = False
-    value: float | None = None
-    matter: str | None = None
-    affected: list[AffectedOrg]
-    findings: list[Finding]
-    people: list[PersonOnItem]
-    self_item: bool = Field(False, description="The item concerns the members themselves (effect self).")
-    concerns: list[str] = Field(default_factory=list, description="Whom a self item concerns, as the "
-                                "data says (person ids or classes); blank: not stated.")
-    concerned: list[str] = Field(default_factory=list, description="The people in the room it concerns.")
-    whole_body: bool = Field(False, description="Every voting member in the room is conflicted.")
-    notes: list[str] = Field(default_factory=list)
-    quorum: QuorumCheck
-    procurements: list[ProcurementLink] = Field(
-        default_factory=list, description="Procurements whose award decision this item takes.")
-
-
-class MeetingInfo(BaseModel):
-    id: str
-    title: str | None = None
-    date: dt.date
-    body: str
-    body_name: str
-    body_kind: str
-    owners: list[str]
-    public: bool = True
-
-
-class ScreenSummary(BaseModel):
-    items: int
-    findings: int
-    leave: int = Field(description="Findings whose action takes the person out of the room (leave, "
-                       "no_papers, excluded or removal), as 'leave' counted before 2026-12.")
-    no_decision: int
-    declare: int
-    to_confirm: int
-    by_action: dict[str, int] = Field(default_factory=dict, description="Findings by exact action.")
-    inquorate_items: list[str]
-    at_risk_items: list[str]
-    self_items: list[str]
-    whole_body_items: list[str] = Field(default_factory=list)
-
-
-class ScreenWarning(BaseModel):
-    """Something the screen could not do in full, which whoever reads it must know."""
-
-    kind: Literal["path_limit"] = Field(description="path_limit: the person's interests reach the "
-                                        "agenda's organisations by more routes than the limit; only "
-                                        "the first were judged, so findings for them may be missing.")
-    person: str = Field(description="Person id.")
-    person_name: str
-    limit: int = Field(description="The limit of paths per person that was reached.")
-    found: int = Field(description="How many paths were found before the limit cut them.")
-    explanation: str
-
-
-def path_limit_warning(G: nx.MultiDiGraph, person: str, limit: int, found: int) -> ScreenWarning:
-    """The warning for a person whose interest paths went over ``limit``."""
-    name = _name(G, person)
-    return ScreenWarning(
-        kind="path_limit", person=ids.bare(person), person_name=name, limit=limit, found=found,
-        explanation=(f"{name}'s interests reach the organisations on this agenda by {found:,} routes, "
-                     f"more than the limit of {limit:,}: only the first {limit:,} were judged, so "
-                     f"findings for {name} may be missing. Check their interests by hand, or screen "
-                     "again with a higher --path-limit."))
-
-
-class MeetingScreen(BaseModel):
-    """The screen of one meeting: the documented JSON of ``coigraph screen``."""
-
-    schema_: str = Field(SCHEMA, alias="schema", serialization_alias="schema")
-    version: int = SCHEMA_VERSION
-    meeting: MeetingInfo
-    screened_on: dt.date = Field(description="The date interests were judged on (the meeting date "
-                                 "unless --as-of was given).")
-    lookback_days: int
-    policy: str
-    excluded_organisations: list[str] = Field(description="Organisations no path may pass through: "
-                                              "the owner(s) of the body meeting.")
-    roll: list[RollEntry]
-    items: list[ItemScreen]
-    checks: MeetingChecks | None = Field(None, description="Declarations checks: undeclared, stale, "
-                                         "information_flows.")
-    summary: ScreenSummary
-    warnings: list[ScreenWarning] = Field(default_factory=list, description="What the screen could "
-                                          "not do in full: people whose paths went over the limit.")
-
-    model_config = {"populate_by_name": True}
-
-    def model_dump(self, **kw: Any) -> dict[str, Any]:  # keep 'schema' as the key
-        kw.setdefault("by_alias", True)
-        return super().model_dump(**kw)
-
-
-class ScreenAll(BaseModel):
-    """Every meeting screened (``coigraph screen --all``)."""
-
-    schema_: str = Field(SCHEMA + "-all", alias="schema", serialization_alias="schema")
-    version: int = SCHEMA_VERSION
-    meetings: list[MeetingScreen]
-
-    model_config = {"populate_by_name": True}
-
-    def model_dump(self, **kw: Any) -> dict[str, Any]:
-        kw.setdefault("by_alias", True)
-        return super().model_dump(**kw)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -394,19 +189,6 @@ def affected_organisations(G: nx.MultiDiGraph, item: str, *, exclude: Iterable[s
     return listed + [inferred[k] for k in sorted(inferred)]
 
 
-def _facts(G: nx.MultiDiGraph, policy: Policy, path: InterestPath, aff: AffectedOrg,
-           item: AgendaItem) -> Facts:
-    itype = policy.interest_type(path.carrier, path.role, path.interest_types)
-    return Facts(
-        shape=path.shape, indirect=path.indirect, carrier=path.carrier, interest_type=itype,
-        category="indirect" if path.indirect else itype.value, relations=path.relations,
-        direction=path.direction, effect=aff.effect, item_kind=ItemKind(item.kind),
-        recency=path.recency, inferred=aff.source == "inferred",
-        confidential=bool(item.confidential), role=path.role, value=item.value,
-        holder=holder_of(G, path), receives_money=receives_money(aff.effect, aff.formula, aff.effect_guessed),
-    )
-
-
 def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item: AgendaItem) -> dict:
     if path.carrier == "position":
         role = humanise(path.role or "post")
@@ -416,14 +198,11 @@ def _fill_values(G: nx.MultiDiGraph, path: InterestPath, aff: AffectedOrg, item:
         role = "declared " + " and ".join(type_words(t) for t in path.interest_types) + " interest"
     return {
         "person": _name(G, path.person), "organisation": aff.name,
-        "effect": humanise(aff.effect), "item": f"{item.number} {item.title}",
+        "effect": humanise(aff.effect),
+        "item": f"{item.number} {item.title}" if item.number else str(item.title),
         "role": role, "associate": _name(G, path.associate) if path.associate else "associate",
         "relationship": path.relationship or "associate",
     }
-
-
-def _rank(level: Level, action: Action) -> tuple[int, int]:
-    return (ACTION_WEIGHT[action], LEVEL_WEIGHT[level])
 
 
 def _chair_decisions(G: nx.MultiDiGraph, meeting: str) -> dict[tuple[str, str], str]:
@@ -439,8 +218,14 @@ def _chair_decisions(G: nx.MultiDiGraph, meeting: str) -> dict[tuple[str, str], 
             continue
         who = "*" if m.all_members else str(m.person or "")
         kind = str(m.kind)
+        outcome = str(m.outcome) if getattr(m, "outcome", None) else None
         if kind in ("withdrawal", "no_vote"):
             words = "left the room" if kind == "withdrawal" else "took no part in the decision"
+        elif kind == "declaration" and outcome in ("left_room", "no_part", "remained"):
+            # the outcome minuted with the declaration (issue 14): how the chair managed it
+            words = {"left_room": "left the room", "no_part": "took no part in the decision",
+                     "remained": "the chair agreed they may remain"
+                     + (f" ({m.reason})" if getattr(m, "reason", None) else "")}[outcome]
         elif kind == "declaration" and m.all_members and m.text:
             words = "every member declared; the minute records how it was managed"
         else:
@@ -479,11 +264,15 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
     finder: PathSearch = (path_finder or PathFinder)(G, on=on, lookback_days=lookback_days, max_depth=max_depth,
                         exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
     roll = meeting_roll(G, meeting)
+    status, roll_note = roll_status(G, meeting, roll)
     items = sorted((u for u, _, t in G.in_edges(meeting, data="type") if t == "item_of"),
-                   key=lambda n: (item_order(str(views.item(G, n).number or "")), n))
+                   key=lambda n: (item_order(views.item(G, n).number), n))
+    times = sorted({t for t in (views.item(G, n).time for n in items) if t})
     decided = _chair_decisions(G, meeting)
     awards = _award_items(G)
-    screens = [_screen_item(G, it, body, roll, finder, policy, exclude, on, decided, awards.get(it, []))
+    screens = [_screen_item(G, it, body, roll, finder, policy, exclude, on, decided,
+                            next((t for t in times if t > (views.item(G, it).time or "99")), None),
+                            roll_known=status not in ("empty", "unknown"), links=awards.get(it, []))
                for it in items]
     b = views.body(G, body)
     info = MeetingInfo(
@@ -500,16 +289,56 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
         declare=sum(f.action == Action.declare for f in every),
         to_confirm=sum(f.level == Level.to_confirm for f in every),
         by_action={a.value: n for a in Action if (n := sum(f.action == a for f in every))},
-        inquorate_items=[s.number for s in screens if s.quorum.status == "inquorate"],
-        at_risk_items=[s.number for s in screens if s.quorum.status == "at_risk"],
-        self_items=[s.number for s in screens if s.self_item],
-        whole_body_items=[s.number for s in screens if s.whole_body],
+        inquorate_items=[s.number or s.id for s in screens if s.quorum.status == "inquorate"],
+        at_risk_items=[s.number or s.id for s in screens if s.quorum.status == "at_risk"],
+        self_items=[s.number or s.id for s in screens if s.self_item],
+        quorum_to_confirm_items=[s.number or s.id for s in screens if s.quorum.status == "to_confirm"],
+        whole_body_items=[s.number or s.id for s in screens if s.whole_body],
     )
     capped = getattr(finder, "capped", None) or {}
     warnings = [path_limit_warning(G, ids.person(p), limit, n) for p, n in sorted(capped.items())]
     return MeetingScreen(meeting=info, screened_on=on, lookback_days=lookback_days,
                          policy=policy.name, excluded_organisations=sorted(ids.bare(o) for o in exclude),
-                         roll=roll, items=screens, checks=chk, summary=summary, warnings=warnings)
+                         roll=roll, roll_status=status, roll_note=roll_note, items=screens, checks=chk,
+                         summary=summary, warnings=warnings)
+
+
+def person_findings(G: nx.MultiDiGraph, meeting_id: str, person: str, items: Iterable[str], *,
+                    policy: Policy | None = None, as_of: dt.date | None = None,
+                    lookback_days: int = DEFAULT_LOOKBACK_DAYS, max_depth: int = DEFAULT_MAX_DEPTH,
+                    limit: int = DEFAULT_LIMIT) -> dict[str, list[Finding]]:
+    """``person``'s findings on each of ``items`` (item ids) of a meeting, whether or not they
+    are in the room for them: what :func:`screen_meeting` would find were they there.
+
+    For someone the screen leaves out (apologies, not a member, an associate
+    of a member, gone before the item): the same paths, policy and exclusions
+    as the meeting's screen.  Cost: one path search per item, from one person.
+    """
+    policy = policy or load_policy()
+    meeting = find_node(G, "meeting", meeting_id)
+    pnode = find_node(G, "person", person)
+    m = views.meeting(G, meeting)
+    body = ids.body(m.body)
+    exclude = excluded_orgs(G, body)
+    finder = PathFinder(G, on=as_of or m.date, lookback_days=lookback_days, max_depth=max_depth,
+                        exclude_orgs=exclude, exclude_bodies=[body], limit=limit)
+    # their own entry on the roll, if they have one (an item about members themselves reads it)
+    mine = [e for e in meeting_roll(G, meeting) if e.person == ids.bare(pnode)]
+    out: dict[str, list[Finding]] = {}
+    for it in items:
+        node = find_node(G, "agenda_item", it)
+        a = views.item(G, node)
+        affected = affected_organisations(G, node, exclude=exclude)
+        concerned = None
+        if any(x.effect == Effect.self for x in affected):
+            concerned = concerned_people(G, list(a.concerns or []), mine)
+            if concerned is not None and ids.bare(pnode) in (a.concerns or []):
+                concerned.add(ids.bare(pnode))  # named by the item, on the roll or not
+        targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
+        found = _person_findings(G, pnode, affected, a, finder, policy, body, as_of or m.date, concerned,
+                                 targets)
+        out[ids.bare(node)] = sorted(found, key=Finding.sort_key)
+    return out
 
 
 def _award_items(G: nx.MultiDiGraph) -> dict[str, list[ProcurementLink]]:
@@ -528,31 +357,33 @@ def _award_items(G: nx.MultiDiGraph) -> dict[str, list[ProcurementLink]]:
 
 
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
-                 policy: Policy, exclude: list[str], on: dt.date,
-                 decided: dict[tuple[str, str], str],
+                 policy: Policy, exclude: list[str], on: dt.date, decided: dict[tuple[str, str], str],
+                 next_start: str | None = None, roll_known: bool = True,
                  links: list[ProcurementLink] | None = None) -> ItemScreen:
     a = views.item(G, item)
-    number = str(a.number or "")
+    number = a.number
     iid = ids.bare(item)
     affected = affected_organisations(G, item, exclude=exclude)
-    present = [e for e in roll if e.present_for(number)]
+    here = {e.person: presence(e, number, a.time, next_start) for e in roll}
+    present = [e for e in roll if here[e.person] is True]
+    maybe = [e for e in roll if here[e.person] is None]
     self_orgs = [x for x in affected if x.effect == Effect.self]
     concerns = list(a.concerns or [])
-    concerned = concerned_people(G, concerns, present) if self_orgs else None
+    concerned = concerned_people(G, concerns, present + maybe) if self_orgs else None
     findings: list[Finding] = []
     targets = sorted({ids.org(x.organisation) for x in affected if x.effect != Effect.self})
     if affected:
-        for e in present:
+        for e in present + maybe:  # who may be there is screened too: warned, never assumed absent
             findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body, on,
                                              concerned, targets))
     findings.sort(key=Finding.sort_key)
-    people = _people(G, findings, present, policy)
+    people = _people(G, findings, present + maybe, policy)
     notes: list[str] = []
     withdrawals = [Withdrawal(person=p.person, name=p.name, action=p.action,
                               pending=all(f.level == Level.to_confirm for f in findings
                                           if f.person == p.person and f.action != Action.declare))
                    for p in people if p.action != Action.declare]
-    decision = a.kind == ItemKind.decision.value
+    decision = None if a.kind is None else a.kind == ItemKind.decision.value
     voting = [e for e in present if e.voting]
     firm = {w.person for w in withdrawals if not w.pending}
     whole = bool(voting) and all(e.person in firm for e in voting)
@@ -560,15 +391,27 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     # by their posts (at every meeting), or every member of the body is conflicted
     members = [e for e in roll if e.member and e.voting]
     no_better_meeting = bool(self_orgs) or (bool(members) and all(e.person in firm for e in members))
-    quorum = check_quorum(G, body, present, withdrawals, decision=decision,
+    quorum = check_quorum(G, body, present, withdrawals, decision=decision, maybe=maybe,
                           no_better_meeting=no_better_meeting)
+    if not roll_known and quorum.status in ("inquorate", "at_risk"):
+        # who was there is not known (see the meeting's roll note): never an inquorate verdict
+        quorum = quorum.model_copy(update={
+            "status": "to_confirm", "explanation": "Who was on the roll is not known (see the note on the "
+            "meeting): quorum to confirm against the minutes. " + quorum.explanation})
     if self_orgs:
         notes.append(_self_note(G, body, self_orgs, concerns, concerned, voting, findings, quorum, whole))
     if whole:
-        notes.append(_whole_body_note(G, body, decision, bool(self_orgs), concerns))
+        notes.append(_whole_body_note(G, body, decision is not False, bool(self_orgs), concerns))
         findings, people = _unavoidable(findings, people, {e.person for e in voting}, policy)
     if quorum.chair_note:
         notes.append(quorum.chair_note)
+    if maybe:
+        notes.append("Not stated whether these were in the room for this item (they came or went by the "
+                     "clock during it, or the item's number or time is not given): "
+                     + ", ".join(e.name for e in maybe) + ". Screened as if there; to confirm.")
+    if a.kind is None:
+        notes.append("The agenda does not say what this item asks (decision, discussion, assurance or "
+                     "information): findings and quorum that depend on it are 'to confirm'.")
     if any(x.source == "inferred" for x in affected):
         names = ", ".join(f"{x.name} ('{'; '.join(x.matched_words)}')" for x in affected if x.source == "inferred")
         notes.append(f"Inferred from the item's wording, to confirm: {names}.")
@@ -579,11 +422,13 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     pending = {f.person: f.chair_decision_pending for f in findings}
     people = [p.model_copy(update={"chair_decision_pending": pending.get(p.person, True)}) for p in people]
     return ItemScreen(
-        id=iid, number=number, title=str(a.title or ""), kind=ItemKind(a.kind),
+        id=iid, number=number, title=str(a.title or ""),
+        kind=ItemKind(a.kind) if a.kind else None,
         confidential=bool(a.confidential), value=a.value, matter=a.matter,
         affected=affected, findings=findings, people=people, self_item=bool(self_orgs),
         concerns=concerns, concerned=sorted(concerned or []), whole_body=whole, notes=notes,
-        quorum=quorum, procurements=list(links or []))
+        quorum=quorum, presence_not_stated=sorted(e.person for e in maybe),
+        procurements=list(links or []))
 
 
 def _decided(f: Finding, item: str, decided: dict[tuple[str, str], str]) -> Finding:
@@ -676,16 +521,17 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
             continue
         judged = []
         for p in paths:
-            v = policy.evaluate(_facts(G, policy, p, aff, item))
+            v, _, _ = judge_path(G, policy, p, aff, item)
             judged.append((v, p))
         # strictest first; then a seat on the body meeting (what a 'self' item is about); then shortest
-        judged.sort(key=lambda vp: (tuple(-x for x in _rank(vp[0].level, vp[0].action)),
+        judged.sort(key=lambda vp: (tuple(-x for x in rank(vp[0].level, vp[0].action)),
                                     vp[1].via_body != body, len(vp[1].edges), vp[1].sort_key()))
         v, p = judged[0]
         values = _fill_values(G, p, aff, item)
-        facts = _facts(G, policy, p, aff, item)
+        _, facts, unknown = judge_path(G, policy, p, aff, item)
+        no_type = p.carrier == "interest" and not p.interest_types
         basis, citations = v.basis, list(v.citations)
-        if facts.interest_type == InterestType.financial:
+        if facts.interest_type == InterestType.financial and not no_type:
             councillor = councillor or councillor_note(G, person, body, on) or ("", False)
             if councillor[0]:
                 basis = ((basis + " ") if basis else "") + councillor[0]
@@ -694,7 +540,9 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
         out.append(Finding(
             person=ids.bare(person), person_name=_name(G, person), organisation=aff.organisation,
             organisation_name=aff.name, effect=aff.effect, affected_as=aff.source,
-            matched_words=aff.matched_words, category=facts.category, interest_type=facts.interest_type,
+            matched_words=aff.matched_words,
+            category=None if no_type and not p.indirect else facts.category,
+            interest_type=None if no_type else facts.interest_type,
             indirect=p.indirect, recency=p.recency, shape=p.shape, level=v.level, action=v.action,
             action_text=policy.action_words(v.action), rule_id=v.rule_id,
             rule_text=" ".join(fill(v.rule_text, values).split()), basis=basis, citations=citations,
@@ -703,6 +551,7 @@ def _person_findings(G, person: str, affected: list[AffectedOrg], item: AgendaIt
             explanation=p.text, path=p,
             other_paths=[OtherPath(level=ov.level, action=ov.action, rule_id=ov.rule_id, path=op)
                          for ov, op in judged[1:]],
+            unknown=unknown,
         ))
     return out
 
@@ -752,6 +601,6 @@ def iter_screens(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.
             progress()
 
 
-__all__ = ["screen_meeting", "screen_all", "affected_organisations", "excluded_orgs", "MeetingScreen",
-           "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning", "ProcurementLink",
-           "org_matcher", "iter_screens", "path_limit_warning"]
+__all__ = ["screen_meeting", "screen_all", "person_findings", "affected_organisations", "excluded_orgs",
+           "MeetingScreen", "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning",
+           "ProcurementLink", "org_matcher", "iter_screens", "path_limit_warning"]

@@ -58,6 +58,8 @@ class AuditContext:
     values: Any = None
     #: The sections built so far, by id (a later section may read an earlier one's findings).
     built: dict[str, Section] = field(default_factory=dict)
+    #: The dataset as the command line named it, for the commands that reproduce a finding.
+    data: str = "DATA"
 
     @cached_property
     def scheme(self) -> Scheme:

@@ -14,7 +14,10 @@ the papers, the maps and the JSON's prose fields.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import functools
 import math
+import re
 from typing import Any
 
 
@@ -44,6 +47,49 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
     return "no dates (always)"
 
 
+def day(d: dt.date | None, *, none: str = "") -> str:
+    """A date as papers write it: '14 May 2025' (``none`` for a missing one)."""
+    if d is None:
+        return none
+    return f"{d.day} {d:%B %Y}"
+
+
+def months_to_days(months: int) -> int:
+    """A look-back in months as days, as the commands count it (6 months: 183 days)."""
+    return round(months * 365.25 / 12)
+
+
+def lookback(days: int) -> str:
+    """A look-back in the unit it was asked in: '6 months' (183 days), '1 month', else '40 days'."""
+    for m in range(1, 121):
+        if months_to_days(m) == days:
+            return f"{m} month{'s' if m != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+_CODE = re.compile(r"(?<![\w.:/-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.:/-])")
+
+
+@functools.cache
+def _vocabulary() -> frozenset[str]:
+    from coigraph.model import vocab
+
+    codes = {str(m.value) for name in vocab.__all__ if isinstance(e := getattr(vocab, name), type)
+             and issubclass(e, enum.Enum) for m in e}
+    return frozenset(codes | set(_SPECIAL))
+
+
+def in_words(text: Any) -> str:
+    """``text`` with the model's codes in it put into words: 'chair or vice_chair' ->
+    'chair or vice chair'.  Only whole codes of the vocabulary (with an underscore) change;
+    ids, file names and everything else stay as written."""
+    s = "" if text is None else str(text)
+    if "_" not in s:
+        return s
+    vocab = _vocabulary()
+    return _CODE.sub(lambda m: humanise(m.group()) if m.group() in vocab else m.group(), s)
+
+
 #: Codes whose words are not just the code with spaces.
 _SPECIAL: dict[str, str] = {
     "non_financial_professional": "non-financial professional",
@@ -68,6 +114,7 @@ _SPECIAL: dict[str, str] = {
     "nhs_england": "NHS England",
     "gp_practice": "GP practice",
     "gp_partner": "GP partner",
+    "spouse_partner": "spouse or partner",
 }
 
 
@@ -77,4 +124,4 @@ def humanise(code: Any) -> str:
     return _SPECIAL.get(s, s.replace("_", " "))
 
 
-__all__ = ["money", "period", "humanise"]
+__all__ = ["money", "period", "humanise", "day", "lookback", "months_to_days", "in_words"]

@@ -11,8 +11,8 @@
 //   (controls: to confirm; only while in force on the meeting date; not where the person's
 //   own register names the organisation), directly or through an associate
 //   (spouse, relative, business partner), then at most two organisation steps along one line of
-//   subsidiary_of / member_of / owns, all up or all down. Never through the organisation that
-//   owns the meeting's body (for a joint committee: through the ICB or NHS England among its
+//   subsidiary_of / member_of / owns / subcontractor_of / collaborative_member_of, all up or all down. Never through the organisation that
+//   owns the meeting's body (for a joint committee: through ccg or the ICB or NHS England or pct_cluster among its
 //   owners), never from a seat on that body. Everything in force on the meeting
 //   date; the post or register entry may have ended up to lookback_days before it. For each
 //   item, person, organisation and post or entry, only the shortest routes are kept.
@@ -35,7 +35,7 @@ MATCH (m:Meeting {dataset: $dataset, id: $meeting})-[:MEETING_OF]->(body:Body)
 OPTIONAL MATCH (body)-[:OWNED_BY]->(owner:Organisation)
 WITH m, body, collect(owner) AS owners
 WITH m, body, m.date AS on, m.date - duration({days: $lookback_days}) AS since,
-     [o IN owners WHERE size(owners) <= 1 OR o.kind IN ['icb', 'nhs_england'] | o.key] AS excluded,
+     [o IN owners WHERE size(owners) <= 1 OR o.kind IN ['ccg', 'icb', 'nhs_england', 'pct_cluster'] | o.key] AS excluded,
      [body.id] AS excluded_bodies
 MATCH (p:Person)-[att:ATTENDANCE]->(m)
 WHERE NOT att.status IN ['apologies', 'absent']
@@ -65,10 +65,10 @@ WHERE ((x:Organisation AND size(ow) = 0)
 MATCH w = (o)-[:ORG_RELATION*0..2]-(target)
 WITH item, aff, on, excluded, p, al, h, c, x, ow, o, target, nodes(w) AS ns, relationships(w) AS rs
 WHERE size(al) + 1 + size(ow) + size(rs) <= 5
-  AND all(r IN rs WHERE r.kind IN ['subsidiary_of', 'member_of', 'owns'] AND (r.start IS NULL OR r.start <= on) AND (r.end IS NULL OR r.end >= on))
+  AND all(r IN rs WHERE r.kind IN ['subsidiary_of', 'member_of', 'owns', 'subcontractor_of', 'collaborative_member_of'] AND (r.start IS NULL OR r.start <= on) AND (r.end IS NULL OR r.end >= on))
   AND all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[0..i])
   AND all(n IN tail(ns) WHERE NOT n.key IN excluded AND (n.start IS NULL OR n.start <= on) AND (n.end IS NULL OR n.end >= on))
-  AND (all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind IN ['subsidiary_of', 'member_of']))
+  AND (all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind IN ['subsidiary_of', 'member_of', 'subcontractor_of', 'collaborative_member_of']))
        OR all(i IN range(0, size(rs) - 1) WHERE (startNode(rs[i]) = ns[i]) = (rs[i].kind IN ['owns'])))
 WITH item, aff, on, p, target, c, CASE WHEN size(al) = 1 THEN head(al).key ELSE null END AS via,
      [p] + CASE WHEN size(al) = 1 THEN [h] ELSE [] END + [x]

@@ -46,8 +46,10 @@ def cli():
     """Run a coigraph command; returns click's Result with .stdout, .stderr, .exit_code."""
     from coigraph.cli import main
 
-    def run(*args: str | Path, input: str | None = None):
-        runner = CliRunner()
+    def run(*args: str | Path, input: str | None = None, columns: int = 160):
+        # terminal tables are as wide as the terminal (rich reads $COLUMNS when there is none):
+        # the tests read them at a fixed width; tests/test_papers.py checks they fit 80 columns
+        runner = CliRunner(env={"COLUMNS": str(columns)})
         return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run

@@ -27,7 +27,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from coigraph.load.dataset import Dataset, check_dataset
+from coigraph.load.readers import clean_text
 from coigraph.model import (
+    PUBLIC_ROLES,
     AffectedOrganisation,
     AgendaItem,
     Association,
@@ -38,6 +40,7 @@ from coigraph.model import (
     Interest,
     Matter,
     Meeting,
+    MinutesEntry,
     Organisation,
     OrgRelation,
     Person,
@@ -47,8 +50,9 @@ from coigraph.model import (
 MEETING_DAY = dt.date(2025, 5, 14)
 DATES = st.dates(min_value=dt.date(2018, 1, 1), max_value=dt.date(2027, 12, 31))
 
-#: Free text: any characters, including the hostile ones, never blank.
-any_text = st.text(min_size=1, max_size=20).map(lambda s: s.strip()).filter(bool)
+#: Free text: any characters the loader can hand over (markup, quotes, formulas, any script;
+#: control characters are removed and text made NFC on loading, so not here either), never blank.
+any_text = st.text(min_size=1, max_size=20).map(lambda s: clean_text(s)[0].strip()).filter(bool)
 #: Plain names, when a test needs readable output.
 plain_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=12).map(
     str.strip).filter(bool)
@@ -95,7 +99,9 @@ def systems(draw: st.DrawFn, names: st.SearchStrategy[str] = any_text, max_peopl
 
     # bodies: the ICB board, then committees reporting to an earlier body; a joint committee sometimes
     bodies = [Body(id="board", name=draw(names), kind="board", owners=["icb"],
-                   quorum_min_members=draw(st.none() | st.integers(0, 4)))]
+                   quorum_min_members=draw(st.none() | st.integers(0, 4)),
+                   quorum_required_roles=draw(st.sampled_from(
+                       [[], ["chair|vice_chair"], ["independent"], ["executive_director"]])))]
     for i in range(draw(st.integers(0, 3))):
         kind = draw(st.sampled_from(["committee", "sub_committee", "joint_committee"]))
         owners = ["icb"] + ([draw(st.sampled_from(org_ids))] if kind == "joint_committee" else [])
@@ -187,17 +193,58 @@ def systems(draw: st.DrawFn, names: st.SearchStrategy[str] = any_text, max_peopl
             matters=draw(st.lists(st.sampled_from(matter_codes), min_size=1, max_size=2, unique=True)),
             limit=draw(st.none() | st.integers(0, 5_000_000).map(float)), start=start, end=end,
             sub_delegation_allowed=draw(st.booleans()),
+            # terms of issue 15's schemes as written: each may be stated or not
+            includes_vat=draw(st.none() | st.booleans()), within_budget_only=draw(st.none() | st.booleans()),
+            cumulative=draw(st.none() | st.booleans()),
             parent=draw(st.none() | st.sampled_from([d.id for d in delegations])) if delegations else None))
 
     decisions = []
     for i in range(draw(st.integers(0, 3))):
         by_person = draw(st.booleans())
+        under = draw(st.none() | st.sampled_from(items)) if items and not by_person else None
         decisions.append(Decision(
             id=f"dec{i}", matter=draw(st.sampled_from(matter_codes)),
-            by_body=None if by_person else draw(st.sampled_from(body_ids)),
+            by_body=None if by_person else (
+                next(m.body for m in meetings if m.id == under.meeting) if under else draw(st.sampled_from(body_ids))),
             by_person=draw(st.sampled_from(person_ids)) if by_person else None,
-            date=draw(DATES), value=draw(st.none() | st.integers(0, 5_000_000).map(float)),
+            date=next(m.date for m in meetings if m.id == under.meeting) if under else draw(DATES),
+            value=draw(st.none() | st.integers(0, 5_000_000).map(float)),
+            item=under.id if under else None,
+            within_budget=draw(st.none() | st.booleans()), value_includes_vat=draw(st.none() | st.booleans()),
+            procurement=draw(st.none() | st.sampled_from(["none", "quotations", "tender", "waiver"])),
+            quotations=draw(st.none() | st.integers(0, 4)),
             delegation=draw(st.none() | st.sampled_from([d.id for d in delegations])) if delegations else None))
+
+    # minutes of some meetings: who chaired, declarations (some blanket, some with an outcome),
+    # withdrawals, the standing formulas, quorum
+    # (minutes name people who hold public office: board members, never a private associate)
+    minuted = sorted({p.person for p in positions if p.role in PUBLIC_ROLES}) or None
+    minutes = []
+    for m in meetings:
+        if not draw(st.booleans()):
+            continue
+        m_items = [it.id for it in items if it.meeting == m.id]
+        if minuted:
+            minutes.append(MinutesEntry(meeting=m.id, kind="chair", person=draw(st.sampled_from(minuted))))
+        for _ in range(draw(st.integers(0, 4))):
+            kind = draw(st.sampled_from(["declaration", "declaration", "withdrawal", "no_vote",
+                                         "register_stands", "no_additional_declarations", "quorate"]))
+            item = draw(st.sampled_from(m_items))
+            if kind in ("declaration", "withdrawal", "no_vote") and not minuted:
+                kind = "quorate"
+            if kind == "declaration":
+                blanket = draw(st.booleans()) and draw(st.booleans())
+                minutes.append(MinutesEntry(
+                    meeting=m.id, item=item, kind=kind, all_members=blanket,
+                    person=None if blanket else draw(st.sampled_from(minuted)),
+                    outcome=draw(st.none() | st.sampled_from(["noted", "left_room", "no_part", "remained"]))))
+            elif kind in ("withdrawal", "no_vote"):
+                minutes.append(MinutesEntry(meeting=m.id, item=item, kind=kind,
+                                            person=draw(st.sampled_from(minuted))))
+            elif kind == "quorate":
+                minutes.append(MinutesEntry(meeting=m.id, item=item, kind=kind))
+            else:
+                minutes.append(MinutesEntry(meeting=m.id, kind=kind))
 
     ds = Dataset(name="generated")
     tables: dict[str, list[Any]] = {
@@ -205,6 +252,7 @@ def systems(draw: st.DrawFn, names: st.SearchStrategy[str] = any_text, max_peopl
         "positions": positions, "interests": interests, "associations": associations,
         "matters": matters, "meetings": meetings, "attendance": attendance, "agenda_items": items,
         "affected_organisations": affected, "delegations": delegations, "decisions": decisions,
+        "minutes": minutes,
     }
     for table, recs in tables.items():
         for n, rec in enumerate(recs, start=2):

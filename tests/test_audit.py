@@ -113,13 +113,14 @@ def test_cli_audit_every_format_deterministic(cli, fmt, tmp_path) -> None:
             "--format", fmt)
     a = cli(*args)
     assert a.exit_code == 0 and a.stdout == cli(*args).stdout
-    assert "1 finding; verdict: sord_breach" in a.stderr
+    assert "1 finding; verdict: OUTSIDE THE SCHEME (SoRD breach)" in a.stderr
     out = tmp_path / "audit.out"
     assert cli(*args, "--output", out).exit_code == 0 and out.read_text() == a.stdout
     if fmt == "json":
         doc = json.loads(a.stdout)
         assert list(doc) == ["dataset", "date_from", "date_to", "sections", "counts", "verdict",
-                             "findings"]
+                             "findings", "in_scope", "names"]
+        assert doc["in_scope"] > 0 and doc["names"]["contract_award.community"]  # names for the ids in rows
         assert [(f["kind"], f["decision"]) for f in doc["findings"]] == [("expired", "dec-x")]
     if fmt == "csv":
         lines = a.stdout.splitlines()

@@ -57,8 +57,30 @@ def test_each_nominating_sector_is_required(board: Path, sector: str, rule: str)
 
 
 def test_mental_health_member_required(board: Path) -> None:
-    _edit(board / "positions.csv", "trusts,,yes,,2022", "trusts,,,,2022")
+    # every board seat says 'no': nobody has the expertise, a finding of the rule's own severity
+    text = (board / "positions.csv").read_text().splitlines()
+    rows = [line.split(",") for line in text]
+    for r in rows[1:]:
+        if r[3] == "board":
+            r[7] = "no"
+    (board / "positions.csv").write_text("\n".join(",".join(r) for r in rows) + "\n")
     assert _kinds(board) == {("mental_health_member", "against_guidance")}
+
+
+def test_a_blank_mental_health_expertise_is_to_confirm_never_a_breach(board: Path) -> None:
+    # the one seat that says 'yes' is made blank: the others are blank too, so nobody is known to
+    # have the expertise, and nobody is known not to: advisory, to confirm
+    _edit(board / "positions.csv", "trusts,,yes,,2022", "trusts,,,,2022")
+    (f,) = check_composition(load_graph(board), DAY)
+    assert (f.kind, f.severity, f.to_confirm) == ("mental_health_member", "advisory", True)
+    assert f.explanation.startswith("To confirm:") and "is not stated" in f.explanation
+
+
+def test_a_blank_nominating_sector_is_to_confirm(board: Path) -> None:
+    _edit(board / "positions.csv", "partner_member,board,,primary_care,", "partner_member,board,,,")
+    found = check_composition(load_graph(board), DAY)
+    assert {(f.kind, f.severity, f.to_confirm) for f in found} == {
+        ("partner_member_primary_care", "advisory", True)}
 
 
 def test_two_chairs_is_a_breach(board: Path) -> None:
@@ -74,8 +96,17 @@ def test_chief_executive_required(board: Path) -> None:
 
 
 def test_independent_members_minimum(board: Path) -> None:
-    _edit(board / "positions.csv", "p-ned1,ned1,non_executive_director,board,,,yes", "p-ned1,ned1,non_executive_director,board,,,")
-    _edit(board / "positions.csv", "p-chair,chair,chair,board,,,yes", "p-chair,chair,chair,board,,,")
+    _edit(board / "positions.csv", "p-ned1,ned1,non_executive_director,board,,,yes", "p-ned1,ned1,non_executive_director,board,,,no")
+    _edit(board / "positions.csv", "p-chair,chair,chair,board,,,yes", "p-chair,chair,chair,board,,,no")
+    # the other seats say nothing about independence: blank could be yes, so it is to confirm...
+    assert _kinds(board) == {("independent_non_executives", "advisory")}
+    # ...until every seat says so: then one independent member for two required is a breach
+    text = (board / "positions.csv").read_text().splitlines()
+    rows = [line.split(",") for line in text]
+    for r in rows[1:]:
+        if r[3] == "board" and not r[6]:
+            r[6] = "no"
+    (board / "positions.csv").write_text("\n".join(",".join(r) for r in rows) + "\n")
     assert _kinds(board) == {("independent_non_executives", "sord_breach")}
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -86,6 +87,12 @@ BAD_EXPECT: dict[str, list[Expect]] = {
                         ("people.csv", 4, "name", "required but empty"),
                         ("interests.csv", 2, "types", "'finanical'"),
                         ("interests.csv", 3, "person", "no person 'carol-nedd'")],
+    "infinite_numbers": [("agenda_items.csv", 2, "value", "'1e309' is not a finite number"),
+                         ("agenda_items.csv", 3, "value", "'Infinity' is not a finite number"),
+                         ("agenda_items.csv", 4, "value", "'NaN' is not a finite number")],
+    "date_out_of_range": [("interests.csv", 2, "start", "0001-01-01 is outside the dates accepted")],
+    "delegation_own_parent": [("delegations.csv", 2, None, "circular delegation parents: d-self -> d-self"),
+                              ("delegations.csv", 4, None, "circular delegation parents: d-a -> d-b -> d-a")],
     "xlsx_bad_cells": [("interests.xlsx", 3, "person", "'#REF!' is not a valid id"),
                        ("interests.xlsx", 3, "start", "'sometime' is not a date")],
 }
@@ -126,7 +133,7 @@ def _load_generator():
 def test_committed_corpora_are_what_the_generator_writes(tmp_path):
     """Someone editing a case file by hand (or the generator without re-running it) is caught."""
     _load_generator().build(tmp_path)
-    for corpus in ("bad", "messy"):
+    for corpus in ("bad", "messy", "hostile"):
         made = sorted(p.relative_to(tmp_path / corpus) for p in (tmp_path / corpus).rglob("*") if p.is_file())
         kept = sorted(p.relative_to(DATA / corpus) for p in (DATA / corpus).rglob("*") if p.is_file())
         assert made == kept
@@ -270,11 +277,25 @@ def _check_title_row(ds):
     assert ds.by_id("interests")["int-1"].src == "interests.csv:3"
 
 
+def _check_far_cell(ds):
+    assert ds.by_id("interests")["int-1"].description == "Chief executive"
+
+
+def _check_unicode(ds):
+    import unicodedata
+
+    names = {p.id: p.name for p in ds.table("people")}
+    assert names["zoe-a"] == names["zoe-b"] == "Zo\u00eb Adams"  # both NFC: one spelling
+    assert all(unicodedata.is_normalized("NFC", n) for n in names.values())
+    assert names["eve-x"] == "Eve Xavier"  # the right-to-left override removed
+    assert names["Zoe-B"] == "Zoe Brown"  # a different record: ids are exact
+
+
 MESSY_EXPECT: dict[str, tuple[list[Expect], object]] = {
     "bom_csv": ([], _check_bom),
     "cp1252_csv": ([("people.csv", None, None, "Windows-1252")], _check_cp1252),
-    "header_only_optional": ([("interests.csv", None, None, "no entries"),
-                              ("attendance.csv", None, None, "no entries")], _check_header_only),
+    # a header and no rows is a blank template (no warning); an empty file is worth a look
+    "header_only_optional": ([("attendance.csv", None, None, "the file is empty")], _check_header_only),
     "register_dates": ([("interests.csv", 2, "start", "read 'April 2022' as 2022-04-01"),
                         ("interests.csv", 3, "start", "read '01/04/22' as 2022-04-01"),
                         ("interests.csv", 4, "start", "read 'Sept 2021' as 2021-09-01"),
@@ -291,6 +312,11 @@ MESSY_EXPECT: dict[str, tuple[list[Expect], object]] = {
     "stray_files": ([("notes.txt", None, None, "not a table file"),
                      ("budget.xlsx", None, None, "not a known table")], _check_stray),
     "csv_title_row": ([("interests.csv", 1, None, "looks like a title")], _check_title_row),
+    "xlsx_far_cell": ([("interests.xlsx", 1048576, None, "cells beyond column ALL were ignored (XFD1048576)")],
+                      _check_far_cell),
+    "unicode_forms": ([("people.csv", 7, "id", "id 'zoe-b' differs from 'Zoe-B' only in capital letters"),
+                       ("people.csv", 7, "name", "'Zo\u00eb Adams' is also the name of 'zoe-a'"),
+                       ("people.csv", 9, "name", "removed 1 invisible control character")], _check_unicode),
     "control_characters": ([("people.csv", 3, "name", "removed 3 invisible control characters"),
                             ("people.csv", 4, "name", "removed 1 invisible control character")],
                            _check_control),
@@ -394,3 +420,302 @@ def test_progress_stays_off_stderr_when_not_a_terminal(cli):
     r = cli("validate", MESSY / "bom_csv")
     assert r.exit_code == 0
     assert "reading" not in r.stderr
+
+
+# --------------------------------------------------------------------------- hostile (issue 23)
+
+HOSTILE = DATA / "hostile"
+SYSTEM = HOSTILE / "system"
+MEETING = ["--meeting", "board-2025-05"]
+
+
+def _clean_exit_2(r, *words: str) -> None:
+    """Refused as bad input: exit code 2, a message with ``words``, never a traceback or 'Internal error'."""
+    assert r.exit_code == 2, (r.exit_code, r.stderr)
+    assert "Traceback" not in r.stderr and "Internal error" not in r.stderr, r.stderr
+    for w in words:
+        assert w in r.stderr, (w, r.stderr)
+
+
+@pytest.mark.parametrize("register, column, words", [
+    ("name-too-long.csv", "Name", "at most 1000 characters"),
+    ("description-too-long.csv", "Description of Interest", "at most 10000 characters"),
+    ("mitigation-too-long.csv", "Action taken to mitigate risk", "at most 10000 characters"),
+    ("organisation-too-long.csv", "Organisation", "at most 1000 characters"),
+])
+def test_register_with_an_over_long_cell_is_refused_naming_row_and_column(cli, tmp_path, register, column,
+                                                                         words):
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(DATA / "register-import-icb", data)
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    r = cli("import-register", HOSTILE / "registers" / register, "--into", data)
+    _clean_exit_2(r, f"{register}, row 2, field '{column}'", words)
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before  # nothing written
+
+
+def test_register_reference_too_long_for_an_id_is_kept_out_of_the_id(cli, tmp_path):
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(DATA / "register-import-icb", data)
+    r = cli("import-register", HOSTILE / "registers" / "reference-too-long.csv", "--into", data,
+            "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert load_dataset(data)  # the dataset still loads: the interest has an id of its own
+
+
+def test_register_whose_stray_cell_sits_at_xfd1048576_imports_at_once(tmp_path):
+    """A 5 KB workbook declaring 16,384 x 1,048,576 cells: read by its used range, in seconds."""
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(DATA / "register-import-icb", data)
+    exe = Path(sys.executable).with_name("coigraph")
+    proc = subprocess.run([str(exe), "import-register", str(HOSTILE / "registers" / "far-cell.xlsx"),
+                           "--into", str(data), "--dry-run"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "Internal error" not in proc.stderr
+
+
+def test_a_fifo_as_a_table_is_refused_at_once(tmp_path):
+    """A named pipe would block the reader forever: only regular files are read."""
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(MESSY / "bom_csv", data)
+    os.mkfifo(data / "interests-2025.csv")
+    exe = Path(sys.executable).with_name("coigraph")
+    proc = subprocess.run([str(exe), "validate", str(data)], capture_output=True, text=True, timeout=30,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    assert "interests-2025.csv: a named pipe (FIFO), not a regular file" in proc.stderr
+
+
+@pytest.mark.parametrize("option, file, words", [
+    ("--policy", "policies/deep.yaml", "nests lists or mappings too deeply"),
+])
+def test_deeply_nested_policy_is_refused(cli, option, file, words):
+    _clean_exit_2(cli("screen", SYSTEM, *MEETING, option, HOSTILE / file), "deep.yaml", words)
+
+
+def test_deeply_nested_composition_rules_are_refused(cli):
+    _clean_exit_2(cli("audit", SYSTEM, "--composition-rules", HOSTILE / "rules" / "deep.yaml"),
+                  "deep.yaml", "nests lists or mappings too deeply")
+
+
+@pytest.mark.parametrize("args", [
+    ["screen", SYSTEM, *MEETING, "--as-of", "0001-01-01"],
+    ["declarations", SYSTEM, "--person", "bob-partner", *MEETING, "--as-of", "0001-01-01"],
+    ["map", SYSTEM, "--system", "--as-of", "9999-12-31"],
+    ["powers", SYSTEM, "--holder", "icb-finance", "--on", "0001-01-01"],
+    ["audit", SYSTEM, "--from", "0001-01-01"],
+])
+def test_a_date_option_out_of_range_is_a_clear_error(cli, args):
+    _clean_exit_2(cli(*args), "outside the dates accepted")
+
+
+# -- JSON exports as DATA: the same contract as a folder
+
+
+def _export(cli, tmp_path: Path) -> dict:
+    import json
+
+    out = tmp_path / "export.json"
+    assert cli("export", SYSTEM, "--output", out).exit_code == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _edge(data: dict, typ: str) -> dict:
+    return next(e for e in data["edges"] if e["type"] == typ)
+
+
+def _json_case(case: str, data: dict) -> str:
+    import json
+
+    if case == "deep":
+        return '{"format": "coigraph-graph", "nodes": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    if case == "edges_not_a_list":
+        data["edges"] = "every edge"
+    elif case == "edge_not_a_mapping":
+        data["edges"][0] = ["@from", "@to"]
+    elif case == "unknown_edge_type":
+        _edge(data, "delegation")["type"] = "delegaton"
+    elif case == "unknown_node_type":
+        data["nodes"][0]["type"] = "persn"
+    elif case == "unknown_attribute":
+        next(n for n in data["nodes"] if n["type"] == "person")["emial"] = "x@example.org"
+    elif case == "infinite_value":
+        return json.dumps(data).replace('"value": 250000.0', '"value": Infinity', 1)
+    elif case == "huge_number":
+        return json.dumps(data).replace('"value": 250000.0', '"value": 1e309', 1)
+    elif case == "year_one":
+        _edge(data, "interest")["start"] = "0001-01-01"
+    elif case == "name_too_long":
+        next(n for n in data["nodes"] if n["type"] == "person")["name"] = "x" * 1_500
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("case, words", [
+    ("deep", "nests lists or mappings too deeply"),
+    ("edges_not_a_list", "'edges' must be a list, not str"),
+    ("edge_not_a_mapping", "entry 1 of 'edges' is a list, not a mapping"),
+    ("unknown_edge_type", "unknown type 'delegaton'"),
+    ("unknown_node_type", "unknown type 'persn'"),
+    ("unknown_attribute", "field 'emial': unknown column"),
+    ("infinite_value", "'Infinity' is not a JSON number"),
+    ("huge_number", "is not a finite number"),
+    ("year_one", "0001-01-01 is outside the dates accepted"),
+    ("name_too_long", "too long (1,500 characters)"),
+])
+def test_a_bad_json_export_is_refused_as_a_folder_would_be(cli, tmp_path, case, words):
+    """A JSON export as DATA meets the folder's contract: no edge dropped, no field ignored."""
+    bad = tmp_path / f"{case}.json"
+    bad.write_text(_json_case(case, _export(cli, tmp_path)), encoding="utf-8")
+    _clean_exit_2(cli("validate", bad), f"{case}.json", words)
+    _clean_exit_2(cli("trace", bad, "--decision", "dec-2"))
+
+
+def test_json_export_text_is_cleaned_as_a_folder_is(cli, tmp_path):
+    """Escape codes, NULs and a right-to-left override in an export are removed with a warning,
+    so they reach no terminal table, CSV or workbook."""
+    import json
+
+    data = _export(cli, tmp_path)
+    person = next(n for n in data["nodes"] if n["type"] == "person" and n["id"] == "ann-chair")
+    person["name"] = "Ann \x1b[2J\x00Chair\u202e"
+    data["name"] = "north\x1bshire"
+    bad = tmp_path / "escapes.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    r = cli("validate", bad)
+    assert r.exit_code == 0 and "removed 3 invisible control characters" in r.stderr, r.stderr
+    for args in (["screen", bad, *MEETING], ["export-register", bad, "--format", "csv"],
+                 ["export-register", bad, "--format", "csv", "--title", "T\x1b[2J\x00itle"]):
+        r = cli(*args)
+        assert r.exit_code == 0, r.stderr
+        assert not any(c in r.stdout for c in ("\x1b", "\x00", "\u202e")), args
+    out = tmp_path / "r.xlsx"
+    r = cli("export-register", bad, "--title", "T\x1b[2J\x00itle\u202e", "--output", out)
+    assert r.exit_code == 0, r.stderr
+
+
+# -- every command and format over the hostile system
+
+SECRETS = _load_generator().SECRETS
+#: command -> (arguments, can it --redact); each runs over the hostile system in every format the
+#: command offers (its --format choices), with and without --redact where it takes it.
+COMMANDS: dict[str, tuple[list, bool]] = {
+    "validate": (["validate", SYSTEM], False),
+    "stats": (["stats", SYSTEM], False),
+    "export": (["export", SYSTEM], True),
+    "screen": (["screen", SYSTEM, *MEETING], True),
+    "screen-all": (["screen", SYSTEM, "--all"], True),
+    "declarations": (["declarations", SYSTEM, "--person", "bob-partner", *MEETING], False),
+    "trace": (["trace", SYSTEM, "--decision", "dec-2"], False),
+    "audit": (["audit", SYSTEM], False),
+    "powers": (["powers", SYSTEM, "--holder", "icb-finance"], False),
+    "map-meeting": (["map", SYSTEM, *MEETING], True),
+    "map-decision": (["map", SYSTEM, "--decision", "dec-2"], True),
+    "map-delegations": (["map", SYSTEM, "--delegations"], True),
+    "map-person": (["map", SYSTEM, "--person", "bob-partner"], True),
+    "map-system": (["map", SYSTEM, "--system"], True),
+    "export-register": (["export-register", SYSTEM], True),
+}
+
+
+def _formats(command: str) -> tuple[str, ...]:
+    from coigraph.cli import main
+
+    param = next(p for p in main.commands[command].params if p.name == "fmt")
+    return tuple(param.type.choices)
+
+
+RUNS = [(name, fmt, redact) for name, (args, can) in COMMANDS.items() for fmt in _formats(args[0])
+        for redact in ((False, True) if can else (False,))]
+
+
+def _output_text(path: Path) -> str:
+    import zipfile
+
+    data = path.read_bytes()
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(path) as z:
+            return " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    return data.decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_outputs(tmp_path_factory) -> dict[tuple[str, str, bool], Path]:
+    """Every command in every format over the hostile system, written once for the tests below."""
+    from click.testing import CliRunner
+
+    from coigraph.cli import main
+
+    folder = tmp_path_factory.mktemp("hostile-outputs")
+    out = {}
+    for name, fmt, redact in RUNS:
+        args, _can = COMMANDS[name]
+        target = folder / f"{name}-{fmt}{'-redacted' if redact else ''}.{fmt}"
+        r = CliRunner().invoke(main, [str(a) for a in args] + ["--format", fmt, "--output", str(target)]
+                               + (["--redact"] if redact else []), catch_exceptions=False)
+        assert r.exit_code == 0, (name, fmt, redact, r.stderr)
+        assert "Internal error" not in r.stderr
+        out[(name, fmt, redact)] = target
+    return out
+
+
+@pytest.mark.parametrize("run", RUNS, ids=[f"{n}-{f}{'-redacted' if r else ''}" for n, f, r in RUNS])
+def test_every_command_and_format_over_the_hostile_system(hostile_outputs, run):
+    import csv as csv_module
+    import io
+
+    text = _output_text(hostile_outputs[run])
+    assert text.strip(), run
+    assert not any(c in text for c in ("\x1b", "\x00", "\u202e")), "control characters reached an output"
+    # no template evaluated '{{7*7}}' (it follows these words in the data)
+    assert not re.search(r"(Board|Ned|award|[Cc]are|chaired) 49\b", text), "a template ran"
+    name, fmt, redact = run
+    if fmt == "csv":
+        for row in csv_module.reader(io.StringIO(text)):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@")) or cell.lstrip("+-").replace(".", "").isdigit(), cell
+    if redact:
+        leaked = [s for s in SECRETS if s.casefold() in text.casefold()]
+        assert not leaked, f"{name} --format {fmt} --redact publishes {leaked}"
+        assert "ICB Withheld associate" not in text, "an alias withheld as a word everywhere ('Board')"
+
+
+def test_the_unredacted_hostile_outputs_do_hold_the_secrets(hostile_outputs):
+    """So the redacted runs above can fail: the secrets are there to be withheld."""
+    for (name, fmt, redact), path in hostile_outputs.items():
+        if not redact and (name, fmt) in {("export", "json"), ("screen", "json"), ("export-register", "csv")}:
+            text = _output_text(path)
+            assert sum(s in text for s in SECRETS) >= 3, name
+
+
+@pytest.mark.parametrize("run", [r for r in RUNS if r[1] == "html"],
+                         ids=[f"{n}{'-redacted' if r else ''}" for n, f, r in RUNS if f == "html"])
+def test_hostile_html_runs_no_script_in_chromium(hostile_outputs, browser, run):
+    from test_injection import Page
+
+    page = Page(browser, hostile_outputs[run])
+    try:
+        if run[0].startswith("map-"):
+            page.page.wait_for_selector('body[data-stable="true"]', state="attached", timeout=30_000)
+        page.assert_clean()
+    finally:
+        page.close()
+
+
+def test_a_fifo_as_a_register_is_refused_at_once(tmp_path):
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(DATA / "register-import-icb", data)
+    os.mkfifo(tmp_path / "register.csv")
+    exe = Path(sys.executable).with_name("coigraph")
+    proc = subprocess.run([str(exe), "import-register", str(tmp_path / "register.csv"), "--into", str(data)],
+                          capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    assert "register.csv: a named pipe (FIFO), not a regular file" in proc.stderr

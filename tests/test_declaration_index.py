@@ -82,3 +82,28 @@ def test_an_index_is_for_one_graph_only() -> None:
     assert index.of(H) is not idx and index.of(H).is_for(H)
     index.forget(G)
     assert index.of(G) is not idx
+
+
+class _History(dict):
+    """A person's adjacency that may be looked into (``v in d``, ``d[v]``) but not walked."""
+
+    def _walked(self, *_: object) -> None:
+        raise AssertionError("a screen walked a person's every edge (their history of meetings)")
+
+    __iter__ = items = keys = values = _walked  # type: ignore[assignment]
+
+
+def test_a_screen_never_walks_a_persons_edges() -> None:
+    """Once the index has each person's edges, screening a meeting asks it, never the person's whole
+    adjacency (which holds an attendance edge per meeting they went to): every part of the screen,
+    the checks, the notes and the path search's covering entries included."""
+    from coigraph.screening import screen_meeting
+
+    G = coigraph.load_graph(NORTHSHIRE)
+    meetings = sorted(n.split(":", 1)[1] for n, t in G.nodes(data="type") if t == "meeting")
+    before = [screen_meeting(G, m).model_dump() for m in meetings]  # the index filled as it goes
+    people = [n for n, t in G.nodes(data="type") if t == "person"]
+    for p in people:
+        G._succ[p] = _History(G._succ[p])
+        G._pred[p] = _History(G._pred[p])
+    assert [screen_meeting(G, m).model_dump() for m in meetings] == before

@@ -18,6 +18,7 @@ from coigraph.graph import (
     in_force,
 )
 from coigraph.load.dataset import Dataset, load_dataset
+from coigraph.load.readers import clean_text
 from coigraph.model import EDGE_TYPES, NODE_TYPES, Interest, Organisation, Person, Position
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
@@ -71,7 +72,8 @@ def test_graph_to_dataset_gives_back_the_records() -> None:
 # --------------------------------------------------------------------------- property
 
 _ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8).map(lambda s: "x" + s)
-_names = st.text(min_size=1, max_size=30).map(str.strip).filter(bool)
+#: Any text the loader can hand over: control characters removed, NFC (both done on loading).
+_names = st.text(min_size=1, max_size=30).map(lambda t: clean_text(t)[0].strip()).filter(bool)
 _dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31))
 
 

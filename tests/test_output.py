@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from coigraph import output
 from coigraph.errors import CoigraphError
+from coigraph.load.readers import CONTROL_CHARS
 from coigraph.output import FORMULA_START, emit, safe_cell, safe_filename, to_csv, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,7 @@ def test_to_csv_never_emits_a_formula_and_loses_nothing(rows):
     for row, got in zip(rows, back, strict=True):
         for cell, out in zip(row, got, strict=True):
             assert not out.startswith(FORMULA_START)
+            cell = CONTROL_CHARS.sub("", cell)  # control characters and direction overrides left out
             cell = cell.replace("\r\n", "\n").replace("\r", "\n")  # one kind of line break
             assert out == cell or out == "'" + cell
 
@@ -278,3 +280,187 @@ def test_reruns_are_byte_identical_across_processes(tmp_path):
         first = (tmp_path / "a" / f"{i}.out").read_bytes()
         assert first, args
         assert first == (tmp_path / "b" / f"{i}.out").read_bytes(), " ".join(args)
+
+
+# --------------------------------------------------------------------------- signals, links, FIFOs, staging
+
+#: Runs ``coigraph export DATA -o TARGET`` with the write held open at the fsync, so a signal
+#: arrives mid-write deterministically; writes MARKER when the temporary file is there.
+_HELD_EXPORT = """
+import os, sys, time
+marker, data, target = sys.argv[1:4]
+def held(fd):
+    with open(marker, "w") as fh:
+        fh.write("writing")
+    time.sleep(60)
+os.fsync = held
+from coigraph.cli import main
+main(["export", data, "--output", target])
+"""
+
+
+def _held_export(tmp_path: Path, target: Path) -> subprocess.Popen:
+    marker = tmp_path / "marker"
+    proc = subprocess.Popen([sys.executable, "-c", _HELD_EXPORT, str(marker), str(MINIMAL), str(target)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(600):
+        if marker.exists() or proc.poll() is not None:
+            break
+        import time
+
+        time.sleep(0.05)
+    assert marker.exists(), proc.communicate()[1].decode()
+    return proc
+
+
+def _temps(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_mid_write_removes_the_temporary_file(tmp_path, sig):
+    """A real process and a real signal: the previous file stays and no temporary file is left."""
+    import signal
+
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "g.json"
+    target.write_text("previous\n")
+    proc = _held_export(tmp_path, target)
+    assert _temps(out), "the write is under way"
+    proc.send_signal(getattr(signal, sig))
+    proc.communicate(timeout=30)
+    assert proc.returncode != 0
+    assert _temps(out) == []
+    assert target.read_text() == "previous\n"
+
+
+def test_left_overs_of_a_killed_run_are_swept_by_the_next(tmp_path, cli):
+    import signal
+
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "g.json"
+    proc = _held_export(tmp_path, target)
+    proc.send_signal(signal.SIGKILL)  # no handler runs: the temporary file stays behind
+    proc.communicate(timeout=30)
+    assert len(_temps(out)) == 1
+    mine = out / f".g.json.coigraph-{os.getpid()}-inuse.tmp"  # a live writer's file is not touched
+    mine.write_text("in use")
+    other = out / ".other.json.coigraph-999999999-x.tmp"  # another target's: not touched either
+    other.write_text("x")
+    r = cli("export", MINIMAL, "--output", target)
+    assert r.exit_code == 0, r.stderr
+    assert _temps(out) == sorted([mine.name, other.name])
+    assert json.loads(target.read_text())["format"] == "coigraph-graph"
+
+
+def test_output_through_a_symlink_replaces_the_target_not_the_link(tmp_path):
+    real = tmp_path / "reports" / "g.json"
+    real.parent.mkdir()
+    real.write_text("previous\n")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    emit("new\n", link)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text() == "new\n"
+    assert _temps(real.parent) == [] and _temps(tmp_path) == []
+
+
+def test_output_to_a_fifo_writes_into_it_and_keeps_it(tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    emit("through the pipe\n", fifo)
+    reader.join(10)
+    assert got == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_output_to_dev_stdout_is_written_not_replaced(tmp_path):
+    """-o /dev/stdout writes to the process's standard output (a pipe here); the device stays."""
+    exe = Path(sys.executable).with_name("coigraph")
+    r = subprocess.run([str(exe), "stats", str(MINIMAL), "--format", "json", "--output", "/dev/stdout"],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["person"] >= 1
+    assert os.path.islink("/dev/stdout")  # still the link to the process's output, not a file
+
+
+def test_write_all_writes_every_file_or_none(tmp_path):
+    (tmp_path / "a.txt").write_text("old a\n")
+    (tmp_path / "blocked").write_text("a file where a folder is needed\n")
+    with pytest.raises(CoigraphError, match="nothing was written"):
+        output.write_all({tmp_path / "a.txt": "new a\n", tmp_path / "new" / "b.txt": "b\n",
+                          tmp_path / "blocked" / "c.txt": "c\n"})
+    assert (tmp_path / "a.txt").read_text() == "old a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "blocked"]  # 'new/' removed again
+    written = output.write_all({tmp_path / "a.txt": "new a\n", tmp_path / "new" / "b.txt": b"b\n"})
+    assert written == [tmp_path / "a.txt", tmp_path / "new" / "b.txt"]
+    assert (tmp_path / "a.txt").read_text() == "new a\n" and (tmp_path / "new" / "b.txt").read_text() == "b\n"
+    assert _temps(tmp_path) == [] and _temps(tmp_path / "new") == []
+
+
+def test_write_all_puts_back_what_it_renamed_when_a_later_rename_fails(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("old a\n")
+    (tmp_path / "b.txt").write_text("old b\n")
+    real = os.replace
+    calls = []
+
+    def second_fails(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", second_fails)
+    with pytest.raises(CoigraphError, match="Input/output error"):
+        output.write_all({tmp_path / "a.txt": "new a\n", tmp_path / "b.txt": "new b\n"})
+    monkeypatch.setattr(output.os, "replace", real)
+    assert (tmp_path / "a.txt").read_text() == "old a\n" and (tmp_path / "b.txt").read_text() == "old b\n"
+    assert _temps(tmp_path) == [] and not [p for p in tmp_path.iterdir() if p.name.endswith(".old")]
+
+
+def test_gallery_into_a_folder_that_cannot_be_made_writes_nothing(cli, tmp_path):
+    (tmp_path / "blocked").write_text("a file where the folder should be\n")
+    r = cli("map", MINIMAL, "--all-examples", tmp_path / "blocked" / "maps")
+    assert r.exit_code == 2, r.stderr
+    assert "Internal error" not in r.stderr and "cannot write" in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked"]
+
+
+def test_gallery_is_written_whole_or_not_at_all(cli, tmp_path, monkeypatch):
+    gallery = tmp_path / "maps"
+    gallery.mkdir()
+    real = output._write_temp
+
+    def index_fails(path, data):
+        if path.name == "index.html":
+            raise OSError(28, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(output, "_write_temp", index_fails)
+    r = cli("map", MINIMAL, "--all-examples", gallery)
+    assert r.exit_code == 2 and "No space left" in r.stderr
+    assert list(gallery.iterdir()) == []  # not one map without its index
+
+
+def test_import_register_whose_review_folder_cannot_be_made_writes_nothing(cli, tmp_path):
+    """The review file is written with the dataset's files, all or nothing."""
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "register-import-icb", data)
+    (data / "review").write_text("a file where the review folder should be\n")
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    register = Path(__file__).resolve().parent / "data" / "registers" / "review-cases.csv"
+    r = cli("import-register", register, "--into", data)
+    assert r.exit_code == 2, r.stderr
+    assert "nothing was written" in r.stderr and "Internal error" not in r.stderr
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before

@@ -86,8 +86,8 @@ def test_a_line_added_as_an_entry_is_followed_by_every_engine(G) -> None:
     assert p.relations == ["contracts_with"] and p.direction == "up"
     assert p.edges[-1].label == "supplied by" and p.edges[-1].reversed
     assert "'contracts_with'" not in path_search_cypher()
-    assert "r.kind IN ['subsidiary_of', 'member_of', 'owns', 'contracts_with']" in path_search_cypher(
-        grammar=SUPPLIERS)
+    assert ("r.kind IN ['subsidiary_of', 'member_of', 'owns', 'subcontractor_of', 'collaborative_member_of', "
+            "'contracts_with']") in path_search_cypher(grammar=SUPPLIERS)
     assert "rs[i].kind IN ['owns', 'contracts_with']" in saved_query_text(SUPPLIERS)
 
 
@@ -103,7 +103,7 @@ def test_a_carrier_removed_from_the_grammar_is_gone_from_every_engine(G) -> None
 
 
 def test_the_commissioner_exclusion_is_the_grammars() -> None:
-    assert "o.kind IN ['icb', 'nhs_england']" in saved_query_text()
+    assert "o.kind IN ['ccg', 'icb', 'nhs_england', 'pct_cluster']" in saved_query_text()
     only_nhse = dataclasses.replace(GRAMMAR, excluded_owner_kinds=frozenset({"nhs_england"}))
     assert "o.kind IN ['nhs_england']" in saved_query_text(only_nhse)
     owners = [("org:icb", "icb"), ("org:ft", "foundation_trust")]

@@ -42,6 +42,13 @@ CASES = [
     (dict(effect="reconfiguration"), "own-org-change", "perceived", "no_decision"),
     (dict(shape="via_org", relations=["member_of"], direction="up", receives_money="yes"), "network-interest",
      "declare_only", "declare"),
+    # issue 14's relations: a collaborative is a network; money passed down to a sub-contractor
+    (dict(shape="via_org", relations=["collaborative_member_of"], direction="up", receives_money="yes"),
+     "network-interest", "declare_only", "declare"),
+    (dict(shape="via_org", relations=["subcontractor_of"], direction="up", receives_money="yes"),
+     "subcontract-money", "perceived", "no_decision"),
+    (dict(shape="via_org", relations=["subcontractor_of"], direction="down", receives_money="yes"),
+     "other-interest", "declare_only", "declare"),
     (dict(indirect=True, holder="other_associate", effect="award", receives_money="yes"), "other-associate",
      "to_confirm", "declare"),
     (dict(interest_type="non_financial_personal", category="non_financial_personal", effect="reconfiguration"),

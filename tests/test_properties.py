@@ -16,9 +16,11 @@ failure to a small system worth turning into a fixture.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import threading
+import zipfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -193,3 +195,124 @@ def test_redaction_keeps_the_graph_valid_and_withholds_details(ds):
                   if a.get("type") == "interest" and _u not in r.people) == \
         sorted((k, tuple(a["types"])) for _u, _v, k, a in H.edges(keys=True, data=True)
                if a.get("type") == "interest")
+
+
+# --------------------------------------------------------------------------- redaction: planted markers
+
+
+def _plant(ds, draw):
+    """Plant markers (unique words) in every private detail of ``ds`` and in free text that
+    mentions something withheld; returns the markers, none of which may be published."""
+    import datetime as dt
+
+    from coigraph.model import Association, Interest, MinutesEntry, Person
+    from coigraph.redact import is_private_interest, redaction_for
+
+    # always one private associate: a member's relative, named nowhere else in public life
+    member = ds.table("people")[0].id
+    relative = Person(id="relative", name=draw(plain_text))
+    ds.records["people"] = [*ds.table("people"), relative]
+    ds.records["associations"] = [*ds.table("associations"),
+                                  Association(person=member, associate="relative", kind="relative")]
+    ds.records["interests"] = [*ds.table("interests"), Interest(
+        id="i-relative", person=member, organisation=ds.table("organisations")[-1].id, types=["financial"],
+        indirect=True, associate="relative", relationship="sister")]
+    for rec in (relative, ds.records["associations"][-1], ds.records["interests"][-1]):
+        rec._src = "planted.csv:2"
+    r = redaction_for(build_graph(ds))
+    markers: list[str] = []
+
+    def marker(kind: str) -> str:
+        markers.append(f"zq{kind}{len(markers):04d}qz")
+        return markers[-1]
+
+    people = {p.id: p for p in ds.table("people")}
+    private_people = [people[n.split(":", 1)[1]] for n in r.people]
+    for p in private_people:
+        p.name = f"{p.name} {marker('name')}"
+        p.aliases = [marker("alias")]
+    details: list[str] = []
+    private = [i for i in ds.table("interests") if is_private_interest(i)]
+    for i in private:
+        i.description = f"{i.description or 'Interest'} {marker('desc')}"
+        i.mitigation = f"{marker('mit')} {i.mitigation or 'declare'}"
+        if i.associate:
+            i.relationship = marker("rel")
+        if i.subject:
+            i.subject = f"{i.subject} {marker('subj')}"
+        details.append(i.description)
+    # free text that mentions what is withheld: summaries, notes, minutes
+    said = [p.name for p in private_people] + details + [
+        f"his {i.relationship}" for i in private if i.relationship]
+    if not said:
+        return markers
+    items = ds.table("agenda_items")
+    for n, item in enumerate(items):
+        item.summary = f"Paper {n}: {draw(st.sampled_from(said))} ({marker('sum')})"
+    for a in ds.table("affected_organisations"):
+        a.note = f"{draw(st.sampled_from(said))} {marker('note')}"
+    minutes = []
+    for n, item in enumerate(items):
+        minutes.append(MinutesEntry(meeting=item.meeting, item=item.id, kind="declaration",
+                                    person=draw(st.sampled_from(sorted(people))),
+                                    text=f"Minute {n}: {draw(st.sampled_from(said))} {marker('min')}"))
+    for i in private:  # a minute of the private interest itself, in words of its own
+        if i.organisation and items:
+            minutes.append(MinutesEntry(meeting=items[0].meeting, item=items[0].id, kind="declaration",
+                                        person=i.person, organisation=i.organisation,
+                                        text=f"Declared a post: {marker('own')}"))
+    for n, m in enumerate(minutes, start=2):
+        m._src = f"minutes.csv:{n}"
+    ds.records["minutes"] = minutes
+    del dt
+    return markers
+
+
+def _redacted_outputs(ds) -> dict[str, str]:
+    """Every redacted output of every command that publishes: export, screen (each format),
+    maps (meeting, person, system), export-register (CSV and the workbook's XML)."""
+    import io
+    import zipfile
+
+    from coigraph.maps import meeting_map, person_map, system_map
+    from coigraph.maps.page import page_data, script_json, to_network
+    from coigraph.redact import redact_dataset, redact_findings, redact_graph
+    from coigraph.registers.export import export_register
+    from coigraph.report import formats, render
+    from coigraph.screening import screen_meeting
+
+    G = build_graph(ds)
+    H = redact_graph(G)
+    out = {"export": dumps(H)}
+    for m in _meetings(G):
+        result = redact_findings(screen_meeting(G, m), G)
+        for fmt in formats(type(result)):
+            out[f"screen {m} {fmt}"] = render(result, fmt)
+        mm = meeting_map(H, m)
+        out[f"map {m}"] = script_json(page_data(mm, to_network(mm)))
+    sm = system_map(H)
+    out["map system"] = script_json(page_data(sm, to_network(sm)))
+    for n, a in H.nodes(data="type"):
+        if a == "person":
+            pm = person_map(H, n, hops=2)
+            out[f"map {n}"] = script_json(page_data(pm, to_network(pm)))
+    red = redact_dataset(ds)
+    out["register csv"] = export_register(red, fmt="csv")
+    with zipfile.ZipFile(io.BytesIO(export_register(red, fmt="xlsx"))) as z:
+        out["register xlsx"] = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    return out
+
+
+@SETTINGS
+@given(systems(names=plain_text), st.data())
+def test_no_planted_marker_survives_any_redacted_output(ds, data):
+    markers = _plant(ds, data.draw)
+    G = build_graph(ds)
+    assert all(m in dumps(G) for m in markers), "every marker is in the unredacted data"
+    for name, text in _redacted_outputs(ds).items():
+        if isinstance(text, bytes):  # a Word paper: every XML part of the package, as in the register xlsx
+            with zipfile.ZipFile(io.BytesIO(text)) as z:
+                text = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        folded = text.casefold()
+        leaked = [m for m in markers if m in folded]
+        assert not leaked, f"{name} publishes {leaked}"

@@ -98,13 +98,29 @@ def test_a_deputy_votes_only_if_the_body_says_so(tmp_path: Path) -> None:
     d = tmp_path / "q"
     shutil.copytree(DATA / "screen-quorum", d)
     text = (d / "bodies.yaml").read_text()
-    (d / "bodies.yaml").write_text(text.replace("  deputies_vote: true", ""))
+    (d / "bodies.yaml").write_text(text.replace("  deputies_vote: true", "  deputies_vote: false"))
     G = load_graph(d)
     roll = {e.person: e for e in meeting_roll(G, "meeting:fic-2025-04")}
     assert roll["dep"].status == "deputising" and not roll["dep"].voting
     assert roll["dep"].roles == ["executive_director"]  # still stands in the member's seat
     q = {it.number: it for it in screen_meeting(G, "fic-2025-04").items}["1"].quorum
     assert "dep" not in q.counted and q.status == "inquorate" and q.missing_roles == ["executive_director"]
+
+
+def test_a_blank_deputies_vote_is_not_a_no(tmp_path: Path) -> None:
+    """Standing orders the data does not give: the deputy's vote is not stated, and an item whose
+    quorum turns on it is to confirm, never inquorate on a blank."""
+    import shutil
+
+    d = tmp_path / "q"
+    shutil.copytree(DATA / "screen-quorum", d)
+    text = (d / "bodies.yaml").read_text()
+    (d / "bodies.yaml").write_text(text.replace("  deputies_vote: true", ""))
+    G = load_graph(d)
+    roll = {e.person: e for e in meeting_roll(G, "meeting:fic-2025-04")}
+    assert roll["dep"].status == "deputising" and roll["dep"].voting_status == "not_stated"
+    q = {it.number: it for it in screen_meeting(G, "fic-2025-04").items}["1"].quorum
+    assert q.status == "to_confirm" and "dep" not in q.counted
 
 
 def test_left_after_item_and_apologies(april) -> None:

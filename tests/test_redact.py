@@ -16,6 +16,7 @@ import pytest
 from coigraph.graph import build_graph, dumps, graph_from_json, graph_to_json, load_graph
 from coigraph.load.dataset import load_dataset
 from coigraph.redact import (
+    DETAIL_IN_TEXT,
     WITHHELD,
     RedactionPolicy,
     is_private_interest,
@@ -214,7 +215,7 @@ def _outputs(cli, tmp_path: Path, redact: bool) -> dict[str, str]:
         "register-csv": ["export-register", HOSTILE, "--format", "csv"],
     }.items():
         target = tmp_path / f"{name}-{redact}.out"
-        r = cli(*args, *flag, "--output", target)
+        r = cli(*args, *flag, "--output", target, columns=400)  # a table's cells on one line each
         assert r.exit_code == 0, (name, r.stderr)
         out[name] = " ".join(target.read_text(encoding="utf-8").split())
     target = tmp_path / f"register-{redact}.xlsx"
@@ -261,3 +262,163 @@ def test_failed_connection_never_shows_the_password(cli, monkeypatch):
     assert r.exit_code == 2
     assert secret not in r.stdout + r.stderr
     assert "Traceback" not in r.stderr
+
+
+# --------------------------------------------------------------------------- free text
+
+
+def _words(text: str) -> str:
+    import re
+
+    return " ".join(re.findall(r"[\w'’-]+", text.casefold()))
+
+
+@pytest.mark.skipif(not NORTHSHIRE.is_dir(), reason="sample system not present")
+def test_sample_system_redacted_export_keeps_no_text_of_a_withheld_interest(cli, tmp_path):
+    """`coigraph export data/northshire --redact`: no detail of a withheld indirect or non-financial
+    personal interest survives anywhere, minutes included (the minutes that said "his wife is a GP
+    partner at ..." and "his brother-in-law is a director of ..." are withheld)."""
+    target = tmp_path / "red.json"
+    r = cli("export", NORTHSHIRE, "--redact", "--output", target)
+    assert r.exit_code == 0, r.stderr
+    text = target.read_text(encoding="utf-8")
+    folded = _words(text)
+    G = load_graph(NORTHSHIRE)
+    checked = 0
+    for _u, _v, _k, a in G.edges(keys=True, data=True):
+        if a.get("type") == "interest" and is_private_interest(a):
+            for f in ("description", "mitigation", "subject"):
+                if a.get(f) and len(a[f]) >= DETAIL_IN_TEXT:  # shorter ones ('Trustee') are role words
+                    checked += 1
+                    assert _words(a[f]) not in folded, (f, a[f])
+    assert checked > 20
+    for phrase in ("his wife is a gp partner", "his brother-in-law is a director", "his wife's practice",
+                   "chair of trustees of northshire carers together"):
+        assert phrase in _words(" ".join((NORTHSHIRE / "minutes.csv").read_text().split())), phrase
+        assert phrase not in folded, phrase
+    data = json.loads(text)
+    minutes = [e for e in data["edges"] if e["type"] == "minuted"]
+    withheld = {e["src"] for e in minutes if e.get("text") == WITHHELD}
+    assert {"minutes.csv:41", "minutes.csv:45", "minutes.csv:47", "minutes.csv:12"} <= withheld
+    # minutes about public matters are kept word for word
+    assert any("Rebecca Stanforth declared her post as Chief Executive of NHFT" in (e.get("text") or "")
+               for e in minutes)
+    # and the redacted export still loads, to the same graph
+    again = tmp_path / "again.json"
+    assert cli("export", target, "--output", again).exit_code == 0
+    assert again.read_text(encoding="utf-8") == text
+
+
+def test_an_alias_is_replaced_only_as_a_whole_name():
+    """An associate's alias 'Board' must not turn 'NHS Northshire ICB Board' into '... Withheld associate 1'."""
+    G = build_graph(load_dataset(HOSTILE))
+    G.nodes["person:dan"]["aliases"] = ["Board", "D. Spouse"]
+    meeting = next(n for n, a in G.nodes(data=True) if a.get("type") == "meeting")
+    G.nodes[meeting]["title"] = "ICB Board (public) May 2025"
+    G.add_node("person:eve", type="person", id="eve", name="Board")  # a name field equal to the alias
+    H = redact_graph(G)
+    assert H.nodes[meeting]["title"] == "ICB Board (public) May 2025"
+    assert "Withheld associate" not in " ".join(str(a.get("name")) for n, a in H.nodes(data=True)
+                                                if a.get("type") != "person")
+    assert H.nodes["person:eve"]["name"] == "Withheld associate 1"
+    assert "aliases" not in H.nodes["person:associate-1"]
+
+
+def test_free_text_mentioning_a_private_associate_is_withheld_whole():
+    G = build_graph(load_dataset(HOSTILE))
+    dan = G.nodes["person:dan"]["name"]
+    item = next(n for n, a in G.nodes(data=True) if a.get("type") == "agenda_item")
+    G.nodes[item]["summary"] = f"Contract renewal; {' '.join(dan.split()).upper()} owns the bidder (sensitive)"
+    G.nodes["org:acme"]["description"] = "Care at home across the county"
+    H = redact_graph(G)
+    assert H.nodes[item]["summary"] == WITHHELD
+    assert H.nodes["org:acme"]["description"] == "Care at home across the county"
+
+
+def _two_members(associations, interests, people=(), organisations=()):
+    """Two board members (so neither is a private person), their associations and interests,
+    and other people (who hold no seat) and organisations."""
+    from coigraph.load.dataset import Dataset
+    from coigraph.model import Body, Organisation, Person, Position
+
+    ds = Dataset(name="two members")
+    ds.records["organisations"] = [Organisation(id="icb", name="ICB", kind="icb"), *organisations]
+    ds.records["bodies"] = [Body(id="board", name="Board", kind="board", owners=["icb"])]
+    ds.records["people"] = [Person(id="ann", name="Ann Member"), Person(id="bob", name="Bob Member"), *people]
+    ds.records["positions"] = [Position(id="s0", person="ann", role="chair", body="board"),
+                               Position(id="s1", person="bob", role="member", body="board")]
+    ds.records["associations"] = associations
+    ds.records["interests"] = interests
+    return build_graph(ds)
+
+
+def _round_trips(H) -> bool:
+    text = dumps(H)
+    return dumps(graph_from_json(json.loads(text))) == text
+
+
+def test_a_public_association_whose_words_are_withheld_is_keyed_by_its_redacted_words():
+    """The flaky property (test_properties' redaction round trip) shrunk: a public association's
+    relationship reads like a private interest's subject, so it is withheld; its key is made of
+    its words, and must be the redacted record's key or the redacted export loads differently."""
+    from coigraph.model import Association, Interest
+
+    G = _two_members([Association(person="ann", associate="bob", kind="relative", relationship="Rotary")],
+                     [Interest(id="i0", person="ann", subject="Rotary", types=["non_financial_personal"])])
+    H = redact_graph(G)
+    (k, a), = [(k, a) for _u, _v, k, a in H.edges(keys=True, data=True) if a["type"] == "association"]
+    assert a["relationship"] == WITHHELD
+    assert k not in {k for *_e, k in G.edges(keys=True)}  # re-keyed from its redacted words
+    assert _round_trips(H)
+
+
+def test_a_redacted_association_never_takes_the_key_of_an_unchanged_one():
+    """Ann's indirect interest through Bob makes both of their associations private: the
+    business partnership loses its words and then reads exactly like their unchanged
+    close-associate row, whose key sorts after it; both rows stay, with distinct keys."""
+    from coigraph.model import Association, Interest
+
+    G = _two_members([Association(person="ann", associate="bob", kind="business_partner", relationship="partner"),
+                      Association(person="ann", associate="bob", kind="close_associate")],
+                     [Interest(id="i0", person="ann", organisation="icb", types=["financial"],
+                               indirect=True, associate="bob", relationship="partner")])
+    before = sorted(k for _u, _v, k, a in G.edges(keys=True, data=True) if a["type"] == "association")
+    assert before[0].startswith("association:bob-business-partner")  # the changed row sorts first
+    H = redact_graph(G)
+    after = sorted(k for _u, _v, k, a in H.edges(keys=True, data=True) if a["type"] == "association")
+    assert len(after) == 2 and after[1] == f"{after[0]}-2"
+    assert after[0] in before  # the unchanged row keeps its key
+    assert _round_trips(H)
+
+
+
+def test_a_public_subject_naming_a_private_associate_moves_to_its_redacted_subject():
+    """Shrunk from the property: Bob's private associate is called 'Rotary', and Ann's public
+    interest's subject is 'Rotary'. The name is withheld inside the subject too, so the interest
+    points at the subject its redacted words make, as a reload builds it."""
+    from coigraph.model import Association, Interest, Person
+
+    G = _two_members([Association(person="bob", associate="cy", kind="relative")],
+                     [Interest(id="i0", person="ann", subject="Rotary", types=["financial"])],
+                     people=[Person(id="cy", name="Rotary")])
+    H = redact_graph(G)
+    (v, a), = [(v, a) for _u, v, a in H.edges(data=True) if a["type"] == "interest"]
+    assert a["subject"] == "Withheld associate 1" and v == "subject:withheld-associate-1"
+    assert "subject:rotary" not in H
+    assert _round_trips(H)
+
+
+def test_an_id_that_reads_like_a_private_name_is_kept_as_an_id():
+    """A public organisation's id is 'dan' and the private associate is named 'dan': text is
+    redacted, ids are not (the interest must still point at org:dan, whose id stays 'dan')."""
+    from coigraph.model import Association, Interest, Organisation, Person
+
+    G = _two_members([Association(person="bob", associate="cy", kind="relative")],
+                     [Interest(id="i0", person="ann", organisation="dan", types=["financial"])],
+                     people=[Person(id="cy", name="dan")],
+                     organisations=[Organisation(id="dan", name="Dan Holdings", kind="company")])
+    H = redact_graph(G)
+    assert H.nodes["org:dan"]["id"] == "dan"
+    (a,) = [a for _u, _v, a in H.edges(data=True) if a["type"] == "interest"]
+    assert a["organisation"] == "dan"
+    assert _round_trips(H)

@@ -463,6 +463,25 @@ def test_cli_dry_run_json_and_errors(ds: Path) -> None:
     assert res.exit_code == 0 and "to review" in res.stdout and "dry run" in res.stdout
 
 
+@pytest.mark.parametrize("which", ["ods", "psc", "born"])
+def test_a_named_pipe_is_refused_at_once_not_read_for_ever(ds: Path, tmp_path: Path, which: str) -> None:
+    """A FIFO given as an extract, a snapshot or the birth-months file is an error naming it;
+    reading it would block the command for ever (run in a child with a timeout)."""
+    import os
+
+    fifo = tmp_path / {"ods": "epraccur.csv", "psc": "psc.txt", "born": "born.csv"}[which]
+    os.mkfifo(fifo)
+    args = {"ods": ["import-ods", str(fifo)],
+            "psc": ["import-companies", "--companies", str(COMPANIES), "--psc", str(fifo)],
+            "born": ["import-companies", "--companies", str(COMPANIES), "--psc", str(PSC), "--born", str(fifo)]}
+    exe = Path(sys.executable).with_name("coigraph")
+    proc = subprocess.run([str(exe), "reference", *args[which], "--into", str(ds), "--dry-run"],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    assert f"{fifo.name}: a named pipe (FIFO), not a regular file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 # --------------------------------------------------------------------------- streaming in bounded memory
 
 
@@ -497,7 +516,7 @@ def test_the_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     runner = CliRunner()
     for cmd in commands[1:]:
         args = [str(copy) if a == "/tmp/ns" else a for a in shlex.split(cmd)]
-        assert args[0] == "coigraph"
+        assert args[0] == ".venv/bin/coigraph"  # as written for a fresh shell (tests/test_readme.py)
         res = runner.invoke(main, args[1:])
         assert res.exit_code == 0, (cmd, res.output)
     assert (copy / "controls.csv").read_bytes() == (NORTHSHIRE / "controls.csv").read_bytes()

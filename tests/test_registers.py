@@ -300,7 +300,8 @@ def test_review_file_is_injection_safe(icb: Path, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- change summary
 
 
-def test_change_summary_between_two_months(icb: Path) -> None:
+def test_change_summary_between_two_months(icb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")  # the terminal's width: the summary's tables unwrapped
     first = import_register(REGISTERS / "board-2024-04.csv", icb)
     assert first.counts()["appeared"] == 5
     r = import_register(REGISTERS / "board-2024-05.csv", icb)
@@ -781,7 +782,7 @@ def test_a_register_cell_over_the_datasets_limit_is_a_clear_error_not_a_crash(cl
     before = sorted((p.name, p.read_bytes()) for p in icb.rglob("*") if p.is_file())
     r = cli("import-register", DATA / "bad" / case / "interests.csv", "--into", icb)
     assert r.exit_code == 2 and "Traceback" not in r.stderr and "Internal error" not in r.stderr
-    assert "cannot import the register interests.csv" in r.stderr
+    assert "of interests.csv cannot be imported, so nothing was written" in r.stderr
     assert "interests.csv, row 2, field 'description': the text is too long" in r.stderr
     assert sorted((p.name, p.read_bytes()) for p in icb.rglob("*") if p.is_file()) == before
 

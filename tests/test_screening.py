@@ -226,7 +226,8 @@ def test_markdown_escapes(hostile) -> None:
     assert "## Declarations log for the minutes" in md
 
 
-def test_table_shows_findings_and_quorum(screen) -> None:
+def test_table_shows_findings_and_quorum(screen, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")  # the width of the terminal: ids on one line
     text = to_table(screen)
     assert "Conflicts of interest" in text and "Quorum for decision items" in text
     assert "own-org-award" in text and "Quorate" in text and "Stale declaration" in text

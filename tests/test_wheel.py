@@ -169,7 +169,7 @@ def test_saved_queries_are_installed(venv: Path, outside: Path) -> None:
 
     names = {q["name"] for q in json.loads(res.stdout)}
     assert names == SAVED_QUERIES
-    table = coigraph(venv, ["db", "queries"], outside)
+    table = coigraph(venv, ["db", "queries"], outside, env={"COLUMNS": "200"})  # names unwrapped
     assert table.returncode == 0 and all(n in table.stdout for n in SAVED_QUERIES)
 
 

@@ -151,9 +151,19 @@ def _check(result, name: str, names: dict[str, str] | None = None) -> list[str]:
             for i, row in enumerate(csv.DictReader(io.StringIO(text)), 2):
                 for col in PROSE_COLUMNS & set(row):
                     problems += _problems(row[col] or "", f"{where} row {i} {col}", names=names)
+        elif fmt == "docx":  # the Word paper: its paragraphs and table cells, as prose
+            problems += _problems(_docx_text(text), where, names=names)
         else:
             problems += _problems(text, where, html=fmt == "html", names=names)
     return problems
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    cells = [p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
 # --------------------------------------------------------------------------- the results

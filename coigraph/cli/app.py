@@ -8,16 +8,37 @@ imports this one and nothing imports back: no import cycle.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 
 import click
 
 from coigraph.errors import CoigraphError
 from coigraph.output import printable
 
+#: Signals that end a run like Ctrl-C does: files being written are removed, previous ones kept.
+_ENDING_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+def _end_run(signum: int, _frame: object) -> None:
+    # SystemExit unwinds the stack, so every write in progress removes its temporary file
+    raise SystemExit(128 + signum)
+
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in _ENDING_SIGNALS:
+                previous[sig] = signal.signal(sig, _end_run)
+        try:
+            return self._invoke(ctx)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
         except CoigraphError as exc:
@@ -27,6 +48,11 @@ class _Group(click.Group):
             raise
         except BrokenPipeError:
             sys.exit(1)
+        except OSError as exc:  # the system refused (permissions, a full disk...): not a bug
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: cannot use{printable(str(where))}: {printable(exc.strerror or str(exc))}",
+                       err=True)
+            sys.exit(2)
         except Exception as exc:  # a bug: say so plainly, details only on request
             if os.environ.get("COIGRAPH_DEBUG"):
                 raise

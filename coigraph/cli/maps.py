@@ -83,10 +83,11 @@ def map_command(data: str, meeting: str | None, decision: str | None, delegation
         m = maps.procurement_map(G, procurement)
     else:
         m = maps.system_map(G, on=on, start=_starts(G, starts) if starts else None)
-    emit(maps.render_html(m), output)
+    emit(maps.render_html(m), output,
+         note=f"{m.counts()['nodes']} shapes, {m.counts()['edges']} lines")
     if output:
-        message(f"wrote {output}: {m.counts()['nodes']} shapes, {m.counts()['edges']} lines"
-                + "".join(f"\nnote: {n}" for n in m.notes))
+        for n in m.notes:
+            message(f"note: {n}")
 
 
 def _starts(G: object, values: tuple[str, ...]) -> list[str]:

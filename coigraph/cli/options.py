@@ -32,10 +32,18 @@ def parse_date_option(value: str | None, name: str = "--as-of") -> dt.date | Non
     """Read a YYYY-MM-DD option value, or raise a clear usage error."""
     if value is None:
         return None
+    from coigraph.load.readers import date_range_problem
+    from coigraph.output import printable
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise UsageError(f"{name} '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2025-05-14") from exc
+        raise UsageError(f"{name} '{printable(value)[:40]}' is not a date; write it as YYYY-MM-DD, "
+                         "e.g. 2025-05-14") from exc
+    why = date_range_problem(day)
+    if why:
+        raise UsageError(f"{name}: {why}")
+    return day
 
 
 def parse_money_option(value: str | None, name: str = "--value") -> float | None:
@@ -99,3 +107,42 @@ def load_graph(data: str, no_cache: bool = False) -> Any:
         gc.freeze()
     return G
 
+
+#: ``--template FILE.docx`` on every command that makes a paper.
+template_option = click.option(
+    "--template", type=click.Path(dir_okay=False), metavar="FILE.docx", default=None,
+    help="With --format docx: your organisation's Word document to take the styles, page setup, "
+         "header (a logo) and footer from; its text is replaced by the paper (see docs/papers.md "
+         "for the style names used).")
+
+
+def command_line(name: str, data: str, *options: tuple[str, object]) -> str:
+    """The command that makes a paper again, for its 'Reproduce' line: ``coigraph NAME DATA`` and
+    the options given (``(option, value)``; None and False are left out, True is a flag)."""
+    import shlex
+
+    parts = ["coigraph", name, data]
+    for opt, value in options:
+        if value is None or value is False or value == ():
+            continue
+        values = value if isinstance(value, tuple | list) else [value]
+        for v in values:
+            parts += [opt] if v is True else [opt, str(v)]
+    return shlex.join(parts)
+
+
+def emit_result(result: object, fmt: str, output: str | None, *, source: object = None,
+                template: str | None = None, note: str | None = None) -> None:
+    """Render ``result`` in ``fmt`` (a paper's ``source`` and ``template`` go to the renderers that
+    take them) and send it to stdout or ``output`` (a Word file never to a terminal)."""
+    import sys
+
+    from coigraph.output import emit
+    from coigraph.report import render
+    from coigraph.report.registry import BINARY
+
+    if template is not None and fmt != "docx":
+        raise UsageError("--template is a Word template: use it with --format docx")
+    if fmt in BINARY and (output is None or str(output) == "-") and sys.stdout.isatty():
+        raise UsageError(f"--format {fmt} makes a Word document, not text: add --output FILE.{fmt}")
+    emit(render(result, fmt, source=source, template=template), output, note=note)

@@ -7,27 +7,29 @@ import click
 from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
 from coigraph.cli.options import (
+    command_line,
     data_argument,
+    emit_result,
     load_graph,
     no_cache_option,
     output_options,
     parse_date_option,
     redact_option,
+    template_option,
 )
 from coigraph.declarations import PersonDeclarations
 from coigraph.errors import UsageError
-from coigraph.output import emit, output_stream, progress_bar
+from coigraph.output import output_stream, progress_bar
 from coigraph.paths.grammar import DEFAULT_LIMIT
-from coigraph.report import formats, render
+from coigraph.report import formats
+from coigraph.report.paper import source_of
 from coigraph.report.screening import STREAMED
 from coigraph.screening import MeetingScreen
+from coigraph.words import months_to_days
 
 SCREEN_FORMATS = formats(MeetingScreen)
-
-
-def months_to_days(months: int) -> int:
-    """A look-back in months as days (6 months: 183 days)."""
-    return round(months * 365.25 / 12)
+#: The bundled policy file, whose version a paper states when no --policy is given.
+DEFAULT_POLICY = ("coigraph.policies", "default.yaml")
 
 
 @main.command()
@@ -55,12 +57,13 @@ def months_to_days(months: int) -> int:
                    "warning (in every format), never dropped silently.")
 @backend_options
 @output_options(SCREEN_FORMATS)
+@template_option
 @redact_option
 @no_cache_option
 def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy: str | None,
            lookback_months: int | None, max_depth: int, backend: str, uri: str, user: str,
-           database: str | None, fmt: str, output: str | None, redact: bool = False,
-           path_limit: int = DEFAULT_LIMIT, no_cache: bool = False) -> None:
+           database: str | None, fmt: str, output: str | None, template: str | None = None,
+           redact: bool = False, path_limit: int = DEFAULT_LIMIT, no_cache: bool = False) -> None:
     """Pre-screen a meeting's agenda: who is conflicted on which item, and what to do.
 
     For every agenda item, lists each member or attendee whose interests (posts,
@@ -73,8 +76,9 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     declarations and confidential information heard before a related decision.
 
     Formats: table (terminal), json (documented in docs/screening.md), csv (one row
-    per finding), markdown and html (a conflicts of interest paper for the chair,
-    with a declarations log for the minutes).
+    per finding), and the conflicts of interest paper for the chair, with a
+    declarations log for the minutes, as markdown, html (prints on A4) or docx
+    (Word; --template for your own styles).
 
     Example: coigraph screen data/northshire --meeting icb-board-2025-05 --format html -o coi.html
     """
@@ -88,6 +92,17 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     on = parse_date_option(as_of)
     pol = load_policy(policy)
     days = pol.lookback_days() if lookback_months is None else months_to_days(lookback_months)
+    source = source_of(data if backend != "neo4j" else None, policy=policy,
+                       policy_package_file=DEFAULT_POLICY, command=command_line(
+                           "screen", data, ("--meeting", meeting), ("--all", all_), ("--as-of", as_of),
+                           ("--policy", policy), ("--lookback-months", lookback_months),
+                           ("--max-depth", max_depth if max_depth != 5 else None),
+                           ("--path-limit", path_limit if path_limit != DEFAULT_LIMIT else None), ("--redact", redact),
+                           ("--backend", "neo4j" if backend == "neo4j" else None)))
+    if backend == "neo4j":
+        from dataclasses import replace
+
+        source = replace(source, dataset=f"{data} (a dataset in the Neo4j database)")
     if backend == "neo4j" and redact:
         raise UsageError("--redact works on a data folder, not yet with --backend neo4j: run "
                          "'coigraph screen DATA_FOLDER --redact'")
@@ -97,7 +112,7 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
                   "limit": path_limit}
             result = (be.screen_all(progress=bar.advance, **kw) if all_
                       else be.screen_meeting(str(meeting), **kw))
-        emit(render(result, fmt), output)
+        emit_result(result, fmt, output, source=source, template=template)
         return
     G = load_graph(data, no_cache)
     if all_ and fmt in STREAMED:  # written meeting by meeting: a sweep is never held whole
@@ -129,7 +144,7 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
         from coigraph.redact import redact_findings
 
         result = redact_findings(result, G)
-    emit(render(result, fmt), output)
+    emit_result(result, fmt, output, source=source, template=template)
 
 
 @main.command()
@@ -143,16 +158,22 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
               help="Interests that ended this many months before still count. Default: the policy's "
                    "look-back (6 months in the bundled policy).")
 @output_options(formats(PersonDeclarations))
+@template_option
 @no_cache_option
 def declarations(data: str, person: str, meeting: str, as_of: str | None, policy: str | None,
-                 lookback_months: int | None, fmt: str, output: str | None, no_cache: bool = False) -> None:
+                 lookback_months: int | None, fmt: str, output: str | None,
+                 template: str | None = None, no_cache: bool = False) -> None:
     """What one member should declare at a meeting, item by item, and why.
 
     Gives the member, in advance, the same answer the governance officer gets:
     each item where their interests reach an affected organisation (with the
     evidence and recommended action), posts in the data their register does not
     cover, whether their declaration is more than 12 months old, and confidential
-    items they heard that relate to a decision at this meeting.
+    items they heard that relate to a decision at this meeting.  Anyone can be
+    asked about: a member who sent apologies, someone not on the body, or the
+    spouse or associate of a member is told so first, and still gets the items
+    their interests reach.  Formats: text, json, and the letter as markdown,
+    html or docx.
 
     Example: coigraph declarations data/northshire --person rebecca-stanforth --meeting icb-board-2025-05
     """
@@ -164,4 +185,7 @@ def declarations(data: str, person: str, meeting: str, as_of: str | None, policy
     G = load_graph(data, no_cache)
     days = pol.lookback_days() if lookback_months is None else months_to_days(lookback_months)
     result = person_declarations(G, person, meeting, policy=pol, as_of=on, lookback_days=days)
-    emit(render(result, fmt), output)
+    source = source_of(data, policy=policy, policy_package_file=DEFAULT_POLICY, command=command_line(
+        "declarations", data, ("--person", person), ("--meeting", meeting), ("--as-of", as_of),
+        ("--policy", policy), ("--lookback-months", lookback_months)))
+    emit_result(result, fmt, output, source=source, template=template)

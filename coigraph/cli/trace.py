@@ -2,25 +2,58 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 from coigraph.audit import AuditReport
 from coigraph.cli.app import main
 from coigraph.cli.db import backend_options, neo4j_backend
 from coigraph.cli.options import (
+    command_line,
     data_argument,
+    emit_result,
     load_graph,
     no_cache_option,
     output_options,
     parse_date_option,
     parse_money_option,
     policy_values_option,
+    template_option,
 )
 from coigraph.delegation import MayApprove, Trace
 from coigraph.errors import UsageError
 from coigraph.output import emit, message, progress_bar
 from coigraph.powers import Powers
 from coigraph.report import formats, render
+from coigraph.report.paper import file_version, source_of
+
+#: The registry of finding kinds the checks come from: its version goes on every paper.
+FINDINGS_FILE = ("coigraph.policies", "findings.yaml")
+
+
+#: The bundled policy values for procurements, gifts and breaches (``--policy-values`` replaces it).
+VALUES_FILE = ("coigraph.policies", "procurement.yaml")
+
+#: The audit sections that read the policy values.
+VALUES_SECTIONS = frozenset({"procurement", "gifts", "breaches", "committee"})
+
+
+def _checks(skip: tuple[str, ...], composition_rules: str | None = None,
+            composition: bool = False, policy_values: str | None = None,
+            values: bool = False) -> list[tuple[str, str]]:
+    """The lines of a paper's 'what it covers' about the checks run: their registry's version,
+    the composition rules, the policy values, and any switched off."""
+    lines = [("Checks", f"coigraph's findings registry ({file_version(None, FINDINGS_FILE)})")]
+    if composition:
+        lines.append(("Composition rules", (composition_rules or "coigraph's bundled rules") + " ("
+                      + file_version(composition_rules, ("coigraph.policies", "composition.yaml")) + ")"))
+    if values:
+        lines.append(("Policy values", (policy_values or "coigraph's bundled values") + " ("
+                      + file_version(policy_values, VALUES_FILE) + ")"))
+    if skip:
+        lines.append(("Checks switched off", ", ".join(sorted(skip))))
+    return lines
 
 _skip_option = click.option(
     "--skip", "skip", multiple=True, metavar="KIND",
@@ -44,14 +77,17 @@ def _rules(skip: tuple[str, ...]):
 @_skip_option
 @backend_options
 @output_options(formats(Trace))
+@template_option
 @no_cache_option
 def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: str, user: str,
-          database: str | None, fmt: str, output: str | None, no_cache: bool = False) -> None:
+          database: str | None, fmt: str, output: str | None, template: str | None = None,
+          no_cache: bool = False) -> None:
     """Trace a decision up its delegation chain to the accountable board, as a working paper.
 
     Each link shows who delegated what to whom, under which instrument, with
     its limit, dates and statutory basis, and whether it holds for this
-    decision; then a verdict and the findings, each with its evidence.
+    decision; then a verdict and the findings, each with its evidence.  The
+    working paper also comes as markdown, html (prints on A4) or docx (Word).
 
     Example: coigraph trace data/northshire --decision dec-2025-07-remote-monitoring
     """
@@ -62,7 +98,14 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
             t = be.trace_decision(decision, rules=_rules(skip))
     else:
         t = trace_decision(_graph(data, no_cache), decision, rules=_rules(skip))
-    emit(render(t, fmt), output)
+    source = source_of(data if backend != "neo4j" else None, command=command_line(
+        "trace", data, ("--decision", decision), ("--skip", skip),
+        ("--backend", "neo4j" if backend == "neo4j" else None)), rules=_checks(skip))
+    if backend == "neo4j":
+        from dataclasses import replace
+
+        source = replace(source, dataset=f"{data} (a dataset in the Neo4j database)")
+    emit_result(t, fmt, output, source=source, template=template)
 
 
 @main.command()
@@ -77,10 +120,11 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
 @policy_values_option
 @_skip_option
 @output_options(formats(AuditReport))
+@template_option
 @no_cache_option
 def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple[str, ...],
           composition_rules: str | None, policy_values: str | None, skip: tuple[str, ...], fmt: str,
-          output: str | None, no_cache: bool = False) -> None:
+          output: str | None, template: str | None = None, no_cache: bool = False) -> None:
     """Audit governance over a period: decisions, the scheme of delegation, composition, minutes,
     procurements, gifts and hospitality, the breaches register and a report to the audit committee.
 
@@ -91,7 +135,11 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
     stage; the gifts and hospitality register against its thresholds; the
     breaches register with candidate entries drafted from the findings; and
     the audit committee's summary.  Each has a table and its findings, with
-    evidence.  CSV output is one row per finding.
+    evidence.  CSV output is one row per finding; markdown, html (prints on
+    A4) and docx (Word) are the evidence pack, stating what was audited
+    (dataset and a hash of its files, period, checks and their version) and
+    the command that makes it again.  With nothing in scope it says so
+    instead of giving a verdict.
 
     Example: coigraph audit data/northshire --format html --output audit.html
     """
@@ -105,10 +153,25 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
     with progress_bar(n, "tracing decisions") as bar:
         report = build_audit(G, rules=_rules(skip), date_from=start, date_to=end,
                              sections=list(sections) or None, progress=bar,
-                             composition_rules=composition_rules, values=load_values(policy_values))
-    emit(render(report, fmt), output)
-    message(f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}; "
-            f"verdict: {report.verdict}")
+                             composition_rules=composition_rules, values=load_values(policy_values),
+                             data=shlex.quote(data))
+    command = command_line("audit", data, ("--from", date_from), ("--to", date_to),
+                           ("--section", sections), ("--composition-rules", composition_rules),
+                           ("--policy-values", policy_values), ("--skip", skip))
+    ids = {s.id for s in report.sections}
+    source = source_of(data, command=command, rules=_checks(
+        skip, composition_rules, composition="composition" in ids,
+        policy_values=policy_values, values=bool(ids & VALUES_SECTIONS)))
+    emit_result(report, fmt, output, source=source, template=template)
+    from coigraph.report.delegation import VERDICT_LABEL
+    from coigraph.report.delegation_papers import nothing_to_audit
+
+    if nothing_to_audit(report):
+        message("nothing to audit: no decisions, delegations, ICB boards, minutes, procurements, "
+                "gifts and hospitality or breaches in the period")
+    else:
+        message(f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}; "
+                f"verdict: {VERDICT_LABEL.get(report.verdict, report.verdict)}")
 
 
 @main.command()

@@ -195,6 +195,10 @@ def approvers(S: Scheme, matter: str, value: float | None, on: dt.date | None, o
             blocked = True
         if blocked:
             continue
+        for i, x in enumerate(path.links[:-1]):  # issue 14: a blank sub-delegation term is to confirm
+            if is_sub_delegation(S, x) and path.links[i + 1].sub_delegation_allowed is None:
+                notes.append(f"Whether {path.links[i + 1].id} allows sub-delegation (under {x.id}) is "
+                             "not stated in the scheme: to confirm against the scheme.")
         in_band = d.in_band(value) if value is not None else None
         if value is not None and not in_band and d.lower_limit is not None and value <= d.lower_limit:
             notes.append(f"Its band starts above {money(d.lower_limit)}: approving less is approval "

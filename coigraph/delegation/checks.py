@@ -183,7 +183,13 @@ def is_sub_delegation(S: Scheme, d: DelegationEdge) -> bool:
 def sub_checks(S: Scheme, d: DelegationEdge, parent: DelegationEdge, matter: str) -> list[Finding]:
     """Sub-delegation checks of ``d`` against the ``parent`` it passes on."""
     out: list[Finding] = []
-    if not parent.sub_delegation_allowed:
+    if parent.sub_delegation_allowed is None:  # blank: the scheme is silent, never a breach
+        out.append(finding(
+            "sub_delegation_not_stated",
+            f"{S.label(d.u)} passed '{matter}' on to {S.label(d.v)} (delegation {d.id}); whether the "
+            f"delegation it holds it under ({parent.id}) allows sub-delegation is not stated in the "
+            "scheme as entered: to confirm against the scheme.", [d.src, parent.src], delegation=d.id))
+    elif not parent.sub_delegation_allowed:
         out.append(finding(
             "sub_delegation_forbidden",
             f"{S.label(d.u)} passed '{matter}' on to {S.label(d.v)} (delegation {d.id}), but the "

@@ -93,8 +93,10 @@ def _screen(ctx: DecisionContext, meeting: str) -> Any:
 
 
 def _minuted(S: Scheme, meeting: str) -> bool:
-    """Are the minutes of ``meeting`` in the data (any entry at all)?"""
-    return any(views.out_edges(S.G, ids.meeting(meeting), "minuted"))
+    """Are the minutes of ``meeting`` in the data (any entry at all), and do they capture the
+    declarations (no ``not_captured`` entry)?"""
+    kinds = {str(m.kind) for _, _, _, m in views.out_edges(S.G, ids.meeting(meeting), "minuted")}
+    return bool(kinds) and "not_captured" not in kinds
 
 
 def _minuted_out(S: Scheme, meeting: str, item: str, person: str) -> bool:
@@ -104,6 +106,9 @@ def _minuted_out(S: Scheme, meeting: str, item: str, person: str) -> bool:
             continue
         if m.kind in ("withdrawal", "no_vote") and m.person == person:
             return True
+        if m.kind == "declaration" and m.outcome in ("left_room", "no_part", "remained") and \
+                (m.person == person or m.all_members):
+            return True  # the outcome minuted with the declaration (a chair's decision to let them remain too)
     return False
 
 
@@ -144,7 +149,8 @@ def conflicted_members(ctx: DecisionContext) -> list[Finding]:
         e = roll.get(p.person)
         if e is None or not e.voting or e.status not in ("present", "deputising"):
             continue
-        if not e.present_for(it.number) or _minuted_out(S, str(meeting), str(item), p.person):
+        if (not e.present_for(it.number) or p.person in it.presence_not_stated
+                or _minuted_out(S, str(meeting), str(item), p.person)):
             continue
         counted.append((p, e))
         evidence += e.evidence

@@ -37,7 +37,7 @@ from coigraph.delegation.holders import (
 from coigraph.delegation.rules import Rules
 from coigraph.delegation.scheme import DelegationEdge, Scheme
 from coigraph.errors import NotFound, did_you_mean
-from coigraph.findings import Finding, dedupe, finding
+from coigraph.findings import KINDS, Finding, dedupe, finding
 
 
 class ChainStep(BaseModel):
@@ -73,7 +73,7 @@ class Power(BaseModel):
     start: dt.date | None = None
     end: dt.date | None = None
     valid: bool
-    may_sub_delegate: bool
+    may_sub_delegate: bool | None  # None: not stated in the scheme
     accountable_board: str | None = None
     accountable_board_name: str | None = None
     accountable_organisation: str | None = None
@@ -197,12 +197,15 @@ def _power(S: Scheme, d: DelegationEdge, matter: str, path: ChainPath, rules: Ru
     if void:
         note = ((note + " ") if note else "") + (
             "The links of this chain are never in force on the same day, so the power was never usable.")
+    confirm = sorted({f.kind for f in fs if f.to_confirm})
+    if confirm:  # a blank in the scheme (issue 14): a point to confirm, never an invalid power
+        note = ((note + " ") if note else "") + "; ".join(KINDS[k].title for k in confirm) + "."
     return Power(
         lower_limit=d.lower_limit, conditions=conditions(d), reporting=reporting(S, d),
         matter=matter, matter_name=S.matter_name(matter), delegated_as=S.covering(d.matters, matter) or matter,
         delegation=d.id, from_body=ids.bare(d.u), from_name=S.name(d.u), instrument=d.instrument,
         statutory_basis=d.statutory_basis, own_limit=d.limit, limit=lim, limit_set_by=lim_by,
-        start=start, end=end, valid=complete and not void and not fs,
+        start=start, end=end, valid=complete and not void and not [f for f in fs if not f.to_confirm],
         may_sub_delegate=d.sub_delegation_allowed,
         accountable_board=ids.bare(end_node) if complete else None,
         accountable_board_name=S.name(end_node) if complete else None,

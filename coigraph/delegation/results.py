@@ -32,7 +32,7 @@ class Link(BaseModel):
     end: dt.date | None = None
     statutory_basis: str | None = None
     instrument: str | None = None
-    sub_delegation_allowed: bool = False
+    sub_delegation_allowed: bool | None = None  # None: not stated in the scheme
     parent: str | None = None
     src: str | None = None
     checks: list[str] = Field(default_factory=list)
@@ -65,6 +65,9 @@ class Chain(BaseModel):
     note: str | None = None
     #: The post, class or joint authority the decider acted as, when the chain starts from one.
     acting_as: str | None = None
+    #: Not complete because none of the organisation's scheme of delegation is in the data (issue 14):
+    #: not traced, to confirm against the scheme; never a broken chain.
+    scheme_not_in_data: bool = False
 
 
 class DecisionInfo(BaseModel):

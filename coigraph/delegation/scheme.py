@@ -80,8 +80,8 @@ class DelegationEdge:
         return self.rec.statutory_basis
 
     @property
-    def sub_delegation_allowed(self) -> bool:
-        return bool(self.rec.sub_delegation_allowed)
+    def sub_delegation_allowed(self) -> bool | None:
+        return self.rec.sub_delegation_allowed  # None: the scheme does not say
 
     @property
     def lower_limit(self) -> float | None:
@@ -226,6 +226,13 @@ class Scheme:
     def owners(self, node: str) -> list[str]:
         """The organisations whose body ``node`` is ([] for a person)."""
         return list(views.body(self.G, node).owners) if ids.is_body(node) and node in self.G else []
+
+    def scheme_in_data(self, org: str) -> bool:
+        """Does the data hold any of ``org``'s scheme of delegation (a delegation from one of its
+        bodies, or a matter one of its bodies reserves)?  If not, the source is silent on it
+        (issue 14): what depends on the scheme is to confirm, never a breach."""
+        return (any(org in self.owners(d.u) for d in self.delegs.values())
+                or any(org in self.owners(b) for b in self.reserved))
 
     def org_kind(self, org: str) -> str | None:
         node = ids.org(org)

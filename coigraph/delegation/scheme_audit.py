@@ -104,6 +104,16 @@ def _bodies_without_powers(S: Scheme) -> list[Finding]:
             continue
         if S.incoming.get(n) or S.reserved.get(n):
             continue
+        silent = [o for o in body.owners if not S.scheme_in_data(str(o))]
+        if silent:  # issue 14: the scheme is not in the data at all, so its powers are not known
+            out.append(finding(
+                "body_without_powers",
+                f"{S.label(n)}, a {str(body.kind).replace('_', ' ')}, has no delegation and no "
+                "reserved powers in the data, but the data holds none of the scheme of delegation of "
+                + ", ".join(S.name(ids.org(str(o))) for o in silent)
+                + ", so what it may decide is not known: to confirm against the scheme.",
+                [body.src], body=ids.bare(n)).model_copy(update={"to_confirm": True}))
+            continue
         out.append(finding(
             "body_without_powers",
             f"{S.label(n)}, a {str(body.kind).replace('_', ' ')}, has no delegation and no "

@@ -77,7 +77,7 @@ def _make_link(S: Scheme, step: int, d: DelegationEdge, matter: str, checks: lis
 
 def _chain_record(ctx: DecisionContext, org: str, path: ChainPath | None,
                   by_link: dict[str, list[str]], note: str | None, through: str | None = None,
-                  reached: bool = True) -> Chain:
+                  reached: bool = True, scheme_not_in_data: bool = False) -> Chain:
     """The chain for ``org`` as reported; ``reached=False``: it does not reach ``org``'s board."""
     S = ctx.S
     notes = link_notes(ctx, path) if path else {}
@@ -93,7 +93,7 @@ def _chain_record(ctx: DecisionContext, org: str, path: ChainPath | None,
         accountable_board_name=S.name(end) if complete else None,
         accountable_organisation=(S.owners(end) or [None])[0] if complete else None,
         stops_at=None if complete else ids.bare(end), through=through, note=note,
-        acting_as=acting)
+        acting_as=acting, scheme_not_in_data=scheme_not_in_data and not complete)
 
 
 def _broken(ctx: DecisionContext, org: str, path: ChainPath | None,
@@ -133,6 +133,13 @@ def _broken(ctx: DecisionContext, org: str, path: ChainPath | None,
                     f"decide only for its own body, but this decision was taken for {oname}, which "
                     "has delegated no such authority to them.")
         return ([finding(kind, text, ev, **about)] if rules.on(kind) else []), text
+    if not S.scheme_in_data(org):  # issue 14: the scheme is not in the data
+        text = (f"The data holds no scheme of reservation and delegation of {oname} (no delegation "
+                f"and no reserved matter of its bodies), so whether {S.label(ctx.decider)} had "
+                f"authority for {S.matter_name(ctx.matter).lower()} ({ctx.matter}) cannot be checked: "
+                "to confirm against the scheme.")
+        return ([finding("scheme_not_in_data", text, ev, **about)]
+                if rules.on("scheme_not_in_data") else []), text
     if path is not None and path.reason == "cycle":
         loop = " -> ".join(path.cycle)
         text = (f"The authority for '{ctx.matter}' goes round in a circle ({loop}) and never "
@@ -253,7 +260,8 @@ def trace_decision(G: nx.MultiDiGraph, decision_id: str, *, rules: Rules | None 
         if best is not None and best.complete and S.kind(ctx.decider) in NOT_FORUMS:
             best = None  # another member's chain: not this organisation's authority
         lf, by_link = link_findings(ctx, best) if best and not best.complete else ([], {})
-        records.append(_chain_record(ctx, org, best, by_link, text, reached=False))
+        records.append(_chain_record(ctx, org, best, by_link, text, reached=False,
+                                     scheme_not_in_data=board is not None and not S.scheme_in_data(org)))
         findings += fs + lf
     if rules.on("conflicted_member_counted"):
         findings += conflicted_members(ctx)
@@ -425,8 +433,15 @@ VERDICT_TEXT = {
 }
 
 
+#: The verdict's sentence when the organisation's scheme is not in the data at all (issue 14).
+NOT_CHECKED_TEXT = ("Whether the authority holds cannot be checked: the data holds none of the scheme of "
+                    "delegation; confirm it against the published scheme.")
+
+
 def _verdict_text(findings: list[Finding]) -> str:
-    text = VERDICT_TEXT[verdict(findings)]
+    v = verdict(findings)
+    text = (NOT_CHECKED_TEXT if v == Severity.advisory and any(f.kind == "scheme_not_in_data" for f in findings)
+            else VERDICT_TEXT[v])
     if findings:
         n = len(findings)
         text += f" {n} finding{'s' if n != 1 else ''}."

@@ -181,6 +181,22 @@ def _who(G: nx.MultiDiGraph, people: list[str]) -> str:
     return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
 
 
+def _kind_words(kind: str) -> str:
+    """A finding kind in words, as a phrase inside a sentence: its title, lower-cased."""
+    title = KINDS[kind].title if kind in KINDS else kind.replace("_", " ")
+    return title[:1].lower() + title[1:]
+
+
+def _kinds_words(kinds: Any) -> str:
+    """Finding kinds in words: 'a conflicted chair chaired ...; a declaration ...'."""
+    return "; ".join(sorted(_kind_words(k) for k in kinds))
+
+
+def _counted_kinds(kinds: Counter[str]) -> str:
+    """Findings counted by kind, in words: 'a gift above the declaration threshold was not declared: 1'."""
+    return "; ".join(f"{_kind_words(k)}: {n}" for k, n in sorted(kinds.items()))
+
+
 def breaches_section(ctx: AuditContext) -> Section:
     """The breaches register in the period, and candidate entries drafted from the audit's findings."""
     values = ctx.values or load_values()
@@ -203,7 +219,7 @@ def breaches_section(ctx: AuditContext) -> Section:
         id="breaches", title="Breaches register",
         summary=(f"{confirmed} confirmed breach{'es' if confirmed != 1 else ''} in the register for this period"
                  f"; {len(open_)} candidate entr{'y' if len(open_) == 1 else 'ies'} drafted from the audit's "
-                 f"findings ({', '.join(sorted(values.breaches.candidates))}) for a person to confirm or "
+                 f"findings ({_kinds_words(values.breaches.candidates)}) for a person to confirm or "
                  f"dismiss; {len(candidates) - len(open_)} already in the register. "
                  f"Basis: {values.breaches.candidates_source}"),
         columns=["entry", "status", "kind", "who", "what", "found or happened", "outcome", "reported to",
@@ -288,13 +304,13 @@ def committee_section(ctx: AuditContext) -> Section:
                      f"{sum(1 for g in mine if g.accepted is False)} declined"])
     kinds = Counter(f.kind for f in _section(ctx, "gifts").findings)
     rows.append(["gifts and hospitality", "findings", sum(kinds.values()),
-                 ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))])
+                 _counted_kinds(kinds)])
     # procurement conflicts
     proc_section = _section(ctx, "procurement")
     kinds = Counter(f.kind for f in proc_section.findings)
     rows.append(["procurement", "procurements screened", len(proc_section.rows), ""])
     rows.append(["procurement", "conflicts and findings", sum(kinds.values()),
-                 ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))])
+                 _counted_kinds(kinds)])
     # the register's health
     on = report_date(G, ctx.date_to)
     if on is not None:
@@ -303,7 +319,8 @@ def committee_section(ctx: AuditContext) -> Section:
         rows.append(["register of interests", f"entries not declared again for {months} months "
                      f"(on {on.isoformat()})", len(stale), ", ".join(stale)])
         rows.append(["register of interests", "ICB board and committee members with no entry and no nil "
-                     f"return in {months} months (on {on.isoformat()})", len(missing), ", ".join(missing)])
+                     f"return in {months} months (on {on.isoformat()})", len(missing),
+                     "; ".join(_name(G, ids.person(p)) for p in missing)])
     return Section(
         id="committee", title="Report to the audit committee",
         summary=("Breaches confirmed in the period by kind and outcome, candidates awaiting a decision, "

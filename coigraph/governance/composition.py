@@ -35,13 +35,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import networkx as nx
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coigraph import ids, views
 from coigraph.errors import DataError, Problem
 from coigraph.findings import Citation, FindingKind, Severity, register_kind, resolve_citations
 from coigraph.graph import node_name as _name
+from coigraph.load.readers import load_yaml, read_text_file
 from coigraph.model import (
     PARTNER_KINDS,
     AttendanceStatus,
@@ -97,6 +97,8 @@ class CompositionFinding(BaseModel):
     basis: str | None = None
     people: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    to_confirm: bool = Field(False, description="Depends on what the data does not state (a blank "
+                             "nominated_by, independent or mental_health_expertise): advisory.")
 
     def sort_key(self) -> tuple:
         return (self.body, self.date, self.kind, tuple(self.people))
@@ -121,19 +123,11 @@ def load_composition_rules(path: str | Path | None = None) -> list[CompositionRu
         text = resources.files("coigraph.policies").joinpath("composition.yaml").read_text("utf-8")
         label = "composition.yaml (bundled)"
     else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DataError([Problem(str(path), None, None, f"cannot read the rules file: {exc.strerror}")],
-                            summary="cannot load the composition rules") from exc
+        text = read_text_file(path, "composition rules file")
         label = Path(path).name
+    data = load_yaml(text, label, "composition rules")
     try:
-        data = yaml.safe_load(text)
         return register_rules(CompositionRules.model_validate(data).rules)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(label, mark.line + 1 if mark else None, None, "the YAML cannot be read")],
-                        summary="cannot load the composition rules") from exc
     except ValidationError as exc:
         probs = []
         for e in exc.errors():
@@ -160,9 +154,15 @@ def board_members(G: nx.MultiDiGraph, body: str, on: dt.date) -> list[tuple[str,
     return sorted(out, key=lambda x: (x[0], x[1].id or ""))
 
 
-def _matches(pos: Position, where: dict[str, Any]) -> bool:
+def _matches(pos: Position, where: dict[str, Any]) -> bool | None:
+    """Does the position meet ``where``: True, False, or None when a field it needs is blank (not
+    stated: ``nominated_by``, ``independent``, ``mental_health_expertise``) and the rest match."""
+    unknown = False
     for key, want in where.items():
         have = getattr(pos, key, None)  # the keys are the rules file's: any field of a position
+        if have is None and key in _MAY_BE_BLANK:
+            unknown = True
+            continue
         if key in ("independent", "mental_health_expertise", "acting"):
             have = bool(have)
         if isinstance(want, list):
@@ -173,7 +173,11 @@ def _matches(pos: Position, where: dict[str, Any]) -> bool:
                 return False
         elif str(have) != str(want):
             return False
-    return True
+    return None if unknown else True
+
+
+#: Fields of a position a source may leave blank: a rule that needs one is then 'to confirm'.
+_MAY_BE_BLANK = ("nominated_by", "independent", "mental_health_expertise")
 
 
 def check_composition(G: nx.MultiDiGraph, on: dt.date, *, rules: list[CompositionRule] | None = None,
@@ -196,23 +200,32 @@ def check_composition(G: nx.MultiDiGraph, on: dt.date, *, rules: list[Compositio
 
 
 def _count(G, body, on, rule, members, period) -> list[CompositionFinding]:
-    matching = [(p, pos) for p, pos in members if _matches(pos, rule.where)]
+    judged = [(p, pos, _matches(pos, rule.where)) for p, pos in members]
+    matching = [(p, pos) for p, pos, ok in judged if ok]
+    maybe = sorted({p for p, _, ok in judged if ok is None} - {p for p, _ in matching})
     n = len({p for p, _ in matching})
-    problems = []
+    problems: list[tuple[str, bool]] = []
     if rule.min is not None and n < rule.min:
         gap = rule.min - n
-        problems.append(f"{' '.join(rule.text.split())}: {n} in post on {on.isoformat()}, {rule.min} required "
-                        f"({gap} vacanc{'y' if gap == 1 else 'ies'}): appoint to fill "
-                        f"{'it' if gap == 1 else 'them'}. A vacancy breaches the constitution; coigraph does "
-                        "not treat it as making the board's decisions invalid")
+        text = (f"{' '.join(rule.text.split())}: {n} in post on {on.isoformat()}, {rule.min} required "
+                f"({gap} vacanc{'y' if gap == 1 else 'ies'})")
+        if n + len(maybe) >= rule.min:  # the blanks could fill it: to confirm, never a breach
+            blank = ", ".join(k for k in rule.where if k in _MAY_BE_BLANK)
+            problems.append((f"To confirm: {text} on what the data states; the {blank} of "
+                             + ", ".join(_name(G, p) for p in maybe) + " is not stated", True))
+        else:
+            problems.append((text + f": appoint to fill {'it' if gap == 1 else 'them'}. A vacancy breaches "
+                             "the constitution; coigraph does not treat it as making the board's decisions "
+                             "invalid", False))
     if rule.max is not None and n > rule.max:
-        problems.append(f"{' '.join(rule.text.split())}: {n} in post on {on.isoformat()}, at most "
-                        f"{rule.max} allowed")
+        problems.append((f"{' '.join(rule.text.split())}: {n} in post on {on.isoformat()}, at most "
+                         f"{rule.max} allowed", False))
     return [CompositionFinding(
-        kind=rule.id, severity=rule.severity, body=body, date=on, explanation=text, basis=rule.basis,
-        people=sorted({p for p, _ in matching}),
-        evidence=[Evidence(what=f"{_name(G, p)}: {humanise(pos.role)}", src=pos.src) for p, pos in matching],
-    ) for text in problems]
+        kind=rule.id, severity=Severity.advisory if unsure else rule.severity, body=body, date=on,
+        explanation=text, basis=rule.basis, people=sorted({p for p, _ in matching}), to_confirm=unsure,
+        evidence=[Evidence(what=f"{_name(G, p)}: {humanise(pos.role)}", src=pos.src)
+                  for p, pos, ok in judged if ok is not False],
+    ) for text, unsure in problems]
 
 
 def _supplier_orgs(G: nx.MultiDiGraph, body: str) -> set[str]:

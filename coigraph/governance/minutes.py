@@ -25,7 +25,15 @@ and compared with the record:
 * ``conflicted_chair_chaired``: the minutes record as chair of an item a
   person the screen said must not chair it (``quorum.chair_conflicted``: the
   same judgement the screen prints, so screen and audit never disagree about
-  who should chair); never when every possible chair was conflicted.
+  who should chair); never when every possible chair was conflicted;
+* ``chair_allowed_to_remain`` (a note, not a breach): the minutes record the
+  chair's decision that a member the screen would send out may remain (the
+  outcome ``remained``, with its reason): that decision manages the conflict.
+
+"The declarations on the register stand" declares every registered interest;
+minutes that do not capture the declarations (``not_captured``) give one
+note for the meeting, never a missing declaration; a person whose presence
+for an item is not stated is never reported.
 
 Blanket declarations ("all members declared an interest in item 10") are
 entries with ``all_members`` set: they satisfy the expected declaration of
@@ -69,6 +77,23 @@ class Minutes:
     declarations: list[MinutesEntry] = field(default_factory=list)
     src: dict[tuple, str] = field(default_factory=dict)
     any: bool = False
+    # item (None: the whole meeting) -> person ('*': a blanket entry) -> the declaration's outcome
+    # entry (noted, left_room, no_part, remained with the chair's reason)
+    outcomes: dict[str | None, dict[str, MinutesEntry]] = field(default_factory=lambda: defaultdict(dict))
+    # people whose registered interests the minutes say "stand" ('*': every member's)
+    register_stands: set[str] = field(default_factory=set)
+    no_additional: bool = False
+    # the minutes as held do not capture the declarations: nothing is inferred from their silence
+    not_captured: bool = False
+
+    def outcome(self, item: str, person: str) -> MinutesEntry | None:
+        """The minuted outcome of ``person``'s declaration on ``item`` (their own, a blanket one,
+        or one for the whole meeting), or None."""
+        for where in (item, None):
+            got = self.outcomes.get(where, {})
+            if person in got or "*" in got:
+                return got.get(person) or got["*"]
+        return None
 
 
 def _declared_orgs(G: nx.MultiDiGraph, entry: MinutesEntry) -> set[str]:
@@ -90,16 +115,34 @@ def read_minutes(G: nx.MultiDiGraph, meeting: str) -> Minutes:
         mins.any = True
         kind, item, person = str(a.kind), a.item, a.person
         if kind == "declaration":
+            whole = a.whole_meeting
             if a.all_members:
-                if item:
+                if item and not whole:
                     mins.blanket.add(item)
-            elif item:
+                elif whole:
+                    mins.meeting_declared["*"] |= _declared_orgs(G, a)
+            elif item and not whole:
                 mins.declared[item].add(person)
             else:
                 mins.meeting_declared[person] |= _declared_orgs(G, a)
             if person:
                 mins.declarations.append(a)
             mins.src[("declaration", item, person)] = a.src
+            if a.outcome:
+                mins.outcomes[None if whole else item][person or "*"] = a
+                done = {"left_room": "withdrawal", "no_part": "no_vote"}.get(str(a.outcome))
+                if done and item and not whole:
+                    mins.withdrew[item][person or "*"] = done
+                    mins.src[(done, item, person)] = a.src
+        elif kind == "register_stands":
+            mins.register_stands.add(person or "*")
+            mins.src[("register_stands", None, person)] = a.src
+        elif kind == "no_additional_declarations":
+            mins.no_additional = True
+            mins.src[("no_declarations", None, None)] = a.src
+        elif kind == "not_captured":
+            mins.not_captured = True
+            mins.src[("not_captured", None, None)] = a.src
         elif kind in ("withdrawal", "no_vote") and item:
             if a.all_members:
                 mins.withdrew[item]["*"] = kind
@@ -152,15 +195,28 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
     on: dt.date = views.meeting(G, meeting).date
     findings: list[Finding] = []
     nod = mins.src.get(("no_declarations", None, None))
+    if mins.not_captured:  # silence is not "none declared": one note for the meeting, no breach
+        return dedupe([finding(
+            "declarations_not_captured",
+            f"The minutes of {views.meeting(G, meeting).title or mid} in the data do not capture the "
+            "declarations of interest (the source is cut short or does not show them): what was "
+            "declared and how it was managed is not known. Confirm against the full minutes.",
+            [mins.src.get(("not_captured", None, None))], meeting=mid),
+            *_quorum_minuted(G, mid, screen, mins),
+            *_unregistered(G, meeting, mid, mins, on, lookback_days, policy.window_days())])
     for item in screen.items:
         iid = item.id
         item_label = f"item {item.number} ({item.title})"
         for p in item.people:
+            if p.person in item.presence_not_stated:
+                continue  # may not have been in the room: the screen's note says so; never a breach
             declared = (p.person in mins.declared.get(iid, set()) or iid in mins.blanket
-                        or bool(mins.meeting_declared.get(p.person, set())
-                                & ({"*"} | set(p.organisations))))
+                        or bool((mins.meeting_declared.get(p.person, set())
+                                 | mins.meeting_declared.get("*", set())) & ({"*"} | set(p.organisations)))
+                        or bool({p.person, "*"} & mins.register_stands))  # "the register stands"
             if not declared and p.level != "to_confirm":
-                note = (" The minutes say no declarations were made." if nod else "")
+                note = ((" The minutes say no additional declarations were made." if mins.no_additional
+                         else " The minutes say no declarations were made.") if nod else "")
                 names = ", ".join(sorted({f.organisation_name for f in item.findings if f.person == p.person}))
                 findings.append(finding(
                     "declaration_not_minuted",
@@ -173,12 +229,16 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                     meeting=mid, item=iid, person=p.person, chair_decision_pending=p.chair_decision_pending,
                 ))
             steps_out = ACTION_WEIGHT[Action(p.action)] >= ACTION_WEIGHT[Action.no_decision]
-            if steps_out and item.kind == "decision":
+            if steps_out and item.kind == "decision" and p.level != "to_confirm":
                 done = mins.withdrew.get(iid, {})
                 kind = done.get(p.person) or done.get("*")
                 leaves = ACTION_WEIGHT[Action(p.action)] >= ACTION_WEIGHT[Action.leave]
                 ok = kind == "withdrawal" or (kind == "no_vote" and not leaves)
-                if not ok:
+                chair_said = mins.outcome(iid, p.person)
+                if not ok and chair_said is not None and str(chair_said.outcome) == "remained":
+                    # the chair's recorded decision is the management of the conflict: a note
+                    findings.append(_remained(p, item_label, chair_said, mid, iid, leaves))
+                elif not ok:
                     want = "leave the room" if leaves else "take no part in the decision"
                     got = " (the minutes record only that they did not vote)" if kind == "no_vote" else ""
                     findings.append(finding(
@@ -197,7 +257,8 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
         chair = mins.chair.get(iid) or mins.chair.get(None)
         withdrew = mins.withdrew.get(iid, {})
         left = withdrew.get(chair or "") == "withdrawal" or withdrew.get("*") == "withdrawal"
-        if chair and chair in not_chair and not left:
+        kept = bool(chair) and str(getattr(mins.outcome(iid, str(chair)), "outcome", "")) == "remained"
+        if chair and chair in not_chair and not left and not kept:
             who = names.get(chair)
             findings.append(finding(
                 "conflicted_chair_chaired",
@@ -209,10 +270,34 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                 [mins.src.get(("chair", iid, chair)) or mins.src.get(("chair", None, chair))],
                 meeting=mid, item=iid, person=chair,
             ))
-        if item.kind == "decision":
+        if item.kind == "decision" and screen.roll_status not in ("empty", "unknown"):
             findings.extend(_quorum(G, meeting, mid, item, mins, item_label, screen.roll))
     findings.extend(_unregistered(G, meeting, mid, mins, on, lookback_days, policy.window_days()))
     return dedupe(findings)
+
+
+def _quorum_minuted(G: nx.MultiDiGraph, mid: str, screen: MeetingScreen, mins: Minutes) -> list[Finding]:
+    """Decisions taken under items the minutes themselves record as inquorate."""
+    out = []
+    for item in screen.items:
+        decisions = _decisions(G, item.id)
+        if mins.quorum.get(item.id) == "inquorate" and decisions:
+            out.append(finding("decided_inquorate", f"The minutes record item {item.number} ({item.title}) "
+                               f"as inquorate, yet decision {decisions[0]} was taken under it.",
+                               [mins.src.get(("inquorate", item.id, None))], meeting=mid, item=item.id,
+                               decision=decisions[0]))
+    return out
+
+
+def _remained(p: Any, item_label: str, said: MinutesEntry, mid: str, iid: str, leaves: bool) -> Finding:
+    """The note for a member the chair agreed may remain (the minuted decision and its reason)."""
+    reason = f" The reason minuted: {said.reason}" if said.reason else " The minutes give no reason."
+    return finding(
+        "chair_allowed_to_remain",
+        f"The screen said {p.name} should {'leave the room' if leaves else 'take no part in the decision'} "
+        f"for {item_label}; the minutes record that the chair agreed they may remain.{reason.rstrip('.')}. "
+        "The recorded decision manages the conflict: not a breach.",
+        [said.src], meeting=mid, item=iid, person=p.person)
 
 
 #: Levels in words, for explanations.

@@ -238,6 +238,13 @@ def regime_words(regime: str) -> str:
     return f"Provider Selection Regime (SI 2023/1348), {PSR_REGULATION[regime]}"
 
 
+def regime_short(regime: str) -> str:
+    """The regime in a table's words: 'PSR reg 9 (Direct Award Process C)', 'Procurement Act 2023'."""
+    if regime == Regime.procurement_act.value:
+        return "Procurement Act 2023"
+    return f"PSR {PSR_REGULATION[regime]}"
+
+
 def _law(regime: str) -> str:
     if regime == Regime.procurement_act.value:
         return ("Procurement Act 2023 Part 5: s81 identify conflicts (checked), s82 mitigate and s83 "
@@ -712,10 +719,10 @@ def procurement_section(ctx: AuditContext) -> Section:
     for pid in procurement_ids(ctx.G, ctx.date_from, ctx.date_to):
         a = screen_procurement(ctx.G, pid, values=values)
         info = a.procurement
-        rows.append([pid, info.title, info.regime.value.replace("_", " "),
+        rows.append([pid, info.title, regime_short(info.regime.value),
                      money(info.value, none=""), len(a.stages), len(a.participants), len(a.bidders),
                      len(a.conflicts), "yes" if a.decision_makers.recorded else "no",
-                     f"coigraph procurement DATA --id {pid}"])
+                     f"coigraph procurement {ctx.data} --id {pid}"])
         findings.extend(a.findings)
     n = len(rows)
     return Section(
@@ -731,4 +738,4 @@ def procurement_section(ctx: AuditContext) -> Section:
 
 __all__ = ["ProcurementAssessment", "ProcurementInfo", "StageRow", "ParticipantRow", "BidderRow",
            "Conflict", "GiftRef", "DecisionMakers", "screen_procurement", "procurement_findings",
-           "procurement_ids", "procurement_section", "regime_words"]
+           "procurement_ids", "procurement_section", "regime_words", "regime_short"]

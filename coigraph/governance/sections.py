@@ -23,7 +23,7 @@ import datetime as dt
 import networkx as nx
 
 from coigraph import ids, views
-from coigraph.findings import Finding, finding
+from coigraph.findings import Finding, Severity, finding
 from coigraph.governance.composition import check_composition, icb_boards, load_composition_rules
 from coigraph.governance.minutes import minuted_meetings, read_minutes, reconcile_meeting
 from coigraph.screening import screen_meeting
@@ -55,6 +55,9 @@ def composition_section(ctx: AuditContext) -> Section:
         [e.src for e in c.evidence], body=ids.bare(c.body),
         person=ids.bare(c.people[0]) if len(c.people) == 1 else None,
     ) for c in found]
+    # a rule that depends on a blank is advisory and to confirm (issue 14), whatever its severity
+    findings = [f.model_copy(update={"severity": Severity.advisory, "to_confirm": True}) if c.to_confirm
+                else f for f, c in zip(findings, found, strict=True)]
     rows: list[list[Cell]] = []
     by_rule = {c.kind for c in found}
     for rule in rules:
@@ -64,7 +67,7 @@ def composition_section(ctx: AuditContext) -> Section:
         id="composition", title="ICB board composition",
         summary=(f"{len(boards)} ICB board{'s' if len(boards) != 1 else ''} checked against "
                  f"{len(rules)} rules on {on.isoformat()}; {len(findings)} finding"
-                 f"{'s' if len(findings) != 1 else ''}. Reproduce: coigraph audit DATA "
+                 f"{'s' if len(findings) != 1 else ''}. Reproduce: coigraph audit {ctx.data} "
                  f"--section composition --to {on.isoformat()}"),
         columns=["rule", "requirement", "result", "basis"], rows=rows, findings=findings,
     )
@@ -83,7 +86,7 @@ def minutes_section(ctx: AuditContext) -> Section:
         rows.append([mid, views.meeting(ctx.G, m).date.isoformat(), expected,
                      sum(len(v) for v in mins.declared.values()) + len(mins.meeting_declared),
                      ", ".join(sorted(mins.blanket)) or "", len(mine),
-                     f"coigraph screen DATA --meeting {mid}"])
+                     f"coigraph screen {ctx.data} --meeting {mid}"])
         findings.extend(mine)
     n = len(rows)
     return Section(

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from coigraph.errors import DataError, Problem
 from coigraph.findings import KINDS
+from coigraph.load.readers import read_text_file
 from coigraph.model import BreachKind, ParticipantRole
 from coigraph.policy import Action
 
@@ -124,17 +125,13 @@ def load_values(path: str | Path | None = None) -> PolicyValues:
     if path is None:
         return _default().model_copy(deep=True)
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
+    if not p.exists() and not p.is_symlink():
         raise DataError([Problem(str(path), None, None, "no such policy values file",
                                  hint="give the path of a YAML file like coigraph/policies/procurement.yaml, "
                                  "or leave out --policy-values for the default")],
-                        summary="cannot load the policy values") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(str(path), None, None, f"cannot read the file: {exc}",
-                                 hint="a policy values file is UTF-8 text (YAML)")],
-                        summary="cannot load the policy values") from exc
+                        summary="cannot load the policy values")
+    # a regular file only (a named pipe would block for ever), UTF-8: as every settings file is read
+    text = read_text_file(p, "policy values file")
     return parse_values(text, label=p.name, source=p.name)
 
 
@@ -149,6 +146,10 @@ def parse_values(text: str, *, label: str = "policy values", source: str = "") -
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError as exc:  # hostile input: nesting too deep for the parser
+        raise DataError([Problem(label, None, None, "the YAML nests lists or mappings too deeply to read",
+                                 hint="check the file is the one intended")],
+                        summary="cannot load the policy values") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError([Problem(label, mark.line + 1 if mark else None, None,

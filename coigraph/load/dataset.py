@@ -13,21 +13,30 @@ nothing downstream ever sees half-valid data.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import sys
 import types
 import typing
 from collections import defaultdict
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from coigraph.dates import DateParseError, parse_date
+from coigraph.dates import DateParseError, date_qualifier, parse_date
 from coigraph.errors import DataError, Problem, ProblemLevel, did_you_mean
-from coigraph.load.graph_json import dataset_from_json
-from coigraph.load.readers import CONTROL_CHARS, MAX_CELL, SUFFIXES, read_table
+from coigraph.load.readers import (
+    CONTROL_CHARS,
+    MAX_CELL,
+    SUFFIXES,
+    clean_text,
+    date_range_problem,
+    finite_number_problem,
+    read_table,
+)
 from coigraph.load.records import (  # re-exported: their import path of old
     Dataset,
     check_dataset,
@@ -35,14 +44,19 @@ from coigraph.load.records import (  # re-exported: their import path of old
     gc_paused,
     record_type,
 )
-from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table
+from coigraph.model import TABLE_BY_NAME, TABLES, Record, Table, synonyms
 
 #: Files in a dataset folder that are not tables and are ignored quietly.
-IGNORED = {"readme.md", "readme.txt", "readme", "coigraph.yaml", ".ds_store", "thumbs.db",
+IGNORED = {"readme.md", "readme.txt", "readme", "sources.md", "coigraph.yaml", ".ds_store", "thumbs.db",
+           "format.md",  # the column guide 'coigraph template' writes beside the files
            "coigraph-changes.log"}  # the web app's change log (coigraph.web.changes)
 IGNORED_DIRS = {"review"}
 
 ProgressFn = Callable[[str], None]
+
+#: Loaders of a dataset held in one file, by suffix: a JSON export (``.json``), added by
+#: :mod:`coigraph.load.graph_json`, which checks its records through :func:`validate_row` here.
+FILE_LOADERS: dict[str, Callable[[Path], Dataset]] = {}
 
 
 # --------------------------------------------------------------------------- discovery
@@ -119,32 +133,69 @@ def field_kinds(model: type[Record]) -> dict[str, str]:
     return _FIELD_KINDS[model]
 
 
+_FIELD_ENUMS: dict[type[Record], dict[str, type[Enum]]] = {}
+
+
+def field_enums(model: type[Record]) -> dict[str, type[Enum]]:
+    """The enumeration of each enumerated field of ``model`` (lists of codes included; cached)."""
+    if model not in _FIELD_ENUMS:
+        def enum_of(ann: Any) -> type[Enum] | None:
+            if isinstance(ann, type) and issubclass(ann, Enum):
+                return ann
+            return next((e for a in typing.get_args(ann) if (e := enum_of(a)) is not None), None)
+
+        _FIELD_ENUMS[model] = {n: e for n, f in model.model_fields.items()
+                               if (e := enum_of(f.annotation)) is not None}
+    return _FIELD_ENUMS[model]
+
+
+#: ``note(field, written, match)``: told of each enumerated value read in another spelling or
+#: as a synonym (the loader reports them once per file and field, with their count).
+NoteFn = Callable[[str, str, "synonyms.Match"], None]
+
+
+def _code(enum: type[Enum], col: str, value: Any, note: NoteFn | None) -> Any:
+    """``value`` as the code of ``enum`` it stands for (told to ``note``); unchanged if none."""
+    if not isinstance(value, str):
+        return value
+    got = synonyms.match(enum, value)
+    if got is None:
+        return value  # the model's check reports it, with a hint
+    if got.how != "exact" and note is not None:
+        note(col, value, got)
+    return got.code
+
+
 _MONEY = re.compile(r"^[£$€]?\s*-?[\d,]*\.?\d+\s*(k|m|bn)?$", re.IGNORECASE)
 
 
-def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None]) -> dict[str, Any]:
+def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None],
+               note: NoteFn | None = None) -> dict[str, Any]:
     """Turn cells as read (text, Excel values) into values the model accepts.
 
     Blank cells are dropped so defaults apply; lists are split on ';';
     dates are read UK style (warning when not ISO); money may carry '£' and
-    commas.  ``add(message, field=, hint=, severity=)`` reports problems.
+    commas; an enumerated value is read ignoring case, spaces, hyphens and
+    underscores, or as a synonym (:mod:`coigraph.model.synonyms`), and each such
+    reading is told to ``note``.  ``add(message, field=, hint=, severity=)``
+    reports problems.
     """
     kinds = field_kinds(model)
+    enums = field_enums(model)
     out: dict[str, Any] = {}
     for col, value in raw.items():
-        if isinstance(value, str):  # the common case, checked with one search
-            n = len(CONTROL_CHARS.findall(value)) if CONTROL_CHARS.search(value) else 0
+        n = 0
+        if isinstance(value, str):  # the common case: ASCII without control characters is clean
+            if not value.isascii() or CONTROL_CHARS.search(value):
+                value, n = clean_text(value)
         elif isinstance(value, list):
-            n = sum(len(CONTROL_CHARS.findall(v)) for v in value if isinstance(v, str))
-        else:
-            n = 0
+            cleaned = [clean_text(v) if isinstance(v, str) else (v, 0) for v in value]
+            value, n = [v for v, _ in cleaned], sum(k for _, k in cleaned)
         if n:
-            texts = value if isinstance(value, list) else [value]
-            cleaned = [CONTROL_CHARS.sub("", v) if isinstance(v, str) else v for v in texts]
-            value = cleaned if isinstance(value, list) else cleaned[0]
             add(f"removed {n} invisible control character{'s' if n != 1 else ''} "
-                "(such as terminal escape codes)", field=col, severity=ProblemLevel.warning,
-                hint="they can change what a terminal shows; check the cell reads as intended")
+                "(such as terminal escape codes or text-direction overrides)", field=col,
+                severity=ProblemLevel.warning,
+                hint="they can change what a terminal or a page shows; check the cell reads as intended")
         if isinstance(value, str):
             if len(value) > MAX_CELL:
                 add(f"the cell is {len(value):,} characters long (limit {MAX_CELL:,})",
@@ -171,7 +222,19 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
             elif not isinstance(value, list):
                 value = [value]
             out[col] = [str(v).strip() if not isinstance(v, str) else v for v in value]
+            if col in enums:
+                out[col] = [_code(enums[col], col, v, note) for v in out[col]]
+        elif col in enums:
+            out[col] = _code(enums[col], col, value, note)
         elif kind == "date":
+            try:  # "as at DATE" in start, "ended, date unknown" in end (issue 14): qualifiers, not dates
+                qualified = date_qualifier(col, value) if isinstance(value, str) else None
+            except DateParseError as exc:
+                add(str(exc), field=col)
+                continue
+            if qualified is not None:
+                out.update(qualified)
+                continue
             try:
                 parsed, exact = parse_date(value, end=(col == "end"))
             except DateParseError as exc:
@@ -182,12 +245,22 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
                     field=col, hint="write dates as YYYY-MM-DD to be sure",
                     severity=ProblemLevel.warning)
             if parsed is not None:
+                why = date_range_problem(parsed)
+                if why:
+                    add(why, field=col, hint="check the year")
+                    continue
                 out[col] = parsed
+        elif kind in ("float", "int") and (why := finite_number_problem(value)):
+            add(why, field=col, hint="write a plain number, e.g. 250000")
         elif kind == "float" and isinstance(value, str):
             text = value.replace(" ", "")
             if _MONEY.match(text):
                 mult = {"k": 1e3, "m": 1e6, "bn": 1e9}.get(re.sub(r"[^a-z]", "", text.lower()), 1)
-                out[col] = float(re.sub(r"[£$€,a-zA-Z]", "", text)) * mult
+                number = float(re.sub(r"[£$€,a-zA-Z]", "", text)) * mult
+                if not math.isfinite(number):
+                    add(f"'{value}' is not a finite number", field=col, hint="write a plain number, e.g. 250000")
+                    continue
+                out[col] = number
             else:
                 out[col] = value
         elif kind == "str" and not isinstance(value, str):
@@ -199,7 +272,7 @@ def coerce_row(model: type[Record], raw: dict[str, Any], add: Callable[..., None
     return out
 
 
-def _pydantic_problem(file: str, row: int, err: dict[str, Any], model: type[Record]) -> Problem:
+def _pydantic_problem(file: str, row: int | None, err: dict[str, Any], model: type[Record]) -> Problem:
     loc = [str(p) for p in err.get("loc", ())]
     fld = loc[0] if loc else None
     typ = err.get("type", "")
@@ -223,9 +296,12 @@ def _pydantic_problem(file: str, row: int, err: dict[str, Any], model: type[Reco
         expected = ctx.get("expected", "")
         value = str(err.get("input"))
         choices = re.findall(r"'([^']+)'", expected)
-        close = did_you_mean(value, choices)
+        enum = field_enums(model).get(fld or "")
+        # the synonym table first, then typos of one code: never a code of another meaning
+        close = synonyms.hint(enum, value) if enum is not None else None
         msg = f"'{value[:80]}' is not one of the allowed values"
-        hint = (close + " " if close else "") + "allowed: " + ", ".join(choices)
+        hint = ((close + (" " if close.endswith("?") else "; ") if close else "")
+                + "allowed: " + ", ".join(choices))
     elif typ == "string_pattern_mismatch":
         msg = f"'{str(err.get('input'))[:80]}' is not a valid id"
         hint = "ids use letters, digits, '.', '_' and '-' only, no spaces"
@@ -261,8 +337,8 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
     returned dataset's ``warnings``.
     """
     path = Path(path)
-    if path.is_file() and path.suffix.lower() == ".json":
-        return dataset_from_json(path)
+    if path.suffix.lower() in FILE_LOADERS and not path.is_dir():
+        return FILE_LOADERS[path.suffix.lower()](path)
     if not path.exists():
         raise DataError([Problem(str(path), None, None, "no such folder",
                                  hint="give the folder that holds organisations.csv, people.csv ...")],
@@ -280,13 +356,15 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
             if progress:
                 progress(f"reading {f.name}")
             rows.extend(_load_file(f, table, problems, failed_ids[table.name], progress))
-        if table.required and not rows and "*" not in failed_ids[table.name]:
+        # (rows that were there but rejected have their own problems: not 'no rows' as well)
+        if table.required and not rows and not failed_ids[table.name]:
             failed_ids[table.name].add("*")  # one message, not one per reference to it
             has_file = bool(files.get(table.name))
             problems.append(Problem(
                 files[table.name][0].name if has_file else f"{table.name}.csv", None, None,
                 "has no rows, but every dataset needs some" if has_file else "the file is missing",
-                hint=f"{table.description} Run 'coigraph template DIR' for a blank one.",
+                hint=(f"fill in at least one row: {table.description}" if has_file else
+                      f"{table.description} Run 'coigraph template DIR' for blank files to fill in."),
             ))
         ds.records[table.name] = rows
     problems.extend(check_dataset(ds, failed_ids))
@@ -296,6 +374,42 @@ def load_dataset(path: str | Path, *, progress: ProgressFn | None = None) -> Dat
     if errors:
         raise DataError(problems)
     return ds
+
+
+def validate_row(table: Table, raw: dict[str, Any], file: str, row: int | None, problems: list[Problem],
+                 failed: set[str], note: NoteFn | None = None) -> Record | None:
+    """One row (cells as read) checked and made a record of ``table``, or None if it is invalid.
+
+    The one loader contract: a folder's table rows and a JSON export's or a pulled
+    graph's nodes and edges all come through here, so they meet the same checks
+    (control characters removed and text made NFC, cell length, finite numbers,
+    dates in range, unknown fields, the model's own rules) with the same messages.
+    Problems are added to ``problems`` naming ``file`` and ``row``; the id of an
+    invalid row is added to ``failed``; ``note`` hears of values read in another
+    spelling or as a synonym.
+    """
+    row_problems: list[Problem] = []
+
+    def add(message: str, *, field: str | None = None, hint: str | None = None,
+            severity: ProblemLevel = ProblemLevel.error) -> None:
+        row_problems.append(Problem(file, row, field, message, hint, severity))
+
+    values = coerce_row(table.model, raw, add, note)
+    problems.extend(row_problems)
+    raw_id = str(raw.get(table.id_field) or "").strip() if table.id_field else ""
+    bad_fields = {p.field for p in row_problems if p.severity == ProblemLevel.error}
+    try:
+        rec = table.model.model_validate(values)
+    except ValidationError as exc:
+        # every problem of the row in one pass, each field once
+        more = (_pydantic_problem(file, row, e, table.model) for e in exc.errors())
+        problems.extend(p for p in more if p.field not in bad_fields)
+        failed.add(raw_id)
+        return None
+    if bad_fields:
+        failed.add(raw_id)
+        return None
+    return rec
 
 
 #: A big file reports progress every this many rows.
@@ -312,8 +426,11 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
         if not res.rows:
             return []
     if not res.rows:
-        if not table.required:
-            problems.append(Problem(path.name, None, None, "the file has no entries",
+        # a header and no rows is a table not used yet (a blank template): nothing to say
+        if not table.required and path.suffix.lower() != ".xlsx" and not path.read_bytes().strip():
+            problems.append(Problem(path.name, None, None,
+                                    "the file is empty (not even a header row); ignored",
+                                    hint="delete it, or run 'coigraph template' for one with its header",
                                     severity=ProblemLevel.warning))
         return []
     out: list[Record] = []
@@ -321,43 +438,51 @@ def _load_file(path: Path, table: Table, problems: list[Problem], failed: set[st
     # record, about 470 bytes: a third of a national dataset's memory); those given the same
     # columns share one, which stays right when a blank id is filled in for all of them alike
     given: dict[frozenset[str], set[str]] = {}
+    # enumerated values read in another spelling or as a synonym: (field, code) -> written -> rows
+    readings: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    synonym_words: set[str] = set()
     for done, (row_no, raw) in enumerate(res.rows, start=1):
-        row_problems: list[Problem] = []
+        def note(col: str, written: str, got: synonyms.Match, _row: int = row_no) -> None:
+            readings[(col, got.code)][written].append(_row)
+            if got.how == "synonym":
+                synonym_words.add(written)
 
-        def add(message: str, *, field: str | None = None, hint: str | None = None,
-                severity: ProblemLevel = ProblemLevel.error, _row: int = row_no,
-                _out: list[Problem] = row_problems) -> None:
-            _out.append(Problem(path.name, _row, field, message, hint, severity))
-
-        values = coerce_row(table.model, raw, add)
-        problems.extend(row_problems)
-        raw_id = str(raw.get(table.id_field) or "").strip() if table.id_field else ""
+        rec = validate_row(table, raw, path.name, row_no, problems, failed, note=note)
         if progress and done % PROGRESS_EVERY == 0:
             progress(f"{path.name}: checked {done:,} of {len(res.rows):,} rows")
-        bad_fields = {p.field for p in row_problems if p.severity == ProblemLevel.error}
-        if bad_fields:
-            # still check the rest of the row, so one pass reports all of its problems
-            try:
-                table.model.model_validate(values)
-            except ValidationError as exc:
-                more = (_pydantic_problem(path.name, row_no, e, table.model) for e in exc.errors())
-                problems.extend(p for p in more if p.field not in bad_fields)
-            failed.add(raw_id)
-            continue
-        try:
-            rec = table.model.model_validate(values)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problem(path.name, row_no, e, table.model) for e in exc.errors())
-            failed.add(raw_id)
-            continue
-        rec._src = f"{path.name}:{row_no}"
-        fields = rec.__pydantic_fields_set__
-        object.__setattr__(rec, "__pydantic_fields_set__", given.setdefault(frozenset(fields), fields))
-        out.append(rec)
+        if rec is not None:
+            rec._src = f"{path.name}:{row_no}"
+            fields = rec.__pydantic_fields_set__
+            object.__setattr__(rec, "__pydantic_fields_set__", given.setdefault(frozenset(fields), fields))
+            out.append(rec)
+    problems.extend(_reading_warnings(path.name, readings, synonym_words))
     # rows the reader could read were still checked, so one pass reports every problem
     return [] if unreadable else out
 
 
-__all__ = ["Dataset", "load_dataset", "table_files", "check_dataset", "field_kinds", "coerce_row",
+def _reading_warnings(file: str, readings: dict[tuple[str, str], dict[str, list[int]]],
+                      synonym_words: set[str]) -> list[Problem]:
+    """One warning per file, field and code for the values read in another spelling or as a
+    synonym, with how many rows and which: never a silent change."""
+    out = []
+    for (col, code), written in sorted(readings.items()):
+        rows = sorted(r for rs in written.values() for r in rs)
+        shown = ", ".join(str(r) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
+        forms = ", ".join(f"'{w}'" for w in sorted(written, key=lambda w: (min(written[w]), w)))
+        syn = sorted(w for w in written if w in synonym_words)
+        notes = []
+        if len(syn) < len(written):
+            notes.append("case, spaces, hyphens and underscores are ignored")
+        if syn:
+            notes.append(", ".join(f"'{w}'" for w in syn) + (" is" if len(syn) == 1 else " are")
+                         + f" listed as meaning '{code}' in coigraph/model/synonyms.yaml")
+        hint = "; ".join(notes) + f"; write '{code}' to be exact"
+        out.append(Problem(file, None, col,
+                           f"read {forms} as '{code}' ({len(rows)} row{'s' if len(rows) != 1 else ''}: "
+                           f"{shown})", hint=hint, severity=ProblemLevel.warning))
+    return out
+
+
+__all__ = ["Dataset", "load_dataset", "table_files", "check_dataset", "field_kinds", "coerce_row", "validate_row",
            "record_type", "gc_paused", "dump_json_records", "IGNORED", "IGNORED_DIRS",
            "PROGRESS_EVERY", "CONTROL_CHARS"]

@@ -9,8 +9,13 @@ row, never an exception with a traceback.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import math
+import os
 import re
+import stat
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -19,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from coigraph.errors import Problem, Severity
+from coigraph.errors import DataError, Problem, Severity
 
 RawRow = tuple[int, dict[str, Any]]
 
@@ -29,9 +34,123 @@ csv.field_size_limit(MAX_CELL * 2)
 
 SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 
-#: Characters no cell needs and a terminal obeys (escape codes, bells, NULs); tabs and line
-#: breaks are kept.  The loader removes them from values; messages show them escaped.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Characters no cell needs and a terminal obeys (escape codes, bells, NULs), and the
+#: bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) that make text display in
+#: an order other than the one it is stored in ("Trojan Source"); tabs and line breaks are kept.
+#: The loader removes them from values; outputs remove them too; messages show them escaped.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+#: Most columns read from a worksheet: a table has a few dozen; a cell far to the right (a stray
+#: mark at XFD1048576) is reported and ignored rather than read as 16,384 columns.
+MAX_COLUMNS = 1_000
+#: Largest worksheet XML read (bytes, uncompressed): a 200,000-row register is about 60 MB.
+MAX_SHEET_BYTES = 1_000_000_000
+#: Dates accepted anywhere (data, options): a date outside is a typo ('0001-01-01', '20225-01-01'),
+#: and arithmetic on it (six months before, six years after) would fail.
+DATE_MIN = dt.date(1800, 1, 1)
+DATE_MAX = dt.date(2999, 12, 31)
+#: Deepest nesting of a JSON export (an export nests four levels: graph, nodes, node, list).
+MAX_JSON_DEPTH = 20
+
+
+def regular_file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a data file, or None if it is a regular file.
+
+    A named pipe (FIFO) would block the reader forever and a device could be read
+    without end, so only regular files (or links to them) are read.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode)
+            or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    return f"{kind}, not a regular file; only ordinary files are read"
+
+
+def clean_text(value: str) -> tuple[str, int]:
+    """``value`` without control characters and in Unicode NFC; and how many were removed.
+
+    NFC makes a name typed on a Mac (decomposed accents, NFD) equal to the same
+    name typed on Windows (composed), so they match, sort and compare as one.
+    """
+    n = 0
+    if CONTROL_CHARS.search(value):
+        value, n = CONTROL_CHARS.subn("", value)
+    if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return value, n
+
+
+def finite_number_problem(value: object) -> str | None:
+    """A message if ``value`` is a number (or number text) that is not finite: '1e309', 'inf', 'NaN'."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float | int):
+        number = value
+    elif isinstance(value, str):
+        try:
+            number = float(value.replace(",", "").strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if isinstance(number, float) and not math.isfinite(number):
+        return f"'{value}' is not a finite number"
+    return None
+
+
+def date_range_problem(value: dt.date) -> str | None:
+    """A message if ``value`` lies outside :data:`DATE_MIN`..:data:`DATE_MAX`."""
+    if DATE_MIN <= value <= DATE_MAX:
+        return None
+    return (f"{value.isoformat()} is outside the dates accepted ({DATE_MIN.isoformat()} to "
+            f"{DATE_MAX.isoformat()})")
+
+
+def read_text_file(path: str | Path, what: str = "file") -> str:
+    """The text of a small file (a policy, rules, a mapping): regular files only, UTF-8.
+
+    Raises :class:`~coigraph.errors.DataError` naming the file for anything unreadable.
+    """
+    from coigraph.errors import DataError
+
+    path = Path(path)
+    why = regular_file_problem(path)
+    if why is None:
+        try:
+            return path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            why = f"the text is not UTF-8 (byte 0x{exc.object[exc.start]:02x})"
+        except OSError as exc:
+            why = f"cannot read the file: {exc.strerror or exc}"
+    raise DataError([Problem(str(path), None, None, why, hint=f"give the path of a {what} (UTF-8 text)")],
+                    summary=f"cannot read the {what}")
+
+
+def load_yaml(text: str, label: str, what: str = "file") -> object:
+    """Parse YAML ``text`` safely: a syntax error or nesting too deep is a :class:`DataError`."""
+    from coigraph.errors import DataError
+
+    try:
+        return yaml.safe_load(text)
+    except RecursionError as exc:
+        raise DataError([Problem(label, None, None, "the YAML nests lists or mappings too deeply to read",
+                                 hint="check the file is the one intended")],
+                        summary=f"cannot read the {what}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError([Problem(label, mark.line + 1 if mark else None, None,
+                                 f"the YAML cannot be read: {problem}",
+                                 hint="check the indentation and quote text containing ':' or '#'")],
+                        summary=f"cannot read the {what}") from exc
 
 
 class ReadResult:
@@ -55,6 +174,10 @@ def read_table(path: Path, label: str | None = None) -> ReadResult:
     """Read ``path`` by its suffix. ``label`` is the name used in messages."""
     res = ReadResult(label or path.name)
     suffix = path.suffix.lower()
+    why = regular_file_problem(path)
+    if why is not None:
+        res.error(why, hint="tables are ordinary .yaml, .csv or .xlsx files")
+        return res
     try:
         if suffix in (".yaml", ".yml"):
             _read_yaml(path, res)
@@ -104,6 +227,31 @@ def decode_text(data: bytes, res: ReadResult) -> str | None:
             hint="check accented names look right, or save it as CSV UTF-8",
         )
         return text
+
+
+def read_data_text(path: Path, *, what: str) -> tuple[str, ReadResult]:
+    """The whole text of a small data file the user names (an ODS extract, a review or
+    birth-months file), decoded as :func:`decode_text` does (UTF-8, or Windows-1252 as Excel
+    exports it, with a warning in the result); :func:`read_text_file` is for settings files,
+    which are UTF-8 only.
+
+    Only an ordinary file is read (a named pipe would block for ever); anything
+    that stops the reading raises :class:`DataError` naming the file, with the
+    summary "cannot read ``what``".
+    """
+    res = ReadResult(path.name)
+    why = regular_file_problem(path)
+    if why is not None:
+        raise DataError([Problem(path.name, None, None, why)], summary=f"cannot read {what}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(path.name, None, None, f"cannot read the file: {exc.strerror or exc}")],
+                        summary=f"cannot read {what}") from exc
+    text = decode_text(data, res)
+    if text is None:
+        raise DataError(res.problems, summary=f"cannot read {what}")
+    return text, res
 
 
 # --------------------------------------------------------------------------- CSV
@@ -334,11 +482,21 @@ def iter_xlsx_rows(path: Path, res: ReadResult) -> Iterator[tuple[int, list[Any]
     formula with no stored value is reported as a warning by the caller.
     """
     import openpyxl
+    from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        with zipfile.ZipFile(path) as zf:
+            biggest = max((i.file_size for i in zf.infolist()), default=0)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        biggest = 0  # openpyxl reports it below, in its own words
+    if biggest > MAX_SHEET_BYTES:
+        res.error(f"the workbook unpacks to more than {MAX_SHEET_BYTES:,} bytes",
+                  hint="a register of interests is far smaller: check the file is the one intended")
+        return None
+    try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError,
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, EOFError, TypeError,
             SyntaxError, zlib.error) as exc:  # SyntaxError: damaged XML inside the workbook
         res.error(
             f"this is not a readable Excel .xlsx file ({type(exc).__name__})",
@@ -349,14 +507,30 @@ def iter_xlsx_rows(path: Path, res: ReadResult) -> Iterator[tuple[int, list[Any]
     if ws is None:
         res.error("the workbook has no worksheet")
         return None
+    # The size a sheet declares (<dimension ref="A1:XFD1048576"/>) is not trusted: read-only
+    # openpyxl pads every row to it.  Without it, each row is as long as its last cell.
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
     _warn_formulas_without_result(path, getattr(ws, "_worksheet_path", None), res)
 
     def gen() -> Iterator[tuple[int, list[Any]]]:
+        beyond: list[str] = []
         try:
             for idx, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if not row or all(v is None for v in row):
+                    continue  # gaps between rows are filled with empty ones: nothing to read
+                if len(row) > MAX_COLUMNS:
+                    beyond += [f"{get_column_letter(MAX_COLUMNS + 1 + i)}{idx}"
+                               for i, v in enumerate(row[MAX_COLUMNS:]) if v is not None][:5]
+                    row = row[:MAX_COLUMNS]
                 yield idx, list(row)
         finally:
             wb.close()
+            if beyond:
+                res.warn(f"cells beyond column {get_column_letter(MAX_COLUMNS)} were ignored "
+                         f"({', '.join(beyond[:5])}{', ...' if len(beyond) > 5 else ''})",
+                         row=int(re.sub(r"\D", "", beyond[0])),
+                         hint=f"a table has at most {MAX_COLUMNS:,} columns; delete the stray cells")
 
     return gen()
 

@@ -140,7 +140,12 @@ def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) ->
                         if r.kind == "owns" else None, "organisation ownership")
     problems += _cycles(ds, "bodies", lambda r: (r.id, r.parent) if r.parent else None, "body reporting lines")
     problems += _cycles(ds, "matters", lambda r: (r.code, r.parent) if r.parent else None, "matter parents")
+    # a delegation made under itself, or under one made under it, has no source of authority:
+    # trace and audit would find it later; the loader says so at once, with the row
+    problems += _cycles(ds, "delegations", lambda r: (r.id, r.parent) if getattr(r, "parent", None)
+                        else None, "delegation parents")
     problems += _same_names(ds)
+    problems += _case_twins(ds, ids)
     return problems
 
 
@@ -162,6 +167,34 @@ def _duplicate_rows(ds: Dataset) -> list[Problem]:
             else:
                 seen[key] = rec.src or "?"
     return problems
+
+
+def _case_twins(ds: Dataset, ids: dict[str, set[str]]) -> list[Problem]:
+    """Ids of one table that differ only in case ('Bob-Partner', 'bob-partner'): a warning.
+
+    Ids are matched exactly, so the two are different records; but a person
+    reading a paper cannot tell them apart, and one is usually a typo of the other.
+    """
+    out: list[Problem] = []
+    for table in TABLES:
+        if table.id_field is None or len(ids.get(table.name, ())) < 2:
+            continue
+        groups: dict[str, list[str]] = defaultdict(list)
+        for key in ids[table.name]:
+            groups[key.casefold()].append(key)
+        twins = {k: sorted(v) for k, v in groups.items() if len(v) > 1}
+        if not twins:
+            continue
+        for rec in ds.table(table.name):
+            key = getattr(rec, table.id_field)
+            group = twins.get(key.casefold())
+            if group and key != group[0]:
+                file, row = _where(rec)
+                out.append(Problem(file, row, table.id_field,
+                                   f"id '{key}' differs from '{group[0]}' only in capital letters",
+                                   hint="ids are matched exactly, so these are two records; if they "
+                                   "are one, use the same spelling", severity=ProblemLevel.warning))
+    return out
 
 
 def _as_list(value: Any) -> Iterable[str]:
@@ -241,7 +274,8 @@ def _cycles(ds: Dataset, table: str, edge: Callable[[Any], tuple[str, str] | Non
 def _same_names(ds: Dataset) -> list[Problem]:
     by_name: dict[str, list[Record]] = defaultdict(list)
     for p in ds.table("people"):
-        by_name[" ".join(p.name.lower().split())].append(p)
+        # names are NFC already (the loader normalises text): case and spacing are folded here
+        by_name[" ".join(p.name.casefold().split())].append(p)
     out = []
     for _name, recs in sorted(by_name.items()):
         if len(recs) > 1:

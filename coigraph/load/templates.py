@@ -25,6 +25,51 @@ class Column:
     kind: str
     required: bool
     description: str
+    #: What a blank cell means (from the field's description, else from its default).
+    blank: str = ""
+
+
+def split_blank(description: str) -> tuple[str, str | None]:
+    """A field description without its "(blank: ...)" or "Blank: ..." part, and that part.
+
+    >>> split_blank("Last day in force (blank: still in force).")
+    ('Last day in force.', 'still in force')
+    >>> split_blank("Does the holder vote? Blank: yes for members (chair, ...), no for attendees.")
+    ('Does the holder vote?', 'yes for members (chair, ...), no for attendees')
+    """
+    i = description.lower().find("blank:")
+    if i < 0:
+        return description, None
+    if description[:i].rstrip().endswith("("):
+        open_at = description[:i].rstrip().rfind("(")
+        depth, j = 1, i
+        while j < len(description) and depth:
+            depth += {"(": 1, ")": -1}.get(description[j], 0)
+            j += 1
+        blank = description[i + 6:j - 1].strip()
+        rest = (description[:open_at].rstrip() + description[j:]).strip()
+    else:
+        blank = description[i + 6:].strip()
+        rest = description[:i].strip()
+    return rest, blank.rstrip(".").strip() or None
+
+
+def blank_meaning(info: FieldInfo, kind: str) -> str:
+    """What a blank cell of a field means: as its description says, else read from its default."""
+    _, said = split_blank(info.description or "")
+    if said:
+        return said
+    if info.is_required():
+        return "not allowed (required)"
+    if info.default is False:
+        return "no"
+    if info.default is True:
+        return "yes"
+    if info.default_factory is list:
+        return "none"
+    if kind == "id" or "made from the row" in (info.description or ""):
+        return "made from the row"
+    return "not given"
 
 
 def _choices(info: FieldInfo) -> list[str]:
@@ -74,7 +119,7 @@ def columns(table: Table) -> list[Column]:
         if name in table.refs and "id in" not in kind:
             kind += f" (ids in {table.refs[name]})"
         desc = info.description or ""
-        out.append(Column(name, kind, info.is_required(), desc))
+        out.append(Column(name, kind, info.is_required(), split_blank(desc)[0], blank_meaning(info, kind)))
     return out
 
 
@@ -90,8 +135,16 @@ def data_format_markdown() -> str:
         "may be split over several files named `<table>-<anything>.<ext>`. In CSV and XLSX, "
         "lists are written with `;` between items; in YAML, as YAML lists. Dates are best "
         "written YYYY-MM-DD; UK forms such as `01/06/2021`, `April 2022` and `Ongoing` are "
-        "read too, with a warning. Blank cells mean 'not given'. Ids use letters, digits, "
+        "read too, with a warning. A blank cell means what the column's 'if blank' says: where a "
+        "source can be silent it means *not stated*, and coigraph never reads it as 'no' (a finding "
+        "that depends on it is 'to confirm', never a breach). Ids use letters, digits, "
         "`.`, `_` and `-`. CSV files may be UTF-8 (with or without BOM) or Windows-1252.",
+        "",
+        "Values from a list (\"one of: ...\") are read ignoring case, spaces, hyphens and "
+        "underscores (`Non-executive director` is `non_executive_director`), and common "
+        "synonyms are understood (`NED`, `Foundation Trust`, `charity` for `vcse`, `spouse`); "
+        "the synonyms are listed in `coigraph/model/synonyms.yaml`. Each value read that way "
+        "is listed once, with its count, as a warning.",
         "",
         "Run `coigraph template DIR` for blank files to fill in, and `coigraph validate DIR` to "
         "check them.",
@@ -100,10 +153,11 @@ def data_format_markdown() -> str:
     for t in TABLES:
         req = " (required)" if t.required else ""
         lines += [f"## `{t.name}`{req}", "", t.description + " " + (t.model.__doc__ or "").strip(), ""]
-        lines += ["| column | required | what to write | meaning |", "|---|---|---|---|"]
+        lines += ["| column | required | what to write | meaning | if blank |", "|---|---|---|---|---|"]
         for c in columns(t):
             desc = c.description.replace("|", "\\|")  # a '|' in a cell would end it
-            lines.append(f"| `{c.name}` | {'yes' if c.required else ''} | {c.kind} | {desc} |")
+            blank = "" if c.required else c.blank.replace("|", "\\|")
+            lines.append(f"| `{c.name}` | {'yes' if c.required else ''} | {c.kind} | {desc} | {blank} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -154,12 +208,14 @@ def _xlsx_bytes(table: Table, cols: list[Column]) -> bytes:
     for i, c in enumerate(cols, start=1):
         cell = ws.cell(row=1, column=i, value=c.name)
         cell.font = Font(bold=True)
-        cell.comment = Comment(f"{'Required. ' if c.required else ''}{c.kind}. {c.description}", "coigraph")
+        cell.comment = Comment(f"{'Required. ' if c.required else ''}{c.kind}. {c.description}"
+                               + ("" if c.required else f" If blank: {c.blank}."), "coigraph")
         ws.column_dimensions[cell.column_letter].width = max(14, len(c.name) + 4)
     guide = wb.create_sheet("Guide")
-    guide.append(["column", "required", "what to write", "meaning"])
+    guide.append(["column", "required", "what to write", "meaning", "if blank"])
     for c in cols:
-        guide.append([c.name, "yes" if c.required else "", c.kind, c.description])
+        guide.append([c.name, "yes" if c.required else "", c.kind, c.description,
+                      "" if c.required else c.blank])
     guide.append([])
     guide.append(["Only the first sheet is read. " + table.description])
     buf = io.BytesIO()

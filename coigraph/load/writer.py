@@ -28,7 +28,7 @@ from typing import Any
 from coigraph.errors import DataError
 from coigraph.load.dataset import load_dataset, table_files
 from coigraph.load.readers import ReadResult, csv_reader, decode_text, read_table
-from coigraph.output import safe_cell, write_atomic
+from coigraph.output import safe_cell, write_all, write_atomic
 
 #: Changes to rows already in a table: the row's source ("people.csv:12") -> (the new record, the
 #: fields to write).  Only those fields are written; the row's other cells keep their text.
@@ -125,8 +125,8 @@ def write_checked(data: str | Path, files: Mapping[Path, str], *, outside: Seque
 
     The files are first written into a copy of the dataset, which must load
     without error; else nothing is written and :class:`DataError` (with
-    ``summary``) lists why.  Then each file is written atomically, in path
-    order.  Files under a sub-folder named in ``outside`` (a review folder)
+    ``summary``) lists why.  Then the files are written all or nothing
+    (:func:`coigraph.output.write_all`).  Files under a sub-folder named in ``outside`` (a review folder)
     are written but are not part of the dataset, so they are not checked.
     With ``keep`` (a folder), each file's previous version is first copied
     there as ``<name>.<n>`` (n = 1, 2, ...: the highest is the latest).
@@ -147,13 +147,13 @@ def write_checked(data: str | Path, files: Mapping[Path, str], *, outside: Seque
             raise DataError(exc.problems, summary=summary) from exc
     if dry_run:
         return []
-    written = []
-    for p, text in sorted(files.items()):
-        if keep is not None and p.exists():
-            keep.mkdir(parents=True, exist_ok=True)
-            n = 1 + max((int(k.suffix[1:]) for k in keep.glob(p.name + ".*") if k.suffix[1:].isdigit()),
-                        default=0)
-            shutil.copy2(p, keep / f"{p.name}.{n}")
-        write_atomic(p, text)
-        written.append(str(p))
-    return written
+    if keep is not None:  # the previous version of each file kept before anything is replaced
+        for p in sorted(files):
+            if p.exists():
+                keep.mkdir(parents=True, exist_ok=True)
+                n = 1 + max((int(k.suffix[1:]) for k in keep.glob(p.name + ".*") if k.suffix[1:].isdigit()),
+                            default=0)
+                shutil.copy2(p, keep / f"{p.name}.{n}")
+    # all or nothing: a review folder that cannot be made, a full disk or a signal leaves every
+    # file as it was
+    return [str(p) for p in write_all(dict(sorted(files.items())))]

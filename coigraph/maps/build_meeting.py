@@ -241,8 +241,11 @@ def meeting_map(G: nx.MultiDiGraph, meeting_id: str, *, as_of: dt.date | None = 
               f"the room, {sm.no_decision} no part in the decision, {sm.declare} to declare"
               + (f", {sm.to_confirm} to confirm" if sm.to_confirm else ""))
     notes = []
-    if sm.inquorate_items:
-        notes.append("Inquorate once the conflicted step out: item(s) " + ", ".join(sm.inquorate_items))
+    if sm.inquorate_by_withdrawals:
+        notes.append("Inquorate once the conflicted step out: item(s) " + ", ".join(sm.inquorate_by_withdrawals))
+    if sm.whole_body_items:
+        notes.append("Every voting member conflicted, so it cannot be decided free of conflict here: item(s) "
+                     + ", ".join(sm.whole_body_items))
     title = f"Conflicts: {s.meeting.title or s.meeting.body_name + ', ' + s.meeting.date.isoformat()}"
     return Map(kind="meeting", title=title,
                subtitle=f"{s.meeting.date.isoformat()}, {s.meeting.body_name}. {counts}. "

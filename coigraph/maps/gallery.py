@@ -20,9 +20,9 @@ from coigraph.maps.build_meeting import meeting_map
 from coigraph.maps.build_person import person_map
 from coigraph.maps.build_procurement import procurement_map
 from coigraph.maps.build_system import system_map
-from coigraph.maps.page import template, write_map
+from coigraph.maps.page import render_html, template
 from coigraph.maps.records import Map, dataset_name
-from coigraph.output import write_atomic
+from coigraph.output import write_all
 from coigraph.procurements import procurement_nodes
 from coigraph.screening import screen_meeting
 
@@ -97,13 +97,10 @@ def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None 
     Returns the paths written, index last.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     entries = gallery(G) if entries is None else entries
-    written = [write_map(e.map, folder / e.file) for e in entries]
+    pages = {folder / e.file: render_html(e.map) for e in entries}
+    written = list(pages)
     keep = {p.name for p in written} | {"index.html"}
-    for old in sorted(folder.glob("*.html")):
-        if old.name not in keep and _GENERATOR in old.read_text(encoding="utf-8", errors="replace")[:2000]:
-            old.unlink()
     groups: dict[str, list[GalleryEntry]] = {}
     for e in entries:
         groups.setdefault(e.group, []).append(e)
@@ -111,7 +108,10 @@ def write_gallery(G: nx.MultiDiGraph, folder: str | Path, *, source: str | None 
     command = f"coigraph map {source or 'DATA'} --all-examples {folder.name}"
     html = template("map_index.html").render(title=f"Maps of {name}", groups=list(groups.items()),
                                              command=command)
-    write_atomic(folder / "index.html", html)
+    write_all({**pages, folder / "index.html": html})  # every page or none (all-or-nothing)
+    for old in sorted(folder.glob("*.html")):
+        if old.name not in keep and _GENERATOR in old.read_text(encoding="utf-8", errors="replace")[:2000]:
+            old.unlink()
     return [*written, folder / "index.html"]
 
 

@@ -32,7 +32,7 @@ class Breach(Record):
     organisation: Id | None = ref("organisations", "The organisation involved, if any.", default=None)
     meeting: Id | None = ref("meetings", "The meeting it happened at, if any.", default=None)
     procurement: Id | None = ref("procurements", "The procurement it happened in, if any.", default=None)
-    occurred: dt.date | None = Field(None, description="When it happened.")
+    occurred: dt.date | None = Field(None, description="When it happened (blank: not stated).")
     found: dt.date = Field(description="When it was found.")
     how_found: ShortText | None = Field(
         None, description="How it came to light: 'coigraph audit', 'internal audit', 'complaint'...")
@@ -41,7 +41,7 @@ class Breach(Record):
         None, description="open, no_further_action, advice, training, disciplinary, referred or other.")
     reported_to: ShortText | None = Field(
         None, description="Who it was reported to: 'Audit Committee', 'Counter Fraud'...")
-    reported: dt.date | None = Field(None, description="When it was reported.")
+    reported: dt.date | None = Field(None, description="When it was reported (blank: not stated).")
     status: BreachStatus = Field(
         BreachStatus.confirmed, description="confirmed (a breach), or dismissed (looked at: not a breach).")
     candidate: Id | None = Field(

@@ -66,7 +66,8 @@ class Delegation(Dated):
         "contracts by value').")
     statutory_basis: str | None = Field(None, max_length=200, description="e.g. 's65Z5 NHS Act 2006', 's75'.")
     instrument: ShortText | None = Field(None, description="e.g. 'ICB SoRD para 4.3', 'ToR 2.1'.")
-    sub_delegation_allowed: bool = Field(False, description="May the delegate delegate it on?")
+    sub_delegation_allowed: bool | None = Field(None, description="May the delegate delegate it on? "
+                                                "Blank: not stated in the scheme (to confirm).")
     parent: Id | None = ref(
         "delegations", "For a sub-delegation: the delegation it passes on.", default=None
     )

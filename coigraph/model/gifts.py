@@ -38,7 +38,8 @@ class Gift(Record):
     declared: bool | None = Field(
         None, description="Did the recipient declare it? yes; no (it was found another way: say how in "
         "'note'); blank: not known.")
-    declared_on: dt.date | None = Field(None, description="Date the recipient declared it.")
+    declared_on: dt.date | None = Field(None, description="Date the recipient declared it (blank: not "
+                                         "stated).")
     approved_by: Id | None = ref("people", "Who approved accepting it.", default=None)
     approval: ShortText | None = Field(
         None, description="The approval as recorded, when the approver is not a person of the dataset.")

@@ -31,8 +31,10 @@ class OrgRelation(Dated):
     id: Id | None = Field(None, description="Optional id; made from the row when blank.")
     source: Id = ref("organisations", "The organisation the relation starts from.")
     kind: OrgRelationKind = Field(description=(
-        "subsidiary_of, member_of, owns, contracts_with, hosts or in_area_of (an NHS ODS "
-        "geographic or commissioning parent: not membership, so never an interest)."))
+        "subsidiary_of, member_of, owns, contracts_with, hosts, in_area_of (an NHS ODS "
+        "geographic or commissioning parent: not membership, so never an interest), "
+        "joint_appointment_with, partnership_with, joint_procurement_with, subcontractor_of or "
+        "collaborative_member_of; what each means for a path: docs/screening.md."))
     target: Id = ref("organisations", "The organisation it points to.")
     description: Text | None = Field(None, description="Free text.")
 
@@ -50,7 +52,8 @@ class Body(Dated):
     )
     parent: Id | None = ref("bodies", "The body it reports to (a committee's board).", default=None)
     quorum_min_members: int | None = Field(
-        None, ge=0, le=1000, description="Minimum number of voting members present to be quorate."
+        None, ge=0, le=1000, description="Minimum number of voting members present to be quorate. "
+        "Blank: not stated (with no required roles either, quorum is not tested)."
     )
     quorum_required_roles: list[str] = Field(
         default_factory=list,
@@ -67,7 +70,8 @@ class Body(Dated):
         None,
         description=(
             "Whether a deputy standing in for a member votes and counts for the quorum, as the "
-            "body's standing orders say. Blank: not stated, so a deputy does not vote."
+            "body's standing orders say. Blank: not stated, so a deputy's vote is not stated (the "
+            "quorum is to confirm where it turns on them, never inquorate on a blank)."
         ),
     )
 

@@ -7,7 +7,14 @@ import datetime as dt
 from pydantic import Field, model_validator
 
 from coigraph.model.base import Dated, Id, Record, ShortText, Text, ref
-from coigraph.model.vocab import NON_VOTING_ROLES, AssociationKind, InterestType, Role, Sector
+from coigraph.model.vocab import (
+    NON_VOTING_ROLES,
+    VOTING_ROLES,
+    AssociationKind,
+    InterestType,
+    Role,
+    Sector,
+)
 
 
 class Person(Record):
@@ -30,16 +37,25 @@ class Position(Dated):
         "organisations", "The organisation, if the post is in one (employment, directorship...).", default=None
     )
     nominated_by: Sector | None = Field(
-        None, description="For an ICB partner member: trusts, primary_care or local_authority."
+        None, description="For an ICB partner member: trusts, primary_care or local_authority. Blank: "
+        "not stated (composition checks that need it are 'to confirm')."
     )
     voting: bool | None = Field(
-        None, description="Does the holder vote in the body? Blank: yes for members, no for attendees."
+        None, description="Does the holder vote in the body? Blank: yes for the seats the law or the "
+        "body's rules make members (chair, vice_chair, chief_executive, non_executive_director, "
+        "partner_member, ordinary_member, member, governor), no for attendee, officer, adviser and "
+        "employee, and not known for any other role (an executive director listed as present may "
+        "be a member or may only attend): quorum is then 'to confirm', never a breach."
     )
-    independent: bool = Field(False, description="An independent (non-executive) member.")
-    mental_health_expertise: bool = Field(
-        False, description="Has knowledge and experience of mental health services."
+    independent: bool | None = Field(
+        None, description="An independent (non-executive) member. Blank: not stated (counts as "
+        "neither: checks that need it say 'to confirm').")
+    mental_health_expertise: bool | None = Field(
+        None, description="Has knowledge and experience of mental health services. Blank: not "
+        "stated."
     )
-    acting: bool = Field(False, description="Holds the post on an acting or interim basis.")
+    acting: bool = Field(False, description="Holds the post on an acting or interim basis. Blank: no "
+                         "(only listed for planning; never a finding).")
     post: Id | None = ref(
         "posts", "The office (or class of posts) the position holds, for schemes that delegate to a "
         "post: 'director-of-finance'.", default=None)
@@ -52,11 +68,16 @@ class Position(Dated):
         return self
 
     @property
-    def votes(self) -> bool:
-        """Whether the holder votes: explicit, else members vote and attendees do not."""
+    def votes(self) -> bool | None:
+        """Whether the holder votes: as stated, else by role (members yes, attendees no), else None
+        (not known: see ``voting``'s description)."""
         if self.voting is not None:
             return self.voting
-        return self.role not in NON_VOTING_ROLES
+        if self.role in VOTING_ROLES:
+            return True
+        if self.role in NON_VOTING_ROLES:
+            return False
+        return None
 
 
 class Interest(Dated):
@@ -71,16 +92,20 @@ class Interest(Dated):
         None, description="What the interest concerns when it is not an organisation in the dataset."
     )
     types: list[InterestType] = Field(
-        min_length=1,
-        description="financial; non_financial_professional; non_financial_personal (';'-separated if several).",
+        default_factory=list,
+        description="financial; non_financial_professional; non_financial_personal (';'-separated if "
+        "several). Blank: not stated (the register gives no type): a screen finding that depends on "
+        "the type is 'to confirm'.",
     )
-    indirect: bool = Field(False, description="Held by a close associate (spouse, relative...), not the person.")
+    indirect: bool = Field(False, description="Held by a close associate (spouse, relative...), not the "
+                           "person. Blank: no (a direct interest), as registers mark indirect ones.")
     associate: Id | None = ref("people", "For an indirect interest: the associate who holds it.", default=None)
     relationship: str | None = Field(
         None, max_length=100, description="For an indirect interest: 'wife', 'son', 'business partner'..."
     )
     description: Text | None = Field(None, description="The register's description of the interest.")
-    declared: dt.date | None = Field(None, description="Date the interest was declared.")
+    declared: dt.date | None = Field(None, description="Date the interest was declared. Blank: not "
+                                     "stated (the check for stale declarations uses its start).")
     mitigation: Text | None = Field(None, description="Action agreed on the register to manage it.")
     source: ShortText | None = Field(None, description="Where the entry came from (register file, row).")
 

@@ -68,9 +68,11 @@ class Procurement(Record):
     notice: ShortText | None = Field(
         None, description="Reference of the tender, transparency or intention-to-award notice.")
     notice_date: dt.date | None = Field(
-        None, description="Date that notice was published.")
+        None, description="Date that notice was published (blank: not stated; the check that a Procurement "
+        "Act 2023 conflicts assessment came before the notice is then not made).")
     conflicts_assessment: dt.date | None = Field(
-        None, description="Date the conflicts assessment was prepared (Procurement Act 2023 s83).")
+        None, description="Date the conflicts assessment was prepared (Procurement Act 2023 s83). Blank: none "
+        "recorded (for a Procurement Act 2023 procurement with a notice date, an advisory finding to check).")
     conflicts_statement: Text | None = Field(
         None, description="What the notice or record says about conflicts, as written.")
     description: Text | None = Field(None, description="What is bought, in words.")
@@ -98,7 +100,8 @@ class ProcurementParticipant(Record):
         min_length=1, description="The stage(s) they acted at (';'-separated).")
     role: ParticipantRole = Field(description="evaluator, officer, adviser or decision_maker.")
     declared: dt.date | None = Field(
-        None, description="Date of their declaration of interests for this procurement.")
+        None, description="Date of their declaration of interests for this procurement (blank: no "
+        "declaration recorded).")
     declared_conflict: bool | None = Field(
         None, description="Did that declaration name a conflict? yes; no (declared none); blank: not known.")
     declaration: Text | None = Field(None, description="What they declared, as written.")
@@ -108,8 +111,10 @@ class ProcurementParticipant(Record):
     mitigation: Text | None = Field(None, description="What was agreed to manage a conflict.")
     identified: dt.date | None = Field(
         None, description="Date a conflict of theirs was identified, if it was (declared late, found by "
-        "the procurement team, or on the register).")
-    reviewed: dt.date | None = Field(None, description="Date this entry of the conflicts assessment was last reviewed.")
+        "the procurement team, or on the register). Blank: not recorded (only a declaration naming a "
+        "conflict dates it).")
+    reviewed: dt.date | None = Field(None, description="Date this entry of the conflicts assessment was last "
+                                      "reviewed (blank: no review recorded).")
 
 
 class ProcurementBidder(Record):
@@ -119,7 +124,8 @@ class ProcurementBidder(Record):
     organisation: Id = ref("organisations", "The bidder or provider.")
     stages: list[Stage] = Field(
         min_length=1, description="The stage(s) it was considered at (';'-separated).")
-    incumbent: bool = Field(False, description="The existing provider of the service.")
+    incumbent: bool = Field(False, description="The existing provider of the service? yes; blank: not marked "
+                             "as the existing provider (shown only; no check depends on it).")
     outcome: BidOutcome | None = Field(
         None, description="awarded, unsuccessful, withdrawn or excluded; blank: not known yet.")
     note: ShortText | None = Field(None, description="Free text.")

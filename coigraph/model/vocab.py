@@ -18,6 +18,19 @@ class OrgKind(StrEnum):
     place_partnership = "place_partnership"
     company = "company"
     vcse = "vcse"
+    #: Kinds real systems have (issue 14): a university (teaching, research, joint appointments),
+    #: the local Healthwatch, the statutory integrated care partnership, legacy commissioners (a
+    #: CCG, a PCT cluster: give their end date), an independent-sector (private) provider, a
+    #: social enterprise, the local medical committee, a commissioning support unit.
+    university = "university"
+    healthwatch = "healthwatch"
+    integrated_care_partnership = "integrated_care_partnership"
+    ccg = "ccg"
+    pct_cluster = "pct_cluster"
+    independent_sector_provider = "independent_sector_provider"
+    social_enterprise = "social_enterprise"
+    lmc = "lmc"
+    csu = "csu"
     nhs_england = "nhs_england"
     sub_icb_location = "sub_icb_location"
     other = "other"
@@ -92,6 +105,17 @@ class OrgRelationKind(StrEnum):
     member_of = "member_of"
     owns = "owns"
     contracts_with = "contracts_with"
+    #: Relations that carry conflicts in real systems (issue 14; what each means for a path is
+    #: declared in coigraph/paths/grammar.py and docs/screening.md): the source shares one or more
+    #: posts with the target (one chief executive for two trusts); a partnership or joint-working
+    #: agreement; a joint procurement; the source is a sub-contractor of the target (its lead
+    #: provider); the source is a member of the target collaborative (a provider collaborative, an
+    #: alliance).
+    joint_appointment_with = "joint_appointment_with"
+    partnership_with = "partnership_with"
+    joint_procurement_with = "joint_procurement_with"
+    subcontractor_of = "subcontractor_of"
+    collaborative_member_of = "collaborative_member_of"
     hosts = "hosts"
     in_area_of = "in_area_of"
 
@@ -176,6 +200,30 @@ class MinutesKind(StrEnum):
     chair = "chair"
     quorate = "quorate"
     inquorate = "inquorate"
+    #: The standing formulas boards minute: "the declarations on the register stand" (a
+    #: declaration of every registered interest; of one person's if ``person`` is given) and "no
+    #: additional declarations were made" (not a declaration of anything).
+    register_stands = "register_stands"
+    no_additional_declarations = "no_additional_declarations"
+    #: The minutes as held do not capture the declarations (a page cut short, an excerpt): what was
+    #: declared is not known, which is not "nothing was declared".
+    not_captured = "not_captured"
+
+
+class MinutesOutcome(StrEnum):
+    """What the minutes say was done about a declaration (the chair's decision)."""
+
+    noted = "noted"
+    left_room = "left_room"
+    no_part = "no_part"
+    remained = "remained"
+
+
+class MinutesScope(StrEnum):
+    """What a minuted declaration covers."""
+
+    item = "item"
+    meeting = "meeting"
 
 
 # ---------------------------------------------------------------------------
@@ -187,9 +235,20 @@ NED_ROLES: frozenset[str] = frozenset(
     {Role.non_executive_director.value, Role.chair.value, Role.vice_chair.value})
 #: Executive seats.
 EXEC_ROLES: frozenset[str] = frozenset({Role.chief_executive.value, Role.executive_director.value})
-#: Roles that do not vote in a body unless the position says ``voting: yes``.
+#: Roles that do not vote in a body unless the position says ``voting: yes`` (an attendee, officer,
+#: adviser or employee is in the room without a seat).
 NON_VOTING_ROLES: frozenset[str] = frozenset(
     {Role.attendee.value, Role.officer.value, Role.adviser.value, Role.employee.value})
+#: Roles that vote in a body unless the position says ``voting: no``: the seats the law or the
+#: body's own rules make members (an ICB's chair, chief executive and ordinary members, partner
+#: members among them: NHS Act 2006 Schedule 1B para 3; a trust board's chair and non-executive
+#: directors; a member of a committee; a governor on a council of governors).  Any other role on a
+#: body (an executive director, a director...) votes only if ``voting`` says so: papers list
+#: executives "present" without saying whether they are members, so blank is not known.
+VOTING_ROLES: frozenset[str] = frozenset(
+    {Role.chair.value, Role.vice_chair.value, Role.chief_executive.value,
+     Role.non_executive_director.value, Role.partner_member.value, Role.ordinary_member.value,
+     Role.member.value, Role.governor.value})
 #: Roles whose holders are public office holders (their posts are published by their organisations).
 PUBLIC_ROLES: frozenset[str] = frozenset(
     {Role.chair.value, Role.vice_chair.value, Role.chief_executive.value,
@@ -202,11 +261,13 @@ PARTNER_KINDS: frozenset[str] = frozenset(
     {OrgKind.nhs_trust.value, OrgKind.foundation_trust.value, OrgKind.gp_practice.value,
      OrgKind.pcn.value, OrgKind.local_authority.value})
 #: Commissioners: a seat on their boards is no interest in what they decide.
-COMMISSIONER_KINDS: frozenset[str] = frozenset({OrgKind.icb.value, OrgKind.nhs_england.value})
+COMMISSIONER_KINDS: frozenset[str] = frozenset(
+    {OrgKind.icb.value, OrgKind.nhs_england.value, OrgKind.ccg.value, OrgKind.pct_cluster.value})
 #: Statutory public bodies whose officers' posts are public record.
 PUBLIC_KINDS: frozenset[str] = frozenset(
     {OrgKind.icb.value, OrgKind.nhs_trust.value, OrgKind.foundation_trust.value,
-     OrgKind.local_authority.value, OrgKind.nhs_england.value})
+     OrgKind.local_authority.value, OrgKind.nhs_england.value, OrgKind.ccg.value,
+     OrgKind.pct_cluster.value})
 
 
 # Procurements, gifts and hospitality, and the breaches register (issue 17).
@@ -308,6 +369,8 @@ __all__ = [
     "ItemKind",
     "Effect",
     "MinutesKind",
+    "MinutesOutcome",
+    "MinutesScope",
     "PostKind",
     "ProcurementRoute",
     "Regime",
@@ -321,6 +384,7 @@ __all__ = [
     "NED_ROLES",
     "EXEC_ROLES",
     "NON_VOTING_ROLES",
+    "VOTING_ROLES",
     "PUBLIC_ROLES",
     "TRUST_KINDS",
     "PARTNER_KINDS",

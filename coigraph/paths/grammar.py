@@ -144,6 +144,8 @@ class Grammar:
     lines: tuple[Line, ...]
     #: Organisation relations never followed (documented here; checked absent from ``lines``).
     never: tuple[str, ...] = ()
+    #: What each organisation relation kind means for a path, in words (docs/screening.md shows them).
+    meanings: Mapping[str, str] = field(default_factory=dict)
     #: Bound on organisation steps after the carrier (and its body's owner).
     max_org_steps: int = 2
     #: Default bound on a path's edges: associate, carrier, owned_by, two organisation steps.
@@ -246,6 +248,9 @@ class Grammar:
                 raise ValueError(f"path grammar: '{ln.kind}' is not an organisation relation kind")
             if ln.name in self.never:
                 raise ValueError(f"path grammar: '{ln.name}' is declared a line and never followed")
+        for name in self.meanings:
+            if name not in kinds:
+                raise ValueError(f"path grammar: '{name}' is not an organisation relation kind")
         for c in self.carriers:
             if not c.lands_on or not set(c.lands_on) <= {ORGANISATION, BODY}:
                 raise ValueError(f"path grammar: carrier '{c.edge_type}' must land on organisations or bodies")
@@ -278,9 +283,65 @@ GRAMMAR = Grammar(
         Line("org_relation", OrgRelationKind.subsidiary_of.value, "up", ("a subsidiary of", "parent of")),
         Line("org_relation", OrgRelationKind.member_of.value, "up", ("a member of", "which has as a member")),
         Line("org_relation", OrgRelationKind.owns.value, "down", ("owner of", "owned by")),
+        Line("org_relation", OrgRelationKind.subcontractor_of.value, "up",
+             ("a sub-contractor of", "the lead provider for")),
+        Line("org_relation", OrgRelationKind.collaborative_member_of.value, "up",
+             ("a member of the collaborative", "a collaborative with as a member")),
     ),
-    never=(OrgRelationKind.contracts_with.value, OrgRelationKind.hosts.value),
+    never=(OrgRelationKind.contracts_with.value, OrgRelationKind.hosts.value,
+           OrgRelationKind.joint_appointment_with.value, OrgRelationKind.partnership_with.value,
+           OrgRelationKind.joint_procurement_with.value, OrgRelationKind.in_area_of.value),
+    meanings={
+        OrgRelationKind.subsidiary_of.value:
+            "source is a subsidiary of target: a line, up from the subsidiary to its parent (and down "
+            "from the parent to the subsidiary)",
+        OrgRelationKind.member_of.value:
+            "source is a member of target (a practice of its PCN, a trust of a network): a line, up to "
+            "the network (and down from it to its members)",
+        OrgRelationKind.owns.value:
+            "source owns target: a line, down from the owner to what it owns (and up the other way)",
+        OrgRelationKind.subcontractor_of.value:
+            "source is a sub-contractor of target, its lead provider: a line, up from the sub-contractor "
+            "to the lead provider (money for the lead provider is passed down to it) and down the other way",
+        OrgRelationKind.collaborative_member_of.value:
+            "source is a member of target, a provider collaborative or alliance: a line, up to the "
+            "collaborative and down to its members (a sibling member is never reached: never up then down)",
+        OrgRelationKind.contracts_with.value:
+            "source holds a contract with target: never followed (a supplier's staff have no interest "
+            "in what its customer decides); used by the composition checks (suppliers of the ICB)",
+        OrgRelationKind.hosts.value:
+            "source hosts target (employs its staff, holds its budget): never followed",
+        OrgRelationKind.joint_appointment_with.value:
+            "source and target share a post (one chief executive for two trusts); either way round: "
+            "never followed, because the relation does not say who holds the shared post: give the "
+            "post holder a position at each organisation (or a position with its description), and "
+            "each is a direct interest",
+        OrgRelationKind.partnership_with.value:
+            "a partnership or joint-working agreement between source and target; either way round: never "
+            "followed (partners are not part of each other); shown on maps",
+        OrgRelationKind.joint_procurement_with.value:
+            "source procures jointly with target; either way round: never followed (a joint buyer has "
+            "no interest in the award); shown on maps",
+        OrgRelationKind.in_area_of.value:
+            "source lies in the area of target, its NHS ODS geographic or commissioning parent (a "
+            "practice in a sub-ICB location, a sub-ICB location in an ICB): never followed (an area is "
+            "not membership, so never an interest)",
+    },
 )
+
+def relation_table(grammar: Grammar | None = None) -> str:
+    """Every organisation relation kind, whether a path follows it and what it means, as Markdown.
+
+    ``docs/screening.md`` carries this table (a test checks it is current).
+    """
+    g = grammar or GRAMMAR
+    rows = ["| relation kind | followed by a path | what it means |", "|---|---|---|"]
+    for kind in OrgRelationKind:
+        line = g._lines.get(("org_relation", kind.value))
+        followed = f"yes, {line.forward} (source to target)" if line else "no"
+        rows.append(f"| `{kind.value}` | {followed} | {g.meanings.get(kind.value, 'not declared: never followed')} |")
+    return "\n".join(rows)
+
 
 #: The grammar's defaults, under the names the rest of coigraph has always used.
 DEFAULT_MAX_DEPTH = GRAMMAR.max_depth
@@ -288,5 +349,5 @@ DEFAULT_MAX_ORG_STEPS = GRAMMAR.max_org_steps
 DEFAULT_LIMIT = GRAMMAR.limit
 DEFAULT_LOOKBACK_DAYS = GRAMMAR.lookback_days
 
-__all__ = ["Associate", "Carrier", "Seat", "Line", "Grammar", "GRAMMAR", "Direction", "DIRECTIONS",
+__all__ = ["Associate", "Carrier", "Seat", "Line", "Grammar", "GRAMMAR", "relation_table", "Direction", "DIRECTIONS",
            "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_ORG_STEPS", "DEFAULT_LIMIT", "DEFAULT_LOOKBACK_DAYS"]

@@ -245,10 +245,11 @@ class PathFinder:
         if not wanted:
             return {}
         by_type: dict[str, set[str]] = defaultdict(set)
-        for _, v, a in self.G.out_edges(person, data=True):
-            t = a.get("type")
-            if ids.is_org(v) and in_force(a, self.on, lookback_days=self.lookback_days):
-                by_type[t].add(v)
+        # only the covering types, from the index: the person's attendance is never walked
+        for t in sorted({o for others in wanted.values() for o in others}):
+            for v, _, a in self._index.out_edges(person, t):
+                if ids.is_org(v) and in_force(a, self.on, lookback_days=self.lookback_days):
+                    by_type[t].add(v)
         return {t: set().union(*(by_type.get(o, set()) for o in others)) for t, others in wanted.items()}
 
     def _associates(self, person: str) -> list[tuple[str, str, dict[str, Any], bool, str | None]]:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from coigraph import ids, views
 from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
+from coigraph.model import date_status, date_words
 from coigraph.paths.grammar import GRAMMAR, Direction, Grammar
 from coigraph.words import humanise
 
@@ -107,6 +108,10 @@ class InterestPath(BaseModel):
     control: ControlFacts | None = Field(None, description="For carrier 'controls': the public register's "
                                          "record (a possibly undeclared interest, to confirm).")
     text: str = Field(description="The chain in words, with the evidence of each step.")
+    unknown: list[str] = Field(default_factory=list, description="What the path depends on that the "
+                               "data does not state, in words: a step known only as at a later date "
+                               "or ended on a date not given, a register entry without a type. A "
+                               "finding on such a path is 'to confirm'.")
 
     def sort_key(self) -> tuple:
         return (self.organisation, len(self.edges), tuple(e.key for e in self.edges))
@@ -193,6 +198,30 @@ def chain_text(G: nx.MultiDiGraph, person: str, edges: list[PathEdge]) -> str:
     return " → ".join(parts)
 
 
+# --------------------------------------------------------------------------- what is not known
+
+
+#: Far enough back that only the undated ends of a record (``as_at``, ``ended``) make it unknown.
+_ANY_LOOKBACK = 366 * 100
+
+
+def unknowns(G: nx.MultiDiGraph, on: dt.date, walked: list[Hop], carrier: dict[str, Any] | None) -> list[str]:
+    """What a path's steps leave unknown on ``on``, in words (empty: everything is stated).
+
+    A step whose record is known only *as at* a later date, or has *ended* on a
+    date not given (:func:`coigraph.model.date_status`), and a register entry
+    that gives no type.
+    """
+    out: list[str] = []
+    for _u, v, _, a, rev in walked:
+        if date_status(a, on, lookback_days=_ANY_LOOKBACK) is None:
+            out.append(f"whether '{edge_label(a, rev, v)} {_name(G, v)}' held on {on.isoformat()} "
+                       f"({date_words(a)})")
+    if carrier is not None and views.view(carrier).type == "interest" and not carrier.get("types"):
+        out.append("the type of the register entry (the register gives none)")
+    return out
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -235,6 +264,7 @@ def build_path(G: nx.MultiDiGraph, on: dt.date, person: str, pre: Prefix, steps:
         relationship=pre.relationship if pre.associate else relationship,
         recency="current" if current else "ended", ended=None if current else c.get("end"),
         text=chain_text(G, person, edges),
+        unknown=unknowns(G, on, [*pre.edges, *steps], c),
     )
 
 
@@ -269,9 +299,9 @@ def membership_path(G: nx.MultiDiGraph, on: dt.date, person: str, org: str, walk
     return InterestPath(
         person=person, organisation=org, nodes=nodes, edges=edges, shape="self", indirect=False,
         carrier="position", carrier_key=carrier_key, role=views.position(walked[0][3]).role, via_body=via_body,
-        text=chain_text(G, person, edges))
+        text=chain_text(G, person, edges), unknown=unknowns(G, on, walked, None))
 
 
 __all__ = ["PathNode", "PathEdge", "InterestPath", "ControlFacts", "control_facts", "control_words", "register_words",
            "REGISTER_WORDS", "Prefix", "Hop", "type_words", "edge_label",
-           "make_edge", "chain_text", "build_path", "membership_path"]
+           "make_edge", "chain_text", "build_path", "membership_path", "unknowns"]

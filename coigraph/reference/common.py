@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from coigraph.errors import DataError, Problem
+from coigraph.load.readers import regular_file_problem
 
 ProgressFn = Callable[[str], None]
 
@@ -132,6 +133,10 @@ def open_text(path: str | Path, *, what: str) -> Iterator[IO[str]]:
     the whole file.  ``what`` names the file in messages ("the PSC snapshot").
     """
     path = Path(path)
+    why = regular_file_problem(path)  # a named pipe would block the pass for ever
+    if why is not None:
+        raise DataError([Problem(path.name, None, None, why, hint=f"give {what} as downloaded (or unzipped)")],
+                        summary=f"cannot read {what}")
     try:
         if path.suffix.lower() == ".zip":
             with zipfile.ZipFile(path) as zf:

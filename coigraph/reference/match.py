@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coigraph.errors import DataError, Problem
-from coigraph.load.readers import ReadResult, csv_reader, decode_text
+from coigraph.load.readers import csv_reader, read_data_text
 from coigraph.model import Person
 from coigraph.reference.psc import Psc
 from coigraph.registers.match import ACCEPT, PeopleIndex
@@ -47,14 +47,7 @@ BY_REVIEWER = "confirmed by a reviewer"
 def read_born(path: str | Path, people: set[str]) -> Born:
     """Read a birth-months file: person id -> (year, month); problems name file, row and column."""
     path = Path(path)
-    res = ReadResult(path.name)
-    try:
-        text = decode_text(path.read_bytes(), res)
-    except OSError as exc:
-        raise DataError([Problem(path.name, None, None, f"cannot read the file: {exc.strerror or exc}")],
-                        summary="cannot read the birth-months file") from exc
-    if text is None:
-        raise DataError(res.problems, summary="cannot read the birth-months file")
+    text, res = read_data_text(path, what="the birth-months file")
     rows = list(csv_reader(text))
     problems: list[Problem] = []
     header = [h.strip().lower() for h in rows[0]] if rows else []

@@ -72,7 +72,7 @@ from pathlib import Path
 from typing import Any
 
 from coigraph.errors import DataError, Problem, Severity, UsageError
-from coigraph.load.readers import ReadResult, decode_text
+from coigraph.load.readers import read_data_text
 from coigraph.model import OrgKind, OrgRelationKind
 from coigraph.reference.common import readable_name, yyyymmdd
 
@@ -182,15 +182,7 @@ def read_ods(path: str | Path, layout: str | None = None) -> list[OdsRecord]:
     lay = layout_of(path, layout)
     if lay == "epcn" or path.suffix.lower() == ".xlsx":
         return _read_pcn_workbook(path)
-    res = ReadResult(path.name)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError([Problem(path.name, None, None, f"cannot read the file: {exc.strerror or exc}")],
-                        summary="cannot read the ODS extract") from exc
-    text = decode_text(data, res)
-    if text is None:
-        raise DataError(res.problems, summary="cannot read the ODS extract")
+    text, res = read_data_text(path, what="the ODS extract")
     problems: list[Problem] = [p for p in res.problems if p.severity == Severity.error]
     out: list[OdsRecord] = []
     for row_no, cells in enumerate(csv.reader(io.StringIO(text)), start=1):

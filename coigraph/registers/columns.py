@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from coigraph.errors import DataError, Problem, UsageError, did_you_mean
+from coigraph.load.readers import load_yaml, read_text_file
 from coigraph.names import normalise
 from coigraph.registers.text import TYPE_WORDS, cell_text, fold
 
@@ -61,7 +62,10 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f,
     ("ref", r"^(ref|reference|ref no|ref number|reference number|reference no|id|no|number|entry no|"
             r"entry number|item no|item number|entry|register ref)$"),
     ("level", r"^(level|paragraph level|item level|entry level)$"),
-    ("direct_indirect", r"\bdirect\b.*\bindirect\b|\bindirect\b.*\bdirect\b"),
+    # "Is the interest direct or indirect?", but not "Declared Interest (including direct/indirect
+    # interest)": a description column that mentions both words
+    ("direct_indirect", r"^(?!.*\b(includ\w*|descri\w*|details?|declared|declaration)\b)"
+                        r"(.*\bdirect\b.*\bindirect\b|.*\bindirect\b.*\bdirect\b)"),
     ("first_name", r"^(first names?|forenames?|given names?|christian name)$"),
     ("surname", r"^(surname|last name|family name)$"),
     ("title", r"^(title|salutation|honorific)$"),
@@ -236,16 +240,7 @@ def load_mapping(path: str | Path, kind: RegisterKind | None = None) -> Register
     fields = (kind or INTERESTS).fields
     path = Path(path)
     label = path.name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise UsageError(f"cannot read the mapping file {path}: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(label, mark.line + 1 if mark else None, None,
-                                 "the YAML cannot be read",
-                                 hint="check the indentation and put headers containing ':' in quotes")],
-                        summary="cannot read the mapping file") from exc
+    data = load_yaml(read_text_file(path, "mapping file"), label, "mapping file")
     if data is None:
         data = {}
     problems: list[Problem] = []

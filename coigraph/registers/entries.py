@@ -25,8 +25,10 @@ from coigraph.registers.text import (
     TYPE_ORDER,
     cell_text,
     find_relationship,
+    fold,
     infer_types,
     is_nil,
+    only_type_words,
     read_date,
     read_types,
     split_period,
@@ -162,14 +164,16 @@ def parse_entries(table: RegisterTable, mapping: RegisterMapping | None = None
         nil = nil or t_nil
         if type_text and not (t_types or t_ind is not None or t_nil):
             e.notes.append(f"type '{type_text[:60]}' not understood")
+        elif type_text and not t_nil and not _types_only(type_text, extra):
+            descriptions.insert(0, type_text)  # "Financial - Director of Acme Ltd": kept whole too
         nature = get("nature")
         if nature:
             n_types, n_ind, n_nil = read_types(nature, extra)
-            if n_types or n_ind is not None or n_nil:
+            if (n_types or n_ind is not None or n_nil) and (n_nil or _types_only(nature, extra)):
                 types |= n_types
                 indirect = n_ind if n_ind is not None else indirect
                 nil = nil or n_nil
-            else:
+            else:  # a role or a description ("Professional Lead, ..."), kept whole, never taken for a type
                 descriptions.insert(0, nature)
         for f in ("financial", "non_financial_professional", "non_financial_personal", "indirect"):
             for _, cell, t in by_field.get(f, []):
@@ -183,16 +187,23 @@ def parse_entries(table: RegisterTable, mapping: RegisterMapping | None = None
                         indirect = True
                     else:
                         types.add(f)
-        di = normalise(get("direct_indirect"))
-        if di.startswith("indirect") or di in ("i", "ind"):
+        di_text = get("direct_indirect")
+        di = normalise(fold(di_text)).replace("-", " ")
+        said = re.match(r"^(indirect|direct|ind|i|d)\b", di)  # whole words: "Director of..." is not "direct"
+        if said and said.group(1) in ("indirect", "ind", "i"):
             indirect = True
-        elif di.startswith("direct") or di in ("d",):
+        elif said:
             indirect = False if indirect is None else indirect
+        if di_text and not is_nil(di_text) and not (said and only_type_words(di_text)):
+            descriptions.append(di_text)  # a description in a direct/indirect column: kept whole
         if any(ticked(c) for _, c, _ in by_field.get("nil", [])):
             nil = True
         description = "; ".join(d for d in descriptions if d)
         if description and is_nil(description):
             nil, description = True, ""
+        if not nil and _nil_row(by_field, filled, table.fields):
+            nil, description, types = True, "", set()  # "Nil" / "None" in whichever column it was typed
+            e.organisation = e.associate = ""
         e.description = description
         # the associate, for an indirect interest
         rel_text = get("relationship")
@@ -250,6 +261,24 @@ def parse_entries(table: RegisterTable, mapping: RegisterMapping | None = None
             last_item = e
         last_person = e
     return entries, skipped
+
+
+#: Columns that say who and when, not what: a nil return may still fill them.
+_WHO_WHEN = {"name", "first_name", "surname", "title", "role", "ref", "level", "declared", "start", "end",
+             "dates", "notes"}
+
+
+def _nil_row(by_field: dict[str, list[tuple[int, Any, str]]], filled: list[tuple[int, str]],
+             fields: list[str | None]) -> bool:
+    """Is the row a nil return written in any column: every cell that is not a name, role or date says
+    nothing ('N/A', '-', unticked) and at least one says "Nil", "None" or "No interests to declare"?"""
+    what = [t for i, t in filled if i >= len(fields) or fields[i] not in _WHO_WHEN]
+    return bool(what) and any(is_nil(t) for t in what) and all(is_nil(t) or ticked(t) is False for t in what)
+
+
+def _types_only(text: str, extra: dict[str, list[str]] | None) -> bool:
+    """A type cell that holds only types (or a word of the register's own mapped to one)."""
+    return only_type_words(text) or bool(extra and normalise(fold(text)).replace("-", " ") in extra)
 
 
 def _relationship_words(text: str) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 
 from coigraph.errors import UsageError
 from coigraph.load.dataset import Dataset
+from coigraph.load.readers import CONTROL_CHARS
 from coigraph.model import InterestType
 from coigraph.output import FORMULA_START, to_csv
 from coigraph.words import humanise
@@ -182,7 +183,12 @@ def _workbook(title: str, rows: list[list[Any]]) -> bytes:
 
 
 def set_text(cell: Any, text: str) -> Any:
-    """Put ``text`` in a cell as text, never a formula; risky text shown with Excel's quote prefix."""
+    """Put ``text`` in a cell as text, never a formula; risky text shown with Excel's quote prefix.
+
+    Control characters (which a workbook cannot hold, and a terminal would obey) and
+    text-direction overrides are left out.
+    """
+    text = CONTROL_CHARS.sub("", text) if isinstance(text, str) else text
     cell.value = text
     cell.data_type = "s"
     if isinstance(text, str) and text.startswith(FORMULA_START):

@@ -146,9 +146,18 @@ def person_id_for(display: str, taken: set[str]) -> str:
 
 
 def slug(text: str, limit: int = 60) -> str:
-    """Lower-case words joined by '-', usable as (part of) an id."""
+    """Lower-case words joined by '-', usable as (part of) an id; whole words only, never cut mid-word
+    ('northshire-gp-federation', not 'northshire-gp-federa'), unless one word alone is over the limit."""
     s = re.sub(r"[^a-z0-9]+", "-", normalise(fold(text))).strip("-")
-    return s[:limit].rstrip("-")
+    return whole_words(s, limit)
+
+
+def whole_words(s: str, limit: int) -> str:
+    """``s`` ('-'-joined words) cut to at most ``limit`` characters at a word boundary."""
+    if len(s) <= limit:
+        return s
+    cut = s[:limit + 1].rsplit("-", 1)[0] if "-" in s[:limit + 1] else s[:limit]
+    return cut.rstrip("-")
 
 
 # --------------------------------------------------------------------------- organisations

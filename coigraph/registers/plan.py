@@ -24,14 +24,14 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from coigraph.errors import DataError, Problem, UsageError
-from coigraph.load.dataset import Dataset, _pydantic_problem, load_dataset
+from coigraph.load.dataset import Dataset, load_dataset
 from coigraph.load.writer import rewritable, table_texts
 from coigraph.model import Interest, NilReturn, Person
 from coigraph.names import normalise
 from coigraph.registers.columns import RegisterMapping
 from coigraph.registers.entries import RegisterEntry, SkippedRow, parse_entries
-from coigraph.registers.match import slug
-from coigraph.registers.read import read_register
+from coigraph.registers.match import slug, whole_words
+from coigraph.registers.read import entry_problems, read_register
 from coigraph.registers.report import (
     CHANGE_ORDER,
     EntryOutcome,
@@ -55,6 +55,8 @@ class ImportPlan:
 # fields an entry sets on an interest, compared to find what changed
 _COMPARED = ("types", "indirect", "associate", "relationship", "description", "start", "end",
              "declared", "mitigation")
+#: Longest id (the model's): a register reference longer than this is not used as the interest's id.
+_MAX_ID = 200
 # column order of an interests file coigraph creates
 _INTEREST_COLUMNS = ("id", "person", "organisation", "subject", "types", "indirect", "associate",
                      "relationship", "description", "start", "end", "declared", "mitigation", "source")
@@ -187,12 +189,12 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
             groups[_interest_key(v)].remove(best)
     # ids for new interests: the register's ref when it is a usable id, else made from the content
     used_ids = {r.id for r in existing}
-    problems: list[Problem] = []  # register cells the dataset's rules refuse (e.g. text over the limit)
     changes: list[InterestChange] = []
     updated: dict[str, tuple[Interest, list[str]]] = {}  # src -> (new record, fields to write)
     created: list[Interest] = []
     id_pattern = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
     by_row_entry = {e.row: e for e in entries}
+    invalid: list[Problem] = []
     for o in outcomes:
         if o.outcome != "interest":
             continue
@@ -212,7 +214,10 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
                 if not _same(f, old_v, new_v):
                     changed.append(f)
             rec = old.model_copy(update={**merged, "source": v["source"]})
-            if not _valid({**old.model_dump(), **merged, "source": v["source"]}, table.file, o.row, problems):
+            try:  # model_copy does not validate: a register cell may be longer than a field holds
+                Interest.model_validate({**old.model_dump(), **merged, "source": v["source"]})
+            except ValidationError as exc:
+                invalid += entry_problems(table, o.row, exc, Interest)
                 continue
             o.interest = old.id
             kind = "unchanged"
@@ -231,19 +236,21 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
                                           merged["end"], (old.src or "").rsplit(":", 1)[0]))
             continue
         e = by_row_entry[o.row]
-        iid = e.ref if (e.ref and id_pattern.match(e.ref) and re.search(r"[A-Za-z]", e.ref)
-                        and e.ref not in used_ids) else _interest_id(v, used_ids)
+        iid = e.ref if (e.ref and len(e.ref) <= _MAX_ID and id_pattern.match(e.ref)
+                        and re.search(r"[A-Za-z]", e.ref) and e.ref not in used_ids) else _interest_id(v, used_ids)
         used_ids.add(iid)
         v.pop("nil", None)
-        values = {"id": iid, **{k: x for k, x in v.items() if x is not None and x != []}}
-        if not _valid(values, table.file, o.row, problems):
+        try:
+            rec = Interest(id=iid, **{k: x for k, x in v.items() if x is not None and x != []})
+        except ValidationError as exc:
+            invalid += entry_problems(table, o.row, exc, Interest)
             continue
-        rec = Interest(**values)
         created.append(rec)
         o.interest = iid
         changes.append(InterestChange(iid, rec.person, concerns, "appeared", o.row, [], rec.end))
-    if problems:
-        raise DataError(problems, summary=f"cannot import the register {table.file}")
+    if invalid:
+        raise DataError(invalid, summary=f"{len(invalid)} entr{'ies' if len(invalid) != 1 else 'y'} of "
+                        f"{table.file} cannot be imported, so nothing was written")
     for rec_list in groups.values():
         for rec in rec_list:
             kind = "awaiting_review" if rec.person in in_review else "not_listed"
@@ -281,22 +288,11 @@ def _compare_and_files(resolver: Resolver, outcomes: list[EntryOutcome],
     return report, files
 
 
-def _valid(values: dict[str, Any], file: str, row: int, problems: list[Problem]) -> bool:
-    """Do ``values`` make a valid interest?  If not, the problems name the register's file and row
-    (the dataset's own rules and words, as the loader gives them)."""
-    try:
-        Interest.model_validate(values)
-    except ValidationError as exc:
-        problems.extend(_pydantic_problem(file, row, e, Interest) for e in exc.errors())
-        return False
-    return True
-
-
 def _interest_id(v: dict[str, Any], used: set[str]) -> str:
     parts = [v["person"], v.get("organisation") or slug(v.get("subject") or "interest", 40)]
     if v.get("indirect"):
         parts.append(slug(v.get("relationship") or "indirect", 20))
-    base = "-".join(p for p in parts if p)[:150].strip("-") or "interest"
+    base = whole_words("-".join(p for p in parts if p), 150).strip("-") or "interest"
     iid, n = base, 1
     while iid in used:
         n += 1

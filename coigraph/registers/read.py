@@ -23,6 +23,7 @@ from coigraph.load.readers import (
     csv_reader,
     decode_text,
     iter_xlsx_rows,
+    regular_file_problem,
     sniff_delimiter,
 )
 from coigraph.registers.columns import (
@@ -176,6 +177,9 @@ def _sheet_rows(path: Path) -> tuple[list[tuple[int, list[Any]]], list[Problem]]
     rows: list[tuple[int, list[Any]]] = []
     if not path.exists():
         raise UsageError(f"no such register file: {path}")
+    why = regular_file_problem(path)
+    if why is not None:
+        raise DataError([Problem(path.name, None, None, why)], summary=f"cannot read the register {path.name}")
     if suffix == ".xlsx":
         it = iter_xlsx_rows(path, res)
         if it is not None:
@@ -201,6 +205,21 @@ def _sheet_rows(path: Path) -> tuple[list[tuple[int, list[Any]]], list[Problem]]
     # CSV line numbers are of the line a row ends on; registers rarely have line breaks in cells,
     # but when they do the number still points at the right place in the file.
     return rows, [p for p in res.problems if p.severity == Severity.warning]
+
+
+def entry_problems(table: RegisterTable, row: int, exc: Any, model: type) -> list[Problem]:
+    """The model's objections to one register entry (a pydantic ``ValidationError``), each naming
+    the register file, the row and the column the value came from."""
+    from coigraph.load.dataset import _pydantic_problem
+
+    out = []
+    for err in exc.errors():
+        p = _pydantic_problem(table.file, row, err, model)
+        source = {"subject": "organisation"}.get(p.field or "", p.field)  # a subject is the organisation cell
+        column = next((n for n, f in zip(table.header.names, table.fields, strict=False)
+                       if f and f == source and n), None)
+        out.append(Problem(p.file, p.row, column or p.field, p.message, p.hint))
+    return out
 
 
 def _column_index(name: str, header: Header) -> int | None:

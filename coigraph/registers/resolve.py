@@ -17,7 +17,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from coigraph.errors import Problem, did_you_mean
+from pydantic import ValidationError
+
+from coigraph.errors import DataError, Problem, did_you_mean
 from coigraph.load.dataset import Dataset
 from coigraph.model import Person
 from coigraph.names import normalise
@@ -25,7 +27,7 @@ from coigraph.registers.columns import RegisterMapping
 from coigraph.registers.entries import RegisterEntry
 from coigraph.registers.match import ACCEPT, OrgResolver, PeopleIndex, person_id_for
 from coigraph.registers.phrases import looks_like_organisation, organisation_phrase, read_name
-from coigraph.registers.read import RegisterTable
+from coigraph.registers.read import RegisterTable, entry_problems
 from coigraph.registers.report import EntryOutcome
 from coigraph.registers.review import ReviewRow
 from coigraph.registers.text import TYPE_ORDER, read_date, read_types, relationship_kind
@@ -61,7 +63,12 @@ class Resolver:
         if key in self.added:
             return self.added[key]
         pid = person_id_for(e.name, self.person_ids)
-        p = Person(id=pid, name=pn.display, title=pn.title)
+        try:
+            p = Person(id=pid, name=pn.display, title=pn.title)
+        except ValidationError as exc:  # a name longer than any name (a pasted paragraph)
+            raise DataError(entry_problems(self.table, e.row, exc, Person),
+                            summary=f"an entry of {self.table.file} cannot be imported, so nothing "
+                            "was written") from exc
         p._src = f"{self.table.file}:{e.row}"
         self.person_ids.add(pid)
         self.added[key] = p

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from coigraph.errors import DataError, Problem, Severity
-from coigraph.load.readers import ReadResult, csv_reader, decode_text
+from coigraph.load.readers import csv_reader, read_data_text
 from coigraph.output import to_csv
 from coigraph.registers.text import cell_text
 
@@ -96,15 +96,7 @@ def render_review(rows: list[ReviewRow]) -> str:
 def read_review(path: str | Path) -> list[ReviewRow]:
     """Read a (completed) review file; problems name the file, line and column."""
     path = Path(path)
-    res = ReadResult(path.name)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError([Problem(path.name, None, None, f"cannot read the review file: {exc.strerror or exc}")],
-                        summary="cannot read the review file") from exc
-    text = decode_text(data, res)
-    if text is None:
-        raise DataError(res.problems, summary="cannot read the review file")
+    text, res = read_data_text(path, what="the review file")
     rows = list(csv_reader(text))
     if not rows:
         return []

@@ -94,7 +94,7 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (PROFESSIONAL, re.compile(r"\b(non ?financial )?prof(essional)?\b|\bnfp ?r?o?f?\b|\bnon fin(ancial)? prof")),
     (PERSONAL, re.compile(r"\b(non ?financial )?personal\b|\bnfpe(rs)?\b|\bnon fin(ancial)? pers")),
     ("indirect", re.compile(r"\bindirect\b")),
-    ("direct", re.compile(r"(?<!in)\bdirect\b")),
+    ("direct", re.compile(r"(?<!in)\bdirect\b")),  # a word: never "director"
 )
 _FINANCIAL = re.compile(r"(?<!non )(?<!non)\bfinancial\b|^fin$|^f$")
 _NIL_WORDS = {
@@ -109,6 +109,22 @@ def is_nil(text: str) -> bool:
     """True if the text is a nil return ("Nil", "Nil return", "None", "Nothing to declare"...)."""
     t = normalise(fold(text)).replace("'", "")
     return t in _NIL_WORDS
+
+
+#: Words a type cell may hold besides a type: "Financial Interest", "Non-Financial / Indirect".
+_TYPE_FILLER = {"interest", "interests", "and", "or", "a", "an", "the", "of", "type", "types", "direct",
+                "indirect", "non", "fin", "financial", "professional", "personal", "prof", "pers",
+                "nfp", "nfpr", "nfpe", "nfprof", "nfpers", "category", "declared", "i", "d", "ind"}
+
+
+def only_type_words(text: str) -> bool:
+    """Does a type cell hold nothing but type words ("Financial Interest", "Non-Fin Prof / Indirect")?
+
+    "Professional Lead, Royal College of GPs" or "Director of Acme Ltd" do not: they are
+    descriptions that begin with a word a type can be read from, and are kept whole.
+    """
+    words = re.findall(r"[a-z]+", normalise(fold(text)).replace("-", " "))
+    return all(w in _TYPE_FILLER for w in words)
 
 
 def read_types(text: str, extra: dict[str, list[str]] | None = None) -> tuple[set[str], bool | None, bool]:
@@ -253,6 +269,7 @@ _DATE_LEAD = re.compile(r"^(?:since|from|wef|w\.e\.f\.?|w/e/f|approx\.?|approxim
                         r"started|start(?:ed)? in|commenced|date from)\s*:?\s*", re.I)
 _RANGE = re.compile(r"\s+(?:-|–|—|to|until|till)\s+|\s*[–—]\s*", re.I)
 _ONWARDS = re.compile(r"\s*(?:onwards?|to date|-\s*$|–\s*$)\s*$", re.I)
+_STILL = re.compile(r"^(.*\d)\s+(?:ongoing|on-going|present|current)$", re.I)  # "2000 Ongoing"
 
 
 def read_date(text: object, *, end: bool = False) -> tuple[dt.date | None, str | None]:
@@ -291,6 +308,9 @@ def split_period(text: str) -> tuple[str, str]:
     parts = _RANGE.split(t, maxsplit=1)
     if len(parts) == 2 and not re.fullmatch(r"\d{1,2}", parts[0].strip()):
         return parts[0].strip(), parts[1].strip()
+    still = _STILL.match(t)
+    if still:
+        return still.group(1).strip(), ""
     return t, ""
 
 

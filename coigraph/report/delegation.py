@@ -23,39 +23,39 @@ from pydantic import BaseModel
 from coigraph import words
 from coigraph.audit import AuditReport, Section
 from coigraph.delegation import (
-    SOUND,
-    Approver,
     Chain,
-    DecisionInfo,
     Finding,
     Link,
     MayApprove,
     Trace,
 )
-from coigraph.delegation.approvers import label as approver_label
 from coigraph.findings import KINDS as ALL_KINDS
-from coigraph.output import to_csv
+from coigraph.output import console_width, to_csv
 from coigraph.powers import Powers
-from coigraph.report import registry
+from coigraph.report import delegation_papers, paper, registry
+from coigraph.report.delegation_words import (
+    SUB_DELEGATION_WORDS,
+    VERDICT_LABEL,
+    link_failed,
+    link_to_confirm,
+    money,
+    period,
+    trace_label,
+)
+from coigraph.report.delegation_words import approver_line as _approver_line
+from coigraph.report.delegation_words import check_words as _check_words
+from coigraph.report.delegation_words import decision_extras as _decision_extras
+from coigraph.report.delegation_words import evidence as _evidence
+from coigraph.report.delegation_words import link_extras as _link_extras
+from coigraph.report.delegation_words import link_sentence as _link_sentence
+from coigraph.report.delegation_words import period_text as _period_text
 from coigraph.report.json_text import to_json
 from coigraph.report.markdown import Code, md, md_table
 from coigraph.report.registry import formats, register
 from coigraph.templates import environment
 
-#: An amount in words: '£1,200,000'; 'no limit' for none.
-money = words.money
-period = words.period
+#: Text lines wrap at the terminal's width, at most this (long lines are hard to read).
 WIDTH = 100
-WIDE = 160
-
-VERDICT_LABEL = {
-    SOUND: "SOUND",
-    "unlawful": "UNLAWFUL",
-    "sord_breach": "OUTSIDE THE SCHEME (SoRD breach)",
-    "policy_breach": "BREACH OF THE CONFLICTS POLICY OR STANDING ORDERS",
-    "against_guidance": "AGAINST GUIDANCE",
-    "advisory": "SOUND, WITH POINTS TO NOTE",
-}
 
 
 # ---------------------------------------------------------------------------
@@ -66,12 +66,13 @@ VERDICT_LABEL = {
 _HANG = re.compile(r"^(\d+\.\s+|[A-Z][A-Za-z -]{0,20}:\s+)")
 
 
-def _wrap(lines: list[str], width: int = WIDTH) -> str:
+def _wrap(lines: list[str], width: int | None = None) -> str:
     """Lay out plain text lines with rich (markup off), wrapping long ones with a hanging indent
     under the text after a number ('1. ') or a label ('Limit:  ')."""
     from rich.console import Console
     from rich.text import Text
 
+    width = width or min(WIDTH, console_width())
     buf = io.StringIO()
     con = Console(file=buf, width=width, no_color=True, highlight=False, markup=False,
                   emoji=False, soft_wrap=False)
@@ -89,16 +90,16 @@ def _wrap(lines: list[str], width: int = WIDTH) -> str:
     return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
 
 
+def _rule(title: str) -> str:
+    """The line under a title: as long as the title, never wider than the text or the terminal."""
+    return "=" * min(len(title), WIDTH, console_width())
+
+
 def _num(value: float | None) -> str:
     """A money amount for CSV: '1000000', '1234.5'; blank for none."""
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _evidence(items: Iterable[str | None]) -> str:
-    ev = [e for e in items if e]
-    return ", ".join(ev) if ev else "none recorded"
 
 
 def _about(f: Finding) -> str:
@@ -142,29 +143,18 @@ def _finding_lines(findings: list[Finding], indent: str = "  ") -> list[str]:
     return out
 
 
-def _what(link: Link) -> str:
-    """The matters of a link in words: all of them if few, else the one that covers the decision."""
-    if len(link.matters) <= 3 or not link.covers:
-        return "'" + ", ".join(link.matters) + "'"
-    return f"'{link.covers}' (one of {len(link.matters)} matters in this delegation)"
-
-
-def _link_sentence(link: Link) -> str:
-    return (f"{link.from_name} ({link.from_body}) delegated {_what(link)} to "
-            f"{link.to_name} ({link.to}{', a person' if link.to_type == 'person' else ''})"
-            + (f", which covers '{link.covers}'" if link.covers and link.covers not in link.matters
-               else "") + ".")
-
-
 def _link_check(link: Link) -> str:
-    return "passed" if not link.checks else "FAILED: " + "; ".join(
-        f"{_title(k)[:1].lower()}{_title(k)[1:]} ({k})" for k in link.checks)
+    failed, confirm = link_failed(link), link_to_confirm(link)
+    return "; ".join(([f"FAILED: {_check_words(failed)}"] if failed else [])
+                     + ([f"to confirm: {_check_words(confirm)}"] if confirm else [])) or "passed"
 
 
 def _chain_end(chain: Chain) -> str:
     if chain.complete:
         text = (f"End: {chain.accountable_board_name} ({chain.accountable_board}) is the "
                 f"accountable board; the chain is complete.")
+    elif chain.scheme_not_in_data:  # issue 14: the source is silent, not the scheme broken
+        text = f"End: not traced beyond {chain.stops_at}: to confirm against the scheme."
     else:
         text = f"End: BROKEN at {chain.stops_at}; no accountable board reached."
     if chain.note:
@@ -181,7 +171,7 @@ def trace_text(t: Trace) -> str:
     """The trace as an auditor's working paper (plain text, numbered links, verdict, findings)."""
     d = t.decision
     title = f"Working paper: authority for decision {d.id}"
-    lines = [title, "=" * len(title), ""]
+    lines = [title, _rule(title), ""]
     rows = [
         ("Decision", f"{d.id}" + (f": {d.description}" if d.description else "")),
         ("Matter", f"{d.matter} ({d.matter_name})"),
@@ -217,7 +207,7 @@ def trace_text(t: Trace) -> str:
                 ("Limit", money(link.limit)),
                 ("In force", period(link.start, link.end)),
                 ("Statutory basis", link.statutory_basis or "none stated"),
-                ("Sub-delegation", "allowed" if link.sub_delegation_allowed else "not allowed"),
+                ("Sub-delegation", SUB_DELEGATION_WORDS[link.sub_delegation_allowed]),
                 ("Passes on", link.parent or "-"),
                 *_link_extras(link),
                 ("Check", _link_check(link)),
@@ -225,62 +215,10 @@ def trace_text(t: Trace) -> str:
                 lines.append(f"       {k + ':':<17} {v}")
         lines.append(f"  {_chain_end(chain)}")
     lines += _trace_extras(t)
-    lines += ["", f"Verdict: {VERDICT_LABEL.get(t.verdict, t.verdict)}. {t.verdict_text}"]
+    lines += ["", f"Verdict: {trace_label(t)}. {t.verdict_text}"]
     if t.findings:
         lines += ["", f"Findings ({len(t.findings)})"] + _finding_lines(t.findings)
     return _wrap(lines)
-
-
-def _yes_no(value: bool | None, yes: str, no: str) -> str | None:
-    return None if value is None else (yes if value else no)
-
-
-def _decision_extras(d: DecisionInfo) -> list[tuple[str, str]]:
-    """The decision's facts that schemes as written depend on (only those recorded)."""
-    rows: list[tuple[str, str]] = []
-    if d.signatory_names:
-        rows.append(("Signed by", "; ".join(f"{n} ({i})" for n, i in zip(
-            d.signatory_names, d.signatories, strict=True))))
-    if d.recommendation_to:
-        rows.append(("Recommends", f"to {d.recommendation_to_name} ({d.recommendation_to}); "
-                     + (f"approved by decision {d.approved_by}" if d.approved_by
-                        else "no approving decision recorded")))
-    if d.approves:
-        rows.append(("Approves", "recommendation " + ", ".join(d.approves)))
-    procured = None
-    if d.procurement:
-        procured = d.procurement + (f" ({d.quotations} quotation{'s' if d.quotations != 1 else ''})"
-                                    if d.quotations is not None else "")
-    supplier = f"{d.supplier_name or d.supplier} ({d.supplier})" if d.supplier else None
-    for label, value in (("Supplier", supplier), ("Project", d.project),
-                         ("Budget", _yes_no(d.within_budget, "within an agreed budget",
-                                            "NOT within an agreed budget")),
-                         ("VAT", _yes_no(d.value_includes_vat, "the value includes VAT",
-                                         "the value excludes VAT")),
-                         ("Procurement", procured), ("Reported at", d.reported_at)):
-        if value:
-            rows.append((label, str(value)))
-    return rows
-
-
-def _link_extras(link: Link) -> list[tuple[str, str]]:
-    """A link's band, conditions, reporting duty, who acted under it and what is to confirm."""
-    rows: list[tuple[str, str]] = []
-    if link.lower_limit is not None:
-        rows.append(("Band", f"above {money(link.lower_limit)} up to {money(link.limit)}"))
-    conds = [c for c in (_yes_no(link.includes_vat, "limits include VAT", "limits exclude VAT"),
-                         "within an agreed budget only" if link.within_budget_only else None,
-                         "cumulative cost of a project" if link.cumulative else None) if c]
-    if conds:
-        rows.append(("Conditions", "; ".join(conds)))
-    if link.report_to:
-        rows.append(("Reporting", (f"the {link.report_top_n} largest by value " if link.report_top_n
-                                   else "decisions ") + f"reported to {link.report_to_name} "
-                     f"({link.report_to})"))
-    if link.acting_as:
-        rows.append(("Acting as", link.acting_as))
-    rows += [("To confirm", note) for note in link.to_confirm]
-    return rows
 
 
 def _trace_extras(t: Trace) -> list[str]:
@@ -310,22 +248,6 @@ def _trace_extras(t: Trace) -> list[str]:
     return out
 
 
-def _approver_line(h: Approver) -> str:
-    """One approver in words: who, under what, up to what, by whose authority."""
-    band = ""
-    if h.limit is not None or h.lower_limit is not None:
-        band = ((f"above {money(h.lower_limit)} " if h.lower_limit is not None else "")
-                + f"up to {money(h.limit)}")
-    under = (f" under {h.delegation}" + (f" ({h.instrument})" if h.instrument else "")
-             if h.delegation else "")
-    chain = (" <- ".join(h.chain) + " -> ") if h.chain else ""
-    parts = [approver_label(h) + under, band, "in band" if h.in_band else "",
-             f"authority: {chain}{h.accountable_board_name} ({h.accountable_board})"
-             if h.accountable_board else "",
-             "; ".join(h.conditions), h.reporting or ""]
-    return "; ".join(x for x in parts if x) + "." + (f" {h.note}" if h.note else "")
-
-
 TRACE_CSV_HEADER = ["decision", "chain", "organisation", "step", "delegation", "delegated_by",
                     "delegate", "matters", "covers", "limit", "start", "end", "statutory_basis",
                     "instrument", "evidence", "checks", "chain_end", "verdict",
@@ -337,7 +259,8 @@ def trace_rows(t: Trace) -> list[list[Any]]:
     """One row per link of each chain (a board deciding itself: one row, step 0)."""
     rows = []
     for ci, chain in enumerate(t.chains, 1):
-        end = chain.accountable_board if chain.complete else f"BROKEN at {chain.stops_at}"
+        end = (chain.accountable_board if chain.complete else f"not traced beyond {chain.stops_at}: "
+               "to confirm" if chain.scheme_not_in_data else f"BROKEN at {chain.stops_at}")
         links = chain.links or [None]
         for link in links:
             if link is None:
@@ -351,37 +274,6 @@ def trace_rows(t: Trace) -> list[list[Any]]:
                          link.instrument, link.src, ";".join(link.checks), end, t.verdict,
                          _num(link.lower_limit), link.acting_as or "", " | ".join(link.to_confirm)])
     return rows
-
-
-def trace_markdown(t: Trace) -> str:
-    d = t.decision
-    out = [f"# Working paper: authority for decision {md(d.id)}", ""]
-    out.append(md_table(["", ""], [
-        ("Decision", f"{d.id}: {d.description}" if d.description else d.id), ("Matter", f"{d.matter} ({d.matter_name})"),
-        ("Decided by", f"{d.by_name} ({d.by})"), *_decision_extras(d),
-        ("Date", d.date.isoformat() if d.date else "not recorded"),
-        ("Value", money(d.value) if d.value is not None else "not recorded"),
-        ("Taken at", f"meeting {d.meeting}, item {d.item}" if d.item else "no meeting recorded"),
-        ("For", "; ".join(d.on_behalf_of_names)), ("Evidence", d.src)]))
-    for ci, chain in enumerate(t.chains, 1):
-        out += [f"## Chain {ci}: authority of {md(chain.organisation_name)}", "",
-                "Read from the decider up to the accountable board.", ""]
-        if chain.links:
-            out.append(md_table(
-                ["#", "delegated by", "to", "matters", "limit", "in force", "statutory basis",
-                 "instrument", "evidence", "check"],
-                [(link.step, link.from_name, link.to_name, ", ".join(link.matters), money(link.limit),
-                  period(link.start, link.end), link.statutory_basis or "none stated",
-                  link.instrument or "none stated", f"{link.delegation} ({link.src})",
-                  _link_check(link)) for link in chain.links]))
-            extra = [(link.step, k, v) for link in chain.links for k, v in _link_extras(link)]
-            if extra:
-                out.append(md_table(["#", "", ""], extra))
-        out += [md(_chain_end(chain)), ""]
-    out += [md(line) for line in _trace_extras(t)] + ([""] if _trace_extras(t) else [])
-    out += [f"**Verdict: {md(VERDICT_LABEL.get(t.verdict, t.verdict))}.** {md(t.verdict_text)}", ""]
-    out += _findings_md(t.findings)
-    return "\n".join(out)
 
 
 def _findings_md(findings: list[Finding], heading: str = "## Findings") -> list[str]:
@@ -419,12 +311,6 @@ FINDING_CSV_HEADER = ["section", "severity", "kind", "decision", "delegation", "
                       "procurement"]
 
 
-def _period_text(r: AuditReport) -> str:
-    if r.date_from or r.date_to:
-        return period(r.date_from, r.date_to)
-    return "all dates"
-
-
 def _table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """A terminal table (rich, markup off).  Columns of single words (ids, dates, amounts,
     verdicts) keep their width, so the ones with words (names, findings) take the wrapping."""
@@ -442,13 +328,13 @@ def _table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any
     for row in cells:
         table.add_row(*[Text(v) for v in row])
     buf = io.StringIO()
-    Console(file=buf, width=WIDE, no_color=True, highlight=False).print(table)
+    Console(file=buf, width=console_width(), no_color=True, highlight=False).print(table)
     return buf.getvalue()
 
 
 def audit_text(r: AuditReport) -> str:
     title = f"Audit of delegated authority: {r.dataset}"
-    head = [title, "=" * len(title), f"Period: {_period_text(r)}",
+    head = [title, _rule(title), f"Period: {_period_text(r)}",
             f"Verdict: {VERDICT_LABEL.get(r.verdict, r.verdict)}",
             "Findings by severity: " + ", ".join(f"{words.humanise(k)} {v}" for k, v in r.counts.items()), ""]
     out = _wrap(head)
@@ -460,18 +346,6 @@ def audit_text(r: AuditReport) -> str:
             out += _wrap([f"Findings in this section ({len(s.findings)})"]
                          + _finding_lines(s.findings))
     return out
-
-
-def audit_markdown(r: AuditReport) -> str:
-    out = [f"# Audit of delegated authority: {md(r.dataset)}", "",
-           f"Period: {md(_period_text(r))}. **Verdict: {md(VERDICT_LABEL.get(r.verdict, r.verdict))}.** "
-           + md(", ".join(f"{words.humanise(k)} {v}" for k, v in r.counts.items())), ""]
-    for s in r.sections:
-        out += [f"## {md(s.title)}", "", md(s.summary), ""]
-        if s.rows:
-            out.append(md_table(s.columns, s.rows))
-        out += _findings_md(s.findings, "### Findings")
-    return "\n".join(out)
 
 
 def audit_rows(r: AuditReport) -> list[list[Any]]:
@@ -512,14 +386,14 @@ def powers_rows(p: Powers) -> list[list[Any]]:
     return [[p.holder, x.matter, x.matter_name, x.delegation, x.from_body, x.instrument,
              x.statutory_basis, _num(x.own_limit), _num(x.limit), x.limit_set_by,
              x.start.isoformat() if x.start else "", x.end.isoformat() if x.end else "",
-             "yes" if x.may_sub_delegate else "no", x.accountable_board or "",
+             {True: "yes", False: "no", None: "not stated"}[x.may_sub_delegate], x.accountable_board or "",
              " <- ".join(s.delegation for s in x.chain), "yes" if x.valid else "no",
              ";".join(sorted({f.kind for f in x.findings})), x.note] for x in p.powers]
 
 
 def powers_text(p: Powers) -> str:
     title = f"Powers of {p.holder_name} ({p.holder})"
-    lines = [title, "=" * len(title)]
+    lines = [title, _rule(title)]
     if p.on:
         lines.append(f"On {p.on.isoformat()} (delegations in force that day)")
     if p.inherent:
@@ -615,7 +489,7 @@ def approvers_rows(a: MayApprove) -> list[list[Any]]:
 
 def approvers_text(a: MayApprove) -> str:
     title = _approvers_title(a)
-    lines = [title, "=" * min(len(title), WIDTH)]
+    lines = [title, _rule(title)]
     if a.note:
         lines.append(a.note)
     if not a.holders:
@@ -677,16 +551,6 @@ def _html(report: str, result: BaseModel) -> str:
     return _env().get_template("delegation.html.j2").render(report=report, r=result)
 
 
-def trace_html(t: Trace) -> str:
-    """The trace as a self-contained HTML working paper (autoescaped)."""
-    return _html("trace", t)
-
-
-def audit_html(r: AuditReport) -> str:
-    """The audit as a self-contained HTML report (autoescaped)."""
-    return _html("audit", r)
-
-
 def powers_html(p: Powers) -> str:
     """A holder's powers as a self-contained HTML page (autoescaped)."""
     return _html("powers", p)
@@ -698,21 +562,46 @@ def approvers_html(a: MayApprove) -> str:
 
 
 # ---------------------------------------------------------------------------
+# The papers: trace working paper and audit evidence pack (HTML, Markdown, Word), built in
+# coigraph.report.delegation_papers
+# ---------------------------------------------------------------------------
+
+
+def _paper_renderers(build: Any) -> tuple[Any, Any, Any]:
+    def markdown(result: Any, *, source: paper.Source | None = None, **_: Any) -> str:
+        return paper.to_markdown(build(result, source))
+
+    def html(result: Any, *, source: paper.Source | None = None, **_: Any) -> str:
+        return paper.to_html(build(result, source))
+
+    def docx(result: Any, *, source: paper.Source | None = None, template: str | None = None,
+             **_: Any) -> bytes:
+        from coigraph.report.word import to_docx
+
+        return to_docx(build(result, source), template=template)
+
+    return markdown, html, docx
+
+
+trace_markdown, trace_html, trace_docx = _paper_renderers(delegation_papers.trace_paper)
+audit_markdown, audit_html, audit_docx = _paper_renderers(delegation_papers.audit_paper)
+
+
+# ---------------------------------------------------------------------------
 # The registry
 # ---------------------------------------------------------------------------
 
 for _type, _renderers in (
-    (Trace, (trace_text, to_json, trace_csv, trace_markdown, trace_html)),
-    (AuditReport, (audit_text, to_json, audit_csv, audit_markdown, audit_html)),
+    (Trace, (trace_text, to_json, trace_csv, trace_markdown, trace_html, trace_docx)),
+    (AuditReport, (audit_text, to_json, audit_csv, audit_markdown, audit_html, audit_docx)),
     (Powers, (powers_text, to_json, powers_csv, powers_markdown, powers_html)),
     (MayApprove, (approvers_text, to_json, approvers_csv, approvers_markdown, approvers_html)),
 ):
-    for _fmt, _fn in zip(("table", "json", "csv", "markdown", "html"), _renderers, strict=True):
+    for _fmt, _fn in zip(("table", "json", "csv", "markdown", "html", "docx"), _renderers, strict=False):
         register(_type, _fmt, _fn)
 
 #: The formats of a trace, an audit, a holder's powers and who may approve (the same five), the
 #: default first.
 FORMATS = formats(Trace)
 
-__all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "render_approvers",
-           "trace_text", "md"]
+__all__ = ["FORMATS", "render_trace", "render_audit", "render_powers", "render_approvers", "trace_text", "md"]

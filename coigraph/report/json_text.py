@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 def to_json(result: BaseModel) -> str:
     """Stable JSON text of a result (keys in declaration order, dates ISO, UTF-8, newline at the end)."""
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 __all__ = ["to_json"]

@@ -69,9 +69,31 @@ def renderer(result_type: type, fmt: str) -> Renderer:
     return table[fmt]
 
 
-def render(result: Any, fmt: str, **opts: Any) -> str:
-    """``result`` as text in format ``fmt`` (see :func:`formats`); ``opts`` go to the renderer."""
-    return renderer(type(result), fmt)(result, **opts)
+#: Formats whose renderers return bytes, not text (a file to write, never a terminal's text).
+BINARY: frozenset[str] = frozenset({"docx"})
 
 
-__all__ = ["Renderer", "register", "formats", "renderer", "render"]
+def render(result: Any, fmt: str, **opts: Any) -> str | bytes:
+    """``result`` in format ``fmt`` (see :func:`formats`): text, or bytes for a :data:`BINARY`
+    format.  ``opts`` go to the renderer, those it takes (a paper's ``source`` and ``template``;
+    a terminal table or JSON takes none), so a command can pass the same options whatever the
+    format."""
+    fn = renderer(type(result), fmt)
+    return fn(result, **_accepted(fn, opts))
+
+
+def _accepted(fn: Renderer, opts: dict[str, Any]) -> dict[str, Any]:
+    import inspect
+
+    if not opts:
+        return opts
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return opts
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return opts
+    return {k: v for k, v in opts.items() if k in params}
+
+
+__all__ = ["Renderer", "BINARY", "register", "formats", "renderer", "render"]

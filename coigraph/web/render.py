@@ -42,7 +42,12 @@ ACTIONS = tuple(a.value for a in sorted(Action, key=lambda a: ACTION_WEIGHT[a], 
 def templates() -> Environment:
     """The app's Jinja environment (built once: templates are package data and do not change)."""
     from coigraph.findings import KINDS, Severity
-    from coigraph.report.delegation import VERDICT_LABEL
+    from coigraph.report.delegation_words import (
+        VERDICT_LABEL,
+        failed_words,
+        to_confirm_words,
+        trace_label,
+    )
     from coigraph.report.screening import ACTION_SHORT, LEVEL_WORDS, QUORUM_WORDS
     from coigraph.templates import environment
     from coigraph.words import humanise, money, period
@@ -56,7 +61,7 @@ def templates() -> Environment:
         DOWNLOAD_WORDS=DOWNLOAD_WORDS, LEVELS=LEVELS, ACTIONS=ACTIONS, period=period,
         kind_title=lambda k: KINDS[k].title if k in KINDS else humanise(k),
         verdict_label=lambda v: VERDICT_LABEL.get(v, humanise(v)),
-        query=_query, iso=_iso,
+        query=_query, iso=_iso, failed_words=failed_words, to_confirm_words=to_confirm_words, trace_label=trace_label,
     )
     return env
 

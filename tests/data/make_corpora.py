@@ -95,7 +95,7 @@ class Case:
 
 def xlsx(rows: list[list[object]], *, merges: tuple[str, ...] = (),
          cached: dict[str, str | float] | None = None, extra_sheets: tuple[str, ...] = (),
-         number_formats: dict[str, str] | None = None) -> bytes:
+         number_formats: dict[str, str] | None = None, far: dict[str, object] | None = None) -> bytes:
     """A real workbook: ``rows`` on the first sheet, ``merges`` merged, ``cached`` formula results.
 
     ``cached`` maps a cell (``"A3"``) holding a formula to the result Excel would
@@ -111,6 +111,8 @@ def xlsx(rows: list[list[object]], *, merges: tuple[str, ...] = (),
         ws.append(row)
     for rng in merges:
         ws.merge_cells(rng)
+    for ref, value in (far or {}).items():  # cells far from the table (the sheet's size follows them)
+        ws[ref] = value
     for name in extra_sheets:
         wb.create_sheet(name).append(["notes"])
     wb.properties.creator = "coigraph tests"
@@ -134,7 +136,8 @@ def _patch_sheet(data: bytes, cached: dict[str, str | float]) -> bytes:
     zin = zipfile.ZipFile(io.BytesIO(data))
     xml = zin.read("xl/worksheets/sheet1.xml").decode("utf-8")
     for ref, value in cached.items():
-        pat = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/></c>')
+        # an empty <v/>, or <v></v> when openpyxl writes through lxml (python-docx brings it)
+        pat = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)</c>')
         if not pat.search(xml):
             raise ValueError(f"no formula cell {ref} to store a result in")
         if isinstance(value, str):
@@ -403,6 +406,27 @@ BAD: dict[str, Case] = {
              "northshire-hospitals-ft,financial", "northshire-hospitals-ft,finanical")
          .replace("carol-ned,brightcare-ltd", "carol-nedd,brightcare-ltd")},
     ),
+    "infinite_numbers": Case(
+        "agenda_items.csv gives values no arithmetic can use: '1e309' (past the largest number), "
+        "'Infinity' and 'NaN'; each must be refused, never printed as '£inf'.",
+        {"agenda_items.csv": BASE["agenda_items.csv"].replace(",250000", ",1e309")
+         + "board-2025-05-8,board-2025-05,8,Budget,decision,Infinity\n"
+           "board-2025-05-9,board-2025-05,9,Estates,decision,NaN\n"},
+    ),
+    "date_out_of_range": Case(
+        "interests.csv row 2 starts in the year 1 (a typo for 2021): no date arithmetic works there.",
+        {"interests.csv": BASE["interests.csv"].replace(",Chief executive,2019-01-01,",
+                                                         ",Chief executive,0001-01-01,")},
+    ),
+    "delegation_own_parent": Case(
+        "delegations.csv row 2 is made under itself; rows 3 and 4 each under the other.",
+        {"matters.csv": "code,name\ncontracts,Contract awards\n",
+         "delegations.csv": (
+             "id,from_body,to_body,matters,parent\n"
+             "d-self,icb-board,icb-finance,contracts,d-self\n"
+             "d-a,icb-board,icb-finance,contracts,d-b\n"
+             "d-b,icb-finance,icb-board,contracts,d-a\n")},
+    ),
     "xlsx_bad_cells": Case(
         "interests.xlsx row 3 has an Excel error value (#REF!) as the person and an unreadable date.",
         {"interests.csv": None, "interests.xlsx": lambda: xlsx([
@@ -516,7 +540,192 @@ MESSY: dict[str, Case] = {
         "interests.csv (exported from a published register) starts with a title line.",
         {"interests.csv": "Register of interests: NHS Northshire ICB\n" + BASE["interests.csv"]},
     ),
+    "xlsx_far_cell": Case(
+        "interests.xlsx (5 KB) has one stray mark at XFD1048576, the last cell of a sheet: read by "
+        "its used range, it loads at once, the stray cell reported and ignored.",
+        {"interests.csv": None, "interests.xlsx": lambda: xlsx([
+            INTEREST_COLUMNS,
+            ["int-1", "bob-partner", "northshire-hospitals-ft", "financial", "Chief executive", "2019-01-01", None],
+        ], far={"XFD1048576": "x"})},
+    ),
+    "unicode_forms": Case(
+        "people.csv spells one name with a decomposed accent (NFD, as a Mac types it) and one with "
+        "the composed one (NFC), and two ids differ only in capitals; a name hides a right-to-left "
+        "override (U+202E).",
+        {"people.csv": BASE["people.csv"] + "zoe-a,Zoe\u0308 Adams,\nzoe-b,Zo\u00eb Adams,\n"
+                       "Zoe-B,Zoe Brown,\neve-x,Eve \u202eXavier,\n"},
+    ),
 }
+
+
+# --------------------------------------------------------------------------- hostile: a system, crash cases
+
+#: Markers planted in private interests and in free text that mentions them: none may appear in any
+#: redacted output.  (The private associate's name and alias are withheld too.)
+SECRETS = ["SECRET-DESC-7f3a", "SECRET-MIT-7f3a", "SECRET-SUBJ-7f3a", "SECRET-PERS-7f3a",
+           "SECRET-MIT2-7f3a", "SECRET-CHARITY-7f3a", "SECRET-SUM-7f3a", "SECRET-NOTE-7f3a",
+           "SECRET-MIN-7f3a", "SECRET-MIN2-7f3a", "SECRET-POST-7f3a", "Samuel Secretname", "Secretname"]
+#: Text that stays text everywhere: markup, script, formulas, template braces, Markdown, Cypher, shell.
+PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
+            "{{7*7}}", '=HYPERLINK("http://evil.example","x")', "@SUM(1)", "[red]x[/red]",
+            "| a | [link](javascript:alert(1)) `code`", "'); MATCH (n) DETACH DELETE n; //", "$(rm -rf ~)"]
+
+
+def _csv(rows: list[list[object]]) -> str:
+    import csv as _csv_module
+
+    buf = io.StringIO()
+    w = _csv_module.writer(buf, lineterminator="\n")
+    w.writerows([["" if c is None else c for c in r] for r in rows])
+    return buf.getvalue()
+
+
+def _hostile_system() -> dict[str, str]:
+    """A small system with a payload in every free-text field and secrets in its private interests.
+
+    Bob (partner member) has an indirect interest through his husband Samuel Secretname, a private
+    person (alias 'Board', so an over-eager redaction would rewrite 'ICB Board'); Carol has two
+    non-financial personal interests.  Minutes, an item's summary and a note say those interests
+    in words.  Eve's name hides a right-to-left override and an escape code (removed on loading,
+    with a warning); a name is decomposed (NFD).
+    """
+    P = PAYLOADS
+    return {
+        "organisations.csv": _csv([
+            ["id", "name", "kind", "aliases"],
+            ["icb", f"NHS Northshire ICB {P[1]}", "icb", "Northshire ICB"],
+            ["hospital", f"Northshire Hospitals {P[8]}", "foundation_trust", "NHFT"],
+            ["brightcare", f"Brightcare {P[9]} Ltd", "company", ""],
+            ["lodge-charity", f"Lodge Charity {P[2]}", "vcse", ""]]),
+        "bodies.csv": _csv([
+            ["id", "name", "kind", "owners", "parent"],
+            ["icb-board", f"ICB Board {P[3]}", "board", "icb", ""],
+            ["icb-finance", f"Finance Committee {P[6]}", "committee", "icb", "icb-board"]]),
+        "people.csv": _csv([
+            ["id", "name", "title", "aliases"],
+            ["ann-chair", f"Ann {P[0]} Chair", "", ""],
+            ["bob-partner", f"Bob {P[4]} Partner", "", ""],
+            ["carol-ned", f"Carol {P[3]} Ned {P[6]}", "Dr", ""],
+            ["dan-exec", f"Dan {P[7]} Exec", "", ""],
+            ["eve-officer", "Eve \u202eOfficer\x1b[2J", "", ""],
+            ["zoe-nfd", "Zoe\u0308 Lindqvist \u0645\u0633\u062a\u0634\u0641\u0649", "", ""],
+            ["sam-secret", "Samuel Secretname", "", "Board;S. Secretname"]]),
+        "positions.csv": _csv([
+            ["person", "role", "body", "organisation", "start", "description"],
+            ["ann-chair", "chair", "icb-board", "", "2022-07-01", ""],
+            ["bob-partner", "partner_member", "icb-board", "", "2022-07-01", ""],
+            ["bob-partner", "chief_executive", "", "hospital", "2019-01-01", f"Chief executive {P[2]}"],
+            ["carol-ned", "non_executive_director", "icb-board", "", "2023-04-01", ""],
+            ["carol-ned", "trustee", "", "lodge-charity", "2020-01-01", "Trustee SECRET-POST-7f3a"],
+            ["dan-exec", "executive_director", "icb-board", "", "2023-04-01", f"Finance {P[5]}"],
+            ["eve-officer", "employee", "", "icb", "2021-01-01", ""],
+            ["zoe-nfd", "member", "icb-finance", "", "2024-01-01", ""],
+            ["sam-secret", "director", "", "brightcare", "2018-01-01", "Director SECRET-DESC-7f3a"]]),
+        "associations.csv": _csv([
+            ["person", "associate", "kind", "relationship"],
+            ["bob-partner", "sam-secret", "spouse_partner", "husband"]]),
+        "interests.csv": _csv([
+            ["id", "person", "organisation", "subject", "types", "indirect", "associate", "relationship",
+             "description", "start", "declared", "mitigation"],
+            ["int-1", "bob-partner", "hospital", "", "financial", "no", "", "", f"Chief executive {P[4]}",
+             "2019-01-01", "2025-04-01", f"Leaves for hospital items {P[0]}"],
+            ["int-2", "bob-partner", "brightcare", "", "financial", "yes", "sam-secret", "husband",
+             "SECRET-DESC-7f3a Husband is a director of Brightcare", "2018-01-01", "2025-04-01",
+             "SECRET-MIT-7f3a No part in home care awards"],
+            ["int-3", "carol-ned", "", "SECRET-SUBJ-7f3a Freemasons lodge", "non_financial_personal", "no",
+             "", "", "SECRET-PERS-7f3a Master of the lodge", "2015-01-01", "2025-04-01",
+             "Declares at items on the lodge SECRET-MIT2-7f3a"],
+            ["int-4", "carol-ned", "lodge-charity", "", "non_financial_personal", "no", "", "",
+             "SECRET-CHARITY-7f3a Trustee of the Lodge charity", "2020-01-01", "2025-04-01", ""]]),
+        "matters.csv": _csv([
+            ["code", "name", "parent"],
+            ["contracts", f"Contract awards {P[2]}", ""],
+            ["contracts.home", f"Home care {P[3]}", "contracts"]]),
+        "meetings.csv": _csv([
+            ["id", "body", "date", "title", "public"],
+            ["board-2025-05", "icb-board", "2025-05-14", f"ICB Board (public) May 2025 {P[0]}", "yes"]]),
+        "attendance.csv": _csv([
+            ["meeting", "person", "status"],
+            *[["board-2025-05", p, "present"] for p in ("ann-chair", "bob-partner", "carol-ned", "dan-exec")],
+            ["board-2025-05", "eve-officer", "in_attendance"]]),
+        "agenda_items.csv": _csv([
+            ["id", "meeting", "number", "title", "kind", "value", "matter", "summary"],
+            ["item-7", "board-2025-05", "7", f"Home care contract award {P[3]}", "decision", "250000",
+             "contracts.home", "Award to Brightcare; Samuel Secretname is a director (SECRET-SUM-7f3a)"],
+            ["item-8", "board-2025-05", "8", f"Hospital investment {P[5]}", "decision", "£1.2m", "contracts",
+             f"Capital for the hospital {P[7]} {P[1]}"]]),
+        "affected_organisations.csv": _csv([
+            ["item", "organisation", "effect", "note"],
+            ["item-7", "brightcare", "award", "his husband directs it SECRET-NOTE-7f3a"],
+            ["item-7", "lodge-charity", "information",
+             "Dr Ned declared: SECRET-CHARITY-7f3a Trustee of the Lodge charity"],
+            ["item-8", "hospital", "investment", f"Public note {P[6]}"]]),
+        "delegations.csv": _csv([
+            ["id", "from_body", "to_body", "to_person", "matters", "limit", "instrument", "parent", "start"],
+            ["d-fic", "icb-board", "icb-finance", "", "contracts", "1000000", f"SoRD 2.1 {P[0]}", "", "2023-04-01"],
+            ["d-eve", "icb-finance", "", "eve-officer", "contracts.home", "100000", f"FIC ToR {P[4]}", "d-fic",
+             "2023-04-01"]]),
+        "decisions.csv": _csv([
+            ["id", "matter", "by_body", "by_person", "date", "value", "item", "delegation", "description"],
+            ["dec-1", "contracts.home", "icb-board", "", "2025-05-14", "250000", "item-7", "",
+             f"Awarded {P[7]}"],
+            ["dec-2", "contracts.home", "", "eve-officer", "2025-06-01", "150000", "", "d-eve",
+             f"Urgent award {P[2]}"]]),
+        "minutes.csv": _csv([
+            ["meeting", "item", "kind", "person", "organisation", "text"],
+            ["board-2025-05", "", "chair", "ann-chair", "", f"Ann chaired {P[3]}"],
+            ["board-2025-05", "item-7", "declaration", "bob-partner", "brightcare",
+             "Bob Partner declared that his husband is a director of Brightcare (SECRET-MIN-7f3a)."],
+            ["board-2025-05", "item-7", "withdrawal", "bob-partner", "brightcare",
+             f"Bob left the room {P[0]}"],
+            ["board-2025-05", "item-8", "declaration", "bob-partner", "hospital",
+             f"Bob declared his post as chief executive {P[7]}"],
+            ["board-2025-05", "item-7", "declaration", "carol-ned", "lodge-charity",
+             "Carol declared her trusteeship (SECRET-MIN2-7f3a)"]]),
+    }
+
+
+def _register(rows: list[list[object]]) -> str:
+    header = ["Name", "Job Title/Role", "Type of Interest", "Description of Interest", "Organisation",
+              "Date of Interest From", "Date of Interest To", "Date of declaration",
+              "Action taken to mitigate risk", "Ref"]
+    return _csv([header, *rows])
+
+
+def _entry(**change: str) -> list[object]:
+    row = {"name": "Dr Jane Smith", "role": "Chair", "type": "Financial Interest",
+           "description": "Director of Northshire GP Federation Ltd", "organisation": "", "start": "01/06/2021",
+           "end": "", "declared": "02/04/2024", "mitigation": "", "ref": ""}
+    row.update(change)
+    return list(row.values())
+
+
+def _far_cell_register() -> bytes:
+    return xlsx([["Name", "Job Title/Role", "Type of Interest", "Description of Interest"],
+                 ["Dr Jane Smith", "Chair", "Financial Interest", "Director of Northshire GP Federation Ltd"]],
+                far={"XFD1048576": "x"})
+
+
+#: Files that crashed an entry point once (issue 23): registers, a policy, composition rules.
+#: What each must give is asserted in tests/test_corpora.py.
+HOSTILE_FILES: dict[str, Content | Callable[[], bytes]] = {
+    "registers/name-too-long.csv": _register([_entry(name="Dr " + "Jane" * 300)]),
+    "registers/description-too-long.csv": _register([_entry(description="Director. " * 1_200)]),
+    "registers/mitigation-too-long.csv": _register([_entry(mitigation="No part. " * 1_200)]),
+    "registers/organisation-too-long.csv": _register([_entry(organisation="Federation " * 100)]),
+    "registers/reference-too-long.csv": _register([_entry(ref="REF" + "9" * 300)]),
+    "registers/far-cell.xlsx": _far_cell_register,
+    "policies/deep.yaml": "name: deep\nrules: " + "[" * 5_000 + "]" * 5_000 + "\n",
+    "rules/deep.yaml": "rules: " + "[" * 5_000 + "]" * 5_000 + "\n",
+}
+HOSTILE_ABOUT = """Hostile input of coigraph's own (issue 23), written by tests/data/make_corpora.py.
+
+system/: a small system with a payload in every free-text field and secrets planted in its
+private interests and in the free text that mentions them; every command and format runs over it
+(tests/test_corpora.py), HTML in Chromium, and no secret may appear in a redacted output.
+registers/, policies/, rules/: files that once crashed an entry point; each must now give a clear
+error (exit code 2) or load.
+"""
 
 
 # --------------------------------------------------------------------------- writing
@@ -538,8 +747,24 @@ def build_case(folder: Path, case: Case) -> None:
     (folder / "README.md").write_text(case.about + "\n", encoding="utf-8")
 
 
+def build_hostile(folder: Path) -> None:
+    """Write the hostile corpus into ``folder`` (emptied first): the system and the crash files."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    system = folder / "system"
+    system.mkdir(parents=True)
+    for name, text in sorted(_hostile_system().items()):
+        (system / name).write_bytes(text.encode("utf-8"))
+    for rel, content in sorted(HOSTILE_FILES.items()):
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content() if callable(content) else content
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data or b"")
+    (folder / "README.md").write_text(HOSTILE_ABOUT, encoding="utf-8")
+
+
 def build(root: Path = HERE) -> list[Path]:
-    """Write every case of both corpora under ``root``; returns the case folders."""
+    """Write every case of the corpora under ``root``; returns the case folders."""
     out = []
     for corpus, cases in (("bad", BAD), ("messy", MESSY)):
         base = root / corpus
@@ -550,6 +775,8 @@ def build(root: Path = HERE) -> list[Path]:
         for name, case in cases.items():
             build_case(base / name, case)
             out.append(base / name)
+    build_hostile(root / "hostile")
+    out.append(root / "hostile")
     return out
 
 

@@ -390,6 +390,62 @@ def test_hostile_names_come_back_through_a_query(db: Database, dataset_name: str
     assert {r["person_name"] for r in rows} == {"Amina `Shah` {O'Neil} \"the Chair\""}
 
 
+# --------------------------------------------------------------------------- real boards (issue 14)
+
+#: Fixtures with what real papers leave unsaid (dates as at, blank votes, types, sub-delegation),
+#: attendance by clock time, unnumbered items, new organisation relations; and the real system.
+BOARDS = ["boards-voting-blank", "boards-dates-as-at", "boards-attendance-clock", "boards-org-relations",
+          "boards-sub-delegation-blank", "boards-item-unnumbered", "boards-roll-unknown",
+          "boards-types-unknown", "boards-chair-agreed-remain", "derbyshire"]
+
+
+def _board_graph(name: str) -> nx.MultiDiGraph:
+    return load_graph(ROOT / "data" / name if name == "derbyshire" else ROOT / "tests" / "data" / name)
+
+
+@pytest.fixture(scope="module")
+def boards(db: Database) -> Iterator[dict[str, tuple[nx.MultiDiGraph, Neo4jBackend]]]:
+    out = {}
+    for name in BOARDS:
+        G = _board_graph(name)
+        tag = f"{TEST_PREFIX}parity-{name}"
+        push(db, G, tag, replace=True)
+        out[name] = (G, Neo4jBackend(db, tag))
+    yield out
+    for _, be in out.values():
+        remove_dataset(db, be.dataset)
+
+
+@pytest.mark.parametrize("name", BOARDS)
+def test_real_boards_screen_trace_and_pull_the_same_on_both_backends(boards, name: str) -> None:
+    from coigraph.db.pull import pull
+    from coigraph.graph import graph_to_json
+
+    G, be = boards[name]
+    pulled, mine = graph_to_json(pull(be.db, be.dataset)), graph_to_json(G)
+    pulled.pop("name"), mine.pop("name")
+    assert pulled == mine  # as_at, ended, clock times, outcomes and the new kinds travel both ways
+    for m in _of_type(G, "meeting"):
+        memory = screen_meeting(G, _bare(m)).model_dump(mode="json")
+        assert be.screen_meeting(_bare(m)).model_dump(mode="json") == memory, m
+    for d in decision_ids(G):
+        assert be.trace_decision(d).model_dump(mode="json") == trace_decision(G, d).model_dump(mode="json"), d
+
+
+def test_real_boards_parity_sees_the_unknowns(boards) -> None:
+    """The parity above compares screens that hold what matters here (not only empty ones)."""
+    seen = set()
+    for name in BOARDS:
+        G, _ = boards[name]
+        for m in _of_type(G, "meeting"):
+            s = screen_meeting(G, _bare(m))
+            seen.add(s.roll_status)
+            seen.update("unknown" for it in s.items for f in it.findings if f.unknown)
+            seen.update("presence" for it in s.items if it.presence_not_stated)
+            seen.update(it.quorum.status for it in s.items)
+    assert {"unknown", "partial", "presence", "to_confirm"} <= seen
+
+
 # --------------------------------------------------------------------------- schemes as written
 
 #: Fixtures with posts, classes of posts, joint authorities, bands, thresholds, recommendations and

@@ -101,7 +101,8 @@ def _items(snap: Any, mid: str) -> list[dict[str, Any]]:
                     "matter": it.get("matter"), "confidential": it.get("confidential", False),
                     "src": src, "mine": src.startswith("agenda_items-recorded.csv:"),
                     "affected": affected_organisations(G, n)})
-    return sorted(out, key=lambda i: (_number_key(str(i["number"])), i["id"]))
+    # an item whose number the papers do not give (blank: not stated) comes after the numbered ones
+    return sorted(out, key=lambda i: (i["number"] is None, _number_key(str(i["number"] or "")), i["id"]))
 
 
 def _number_key(number: str) -> tuple[Any, ...]:

@@ -28,10 +28,16 @@ def query_date(request: Request, name: str) -> dt.date | None:
     value = request.query_params.get(name, "").strip()
     if not value:
         return None
+    from coigraph.load.readers import date_range_problem
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"'{value[:40]}' is not a date; write it as YYYY-MM-DD") from None
+    why = date_range_problem(day)
+    if why:
+        raise UsageError(why)
+    return day
 
 
 def download_ext(request: Request, formats: tuple[str, ...]) -> str:
