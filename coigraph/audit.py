@@ -9,6 +9,10 @@ id              what                                        built by
 ``scheme``      the scheme of delegation checked as a whole :mod:`coigraph.delegation.sections`
 ``composition`` ICB board composition                       :mod:`coigraph.governance.sections`
 ``minutes``     minutes against the screen                  :mod:`coigraph.governance.sections`
+``procurement`` procurements, every stage screened          :mod:`coigraph.governance.procurement`
+``gifts``       gifts, hospitality and sponsorship          :mod:`coigraph.governance.gifts`
+``breaches``    the breaches register and its candidates    :mod:`coigraph.governance.breaches`
+``committee``   the report to the audit committee           :mod:`coigraph.governance.breaches`
 ==============  ==========================================  =====================================
 
 The list is written out here, so the report's contents can be read in one
@@ -53,6 +57,9 @@ from coigraph.delegation.rules import Rules
 from coigraph.delegation.sections import decisions_section, scheme_section
 from coigraph.errors import UsageError
 from coigraph.findings import Finding, Severity, dedupe, verdict
+from coigraph.governance.breaches import breaches_section, committee_section
+from coigraph.governance.gifts import gifts_section
+from coigraph.governance.procurement import procurement_section
 from coigraph.governance.sections import composition_section, minutes_section
 from coigraph.section import AuditContext, Cell, Section, SectionBuilder
 
@@ -89,6 +96,10 @@ SECTIONS: dict[str, _Registered] = {s.id: s for s in (
     _Registered("scheme", 20, scheme_section),
     _Registered("composition", 30, composition_section),
     _Registered("minutes", 40, minutes_section),
+    _Registered("procurement", 50, procurement_section),
+    _Registered("gifts", 60, gifts_section),
+    _Registered("breaches", 70, breaches_section),
+    _Registered("committee", 80, committee_section),
 )}
 
 
@@ -110,14 +121,17 @@ def section_ids() -> list[str]:
 def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt.date | None = None,
                 date_to: dt.date | None = None, sections: list[str] | None = None,
                 progress: Any = None, composition_rules: str | None = None,
-                chains: ChainSearch = search_chains, data: str | None = None) -> AuditReport:
+                chains: ChainSearch = search_chains, values: Any = None,
+                data: str | None = None) -> AuditReport:
     """Build the audit report of ``G``: every section (or those named), in order.
 
     ``date_from``/``date_to`` limit the decisions (and any dated check a
     section makes) to a period; ``chains`` is the chain-search engine the
-    decisions are traced with; ``data``: the dataset as the command line named
-    it (the commands that reproduce a finding say it).  Raises UsageError for
-    an unknown section or a period that ends before it starts.
+    decisions are traced with; ``values`` the policy values for procurements,
+    gifts and breaches (:func:`coigraph.governance.values.load_values`; None:
+    the bundled ones); ``data``: the dataset as the command line named it (the
+    commands that reproduce a finding say it).  Raises UsageError for an
+    unknown section or a period that ends before it starts.
     """
     if date_from and date_to and date_to < date_from:
         raise UsageError(f"the period ends ({date_to.isoformat()}) before it starts "
@@ -130,13 +144,31 @@ def build_audit(G: nx.MultiDiGraph, *, rules: Rules | None = None, date_from: dt
                              + ", ".join(wanted))
         wanted = [s for s in wanted if s in sections]
     ctx = AuditContext(G, rules or Rules(), date_from, date_to, progress, composition_rules, chains,
-                       data or "DATA")
-    built = [SECTIONS[s].build(ctx) for s in wanted]
+                       values=values, data=data or "DATA")
+    built = []
+    for s in wanted:  # in order; a section may read those built before it (ctx.built)
+        section = ctx.built.get(s) or SECTIONS[s].build(ctx)
+        ctx.built[s] = section
+        built.append(section)
     findings = dedupe(f for s in built for f in s.findings)
     counts = {str(sev): sum(1 for f in findings if f.severity == sev) for sev in Severity}
     return AuditReport(dataset=str(G.graph.get("name") or ""), date_from=date_from, date_to=date_to,
                        sections=built, counts=counts, verdict=verdict(findings), findings=findings,
-                       in_scope=sum(len(s.rows) for s in built), names=_names(G, built, findings))
+                       in_scope=sum(checked(s) for s in built), names=_names(G, built, findings))
+
+
+#: Sections that summarise the others (a row for each measure, zero or not): only the measures
+#: with something in them count as checked.
+SUMMARY_SECTIONS = frozenset({"committee"})
+
+
+def checked(s: Section) -> int:
+    """How many things a section checked: its rows; for a summary of other sections (the report
+    to the audit committee), its measures that count something, so an audit of a period with
+    nothing in it is still 'nothing to audit'."""
+    if s.id in SUMMARY_SECTIONS:
+        return sum(1 for row in s.rows if len(row) > 2 and isinstance(row[2], int) and row[2] > 0)
+    return len(s.rows)
 
 
 #: Node types whose ids the audit's rows and findings may name, tried in this order.
@@ -170,5 +202,6 @@ def _names(G: nx.MultiDiGraph, sections: list[Section], findings: list[Finding])
 
 
 __all__ = ["AuditContext", "AuditReport", "Section", "Cell", "SECTIONS", "register_section",
-           "section_ids", "build_audit", "decisions_section", "scheme_section",
-           "composition_section", "minutes_section"]
+           "section_ids", "build_audit", "checked", "SUMMARY_SECTIONS", "decisions_section", "scheme_section",
+           "composition_section", "minutes_section", "procurement_section", "gifts_section",
+           "breaches_section", "committee_section"]

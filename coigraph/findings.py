@@ -238,6 +238,7 @@ class Finding(BaseModel):
     organisation: str | None = None
     meeting: str | None = None
     item: str | None = None
+    procurement: str | None = None
     explanation: str
     evidence: list[str] = Field(default_factory=list)
     basis: str
@@ -256,12 +257,12 @@ class Finding(BaseModel):
     def sort_key(self) -> tuple:
         return (SEVERITY_RANK[self.severity], self.decision or "", self.kind, self.delegation or "",
                 self.meeting or "", self.item or "", self.body or "", self.person or "",
-                self.organisation or "", self.explanation)
+                self.organisation or "", self.procurement or "", self.explanation)
 
     def key(self) -> tuple[str | None, ...]:
         """What the finding is about, for de-duplication."""
         return (self.kind, self.decision, self.delegation, self.body or self.person,
-                self.organisation, self.meeting, self.item)
+                self.organisation, self.meeting, self.item, self.procurement)
 
     @property
     def title(self) -> str:

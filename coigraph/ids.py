@@ -32,6 +32,8 @@ DECISION: str = PREFIX["decisions"]
 POST: str = PREFIX["posts"]
 JOINT_AUTHORITY: str = PREFIX["joint_authorities"]
 THRESHOLD: str = PREFIX["procurement_thresholds"]
+PROCUREMENT: str = PREFIX["procurements"]
+BREACH: str = PREFIX["breaches"]
 #: Nodes for what an interest concerns when it is not an organisation of the dataset.
 SUBJECT: str = "subject"
 
@@ -107,6 +109,16 @@ def threshold(key: str) -> str:
     return make(THRESHOLD, key)
 
 
+def procurement(key: str) -> str:
+    """``procurement:<key>``."""
+    return make(PROCUREMENT, key)
+
+
+def breach(key: str) -> str:
+    """``breach:<key>``."""
+    return make(BREACH, key)
+
+
 def subject(slug: str) -> str:
     """``subject:<slug>``."""
     return make(SUBJECT, slug)
@@ -177,6 +189,16 @@ def is_joint_authority(node: str) -> bool:
     return _is(JOINT_AUTHORITY, node)
 
 
+def is_procurement(node: str) -> bool:
+    """Is ``node`` a procurement's id?"""
+    return _is(PROCUREMENT, node)
+
+
+def is_breach(node: str) -> bool:
+    """Is ``node`` a breach's id?"""
+    return _is(BREACH, node)
+
+
 def is_subject(node: str) -> bool:
     """Is ``node`` a subject node's id?"""
     return _is(SUBJECT, node)
@@ -184,9 +206,10 @@ def is_subject(node: str) -> bool:
 
 __all__ = [
     "ORG", "BODY", "PERSON", "MATTER", "MEETING", "ITEM", "DECISION", "POST", "JOINT_AUTHORITY",
-    "THRESHOLD", "SUBJECT", "PREFIX_BY_TYPE",
+    "THRESHOLD", "PROCUREMENT", "BREACH", "SUBJECT", "PREFIX_BY_TYPE",
     "TYPE_BY_PREFIX", "make", "of_table", "of_type", "org", "body", "person", "matter", "meeting",
-    "item", "decision", "post", "joint_authority", "threshold", "subject", "bare", "prefix_of",
-    "type_of", "is_org", "is_body", "is_person",
-    "is_matter", "is_meeting", "is_item", "is_decision", "is_post", "is_joint_authority", "is_subject",
+    "item", "decision", "post", "joint_authority", "threshold", "procurement", "breach", "subject", "bare",
+    "prefix_of", "type_of", "is_org", "is_body", "is_person",
+    "is_matter", "is_meeting", "is_item", "is_decision", "is_post", "is_joint_authority",
+    "is_procurement", "is_breach", "is_subject",
 ]

@@ -37,7 +37,10 @@ TARGET = Path("docs") / "rules.md"
 _AREAS = [("delegation", "Delegation: a decision's authority and the scheme"),
           ("minutes", "Minutes against the screen"),
           ("composition", "ICB board composition"),
-          ("register", "The register against public records")]
+          ("register", "The register against public records"),
+          ("procurement", "Procurements, stage by stage"),
+          ("gifts", "Gifts"),
+          ("hospitality", "Hospitality")]
 
 _METHOD = """\
 ## How the citations were checked

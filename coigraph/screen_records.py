@@ -101,6 +101,15 @@ class Finding(BaseModel):
         return (self.person, self.organisation, self.effect)
 
 
+class ProcurementLink(BaseModel):
+    """A procurement whose award decision the item takes (its assessment: ``coigraph procurement``)."""
+
+    id: str = Field(description="Procurement id.")
+    title: str
+    regime: str
+    command: str = Field(description="The command that prints its conflicts assessment.")
+
+
 class PersonOnItem(BaseModel):
     """A person's overall position on one item: the strictest action of their findings."""
 
@@ -140,6 +149,8 @@ class ItemScreen(BaseModel):
     presence_not_stated: list[str] = Field(
         default_factory=list, description="People who may have been in the room for the item: the data "
         "does not say (they came or went by clock time during it, or its number or time is not stated).")
+    procurements: list[ProcurementLink] = Field(
+        default_factory=list, description="Procurements whose award decision this item takes.")
 
 
 class MeetingInfo(BaseModel):

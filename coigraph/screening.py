@@ -109,6 +109,7 @@ from coigraph.screen_records import (  # the records live there; re-exported for
     MeetingScreen,
     OtherPath,
     PersonOnItem,
+    ProcurementLink,
     ScreenAll,
     ScreenSummary,
     ScreenWarning,
@@ -268,9 +269,10 @@ def screen_meeting(G: nx.MultiDiGraph, meeting_id: str, *, policy: Policy | None
                    key=lambda n: (item_order(views.item(G, n).number), n))
     times = sorted({t for t in (views.item(G, n).time for n in items) if t})
     decided = _chair_decisions(G, meeting)
+    awards = _award_items(G)
     screens = [_screen_item(G, it, body, roll, finder, policy, exclude, on, decided,
                             next((t for t in times if t > (views.item(G, it).time or "99")), None),
-                            roll_known=status not in ("empty", "unknown"))
+                            roll_known=status not in ("empty", "unknown"), links=awards.get(it, []))
                for it in items]
     b = views.body(G, body)
     info = MeetingInfo(
@@ -339,9 +341,25 @@ def person_findings(G: nx.MultiDiGraph, meeting_id: str, person: str, items: Ite
     return out
 
 
+def _award_items(G: nx.MultiDiGraph) -> dict[str, list[ProcurementLink]]:
+    """Agenda item -> the procurements whose award decision it takes (one pass over procurements)."""
+    from coigraph import procurements
+
+    out: dict[str, list[ProcurementLink]] = {}
+    for proc in procurements.procurement_nodes(G):
+        item = procurements.award_item(G, proc)
+        if item is not None:
+            p = views.procurement(G, proc)
+            out.setdefault(item, []).append(ProcurementLink(
+                id=ids.bare(proc), title=str(p.title), regime=str(p.regime),
+                command=f"coigraph procurement DATA --id {ids.bare(proc)}"))
+    return out
+
+
 def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry], finder: PathSearch,
                  policy: Policy, exclude: list[str], on: dt.date, decided: dict[tuple[str, str], str],
-                 next_start: str | None = None, roll_known: bool = True) -> ItemScreen:
+                 next_start: str | None = None, roll_known: bool = True,
+                 links: list[ProcurementLink] | None = None) -> ItemScreen:
     a = views.item(G, item)
     number = a.number
     iid = ids.bare(item)
@@ -397,6 +415,9 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
     if any(x.source == "inferred" for x in affected):
         names = ", ".join(f"{x.name} ('{'; '.join(x.matched_words)}')" for x in affected if x.source == "inferred")
         notes.append(f"Inferred from the item's wording, to confirm: {names}.")
+    for link in links or []:
+        notes.append(f"This item takes the award decision of procurement {link.title} ({link.id}): "
+                     f"its conflicts assessment, every stage and bidder, is '{link.command}'.")
     findings = [_decided(f, iid, decided) for f in findings]
     pending = {f.person: f.chair_decision_pending for f in findings}
     people = [p.model_copy(update={"chair_decision_pending": pending.get(p.person, True)}) for p in people]
@@ -406,7 +427,8 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
         confidential=bool(a.confidential), value=a.value, matter=a.matter,
         affected=affected, findings=findings, people=people, self_item=bool(self_orgs),
         concerns=concerns, concerned=sorted(concerned or []), whole_body=whole, notes=notes,
-        quorum=quorum, presence_not_stated=sorted(e.person for e in maybe))
+        quorum=quorum, presence_not_stated=sorted(e.person for e in maybe),
+        procurements=list(links or []))
 
 
 def _decided(f: Finding, item: str, decided: dict[tuple[str, str], str]) -> Finding:
@@ -580,5 +602,5 @@ def iter_screens(G: nx.MultiDiGraph, *, policy: Policy | None = None, as_of: dt.
 
 
 __all__ = ["screen_meeting", "screen_all", "person_findings", "affected_organisations", "excluded_orgs",
-           "MeetingScreen", "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning", "org_matcher",
-           "iter_screens", "path_limit_warning"]
+           "MeetingScreen", "ItemScreen", "Finding", "AffectedOrg", "ScreenAll", "ScreenWarning",
+           "ProcurementLink", "org_matcher", "iter_screens", "path_limit_warning"]

@@ -53,6 +53,11 @@ class AuditContext:
     composition_rules: str | None = None  # a composition rules file (None: the bundled one)
     #: The chain-search engine the decisions are traced with (the in-memory one by default).
     chains: ChainSearch = search_chains
+    #: Policy values for procurements, gifts and breaches (:mod:`coigraph.governance.values`;
+    #: None: the bundled ones).
+    values: Any = None
+    #: The sections built so far, by id (a later section may read an earlier one's findings).
+    built: dict[str, Section] = field(default_factory=dict)
     #: The dataset as the command line named it, for the commands that reproduce a finding.
     data: str = "DATA"
 

@@ -41,9 +41,11 @@ from coigraph.model import (
     Association,
     Attendance,
     Body,
+    Breach,
     Control,
     Decision,
     Delegation,
+    Gift,
     Interest,
     JointAuthority,
     Matter,
@@ -55,6 +57,10 @@ from coigraph.model import (
     Person,
     Position,
     Post,
+    Procurement,
+    ProcurementBidder,
+    ProcurementParticipant,
+    ProcurementStage,
     ProcurementThreshold,
     Record,
     ReservedMatter,
@@ -183,6 +189,8 @@ decision = _node(Decision)
 post = _node(Post)
 joint_authority = _node(JointAuthority)
 procurement_threshold = _node(ProcurementThreshold)
+procurement = _node(Procurement)
+breach = _node(Breach)
 
 position = _edge(Position)
 interest = _edge(Interest)
@@ -195,6 +203,10 @@ affects = _edge(AffectedOrganisation)
 delegation = _edge(Delegation)
 minuted = _edge(MinutesEntry)
 controls = _edge(Control)
+procurement_stage = _edge(ProcurementStage)
+acts_in = _edge(ProcurementParticipant)
+bids_in = _edge(ProcurementBidder)
+gift = _edge(Gift)
 
 
 def out_edges(G: nx.MultiDiGraph, n: str, *types: str) -> Iterator[tuple[str, str, str, Any]]:
@@ -222,7 +234,7 @@ def nodes_of(G: nx.MultiDiGraph, node_type: str) -> Iterator[tuple[str, Any]]:
 __all__ = [
     "View", "SubjectView", "VIEW_CLASSES", "view", "as_", "node", "organisation", "body", "person",
     "matter", "meeting", "item", "decision", "post", "joint_authority", "procurement_threshold",
-    "position", "interest", "association", "org_relation",
-    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "controls", "out_edges",
-    "in_edges", "nodes_of",
+    "procurement", "breach", "position", "interest", "association", "org_relation",
+    "nil_return", "reserves", "attendance", "affects", "delegation", "minuted", "controls",
+    "procurement_stage", "acts_in", "bids_in", "gift", "out_edges", "in_edges", "nodes_of",
 ]

@@ -152,7 +152,8 @@ def test_sections_are_listed_explicitly_and_do_not_import_the_audit() -> None:
 
     import coigraph
 
-    assert section_ids() == ["decisions", "scheme", "composition", "minutes"]
+    assert section_ids() == ["decisions", "scheme", "composition", "minutes", "procurement", "gifts",
+                             "breaches", "committee"]
     root = Path(coigraph.__file__).parent
     for path in [root / "section.py", *root.glob("delegation/*.py"), *root.glob("governance/*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

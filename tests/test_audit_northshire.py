@@ -26,6 +26,10 @@ def test_audit_finds_every_seeded_problem_and_nothing_else() -> None:
         "decided_inquorate": 1,
         # composition: a member's directorship of a company, for the appointer to judge (paragraph 4)
         "composition.private_sector_involvement": 1,
+        # procurements, gifts and hospitality (rows 25-29)
+        "procurement_conflict": 2, "procurement_conflict_not_managed": 1,
+        "procurement_conflict_identified_late": 1, "hospitality_from_bidder": 1,
+        "procurement_decision_makers_not_recorded": 1, "gift_not_declared": 1,
     })
     about = {(f.kind, f.item, f.person): f for f in report.findings}
     assert about[("declaration_not_minuted", "icb-board-2025-05.15", "anita-shah")].severity == "advisory"
@@ -34,6 +38,16 @@ def test_audit_finds_every_seeded_problem_and_nothing_else() -> None:
     assert not [k for k in about if k[0] in ("conflicted_chair_chaired", "conflicted_member_counted")]
     late = about[("declaration_not_on_register", None, "imran-saeed")]
     assert late.severity == "policy_breach" and "beyond the 28-day registration window" in late.explanation
+    procurement = {(f.kind, f.person, f.organisation, f.procurement) for f in report.findings if f.procurement}
+    assert procurement == {
+        ("procurement_conflict", "nadia-kerr", "medivale-imaging", "nicb-ultrasound-2025"),
+        ("procurement_conflict_not_managed", "nadia-kerr", "medivale-imaging", "nicb-ultrasound-2025"),
+        ("procurement_conflict_identified_late", "nadia-kerr", "medivale-imaging", "nicb-ultrasound-2025"),
+        ("procurement_conflict", "tom-needham", "quillon-diagnostics", "nicb-ultrasound-2025"),
+        ("hospitality_from_bidder", "james-okonjo", "sonant-scan", "nicb-ultrasound-2025"),
+        ("procurement_decision_makers_not_recorded", None, None, "nicb-dermatology-2025"),
+    }
+    assert ("gift_not_declared", None, "sarah-kettle") in about
 
 
 def test_composition_of_the_sample_board_needs_only_the_appointers_judgement() -> None:

@@ -37,6 +37,9 @@ from coigraph.output import FORMULA_START
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile-names"
 MEETING = ["--meeting", "board-2025-05"]
+#: Procurements, gifts and breaches with hostile text (tests/data/make_procurement_fixtures.py).
+PROC = Path(__file__).resolve().parent / "data" / "procurement-hostile-names"
+PROC_ID = ["--id", "diagnostics-2025"]
 
 #: Commands and the output they write, by format.
 HTML_PAGES: dict[str, tuple[list[str], str]] = {
@@ -49,6 +52,8 @@ HTML_PAGES: dict[str, tuple[list[str], str]] = {
     "audit": (["audit", HOSTILE, "--format", "html"], "<svg onload=alert(1)>"),
     "powers": (["powers", HOSTILE, "--holder", "committee", "--format", "html"],
                "</script><script>alert(1)</script>"),
+    "procurement": (["procurement", PROC, *PROC_ID, "--format", "html"], "<svg onload=alert(1)>"),
+    "audit-procurement": (["audit", PROC, "--format", "html"], "<script>alert(1)</script>"),
 }
 MAPS: dict[str, list[str]] = {
     "map-meeting": ["map", HOSTILE, *MEETING],
@@ -56,6 +61,7 @@ MAPS: dict[str, list[str]] = {
     "map-person": ["map", HOSTILE, "--person", "bob"],
     "map-system": ["map", HOSTILE, "--system"],
     "map-delegations": ["map", HOSTILE, "--delegations"],
+    "map-procurement": ["map", PROC, "--procurement", "diagnostics-2025"],
 }
 MARKDOWN: dict[str, list[str]] = {
     "screen": ["screen", HOSTILE, *MEETING, "--format", "markdown"],
@@ -63,6 +69,8 @@ MARKDOWN: dict[str, list[str]] = {
     "audit": ["audit", HOSTILE, "--format", "markdown"],
     "powers": ["powers", HOSTILE, "--holder", "committee", "--format", "markdown"],
     "declarations": ["declarations", HOSTILE, "--person", "bob", *MEETING, "--format", "markdown"],
+    "procurement": ["procurement", PROC, *PROC_ID, "--format", "markdown"],
+    "audit-procurement": ["audit", PROC, "--format", "markdown"],
 }
 CSVS: dict[str, list[str]] = {
     "screen": ["screen", HOSTILE, *MEETING, "--format", "csv"],
@@ -71,6 +79,8 @@ CSVS: dict[str, list[str]] = {
     "powers": ["powers", HOSTILE, "--holder", "committee", "--format", "csv"],
     "register": ["export-register", HOSTILE, "--format", "csv"],
     "stats": ["stats", HOSTILE, "--format", "csv"],
+    "procurement": ["procurement", PROC, *PROC_ID, "--format", "csv"],
+    "audit-procurement": ["audit", PROC, "--format", "csv"],
 }
 
 
@@ -92,7 +102,7 @@ def test_csv_cells_never_start_a_formula(name, cli, tmp_path):
     cells = [c for row in rows for c in row]
     bad = [c for c in cells if c.startswith(FORMULA_START)]
     assert bad == []
-    if name in ("screen", "register", "trace"):
+    if name in ("screen", "register", "trace", "procurement", "audit-procurement"):
         # the hostile values are there, neutralised rather than dropped
         assert any(c.startswith(("'=", "'+", "'-", "'@")) for c in cells), name
 

@@ -19,7 +19,8 @@ PACKAGE = ROOT / "coigraph"
 
 MAX_LINES = 800
 #: The node-id prefixes (see coigraph/ids.py, the one place they may be spelled).
-PREFIXES = ("org", "body", "person", "meeting", "item", "matter", "decision", "subject")
+PREFIXES = ("org", "body", "person", "meeting", "item", "matter", "decision", "procurement", "breach",
+            "subject")
 #: A prefix is followed by an id, a placeholder or the end of the text, never by a space
 #: (``"body: give the body..."`` is a message about a field, not an id).
 _PREFIX_AT_START = re.compile(rf"""^(?:{'|'.join(PREFIXES)}):(?=[A-Za-z0-9{{'"]|$)""")

@@ -183,7 +183,7 @@ def _outputs(args: list[str], cwd: Path) -> list[Path]:
 
 
 # import-register's example reads register-2024-05.xlsx: made by export-register's example first
-ORDER = ["validate", "stats", "template", "export", "screen", "declarations", "trace", "audit",
+ORDER = ["validate", "stats", "template", "export", "screen", "declarations", "trace", "audit", "procurement",
          "powers", "map", "export-register", "import-register", "db queries", "reference import-ods",
          "reference import-companies"]
 

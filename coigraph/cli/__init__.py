@@ -18,6 +18,7 @@ from coigraph.cli import db  # noqa: F401
 from coigraph.cli import screen  # noqa: F401
 from coigraph.cli import registers  # noqa: F401
 from coigraph.cli import serve  # noqa: F401
+from coigraph.cli import procurement  # noqa: F401
 from coigraph.cli import reference  # noqa: F401
 
 __all__ = ["main"]

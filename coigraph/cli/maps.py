@@ -22,6 +22,8 @@ from coigraph.errors import UsageError
 @click.option("--decision", metavar="ID", help="Delegation chain of one decision, up to its accountable board.")
 @click.option("--delegations", is_flag=True, help="Every delegation tree, top-down from each board.")
 @click.option("--person", metavar="ID", help="One person's posts, interests and connections.")
+@click.option("--procurement", metavar="ID",
+              help="A procurement's stages, who acted at each, and the conflict paths to the bidders.")
 @click.option("--system", is_flag=True, help="The whole system (folded above a size, with a note).")
 @click.option("--all-examples", "gallery", metavar="DIR", type=click.Path(file_okay=False),
               help="Write a set of example maps and an index.html into DIR (the visualisations/ folder).")
@@ -35,13 +37,13 @@ from coigraph.errors import UsageError
 @redact_option
 @no_cache_option
 def map_command(data: str, meeting: str | None, decision: str | None, delegations: bool,
-                person: str | None, system: bool, gallery: str | None, hops: int,
+                person: str | None, procurement: str | None, system: bool, gallery: str | None, hops: int,
                 starts: tuple[str, ...], as_of: str | None, fmt: str, output: str | None,
                 redact: bool = False, no_cache: bool = False) -> None:
     """Draw an interactive map as one self-contained HTML file that works offline.
 
-    Choose one of --meeting, --decision, --delegations, --person, --system or
-    --all-examples.  Click a shape or line to see its evidence; the file can
+    Choose one of --meeting, --decision, --delegations, --person, --procurement,
+    --system or --all-examples.  Click a shape or line to see its evidence; the file can
     be emailed and opened without internet access.
 
     Example: coigraph map data/northshire --meeting icb-board-2025-05 --output conflicts.html
@@ -51,10 +53,12 @@ def map_command(data: str, meeting: str | None, decision: str | None, delegation
 
     chosen = [n for n, v in (("--meeting", meeting), ("--decision", decision),
                              ("--delegations", delegations), ("--person", person),
+                             ("--procurement", procurement),
                              ("--system", system), ("--all-examples", gallery)) if v]
     if len(chosen) != 1:
         raise UsageError("choose one map: --meeting ID, --decision ID, --delegations, --person ID, "
-                         "--system or --all-examples DIR" + (f" (got {', '.join(chosen)})" if chosen else ""))
+                         "--procurement ID, --system or --all-examples DIR"
+                         + (f" (got {', '.join(chosen)})" if chosen else ""))
     if starts and not system:
         raise UsageError("--start goes with --system")
     on = parse_date_option(as_of)
@@ -75,6 +79,8 @@ def map_command(data: str, meeting: str | None, decision: str | None, delegation
         m = maps.delegation_map(G, None, on=on)
     elif person:
         m = maps.person_map(G, person, hops=hops, on=on)
+    elif procurement:
+        m = maps.procurement_map(G, procurement)
     else:
         m = maps.system_map(G, on=on, start=_starts(G, starts) if starts else None)
     emit(maps.render_html(m), output,

@@ -71,6 +71,15 @@ redact_option = click.option(
          "and its category.")
 
 
+#: ``--policy-values FILE`` (``coigraph procurement``, ``coigraph audit``): see
+#: :mod:`coigraph.governance.values`.
+policy_values_option = click.option(
+    "--policy-values", "policy_values", type=click.Path(dir_okay=False), metavar="FILE",
+    help="Your own policy values (YAML): least actions in procurements, gifts and hospitality "
+         "thresholds, breach candidates. Default: coigraph/policies/procurement.yaml (the 2017 NHS "
+         "England figures, labelled as such). See docs/procurement.md.")
+
+
 #: ``--no-cache`` on every command that reads a dataset's graph (see :mod:`coigraph.snapshot`).
 no_cache_option = click.option(
     "--no-cache", "no_cache", is_flag=True,

@@ -28,17 +28,22 @@ from coigraph.output import emit, message, write_atomic
 @click.option("--new-people", type=click.Choice(("add", "review")), default="add", show_default=True,
               help="A name not in the dataset: add the person, or send the entry to review.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--register", "kind", type=click.Choice(("interests", "gifts")), default="interests",
+              show_default=True,
+              help="What the file is: a register of interests, or of gifts, hospitality and sponsorship.")
 @output_options(("text", "json"))
 def import_register_cmd(register: str, data: str, maps: tuple[str, ...], mapping: str | None,
                         save_mapping: str | None, review: str | None, as_of: str | None,
-                        new_people: str, dry_run: bool, fmt: str, output: str | None) -> None:
+                        new_people: str, dry_run: bool, kind: str, fmt: str, output: str | None) -> None:
     """Import a register of interests (.xlsx or .csv, as published) into a dataset, with a change summary.
 
     Finds the header (below title rows, over two rows), maps columns by their
     usual names, matches people and organisations with a confidence, and puts
     every entry that is not clear into DATA/review/<register>-review.csv for a
     person to complete. Importing a newer register updates the interests and
-    says which appeared, ended, changed or are no longer listed.
+    says which appeared, ended, changed or are no longer listed. With
+    --register gifts, a register of gifts, hospitality and sponsorship goes
+    the same way into the dataset's gifts table.
 
     Example: coigraph import-register register-2024-05.xlsx --into data/northshire
     """
@@ -50,6 +55,11 @@ def import_register_cmd(register: str, data: str, maps: tuple[str, ...], mapping
         render_text,
     )
 
+    if kind == "gifts":
+        _import_gifts(register, data, maps, mapping, save_mapping, review, as_of, new_people, dry_run, fmt,
+                      output)
+        return
+
     m = load_mapping(mapping) if mapping else None
     report = import_register(register, data, mapping=m, overrides=parse_map_options(maps), review=review,
                              as_of=parse_date_option(as_of), new_people=new_people, dry_run=dry_run)
@@ -60,6 +70,32 @@ def import_register_cmd(register: str, data: str, maps: tuple[str, ...], mapping
         emit(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n", output)
     else:
         emit(render_text(report), output)
+
+
+def _import_gifts(register: str, data: str, maps: tuple[str, ...], mapping: str | None,
+                  save_mapping: str | None, review: str | None, as_of: str | None, new_people: str,
+                  dry_run: bool, fmt: str, output: str | None) -> None:
+    """``import-register --register gifts``: the same steps, into the gifts table."""
+    from coigraph.registers import RegisterMapping, load_mapping, parse_map_options
+    from coigraph.registers.columns import GIFTS
+    from coigraph.registers.gifts import import_gifts, render_gifts_text
+
+    if as_of:
+        raise UsageError("--as-of dates nil returns in a register of interests; a gifts register has none")
+    m = load_mapping(mapping, GIFTS) if mapping else None
+    report = import_gifts(register, data, mapping=m, overrides=parse_map_options(maps, GIFTS), review=review,
+                          new_people=new_people, dry_run=dry_run)
+    if save_mapping:
+        base = m or RegisterMapping()
+        saved = RegisterMapping(columns=dict(report.columns), people={**base.people, **report.learned.get(
+            "people", {})}, organisations={**base.organisations, **report.learned.get("organisations", {})},
+            header_row=base.header_row)
+        write_atomic(save_mapping, saved.to_yaml(GIFTS))
+        message(f"saved the mapping to {save_mapping}")
+    if fmt == "json":
+        emit(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        emit(render_gifts_text(report), output)
 
 
 @main.command("export-register")

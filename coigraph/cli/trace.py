@@ -18,6 +18,7 @@ from coigraph.cli.options import (
     output_options,
     parse_date_option,
     parse_money_option,
+    policy_values_option,
     template_option,
 )
 from coigraph.delegation import MayApprove, Trace
@@ -31,14 +32,25 @@ from coigraph.report.paper import file_version, source_of
 FINDINGS_FILE = ("coigraph.policies", "findings.yaml")
 
 
+#: The bundled policy values for procurements, gifts and breaches (``--policy-values`` replaces it).
+VALUES_FILE = ("coigraph.policies", "procurement.yaml")
+
+#: The audit sections that read the policy values.
+VALUES_SECTIONS = frozenset({"procurement", "gifts", "breaches", "committee"})
+
+
 def _checks(skip: tuple[str, ...], composition_rules: str | None = None,
-            composition: bool = False) -> list[tuple[str, str]]:
+            composition: bool = False, policy_values: str | None = None,
+            values: bool = False) -> list[tuple[str, str]]:
     """The lines of a paper's 'what it covers' about the checks run: their registry's version,
-    the composition rules, and any switched off."""
+    the composition rules, the policy values, and any switched off."""
     lines = [("Checks", f"coigraph's findings registry ({file_version(None, FINDINGS_FILE)})")]
     if composition:
         lines.append(("Composition rules", (composition_rules or "coigraph's bundled rules") + " ("
                       + file_version(composition_rules, ("coigraph.policies", "composition.yaml")) + ")"))
+    if values:
+        lines.append(("Policy values", (policy_values or "coigraph's bundled values") + " ("
+                      + file_version(policy_values, VALUES_FILE) + ")"))
     if skip:
         lines.append(("Checks switched off", ", ".join(sorted(skip))))
     return lines
@@ -102,32 +114,38 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
 @click.option("--to", "date_to", metavar="DATE", help="Only decisions on or before DATE (YYYY-MM-DD).")
 @click.option("--section", "sections", multiple=True, metavar="ID",
               help="Only these sections of the report (repeatable): decisions, scheme, "
-              "composition, minutes; default all.")
+              "composition, minutes, procurement, gifts, breaches, committee; default all.")
 @click.option("--composition-rules", type=click.Path(dir_okay=False), default=None,
               help="Board composition rules (YAML) instead of the bundled ones: see docs/governance.md.")
+@policy_values_option
 @_skip_option
 @output_options(formats(AuditReport))
 @template_option
 @no_cache_option
 def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple[str, ...],
-          composition_rules: str | None, skip: tuple[str, ...], fmt: str, output: str | None,
-          template: str | None = None, no_cache: bool = False) -> None:
-    """Audit governance over a period: decisions, the scheme of delegation, composition, minutes.
+          composition_rules: str | None, policy_values: str | None, skip: tuple[str, ...], fmt: str,
+          output: str | None, template: str | None = None, no_cache: bool = False) -> None:
+    """Audit governance over a period: decisions, the scheme of delegation, composition, minutes,
+    procurements, gifts and hospitality, the breaches register and a report to the audit committee.
 
     The report is a list of sections: every decision traced to its
     accountable board; checks on the scheme of delegation; ICB board
     composition against the Act and the constitution; each minuted meeting
-    against what the screen foresaw.  Each has a table and its findings, with
-    evidence.  CSV output is one row per finding; markdown, html (prints on A4)
-    and docx (Word) are the evidence pack, stating what was audited (dataset
-    and a hash of its files, period, checks and their version) and the
-    command that makes it again.  With nothing in scope it says so instead
-    of giving a verdict.
+    against what the screen foresaw; every procurement screened stage by
+    stage; the gifts and hospitality register against its thresholds; the
+    breaches register with candidate entries drafted from the findings; and
+    the audit committee's summary.  Each has a table and its findings, with
+    evidence.  CSV output is one row per finding; markdown, html (prints on
+    A4) and docx (Word) are the evidence pack, stating what was audited
+    (dataset and a hash of its files, period, checks and their version) and
+    the command that makes it again.  With nothing in scope it says so
+    instead of giving a verdict.
 
     Example: coigraph audit data/northshire --format html --output audit.html
     """
     from coigraph.audit import build_audit
     from coigraph.delegation import decision_ids
+    from coigraph.governance.values import load_values
 
     G = _graph(data, no_cache)
     start, end = parse_date_option(date_from, "--from"), parse_date_option(date_to, "--to")
@@ -135,18 +153,22 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
     with progress_bar(n, "tracing decisions") as bar:
         report = build_audit(G, rules=_rules(skip), date_from=start, date_to=end,
                              sections=list(sections) or None, progress=bar,
-                             composition_rules=composition_rules, data=shlex.quote(data))
+                             composition_rules=composition_rules, values=load_values(policy_values),
+                             data=shlex.quote(data))
     command = command_line("audit", data, ("--from", date_from), ("--to", date_to),
                            ("--section", sections), ("--composition-rules", composition_rules),
-                           ("--skip", skip))
+                           ("--policy-values", policy_values), ("--skip", skip))
+    ids = {s.id for s in report.sections}
     source = source_of(data, command=command, rules=_checks(
-        skip, composition_rules, composition=any(s.id == "composition" for s in report.sections)))
+        skip, composition_rules, composition="composition" in ids,
+        policy_values=policy_values, values=bool(ids & VALUES_SECTIONS)))
     emit_result(report, fmt, output, source=source, template=template)
     from coigraph.report.delegation import VERDICT_LABEL
     from coigraph.report.delegation_papers import nothing_to_audit
 
     if nothing_to_audit(report):
-        message("nothing to audit: no decisions, delegations, ICB boards or minutes in the period")
+        message("nothing to audit: no decisions, delegations, ICB boards, minutes, procurements, "
+                "gifts and hospitality or breaches in the period")
     else:
         message(f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}; "
                 f"verdict: {VERDICT_LABEL.get(report.verdict, report.verdict)}")

@@ -167,11 +167,12 @@ def cypher_chain_search(db: Database, dataset: str, S: Scheme, start: str, matte
 
 #: Node labels and relationship types of the governance skeleton read into Python.
 SKELETON_LABELS = ("Organisation", "Body", "Meeting", "AgendaItem", "Matter", "Decision",
-                   "Post", "JointAuthority", "ProcurementThreshold")
+                   "Post", "JointAuthority", "ProcurementThreshold", "Procurement")
 SKELETON_RELS = ("OWNED_BY", "REPORTS_TO", "MEETING_OF", "ITEM_OF", "DECIDES", "NARROWER_THAN",
                  "UNDER_ITEM", "AFFECTS", "RESERVES", "MINUTED", "DELEGATION", "DECIDED_BY",
                  "SIGNED_BY", "WITH_SUPPLIER", "RECOMMENDED_TO", "APPROVED_BY", "POST_OF",
-                 "IN_CLASS", "JOINT_OF", "THRESHOLD_OF")
+                 "IN_CLASS", "JOINT_OF", "THRESHOLD_OF",
+                 "PROCUREMENT_STAGE", "BIDS_IN", "BOUGHT_BY", "AWARD_ITEM", "AWARD_DECISION")
 
 
 def _add_node(G: nx.MultiDiGraph, n: dict[str, Any]) -> None:
@@ -298,6 +299,15 @@ def decision_people(db: Database, dataset: str, decision: str) -> list[str]:
     return sorted(people)
 
 
+def procurement_people(db: Database, dataset: str, procurement: str) -> list[str]:
+    """The people recorded as acting in ``procurement`` (node key) at any stage."""
+    rows = db.read(
+        f"MATCH (x:Person)-[a:ACTS_IN]->(p:Procurement {{{DATASET}: $dataset, {KEY}: $procurement}}) "
+        f"WHERE a.{DATASET} = $dataset RETURN collect(DISTINCT x.{KEY}) AS people",
+        {"dataset": dataset, "procurement": procurement})
+    return sorted({p for r in rows for p in r["people"] if p})
+
+
 def post_people(db: Database, dataset: str) -> list[str]:
     """Everyone whose position names a post, or has a role some class of posts lists."""
     rows = db.read(
@@ -410,6 +420,28 @@ class Neo4jBackend:
             return finder
 
         return factory
+
+    def screen_procurement(self, procurement_id: str, **kw: Any) -> Any:
+        """:func:`coigraph.governance.procurement.screen_procurement` with the path search in the
+        database: the context holds the participants, the roll of the meeting that takes the award
+        and the officer who decided it."""
+        from coigraph import procurements
+        from coigraph.governance.procurement import screen_procurement
+
+        if self._skeleton is None:
+            self._skeleton = skeleton_graph(self.db, self.dataset)
+        skel, proc = self._skeleton, ids.procurement(procurement_id)
+        people = set(procurement_people(self.db, self.dataset, proc))
+        if proc in skel:
+            meeting = procurements.award_meeting(skel, proc)
+            if meeting is not None:
+                people.update(meeting_people(self.db, self.dataset, [meeting]))
+            p = views.procurement(skel, proc)
+            d = ids.decision(p.decision) if p.decision else None
+            if d is not None and d in skel and views.decision(skel, d).by_person:
+                people.add(ids.person(views.decision(skel, d).by_person))
+        G = self.context(people)
+        return screen_procurement(G, procurement_id, path_finder=self.path_finder, **kw)
 
     def trace_decision(self, decision_id: str, *, rules: Rules | None = None) -> Trace:
         """:func:`coigraph.delegation.trace_decision` with the chain (and path) search in the database."""

@@ -84,6 +84,10 @@ _TYPE_NAMES = {
     "org_relations": "org_relation",
     "minutes": "minutes_entry",
     "controls": "control",
+    "procurement_stages": "procurement_stage",
+    "procurement_participants": "procurement_participant",
+    "procurement_bidders": "procurement_bidder",
+    "gifts": "gift",
 }
 
 
@@ -114,6 +118,7 @@ def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) ->
             else:
                 seen[key] = rec.src or "?"
         ids[table.name] = set(seen)
+    problems += _duplicate_rows(ds)
     for table in TABLES:
         for rec in ds.table(table.name):
             for fld, target in table.refs.items():
@@ -141,6 +146,26 @@ def check_dataset(ds: Dataset, failed_ids: dict[str, set[str]] | None = None) ->
                         else None, "delegation parents")
     problems += _same_names(ds)
     problems += _case_twins(ds, ids)
+    return problems
+
+
+def _duplicate_rows(ds: Dataset) -> list[Problem]:
+    """Rows of a table with ``unique`` fields that repeat another row's values of those fields."""
+    problems: list[Problem] = []
+    for table in TABLES:
+        if not table.unique:
+            continue
+        seen: dict[tuple, str] = {}
+        for rec in ds.table(table.name):
+            key = tuple(str(getattr(rec, f)) for f in table.unique)
+            if key in seen:
+                file, row = _where(rec)
+                problems.append(Problem(file, row, table.unique[-1],
+                                        f"a second row for the same {' and '.join(table.unique)} "
+                                        f"({', '.join(key)}; also at {seen[key]})",
+                                        hint="give each one row; merge the two"))
+            else:
+                seen[key] = rec.src or "?"
     return problems
 
 

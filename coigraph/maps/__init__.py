@@ -40,6 +40,7 @@ The package, one concept per module, each importing only those above it:
 ``build_system``         :func:`system_map`
 ``build_meeting``        :func:`meeting_map`
 ``build_delegations``    :func:`delegation_map` (one decision, or every tree)
+``build_procurement``    :func:`procurement_map` (stages, who acted, conflict paths)
 ``page``                 pyvis network, vis-network options, the offline page
 ``gallery``              ``--all-examples``: the example maps and ``index.html``
 =======================  ==========================================================
@@ -50,6 +51,7 @@ from __future__ import annotations
 from coigraph.maps.build_delegations import delegation_map
 from coigraph.maps.build_meeting import meeting_map
 from coigraph.maps.build_person import person_map
+from coigraph.maps.build_procurement import procurement_map
 from coigraph.maps.build_system import system_map
 from coigraph.maps.gallery import GALLERY_CAP, GalleryEntry, gallery, write_gallery
 from coigraph.maps.layout import (
@@ -108,7 +110,8 @@ _ranks = ranks
 __all__ = [
     "NODE_STYLES", "EDGE_STYLES", "HIGHLIGHTS", "OVERLAYS", "UI", "colour_groups", "MAX_NODES",
     "EXPLORE_ABOVE", "Map", "MapNode", "MapEdge", "MapPath", "Row", "rows_of", "lanes", "LANE_X", "LANE_GAP",
-    "person_map", "system_map", "delegation_map", "meeting_map", "neighbourhood", "to_network", "render_html",
+    "person_map", "system_map", "delegation_map", "meeting_map",
+    "procurement_map", "neighbourhood", "to_network", "render_html",
     "write_map", "script_json", "page_data", "gallery", "write_gallery", "GalleryEntry",
     "NodeStyle", "EdgeStyle", "Highlight", "NODE_LOOK", "EDGE_LOOK", "EDGE_LABELS_UP_TO", "LABEL_WIDTH",
     "LABEL_LINES", "TREE_X", "TREE_Y", "GALLERY_CAP", "tidy_tree", "ranks", "wrap",

@@ -18,14 +18,16 @@ from coigraph.findings import SEVERITY_RANK
 from coigraph.maps.build_delegations import delegation_map
 from coigraph.maps.build_meeting import meeting_map
 from coigraph.maps.build_person import person_map
+from coigraph.maps.build_procurement import procurement_map
 from coigraph.maps.build_system import system_map
 from coigraph.maps.page import render_html, template
 from coigraph.maps.records import Map, dataset_name
 from coigraph.output import write_all
+from coigraph.procurements import procurement_nodes
 from coigraph.screening import screen_meeting
 
 #: At most this many maps of each kind in a gallery (each map is ~0.7 MB: vis-network is inlined).
-GALLERY_CAP = {"meeting": 8, "decision": 5, "person": 3}
+GALLERY_CAP = {"meeting": 8, "decision": 5, "procurement": 4, "person": 3}
 #: What marks a page as written by coigraph (so a rerun may remove it).
 _GENERATOR = '<meta name="generator" content="coigraph">'
 
@@ -42,7 +44,7 @@ class GalleryEntry:
 
 
 def gallery(G: nx.MultiDiGraph) -> list[GalleryEntry]:
-    """The example maps of a dataset: the whole system, the delegation trees, the meetings
+    """The example maps of a dataset: the whole system, the delegation trees, the procurements, the meetings
     with conflicts, the decisions with findings and the people most often conflicted.
 
     Cost: one screening per meeting and one trace per decision, plus the maps.
@@ -73,6 +75,10 @@ def gallery(G: nx.MultiDiGraph) -> list[GalleryEntry]:
         m = delegation_map(G, t.decision.id)
         out.append(GalleryEntry(f"decision-{t.decision.id}.html", "Decisions with findings",
                                 m.title, t.verdict_text, m))
+    for proc in procurement_nodes(G)[: GALLERY_CAP["procurement"]]:
+        m = procurement_map(G, ids.bare(proc))
+        out.append(GalleryEntry(f"procurement-{ids.bare(proc)}.html", "Procurements", m.title,
+                                "Its stages, who acted at each, and the conflict paths to the bidders.", m))
     for pnode, _n in sorted(conflicted.items(), key=lambda x: (-x[1], x[0]))[: GALLERY_CAP["person"]]:
         if pnode not in G:
             continue

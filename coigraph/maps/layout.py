@@ -78,7 +78,7 @@ _LINE_IN, _LINE_UNDER = UI["box_font_px"] * 1.2, UI["node_font_px"] * 1.2
 def shape_height(node_type: str, label: str) -> float:
     """How tall a shape and its label are drawn (canvas pixels at zoom 1), from the style table."""
     s = style_of_node(node_type)
-    if s.shape in ("box", "ellipse"):
+    if s.shape in ("box", "ellipse", "database"):
         # the page wraps a line again where it is wider than the box (a wide font: 0.6 em a letter)
         room = (UI["box_max_px"] - 16) / (0.6 * UI["box_font_px"])
         lines = sum(max(1, -(-len(line) // int(room))) for line in label.split("\n"))
@@ -89,7 +89,7 @@ def shape_height(node_type: str, label: str) -> float:
 
 def lanes(columns: list[list[str]], links: Iterable[tuple[str, str]], *,
           heights: dict[str, float] | None = None, tails: list[list[str]] | None = None,
-          sweeps: int = 4) -> dict[str, tuple[float, float]]:
+          sweeps: int = 4, keep: Iterable[int] = ()) -> dict[str, tuple[float, float]]:
     """Positions for a left-to-right drawing in columns, each column spread over the same height.
 
     Within a column, shapes are ordered to keep lines short and uncrossed:
@@ -98,7 +98,8 @@ def lanes(columns: list[list[str]], links: Iterable[tuple[str, str]], *,
     in the given order, so the result is deterministic.  ``heights`` (canvas
     pixels, see :func:`shape_height`) keep labels from overlapping.  ``tails``
     (one list per column) are placed below the tallest column, in order: the
-    folded shapes a page shows on request.  Cost: O(sweeps × (shapes + links)).
+    folded shapes a page shows on request.  Columns whose index is in ``keep``
+    stay in the given order (a procurement's stages).  Cost: O(sweeps × (shapes + links)).
     """
     nbrs: dict[str, list[str]] = defaultdict(list)
     for a, b in links:
@@ -108,7 +109,11 @@ def lanes(columns: list[list[str]], links: Iterable[tuple[str, str]], *,
     rank = {n: i for c in cols for i, n in enumerate(c)}
     col_of = {n: ci for ci, c in enumerate(cols) for n in c}
 
+    kept = set(keep)
+
     def resort(ci: int, ref: int) -> None:
+        if ci in kept:
+            return
         def key(n: str) -> tuple[float, int]:
             near = [rank[m] / max(1, len(cols[ref]) - 1) for m in nbrs[n] if col_of.get(m) == ref]
             here = rank[n] / max(1, len(cols[ci]) - 1)

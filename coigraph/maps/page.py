@@ -41,7 +41,7 @@ from coigraph.templates import environment
 def node_look(t: str) -> dict[str, Any]:
     """The vis-network attributes every node of type ``t`` shares (from the style table)."""
     s = style_of_node(t)
-    inside = s.shape in ("box", "ellipse")
+    inside = s.shape in ("box", "ellipse", "database")
     look: dict[str, Any] = {
         "shape": s.shape, "size": s.size, "borderWidth": 1.5,
         "color": {"background": s.background, "border": s.border,

@@ -24,7 +24,10 @@ people with a colour-vision deficiency (CIEDE2000 ≥ 20 after the Machado et
 al. 2009 simulation of protanopia, deuteranopia and tritanopia:
 ``tests/maps/test_palette.py`` computes it from these tables), and a level or
 severity is also carried by its dash pattern and width, so colour is never
-the only cue.
+the only cue.  The palette has no fill left that stays ΔE 20 from all eleven
+earlier node kinds, so the two added last (a procurement, a breaches register
+entry) are checked against the kinds drawn with the same shape only
+(``_TOLD_BY_SHAPE``): their shape tells them from the rest.
 """
 
 from __future__ import annotations
@@ -99,6 +102,12 @@ NODE_LOOK: dict[str, tuple[str, str, str, str, int]] = {
     "joint_authority": ("Joint authority (post holders acting together)", "ellipse", "#180004",
                         BORDER, 14),
     "procurement_threshold": ("Procurement threshold", "diamond", "#000044", BORDER, 10),
+    # Procurements and the breaches register (issue 17).  No fill is left ΔE 20 from all eleven
+    # above under every simulation (the best, over a 16-level grid, is ΔE 15.9), so these two
+    # are told apart by shape as well: a breach by a shape no other kind has, a procurement by
+    # its diamond, whose other kind (a threshold) is far from it (see _TOLD_BY_SHAPE).
+    "procurement": ("Procurement, or one of its stages", "diamond", "#99cc77", BORDER, 16),
+    "breach": ("Breaches register entry", "database", "#994444", BORDER, 12),
 }
 
 #: Neutral greys of structure lines, darkest first.
@@ -134,6 +143,14 @@ EDGE_LOOK: dict[str, tuple[str, str, float, tuple[int, ...], bool]] = {
     "in_class": ("Post in class of posts", _MID, 1, (3, 3), True),
     "joint_of": ("Joint authority of organisation", _LIGHT, 1, (3, 3), True),
     "threshold_of": ("Threshold of organisation", _PALE, 1, (1, 3), False),
+    "procurement_stage": ("Stage of a procurement", _MID, 1.5, (), True),
+    "acts_in": ("Acts at a procurement stage", _MID, 1.5, (4, 2), True),
+    "bids_in": ("Bidder considered at a stage", _DARK, 1.5, (4, 4), True),
+    "gift": ("Gift or hospitality", _INK, 2.5, (2, 2), True),
+    "bought_by": ("Bought by", _LIGHT, 1, (3, 3), True),
+    "award_item": ("Award decided at item", _PALE, 1, (1, 3), True),
+    "award_decision": ("Awarding decision", _DARK, 1, (6, 3), True),
+    "concerns": ("Breach concerns", _DARK, 1, (2, 3), True),
 }
 
 _FALLBACK_NODE = ("", "dot", "#eeeeee", "#777777", 12)
@@ -148,7 +165,10 @@ def node_style(t: str) -> NodeStyle:
 
 
 #: Node types whose label is drawn inside a dark fill (the other labels inside are on pale fills).
-_WHITE_TEXT: frozenset[str] = frozenset({"post", "joint_authority"})
+_WHITE_TEXT: frozenset[str] = frozenset({"post", "joint_authority", "breach"})
+#: Node kinds added after the palette ran out of fills ΔE 20 from every other kind: their fill is
+#: checked against the kinds drawn with the same shape only (their shape tells them from the rest).
+_TOLD_BY_SHAPE: frozenset[str] = frozenset({"procurement", "breach"})
 
 
 def edge_style(t: str) -> EdgeStyle:
@@ -334,8 +354,19 @@ def colour_groups() -> dict[str, dict[str, str]]:
         "delegation severities": {**{h.label: h.color for h in OVERLAYS.values()
                                      if h.family == "delegation"},
                                   "Sound delegation": EDGE_STYLES["delegation"].color},
-        "node kinds": {s.label: s.background for s in NODE_STYLES.values()},
+        "node kinds": {s.label: s.background for s in NODE_STYLES.values() if s.type not in _TOLD_BY_SHAPE},
+        **{f"node kinds drawn as a {shape}": same for shape, same in _same_shape().items()},
     }
+
+
+def _same_shape() -> dict[str, dict[str, str]]:
+    """For each shape a kind of :data:`_TOLD_BY_SHAPE` is drawn as, the kinds sharing it (two or more)."""
+    out: dict[str, dict[str, str]] = {}
+    for shape in sorted({NODE_STYLES[t].shape for t in _TOLD_BY_SHAPE if t in NODE_STYLES}):
+        same = {s.label: s.background for s in NODE_STYLES.values() if s.shape == shape}
+        if len(same) > 1:
+            out[shape] = same
+    return out
 
 
 __all__ = [

@@ -5,7 +5,9 @@ and their groupings), :mod:`~coigraph.model.base` (field helpers, base
 records), :mod:`~coigraph.model.organisations`, :mod:`~coigraph.model.people`,
 :mod:`~coigraph.model.meetings`, :mod:`~coigraph.model.delegation`,
 :mod:`~coigraph.model.schemes` (posts, joint authorities, procurement thresholds),
-:mod:`~coigraph.model.reference` (records from public registers), and
+:mod:`~coigraph.model.reference` (records from public registers),
+:mod:`~coigraph.model.procurement`, :mod:`~coigraph.model.gifts`,
+:mod:`~coigraph.model.breaches`, and
 :mod:`~coigraph.model.tables` (which file holds which record).  Everything is
 imported from ``coigraph.model``.
 
@@ -25,10 +27,13 @@ files: they appear in the templates and in ``docs/data-format.md``.
 """
 
 from coigraph.model.base import *  # noqa: F403
+from coigraph.model.breaches import *  # noqa: F403
 from coigraph.model.delegation import *  # noqa: F403
+from coigraph.model.gifts import *  # noqa: F403
 from coigraph.model.meetings import *  # noqa: F403
 from coigraph.model.organisations import *  # noqa: F403
 from coigraph.model.people import *  # noqa: F403
+from coigraph.model.procurement import *  # noqa: F403
 from coigraph.model.reference import *  # noqa: F403
 from coigraph.model.schemes import *  # noqa: F403
 from coigraph.model.tables import *  # noqa: F403

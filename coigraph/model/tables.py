@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coigraph.model.base import Record
+from coigraph.model.breaches import Breach
 from coigraph.model.delegation import Decision, Delegation, Matter, ReservedMatter
+from coigraph.model.gifts import Gift
 from coigraph.model.meetings import (
     AffectedOrganisation,
     AgendaItem,
@@ -16,6 +18,12 @@ from coigraph.model.meetings import (
 )
 from coigraph.model.organisations import Body, Organisation, OrgRelation
 from coigraph.model.people import Association, Interest, NilReturn, Person, Position
+from coigraph.model.procurement import (
+    Procurement,
+    ProcurementBidder,
+    ProcurementParticipant,
+    ProcurementStage,
+)
 from coigraph.model.reference import Control
 from coigraph.model.schemes import JointAuthority, Post, ProcurementThreshold
 
@@ -26,7 +34,8 @@ class Table:
 
     ``node_type`` is set for records that become graph nodes; ``edge_type`` (with
     ``edge_ends``: the fields naming the source and target) for records that
-    become edges.  ``id_field`` names the record's id, if it has one.
+    become edges.  ``id_field`` names the record's id, if it has one; ``unique``
+    the fields that identify a row of a table without one.
     """
 
     name: str
@@ -39,6 +48,8 @@ class Table:
     edge_ends: tuple[str, ...] = ()
     required: bool = False
     refs: dict[str, str] = field(default_factory=dict)
+    #: Fields that together identify a row (a second row with the same values is an error).
+    unique: tuple[str, ...] = ()
 
 
 def _refs(model: type[Record]) -> dict[str, str]:
@@ -101,6 +112,21 @@ TABLES: tuple[Table, ...] = (
     _table(name="controls", model=Control, id_field="id", edge_type="controls",
            edge_ends=("person|controller", "company"),
            description="Control of companies from a public register (Companies House PSC), not declared."),
+    _table(name="procurements", model=Procurement, id_field="id", node_type="procurement",
+           prefix="procurement", description="Procurements: what is bought, by whom, under which regime."),
+    _table(name="procurement_stages", model=ProcurementStage, edge_type="procurement_stage",
+           edge_ends=("procurement", "procurement"), unique=("procurement", "stage"),
+           description="The stages of each procurement, with their dates."),
+    _table(name="procurement_participants", model=ProcurementParticipant, edge_type="acts_in",
+           edge_ends=("person", "procurement"),
+           description="Who acted at which stages of a procurement, and what they declared."),
+    _table(name="procurement_bidders", model=ProcurementBidder, edge_type="bids_in",
+           edge_ends=("organisation", "procurement"),
+           description="Bidders or providers considered at each stage of a procurement."),
+    _table(name="gifts", model=Gift, id_field="id", edge_type="gift", edge_ends=("person", "organisation|person"),
+           description="The register of gifts, hospitality and sponsorship."),
+    _table(name="breaches", model=Breach, id_field="id", node_type="breach", prefix="breach",
+           description="The breaches register: confirmed (or dismissed) breaches of the policy."),
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
@@ -149,6 +175,11 @@ STRUCTURAL: tuple[StructuralEdge, ...] = (
                    "joint authority -> organisation whose scheme it is"),
     StructuralEdge("threshold_of", "procurement_thresholds", "organisation",
                    "procurement threshold -> organisation whose SFIs set it"),
+    StructuralEdge("bought_by", "procurements", "buyer", "procurement -> the organisation buying"),
+    StructuralEdge("award_item", "procurements", "item",
+                   "procurement -> the agenda item taking its award decision"),
+    StructuralEdge("award_decision", "procurements", "decision", "procurement -> its awarding decision"),
+    StructuralEdge("concerns", "breaches", "person", "breach -> the person it concerns"),
 )
 
 #: Structural edge types with what they join (one line each, for docs and legends).

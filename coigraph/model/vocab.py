@@ -270,6 +270,91 @@ PUBLIC_KINDS: frozenset[str] = frozenset(
      OrgKind.pct_cluster.value})
 
 
+# Procurements, gifts and hospitality, and the breaches register (issue 17).
+
+
+class Regime(StrEnum):
+    """The regime and process a procurement follows."""
+
+    direct_award_a = "direct_award_a"
+    direct_award_b = "direct_award_b"
+    direct_award_c = "direct_award_c"
+    most_suitable_provider = "most_suitable_provider"
+    competitive = "competitive"
+    urgent_award = "urgent_award"
+    psr = "psr"
+    procurement_act = "procurement_act"
+
+
+class Stage(StrEnum):
+    """The stages of a procurement, in the order they happen."""
+
+    specification = "specification"
+    market_engagement = "market_engagement"
+    evaluation = "evaluation"
+    moderation = "moderation"
+    recommendation = "recommendation"
+    award_decision = "award_decision"
+    contract = "contract"
+    modification = "modification"
+
+
+class ParticipantRole(StrEnum):
+    """What a person does at a stage of a procurement."""
+
+    evaluator = "evaluator"
+    officer = "officer"
+    adviser = "adviser"
+    decision_maker = "decision_maker"
+
+
+class BidOutcome(StrEnum):
+    """How a bidder or provider came out of the procurement."""
+
+    awarded = "awarded"
+    unsuccessful = "unsuccessful"
+    withdrawn = "withdrawn"
+    excluded = "excluded"
+
+
+class GiftKind(StrEnum):
+    """What was offered."""
+
+    gift = "gift"
+    hospitality = "hospitality"
+    sponsorship = "sponsorship"
+
+
+class BreachKind(StrEnum):
+    """What kind of breach of the conflicts of interest policy."""
+
+    undeclared_interest = "undeclared_interest"
+    late_declaration = "late_declaration"
+    failure_to_withdraw = "failure_to_withdraw"
+    gifts_hospitality = "gifts_hospitality"
+    procurement = "procurement"
+    other = "other"
+
+
+class BreachStatus(StrEnum):
+    """Where an entry stands."""
+
+    confirmed = "confirmed"
+    dismissed = "dismissed"
+
+
+class BreachOutcome(StrEnum):
+    """How a confirmed breach was dealt with."""
+
+    open = "open"
+    no_further_action = "no_further_action"
+    advice = "advice"
+    training = "training"
+    disciplinary = "disciplinary"
+    referred = "referred"
+    other = "other"
+
+
 __all__ = [
     "OrgKind",
     "BodyKind",
@@ -288,6 +373,14 @@ __all__ = [
     "MinutesScope",
     "PostKind",
     "ProcurementRoute",
+    "Regime",
+    "Stage",
+    "ParticipantRole",
+    "BidOutcome",
+    "GiftKind",
+    "BreachKind",
+    "BreachStatus",
+    "BreachOutcome",
     "NED_ROLES",
     "EXEC_ROLES",
     "NON_VOTING_ROLES",

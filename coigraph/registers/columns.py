@@ -95,6 +95,69 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f,
 ))
 
 
+#: Fields of a register of gifts, hospitality and sponsorship (``--register gifts``).
+GIFT_FIELDS: dict[str, str] = {
+    "name": "the recipient's full name",
+    "first_name": "the recipient's forename(s), when the name is split over two columns",
+    "surname": "the recipient's surname, when the name is split over two columns",
+    "title": "the recipient's title (Dr, Cllr, Prof), when it has a column of its own",
+    "role": "job title or role; kept as evidence only",
+    "organisation": "who offered it: the organisation, supplier or donor ('offered by', 'provider')",
+    "kind": "gift, hospitality or sponsorship ('Gift', 'Hospitality', 'Sponsored event')",
+    "description": "what was offered ('dinner at the supplier day', 'a pen set')",
+    "value": "its value in pounds ('£120', 'approx. 50', 'under £25')",
+    "date": "the date it was offered or received",
+    "accepted": "accepted or declined ('Accepted', 'Declined', yes/no)",
+    "declared": "the date it was declared (or yes/no)",
+    "approved_by": "who approved accepting it",
+    "ref": "the register's reference for the entry (kept as the entry's id when it has a letter)",
+    "notes": "comments; kept as evidence",
+    "ignore": "a column to leave out",
+}
+
+#: (field, pattern over the normalised header) for a gifts register, first match wins.
+GIFT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((f, re.compile(p)) for f, p in (
+    ("ref", r"^(ref|reference|ref no|ref number|reference number|id|no|number|entry no|entry number|"
+            r"entry|register ref)$"),
+    ("first_name", r"^(first names?|forenames?|given names?)$"),
+    ("surname", r"^(surname|last name|family name)$"),
+    ("title", r"^(title|salutation|honorific)$"),
+    ("accepted", r"\baccept|\bdeclin|^decision$|^outcome$|^status$|accepted or declined"),
+    ("approved_by", r"approv|authori[sz]|sign(ed)? off|agreed by"),
+    ("declared", r"date.*\b(declar\w*|registered|reported|recorded|submitted)\b|^declared( on)?$"),
+    ("value", r"\bvalue\b|\bcost\b|\bamount\b|\bworth\b|\bgbp\b"),
+    ("date", r"\bdate\b|\bwhen\b|\breceived\b|\boffered on\b"),
+    ("kind", r"^(type|kind|category|nature)( of (offer|item|gift|hospitality|benefit|entry))?$|"
+             r"gift or hospitality|gift hospitality|gift hospitality or sponsorship"),
+    ("organisation", r"organi[sz]ation|company|donor|provider|supplier|offered by|given by|"
+                     r"provided by|\bfrom\b|sponsor|third party"),
+    ("role", r"\brole\b|\bjob\b|position|\bpost\b|designation|job title"),
+    ("description", r"descri|detail|\bwhat\b|\bitem\b|\bgift\b|hospitality|benefit|\bevent\b|nature"),
+    ("name", r"\bname\b|recipient|member|individual|person|staff|employee|declared by"),
+    ("notes", r"note|comment|remark|reason|additional|further information|action taken"),
+))
+
+
+@dataclass(frozen=True)
+class RegisterKind:
+    """A kind of register the importer reads: its fields, the usual names of their columns, and
+    the columns of which at least one must be there (beside the person's name)."""
+
+    name: str
+    fields: dict[str, str]
+    rules: tuple[tuple[str, re.Pattern[str]], ...]
+    multi: frozenset[str]
+    describes: frozenset[str]
+
+
+INTERESTS = RegisterKind("interests", FIELDS, RULES, frozenset(MULTI),
+                         frozenset({"description", "organisation", "nature", "type", "financial", "nil"}))
+GIFTS = RegisterKind("gifts", GIFT_FIELDS, GIFT_RULES, frozenset({"description", "notes", "ignore"}),
+                     frozenset({"description", "organisation", "kind"}))
+#: The registers the importer reads, by name (``--register``).
+REGISTER_KINDS: dict[str, RegisterKind] = {k.name: k for k in (INTERESTS, GIFTS)}
+
+
 def header_key(text: object) -> str:
     """A header as compared: folded, lower case, punctuation as spaces, '(dd/mm/yyyy)' dropped."""
     t = fold(cell_text(text)).replace("-", " ").replace("/", " ")
@@ -105,12 +168,12 @@ def header_key(text: object) -> str:
     return t.strip(" ?")
 
 
-def guess_field(header: str) -> str | None:
-    """The register field a header names, by its usual wording, or None."""
+def guess_field(header: str, kind: RegisterKind | None = None) -> str | None:
+    """The register field a header names, by its usual wording (in a register of ``kind``), or None."""
     key = header_key(header)
     if not key:
         return None
-    for fld, pattern in RULES:
+    for fld, pattern in (kind or INTERESTS).rules:
         if pattern.search(key):
             return fld
     return None
@@ -149,8 +212,9 @@ class RegisterMapping:
         """``types`` keyed as :func:`coigraph.registers.text.read_types` compares them."""
         return {normalise(fold(k)).replace("-", " "): v for k, v in self.types.items()}
 
-    def to_yaml(self) -> str:
+    def to_yaml(self, kind: RegisterKind | None = None) -> str:
         """The mapping as a commented YAML file, stable (same mapping, same bytes)."""
+        kind = kind or INTERESTS
         data: dict[str, Any] = {}
         if self.header_row:
             data["header_row"] = self.header_row
@@ -160,17 +224,20 @@ class RegisterMapping:
             if value:
                 data[name] = dict(sorted(value.items()))
         head = (
-            "# coigraph register mapping: how to read this publisher's register of interests.\n"
-            "# Use it next time with: coigraph import-register FILE --into DATA --mapping THIS_FILE\n"
-            "# columns: header as written in the register -> field (" + ", ".join(FIELDS) + ")\n"
-            "# types: the register's own type words -> " + ", ".join(TYPE_WORDS) + "\n"
-            "# people / organisations: names as the register writes them -> ids in the dataset\n"
+            f"# coigraph register mapping: how to read this publisher's register of {kind.name}.\n"
+            "# Use it next time with: coigraph import-register FILE --into DATA --mapping THIS_FILE"
+            + ("" if kind is INTERESTS else f" --register {kind.name}") + "\n"
+            "# columns: header as written in the register -> field (" + ", ".join(kind.fields) + ")\n"
+            + ("# types: the register's own type words -> " + ", ".join(TYPE_WORDS) + "\n"
+               if kind is INTERESTS else "")
+            + "# people / organisations: names as the register writes them -> ids in the dataset\n"
         )
         return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def load_mapping(path: str | Path) -> RegisterMapping:
+def load_mapping(path: str | Path, kind: RegisterKind | None = None) -> RegisterMapping:
     """Read a mapping file; every problem is reported with the file and the entry at fault."""
+    fields = (kind or INTERESTS).fields
     path = Path(path)
     label = path.name
     data = load_yaml(read_text_file(path, "mapping file"), label, "mapping file")
@@ -194,9 +261,9 @@ def load_mapping(path: str | Path) -> RegisterMapping:
         for k, v in value.items():
             if section == "columns":
                 f = str(v).strip()
-                if f not in FIELDS:
+                if f not in fields:
                     problems.append(Problem(label, None, f"columns: {k}", f"'{f}' is not a register field",
-                                            hint=(did_you_mean(f, list(FIELDS)) or "") + " fields: " + ", ".join(FIELDS)))
+                                            hint=(did_you_mean(f, list(fields)) or "") + " fields: " + ", ".join(fields)))
                     continue
                 m.columns[str(k)] = f
             elif section == "types":
@@ -221,17 +288,18 @@ def load_mapping(path: str | Path) -> RegisterMapping:
     return m
 
 
-def parse_map_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
+def parse_map_options(options: tuple[str, ...] | list[str], kind: RegisterKind | None = None) -> dict[str, str]:
     """``--map "Column=field"`` options as a dict; a clear error for a bad one."""
+    fields = (kind or INTERESTS).fields
     out: dict[str, str] = {}
     for opt in options:
         if "=" not in opt:
             raise UsageError(f"--map '{opt}' should be written COLUMN=FIELD, e.g. --map 'Interest=description'")
         col, fld = (p.strip() for p in opt.rsplit("=", 1))
-        if fld not in FIELDS:
-            hint = did_you_mean(fld, list(FIELDS))
+        if fld not in fields:
+            hint = did_you_mean(fld, list(fields))
             raise UsageError(f"--map '{opt}': '{fld}' is not a register field"
-                             + (f" ({hint})" if hint else "") + "; fields: " + ", ".join(FIELDS))
+                             + (f" ({hint})" if hint else "") + "; fields: " + ", ".join(fields))
         if not col:
             raise UsageError(f"--map '{opt}': give the column's header before '='")
         out[col] = fld

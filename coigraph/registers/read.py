@@ -26,7 +26,13 @@ from coigraph.load.readers import (
     regular_file_problem,
     sniff_delimiter,
 )
-from coigraph.registers.columns import FIELDS, MULTI, RegisterMapping, guess_field, header_key
+from coigraph.registers.columns import (
+    INTERESTS,
+    RegisterKind,
+    RegisterMapping,
+    guess_field,
+    header_key,
+)
 from coigraph.registers.text import cell_text, find_register_date
 
 #: Group headers a second header row may sit under.
@@ -51,25 +57,25 @@ def _nonblank(cells: list[Any]) -> list[tuple[int, str]]:
     return [(i, cell_text(c)) for i, c in enumerate(cells) if cell_text(c)]
 
 
-def _score(cells: list[Any], mapping: RegisterMapping) -> tuple[int, bool]:
+def _score(cells: list[Any], mapping: RegisterMapping, kind: RegisterKind = INTERESTS) -> tuple[int, bool]:
     fields = set()
     for _, text in _nonblank(cells):
         if len(text) > 60 or re.fullmatch(r"[\d/.\- :]+", text):
             continue  # headers are short labels, not dates or numbers
-        f = mapping.column_for(text) or guess_field(text)
+        f = mapping.column_for(text) or guess_field(text, kind)
         if f and f not in ("notes", "ignore"):
             fields.add(f)
     has_name = bool(fields & {"name", "surname", "first_name"})
     return len(fields), has_name
 
 
-def _is_subheader(cells: list[Any], header: list[Any]) -> bool:
+def _is_subheader(cells: list[Any], header: list[Any], kind: RegisterKind = INTERESTS) -> bool:
     """Is the row under a header a second header row (From | To; Financial | Indirect...)?"""
     found = _nonblank(cells)
     if not found:
         return False
     for _i, text in found:
-        if len(text) > 60 or guess_field(text) is None:
+        if len(text) > 60 or guess_field(text, kind) is None:
             if header_key(text) not in ("yes no", "y n", "direct", "tick", "tick as appropriate"):
                 return False
     # at least one sub-header cell sits under a blank (merged) header cell or a group heading
@@ -81,7 +87,7 @@ def _is_subheader(cells: list[Any], header: list[Any]) -> bool:
 
 
 def detect_header(rows: list[tuple[int, list[Any]]], mapping: RegisterMapping,
-                  *, search: int = 40) -> Header | None:
+                  *, search: int = 40, kind: RegisterKind = INTERESTS) -> Header | None:
     """Find the header among the first ``search`` rows; join a second header row if there is one.
 
     The header is the first row naming at least three known fields, one of
@@ -97,7 +103,7 @@ def detect_header(rows: list[tuple[int, list[Any]]], mapping: RegisterMapping,
     else:
         best: tuple[int, int] | None = None
         for i, (_, cells) in enumerate(candidates):
-            score, has_name = _score(cells, mapping)
+            score, has_name = _score(cells, mapping, kind)
             if has_name and score >= 3:
                 chosen = i
                 break
@@ -115,7 +121,7 @@ def detect_header(rows: list[tuple[int, list[Any]]], mapping: RegisterMapping,
     if chosen + 1 < len(rows):
         sub_no, sub = rows[chosen + 1]
         sub = list(sub) + [None] * (width - len(sub))
-        if sub_no == first_no + 1 and _is_subheader(sub, top):
+        if sub_no == first_no + 1 and _is_subheader(sub, top, kind):
             parent = ""
             joined = []
             for top_cell, sub_cell in zip(top, sub, strict=False):
@@ -132,7 +138,7 @@ def detect_header(rows: list[tuple[int, list[Any]]], mapping: RegisterMapping,
             last = chosen + 1
     fields: list[str | None] = []
     for n in names:
-        fields.append((mapping.column_for(n) or guess_field(n)) if n else None)
+        fields.append((mapping.column_for(n) or guess_field(n, kind)) if n else None)
     titles = [" ".join(t for _, t in _nonblank(cells)) for _, cells in rows[:chosen]]
     return Header(rows[last][0], first_no, names, fields, [t for t in titles if t])
 
@@ -231,11 +237,12 @@ def _column_index(name: str, header: Header) -> int | None:
 
 
 def read_register(path: str | Path, mapping: RegisterMapping | None = None,
-                  overrides: dict[str, str] | None = None) -> RegisterTable:
+                  overrides: dict[str, str] | None = None, kind: RegisterKind = INTERESTS) -> RegisterTable:
     """Read a register file and find its header and the field of each column.
 
     ``overrides`` are ``--map`` options (header or column letter -> field) and
-    win over the mapping file, which wins over the usual names.  Raises
+    win over the mapping file, which wins over the usual names; ``kind`` is the
+    register's kind (a register of interests, or of gifts and hospitality).  Raises
     :class:`UsageError` when no header can be found or the name column is
     missing, with the headers seen and how to map them.
     """
@@ -247,13 +254,13 @@ def read_register(path: str | Path, mapping: RegisterMapping | None = None,
         raise UsageError(f"the register {path.name} is empty")
     # --map names count as known headers when looking for the header row
     finding = RegisterMapping(columns={**mapping.columns, **(overrides or {})}, header_row=mapping.header_row)
-    header = detect_header(rows, finding)
+    header = detect_header(rows, finding, kind=kind)
     if header is None:
         where = f"row {mapping.header_row}" if mapping.header_row else "the first 40 rows"
         raise UsageError(
             f"no header row found in {path.name} ({where}): no row names a person column and "
             "at least one other known column. Name the columns with --map 'Header=field' "
-            "(fields: " + ", ".join(FIELDS) + ") or give header_row: N in a mapping file"
+            "(fields: " + ", ".join(kind.fields) + ") or give header_row: N in a mapping file"
         )
     fields = list(header.fields)
     for col, fld in (overrides or {}).items():
@@ -268,7 +275,7 @@ def read_register(path: str | Path, mapping: RegisterMapping | None = None,
     seen: dict[str, int] = {}
     for i in sorted(range(len(fields)), key=lambda i: (i not in explicit, i)):
         f = fields[i]
-        if f is None or f in MULTI:
+        if f is None or f in kind.multi:
             continue
         if f in seen:
             warnings.append(Problem(path.name, header.row, header.names[i],
@@ -285,10 +292,10 @@ def read_register(path: str | Path, mapping: RegisterMapping | None = None,
             + ", ".join(f"'{n}'" for n in header.names if n)
             + "); add --map 'Header=name'"
         )
-    if not ({"description", "organisation", "nature", "type", "financial", "nil"} & set(fields)):
+    if not (kind.describes & set(fields)):
         raise UsageError(
-            f"{path.name}: no column describes the interest (header row {header.row}); "
-            "add --map 'Header=description'"
+            f"{path.name}: no column describes the {'interest' if kind is INTERESTS else 'entry'} "
+            f"(header row {header.row}); add --map 'Header=description'"
         )
     data_rows = [(n, cells) for n, cells in rows if n > header.row]
     for i, n in enumerate(header.names):

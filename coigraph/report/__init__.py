@@ -11,7 +11,7 @@ every renderer, so :func:`render` and :func:`formats` know them all::
 from __future__ import annotations
 
 # each module registers its renderers when imported
-from coigraph.report import data, db, delegation, screening  # noqa: F401
+from coigraph.report import data, db, delegation, procurement, screening  # noqa: F401
 from coigraph.report.registry import formats, register, render, renderer
 
 __all__ = ["render", "formats", "register", "renderer"]

@@ -307,7 +307,8 @@ def render_trace(t: Trace, fmt: str) -> str:
 
 
 FINDING_CSV_HEADER = ["section", "severity", "kind", "decision", "delegation", "body", "person",
-                      "organisation", "meeting", "explanation", "basis", "evidence", "people", "item"]
+                      "organisation", "meeting", "explanation", "basis", "evidence", "people", "item",
+                      "procurement"]
 
 
 def _table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -353,7 +354,7 @@ def audit_rows(r: AuditReport) -> list[list[Any]]:
         for f in _section_findings(s):
             rows.append([s.id, f.severity, f.kind, f.decision, f.delegation, f.body, f.person,
                          f.organisation, f.meeting, f.explanation, f.basis, ";".join(f.evidence),
-                         ";".join(f.people), getattr(f, "item", None)])
+                         ";".join(f.people), getattr(f, "item", None), f.procurement])
     return rows
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from coigraph import words
-from coigraph.audit import AuditReport
+from coigraph.audit import AuditReport, checked
 from coigraph.delegation import Finding, Link, Trace
 from coigraph.findings import KINDS
 from coigraph.report import paper
@@ -211,7 +211,9 @@ def trace_paper(t: Trace, source: paper.Source | None = None) -> paper.Paper:
 
 #: What each of coigraph's audit sections covers, in a title's words.
 SECTION_WORDS = {"decisions": "decisions under delegated authority", "scheme": "the scheme of delegation",
-                 "composition": "ICB board composition", "minutes": "minutes against the screen"}
+                 "composition": "ICB board composition", "minutes": "minutes against the screen",
+                 "procurement": "procurements stage by stage", "gifts": "gifts and hospitality",
+                 "breaches": "the breaches register", "committee": "the report to the audit committee"}
 #: Columns whose cells are a verdict, finding kinds or a result, put into words in the papers.
 _VERDICT_COLUMNS = {"verdict"}
 _KIND_COLUMNS = {"findings"}
@@ -228,9 +230,9 @@ def audit_title(r: AuditReport) -> str:
 
 
 def nothing_to_audit(r: AuditReport) -> bool:
-    """Nothing in scope: no section checked anything (no decisions, delegations, boards or
-    minutes in the period) and nothing was found."""
-    return not r.findings and not any(s.rows for s in r.sections)
+    """Nothing in scope: no section checked anything (no decisions, delegations, boards,
+    minutes, procurements, gifts or breaches in the period) and nothing was found."""
+    return not r.findings and not any(checked(s) for s in r.sections)
 
 
 def _cell_words(cell: Any, column: str, names: dict[str, str]) -> str:
@@ -257,8 +259,9 @@ def audit_paper(r: AuditReport, source: paper.Source | None = None) -> paper.Pap
     blocks: list[paper.Block] = []
     if nothing_to_audit(r):
         blocks.append(P.Para([P.S("Nothing to audit.", strong=True),
-                              " The data holds no decisions, delegations, ICB boards or minutes in "
-                              "this period, so no verdict is given."], "verdict"))
+                              " The data holds no decisions, delegations, ICB boards, minutes, "
+                              "procurements, gifts and hospitality or breaches in this period, so no "
+                              "verdict is given."], "verdict"))
     else:
         counts = ", ".join(f"{n} {words.humanise(k)}" for k, n in r.counts.items())
         blocks.append(P.Para([P.S(f"Verdict: {_verdict_words(r.verdict)}.", strong=True),

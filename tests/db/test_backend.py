@@ -38,6 +38,8 @@ def pushed(db: Database) -> Iterator[str]:
     ("screen", "--meeting", "jc-community-2025-09", "-f", "markdown"),
     ("trace", "--decision", "dec-2025-07-remote-monitoring", "-f", "json"),
     ("trace", "--decision", "dec-2025-06-nhft-stroke-network"),
+    ("procurement", "--id", "nicb-ultrasound-2025", "-f", "json"),
+    ("procurement", "--id", "nicb-dermatology-2025"),
 ])
 def test_cli_backends_give_the_same_bytes(cli, bolt_env: list[str], pushed: str, args: tuple[str, ...]) -> None:
     command, *rest = args
@@ -64,6 +66,8 @@ def test_unknown_dataset_or_meeting_exits_2(cli, bolt_env: list[str], pushed: st
     assert "coigraph db push" in res.stderr
     res = cli("trace", pushed, "--decision", "dec-2025-07-remote-monitorin", "--backend", "neo4j", *bolt_env)
     assert res.exit_code == 2 and "did you mean 'dec-2025-07-remote-monitoring'" in res.stderr
+    res = cli("procurement", pushed, "--id", "nicb-ultrasound", "--backend", "neo4j", *bolt_env)
+    assert res.exit_code == 2 and "no procurement 'nicb-ultrasound'" in res.stderr
 
 
 def test_context_graph_holds_the_meeting_not_everyone(db: Database, pushed: str) -> None:

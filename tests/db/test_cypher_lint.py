@@ -185,6 +185,8 @@ def _exercise(db: Database, G: nx.MultiDiGraph, tag: str, *, every_decision: boo
         decisions = sorted(set(decisions[::20]) | set(first_of_kind.values()))
     for d in decisions:
         be.trace_decision(d)
+    for p, _ in views.nodes_of(G, "procurement"):
+        be.screen_procurement(ids.bare(p))
     for q in load_queries().values():
         run_query(db, q, {"dataset": tag})
     remove_dataset(db, tag)
@@ -255,6 +257,7 @@ def test_every_statement_coigraph_emits_is_neo4j5_cypher(emitted: dict[str, set[
     assert any("UNWIND $rows" in t for t in texts)  # the loader
     assert any(":DELEGATION*0.." in t for t in texts)  # the chain search
     assert any("DECIDED_BY|SIGNED_BY]->(by)" in t for t in texts)  # decision_people
+    assert any(":ACTS_IN]->(p:Procurement" in t for t in texts)  # procurement_people
     assert {q.cypher for q in load_queries().values()} <= texts  # the saved queries
     assert len(texts) > 60
     found = {t: p for t, d in lint(emitted).items() if (p := problems(d))}

@@ -25,6 +25,7 @@ from coigraph.db.connect import Database
 from coigraph.db.push import push, remove_dataset
 from coigraph.db.queries import load_queries, run_query
 from coigraph.delegation import Rules, Scheme, decision_ids, search_chains, trace_decision
+from coigraph.governance.procurement import screen_procurement
 from coigraph.graph import build_graph, in_force, load_graph
 from coigraph.paths import PathFinder
 from coigraph.screening import excluded_orgs, screen_meeting
@@ -54,6 +55,26 @@ def systems(db: Database) -> Iterator[dict[str, tuple[nx.MultiDiGraph, Neo4jBack
     yield out
     for _, be in out.values():
         remove_dataset(db, be.dataset)
+
+
+#: Systems with procurements: the sample, and fixtures of every procurement situation.
+PROCUREMENT_SYSTEMS = ["northshire", "procurement-evaluator-spouse-bidder", "procurement-conflict-identified-late",
+                       "hospitality-from-bidder", "gift-from-bidder", "procurement-ddicb-psr-notices"]
+
+
+@pytest.fixture(scope="module")
+def procurement_systems(db: Database, systems) -> Iterator[dict[str, tuple[nx.MultiDiGraph, Neo4jBackend]]]:
+    """The sample (pushed already) and the procurement fixtures, pushed under test names."""
+    out = {"northshire": systems["northshire"]}
+    for name in PROCUREMENT_SYSTEMS[1:]:
+        G = load_graph(ROOT / "tests" / "data" / name)
+        tag = f"{TEST_PREFIX}parity-{name}"
+        push(db, G, tag, replace=True)
+        out[name] = (G, Neo4jBackend(db, tag))
+    yield out
+    for name, (_, be) in out.items():
+        if name != "northshire":
+            remove_dataset(db, be.dataset)
 
 
 def _decider(a: dict[str, Any]) -> str | None:
@@ -86,6 +107,24 @@ def test_screen_is_the_same_on_both_backends(systems, name: str) -> None:
         assert neo4j == memory, m
     if name == "northshire":  # the sample's screens find things (a parity of empties proves little)
         assert sum(len(i.findings) for m in meetings for i in screen_meeting(G, _bare(m)).items) > 50
+
+
+@pytest.mark.parametrize("name", PROCUREMENT_SYSTEMS)
+def test_procurement_screen_is_the_same_on_both_backends(procurement_systems, name: str) -> None:
+    """Every procurement's conflicts assessment, with the path searches in the database, is the
+    in-memory one (participants, the award meeting's roll, gifts from bidders, findings)."""
+    G, be = procurement_systems[name]
+    procs = _of_type(G, "procurement")
+    assert procs
+    conflicts = 0
+    for p in procs:
+        memory = screen_procurement(G, _bare(p)).model_dump(mode="json")
+        assert be.screen_procurement(_bare(p)).model_dump(mode="json") == memory, p
+        conflicts += len(memory["conflicts"])
+    if name == "northshire":  # the sample's conflicts: an evaluator, a decision-maker, hospitality
+        assert conflicts == 3
+    elif name != "procurement-ddicb-psr-notices":
+        assert conflicts > 0
 
 
 @pytest.mark.parametrize("name", SYSTEMS)

@@ -24,7 +24,8 @@ def _same(G, H) -> None:
     assert a == b
 
 
-@pytest.mark.parametrize("folder", ["minimal", "db-hostile-names"])
+@pytest.mark.parametrize("folder", ["minimal", "db-hostile-names", "procurement-evaluator-spouse-bidder",
+                                    "breaches-confirmed", "hospitality-from-bidder", "gift-not-declared"])
 def test_push_then_pull_gives_the_same_graph(db: Database, dataset_name: str, folder: str) -> None:
     G = load_graph(DATA / folder)
     push(db, G, dataset_name)

@@ -63,7 +63,7 @@ def test_home_has_counts_meetings_and_verdict(client: Any, G: Any) -> None:
             f"{counts['advisory']} advisory")
     assert "Audit verdict" in text and "UNLAWFUL" in text and said in text
     assert "Upcoming meetings" in text and "NHS Northshire ICB Board, 14 May 2025" in text
-    assert "person 72" in text
+    assert "person 74" in text
     assert "Validation warnings None: every file loaded cleanly." in text
 
 

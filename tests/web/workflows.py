@@ -63,13 +63,13 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 #: The sample register's review rows (see :func:`sample_register`), by register row.
-SAMPLE_REVIEW_ROWS = {148: "Dr Gallagher", 149: "Kwame Adjei", 150: "Alan Pryce"}
+SAMPLE_REVIEW_ROWS = {149: "Dr Gallagher", 150: "Kwame Adjei", 151: "Alan Pryce"}
 
 
 def sample_register(tmp: Path, name: str = "northshire-register-2025-06.csv") -> Path:
     """The sample system's register as ``coigraph export-register data/northshire --format csv`` writes
     it, then as next month's register would differ: one interest ended (roi-039), one described
-    differently (roi-041), one new, and three entries the importer must not guess (rows 148-150:
+    differently (roi-041), one new, and three entries the importer must not guess (rows 149-151:
     'Dr Gallagher' is Claire or Owen; 'Castlebridge GP Fed' is only like an organisation's name;
     'Attends conferences' gives no type)."""
     import csv
