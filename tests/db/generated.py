@@ -140,7 +140,8 @@ def generated_system(seed: int, *, orgs: int = 24, people: int = 36) -> Dataset:
         to_person = rng.random() < 0.3
         start, end = _period(rng) if rng.random() < 0.5 else (None, None)
         delegations.append(Delegation(
-            id=f"d{i}", from_body=frm, to_body=None if to_person else rng.choice(body_ids),
+            id=f"d{i}", from_body=frm,
+            to_body=None if to_person else rng.choice([b for b in body_ids if b != frm]),  # never itself
             to_person=rng.choice(person_ids) if to_person else None,
             matters=sorted(set(rng.sample(codes, rng.randint(1, 2)))),
             limit=float(rng.choice([100_000, 500_000, 1_000_000, 5_000_000])) if rng.random() < 0.7 else None,
