@@ -123,6 +123,13 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def lower_first(text: str) -> str:
+    """``text`` to go inside a sentence: its first letter small, unless its first word is an
+    abbreviation written in capitals ('NHS', 'ICB', 'VCSE')."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
+
+
 def humanise(code: Any) -> str:
     """A vocabulary code in words: 'vice_chair' -> 'vice chair'."""
     s = str(code.value if hasattr(code, "value") else code)

@@ -302,3 +302,16 @@ def test_scheme_traces_audits_and_approvers(folder: Path) -> None:
         problems += _check(who_may_approve(G, t.decision.matter, t.decision.value, on=t.decision.date),
                            f"{folder.name} who may approve {t.decision.id}", names)
     assert problems == [], "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Community health services contracts", "community health services contracts"),
+    ("A trust officer deciding ICB matters", "a trust officer deciding ICB matters"),
+    ("ICB delegating to a person", "ICB delegating to a person"),
+    ("NHS England functions", "NHS England functions"),
+    ("", ""),
+])
+def test_lower_first_keeps_abbreviations(text: str, expected: str) -> None:
+    from coigraph.words import lower_first
+
+    assert lower_first(text) == expected

@@ -31,6 +31,10 @@ from coigraph.model import EXEC_ROLES, NED_ROLES, TRUST_KINDS, Decision, OrgKind
 from coigraph.words import humanise, money, period
 
 
+def _matters(S: Scheme, codes: list[str]) -> str:
+    """A delegation's matters in words, each with its code."""
+    return "; ".join(S.matter_words(m) for m in codes)
+
 def is_ned(p: Position) -> bool:
     """A non-executive post: a NED, chair or vice chair, or an independent member not an executive."""
     return p.role in NED_ROLES or (bool(p.independent) and p.role not in EXEC_ROLES)
@@ -62,7 +66,7 @@ def static_checks(S: Scheme, d: DelegationEdge, rules: Rules, start: dt.date | N
                 out.append(finding(
                     "fts_delegation_to_ned",
                     f"{S.label(d.u)} of {S.name(ids.org(org))}, a foundation trust, delegated "
-                    f"'{', '.join(d.matters)}' to {S.label(d.v)}, who is its {role}. A foundation "
+                    f"{_matters(S, d.matters)} to {S.label(d.v)}, who is its {role}. A foundation "
                     "trust board may delegate only to a committee of directors or to an executive "
                     "director, never to an individual non-executive or the chair.",
                     [d.src, *(p.src for p in neds)], delegation=d.id, person=ids.bare(d.v),
@@ -76,7 +80,7 @@ def static_checks(S: Scheme, d: DelegationEdge, rules: Rules, start: dt.date | N
             out.append(finding(
                 "fts_delegation_to_ned",
                 f"{S.label(d.u)} of {S.name(ids.org(fts[0]))}, a foundation trust, delegated "
-                f"'{', '.join(d.matters)}' to the {what} {S.label(d.v)}, a non-executive "
+                f"{_matters(S, d.matters)} to the {what} {S.label(d.v)}, a non-executive "
                 f"{what} ({', '.join(sorted(humanise(r) for r in roles))}). A foundation trust "
                 "board may delegate only to a committee of directors or to an executive director, "
                 "never to an individual non-executive or the chair.",
@@ -95,7 +99,7 @@ def static_checks(S: Scheme, d: DelegationEdge, rules: Rules, start: dt.date | N
             basis = d.statutory_basis
             out.append(finding(
                 "statutory_function_to_trust",
-                f"{S.label(d.u)} delegated '{', '.join(d.matters)}' to {S.label(d.v)} of "
+                f"{S.label(d.u)} delegated {_matters(S, d.matters)} to {S.label(d.v)} of "
                 f"{', '.join(S.name(ids.org(t)) for t in trusts)}"
                 + (f" under {basis}" if basis else "")
                 + ". NHS England's delegation guidance says ICBs should not yet delegate their "
@@ -137,7 +141,7 @@ def _person_delegate_checks(S: Scheme, d: DelegationEdge, rules: Rules, icbs: li
                          or {humanise(p.role) for p in posts})
         out.append(finding(
             "delegation_outside_powers",
-            f"{S.label(d.u)} delegated '{', '.join(d.matters)}' to {S.label(d.v)} (delegation {d.id}), "
+            f"{S.label(d.u)} delegated {_matters(S, d.matters)} to {S.label(d.v)} (delegation {d.id}), "
             f"who holds no post at {icb_name} or on its bodies in the data for the period ({held}). An "
             "ICB may delegate to its own members, employees and committees; a delegation to anyone else "
             "is outside its powers (to confirm that no ICB appointment is missing from the data).",
@@ -146,7 +150,7 @@ def _person_delegate_checks(S: Scheme, d: DelegationEdge, rules: Rules, icbs: li
         held = "; ".join(sorted({f"{humanise(p.role)} at {S.name(ids.org(o))}" for o, p in trusts}))
         out.append(finding(
             "conflict_of_roles",
-            f"{S.label(d.v)} decides ICB matters ('{', '.join(d.matters)}', delegation {d.id}) and also "
+            f"{S.label(d.v)} decides ICB matters ({_matters(S, d.matters)}; delegation {d.id}) and also "
             f"holds a trust post ({held}): a conflict of roles for the ICB to record and manage. The "
             "delegation is to the person, not to the trust.",
             [d.src, *(p.src for _, p in trusts)], delegation=d.id, person=ids.bare(d.v),
@@ -186,13 +190,13 @@ def sub_checks(S: Scheme, d: DelegationEdge, parent: DelegationEdge, matter: str
     if parent.sub_delegation_allowed is None:  # blank: the scheme is silent, never a breach
         out.append(finding(
             "sub_delegation_not_stated",
-            f"{S.label(d.u)} passed '{matter}' on to {S.label(d.v)} (delegation {d.id}); whether the "
+            f"{S.label(d.u)} passed {S.matter_words(matter)} on to {S.label(d.v)} (delegation {d.id}); whether the "
             f"delegation it holds it under ({parent.id}) allows sub-delegation is not stated in the "
             "scheme as entered: to confirm against the scheme.", [d.src, parent.src], delegation=d.id))
     elif not parent.sub_delegation_allowed:
         out.append(finding(
             "sub_delegation_forbidden",
-            f"{S.label(d.u)} passed '{matter}' on to {S.label(d.v)} (delegation {d.id}), but the "
+            f"{S.label(d.u)} passed {S.matter_words(matter)} on to {S.label(d.v)} (delegation {d.id}), but the "
             f"delegation it holds it under ({parent.id}, from {S.label(parent.u)}"
             + (f", {parent.instrument}" if parent.instrument else "")
             + ") does not allow sub-delegation.",
@@ -200,7 +204,7 @@ def sub_checks(S: Scheme, d: DelegationEdge, parent: DelegationEdge, matter: str
     if parent.limit is not None and (d.limit is None or d.limit > parent.limit):
         out.append(finding(
             "sub_delegation_limit_exceeds_parent",
-            f"Delegation {d.id} passes '{matter}' to {S.label(d.v)} with {money(d.limit)}, more "
+            f"Delegation {d.id} passes {S.matter_words(matter)} to {S.label(d.v)} with {money(d.limit)}, more "
             f"than the {money(parent.limit)} its maker {S.label(d.u)} holds under {parent.id}.",
             [d.src, parent.src], delegation=d.id))
     return out

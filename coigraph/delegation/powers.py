@@ -155,12 +155,12 @@ def _chain_findings(S: Scheme, path: ChainPath, matter: str, rules: Rules) -> li
     first = path.links[0]
     if not path.complete:
         if path.reason == "cycle" and rules.on("cycle"):
-            out.append(finding("cycle", f"The authority for '{matter}' under {first.id} goes round "
+            out.append(finding("cycle", f"The authority for {S.matter_words(matter)} under {first.id} goes round "
                                f"in a circle ({' -> '.join(path.cycle)}).",
                                [S.delegs[i].src for i in path.cycle], delegation=first.id))
         elif rules.on("broken_chain"):
             out.append(finding(
-                "broken_chain", f"{S.label(path.end)} passed '{matter}' on under {path.links[-1].id}"
+                "broken_chain", f"{S.label(path.end)} passed {S.matter_words(matter)} on under {path.links[-1].id}"
                 f", but holds no delegation of it itself, so the power under {first.id} does not "
                 "reach a board." if path.reason != "too_deep" else
                 f"The chain under {first.id} is longer than {rules.max_depth} links.",
@@ -294,8 +294,8 @@ def powers_of(G: nx.MultiDiGraph, holder_id: str, *, on: dt.date | None = None,
                 if p2.complete:
                     found = True
                     powers.append(_power(S, d, n, p2, rules,
-                                         f"Delegated as '{m}', but {S.name(d.u)} holds only the "
-                                         f"narrower '{n}', so that is all it could pass on."))
+                                         f"Delegated as {S.matter_words(m)}, but {S.name(d.u)} holds only the "
+                                         f"narrower {S.matter_words(n)}, so that is all it could pass on."))
             if not found:
                 powers.append(_power(S, d, m, best, rules, None))
     reserved = [Reserved(matter=code, matter_name=S.matter_name(code), instrument=r.instrument,

@@ -31,6 +31,7 @@ from coigraph.model import (
     ProcurementThreshold,
     ReservedMatter,
 )
+from coigraph.words import lower_first
 
 
 @dataclass
@@ -276,8 +277,7 @@ class Scheme:
         name = self.matter_name(code)
         if name == code:
             return f"'{code}'"
-        words = name if name[:2].isupper() else name[0].lower() + name[1:]
-        return f"{words} ({code})"
+        return f"{lower_first(name)} ({code})"
 
     def related(self, a: str, b: str) -> bool:
         """Does one matter cover the other?"""

@@ -86,7 +86,7 @@ def _scheme_cycles(S: Scheme) -> list[Finding]:
             seen.add(loop)
             bodies = " -> ".join(S.name(n) for n in sorted(comp))
             out.append(finding(
-                "cycle", f"Delegations {', '.join(loop)} form a circle for '{m}' among {bodies}: "
+                "cycle", f"Delegations {', '.join(loop)} form a circle for {S.matter_words(m)} among {bodies}: "
                 "authority in a circle has no source, so none of these bodies can rely on it.",
                 [S.delegs[i].src for i in loop], delegation=loop[0]))
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 from coigraph.delegation.rules import KINDS
 from coigraph.delegation.scheme_audit import audit_scheme
 from coigraph.section import AuditContext, Cell, Section
-from coigraph.words import humanise, money, period
+from coigraph.words import humanise, lower_first, money, period
 
 
 def decisions_section(ctx: AuditContext) -> Section:
@@ -58,7 +58,7 @@ def scheme_section(ctx: AuditContext) -> Section:
     return Section(
         id="scheme", title="The scheme of delegation",
         summary=(f"{len(S.delegs)} delegation{'s' if len(S.delegs) != 1 else ''} checked for: "
-                 + ", ".join(kinds) + "."),
+                 + "; ".join(lower_first(KINDS[k].title) for k in kinds) + "."),
         columns=["delegation", "from", "to", "matters", "limit", "in force", "statutory basis",
                  "instrument", "findings"],
         rows=rows, findings=findings)
