@@ -161,7 +161,7 @@ def test_delegation_map_fixed_layout_and_failing_links(G, open_map, tmp_path: Pa
     legend = page.locator("#legend").inner_text()
     assert failing.label in legend and missing.label in legend
     o.click_node("decision:dec-estates")
-    assert "No delegation of 'estates_disposal'" in page.locator("#details-rows").inner_text()
+    assert "No delegation of disposal of land or buildings (estates_disposal)" in page.locator("#details-rows").inner_text()
     o.screenshot("delegations-fixture")
     o.assert_clean()
 
