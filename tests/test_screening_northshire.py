@@ -228,3 +228,13 @@ def test_the_terminal_screen_gives_each_chairs_note_once(G, monkeypatch) -> None
     assert any(n.startswith("Every voting member") for n in notes)
     for n in notes:
         assert text.count(n) == 1, n
+
+
+def test_the_terminal_heading_does_not_repeat_a_title_that_names_the_body(G, monkeypatch) -> None:
+    from coigraph.report.screening import to_table
+
+    monkeypatch.setenv("COLUMNS", "1000")
+    s = screen_meeting(G, "icb-board-2025-05")
+    first = to_table(s).splitlines()[0]
+    assert s.meeting.body_name in (s.meeting.title or "")
+    assert first.count(s.meeting.body_name) == 1 and "2025-05-14" in first

@@ -126,7 +126,9 @@ def _summary_line(s: MeetingScreen) -> str:
 
 def _header(s: MeetingScreen) -> str:
     m = s.meeting
-    lines = [f"{m.title or m.id} — {m.body_name}, {m.date.isoformat()}",
+    # a title that already names the body (as real agendas' do) is not followed by it again
+    named = bool(m.title) and m.body_name in str(m.title)
+    lines = [f"{m.title} ({m.date.isoformat()})" if named else f"{m.title or m.id} — {m.body_name}, {m.date.isoformat()}",
              f"Policy: {s.policy}; interests judged on {s.screened_on.isoformat()}, "
              f"including those ended in the {words.lookback(s.lookback_days)} before."]
     if s.roll_note:
