@@ -13,6 +13,7 @@ from coigraph import ids
 from coigraph.errors import UsageError
 from coigraph.graph import bare, node_name
 from coigraph.web.data import Snapshot
+from coigraph.web.minutes_form import FieldProblem
 from coigraph.web.render import DOWNLOADS
 
 
@@ -90,8 +91,6 @@ def in_form_words(problems: list[Any], rows: dict[tuple[str, int], tuple[str, di
     field after it (the change is checked as the CLI would check it, so the CLI's words stay too);
     a problem elsewhere in the dataset is shown as the loader gives it.
     """
-    from coigraph.web.minutes_form import FieldProblem
-
     out: list[Any] = []
     for p in problems:
         named = rows.get((p.file, p.row)) if p.row is not None else None

@@ -23,11 +23,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from coigraph import ids, views
-from coigraph.errors import Problem
 from coigraph.graph import bare, find_node, node_name
 from coigraph.web import minutes_form as mf
 from coigraph.web.changes import Rejected, app_file
-from coigraph.web.pages.common import screen
+from coigraph.web.pages.common import in_form_words, screen
 from coigraph.web.pages.login import require
 from coigraph.web.render import page, snapshot
 
@@ -163,19 +162,6 @@ def minutes_page(request: Request) -> Response:
     return _page(request)
 
 
-def _named(problems: list[Problem], labels: dict[int, str]) -> list[Any]:
-    """The loader's problems, those in the rows just submitted named by the form's field."""
-    out: list[Any] = []
-    for p in problems:
-        if p.file == MINE and p.row in labels:
-            what = FIELD_WORDS.get(p.field or "", p.field or "")
-            out.append(mf.FieldProblem(f"{labels[p.row]}" + (f": {what}" if what else ""),
-                                       f"{p.message} ({p.where()})", p.hint))
-        else:
-            out.append(p)
-    return out
-
-
 def _save(request: Request, mid: str, where: str | None, new: list[dict[str, Any]], labels: list[str],
           governs: Any, action: str, values: dict[str, str]) -> Response:
     writer = request.app.state.writer
@@ -193,7 +179,8 @@ def _save(request: Request, mid: str, where: str | None, new: list[dict[str, Any
         try:
             writer.save("minutes", result, who=request.user, action=action, before=before, after=new)
         except Rejected as exc:
-            return _page(request, 422, problems=_named(exc.problems, row_labels), posted=(where, values))
+            named = {(MINE, row): (label, FIELD_WORDS) for row, label in row_labels.items()}
+            return _page(request, 422, problems=in_form_words(exc.problems, named), posted=(where, values))
     return RedirectResponse(_back(mid, where), status_code=303)
 
 
