@@ -37,7 +37,7 @@ from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
 from coigraph.model import BreachKind, BreachStatus, OrgKind
 from coigraph.section import AuditContext, Cell, Section
-from coigraph.words import money
+from coigraph.words import lower_first, money
 
 
 class Candidate(BaseModel):
@@ -184,7 +184,7 @@ def _who(G: nx.MultiDiGraph, people: list[str]) -> str:
 def _kind_words(kind: str) -> str:
     """A finding kind in words, as a phrase inside a sentence: its title, lower-cased."""
     title = KINDS[kind].title if kind in KINDS else kind.replace("_", " ")
-    return title[:1].lower() + title[1:]
+    return lower_first(title)
 
 
 def _kinds_words(kinds: Any) -> str:

@@ -80,7 +80,7 @@ from coigraph.policy import (
 )
 from coigraph.quorum import meeting_roll
 from coigraph.section import AuditContext, Cell, Section
-from coigraph.words import money
+from coigraph.words import lower_first, money
 
 SCHEMA = "coigraph-procurement"
 SCHEMA_VERSION = 1
@@ -637,7 +637,7 @@ def procurement_findings(G: nx.MultiDiGraph, a: ProcurementAssessment, *, decide
             out.append(finding(
                 "procurement_conflict_not_managed",
                 f"{c.person_name} at {at}, with an interest in bidder {c.organisation_name} ({c.interest}), "
-                f"should have: {c.action_text[0].lower() + c.action_text[1:]}{extra}; the record shows "
+                f"should have: {lower_first(c.action_text)}{extra}; the record shows "
                 f"they {c.management_text}.",
                 c.evidence, person=c.person, organisation=c.organisation, **about))
         if c.identified_late and c.identified is not None:

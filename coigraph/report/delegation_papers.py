@@ -225,7 +225,7 @@ def _and(parts: list[str]) -> str:
 
 def audit_title(r: AuditReport) -> str:
     """What the audit covers, as its title: 'Audit of decisions under delegated authority, ...'."""
-    covered = [SECTION_WORDS.get(s.id, s.title[:1].lower() + s.title[1:]) for s in r.sections]
+    covered = [SECTION_WORDS.get(s.id, words.lower_first(s.title)) for s in r.sections]
     return "Audit of " + (_and(covered) if covered else "nothing")
 
 

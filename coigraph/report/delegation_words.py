@@ -63,7 +63,7 @@ def check_words(kinds: list[str]) -> str:
     for k in kinds:
         t = KINDS[k].title if k in KINDS else words.humanise(k)
         t = t[len("To confirm: "):] if t.startswith("To confirm: ") else t
-        out.append(f"{t[:1].lower()}{t[1:]} ({k})")
+        out.append(f"{words.lower_first(t)} ({k})")
     return "; ".join(out)
 
 

@@ -33,7 +33,7 @@ from coigraph.screening import Finding, ItemScreen, MeetingScreen, ScreenAll
 
 LEVEL_WORDS = {"material": "Material", "perceived": "Perceived", "declare_only": "Declare only",
                "to_confirm": "To confirm"}
-ACTION_SHORT = {a.value: text[:1].upper() + text[1:] for a, text in _SHORT.items()}
+ACTION_SHORT = {a.value: words.sentence(text) for a, text in _SHORT.items()}
 QUORUM_WORDS = {"quorate": "Quorate", "inquorate": "INQUORATE", "at_risk": "At risk",
                 "to_confirm": "To confirm", "not_applicable": "n/a"}
 #: How far the data names the room, in words (``MeetingScreen.roll_status``; issue 14).

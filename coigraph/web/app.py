@@ -35,6 +35,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from coigraph import words
 from coigraph.errors import CoigraphError, DataError, NotFound, UsageError
 from coigraph.web.auth import RoleGate, SessionUser
 from coigraph.web.changes import ChangeLog, Writer
@@ -169,7 +170,7 @@ class _CatchAll:
 
 
 def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+    return words.sentence(text) + ("" if text.endswith((".", "?", "!")) else ".")
 
 
 __all__ = ["create_app", "SESSION_SLOT"]
