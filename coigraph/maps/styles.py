@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from coigraph import words
 from coigraph.findings import Severity
 from coigraph.model import EDGE_TYPES, NODE_TYPES
 from coigraph.policy import Level
@@ -46,8 +47,7 @@ from coigraph.words import humanise
 
 def sentence(code: Any) -> str:
     """A code as a label starting with a capital: ``sord_breach`` -> ``SoRD breach``."""
-    s = humanise(code)
-    return s[:1].upper() + s[1:]
+    return words.sentence(humanise(code))
 
 
 #: Kept for code written against the single module: a code as a capitalised label.
