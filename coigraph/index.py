@@ -16,6 +16,8 @@ independent of it:
   between two dates (a bisection in the date-sorted list);
 * :meth:`GraphIndex.confidential_items_about`: confidential agenda items that
   affect an organisation, between two dates;
+* :meth:`GraphIndex.procurements`: the procurements (a screen asks, for each of
+  its items, whether it takes one's award decision);
 * :meth:`GraphIndex.items`: a meeting's agenda items in agenda order;
   :meth:`GraphIndex.matter_line` and :meth:`GraphIndex.affects`: what relates
   two items.
@@ -75,6 +77,7 @@ class GraphIndex:
         self._affects: dict[str, frozenset[str]] = {}
         self._org_meetings: dict[str, tuple[list[dt.date], list[str]]] = {}
         self._org_conf: dict[str, tuple[list[dt.date], list[tuple[str, str]]]] = {}
+        self._procurements: tuple[str, ...] = ()
         self._build_dated()
 
     def is_for(self, G: nx.MultiDiGraph) -> bool:
@@ -89,7 +92,11 @@ class GraphIndex:
         meetings: dict[str, list[tuple[dt.date, str]]] = {}
         conf: dict[str, list[tuple[dt.date, str, str]]] = {}
         meeting_prefix, item_prefix = _HISTORY[0], _HISTORY[1]
+        procurement_prefix = ids.PROCUREMENT + ":"
+        procs: list[str] = []
         for m, a in nodes.items():
+            if m.startswith(procurement_prefix) and a.get("type") == "procurement":
+                procs.append(m)
             if not m.startswith(meeting_prefix) or a.get("type") != "meeting":
                 continue
             day, body = a.get("date"), a.get("body")
@@ -109,12 +116,17 @@ class GraphIndex:
                     continue
                 for o in self.affects(it):
                     conf.setdefault(o, []).append((day, m, it))
+        self._procurements = tuple(sorted(procs))
         for o, xs in meetings.items():
             xs.sort()
             self._org_meetings[o] = ([d for d, _ in xs], [m for _, m in xs])
         for o, ys in conf.items():
             ys.sort()
             self._org_conf[o] = ([d for d, _, _ in ys], [(m, it) for _, m, it in ys])
+
+    def procurements(self) -> tuple[str, ...]:
+        """Every procurement node of the graph, sorted by id (listed when the index is made)."""
+        return self._procurements
 
     def meetings_of_org(self, org: str, after: dt.date, until: dt.date) -> list[str]:
         """Meetings of the bodies ``org`` owns dated after ``after`` and up to ``until`` (by date, id)."""

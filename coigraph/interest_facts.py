@@ -153,8 +153,12 @@ CONCERN_WORDS = {"non_executives": "the non-executive members", "executives": "t
 def remuneration_committee(G: nx.MultiDiGraph, body: str) -> str | None:
     """The name of a remuneration committee of the same organisation(s), if the data has one."""
     owners = set(views.body(G, body).owners)
-    for n, b in sorted(views.nodes_of(G, "body"), key=lambda x: x[0]):
-        if n != body and set(b.owners) & owners and "remuneration" in str(b.name or "").lower():
+    # the bodies of the same organisations, from their owners' edges (no pass over every body)
+    idx = index.of(G)
+    siblings = sorted({u for o in owners for u, _, _ in idx.in_edges(ids.org(o), "owned_by")})
+    for n in siblings:
+        b = views.body(G, n)
+        if n != body and "remuneration" in str(b.name or "").lower():
             return "the " + str(b.name) if not str(b.name).lower().startswith("the ") else str(b.name)
     return None
 

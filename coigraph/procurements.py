@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from coigraph import ids, views
+from coigraph import ids, index, views
 from coigraph.model import STAGE_ORDER, Stage
 
 
@@ -42,8 +42,9 @@ def stage_rank(stage: Any) -> int:
 
 
 def procurement_nodes(G: nx.MultiDiGraph) -> list[str]:
-    """Every procurement node of the graph, sorted by id."""
-    return sorted(n for n, _ in views.nodes_of(G, "procurement"))
+    """Every procurement node of the graph, sorted by id (from the graph's index: no pass over the
+    nodes once it is made)."""
+    return list(index.of(G).procurements())
 
 
 def stages_of(G: nx.MultiDiGraph, proc: str) -> dict[str, StageDates]:
