@@ -218,19 +218,31 @@ class GraphIndex:
 _INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, GraphIndex] = weakref.WeakKeyDictionary()
 
 
+#: The last graph asked about and its index: a screen asks tens of thousands of times for the same
+#: graph's index, and a weak dictionary's look-up (a new weak reference each time) cost more than
+#: some of the questions it answers.
+_LAST: tuple[weakref.ReferenceType[nx.MultiDiGraph], GraphIndex] | None = None
+
+
 def of(G: nx.MultiDiGraph) -> GraphIndex:
     """The index of ``G``, made on first use and kept while ``G`` lives."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0]() is G and last[1].is_for(G):
+        return last[1]
     got = _INDEXES.get(G)
-    if got is not None and got.is_for(G):
-        return got
-    idx = GraphIndex(G)
-    _INDEXES[G] = idx
-    return idx
+    if got is None or not got.is_for(G):
+        got = _INDEXES[G] = GraphIndex(G)
+    _LAST = (weakref.ref(G), got)
+    return got
 
 
 def forget(G: nx.MultiDiGraph) -> None:
     """Drop ``G``'s index (after changing the graph in place)."""
+    global _LAST
     _INDEXES.pop(G, None)
+    if _LAST is not None and _LAST[0]() is G:
+        _LAST = None
 
 
 __all__ = ["GraphIndex", "of", "forget", "item_order"]
