@@ -259,6 +259,30 @@ def test_a_register_entry_without_a_type_is_to_confirm_never_leave(tmp_path: Pat
     assert (g.level.value, g.action.value, g.unknown) == ("material", "no_papers", [])
 
 
+def test_a_possible_interest_not_minuted_is_to_confirm_never_a_breach(tmp_path: Path) -> None:
+    """The minutes record the meeting's declarations, none by the chief executive, whose untyped
+    register entry makes item 5 'to confirm' for him.  Whether a declaration was due turns on what
+    the register does not say: the officer is told to confirm it (advisory), never shown a breach,
+    and never told he should have left."""
+    folder = _copy(tmp_path, "boards-types-unknown")
+    (folder / "minutes.yaml").write_text(yaml.safe_dump([
+        GEN._minute("chair", person="chair", text="Ada Chalmers chaired the meeting"),
+        GEN._minute("declaration", "i5", "pm-trust", organisation="acute-ft", outcome="left_room",
+                text="Tess Rowe declared her post and left the meeting for the item"),
+    ], sort_keys=False))
+    got = [f for f in reconcile(load_graph(folder)) if f.person == "ceo"]
+    assert [(f.kind, f.severity.value, f.grade, f.to_confirm, f.item) for f in got] == [
+        ("declaration_not_minuted", "advisory", "to_confirm", True, "i5")]
+    assert "possible interest of Colm Eady" in got[0].explanation
+    assert "Acme Imaging Ltd" in got[0].explanation
+    assert "not recorded: the type of the register entry (the register gives none)" in got[0].explanation
+    assert "confirm whether one was due" in got[0].explanation
+    # typed as financial, the same missing declaration is the policy breach it then is
+    _set(folder, "interests", "id", "int-ceo-acme", types=["financial"])
+    kinds = {(f.kind, f.severity.value, f.to_confirm) for f in reconcile(load_graph(folder)) if f.person == "ceo"}
+    assert ("declaration_not_minuted", "policy_breach", False) in kinds
+
+
 def test_an_untyped_entry_whose_type_does_not_matter_is_not_to_confirm(tmp_path: Path) -> None:
     folder = _copy(tmp_path, "boards-types-unknown")
     _set(folder, "affected_organisations", "organisation", "acme-imaging", effect="system_wide")

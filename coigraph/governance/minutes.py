@@ -228,6 +228,19 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                     grade="declare_only" if p.level == "declare_only" else None,
                     meeting=mid, item=iid, person=p.person, chair_decision_pending=p.chair_decision_pending,
                 ))
+            elif not declared:  # a possible interest (to confirm): whether one was due is itself to confirm
+                mine = [f for f in item.findings if f.person == p.person]
+                names = ", ".join(sorted({f.organisation_name for f in mine}))
+                turns = sorted({u for f in mine for u in f.unknown})
+                findings.append(finding(
+                    "declaration_not_minuted",
+                    f"The screen found a possible interest of {p.name} on {item_label} ({names}), to "
+                    "confirm" + (f" (not recorded: {'; '.join(turns)})" if turns else "")
+                    + ", and the minutes record no declaration by them for it: confirm whether one was due.",
+                    [nod, *[e.evidence for f in mine for e in f.path.edges[:1]]],
+                    grade="to_confirm", to_confirm=True,
+                    meeting=mid, item=iid, person=p.person, chair_decision_pending=p.chair_decision_pending,
+                ))
             steps_out = ACTION_WEIGHT[Action(p.action)] >= ACTION_WEIGHT[Action.no_decision]
             if steps_out and item.kind == "decision" and p.level != "to_confirm":
                 done = mins.withdrew.get(iid, {})
