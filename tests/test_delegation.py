@@ -385,9 +385,12 @@ def test_cli_trace_working_paper(cli) -> None:
     r = cli("trace", DATA / "deleg-sub-delegation-forbidden", "--decision", "dec-cfo")
     assert r.exit_code == 0, r.stderr
     out = r.stdout
+    flat = " ".join(out.split())  # the link sentences wrap at the terminal's width
     assert "Working paper: authority for decision dec-cfo" in out
-    assert "1. Finance and Investment Committee (icb-fic) delegated 'contract_award' to Priya Cole" in out
-    assert "2. Westmere ICB Board (icb-board) delegated 'contract_award' to Finance and" in out
+    assert ("1. Finance and Investment Committee (icb-fic) delegated award of a contract (contract_award) "
+            "to Priya Cole (cfo, a person).") in flat
+    assert ("2. Westmere ICB Board (icb-board) delegated award of a contract (contract_award) to Finance "
+            "and Investment Committee (icb-fic).") in flat
     assert "Instrument:       FIC ToR 7.1" in out and "Limit:            £250,000" in out
     assert ("Check:            FAILED: sub-delegation the parent does not allow (sub_delegation_forbidden)"
             in out)
@@ -450,3 +453,47 @@ def test_the_approvers_heading_leaves_out_what_is_not_recorded(value, on, expect
     from coigraph.report.delegation_words import approve_heading
 
     assert approve_heading(value, on) == expected
+
+
+def test_a_link_names_its_matters_in_words_with_their_codes_in_every_paper() -> None:
+    """A link read "delegated 'contract_award' to ...": a code, where the rest of the paper names a
+    matter in words with its code after it.  The JSON keeps the codes only (its fields are
+    documented and scripted against)."""
+    from coigraph.delegation.results import Link
+    from coigraph.report.delegation import render_trace
+    from coigraph.report.delegation_words import link_sentence
+
+    G = load_graph(DATA / "deleg-sub-delegation-forbidden")
+    t = trace_decision(G, "dec-cfo")
+    words = ("Finance and Investment Committee (icb-fic) delegated award of a contract (contract_award) "
+             "to Priya Cole (cfo, a person).")
+    assert link_sentence(t.chains[0].links[0]) == words
+    for fmt in ("table", "markdown", "html"):
+        out = " ".join(render_trace(t, fmt).replace("\\_", "_").split())  # markdown escapes '_'
+        assert words in out, fmt
+        assert "delegated 'contract_award'" not in out and "&#39;contract_award&#39;" not in out, fmt
+    data = json.loads(render_trace(t, "json"))
+    link = data["chains"][0]["links"][0]
+    assert link["matters"] == ["contract_award"] and link["covers"] == "contract_award"
+    assert "matter_words" not in link
+    assert "contract_award" in render_trace(t, "csv").splitlines()[1]
+    # a matter the scheme's matter list does not name reads as its code
+    bare = Link(step=1, delegation="d", from_body="b", from_name="Board", to="c", to_type="body",
+                to_name="Committee", matters=["m.unlisted"], covers="m.unlisted")
+    assert link_sentence(bare) == "Board (b) delegated 'm.unlisted' to Committee (c)."
+    # one of many: the matter that covers the decision, in words
+    many = bare.model_copy(update={"matters": ["a", "b", "c", "m.unlisted"],
+                                   "matter_words": {"m.unlisted": "an unlisted thing (m.unlisted)"}})
+    assert link_sentence(many) == ("Board (b) delegated an unlisted thing (m.unlisted), one of 4 matters in "
+                                   "this delegation, to Committee (c).")
+
+
+def test_a_matter_name_in_a_link_is_escaped() -> None:
+    G = load_graph(DATA / "deleg-sub-delegation-forbidden")
+    G.nodes["matter:contract_award"]["name"] = fx.HOSTILE
+    from coigraph.report.delegation import render_trace
+
+    t = trace_decision(G, "dec-cfo")
+    html, md = render_trace(t, "html"), render_trace(t, "markdown")
+    assert "<img" not in html and "delegated &lt;img src=x onerror=alert(1)&gt; (contract_award) to" in html
+    assert "<img" not in md and "&lt;img" in md

@@ -137,6 +137,30 @@ def test_delegation_evidence_has_sord_paragraph(G) -> None:
     assert rows["Limit"] == "£5,000,000" and rows["Source (file:row)"] == "delegations.yaml:1"
 
 
+def test_evidence_panel_reads_enumerated_values_in_words() -> None:
+    """The panel showed values as entered: 'Regime: competitive' under a heading naming 'reg 11 (the
+    Competitive Process)'; kinds, types, stages and outcomes as codes ('foundation_trust',
+    'non_financial_professional', 'market_engagement')."""
+    from coigraph.governance.procurement import regime_words
+
+    N = load_graph(Path(__file__).parent.parent / "data" / "northshire")
+    m = maps.procurement_map(N, "nicb-ultrasound-2025")
+    rows = maps.rows_of(_node(m, "procurement:nicb-ultrasound-2025").details)
+    assert rows["Regime"] == regime_words("competitive") == (
+        "Provider Selection Regime (SI 2023/1348), reg 11 (the Competitive Process)")
+    assert m.subtitle.startswith(rows["Regime"])  # the panel says what the heading says
+    bids = [maps.rows_of(e.details) for e in m.edges if e.type == "bids_in"]
+    assert {b["Outcome"] for b in bids} == {"awarded", "unsuccessful"}
+    assert all("_" not in b["Stages"] for b in bids) and any("Market engagement" in b["Stages"] for b in bids)
+    texts = [r.text for n in m.nodes for r in n.details]
+    assert not any("market_engagement" in t or "award_decision" in t for t in texts)
+    s = maps.system_map(N)
+    kinds = {maps.rows_of(n.details).get("Kind") for n in s.nodes}
+    assert "foundation trust" in kinds and "GP practice" in kinds and "foundation_trust" not in kinds
+    types = {maps.rows_of(e.details).get("Types") for e in s.edges}
+    assert "non-financial professional" in types and "non_financial_professional" not in types
+
+
 # --------------------------------------------------------------------------- system map
 
 
@@ -221,6 +245,10 @@ def test_decision_chain_top_down_with_failing_link(G) -> None:
     assert [r.label for r in steps] == [f"Step {i} [{src}]" for i, src in enumerate(sources, 1)]
     assert sources[0].startswith("delegations.yaml:") and sources[2].startswith("decisions.yaml:")
     assert "ICB SoRD 4.3" in steps[0].text and "fails: Value over a delegated financial limit" in steps[1].text
+    # the matter each link covers in words with its code, as the trace's papers name it
+    assert "delegates to Riverside ICB Finance Committee: award of a contract (contract_award)" in steps[0].text
+    assert "delegates to Dan Okafor: award of a community services contract (contract_award.community)" \
+        in steps[1].text
     _consistent(m)
 
 

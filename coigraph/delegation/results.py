@@ -48,6 +48,15 @@ class Link(BaseModel):
     acting_as: str | None = None
     #: What the data does not let coigraph check on this link ("to confirm"), in words.
     to_confirm: list[str] = Field(default_factory=list)
+    #: Each matter of ``matters`` (and ``covers``) in words with its code, as the scheme names it
+    #: (:meth:`coigraph.delegation.scheme.Scheme.matter_words`), for the sentences a reader sees.
+    #: Left out of the JSON, whose fields are documented and scripted against: it has the codes.
+    matter_words: dict[str, str] = Field(default_factory=dict, exclude=True)
+
+    def words_for(self, code: str) -> str:
+        """One of the link's matters in words: "community health services contracts
+        (contract_award.community)"; the code, quoted, when the scheme gives it no name."""
+        return self.matter_words.get(code) or (f"'{code}'" if code else "")
 
 
 class Chain(BaseModel):

@@ -62,9 +62,11 @@ def _on_behalf_of(ctx: DecisionContext, paths: list[ChainPath]) -> list[str]:
 
 def _make_link(S: Scheme, step: int, d: DelegationEdge, matter: str, checks: list[str],
                notes: tuple[str | None, list[str]] = (None, [])) -> Link:
+    covers = S.covering(d.matters, matter) or ""
     return Link(step=step, delegation=d.id, from_body=ids.bare(d.u), from_name=S.name(d.u),
                 to=ids.bare(d.v), to_type=str(ids.prefix_of(d.v)), to_name=S.name(d.v),
-                matters=d.matters, covers=S.covering(d.matters, matter) or "",
+                matters=d.matters, covers=covers,
+                matter_words={m: S.matter_words(m) for m in [*d.matters, covers] if m},
                 limit=d.limit, start=d.start, end=d.end, statutory_basis=d.statutory_basis,
                 instrument=d.instrument, sub_delegation_allowed=d.sub_delegation_allowed,
                 parent=d.parent, src=d.src, checks=sorted(set(checks)),

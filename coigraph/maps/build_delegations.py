@@ -115,7 +115,7 @@ class _Tree:
                 failed = [KINDS[c].title for c in ln.checks if c in KINDS]
                 steps.append(Row(
                     f"Step {len(steps) + 1}" + (f" [{ln.src}]" if ln.src else ""),
-                    f"{ln.from_name} delegates to {ln.to_name}: {ln.covers}"
+                    f"{ln.from_name} delegates to {ln.to_name}: {ln.words_for(ln.covers)}"
                     + (f" ({ln.instrument})" if ln.instrument else "")
                     + (f"; fails: {'; '.join(failed)}" if failed else "; passes its checks"),
                     "finding" if failed else "step"))

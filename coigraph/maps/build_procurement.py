@@ -21,7 +21,7 @@ import networkx as nx
 
 from coigraph import ids, views
 from coigraph.governance.procurement import screen_procurement
-from coigraph.maps.evidence import display_name, map_edge, map_node
+from coigraph.maps.evidence import display_name, map_edge, map_node, value_words
 from coigraph.maps.layout import lanes, shape_height
 from coigraph.maps.records import MAX_NODES, Map, MapEdge, MapNode, MapPath, Row, edge_id, wrap
 from coigraph.maps.styles import level_highlight, sentence, style_of_edge
@@ -79,13 +79,14 @@ def procurement_map(G: nx.MultiDiGraph, procurement_id: str, *, max_nodes: int =
         if last in stage_id:
             synthetic.append(_synthetic(onode, stage_id[last], "bids_in", "bids_in",
                                         f"considered to {sentence(last).lower()}",
-                                        [Row("Bidder", b.name), Row("Stages", ", ".join(x.value for x in b.stages)),
-                                         Row("Outcome", b.outcome.value if b.outcome else "not recorded")]))
+                                        [Row("Bidder", b.name),
+                                         Row("Stages", ", ".join(sentence(x.value) for x in b.stages)),
+                                         Row("Outcome", value_words(b.outcome) if b.outcome else "not recorded")]))
     acts: dict[tuple[str, str], list[str]] = defaultdict(list)  # (person node, stage) -> its lines
     for r in a.participants:
         pnode = ids.person(r.person)
         level[pnode] = 2
-        extra[pnode].append(Row(f"{sentence(r.role)} ({r.recorded_as})", ", ".join(x.value for x in r.stages)))
+        extra[pnode].append(Row(f"{sentence(r.role)} ({r.recorded_as})", ", ".join(sentence(x.value) for x in r.stages)))
         for st in r.stages:
             e = _synthetic(stage_id[st.value], pnode, f"acts_in:{st.value}:{r.role}", "acts_in",
                            sentence(r.role), [Row("Person", r.name), Row("Stage", sentence(st.value)),

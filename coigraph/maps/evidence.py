@@ -4,7 +4,8 @@ Every builder turns graph nodes and edges into :class:`MapNode` and
 :class:`MapEdge` here (:func:`map_node`, :func:`map_edge`, :func:`assemble`),
 so a record reads the same on every map: every field of its record in model
 order (from :data:`coigraph.model.TABLES`), references shown as names with
-their ids, money through :func:`coigraph.words.money`, and its source
+their ids, money through :func:`coigraph.words.money`, a vocabulary's values
+in words (:func:`value_words`: a regime as the map's heading names it), and its source
 ``file:row`` last.  What the builders add (findings, verdicts, quorum) is
 appended to these rows.
 """
@@ -12,6 +13,7 @@ appended to these rows.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
@@ -19,10 +21,13 @@ from typing import Any
 import networkx as nx
 
 from coigraph import ids, views
+from coigraph.governance.procurement import regime_words
 from coigraph.graph import in_force, node_name
 from coigraph.maps.records import MapEdge, MapNode, Row, edge_id, wrap
 from coigraph.maps.styles import EDGE_STYLES, sentence, style_of_edge, style_of_node
 from coigraph.model import PREFIX, TABLES
+from coigraph.model.vocab import ControlRegister, Regime
+from coigraph.paths.records import register_words
 from coigraph.words import humanise, money
 
 
@@ -37,6 +42,25 @@ def fmt(v: Any) -> str:
     if hasattr(v, "value") and isinstance(v.value, str):  # enums
         return str(v.value)
     return str(v)
+
+
+#: Vocabularies the project words in its own way elsewhere (the map's heading, the findings);
+#: every other one reads as its code made readable (:func:`coigraph.words.humanise`).
+_ENUM_WORDS: dict[type[enum.Enum], Callable[[str], str]] = {
+    Regime: regime_words,
+    ControlRegister: register_words,
+}
+
+
+def value_words(v: Any) -> str:
+    """A field's value as a reader sees it in the evidence panel: as :func:`fmt`, but a value of a
+    vocabulary in words ('Provider Selection Regime (SI 2023/1348), reg 11 (the Competitive
+    Process)' for ``competitive``; 'foundation trust'; 'non-financial professional')."""
+    if isinstance(v, enum.Enum):
+        return _ENUM_WORDS.get(type(v), humanise)(str(v.value))
+    if isinstance(v, (list, tuple, set)):
+        return "; ".join(value_words(x) for x in v)
+    return fmt(v)
 
 
 @cache
@@ -126,12 +150,12 @@ def record_rows(G: nx.MultiDiGraph, attrs: dict[str, Any],
         elif f in _MONEY_FIELDS:
             text = money(v)
         else:
-            text = fmt(v)
+            text = value_words(v)
         rows.append(Row(label, text))
     if not known:  # structural edges and subjects: whatever they carry
         for f in sorted(attrs):
             if f not in ("type", "src"):
-                rows.append(Row(FIELD_LABELS.get(f, sentence(f)), fmt(attrs[f])))
+                rows.append(Row(FIELD_LABELS.get(f, sentence(f)), value_words(attrs[f])))
     if rec.src:
         rows.append(Row(FIELD_LABELS["src"], str(rec.src), "source"))
     return rows
@@ -277,6 +301,6 @@ def as_of(on: dt.date | None) -> str:
     return f"as of {on.isoformat()}" if on else "all dates"
 
 
-__all__ = ["fmt", "fields_of", "FIELD_LABELS", "display_name", "ref_value", "record_rows", "search_words",
+__all__ = ["fmt", "value_words", "fields_of", "FIELD_LABELS", "display_name", "ref_value", "record_rows", "search_words",
            "EDGE_LABELS", "edge_label", "map_node", "map_edge", "node_ok", "edge_ok", "ANNOTATIONS",
            "annotate", "assemble", "as_of"]

@@ -1,6 +1,6 @@
 """Delegation results in words: the sentences the terminal text and the papers share.
 
-A link ("X delegated 'matter' to Y"), its band, conditions and reporting duty, a decision's
+A link ("X delegated a matter (its code) to Y"), its band, conditions and reporting duty, a decision's
 facts that schemes as written depend on, one approver, a verdict's label, an audit's period.
 :mod:`coigraph.report.delegation` (terminal, CSV, the powers page) and
 :mod:`coigraph.report.delegation_papers` (the working paper and the evidence pack) both use
@@ -83,17 +83,19 @@ def evidence(items: Iterable[str | None]) -> str:
 
 
 def what(link: Link) -> str:
-    """The matters of a link in words: all of them if few, else the one that covers the decision."""
+    """The matters of a link in words, each with its code: all of them if few, else the one that
+    covers the decision ("recurrent or non-recurrent revenue investment (investment.revenue), one
+    of 10 matters in this delegation,")."""
     if len(link.matters) <= 3 or not link.covers:
-        return "'" + ", ".join(link.matters) + "'"
-    return f"'{link.covers}' (one of {len(link.matters)} matters in this delegation)"
+        return "; ".join(link.words_for(m) for m in link.matters)
+    return f"{link.words_for(link.covers)}, one of {len(link.matters)} matters in this delegation,"
 
 
 def link_sentence(link: Link) -> str:
     return (f"{link.from_name} ({link.from_body}) delegated {what(link)} to "
             f"{link.to_name} ({link.to}{', a person' if link.to_type == 'person' else ''})"
-            + (f", which covers '{link.covers}'" if link.covers and link.covers not in link.matters
-               else "") + ".")
+            + (f", which covers {link.words_for(link.covers)}"
+               if link.covers and link.covers not in link.matters else "") + ".")
 
 
 def yes_no(value: bool | None, yes: str, no: str) -> str | None:

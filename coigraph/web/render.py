@@ -45,6 +45,7 @@ def templates() -> Environment:
     from coigraph.report.delegation_words import (
         VERDICT_LABEL,
         failed_words,
+        link_sentence,
         to_confirm_words,
         trace_label,
     )
@@ -62,6 +63,7 @@ def templates() -> Environment:
         kind_title=lambda k: KINDS[k].title if k in KINDS else humanise(k),
         verdict_label=lambda v: VERDICT_LABEL.get(v, humanise(v)),
         query=_query, iso=_iso, failed_words=failed_words, to_confirm_words=to_confirm_words, trace_label=trace_label,
+        link_sentence=link_sentence,
     )
     return env
 

@@ -103,6 +103,18 @@ def test_paper_downloads_are_the_cli_outputs(client: Any, G: Any, ext: str, fmt:
     assert r.content.decode("utf-8") == render(screen_meeting(G, MEETING), fmt)
 
 
+def test_a_decision_page_names_the_matters_a_link_delegates_in_words(client: Any) -> None:
+    """The links table said "delegated 'investment.revenue, budget.virement'": codes, not words."""
+    text = _text(_main(client.get("/decisions/dec-2025-07-remote-monitoring").text))
+    assert ("Finance and Investment Committee (icb-fic) delegated recurrent or non-recurrent revenue "
+            "investment (investment.revenue); moving budget between lines (virement) (budget.virement) "
+            "to Priya Raman (priya-raman, a person).") in text
+    assert ("NHS Northshire ICB Board (icb-board) delegated recurrent or non-recurrent revenue investment "
+            "(investment.revenue), one of 10 matters in this delegation, to Finance and Investment "
+            "Committee (icb-fic).") in text
+    assert "‘investment.revenue" not in text
+
+
 def test_other_downloads_are_the_cli_outputs(client: Any, G: Any) -> None:
     from coigraph.audit import build_audit
     from coigraph.powers import powers_of
