@@ -82,6 +82,7 @@ from coigraph.paths.records import control_words
 from coigraph.policy import (
     ACTION_WEIGHT,
     LEVEL_WEIGHT,
+    UNKNOWN_MODIFIER,
     Action,
     Level,
     Policy,
@@ -377,15 +378,17 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
             findings.extend(_person_findings(G, ids.person(e.person), affected, a, finder, policy, body, on,
                                              concerned, targets))
     findings.sort(key=Finding.sort_key)
-    people = _people(G, findings, present + maybe, policy)
-    notes: list[str] = []
-    withdrawals = [Withdrawal(person=p.person, name=p.name, action=p.action,
-                              pending=all(f.level == Level.to_confirm for f in findings
-                                          if f.person == p.person and f.action != Action.declare))
-                   for p in people if p.action != Action.declare]
-    decision = None if a.kind is None else a.kind == ItemKind.decision.value
     voting = [e for e in present if e.voting]
-    firm = {w.person for w in withdrawals if not w.pending}
+    people, withdrawals, firm = _withdrawals(G, findings, present + maybe, policy)
+    if all(e.person in firm for e in voting):
+        # a conflicted member whose seat may vote (not stated) may be the last voting member in the room:
+        # if it votes, nobody can step out (each declares); whether they leave is to confirm
+        last = {e.person for e in present if e.voting_status == "not_stated" and e.person in firm}
+        if last:
+            findings = [_may_be_last_voter(f, policy) if f.person in last else f for f in findings]
+            people, withdrawals, firm = _withdrawals(G, findings, present + maybe, policy)
+    notes: list[str] = []
+    decision = None if a.kind is None else a.kind == ItemKind.decision.value
     whole = bool(voting) and all(e.person in firm for e in voting)
     # no later meeting of the body can do better: an item about members themselves conflicts them
     # by their posts (at every meeting), or every member of the body is conflicted
@@ -429,6 +432,34 @@ def _screen_item(G: nx.MultiDiGraph, item: str, body: str, roll: list[RollEntry]
         concerns=concerns, concerned=sorted(concerned or []), whole_body=whole, notes=notes,
         quorum=quorum, presence_not_stated=sorted(e.person for e in maybe),
         procurements=list(links or []))
+
+
+def _withdrawals(G: nx.MultiDiGraph, findings: list[Finding], present: list[RollEntry],
+                 policy: Policy) -> tuple[list[PersonOnItem], list[Withdrawal], set[str]]:
+    """Each person's strictest action, who steps out, and who steps out for certain (not pending)."""
+    people = _people(G, findings, present, policy)
+    withdrawals = [Withdrawal(person=p.person, name=p.name, action=p.action,
+                              pending=all(f.level == Level.to_confirm for f in findings
+                                          if f.person == p.person and f.action != Action.declare))
+                   for p in people if p.action != Action.declare]
+    return people, withdrawals, {w.person for w in withdrawals if not w.pending}
+
+
+def _may_be_last_voter(f: Finding, policy: Policy) -> Finding:
+    """``f`` for a member whose seat may vote (not stated) when every voting member in the room is
+    conflicted: if the seat votes nobody is left to decide and each declares, so the step out the
+    finding asks for turns on the blank (issue 14: a blank is never a reason to send anyone out)."""
+    if f.action == Action.declare:
+        return f
+    action = f.action if ACTION_WEIGHT[f.action] <= ACTION_WEIGHT[Action.no_decision] else Action.no_decision
+    what = f"whether {f.person_name}'s seat votes (voting is blank and the role does not say)"
+    text = (f"Not stated in the data: {what}. Every other voting member in the room is conflicted too "
+            "(or there is none): if the seat votes, nobody is left to decide the item, so nobody is "
+            "asked to step out and each declares. Confirm it before anyone is asked to leave.")
+    return f.model_copy(update={
+        "level": Level.to_confirm, "action": action, "action_text": policy.action_words(action),
+        "modifiers": [*f.modifiers, UNKNOWN_MODIFIER], "modifier_texts": [*f.modifier_texts, text],
+        "unknown": [*f.unknown, what]})
 
 
 def _decided(f: Finding, item: str, decided: dict[tuple[str, str], str]) -> Finding:

@@ -38,7 +38,7 @@ from coigraph.model import (
     date_status,
 )
 from coigraph.paths.grammar import GRAMMAR, relation_table
-from coigraph.policy import ACTION_WEIGHT
+from coigraph.policy import ACTION_WEIGHT, Action
 from coigraph.quorum import RollEntry, presence
 from coigraph.report import render
 from coigraph.screening import screen_meeting
@@ -281,6 +281,51 @@ def test_a_possible_interest_not_minuted_is_to_confirm_never_a_breach(tmp_path: 
     _set(folder, "interests", "id", "int-ceo-acme", types=["financial"])
     kinds = {(f.kind, f.severity.value, f.to_confirm) for f in reconcile(load_graph(folder)) if f.person == "ceo"}
     assert ("declaration_not_minuted", "policy_breach", False) in kinds
+
+
+def test_a_member_whose_seat_may_be_the_last_vote_is_to_confirm_not_sent_out(tmp_path: Path) -> None:
+    """A committee of two: the chief finance officer (seat's voting not stated) and the chief
+    executive (votes), both directors of the company item 5 awards.  Were her seat to vote, every
+    voting member would be conflicted and nobody could step out (each declares); were it not, she
+    steps out.  The blank decides which, so her finding is to confirm and never sends her out; the
+    chief executive's is the whole-body conflict it is either way."""
+    folder = tmp_path / "last-voter"
+    folder.mkdir()
+    tables = {
+        "organisations": [{"id": "icb", "name": "NHS Eastmere Integrated Care Board", "kind": "icb"},
+                          {"id": "acme", "name": "Acme Imaging Ltd", "kind": "company"}],
+        "bodies": [{"id": "fic", "name": "Finance Committee", "kind": "committee", "owners": ["icb"]}],
+        "people": [{"id": "cfo", "name": "Fay Oduya"}, {"id": "ceo", "name": "Colm Eady"}],
+        "positions": [{"id": "s-cfo", "person": "cfo", "role": "executive_director", "body": "fic",
+                       "start": "2024-01-01"},
+                      {"id": "s-ceo", "person": "ceo", "role": "chief_executive", "body": "fic",
+                       "voting": True, "start": "2024-01-01"}],
+        "interests": [{"id": f"int-{p}", "person": p, "organisation": "acme", "types": ["financial"],
+                       "description": "Director, Acme Imaging Ltd", "start": "2021-04-01"}
+                      for p in ("cfo", "ceo")],
+        "meetings": [{"id": "fic-2025-06", "body": "fic", "date": "2025-06-12"}],
+        "agenda_items": [{"id": "i5", "meeting": "fic-2025-06", "number": "5", "kind": "decision",
+                          "title": "Community diagnostics contract award"}],
+        "affected_organisations": [{"item": "i5", "organisation": "acme", "effect": "award"}],
+    }
+    for name, rows in tables.items():
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(rows, sort_keys=False))
+    s = _screen(folder, "fic-2025-06")
+    on5 = {f.person: f for f in _item(s, "5").findings}
+    cfo, ceo = on5["cfo"], on5["ceo"]
+    assert (cfo.level.value, cfo.action.value) == ("to_confirm", "no_decision")
+    assert cfo.unknown[-1].startswith("whether Fay Oduya's seat votes")
+    assert any("nobody is left to decide the item" in t for t in cfo.modifier_texts)
+    assert ceo.action.value == "declare" and ceo.unavoidable
+    # her seat stated as voting: both declare, the whole committee is conflicted
+    _set(folder, "positions", "id", "s-cfo", voting=True)
+    on5 = {f.person: f for f in _item(_screen(folder, "fic-2025-06"), "5").findings}
+    assert {(p, f.action.value, f.level.value != "to_confirm") for p, f in on5.items()} == {
+        ("cfo", "declare", True), ("ceo", "declare", True)}
+    # stated as not voting: she is an attendee with a material conflict, and leaves
+    _set(folder, "positions", "id", "s-cfo", voting=False)
+    on5 = {f.person: f for f in _item(_screen(folder, "fic-2025-06"), "5").findings}
+    assert ACTION_WEIGHT[on5["cfo"].action] > ACTION_WEIGHT[Action.no_decision] and on5["cfo"].unknown == []
 
 
 def test_an_untyped_entry_whose_type_does_not_matter_is_not_to_confirm(tmp_path: Path) -> None:
