@@ -14,9 +14,11 @@
 * **Stale declarations**: no register entry declared and no nil return in
   the 12 months before the meeting (NHS England: declare at least annually).
   An entry's date is its ``declared`` date, or its ``start`` if that is blank.
-* **Confidential information flow**: a person who heard a confidential item
-  that affects their own organisation (a post there, or a seat on one of its
-  bodies) and who then sits at a meeting of that organisation's bodies which
+* **Confidential information flow**: a person who heard, at a meeting of
+  another organisation's body (a trust's partner member at the ICB board), a
+  confidential item that affects their own organisation (a post there, or a
+  seat on one of its bodies) and who then sits at a meeting of that
+  organisation's bodies which
   decides a related matter (the same matter code or a broader/narrower one,
   or an item naming one of the same organisations), within
   ``flow_days`` (default 365).  They declare that they hold relevant
@@ -399,10 +401,17 @@ def _attendance_edges(G: nx.MultiDiGraph, person: str) -> list[tuple[str, str, d
             for k, a in kd.items() if a.get("type") == "attendance"] if person in G else []
 
 
-def _in_room(idx: index.GraphIndex, person: str, hm: str) -> tuple[int, Any]:
-    """How many of ``person``'s attendance records put them in the room at ``hm``, and the first record."""
+def _in_room(idx: index.GraphIndex, person: str, hm: str) -> tuple[bool, Any]:
+    """Does an attendance record of ``person`` put them in the room at ``hm``; and the first record.
+
+    Two records (they left and came back) are one hearing: each flow is reported once."""
     recs = [views.attendance(a) for a in idx.attendance(person, hm)]
-    return sum(1 for r in recs if r.status in IN_ROOM), (recs[0] if recs else None)
+    return any(r.status in IN_ROOM for r in recs), (recs[0] if recs else None)
+
+
+def _owners(idx: index.GraphIndex, meeting: str) -> set[str]:
+    """The organisations that own the body holding ``meeting``."""
+    return {o for b, _, _ in idx.out_edges(meeting, "meeting_of") for o, _, _ in idx.out_edges(b, "owned_by")}
 
 
 def _owns(G: nx.MultiDiGraph, person: str, day: dt.date, own: dict[dt.date, set[str]]) -> set[str]:
@@ -415,12 +424,13 @@ def _owns(G: nx.MultiDiGraph, person: str, day: dt.date, own: dict[dt.date, set[
 def _heard_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, hm: str, dm_only: str | None,
               flow_days: int, own: dict[dt.date, set[str]]) -> list[InformationFlow]:
     """Flows of confidential items heard at ``hm``, to every related decision within ``flow_days``."""
-    times, att = _in_room(idx, person, hm)
-    if not times or hm not in G:
+    heard, att = _in_room(idx, person, hm)
+    if not heard or hm not in G:
         return []
     hdate: dt.date = views.meeting(G, hm).date
     left = att.left_after_item
-    mine = _owns(G, person, hdate, own)
+    # what an organisation's own body hears is already that organisation's: no flow between organisations
+    mine = _owns(G, person, hdate, own) - _owners(idx, hm)
     out: list[InformationFlow] = []
     for item in idx.items(hm):
         ia = views.item(G, item)
@@ -437,7 +447,7 @@ def _heard_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, hm: str, d
                     why = _related(G, item, ditem)
                     if why:
                         out.append(_flow(G, person, org, hm, item, att, dm, ditem, why))
-    return out * times
+    return out
 
 
 def _deciding_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, dm: str, flow_days: int,
@@ -453,8 +463,8 @@ def _deciding_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, dm: str
     at: bool | None = None
     for org in orgs:
         for hdate, hm, item in idx.confidential_items_about(org, d - dt.timedelta(days=flow_days), d):
-            times, att = _in_room(idx, person, hm)
-            if not times:
+            heard, att = _in_room(idx, person, hm)
+            if not heard or org in _owners(idx, hm):  # heard at the organisation's own body: no flow
                 continue
             left = att.left_after_item
             ia = views.item(G, item)
@@ -469,7 +479,7 @@ def _deciding_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, dm: str
             for ditem in idx.items(dm):
                 why = _related(G, item, ditem)
                 if why:
-                    out += [_flow(G, person, org, hm, item, att, dm, ditem, why)] * times
+                    out.append(_flow(G, person, org, hm, item, att, dm, ditem, why))
     return out
 
 

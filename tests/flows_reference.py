@@ -91,8 +91,8 @@ def information_flows(G: nx.MultiDiGraph, person: str, *, flow_days: int = FLOW_
     their own organisations' bodies.
     """
     person = ids.person(person)
-    heard_meetings = sorted(v for _, v, _, att in views.out_edges(G, person, "attendance")
-                            if att.status in IN_ROOM)
+    heard_meetings = sorted({v for _, v, _, att in views.out_edges(G, person, "attendance")
+                             if att.status in IN_ROOM})  # in the room twice (left, came back): heard once
     out: list[InformationFlow] = []
     name = _name(G, person)
     for hm in heard_meetings:
@@ -107,7 +107,9 @@ def information_flows(G: nx.MultiDiGraph, person: str, *, flow_days: int = FLOW_
             if left is not None and item_order(str(ia.number)) > item_order(str(left)):
                 continue
             affected = {v for _, v, t in G.out_edges(item, data="type") if t == "affects"}
-            for org in sorted(affected & own):
+            heard_body = views.meeting(G, hm).body
+            owners = {v for _, v, t in G.out_edges(ids.body(heard_body), data="type") if t == "owned_by"}
+            for org in sorted(affected & own - owners):  # heard at the organisation's own body: no flow
                 for dm, ditem, why in _deciding(G, org, item, hdate, flow_days):
                     if meeting is not None and meeting not in (hm, dm):
                         continue
