@@ -20,7 +20,8 @@
   seat on one of its bodies) and who then sits at a meeting of that
   organisation's bodies which
   decides a related matter (the same matter code or a broader/narrower one,
-  or an item naming one of the same organisations), within
+  or an item naming one of the same organisations, other than the deciding
+  body's own: everything a trust's board decides affects the trust), within
   ``flow_days`` (default 365).  They declare that they hold relevant
   confidential information (without disclosing it), and the chair decides
   whether they take part.
@@ -327,7 +328,10 @@ def stale_declaration(G: nx.MultiDiGraph, person: str, *, on: dt.date,
 # --------------------------------------------------------------------------- information flow
 
 
-def _related(G: nx.MultiDiGraph, a: str, b: str) -> str | None:
+def _related(G: nx.MultiDiGraph, a: str, b: str, deciders: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """How item ``b`` relates to item ``a``: the same matter line, or an organisation both affect other
+    than ``deciders`` (the owners of ``b``'s body: everything a trust's board decides affects the trust,
+    so that is no relation to what was heard)."""
     idx = index.of(G)
     nodes = G._node
     ma, mb = nodes[a].get("matter"), nodes[b].get("matter")
@@ -335,7 +339,7 @@ def _related(G: nx.MultiDiGraph, a: str, b: str) -> str | None:
         la, lb = idx.matter_line(ma), idx.matter_line(mb)
         if ids.matter(mb) in la or ids.matter(ma) in lb:
             return f"matter {ma if ids.matter(ma) in lb else mb}"
-    common = idx.affects(a) & idx.affects(b)
+    common = (idx.affects(a) & idx.affects(b)) - deciders
     if common:
         return f"organisation {ids.bare(min(common))}"
     return None
@@ -443,8 +447,9 @@ def _heard_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, hm: str, d
             for dm in idx.meetings_of_org(org, hdate, hdate + dt.timedelta(days=flow_days)):
                 if not _at_meeting(G, person, dm):
                     continue
+                deciders = _owners(idx, dm)
                 for ditem in idx.items(dm):
-                    why = _related(G, item, ditem)
+                    why = _related(G, item, ditem, deciders)
                     if why:
                         out.append(_flow(G, person, org, hm, item, att, dm, ditem, why))
     return out
@@ -477,7 +482,7 @@ def _deciding_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, dm: str
             if not at:
                 return []
             for ditem in idx.items(dm):
-                why = _related(G, item, ditem)
+                why = _related(G, item, ditem, set(orgs))
                 if why:
                     out.append(_flow(G, person, org, hm, item, att, dm, ditem, why))
     return out

@@ -46,7 +46,7 @@ def _matter_line(G: nx.MultiDiGraph, matter: str | None) -> list[str]:
     return out
 
 
-def _related(G: nx.MultiDiGraph, a: str, b: str) -> str | None:
+def _related(G: nx.MultiDiGraph, a: str, b: str, deciders: set[str]) -> str | None:
     ma, mb = views.item(G, a).matter, views.item(G, b).matter
     if ma and mb:
         la, lb = _matter_line(G, ma), _matter_line(G, mb)
@@ -54,7 +54,7 @@ def _related(G: nx.MultiDiGraph, a: str, b: str) -> str | None:
             return f"matter {ma if ids.matter(ma) in lb else mb}"
     oa = {v for _, v, t in G.out_edges(a, data="type") if t == "affects"}
     ob = {v for _, v, t in G.out_edges(b, data="type") if t == "affects"}
-    common = sorted(oa & ob)
+    common = sorted(oa & ob - deciders)  # the deciding body's own organisation relates nothing
     if common:
         return f"organisation {ids.bare(common[0])}"
     return None
@@ -146,8 +146,9 @@ def _deciding(G: nx.MultiDiGraph, org: str, heard_item: str, after: dt.date,
             d = views.meeting(G, m).date
             if not (after < d <= until):
                 continue
+            deciders = {v for _, v, t in G.out_edges(b, data="type") if t == "owned_by"}
             for it in _items(G, m):
-                why = _related(G, heard_item, it)
+                why = _related(G, heard_item, it, deciders)
                 if why:
                     out.append((m, it, why))
     return out

@@ -107,14 +107,17 @@ def test_no_flow_within_one_organisation_and_one_flow_per_hearing(tmp_path: Path
     at its committees: that is their job, not information flowing to another organisation (on the
     benchmark's national tier the old rule raised hundreds of these a meeting).  The same item also
     affecting the ICB, and a later ICB board meeting deciding a related matter that Pat and Sid
-    attend, give no flow; Pat's flow to the trust board is still found, and once although the
-    minutes record her in the room twice (she left and came back)."""
+    attend, give no flow; Pat's flow to the trust board is still found, to the tender response
+    (related by matter) and not to the estates item (it affects the trust, as everything the trust's
+    board decides does: no relation to what she heard), and once although the minutes record her in
+    the room twice (she left and came back)."""
     import shutil
 
     folder = tmp_path / "flows"
     shutil.copytree(DATA, folder)
     with (folder / "affected_organisations.csv").open("a", encoding="utf-8") as f:
-        f.write("i2,icb,reconfiguration\ni4,icb,award\n")
+        # the trust board's estates item affects the trust, as everything its board decides does
+        f.write("i2,icb,reconfiguration\ni4,icb,award\nt2,trust,reconfiguration\n")
     with (folder / "meetings.yaml").open("a", encoding="utf-8") as f:
         f.write('- {id: icb-2025-05, body: icb-board, date: 2025-05-01, title: "Declshire ICB Board, May 2025"}\n')
     with (folder / "agenda_items.yaml").open("a", encoding="utf-8") as f:
@@ -124,8 +127,8 @@ def test_no_flow_within_one_organisation_and_one_flow_per_hearing(tmp_path: Path
         f.write("icb-2025-03,pat,present\nicb-2025-05,pat,present\nicb-2025-05,sid,present\n")
     G = load_graph(folder)
     flows = information_flows(G, "pat")
-    assert [(f.heard_meeting, f.deciding_meeting, f.organisation) for f in flows] == [
-        ("icb-2025-03", "trust-2025-04", "trust")]
+    assert [(f.heard_meeting, f.deciding_meeting, f.deciding_item, f.organisation) for f in flows] == [
+        ("icb-2025-03", "trust-2025-04", "t1", "trust")]
     assert information_flows(G, "pat", meeting="meeting:icb-2025-05") == []
     assert information_flows(G, "sid") == []
     assert [f.person for f in meeting_checks(G, "icb-2025-03").information_flows] == ["pat"]
