@@ -625,9 +625,13 @@ COMMANDS: dict[str, tuple[list, bool]] = {
 
 
 def _formats(command: str) -> tuple[str, ...]:
+    import click
+
     from coigraph.cli import main
 
-    param = next(p for p in main.commands[command].params if p.name == "fmt")
+    cmd = main.get_command(click.Context(main), command)  # loaded on demand
+    assert cmd is not None, command
+    param = next(p for p in cmd.params if p.name == "fmt")
     return tuple(param.type.choices)
 
 

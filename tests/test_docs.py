@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     out = []
-    for name, cmd in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):  # the group loads its commands lazily
+        cmd = group.get_command(ctx, name)
+        assert cmd is not None, f"'{prefix}{name}' is listed but cannot be loaded"
         full = f"{prefix}{name}"
         if isinstance(cmd, click.Group):
             out += _commands(cmd, full + " ")

@@ -318,7 +318,9 @@ def test_docs_explain_every_option_and_json_field() -> None:
 
     doc = (Path(__file__).parent.parent / "docs" / "screening.md").read_text()
     for name in ("screen", "declarations"):
-        for p in main.commands[name].params:
+        cmd = main.get_command(click.Context(main), name)  # loaded on demand
+        assert cmd is not None, name
+        for p in cmd.params:
             if isinstance(p, click.Option):
                 assert p.opts[-1] in doc or p.opts[0] in doc, f"docs/screening.md does not explain {p.opts}"
     for model in (MeetingScreen, ItemScreen, Finding, AffectedOrg, PersonOnItem, ScreenSummary, QuorumCheck,

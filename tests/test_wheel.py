@@ -52,7 +52,10 @@ SAVED_QUERIES = {"decision-chain", "decisions-over-limit", "delegations-not-in-f
 def commands(group: click.Group = main, prefix: str = "") -> dict[str, click.Command]:
     """Every command by its full name ('screen', 'db push')."""
     out: dict[str, click.Command] = {}
-    for name, cmd in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):  # the group loads its commands lazily
+        cmd = group.get_command(ctx, name)
+        assert cmd is not None, f"'{prefix}{name}' is listed but cannot be loaded"
         if isinstance(cmd, click.Group):
             out.update(commands(cmd, f"{prefix}{name} "))
         else:

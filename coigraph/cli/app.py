@@ -1,12 +1,15 @@
 """The ``coigraph`` command group: what every command shares (errors become messages, never tracebacks).
 
-Command modules add their commands to :data:`main`; :mod:`coigraph.cli` imports
-them all.  Kept apart from the package's ``__init__`` so that a command module
-imports this one and nothing imports back: no import cycle.
+Each command is a plain click command in a module of :mod:`coigraph.cli` named
+for its concept; :data:`COMMANDS` says which, and :data:`main` imports a
+command's module only when that command is run (or its help is shown), so a run
+of one command never pays for the others' imports (click's "lazy loading
+subcommands").  Command modules never import this one: no import cycle.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -26,7 +29,62 @@ def _end_run(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+#: Every command of ``coigraph``: its name -> ``"module:attribute"`` of its click command, imported
+#: on first use.  The one list of commands: a command not named here does not exist
+#: (tests/test_lazy_imports.py checks every command defined in coigraph.cli is named, under its name).
+COMMANDS: dict[str, str] = {
+    "audit": "coigraph.cli.trace:audit",
+    "db": "coigraph.cli.db:db",
+    "declarations": "coigraph.cli.screen:declarations",
+    "export": "coigraph.cli.core:export",
+    "export-register": "coigraph.cli.registers:export_register_cmd",
+    "import-register": "coigraph.cli.registers:import_register_cmd",
+    "map": "coigraph.cli.maps:map_command",
+    "powers": "coigraph.cli.trace:powers",
+    "procurement": "coigraph.cli.procurement:procurement",
+    "reference": "coigraph.cli.reference:reference",
+    "screen": "coigraph.cli.screen:screen",
+    "serve": "coigraph.cli.serve:serve",
+    "stats": "coigraph.cli.core:stats",
+    "template": "coigraph.cli.core:template",
+    "trace": "coigraph.cli.trace:trace",
+    "validate": "coigraph.cli.core:validate",
+}
+
+
+def load_command(target: str) -> click.Command:
+    """The click command at ``"module:attribute"`` (its module imported now, if not yet)."""
+    module, _, attribute = target.partition(":")
+    cmd = getattr(importlib.import_module(module), attribute)
+    if not isinstance(cmd, click.Command):
+        raise TypeError(f"{target} is a {type(cmd).__name__}, not a click command")
+    return cmd
+
+
 class _Group(click.Group):
+    """The ``coigraph`` group: commands from :data:`COMMANDS`, each loaded when asked for; every
+    run turns errors into messages and ends cleanly on SIGTERM/SIGHUP."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            return load_command(COMMANDS[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            # click 8.4+ (NoSuchCommand) suggests a close name from the commands already loaded
+            # only: suggest from every command, as when all were loaded up front
+            name = getattr(exc, "command_name", None)
+            if name is None or getattr(exc, "possibilities", None):
+                raise
+            raise type(exc)(name, possibilities=self.list_commands(ctx), ctx=ctx) from None  # type: ignore[call-arg]
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         previous = {}
         if threading.current_thread() is threading.main_thread():
@@ -77,4 +135,4 @@ def main() -> None:
     """
 
 
-__all__ = ["main"]
+__all__ = ["main", "COMMANDS", "load_command"]

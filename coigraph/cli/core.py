@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from coigraph.cli.app import main
 from coigraph.cli.options import data_argument, output_options, redact_option
 from coigraph.errors import Problem
 from coigraph.graph import build_graph, dumps
@@ -28,7 +27,7 @@ def _report_warnings(warnings: list[Problem], quiet: bool = False) -> None:
             message(f"  ... and {len(warnings) - 100} more (use --format json to see all)")
 
 
-@main.command()
+@click.command()
 @data_argument
 @output_options(("text", "json"))
 def validate(data: str, fmt: str, output: str | None) -> None:
@@ -58,7 +57,7 @@ def validate(data: str, fmt: str, output: str | None) -> None:
              + ", ".join(f"{n} {k}" for k, n in counts.items() if n) + ")\n", output)
 
 
-@main.command()
+@click.command()
 @data_argument
 @output_options(formats(DatasetStats))
 def stats(data: str, fmt: str, output: str | None) -> None:
@@ -73,7 +72,7 @@ def stats(data: str, fmt: str, output: str | None) -> None:
     emit(render(dataset_stats(ds), fmt, title=Path(data).name), output)
 
 
-@main.command()
+@click.command()
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--format", "-f", "fmt", type=click.Choice(("csv", "xlsx")), default="csv",
               show_default=True, help="File type of the templates.")
@@ -99,7 +98,7 @@ def template(folder: str, fmt: str, docs: bool) -> None:
             f"'coigraph validate {folder}'")
 
 
-@main.command()
+@click.command()
 @data_argument
 @output_options(("json",))
 @redact_option

@@ -23,9 +23,11 @@ def _walk(cmd: click.Command, name: str, parent: click.Context | None
     settings = {**cmd.context_settings, "terminal_width": WIDTH, "max_content_width": WIDTH}
     ctx = click.Context(cmd, info_name=name, parent=parent, **settings)
     out = [(ctx.command_path, cmd, ctx)]
-    if isinstance(cmd, click.Group):
-        for sub in sorted(cmd.commands):
-            out += _walk(cmd.commands[sub], sub, ctx)
+    if isinstance(cmd, click.Group):  # every command, loading each (the group may load them lazily)
+        for sub in sorted(cmd.list_commands(ctx)):
+            sub_cmd = cmd.get_command(ctx, sub)
+            assert sub_cmd is not None, f"{ctx.command_path} lists '{sub}' but has no such command"
+            out += _walk(sub_cmd, sub, ctx)
     return out
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from coigraph.cli.app import main
 from coigraph.cli.options import (
     data_argument,
     load_graph,
@@ -16,7 +15,7 @@ from coigraph.cli.options import (
 from coigraph.errors import UsageError
 
 
-@main.command("map")
+@click.command("map")
 @data_argument
 @click.option("--meeting", metavar="ID", help="Conflicts map of a meeting: members, items, interest paths.")
 @click.option("--decision", metavar="ID", help="Delegation chain of one decision, up to its accountable board.")

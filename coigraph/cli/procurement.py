@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import click
 
-from coigraph.cli.app import main
-from coigraph.cli.db import backend_options, neo4j_backend
+from coigraph.cli.neo4j import backend_options, neo4j_backend
 from coigraph.cli.options import (
     data_argument,
     load_graph,
@@ -14,13 +13,13 @@ from coigraph.cli.options import (
     output_options,
     policy_values_option,
 )
-from coigraph.cli.screen import months_to_days
 from coigraph.governance.procurement import ProcurementAssessment
 from coigraph.output import emit
 from coigraph.report import formats, render
+from coigraph.words import months_to_days
 
 
-@main.command("procurement")
+@click.command("procurement")
 @data_argument
 @click.option("--id", "procurement_id", required=True, metavar="ID",
               help="The procurement: its id in procurements.csv/.yaml.")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import click
 
-from coigraph.cli.app import main
 from coigraph.cli.options import output_options
 from coigraph.output import emit, message
 
 
-@main.group("reference")
+@click.group("reference")
 def reference() -> None:
     """Import public reference data: NHS organisation codes (ODS) and Companies House control (PSC).
 

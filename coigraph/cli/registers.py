@@ -7,13 +7,12 @@ import sys
 
 import click
 
-from coigraph.cli.app import main
 from coigraph.cli.options import data_argument, output_options, parse_date_option, redact_option
 from coigraph.errors import UsageError
 from coigraph.output import emit, message, write_atomic
 
 
-@main.command("import-register")
+@click.command("import-register")
 @click.argument("register", type=click.Path(dir_okay=False))
 @click.option("--into", "data", required=True, type=click.Path(file_okay=False),
               help="The dataset folder to update.")
@@ -98,7 +97,7 @@ def _import_gifts(register: str, data: str, maps: tuple[str, ...], mapping: str 
         emit(render_gifts_text(report), output)
 
 
-@main.command("export-register")
+@click.command("export-register")
 @data_argument
 @output_options(("xlsx", "csv"))
 @click.option("--title", help="Title on the first row (default: '<dataset>: register of interests').")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from coigraph.cli.app import main
-from coigraph.cli.db import backend_options, neo4j_backend
+from coigraph.cli.neo4j import backend_options, neo4j_backend
 from coigraph.cli.options import (
     command_line,
     data_argument,
@@ -32,7 +31,7 @@ SCREEN_FORMATS = formats(MeetingScreen)
 DEFAULT_POLICY = ("coigraph.policies", "default.yaml")
 
 
-@main.command()
+@click.command()
 @data_argument
 @click.option("--meeting", "-m", metavar="ID",
               help="The meeting to screen: its id in meetings.csv/.yaml, e.g. icb-board-2025-05.")
@@ -147,7 +146,7 @@ def screen(data: str, meeting: str | None, all_: bool, as_of: str | None, policy
     emit_result(result, fmt, output, source=source, template=template)
 
 
-@main.command()
+@click.command()
 @data_argument
 @click.option("--person", "-p", metavar="ID", required=True, help="The member: their id in people.csv/.yaml.")
 @click.option("--meeting", "-m", metavar="ID", required=True, help="The meeting: its id in meetings.csv/.yaml.")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import click
 
-from coigraph.cli.app import main
-from coigraph.cli.db import backend_options
+from coigraph.cli.neo4j import backend_options
 from coigraph.cli.options import redact_option
 
 
-@main.command()
+@click.command()
 @click.argument("data", type=click.Path(exists=False), required=False)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Without --users only this machine (loopback): any other "
@@ -84,7 +83,7 @@ def serve(data: str | None, host: str, port: int, no_browser: bool, users_file: 
     check_bind(host, authentication=users is not None)  # before loading anything: refuse at once
     source: object = data
     if backend == "neo4j":
-        from coigraph.cli.db import open_db
+        from coigraph.cli.neo4j import open_db
         from coigraph.web.data import Neo4jSource
 
         db = open_db(uri, user, database)  # asks for the password now, at the terminal

@@ -7,8 +7,7 @@ import shlex
 import click
 
 from coigraph.audit import AuditReport
-from coigraph.cli.app import main
-from coigraph.cli.db import backend_options, neo4j_backend
+from coigraph.cli.neo4j import backend_options, neo4j_backend
 from coigraph.cli.options import (
     command_line,
     data_argument,
@@ -71,7 +70,7 @@ def _rules(skip: tuple[str, ...]):
     return Rules(disabled=frozenset(skip))
 
 
-@main.command()
+@click.command()
 @data_argument
 @click.option("--decision", "-d", required=True, help="Id of the decision to trace.")
 @_skip_option
@@ -108,7 +107,7 @@ def trace(data: str, decision: str, skip: tuple[str, ...], backend: str, uri: st
     emit_result(t, fmt, output, source=source, template=template)
 
 
-@main.command()
+@click.command()
 @data_argument
 @click.option("--from", "date_from", metavar="DATE", help="Only decisions on or after DATE (YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Only decisions on or before DATE (YYYY-MM-DD).")
@@ -174,7 +173,7 @@ def audit(data: str, date_from: str | None, date_to: str | None, sections: tuple
                 f"verdict: {VERDICT_LABEL.get(report.verdict, report.verdict)}")
 
 
-@main.command()
+@click.command()
 @data_argument
 @click.option("--holder", "holder", default=None,
               help="Id of the committee, board, officer, post or joint authority: what may it decide?")

@@ -17,12 +17,15 @@ first registered is the default), so a format added here is offered there.
 Renderers are pure functions from a result to text; options a format needs
 (a title) are passed as keywords.
 
-This module only keeps the table; the renderers are registered when
-:mod:`coigraph.report` is imported (its ``__init__`` imports them all).
+This module keeps the table and knows, from :data:`PROVIDERS`, which module
+registers the renderers of which result type: it imports that module the first
+time the type is looked up, so a command that renders a screen never imports the
+renderers (and the libraries) of a trace or an audit.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -48,11 +51,52 @@ def register(result_types: type | tuple[type, ...], fmt: str,
     return add(renderer) if renderer is not None else add
 
 
-def _table(result_type: type) -> dict[str, Renderer]:
+#: Renderer module -> the result types it registers renderers for, each as ``"module:qualname"``
+#: of the class (where it is defined, as its ``__module__`` and ``__qualname__`` say).  The one
+#: place this is declared; tests/test_lazy_imports.py checks it against what the modules register.
+PROVIDERS: dict[str, tuple[str, ...]] = {
+    "coigraph.report.data": ("coigraph.stats:DatasetStats",),
+    "coigraph.report.db": ("coigraph.db.push:PushResult", "coigraph.db.queries:QueryResult",
+                           "coigraph.db.queries:SavedQueries",
+                           "networkx.classes.multidigraph:MultiDiGraph"),
+    "coigraph.report.delegation": ("coigraph.delegation.results:Trace", "coigraph.audit:AuditReport",
+                                   "coigraph.delegation.powers:Powers",
+                                   "coigraph.delegation.results:MayApprove"),
+    "coigraph.report.procurement": ("coigraph.governance.procurement:ProcurementAssessment",),
+    "coigraph.report.screening": ("coigraph.screen_records:MeetingScreen",
+                                  "coigraph.screen_records:ScreenAll",
+                                  "coigraph.declarations:PersonDeclarations"),
+}
+
+_PROVIDER_OF: dict[str, str] = {t: module for module, types in PROVIDERS.items() for t in types}
+_imported: set[str] = set()
+
+
+def _provide(module: str) -> None:
+    """Import renderer module ``module`` (it registers its renderers), once."""
+    if module not in _imported:
+        importlib.import_module(module)
+        _imported.add(module)
+
+
+def _lookup(result_type: type) -> dict[str, Renderer] | None:
     for klass in result_type.__mro__:
+        provider = _PROVIDER_OF.get(f"{klass.__module__}:{klass.__qualname__}")
+        if provider is not None:
+            _provide(provider)
         if klass in _RENDERERS:
             return _RENDERERS[klass]
-    return {}
+    return None
+
+
+def _table(result_type: type) -> dict[str, Renderer]:
+    table = _lookup(result_type)
+    if table is None and not _imported.issuperset(PROVIDERS):
+        # a type PROVIDERS does not name (a class moved since, say): every renderer, as before
+        for module in PROVIDERS:
+            _provide(module)
+        table = _lookup(result_type)
+    return table or {}
 
 
 def formats(result_type: type) -> tuple[str, ...]:
@@ -65,7 +109,7 @@ def renderer(result_type: type, fmt: str) -> Renderer:
     table = _table(result_type)
     if fmt not in table:
         raise UsageError(f"no format '{fmt}' for a {result_type.__name__}; choose one of "
-                         + (", ".join(table) or "(none registered: import coigraph.report)"))
+                         + (", ".join(table) or "(none registered)"))
     return table[fmt]
 
 
@@ -96,4 +140,4 @@ def _accepted(fn: Renderer, opts: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in opts.items() if k in params}
 
 
-__all__ = ["Renderer", "BINARY", "register", "formats", "renderer", "render"]
+__all__ = ["Renderer", "BINARY", "PROVIDERS", "register", "formats", "renderer", "render"]
