@@ -421,13 +421,19 @@ def render_table(title: str | None, header: Sequence[str], rows: Iterable[Sequen
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     width = console_width()
     columns = [[r[i] for r in cells if i < len(r)] for i in range(len(header))]
-    # a column of single short words (ids, codes, numbers) keeps its width; the columns of
+    # a column of single words (ids, codes, numbers) keeps its width; the columns of
     # sentences wrap to fit the terminal, each at least as wide as its longest word when the
     # width allows (rich's own measurement lays them out), and a word too long for it folds
-    single = [bool(col) and all(len(c) <= 12 and " " not in c for c in col) for col in columns]
+    single = [bool(col) and all(len(c) <= SINGLE_WORD and " " not in c for c in col) for col in columns]
     fixed = sum(max([len(h)] + [len(c) for c in col]) for h, col, one in zip(header, columns, single,
                                                                         strict=True) if one)
     wrapping = len(header) - sum(single)
+    longest = [max((len(w) for c in [h, *col] for w in c.split()), default=1)
+               for h, col in zip(header, columns, strict=True)]
+    need = fixed + 3 * len(header) + 1 + sum(min(n, STACK_WORD) for n, one in zip(longest, single, strict=True)
+                                             if not one)
+    if need > width:  # the columns would cut words in two: a record per row instead, read top to bottom
+        return _stacked(title, header, cells, width)
     share = max(4, (width - fixed - 3 * len(header) - 1) // max(1, wrapping))
     table = Table(title=title, show_lines=False, header_style="bold")
     for h, col, one in zip(header, columns, single, strict=True):
@@ -439,6 +445,34 @@ def render_table(title: str | None, header: Sequence[str], rows: Iterable[Sequen
     console = Console(file=buf, width=width, no_color=True, highlight=False)
     console.print(table)
     return buf.getvalue()
+
+
+#: A column whose every cell is one word of at most this many characters (an id, a code, a date, an
+#: amount) keeps its width and never wraps.
+SINGLE_WORD = 30
+#: A column of sentences must be at least this wide (or as wide as its longest word, if shorter) for
+#: a table to be laid out in columns; narrower, and words would be cut in two ("Organisatio / n").
+STACK_WORD = 24
+
+
+def _stacked(title: str | None, header: Sequence[str], cells: list[list[str]], width: int) -> str:
+    """The table as records, one per row: each non-empty cell on its own lines as 'Header: value',
+    wrapped to ``width`` at spaces (a word is cut only if it is wider than the line)."""
+    import textwrap
+
+    out: list[str] = []
+    if title:
+        out += [title, "─" * min(width, len(title)), ""]
+    for row in cells:
+        for h, v in zip(header, row, strict=False):
+            for i, part in enumerate(v.splitlines() or [""]):
+                if not part.strip():
+                    continue
+                lead = f"{h}: " if i == 0 else "  "
+                out += textwrap.wrap(lead + part, width=width, subsequent_indent="  ",
+                                     break_on_hyphens=False) or [lead.rstrip()]
+        out.append("")
+    return "\n".join(out) + "\n"
 
 
 def _markup_safe(text: str) -> str:

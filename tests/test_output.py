@@ -464,3 +464,45 @@ def test_import_register_whose_review_folder_cannot_be_made_writes_nothing(cli, 
     assert r.exit_code == 2, r.stderr
     assert "nothing was written" in r.stderr and "Internal error" not in r.stderr
     assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+def _words_cut(text: str, phrases: list[str]) -> list[str]:
+    """The phrases that do not read whole once line breaks and indentation are taken out."""
+    flat = re.sub(r"\s+", " ", text)
+    return [p for p in phrases if p not in flat]
+
+
+def test_a_table_too_narrow_for_its_words_is_laid_out_as_records(monkeypatch):
+    """Six columns in 80: the table cut 'Castlebridge' and '[interests.csv:63]' in two, one piece
+    per line, between box lines.  The records read whole; at a width where the columns fit, the
+    table stays a table."""
+    header = ["Item", "Person", "Organisation [effect]", "Level: action", "Rule", "Why (evidence)"]
+    rows = [["5", "Gillian Roper", "Northshire Community Health NHS Trust [system-wide]",
+             "Declare only: declare and take part", "network-interest",
+             "Gillian Roper → declared non-financial professional interest in Castlebridge Health and "
+             "Care Partnership [interests.csv:57] → which has as a member Northshire Community Health "
+             "NHS Trust [org_relations.yaml:37]"]]
+    monkeypatch.setenv("COLUMNS", "80")
+    text = output.render_table("Conflicts of interest", header, rows)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "│" not in text and "Organisation [effect]: Northshire Community Health" in text
+    assert _words_cut(text, [*rows[0], "[org_relations.yaml:37]"]) == []
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = output.render_table("Conflicts of interest", header, rows)
+    assert "│" in wide and "network-interest" in wide and max(len(x) for x in wide.splitlines()) <= 200
+
+
+def test_the_sample_screen_reads_whole_at_80_columns(cli):
+    """The README's first command, in a terminal of 80 columns: every finding's organisation, rule
+    and evidence reads whole (no word cut between lines)."""
+    from coigraph.graph import load_graph
+    from coigraph.screening import screen_meeting
+    from tests.conftest import NORTHSHIRE
+
+    r = cli("screen", NORTHSHIRE, "--meeting", "icb-board-2025-05", columns=80)
+    assert r.exit_code == 0, r.stderr
+    s = screen_meeting(load_graph(NORTHSHIRE), "icb-board-2025-05")
+    phrases = sorted({p for it in s.items for f in it.findings
+                      for p in (f.organisation_name, f.rule_id, f.person_name,
+                                *re.findall(r"\[[^\]\s]+\]", f.explanation))})
+    assert len(phrases) > 20 and _words_cut(r.stdout, phrases) == []

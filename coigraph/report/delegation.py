@@ -30,7 +30,7 @@ from coigraph.delegation import (
     Trace,
 )
 from coigraph.findings import KINDS as ALL_KINDS
-from coigraph.output import console_width, to_csv
+from coigraph.output import console_width, render_table, to_csv
 from coigraph.powers import Powers
 from coigraph.report import delegation_papers, paper, registry
 from coigraph.report.delegation_words import (
@@ -312,24 +312,9 @@ FINDING_CSV_HEADER = ["section", "severity", "kind", "decision", "delegation", "
 
 
 def _table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A terminal table (rich, markup off).  Columns of single words (ids, dates, amounts,
-    verdicts) keep their width, so the ones with words (names, findings) take the wrapping."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    cells = [["" if v is None else str(v) for v in row] for row in rows]
-    table = Table(title=title, header_style="bold", show_lines=False)
-    for i, h in enumerate(header):
-        column = [r[i] for r in cells if i < len(r)]
-        longest = max([len(h)] + [len(c) for c in column])
-        table.add_column(h, no_wrap=longest <= 15, overflow="fold",
-                         ratio=None if longest <= 15 else min(longest, 40))
-    for row in cells:
-        table.add_row(*[Text(v) for v in row])
-    buf = io.StringIO()
-    Console(file=buf, width=console_width(), no_color=True, highlight=False).print(table)
-    return buf.getvalue()
+    """A terminal table: :func:`coigraph.output.render_table` (records instead of columns when the
+    terminal is too narrow for the columns' words)."""
+    return render_table(title, header, rows)
 
 
 def audit_text(r: AuditReport) -> str:
