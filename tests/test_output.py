@@ -476,7 +476,7 @@ def test_a_table_too_narrow_for_its_words_is_laid_out_as_records(monkeypatch):
     """Six columns in 80: the table cut 'Castlebridge' and '[interests.csv:63]' in two, one piece
     per line, between box lines.  The records read whole; at a width where the columns fit, the
     table stays a table."""
-    header = ["Item", "Person", "Organisation [effect]", "Level: action", "Rule", "Why (evidence)"]
+    header = ["Item", "Person", "Organisation [effect]", "Level and action", "Rule", "Why (evidence)"]
     rows = [["5", "Gillian Roper", "Northshire Community Health NHS Trust [system-wide]",
              "Declare only: declare and take part", "network-interest",
              "Gillian Roper → declared non-financial professional interest in Castlebridge Health and "

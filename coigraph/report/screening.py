@@ -170,7 +170,7 @@ def to_table(screen: MeetingScreen | ScreenAll) -> str:
                              f.rule_id, f.explanation])
         if rows:
             out.append(render_table("Conflicts of interest", ["Item", "Person", "Organisation [effect]",
-                                                              "Level: action", "Rule", "Why (evidence)"],
+                                                              "Level and action", "Rule", "Why (evidence)"],
                                     rows))
         else:
             out.append(_nothing(s, "No conflicts of interest found.") + "\n")
