@@ -214,31 +214,29 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                         or bool((mins.meeting_declared.get(p.person, set())
                                  | mins.meeting_declared.get("*", set())) & ({"*"} | set(p.organisations)))
                         or bool({p.person, "*"} & mins.register_stands))  # "the register stands"
+            mine = [f for f in item.findings if f.person == p.person]
+            names = ", ".join(sorted({f.organisation_name for f in mine}))
+            on_path = [e.evidence for f in mine for e in f.path.edges[:1]]  # where each interest starts
+            evidence = [nod, *on_path]
             if not declared and p.level != "to_confirm":
                 note = ((" The minutes say no additional declarations were made." if mins.no_additional
                          else " The minutes say no declarations were made.") if nod else "")
-                names = ", ".join(sorted({f.organisation_name for f in item.findings if f.person == p.person}))
                 findings.append(finding(
                     "declaration_not_minuted",
                     f"The screen found {p.name} had an interest to declare on {item_label} "
                     f"({names}: {LEVEL_WORDS.get(str(p.level), str(p.level))}), but the minutes record "
-                    f"no declaration by them for it.{note}",
-                    [nod, *[e.evidence for f in item.findings if f.person == p.person
-                            for e in f.path.edges[:1]]],
+                    f"no declaration by them for it.{note}", evidence,
                     grade="declare_only" if p.level == "declare_only" else None,
                     meeting=mid, item=iid, person=p.person, chair_decision_pending=p.chair_decision_pending,
                 ))
             elif not declared:  # a possible interest (to confirm): whether one was due is itself to confirm
-                mine = [f for f in item.findings if f.person == p.person]
-                names = ", ".join(sorted({f.organisation_name for f in mine}))
                 turns = sorted({u for f in mine for u in f.unknown})
                 findings.append(finding(
                     "declaration_not_minuted",
                     f"The screen found a possible interest of {p.name} on {item_label} ({names}), to "
                     "confirm" + (f" (not recorded: {'; '.join(turns)})" if turns else "")
                     + ", and the minutes record no declaration by them for it: confirm whether one was due.",
-                    [nod, *[e.evidence for f in mine for e in f.path.edges[:1]]],
-                    grade="to_confirm", to_confirm=True,
+                    evidence, grade="to_confirm", to_confirm=True,
                     meeting=mid, item=iid, person=p.person, chair_decision_pending=p.chair_decision_pending,
                 ))
             steps_out = ACTION_WEIGHT[Action(p.action)] >= ACTION_WEIGHT[Action.no_decision]
@@ -258,9 +256,7 @@ def reconcile_meeting(G: nx.MultiDiGraph, meeting_id: str, *, screen: MeetingScr
                         "withdrawal_not_minuted",
                         f"The screen said {p.name} should {want} for {item_label}, but the minutes "
                         f"record no such withdrawal{got}.",
-                        [mins.src.get(("no_vote", iid, p.person)),
-                         *[e.evidence for f in item.findings if f.person == p.person
-                           for e in f.path.edges[:1]]], meeting=mid, item=iid,
+                        [mins.src.get(("no_vote", iid, p.person)), *on_path], meeting=mid, item=iid,
                         person=p.person, chair_decision_pending=True,
                     ))
         # who must not chair: exactly what the screen printed (never raised when every possible
