@@ -436,8 +436,7 @@ def render_table(title: str | None, header: Sequence[str], rows: Iterable[Sequen
         return _stacked(title, header, cells, width)
     share = max(4, (width - fixed - 3 * len(header) - 1) // max(1, wrapping))
     table = Table(title=title, show_lines=False, header_style="bold")
-    for h, col, one in zip(header, columns, single, strict=True):
-        word = max((len(w) for c in [h, *col] for w in c.split()), default=1)
+    for h, word, one in zip(header, longest, single, strict=True):
         table.add_column(h, overflow="fold", no_wrap=one, min_width=None if one else min(word, 14, share))
     for row in cells:
         table.add_row(*[_markup_safe(v) for v in row])

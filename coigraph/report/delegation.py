@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -311,12 +310,6 @@ FINDING_CSV_HEADER = ["section", "severity", "kind", "decision", "delegation", "
                       "procurement"]
 
 
-def _table(title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A terminal table: :func:`coigraph.output.render_table` (records instead of columns when the
-    terminal is too narrow for the columns' words)."""
-    return render_table(title, header, rows)
-
-
 def audit_text(r: AuditReport) -> str:
     title = f"Audit of delegated authority: {r.dataset}"
     head = [title, _rule(title), f"Period: {_period_text(r)}",
@@ -326,7 +319,7 @@ def audit_text(r: AuditReport) -> str:
     for s in r.sections:
         out += "\n" + _wrap([s.title, "-" * len(s.title), s.summary])
         if s.rows:
-            out += _table(None, s.columns, s.rows)
+            out += render_table(None, s.columns, s.rows)
         if s.findings:
             out += _wrap([f"Findings in this section ({len(s.findings)})"]
                          + _finding_lines(s.findings))
@@ -391,7 +384,7 @@ def powers_text(p: Powers) -> str:
         lines.append("It holds no delegated powers in the data.")
     out = _wrap(lines)
     if p.powers:
-        out += _table(
+        out += render_table(
             "Delegated powers (limit and dates are those of the whole chain)",
             ["matter", "up to", "in force", "delegated by", "instrument", "by whose authority",
              "chain", "valid"],
