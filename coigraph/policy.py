@@ -482,13 +482,19 @@ class Policy(BaseModel):
         top = max(verdicts, key=lambda v: (ACTION_WEIGHT[v.action], LEVEL_WEIGHT[v.level]))
         if not unknown:
             return top
-        heavy = ACTION_WEIGHT[top.action] > ACTION_WEIGHT[Action.no_decision]
-        action = Action.no_decision if heavy else top.action
-        text = ("Not stated in the data: " + "; ".join(unknown) + ". Confirm it before anyone is asked "
-                f"to leave ({ACTION_SHORT[top.action]} if it is as the strictest reading has it).")
+        action, text = to_confirm(top.action, unknown)
         return top.model_copy(update={
             "level": Level.to_confirm, "action": action, "modifiers": [*top.modifiers, UNKNOWN_MODIFIER],
             "modifier_texts": [*top.modifier_texts, text]})
+
+
+def to_confirm(action: Action, unknown: list[str]) -> tuple[Action, str]:
+    """What a finding that turns on ``unknown`` (what the data does not state, in words) may ask:
+    ``action`` at most ``no_decision`` (a blank is never a reason to send anyone out), and the
+    modifier text saying what to confirm."""
+    capped = Action.no_decision if ACTION_WEIGHT[action] > ACTION_WEIGHT[Action.no_decision] else action
+    return capped, ("Not stated in the data: " + "; ".join(unknown) + ". Confirm it before anyone is asked "
+                    f"to leave ({ACTION_SHORT[action]} if it is as the strictest reading has it).")
 
 
 #: Applied to every path carried by a public-register record (control on Companies House's PSC
@@ -632,6 +638,6 @@ def _line_of(node: Any, loc: list[Any]) -> int | None:
     return line
 
 
-__all__ = ["UNKNOWN_MODIFIER", "Action", "Level", "Facts", "Match", "Rule", "Modifier", "Policy", "Verdict",
+__all__ = ["UNKNOWN_MODIFIER", "to_confirm", "Action", "Level", "Facts", "Match", "Rule", "Modifier", "Policy", "Verdict",
            "PolicyValue", "load_policy", "parse_policy", "fill", "ACTION_TEXT", "ACTION_SHORT", "ACTION_WEIGHT",
            "LEVEL_WEIGHT", "LEVEL_TEXT", "ITEM_KIND_CAP", "REGISTRATION_WINDOW_DAYS", "LOOKBACK_MONTHS"]

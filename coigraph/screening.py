@@ -88,6 +88,7 @@ from coigraph.policy import (
     Policy,
     fill,
     load_policy,
+    to_confirm,
 )
 from coigraph.quorum import (
     QuorumCheck,
@@ -448,14 +449,14 @@ def _withdrawals(G: nx.MultiDiGraph, findings: list[Finding], present: list[Roll
 def _may_be_last_voter(f: Finding, policy: Policy) -> Finding:
     """``f`` for a member whose seat may vote (not stated) when every voting member in the room is
     conflicted: if the seat votes nobody is left to decide and each declares, so the step out the
-    finding asks for turns on the blank (issue 14: a blank is never a reason to send anyone out)."""
-    if f.action == Action.declare:
+    finding asks for turns on the blank (issue 14: a blank is never a reason to send anyone out).
+    A finding already to confirm, or asking only a declaration, is left as it is."""
+    if f.action == Action.declare or f.level == Level.to_confirm:
         return f
-    action = f.action if ACTION_WEIGHT[f.action] <= ACTION_WEIGHT[Action.no_decision] else Action.no_decision
     what = f"whether {f.person_name}'s seat votes (voting is blank and the role does not say)"
-    text = (f"Not stated in the data: {what}. Every other voting member in the room is conflicted too "
-            "(or there is none): if the seat votes, nobody is left to decide the item, so nobody is "
-            "asked to step out and each declares. Confirm it before anyone is asked to leave.")
+    action, text = to_confirm(f.action, [what])
+    text += (" Every other voting member in the room is conflicted too (or there is none): if the seat "
+             "votes, nobody is left to decide the item, so nobody is asked to step out and each declares.")
     return f.model_copy(update={
         "level": Level.to_confirm, "action": action, "action_text": policy.action_words(action),
         "modifiers": [*f.modifiers, UNKNOWN_MODIFIER], "modifier_texts": [*f.modifier_texts, text],
