@@ -328,7 +328,7 @@ def stale_declaration(G: nx.MultiDiGraph, person: str, *, on: dt.date,
 # --------------------------------------------------------------------------- information flow
 
 
-def _related(G: nx.MultiDiGraph, a: str, b: str, deciders: set[str] | frozenset[str] = frozenset()) -> str | None:
+def _related(G: nx.MultiDiGraph, a: str, b: str, deciders: set[str]) -> str | None:
     """How item ``b`` relates to item ``a``: the same matter line, or an organisation both affect other
     than ``deciders`` (the owners of ``b``'s body: everything a trust's board decides affects the trust,
     so that is no relation to what was heard)."""
@@ -462,8 +462,8 @@ def _deciding_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, dm: str
     if dm not in G:
         return []
     d: dt.date = views.meeting(G, dm).date
-    orgs = sorted({o for b, _, _ in idx.out_edges(dm, "meeting_of")
-                   for o, _, _ in idx.out_edges(b, "owned_by")})
+    deciders = _owners(idx, dm)
+    orgs = sorted(deciders)
     out: list[InformationFlow] = []
     at: bool | None = None
     for org in orgs:
@@ -482,7 +482,7 @@ def _deciding_at(G: nx.MultiDiGraph, idx: index.GraphIndex, person: str, dm: str
             if not at:
                 return []
             for ditem in idx.items(dm):
-                why = _related(G, item, ditem, set(orgs))
+                why = _related(G, item, ditem, deciders)
                 if why:
                     out.append(_flow(G, person, org, hm, item, att, dm, ditem, why))
     return out
