@@ -148,6 +148,26 @@ def test_an_invalid_submission_names_the_form_field_and_writes_nothing(team: tup
     assert every_file(folder) == before
 
 
+def test_an_items_number_is_kept_as_the_agenda_writes_it(team: tuple[Any, Path]) -> None:
+    """'Item 2A' stays 'item 2A' inside a sentence (not 'item 2a'), and an item the agenda gives no
+    number is named, never 'item None', in the change log."""
+    app, folder = team
+    c = signed_in(app, "olive")
+    t = token(c.get("/meetings/new").text)
+    _new_meeting(c, t)
+    for number, title in (("2A", "Urgent business"), ("", "Any other business")):
+        assert c.post(f"/meetings/{MID}/items", data={"csrf_token": t, "number": number, "title": title,
+                                                      "kind": "decision"}).status_code == 303
+    page = _text(c.get(f"/meetings/{MID}/minutes").text)
+    assert "Save the minutes of item 2A" in page and "Reconciliation: item 2A" in page
+    assert "item 2a" not in page
+    unnumbered = f"{MID}-item"  # the id the agenda form makes for an item without a number
+    r = c.post(f"/meetings/{MID}/minutes/items/{unnumbered}", data={"csrf_token": t, "quorum": "quorate"})
+    assert r.status_code == 303, r.text
+    action = _log(folder)[-1]["action"]
+    assert "None" not in action and unnumbered in action
+
+
 def test_the_offices_own_minutes_are_shown_read_only_and_never_rewritten(team: tuple[Any, Path]) -> None:
     app, folder = team
     own = (folder / "minutes.csv").read_bytes()

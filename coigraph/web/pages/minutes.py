@@ -29,6 +29,7 @@ from coigraph.web.changes import Rejected, app_file
 from coigraph.web.pages.common import in_form_words, screen
 from coigraph.web.pages.login import require
 from coigraph.web.render import page, snapshot
+from coigraph.words import lower_first
 
 MINE = "minutes-recorded.csv"
 #: The loader's field names in the form's words.
@@ -213,7 +214,7 @@ async def save_item(request: Request) -> Response:
         return _page(request, 422, problems=problems, posted=(iid, values))
     return _save(request, mid, iid, new, labels,
                  lambda r: mf.governed(r, iid, ids_, chair=chair, quorum=quorum),
-                 f"recorded the minutes of item {x['it'].number} ({iid}) of meeting {mid}", values)
+                 f"recorded the minutes of {lower_first(x['label'])} ({iid}) of meeting {mid}", values)
 
 
 async def save_meeting(request: Request) -> Response:
