@@ -46,28 +46,28 @@ def _office_entries(G: Any, mnode: str) -> list[Any]:
             if not str(e.src or "").startswith(MINE + ":")]
 
 
+def _words(G: Any, kind: str, person: Any, organisation: Any, outcome: Any, reason: Any) -> str:
+    """One minutes entry in words: the office's (a loaded entry) or the app's (a row of its file)."""
+    words = KIND_WORDS.get(kind, kind)
+    if kind == "chair" and person:
+        words = f"{node_name(G, ids.person(str(person)))} chaired"
+    if organisation:
+        words += f" ({node_name(G, ids.org(str(organisation)))})"
+    if outcome:
+        words += f"; the chair's decision: {mf.DECISIONS.get(str(outcome), str(outcome))}"
+    return words + (f"; reason: {reason}" if reason else "")
+
+
 def _describe(G: Any, e: Any) -> str:
-    """One minutes entry in words, with where it is kept."""
-    words = KIND_WORDS.get(str(e.kind), str(e.kind))
-    if e.kind == "chair" and e.person:
-        words = f"{node_name(G, ids.person(e.person))} chaired"
-    if e.organisation:
-        words += f" ({node_name(G, ids.org(e.organisation))})"
-    if e.outcome:
-        words += f"; the chair's decision: {mf.DECISIONS.get(str(e.outcome), str(e.outcome))}"
-    if e.reason:
-        words += f"; reason: {e.reason}"
+    """One entry of the office's own minutes in words, with where it is kept."""
+    words = _words(G, str(e.kind), e.person, e.organisation, e.outcome, e.reason)
     return f"{words} [your file {str(e.src).replace(':', ', row ')}]"
 
 
 def _row_words(G: Any, row: dict[str, str]) -> str:
     """One of the app's own rows in words."""
-    words = KIND_WORDS.get(row.get("kind", ""), row.get("kind", ""))
-    if row.get("organisation"):
-        words += f" ({node_name(G, ids.org(row['organisation']))})"
-    if row.get("outcome"):
-        words += f"; the chair's decision: {mf.DECISIONS.get(row['outcome'], row['outcome'])}"
-    return words + (f"; reason: {row['reason']}" if row.get("reason") else "")
+    return _words(G, row.get("kind", ""), row.get("person"), row.get("organisation"), row.get("outcome"),
+                  row.get("reason"))
 
 
 def _context(request: Request) -> dict[str, Any]:
