@@ -142,8 +142,10 @@ def _chairs(G: Any, roll: list[Any], mine: list[dict[str, str]]) -> list[tuple[s
 
 
 def _page(request: Request, status: int = 200, *, problems: list[Any] | None = None,
-          posted: tuple[str | None, dict[str, str]] | None = None) -> Response:
-    ctx = _context(request)
+          posted: tuple[str | None, dict[str, str]] | None = None, ctx: dict[str, Any] | None = None) -> Response:
+    """The page; ``ctx``: the context the request has already worked out, if it has (a form refused
+    before anything is saved), so it is not worked out twice."""
+    ctx = ctx if ctx is not None else _context(request)
     if posted is not None:  # a refused form shows what was submitted, not what is saved
         where, values = posted
         if where is None:
@@ -171,7 +173,8 @@ def _save(request: Request, mid: str, where: str | None, new: list[dict[str, Any
         mine = [i for i, r in enumerate(rows) if r.get("meeting") == mid and governs(r)]
         before = [rows[i] for i in mine]
         at = mine[0] if mine else len(rows)  # the new rows where the old ones began: row numbers stay put
-        kept = [r for i, r in enumerate(rows) if i not in set(mine)]
+        replaced = set(mine)
+        kept = [r for i, r in enumerate(rows) if i not in replaced]
         result = kept[:at] + new + kept[at:]
         # the file's rows start at row 2 (row 1 is the header)
         row_labels = {at + k + 2: label for k, label in enumerate(labels)}
@@ -211,7 +214,7 @@ async def save_item(request: Request) -> Response:
     earlier = [r for r in ctx["mine"] if mf.governed(r, iid, ids_, chair=chair, quorum=quorum)]
     new, labels, problems = mf.item_rows(mid, iid, label, values, people, chair=chair, quorum=quorum, kept=earlier)
     if problems:
-        return _page(request, 422, problems=problems, posted=(iid, values))
+        return _page(request, 422, problems=problems, posted=(iid, values), ctx=ctx)
     return _save(request, mid, iid, new, labels,
                  lambda r: mf.governed(r, iid, ids_, chair=chair, quorum=quorum),
                  f"recorded the minutes of {lower_first(x['label'])} ({iid}) of meeting {mid}", values)
@@ -226,7 +229,7 @@ async def save_meeting(request: Request) -> Response:
     chair, statement = not ctx["meeting_chair_locked"], not ctx["statement_locked"]
     new, labels, problems = mf.meeting_rows(mid, values, chair=chair, statement=statement)
     if problems:
-        return _page(request, 422, problems=problems, posted=(None, values))
+        return _page(request, 422, problems=problems, posted=(None, values), ctx=ctx)
     return _save(request, mid, None, new, labels,
                  lambda r: mf.governed(r, None, set(), chair=chair, quorum=False, statement=statement),
                  f"recorded the minutes of meeting {mid} as a whole", values)
