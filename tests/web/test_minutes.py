@@ -258,7 +258,8 @@ def test_hostile_names_and_reasons_render_as_text(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- in the browser
 
 #: The least font size of any text on the page (CSS pixels) and the measurement, run in the page:
-#: every visible text's computed size, form controls overlapping each other, the page wider than the window.
+#: every visible text's computed size, form controls overlapping each other, a blank choice's words cut off
+#: by its box, the page wider than the window.
 MIN_FONT_PX = 12
 MEASURE = """() => {
   const main = document.querySelector('main');
@@ -279,8 +280,19 @@ MEASURE = """() => {
     if (r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1)
       overlaps.push((a.id || a.name || a.textContent.trim()) + ' / ' + (b.id || b.name || b.textContent.trim()));
   }
+  // a select whose chosen words are the form's own blank ('organisation not named', 'not stated')
+  // but wider than the box shows them: cut off as 'organisation not namec'
+  const ctx = document.createElement('canvas').getContext('2d'), clipped = [];
+  for (const el of main.querySelectorAll('select')) {
+    const opt = el.options[el.selectedIndex];
+    if (!el.offsetParent || !opt || opt.value !== '') continue;
+    const st = getComputedStyle(el);
+    ctx.font = st.font;
+    const room = el.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 16;
+    if (ctx.measureText(opt.text).width > room) clipped.push(el.id + ': ' + opt.text);
+  }
   return {minFont: min, at: at, controls: boxes.length, overlaps: overlaps.slice(0, 5),
-          overflow: document.documentElement.scrollWidth - window.innerWidth};
+          clipped: clipped.slice(0, 5), overflow: document.documentElement.scrollWidth - window.innerWidth};
 }"""
 
 
@@ -302,6 +314,7 @@ def _legible(o: Any, name: str) -> dict[str, Any]:
     assert got["controls"] > 0
     assert got["minFont"] >= MIN_FONT_PX, got
     assert got["overlaps"] == [], got
+    assert got["clipped"] == [], got
     assert got["overflow"] <= 0, got
     return got
 
