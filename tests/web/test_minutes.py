@@ -88,6 +88,8 @@ def test_recording_writes_the_apps_file_logs_each_save_and_updates_the_reconcili
     award = _section(page, f"minutes-{AWARD}")
     assert "An expected declaration is not in the minutes" in award
     assert "An expected withdrawal is not in the minutes" in award
+    # a finding's links are set apart ("meeting icb-board-2025-11-12 · rebecca-stanforth", not "...-12· rebecca")
+    assert "</a>·" not in page
     # her declaration and withdrawal recorded: the reconciliation is clean at once
     r = c.post(f"/meetings/{MID}/minutes/items/{AWARD}",
                data={"csrf_token": t, "declared:rebecca-stanforth": "yes",
