@@ -26,6 +26,7 @@ renderers (and the libraries) of a trace or an audit.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -69,21 +70,13 @@ PROVIDERS: dict[str, tuple[str, ...]] = {
 }
 
 _PROVIDER_OF: dict[str, str] = {t: module for module, types in PROVIDERS.items() for t in types}
-_imported: set[str] = set()
-
-
-def _provide(module: str) -> None:
-    """Import renderer module ``module`` (it registers its renderers), once."""
-    if module not in _imported:
-        importlib.import_module(module)
-        _imported.add(module)
 
 
 def _lookup(result_type: type) -> dict[str, Renderer] | None:
     for klass in result_type.__mro__:
         provider = _PROVIDER_OF.get(f"{klass.__module__}:{klass.__qualname__}")
         if provider is not None:
-            _provide(provider)
+            importlib.import_module(provider)  # registers its renderers (once: Python keeps the module)
         if klass in _RENDERERS:
             return _RENDERERS[klass]
     return None
@@ -91,10 +84,10 @@ def _lookup(result_type: type) -> dict[str, Renderer] | None:
 
 def _table(result_type: type) -> dict[str, Renderer]:
     table = _lookup(result_type)
-    if table is None and not _imported.issuperset(PROVIDERS):
+    if table is None and not all(module in sys.modules for module in PROVIDERS):
         # a type PROVIDERS does not name (a class moved since, say): every renderer, as before
         for module in PROVIDERS:
-            _provide(module)
+            importlib.import_module(module)
         table = _lookup(result_type)
     return table or {}
 

@@ -80,12 +80,18 @@ def _blank(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _blanket(row: Mapping[str, Any]) -> bool:
+    """Is ``row`` a blanket entry ("all members declared"), its all_members read as the loader reads
+    it ('yes', 'Y', 'true', '1'...; blank: no, the entry is the person's)?"""
+    return _blank(row.get("all_members")).lower() in ("1", "on", "t", "true", "y", "yes")
+
+
 def item_values(rows: Iterable[Mapping[str, Any]], item: str, people: Iterable[str]) -> dict[str, str]:
     """The form's values for ``item`` from the app's own ``minutes`` rows (text cells)."""
     wanted = set(people)
     values: dict[str, str] = {}
     for r in rows:
-        if _blank(r.get("item")) != item or _blank(r.get("all_members")) in ("yes", "true", "True"):
+        if _blank(r.get("item")) != item or _blanket(r):
             continue
         kind, who = _blank(r.get("kind")), _blank(r.get("person"))
         if kind == "chair":
@@ -221,7 +227,7 @@ def governed(row: Mapping[str, Any], item: str | None, people: set[str], *, chai
         return statement and kind in STATEMENTS and not who
     if kind in ("quorate", "inquorate"):
         return quorum
-    return kind in PERSON_KINDS and who in people and _blank(row.get("all_members")) not in ("yes", "true", "True")
+    return kind in PERSON_KINDS and who in people and not _blanket(row)
 
 
 __all__ = ["DECISIONS", "DECLARED", "QUORUM", "STATEMENTS", "FieldProblem", "Person", "field", "governed",

@@ -51,11 +51,12 @@ def templates() -> Environment:
     )
     from coigraph.report.screening import ACTION_SHORT, LEVEL_WORDS, QUORUM_WORDS
     from coigraph.templates import environment
-    from coigraph.words import humanise, money, period
+    from coigraph.words import humanise, lower_first, money, period
 
     env = environment(("coigraph.web", "templates"))
     env.filters["money"] = money
     env.filters["humanise"] = humanise
+    env.filters["lower_first"] = lower_first
     env.globals.update(
         LEVEL_WORDS=LEVEL_WORDS, ACTION_SHORT=ACTION_SHORT, QUORUM_WORDS=QUORUM_WORDS,
         VERDICT_LABEL=VERDICT_LABEL, SEVERITIES=[s.value for s in Severity], KINDS=KINDS,

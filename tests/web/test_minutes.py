@@ -88,6 +88,8 @@ def test_recording_writes_the_apps_file_logs_each_save_and_updates_the_reconcili
     award = _section(page, f"minutes-{AWARD}")
     assert "An expected declaration is not in the minutes" in award
     assert "An expected withdrawal is not in the minutes" in award
+    # a finding's links are set apart ("meeting icb-board-2025-11-12 · rebecca-stanforth", not "...-12· rebecca")
+    assert "</a>·" not in page
     # her declaration and withdrawal recorded: the reconciliation is clean at once
     r = c.post(f"/meetings/{MID}/minutes/items/{AWARD}",
                data={"csrf_token": t, "declared:rebecca-stanforth": "yes",
@@ -146,6 +148,26 @@ def test_an_invalid_submission_names_the_form_field_and_writes_nothing(team: tup
     r = c.post(f"/meetings/{MID}/minutes/items/{AWARD}", data={"csrf_token": t, "chair": "nobody-at-all"})
     assert r.status_code == 422 and "Item 2 (Contract award" in r.text and "who chaired: person: no person" in r.text
     assert every_file(folder) == before
+
+
+def test_an_items_number_is_kept_as_the_agenda_writes_it(team: tuple[Any, Path]) -> None:
+    """'Item 2A' stays 'item 2A' inside a sentence (not 'item 2a'), and an item the agenda gives no
+    number is named, never 'item None', in the change log."""
+    app, folder = team
+    c = signed_in(app, "olive")
+    t = token(c.get("/meetings/new").text)
+    _new_meeting(c, t)
+    for number, title in (("2A", "Urgent business"), ("", "Any other business")):
+        assert c.post(f"/meetings/{MID}/items", data={"csrf_token": t, "number": number, "title": title,
+                                                      "kind": "decision"}).status_code == 303
+    page = _text(c.get(f"/meetings/{MID}/minutes").text)
+    assert "Save the minutes of item 2A" in page and "Reconciliation: item 2A" in page
+    assert "item 2a" not in page
+    unnumbered = f"{MID}-item"  # the id the agenda form makes for an item without a number
+    r = c.post(f"/meetings/{MID}/minutes/items/{unnumbered}", data={"csrf_token": t, "quorum": "quorate"})
+    assert r.status_code == 303, r.text
+    action = _log(folder)[-1]["action"]
+    assert "None" not in action and unnumbered in action
 
 
 def test_the_offices_own_minutes_are_shown_read_only_and_never_rewritten(team: tuple[Any, Path]) -> None:
@@ -238,7 +260,8 @@ def test_hostile_names_and_reasons_render_as_text(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- in the browser
 
 #: The least font size of any text on the page (CSS pixels) and the measurement, run in the page:
-#: every visible text's computed size, form controls overlapping each other, the page wider than the window.
+#: every visible text's computed size, form controls overlapping each other, a blank choice's words cut off
+#: by its box, the page wider than the window.
 MIN_FONT_PX = 12
 MEASURE = """() => {
   const main = document.querySelector('main');
@@ -259,8 +282,19 @@ MEASURE = """() => {
     if (r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1)
       overlaps.push((a.id || a.name || a.textContent.trim()) + ' / ' + (b.id || b.name || b.textContent.trim()));
   }
+  // a select whose chosen words are the form's own blank ('organisation not named', 'not stated')
+  // but wider than the box shows them: cut off as 'organisation not namec'
+  const ctx = document.createElement('canvas').getContext('2d'), clipped = [];
+  for (const el of main.querySelectorAll('select')) {
+    const opt = el.options[el.selectedIndex];
+    if (!el.offsetParent || !opt || opt.value !== '') continue;
+    const st = getComputedStyle(el);
+    ctx.font = st.font;
+    const room = el.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 16;
+    if (ctx.measureText(opt.text).width > room) clipped.push(el.id + ': ' + opt.text);
+  }
   return {minFont: min, at: at, controls: boxes.length, overlaps: overlaps.slice(0, 5),
-          overflow: document.documentElement.scrollWidth - window.innerWidth};
+          clipped: clipped.slice(0, 5), overflow: document.documentElement.scrollWidth - window.innerWidth};
 }"""
 
 
@@ -282,6 +316,7 @@ def _legible(o: Any, name: str) -> dict[str, Any]:
     assert got["controls"] > 0
     assert got["minFont"] >= MIN_FONT_PX, got
     assert got["overlaps"] == [], got
+    assert got["clipped"] == [], got
     assert got["overflow"] <= 0, got
     return got
 

@@ -122,6 +122,17 @@ def test_rows_written_by_hand_read_back_and_keep_what_the_form_does_not_show() -
     assert governs == [True, True, False, False]
 
 
+def test_a_blanket_row_is_never_taken_for_the_persons_own_however_its_yes_is_written() -> None:
+    # all_members as the loader reads it: 'Y', 'TRUE' and '1' are yes too, so the form neither
+    # shows the blanket declaration as Rebecca's nor rewrites it when her row is saved
+    for yes in ("yes", "Y", "TRUE", "1"):
+        blanket = {"meeting": MID, "item": IID, "kind": "declaration", "person": "rebecca", "all_members": yes}
+        assert mf.item_values([blanket], IID, ["rebecca"]) == {}
+        assert not mf.governed(blanket, IID, {"rebecca"}, chair=True, quorum=True)
+    personal = {"meeting": MID, "item": IID, "kind": "declaration", "person": "rebecca", "all_members": ""}
+    assert mf.governed(personal, IID, {"rebecca"}, chair=True, quorum=True)
+
+
 def test_fields_the_office_file_holds_are_not_written() -> None:
     assert rows({"chair": "ruth", "quorum": "quorate"}, chair=False, quorum=False) == []
     assert not mf.governed({"item": IID, "kind": "chair", "person": "x"}, IID, set(), chair=False, quorum=True)

@@ -29,6 +29,7 @@ from coigraph.web.changes import Rejected, app_file
 from coigraph.web.pages.common import in_form_words, screen
 from coigraph.web.pages.login import require
 from coigraph.web.render import page, snapshot
+from coigraph.words import lower_first
 
 MINE = "minutes-recorded.csv"
 #: The loader's field names in the form's words.
@@ -45,28 +46,28 @@ def _office_entries(G: Any, mnode: str) -> list[Any]:
             if not str(e.src or "").startswith(MINE + ":")]
 
 
+def _words(G: Any, kind: str, person: Any, organisation: Any, outcome: Any, reason: Any) -> str:
+    """One minutes entry in words: the office's (a loaded entry) or the app's (a row of its file)."""
+    words = KIND_WORDS.get(kind, kind)
+    if kind == "chair" and person:
+        words = f"{node_name(G, ids.person(str(person)))} chaired"
+    if organisation:
+        words += f" ({node_name(G, ids.org(str(organisation)))})"
+    if outcome:
+        words += f"; the chair's decision: {mf.DECISIONS.get(str(outcome), str(outcome))}"
+    return words + (f"; reason: {reason}" if reason else "")
+
+
 def _describe(G: Any, e: Any) -> str:
-    """One minutes entry in words, with where it is kept."""
-    words = KIND_WORDS.get(str(e.kind), str(e.kind))
-    if e.kind == "chair" and e.person:
-        words = f"{node_name(G, ids.person(e.person))} chaired"
-    if e.organisation:
-        words += f" ({node_name(G, ids.org(e.organisation))})"
-    if e.outcome:
-        words += f"; the chair's decision: {mf.DECISIONS.get(str(e.outcome), str(e.outcome))}"
-    if e.reason:
-        words += f"; reason: {e.reason}"
+    """One entry of the office's own minutes in words, with where it is kept."""
+    words = _words(G, str(e.kind), e.person, e.organisation, e.outcome, e.reason)
     return f"{words} [your file {str(e.src).replace(':', ', row ')}]"
 
 
 def _row_words(G: Any, row: dict[str, str]) -> str:
     """One of the app's own rows in words."""
-    words = KIND_WORDS.get(row.get("kind", ""), row.get("kind", ""))
-    if row.get("organisation"):
-        words += f" ({node_name(G, ids.org(row['organisation']))})"
-    if row.get("outcome"):
-        words += f"; the chair's decision: {mf.DECISIONS.get(row['outcome'], row['outcome'])}"
-    return words + (f"; reason: {row['reason']}" if row.get("reason") else "")
+    return _words(G, row.get("kind", ""), row.get("person"), row.get("organisation"), row.get("outcome"),
+                  row.get("reason"))
 
 
 def _context(request: Request) -> dict[str, Any]:
@@ -141,8 +142,10 @@ def _chairs(G: Any, roll: list[Any], mine: list[dict[str, str]]) -> list[tuple[s
 
 
 def _page(request: Request, status: int = 200, *, problems: list[Any] | None = None,
-          posted: tuple[str | None, dict[str, str]] | None = None) -> Response:
-    ctx = _context(request)
+          posted: tuple[str | None, dict[str, str]] | None = None, ctx: dict[str, Any] | None = None) -> Response:
+    """The page; ``ctx``: the context the request has already worked out, if it has (a form refused
+    before anything is saved), so it is not worked out twice."""
+    ctx = ctx if ctx is not None else _context(request)
     if posted is not None:  # a refused form shows what was submitted, not what is saved
         where, values = posted
         if where is None:
@@ -170,7 +173,8 @@ def _save(request: Request, mid: str, where: str | None, new: list[dict[str, Any
         mine = [i for i, r in enumerate(rows) if r.get("meeting") == mid and governs(r)]
         before = [rows[i] for i in mine]
         at = mine[0] if mine else len(rows)  # the new rows where the old ones began: row numbers stay put
-        kept = [r for i, r in enumerate(rows) if i not in set(mine)]
+        replaced = set(mine)
+        kept = [r for i, r in enumerate(rows) if i not in replaced]
         result = kept[:at] + new + kept[at:]
         # the file's rows start at row 2 (row 1 is the header)
         row_labels = {at + k + 2: label for k, label in enumerate(labels)}
@@ -210,10 +214,10 @@ async def save_item(request: Request) -> Response:
     earlier = [r for r in ctx["mine"] if mf.governed(r, iid, ids_, chair=chair, quorum=quorum)]
     new, labels, problems = mf.item_rows(mid, iid, label, values, people, chair=chair, quorum=quorum, kept=earlier)
     if problems:
-        return _page(request, 422, problems=problems, posted=(iid, values))
+        return _page(request, 422, problems=problems, posted=(iid, values), ctx=ctx)
     return _save(request, mid, iid, new, labels,
                  lambda r: mf.governed(r, iid, ids_, chair=chair, quorum=quorum),
-                 f"recorded the minutes of item {x['it'].number} ({iid}) of meeting {mid}", values)
+                 f"recorded the minutes of {lower_first(x['label'])} ({iid}) of meeting {mid}", values)
 
 
 async def save_meeting(request: Request) -> Response:
@@ -225,7 +229,7 @@ async def save_meeting(request: Request) -> Response:
     chair, statement = not ctx["meeting_chair_locked"], not ctx["statement_locked"]
     new, labels, problems = mf.meeting_rows(mid, values, chair=chair, statement=statement)
     if problems:
-        return _page(request, 422, problems=problems, posted=(None, values))
+        return _page(request, 422, problems=problems, posted=(None, values), ctx=ctx)
     return _save(request, mid, None, new, labels,
                  lambda r: mf.governed(r, None, set(), chair=chair, quorum=False, statement=statement),
                  f"recorded the minutes of meeting {mid} as a whole", values)
