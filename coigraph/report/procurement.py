@@ -16,8 +16,8 @@ from typing import Any
 
 from coigraph import words
 from coigraph.governance.procurement import Conflict, ProcurementAssessment
-from coigraph.output import to_csv
-from coigraph.report.delegation import _finding_lines, _findings_md, _table, _wrap
+from coigraph.output import render_table, to_csv
+from coigraph.report.delegation import _finding_lines, _findings_md, _wrap
 from coigraph.report.json_text import to_json
 from coigraph.report.markdown import md, md_table
 from coigraph.report.registry import register
@@ -112,13 +112,13 @@ def assessment_text(a: ProcurementAssessment) -> str:
     """The assessment in the terminal: particulars, then tables, then findings."""
     title = f"Conflicts assessment: {a.procurement.title} ({a.procurement.id})"
     out = _wrap([title, "=" * len(title), *[f"{k + ':':<22} {v}" for k, v in head_rows(a)], ""])
-    out += _table("Stages", _STAGE_HEAD, stage_rows(a))
+    out += render_table("Stages", _STAGE_HEAD, stage_rows(a))
     if a.participants:
-        out += _table("People acting", _PART_HEAD, participant_rows(a))
+        out += render_table("People acting", _PART_HEAD, participant_rows(a))
     if a.bidders:
-        out += _table("Bidders or providers considered", _BID_HEAD, bidder_rows(a))
+        out += render_table("Bidders or providers considered", _BID_HEAD, bidder_rows(a))
     if a.conflicts:
-        out += _table("Conflicts (who, what interest, which bidder, what mitigation, when reviewed)",
+        out += render_table("Conflicts (who, what interest, which bidder, what mitigation, when reviewed)",
                       _CONF_HEAD, conflict_rows(a))
     else:
         out += _wrap(["Conflicts: none found between the people acting and the bidders at any stage screened."])
