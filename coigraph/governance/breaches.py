@@ -90,13 +90,17 @@ def _occurred(G: nx.MultiDiGraph, c: Candidate) -> dt.date | None:
 
 def draft_candidates(G: nx.MultiDiGraph, findings: list[Finding],
                      values: PolicyValues | None = None) -> list[Candidate]:
-    """Candidate entries from ``findings`` of the kinds the policy values name, one per situation."""
+    """Candidate entries from ``findings`` of the kinds the policy values name, one per situation.
+
+    A finding to confirm (one that rests on something the data does not state, such as when
+    an interest arose) is never drafted as a breach: it stays a point to confirm.
+    """
     values = values or load_values()
     kinds = values.breaches.candidates
     groups: dict[tuple[str, ...], list[Finding]] = defaultdict(list)
     kind_of: dict[tuple[str, ...], BreachKind] = {}
     for f in findings:
-        if f.kind not in kinds:
+        if f.kind not in kinds or f.to_confirm:
             continue
         bk = BreachKind(kinds[f.kind])
         key = _group(f, bk)
