@@ -90,6 +90,15 @@ def test_thresholds_blanks_and_declined_offers(tmp_path: Path, case: str, change
     assert {f.kind for f in register_findings(G)} == kinds
 
 
+def test_a_blank_approval_is_to_confirm_never_a_breach() -> None:
+    """The register has no approval for £150 of hospitality: a blank is not a refusal, so the
+    finding is a point to confirm, and the audit's verdict is not a breach on it."""
+    (f,) = register_findings(load_graph(DATA / "hospitality-not-approved"))
+    assert f.kind == "hospitality_not_approved"
+    assert (f.severity.value, f.to_confirm) == ("advisory", True)
+    assert f.explanation.endswith("confirm whether it was approved.")
+
+
 def test_the_look_back_and_the_meeting_date_bound_gifts_on_items(tmp_path: Path) -> None:
     t = fx.build("gift-from-affected-organisation")
     assert {f.kind for f in item_findings(load_graph(_write(tmp_path, t)))} == {"gift_from_affected_organisation"}
