@@ -192,6 +192,9 @@ class Conflict(BaseModel):
     mitigation: str | None = None
     identified: dt.date | None = None
     identified_late: bool = False
+    identified_after: list[Stage] = Field(
+        default_factory=list, description="The stages the person acted at (not excluded) that had "
+        "ended before the conflict was identified: those it was identified late for.")
     reviewed: dt.date | None = None
     management: Management
     management_text: str
@@ -586,7 +589,8 @@ def _conflict(G: nx.MultiDiGraph, policy: Policy, values: PolicyValues, e: _Entr
         rule_id=rule_id, rule_text=rule_text, least_action=least, path=path, other_paths=other,
         gifts=sorted(e.gifts.values(), key=lambda g: (g.date, g.id)), declared=declared,
         declared_conflict=declared_conflict, excluded=excluded, mitigation=mitigation,
-        identified=identified, identified_late=bool(late_after), reviewed=reviewed,
+        identified=identified, identified_late=bool(late_after), identified_after=late_after,
+        reviewed=reviewed,
         management=management, management_text=words, evidence=sorted(set(evidence)))
 
 
@@ -641,7 +645,7 @@ def procurement_findings(G: nx.MultiDiGraph, a: ProcurementAssessment, *, decide
                 f"they {c.management_text}.",
                 c.evidence, person=c.person, organisation=c.organisation, **about))
         if c.identified_late and c.identified is not None:
-            acted = [s for s in c.stages]
+            acted = c.identified_after
             out.append(finding(
                 "procurement_conflict_identified_late",
                 f"{c.person_name}'s conflict with bidder {c.organisation_name} was identified on "
