@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from coigraph.audit import build_audit
 from coigraph.cli import main
+from coigraph.findings import finding
 from coigraph.governance.breaches import draft_candidates, reconcile_candidates
 from coigraph.governance.gifts import item_findings, register_findings, suppliers
 from coigraph.graph import load_graph
@@ -87,6 +88,15 @@ def test_thresholds_blanks_and_declined_offers(tmp_path: Path, case: str, change
             t["gifts"][0][k] = v
     G = load_graph(_write(tmp_path, t))
     assert {f.kind for f in register_findings(G)} == kinds
+
+
+def test_a_blank_approval_is_to_confirm_never_a_breach() -> None:
+    """The register has no approval for £150 of hospitality: a blank is not a refusal, so the
+    finding is a point to confirm, and the audit's verdict is not a breach on it."""
+    (f,) = register_findings(load_graph(DATA / "hospitality-not-approved"))
+    assert f.kind == "hospitality_not_approved"
+    assert (f.severity.value, f.to_confirm) == ("advisory", True)
+    assert f.explanation.endswith("confirm whether it was approved.")
 
 
 def test_the_look_back_and_the_meeting_date_bound_gifts_on_items(tmp_path: Path) -> None:
@@ -160,6 +170,18 @@ def test_withdrawals_of_one_item_are_one_candidate() -> None:
     assert withdraw[0].people == ["fiona-lambert", "tom-needham"] and withdraw[0].occurred == dt.date(2025, 5, 14)
     assert set(withdraw[0].findings) == {"withdrawal_not_minuted"}
     assert {c.status for c in reconcile_candidates(G, cands)} == {"confirmed"}
+
+
+def test_a_finding_to_confirm_is_never_drafted_as_a_breach() -> None:
+    """An interest declared at a meeting, missing from the register, whose start is blank: whether
+    the registration window was kept is unknown, so it is a point to confirm, not a candidate breach."""
+    G = load_graph(NORTHSHIRE)
+    about = {"meeting": "icb-board-2025-05", "person": "imran-saeed", "organisation": "castlebridge-gp-federation"}
+    unsure = finding("declaration_not_on_register", "when the interest arose is not in the data",
+                     ["x.csv:1"], grade="date_unknown", to_confirm=True, **about)
+    assert draft_candidates(G, [unsure]) == []
+    sure = finding("declaration_not_on_register", "beyond the window", ["x.csv:1"], **about)
+    assert [c.kind.value for c in draft_candidates(G, [sure])] == ["undeclared_interest"]
 
 
 def test_the_sample_has_two_confirmed_breaches_and_one_candidate() -> None:

@@ -183,6 +183,21 @@ def test_a_blank_record_is_unknown_never_a_finding(tmp_path: Path) -> None:
     assert {f.kind for f in a.findings} == {"procurement_conflict"}
 
 
+def test_a_late_conflict_names_only_the_stages_it_was_late_for(tmp_path: Path) -> None:
+    """Identified on 17 March, after the evaluation (3-14 March) but before the moderation (20 March):
+    the finding says she acted at the evaluation before it was identified, not at the moderation."""
+    t = fx.build("procurement-conflict-identified-late")
+    for r in t["procurement_participants"]:
+        if r["person"] == "eve-eval":
+            r["identified"] = "2025-03-17"
+    a = screen_procurement(load_graph(_write(tmp_path, t)), "diagnostics-2025")
+    (c,) = a.conflicts
+    assert c.identified_late and [s.value for s in c.identified_after] == ["evaluation"]
+    (f,) = [f for f in a.findings if f.kind == "procurement_conflict_identified_late"]
+    assert "after they acted at the evaluation stage of" in f.explanation
+    assert "moderation" not in f.explanation.split("after they acted")[1]
+
+
 def test_a_stage_without_a_date_is_screened_on_the_procurements_date_and_said_so(tmp_path: Path) -> None:
     t = fx.build("procurement-evaluator-spouse-bidder")
     t["procurement_stages"] = [s for s in t["procurement_stages"] if s["stage"] != "evaluation"]

@@ -37,7 +37,7 @@ from coigraph.graph import in_force
 from coigraph.graph import node_name as _name
 from coigraph.model import BreachKind, BreachStatus, OrgKind
 from coigraph.section import AuditContext, Cell, Section
-from coigraph.words import lower_first, money
+from coigraph.words import humanise, lower_first, money, months_to_days
 
 
 class Candidate(BaseModel):
@@ -90,13 +90,17 @@ def _occurred(G: nx.MultiDiGraph, c: Candidate) -> dt.date | None:
 
 def draft_candidates(G: nx.MultiDiGraph, findings: list[Finding],
                      values: PolicyValues | None = None) -> list[Candidate]:
-    """Candidate entries from ``findings`` of the kinds the policy values name, one per situation."""
+    """Candidate entries from ``findings`` of the kinds the policy values name, one per situation.
+
+    A finding to confirm (one that rests on something the data does not state, such as when
+    an interest arose) is never drafted as a breach: it stays a point to confirm.
+    """
     values = values or load_values()
     kinds = values.breaches.candidates
     groups: dict[tuple[str, ...], list[Finding]] = defaultdict(list)
     kind_of: dict[tuple[str, ...], BreachKind] = {}
     for f in findings:
-        if f.kind not in kinds:
+        if f.kind not in kinds or f.to_confirm:
             continue
         bk = BreachKind(kinds[f.kind])
         key = _group(f, bk)
@@ -257,7 +261,7 @@ def _icb_people(G: nx.MultiDiGraph, on: dt.date) -> list[str]:
 def register_health(G: nx.MultiDiGraph, on: dt.date, months: int) -> tuple[list[str], list[str]]:
     """(interest ids in force on ``on`` not declared again for ``months``; people in post with no
     entry in force and no nil return in that time)."""
-    since = on - dt.timedelta(days=round(months * 365.25 / 12))
+    since = on - dt.timedelta(days=months_to_days(months))
     stale, missing = [], []
     for person in _icb_people(G, on):
         entries = [a for _, _, _, a in views.out_edges(G, person, "interest") if in_force(a, on)]
@@ -283,8 +287,8 @@ def committee_section(ctx: AuditContext) -> Section:
         by_kind[str(b.kind)][str(b.outcome or "not recorded")] += 1
     for kind in sorted(by_kind):
         outcomes = by_kind[kind]
-        rows.append(["breaches", kind.replace("_", " "), sum(outcomes.values()),
-                     ", ".join(f"{o.replace('_', ' ')} {n}" for o, n in sorted(outcomes.items()))])
+        rows.append(["breaches", humanise(kind), sum(outcomes.values()),
+                     ", ".join(f"{humanise(o)} {n}" for o, n in sorted(outcomes.items()))])
     if not entries:
         rows.append(["breaches", "confirmed breaches", 0, "none in the register for this period"])
     open_ = [d for d in _section(ctx, "breaches").details if d.get("status") == "candidate"]

@@ -10,8 +10,9 @@ England's guidance, each labelled with its source):
   (``gift_from_supplier_accepted``); hospitality above its declaration
   threshold not declared (``hospitality_not_declared``) or above its
   approval threshold accepted with no approval recorded
-  (``hospitality_not_approved``).  A blank (value, accepted, declared) is
-  unknown and never gives a finding.
+  (``hospitality_not_approved``: to confirm, as a blank approval is not a
+  refusal).  A blank (value, accepted, declared) is unknown and never gives
+  a breach.
 * gifts as interests (:func:`item_findings`): a gift or hospitality accepted,
   within the look-back before a meeting, from an organisation an agenda item
   listed as affected, by someone in the room for the item
@@ -114,7 +115,8 @@ def register_findings(G: nx.MultiDiGraph, values: PolicyValues | None = None,
             if value > hv.approve_above.value and not g.approved_by and not g.approval:
                 out.append(finding("hospitality_not_approved",
                                    f"{what}. It is over the {money(hv.approve_above.value)} threshold above which "
-                                   "hospitality is refused unless approved, and no approval is recorded.",
+                                   "hospitality is refused unless approved, and no approval is recorded: "
+                                   "confirm whether it was approved.",
                                    ev, **about))
     return out
 

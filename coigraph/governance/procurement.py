@@ -80,7 +80,7 @@ from coigraph.policy import (
 )
 from coigraph.quorum import meeting_roll
 from coigraph.section import AuditContext, Cell, Section
-from coigraph.words import lower_first, money
+from coigraph.words import humanise, lower_first, money
 
 SCHEMA = "coigraph-procurement"
 SCHEMA_VERSION = 1
@@ -192,6 +192,9 @@ class Conflict(BaseModel):
     mitigation: str | None = None
     identified: dt.date | None = None
     identified_late: bool = False
+    identified_after: list[Stage] = Field(
+        default_factory=list, description="The stages the person acted at (not excluded) that had "
+        "ended before the conflict was identified: those it was identified late for.")
     reviewed: dt.date | None = None
     management: Management
     management_text: str
@@ -291,7 +294,7 @@ def _stronger(a: Action, b: Action) -> Action:
 
 def _stage_words(stages: list[Stage] | list[str]) -> str:
     """'evaluation', 'evaluation and moderation', 'evaluation, moderation and recommendation'."""
-    names = [str(getattr(s, "value", s)).replace("_", " ") for s in stages]
+    names = [humanise(s) for s in stages]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -334,7 +337,7 @@ def _participants(G: nx.MultiDiGraph, proc: str) -> list[ParticipantRow]:
                 recorded_as="attendance", declared_conflict=True if e.person in declared else None,
                 declaration=no_minutes,
                 excluded=True if kind else None,
-                mitigation=(f"minuted: {str(kind).replace('_', ' ')} for item {number}" if kind else None),
+                mitigation=(f"minuted: {humanise(kind)} for item {number}" if kind else None),
                 evidence=list(e.evidence)))
             explicit.add(e.person)
     p = views.procurement(G, proc)
@@ -381,6 +384,17 @@ class _Entry:
         self.rows: list[ParticipantRow] = []
         self.best: tuple[Any, ...] | None = None  # (rank, level, action, rule id, text, path, n other, least)
         self.gifts: dict[str, GiftRef] = {}
+
+
+def _entry(entries: dict[tuple[str, str, str], _Entry], row: ParticipantRow, org: str, kind: str,
+           stage: str) -> _Entry:
+    """The conflict of ``row``'s person with ``org`` of ``kind``, with the stage and the row added."""
+    e = entries.setdefault((row.person, org, kind), _Entry(row.person, org, kind))
+    e.stages.add(stage)
+    e.roles.add(row.role)
+    if row not in e.rows:
+        e.rows.append(row)
+    return e
 
 
 def screen_procurement(G: nx.MultiDiGraph, procurement_id: str, *, policy: Policy | None = None,
@@ -441,44 +455,42 @@ def screen_procurement(G: nx.MultiDiGraph, procurement_id: str, *, policy: Polic
     public_award = item is not None and not views.item(G, item).confidential
     for row in rows:
         pnode = ids.person(row.person)
+        least = values.least_action(row.role)  # the same for every path of the row
+        least_src = values.procurement.least_action.get(row.role)
+        accepted = [(v, g) for _, v, _key, g in views.out_edges(G, pnode, "gift") if g.accepted is True]
         for st in row.stages:
             s = st.value
             targets = by_stage_bidders.get(s, [])
             if not targets:
                 continue
-            on = when(s) or fallback
+            dated = when(s)
+            on = dated or fallback
             if on is None:
                 undated.add(s)
                 continue
-            if when(s) is None:
-                notes.append(f"The {s.replace('_', ' ')} stage has no date: screened as at {on.isoformat()}.")
+            if dated is None:
+                notes.append(f"The {humanise(s)} stage has no date: screened as at {on.isoformat()}.")
             search = finder(on, s)
             by_org: dict[str, list[InterestPath]] = defaultdict(list)
             for path in search.paths(pnode, [ids.org(b.organisation) for b in targets]):
                 by_org[path.organisation].append(path)
+            public = public_award and s == Stage.award_decision.value
             for b in targets:
-                onode = ids.org(b.organisation)
-                for path in by_org.get(onode, []):
-                    public = public_award and s == Stage.award_decision.value
+                for path in by_org.get(ids.org(b.organisation), []):
                     v = policy.evaluate(_facts(G, policy, path, p.value, not public))
-                    least = values.least_action(row.role)
                     raised = ACTION_WEIGHT[least] > ACTION_WEIGHT[v.action]
                     action = _stronger(v.action, least)
                     rank = (ACTION_WEIGHT[action], LEVEL_WEIGHT[v.level], -len(path.edges))
-                    e = entries.setdefault((row.person, b.organisation, "interest"),
-                                           _Entry(row.person, b.organisation, "interest"))
-                    e.stages.add(s)
-                    e.roles.add(row.role)
-                    if row not in e.rows:
-                        e.rows.append(row)
-                    src = values.procurement.least_action.get(row.role) if raised else None
+                    e = _entry(entries, row, b.organisation, "interest", s)
+                    src = least_src if raised else None
                     text = " ".join(fill(v.rule_text, _fill_values(G, path, b.name, p.title)).split())
                     cand = (rank, v.level, action, v.rule_id, text, path,
                             src.source if src is not None else None)
                     if e.best is None or cand[0] > e.best[0] or (
                             cand[0] == e.best[0] and path.sort_key() < e.best[5].sort_key()):
                         e.best = cand
-                _gifts_from(G, values, row, pnode, b, s, on, _stage_last(stages.get(s), on), entries)
+                if accepted:
+                    _gifts_from(values, row, accepted, b, s, on, _stage_last(stages.get(s), on), entries)
     if undated:
         notes.append("Not screened (no date recorded for the procurement or the stage): "
                      + _stage_words(sorted(undated, key=procurements.stage_rank)) + ".")
@@ -516,21 +528,18 @@ def screen_procurement(G: nx.MultiDiGraph, procurement_id: str, *, policy: Polic
     return assessment
 
 
-def _gifts_from(G: nx.MultiDiGraph, values: PolicyValues, row: ParticipantRow, pnode: str, b: BidderRow,
+def _gifts_from(values: PolicyValues, row: ParticipantRow, accepted: list[tuple[str, Any]], b: BidderRow,
                 stage: str, on: dt.date, last: dt.date | None, entries: dict[tuple[str, str, str], _Entry]
                 ) -> None:
-    """Gifts and hospitality the person accepted from bidder ``b`` in the look-back before the stage."""
+    """Gifts and hospitality the person accepted (``accepted``: (giver node, gift) pairs, read once per
+    person) from bidder ``b`` in the look-back before the stage."""
     onode = ids.org(b.organisation)
     first = on - dt.timedelta(days=values.lookback_days)
-    for _, v, _key, g in views.out_edges(G, pnode, "gift"):
-        if v != onode or g.accepted is not True or not (first <= g.date <= (last or on)):
+    for v, g in accepted:
+        if v != onode or not (first <= g.date <= (last or on)):
             continue
         kind = "hospitality" if str(g.kind) == "hospitality" else "gift"
-        e = entries.setdefault((row.person, b.organisation, kind), _Entry(row.person, b.organisation, kind))
-        e.stages.add(stage)
-        e.roles.add(row.role)
-        if row not in e.rows:
-            e.rows.append(row)
+        e = _entry(entries, row, b.organisation, kind, stage)
         e.gifts[str(g.id)] = GiftRef(id=str(g.id), kind=str(g.kind), date=g.date, value=g.value,
                                      description=str(g.description), declared=g.declared, evidence=g.src)
 
@@ -586,7 +595,8 @@ def _conflict(G: nx.MultiDiGraph, policy: Policy, values: PolicyValues, e: _Entr
         rule_id=rule_id, rule_text=rule_text, least_action=least, path=path, other_paths=other,
         gifts=sorted(e.gifts.values(), key=lambda g: (g.date, g.id)), declared=declared,
         declared_conflict=declared_conflict, excluded=excluded, mitigation=mitigation,
-        identified=identified, identified_late=bool(late_after), reviewed=reviewed,
+        identified=identified, identified_late=bool(late_after), identified_after=late_after,
+        reviewed=reviewed,
         management=management, management_text=words, evidence=sorted(set(evidence)))
 
 
@@ -624,10 +634,10 @@ def procurement_findings(G: nx.MultiDiGraph, a: ProcurementAssessment, *, decide
                                          if c.least_action else "")
         else:
             why = f"{c.least_action}"
-        verdict = f"{c.level.value.replace('_', ' ')}, {c.action.value.replace('_', ' ')} ({why})"
+        verdict = f"{humanise(c.level)}, {c.action.value.replace('_', ' ')} ({why})"
         kind = {"interest": "procurement_conflict", "gift": "gift_from_bidder",
                 "hospitality": "hospitality_from_bidder"}[c.kind]
-        what = (f"{c.person_name} ({', '.join(r.replace('_', ' ') for r in c.roles)}) at {at}: "
+        what = (f"{c.person_name} ({', '.join(humanise(r) for r in c.roles)}) at {at}: "
                 f"{c.interest}. {c.organisation_name} was considered at that stage. Policy: {verdict}. "
                 f"Management: {c.management_text}.")
         out.append(finding(kind, what, c.evidence, person=c.person, organisation=c.organisation, **about))
@@ -641,7 +651,7 @@ def procurement_findings(G: nx.MultiDiGraph, a: ProcurementAssessment, *, decide
                 f"they {c.management_text}.",
                 c.evidence, person=c.person, organisation=c.organisation, **about))
         if c.identified_late and c.identified is not None:
-            acted = [s for s in c.stages]
+            acted = c.identified_after
             out.append(finding(
                 "procurement_conflict_identified_late",
                 f"{c.person_name}'s conflict with bidder {c.organisation_name} was identified on "
@@ -678,14 +688,14 @@ def _stage_at(a: ProcurementAssessment, on: dt.date) -> str:
     for s in dated:
         first, last = s.start or s.end, s.end or s.start
         if first and last and first <= on <= last:
-            return f" (during the {s.stage.value.replace('_', ' ')} stage)"
+            return f" (during the {humanise(s.stage)} stage)"
     before = [s for s in dated if (s.end or s.start) and (s.end or s.start) < on]  # type: ignore[operator]
     after = [s for s in dated if (s.start or s.end) and (s.start or s.end) > on]  # type: ignore[operator]
     words = []
     if before:
-        words.append(f"after the {before[-1].stage.value.replace('_', ' ')} stage")
+        words.append(f"after the {humanise(before[-1].stage)} stage")
     if after:
-        words.append(f"before the {after[0].stage.value.replace('_', ' ')} stage")
+        words.append(f"before the {humanise(after[0].stage)} stage")
     return f" ({', '.join(words)})" if words else ""
 
 

@@ -33,6 +33,7 @@ from coigraph.findings import KINDS
 from coigraph.load.readers import read_text_file
 from coigraph.model import BreachKind, ParticipantRole
 from coigraph.policy import Action
+from coigraph.words import months_to_days
 
 DEFAULT_VALUES = "procurement.yaml"
 
@@ -117,7 +118,7 @@ class PolicyValues(BaseModel):
     @property
     def lookback_days(self) -> int:
         """The look-back for gifts and hospitality, in days."""
-        return round(self.procurement.lookback_months * 365.25 / 12)
+        return months_to_days(self.procurement.lookback_months)
 
 
 def load_values(path: str | Path | None = None) -> PolicyValues:

@@ -23,7 +23,7 @@ from coigraph.report.markdown import md, md_table
 from coigraph.report.registry import register
 from coigraph.templates import environment
 
-money, period = words.money, words.period
+money, period, humanise = words.money, words.period, words.humanise
 
 CSV_HEADER = ["procurement", "person", "person_name", "roles", "bidder", "bidder_name", "kind", "stages",
               "interest", "level", "action", "rule_id", "management", "mitigation", "declared",
@@ -39,7 +39,7 @@ def _d(v: Any) -> str:
 
 
 def _stages(stages: Iterable[Any]) -> str:
-    return ", ".join(str(getattr(s, "value", s)).replace("_", " ") for s in stages)
+    return ", ".join(humanise(s) for s in stages)
 
 
 def head_rows(a: ProcurementAssessment) -> list[tuple[str, str]]:
@@ -68,14 +68,14 @@ def head_rows(a: ProcurementAssessment) -> list[tuple[str, str]]:
 
 
 def stage_rows(a: ProcurementAssessment) -> list[list[str]]:
-    return [[s.stage.value.replace("_", " "), period(s.start, s.end) if (s.start or s.end) else "not recorded",
+    return [[humanise(s.stage), period(s.start, s.end) if (s.start or s.end) else "not recorded",
              s.meeting or "", ", ".join(s.participants), ", ".join(s.bidders),
              s.screened_on.isoformat() if s.screened_on else "not screened", s.evidence or ""]
             for s in a.stages]
 
 
 def participant_rows(a: ProcurementAssessment) -> list[list[str]]:
-    return [[f"{r.name} ({r.person})", r.role.replace("_", " "), _stages(r.stages), r.recorded_as,
+    return [[f"{r.name} ({r.person})", humanise(r.role), _stages(r.stages), r.recorded_as,
              _d(r.declared), _yes_no(r.declared_conflict), _yes_no(r.excluded), r.mitigation or "",
              _d(r.identified), _d(r.reviewed), ", ".join(r.evidence)] for r in a.participants]
 
@@ -86,15 +86,15 @@ def bidder_rows(a: ProcurementAssessment) -> list[list[str]]:
 
 
 def _verdict(c: Conflict) -> str:
-    return (f"{c.level.value.replace('_', ' ')}: {c.action_text}"
+    return (f"{humanise(c.level)}: {c.action_text}"
             + (" (the least for this role or situation)" if c.least_action else ""))
 
 
 def conflict_rows(a: ProcurementAssessment) -> list[list[str]]:
     """The conflicts assessment: who, what interest, which bidder, what to do, what was done, when reviewed."""
-    return [[f"{c.person_name} ({c.person})", ", ".join(r.replace("_", " ") for r in c.roles),
+    return [[f"{c.person_name} ({c.person})", ", ".join(humanise(r) for r in c.roles),
              f"{c.organisation_name} ({c.organisation})", c.interest, _stages(c.stages), _verdict(c),
-             c.management.replace("_", " ") + ": " + c.management_text,
+             humanise(c.management) + ": " + c.management_text,
              _d(c.identified) + (" (late)" if c.identified_late else ""), _d(c.reviewed)]
             for c in a.conflicts]
 
