@@ -421,3 +421,19 @@ def test_visualisations_folder_is_current(tmp_path: Path) -> None:
     assert (have, stale) == (want, []), (
         "visualisations/ is out of date: run 'coigraph map data/northshire --all-examples "
         "visualisations' and commit the folder")
+
+
+def test_the_evidence_panel_does_not_say_no_for_a_flag_the_source_left_blank() -> None:
+    """'Ended: no' on every organisation and post: the source said nothing about an end (the field
+    is 'no' unless it says yes), so the panel says nothing; 'yes' and a stated yes/no/blank field
+    such as a seat's voting are shown as they are."""
+    from coigraph.graph import load_graph
+    from coigraph.maps.evidence import record_rows
+    from tests.conftest import NORTHSHIRE
+
+    G = load_graph(NORTHSHIRE)
+    org = next(a for n, a in G.nodes(data=True) if a.get("type") == "organisation" and a.get("ended") is False)
+    assert "Ended" not in [r.label for r in record_rows(G, org)]
+    assert ("Ended", "yes") in [(r.label, r.text) for r in record_rows(G, {**org, "ended": True})]
+    seat = next(a for _, _, a in G.edges(data=True) if a.get("type") == "position" and a.get("voting") is False)
+    assert ("Voting", "no") in [(r.label, r.text) for r in record_rows(G, seat)]

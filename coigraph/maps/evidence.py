@@ -74,6 +74,16 @@ def fields_of(type_name: str) -> tuple[tuple[str, str | None], ...]:
     return ()
 
 
+@cache
+def flags_of(type_name: str) -> frozenset[str]:
+    """The yes/no fields of the record behind a node or edge type that are 'no' unless the source
+    says yes (``ended``, ``acting``...): at 'no' they record nothing, blank and 'no' alike."""
+    for t in TABLES:
+        if type_name in (t.node_type, t.edge_type):
+            return frozenset(f for f, info in t.model.model_fields.items() if info.default is False)
+    return frozenset()
+
+
 #: Evidence labels of fields whose name, capitalised, does not read well.
 FIELD_LABELS = {
     "src": "Source (file:row)",
@@ -142,6 +152,8 @@ def record_rows(G: nx.MultiDiGraph, attrs: dict[str, Any],
     known = fields_of(t)
     for f, ref in known:
         if f in skip or f not in attrs or attrs[f] in (None, [], ""):
+            continue
+        if attrs[f] is False and f in flags_of(t):  # 'Ended: no' for a source that says nothing of it
             continue
         v = attrs[f]
         label = "Register entry" if f == _REGISTER_ENTRY.get(t) else FIELD_LABELS.get(f, sentence(f))
