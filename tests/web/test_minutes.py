@@ -403,3 +403,19 @@ def test_officer_records_the_meeting_and_sees_the_reconciliation_change(live_tea
     assert measured["minFont"] >= MIN_FONT_PX and narrow["controls"] == measured["controls"]
     o.screenshot("minutes-narrow")
     o.assert_clean()
+
+
+def test_a_seat_whose_vote_is_not_stated_is_never_shown_as_not_voting(team: tuple[Any, Path]) -> None:
+    """The roll beside each item says who votes: 'votes', 'does not vote', or, for a seat whose voting
+    is blank (the sample board's executive directors), that it is not stated; before, a blank and a
+    'no' both showed nothing, which reads as 'does not vote'."""
+    app, folder = team
+    positions = folder / "positions.csv"
+    text = positions.read_text(encoding="utf-8")
+    row = "pos-raman-board,priya-raman,executive_director,icb-board,northshire-icb,,yes,"
+    assert row in text
+    positions.write_text(text.replace(row, row.replace(",yes,", ",,")), encoding="utf-8")  # voting blank
+    c = signed_in(app, "olive")
+    page = _text(c.get("/meetings/icb-board-2025-05/minutes").text)
+    assert ", votes" in page and ", does not vote" not in page.split("Priya Raman")[1][:80]
+    assert "Priya Raman" in page and ", whether they vote is not stated" in page

@@ -40,6 +40,9 @@ KIND_WORDS = {"declaration": "declared an interest", "withdrawal": "left the roo
               "inquorate": "inquorate", **{k: v for k, v in mf.STATEMENTS.items() if k}}
 
 
+#: A seat's vote on the roll, in words: a blank is said to be not stated, never shown as 'no'.
+VOTE_WORDS = {"yes": ", votes", "no": ", does not vote", "not_stated": ", whether they vote is not stated"}
+
 def _office_entries(G: Any, mnode: str) -> list[Any]:
     """The minutes entries of the meeting that come from the office's own files (not the app's)."""
     return [e for _, _, _, e in views.out_edges(G, mnode, "minuted")
@@ -111,7 +114,8 @@ def _context(request: Request) -> dict[str, Any]:
             also = [_row_words(G, x) for x in mine if office_rows and x.get("item") == it.id
                     and x.get("person") == pid and x.get("kind") in mf.PERSON_KINDS]
             people.append({"id": pid, "name": r.name if r else node_name(G, ids.person(pid)),
-                           "status": r.status if r else "not on the roll", "voting": bool(r and r.voting),
+                           "status": r.status if r else "not on the roll",
+                           "voting": VOTE_WORDS.get(r.voting_status, "") if r else "",
                            "screen": found.get(pid, []), "orgs": orgs, "office": office_rows, "also": also})
         editable = [p["id"] for p in people if not p["office"]]
         values = mf.item_values(mine, it.id, editable)
