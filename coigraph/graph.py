@@ -213,8 +213,10 @@ def find_node(G: nx.MultiDiGraph, node_type: str, ident: str) -> str:
     known = [ids.bare(n) for n, a in G.nodes(data=True) if a.get("type") == node_type]
     hint = did_you_mean(bare, known)
     what = node_type.replace("_", " ")
+    some = sorted(known)[:8]
+    listed = ": " + ", ".join(some) + (", ..." if len(known) > len(some) else "") if known else ""
     raise NotFound(f"no {what} '{bare}' in the data"
-                   + (f"; {hint}" if hint else f" ({len(known)} {what}s known)"))
+                   + (f"; {hint}" if hint else f" ({len(known):,} {what}s known{listed})"))
 
 
 # --------------------------------------------------------------------------- dates

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -141,3 +142,14 @@ def test_identical_rows_are_both_kept(tmp_path: Path) -> None:
         fh.write("sam-reed,2024-04-01\n")
     G = build_graph(load_dataset(tmp_path / "d"))
     assert len(G.get_edge_data("person:sam-reed", "person:sam-reed")) == 2
+
+
+def test_an_unknown_id_with_no_close_match_lists_the_ids_there_are() -> None:
+    """'no meeting 'x' in the data (5 meetings known)' left the officer to find the ids elsewhere."""
+    from coigraph.errors import NotFound
+    from coigraph.graph import find_node, load_graph
+    from tests.conftest import NORTHSHIRE
+
+    with pytest.raises(NotFound) as e:
+        find_node(load_graph(NORTHSHIRE), "meeting", "no-such-meeting")
+    assert "5 meetings known: icb-board-2025-05, icb-fic-2025-06" in str(e.value)
