@@ -339,3 +339,21 @@ def test_member_drafts_an_ended_interest_and_the_officer_accepts_it(live_team: A
     other.errors = [e for e in other.errors if "403" not in e]
     officer.assert_clean()
     other.assert_clean()
+
+
+def test_an_organisation_added_without_its_effect_is_refused_never_guessed(team: tuple[Any, Path]) -> None:
+    """The effect list opened on 'award', so an officer who named an organisation and left the
+    effect alone recorded a contract award (a material conflict for anyone it employs).  It opens
+    on a choice to make; a row naming an organisation without one is refused, naming the field."""
+    app, folder = team
+    c = signed_in(app, "olive")
+    t = token(c.get("/meetings/new").text)
+    assert c.post("/meetings/new", data={**NEW_MEETING, "csrf_token": t}).status_code == 303
+    page = c.get(f"/meetings/{MID}/agenda").text
+    assert '<select id="new-effect0" name="effect0"><option value="">(choose what the item does to it)' in page
+    before = files(folder)
+    r = c.post(f"/meetings/{MID}/items", data={"csrf_token": t, "number": "1", "title": "Award",
+                                               "kind": "decision", "org0": "northshire-hospitals-ft",
+                                               "effect0": ""})
+    assert r.status_code == 422 and files(folder) == before
+    assert "New item, organisation 1: effect: this field is required but empty" in r.text
